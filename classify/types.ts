@@ -1,0 +1,64 @@
+/** The classifier's contract: what it reads about one reply and what it answers. */
+
+import type { Outcome, SmtpStage } from '../parsers/types.js';
+
+export type FailureClass = 'success' | 'temporary' | 'permanent';
+
+/** The fixed cause ids of the design's taxonomy. */
+export const CAUSES = [
+  'recipient-unknown',
+  'domain-invalid',
+  'mailbox-full',
+  'mailbox-disabled',
+  'recipient-filtered',
+  'sender-rejected',
+  'reputation-blocklist',
+  'reverse-dns',
+  'authentication',
+  'spam-content',
+  'message-format',
+  'message-too-large',
+  'policy',
+  'auth-required',
+  'relay-denied',
+  'rate-limited',
+  'greylisted',
+  'tls',
+  'network',
+  'remote-error',
+  'expired',
+  'unclassified',
+] as const;
+
+export type Cause = (typeof CAUSES)[number];
+
+export interface ClassifyInput {
+  replyCode?: number | null;
+  enhancedStatus?: string | null;
+  /** Postfix dsn= (used when the text carries no enhanced status). */
+  dsn?: string | null;
+  diagnostic?: string | null;
+  stage?: SmtpStage | null;
+  /** Host name of the server that answered (relay=), to recognise the provider. */
+  remoteHost?: string | null;
+  outcome?: Outcome | null;
+  /** Recipient domain, a fallback hint for the provider. */
+  recipientDomain?: string | null;
+}
+
+export interface Classification {
+  class: FailureClass;
+  cause: Cause | null; // null for success
+  /** The address is dead: recipient-unknown, or domain-invalid when permanent. */
+  hardBounce: boolean;
+  /** A concrete next step for the admin. */
+  action: string;
+  replyCode: number | null;
+  enhancedStatus: string | null;
+  /** Receiving organisation id (google, microsoft, yahoo, ...) or null. */
+  provider: string | null;
+  /** Blocklist named in the text (zen.spamhaus.org, ...), or null. */
+  blocklist: string | null;
+  /** Set when the enhanced status, the basic code and/or the outcome disagree about the class. */
+  conflict: string | null;
+}

@@ -1,0 +1,42 @@
+/** Flag parsing shared by every subcommand: node's parseArgs, turned into one-line usage errors. */
+
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+/** Wrong use of the command line: printed as one line, exit status 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** A failure the user can act on: printed as one clear line, exit status 1. */
+export class CliError extends Error {
+  override readonly name = 'CliError';
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+export function parseFlags<O extends Options>(argv: string[], options: O) {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (err) {
+    const message = err instanceof Error ? err.message.split('\n')[0]! : String(err);
+    throw new UsageError(message.replace(/\. To specify a positional argument.*$/, ''));
+  }
+}
+
+export function intFlag(
+  value: string | undefined,
+  name: string,
+  min: number,
+  max: number,
+): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new UsageError(`--${name} takes a whole number, not '${value}'`);
+  const n = Number(value);
+  if (n < min || n > max) throw new UsageError(`--${name} must be between ${min} and ${max}`);
+  return n;
+}
+
+/** Resolves the database path from --db, BOUNCEWATCH_DB, or ./bouncewatch.db. */
+export function dbPath(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  return flag ?? env['BOUNCEWATCH_DB'] ?? 'bouncewatch.db';
+}

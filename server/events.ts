@@ -1,0 +1,32 @@
+/** In-process event bus: ingest announces what it stored; live views, alerts and metrics listen. */
+
+import { EventEmitter } from 'node:events';
+import type { AttemptRow, RejectRow } from '../db/rows.js';
+
+export interface StoredBatch {
+  attempts: readonly AttemptRow[];
+  rejects: readonly RejectRow[];
+  linesRead: number;
+  unparsed: number;
+  /** Time of the newest line in the batch (unix ms), for ingest lag. */
+  newestTs: number | null;
+}
+
+export interface EventBus {
+  /** Called by ingest after a batch is committed. */
+  emitBatch(batch: StoredBatch): void;
+  /** Returns an unsubscribe function. */
+  onBatch(listener: (batch: StoredBatch) => void): () => void;
+}
+
+export function createEventBus(): EventBus {
+  const emitter = new EventEmitter();
+  emitter.setMaxListeners(0);
+  return {
+    emitBatch: (batch) => emitter.emit('batch', batch),
+    onBatch(listener) {
+      emitter.on('batch', listener);
+      return () => emitter.off('batch', listener);
+    },
+  };
+}

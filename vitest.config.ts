@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Browser and CLI tests start processes; keep the 2-core machines from oversubscribing.
+    maxWorkers: 2,
+  },
+});
