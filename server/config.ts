@@ -2,6 +2,138 @@
 
 import { z } from 'zod';
 
+const positive = () => z.number().positive();
+const count = () => z.number().int().min(1);
+const ratio = () => z.number().min(0).max(1);
+
+/** Webhook targets: generic JSON or Slack-compatible ({text, blocks}). */
+const webhookSchema = z
+  .object({
+    url: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }),
+    format: z.enum(['json', 'slack']).default('json'),
+    /** Extra request headers (an Authorization header, say); masked by check-config. */
+    headers: z.record(z.string(), z.string()).default({}),
+    timeoutMs: z.number().int().min(100).max(60_000).default(5_000),
+    /** Also announce when an alert clears. */
+    sendResolved: z.boolean().default(true),
+  })
+  .strict();
+
+const mailSchema = z
+  .object({
+    to: z.array(z.email({ error: 'must be an e-mail address' })).min(1, 'needs at least one address'),
+    from: z.email({ error: 'must be an e-mail address' }).optional(),
+    /** The local MTA's sendmail; the message goes in on stdin with `-t -oi`. */
+    sendmail: z.string().min(1).default('/usr/sbin/sendmail'),
+    args: z.array(z.string()).default(['-t', '-oi']),
+    subjectPrefix: z.string().max(60).default('[bouncewatch]'),
+    sendResolved: z.boolean().default(true),
+    timeoutMs: z.number().int().min(100).max(120_000).default(30_000),
+  })
+  .strict();
+
+/** Alert thresholds. Windows are in minutes, baselines in hours. */
+const alertsSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    /** How often the engine re-evaluates on its own (inactivity needs a clock, not events). */
+    evaluateSeconds: z.number().int().min(5).max(3_600).default(60),
+    /** Minimum time between two notifications of the same alert. */
+    cooldownMinutes: positive().default(60),
+    /** How long resolved alerts stay listed by the API and kept in the database. */
+    keepDays: count().default(30),
+    bounceSpike: z
+      .object({
+        enabled: z.boolean().default(true),
+        windowMinutes: positive().default(30),
+        baselineHours: positive().default(24),
+        /** Attempts needed in the window, so one bounce to a quiet domain does not fire. */
+        minAttempts: count().default(20),
+        minBounces: count().default(5),
+        /** The bounce rate must reach this much... */
+        minRate: ratio().default(0.1),
+        /** ...and this many times the baseline rate. */
+        factor: z.number().min(1).default(3),
+      })
+      .strict()
+      .prefault({}),
+    blocklist: z
+      .object({
+        enabled: z.boolean().default(true),
+        windowMinutes: positive().default(60),
+        /** A provider counts as newly blocking when it did not block us for this long before. */
+        quietHours: positive().default(24),
+        minCount: count().default(1),
+      })
+      .strict()
+      .prefault({}),
+    authFailures: z
+      .object({
+        enabled: z.boolean().default(true),
+        windowMinutes: positive().default(60),
+        baselineHours: positive().default(24),
+        minCount: count().default(10),
+        factor: z.number().min(1).default(3),
+      })
+      .strict()
+      .prefault({}),
+    deferrals: z
+      .object({
+        enabled: z.boolean().default(true),
+        windowMinutes: positive().default(60),
+        /** Recipients whose last attempt was a deferral: fire when at least this many... */
+        minBacklog: count().default(50),
+        /** ...and the backlog grew by this fraction over the window. */
+        growth: z.number().min(0).default(0.5),
+        /** Forget a deferred recipient after this long (Postfix maximal_queue_lifetime is 5 days). */
+        maxAgeHours: positive().default(120),
+        /** Expiries in the window that fire the expiry alert. */
+        minExpired: count().default(3),
+      })
+      .strict()
+      .prefault({}),
+    inactivity: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** Nothing delivered for this long... */
+        afterMinutes: positive().default(120),
+        /** ...on a server that delivered at least this many in the last baselineHours. */
+        minUsualSent: count().default(50),
+        baselineHours: positive().default(24),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict()
+  .prefault({});
+
+const notifySchema = z
+  .object({
+    webhooks: z.array(webhookSchema).default([]),
+    mail: mailSchema.optional(),
+  })
+  .strict()
+  .prefault({});
+
+const metricsSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    /** Providers that get their own label; the rest are counted as `other`. */
+    topProviders: z.number().int().min(0).max(100).default(10),
+    /** Node.js process metrics (memory, event loop) in the same registry. */
+    processMetrics: z.boolean().default(true),
+  })
+  .strict()
+  .prefault({});
+
+const healthSchema = z
+  .object({
+    /** When following, /healthz fails if no batch or heartbeat came for this long. */
+    ingestStaleSeconds: z.number().int().min(10).default(300),
+  })
+  .strict()
+  .prefault({});
+
 export const configSchema = z
   .object({
     /** SQLite database file. */
@@ -21,27 +153,75 @@ export const configSchema = z
       .default({}),
     /** Days of raw rows to keep; rollups are kept for ever. */
     retainDays: z.number().int().min(1).optional(),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    alerts: alertsSchema,
+    notify: notifySchema,
+    metrics: metricsSchema,
+    health: healthSchema,
   })
   .strict();
 
 export type Config = Readonly<z.infer<typeof configSchema>>;
+export type AlertsConfig = Config['alerts'];
+export type NotifyConfig = Config['notify'];
+export type WebhookConfig = NotifyConfig['webhooks'][number];
+export type MailConfig = NonNullable<NotifyConfig['mail']>;
+export type MetricsConfig = Config['metrics'];
+
+/** One thing wrong with the configuration: where, and what. */
+export interface ConfigProblem {
+  path: string;
+  message: string;
+}
 
 export function isLoopback(bind: string): boolean {
   return bind === 'localhost' || bind === '::1' || bind.startsWith('127.');
 }
 
-/** Validates a raw config object; throws an Error with one line per problem. */
-export function parseConfig(raw: unknown): Config {
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+/** Validates a raw config object: the frozen config, or every problem found. */
+export function validateConfig(
+  raw: unknown,
+): { ok: true; config: Config } | { ok: false; problems: ConfigProblem[] } {
   const result = configSchema.safeParse(raw);
   if (!result.success) {
-    const lines = result.error.issues.map((i) => `${i.path.join('.') || '(config)'}: ${i.message}`);
-    throw new Error(lines.join('\n'));
+    return {
+      ok: false,
+      problems: result.error.issues.flatMap((i) => {
+        const path = i.path.map(String).join('.');
+        // One line per unknown key, named by its own path: a typo is found where it was made.
+        if (i.code === 'unrecognized_keys') {
+          return i.keys.map((k) => ({ path: path ? `${path}.${k}` : k, message: 'unknown setting' }));
+        }
+        return [{ path: path || '(config)', message: i.message }];
+      }),
+    };
   }
   const config = result.data;
   if (!isLoopback(config.bind) && !config.auth.token && !(config.auth.user && config.auth.password)) {
-    throw new Error(
-      `bind: refusing to listen on ${config.bind} without credentials (set auth.token or auth.user and auth.password)`,
-    );
+    return {
+      ok: false,
+      problems: [
+        {
+          path: 'bind',
+          message: `refusing to listen on ${config.bind} without credentials (set auth.token or auth.user and auth.password)`,
+        },
+      ],
+    };
   }
-  return Object.freeze(config);
+  return { ok: true, config: deepFreeze(config) };
+}
+
+/** Validates a raw config object; throws an Error with one line per problem. */
+export function parseConfig(raw: unknown): Config {
+  const result = validateConfig(raw);
+  if (!result.ok) throw new Error(result.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
+  return result.config;
 }
