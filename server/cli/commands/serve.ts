@@ -1,13 +1,43 @@
-/** `bouncewatch serve`: serve the dashboard and API only. */
+/** `bouncewatch serve`: the dashboard and API over an existing database, no ingest. */
 
+import { openDatabase } from '../../../db/open.js';
+import { loadConfig } from '../../config-load.js';
+import { createEventBus } from '../../events.js';
+import { createLogger } from '../../log.js';
+import { parseFlags } from '../args.js';
 import type { Command } from '../command.js';
+import { closeServer, httpFlags, listen, untilSignal } from './serve-common.js';
 
 export const serveCommand: Command = {
   name: 'serve',
-  summary: 'serve the dashboard and API only',
-  help: `Usage: bouncewatch serve [--db FILE] [--port N] [--bind ADDR]`,
-  run(_argv, io) {
-    io.stderr.write('bouncewatch serve: not built yet\n');
-    return Promise.resolve(2);
+  summary: 'serve the dashboard and API only (no log reading)',
+  help: `Usage: bouncewatch serve [--db FILE] [--port N] [--bind ADDR] [--config FILE]
+
+Serves the dashboard and the JSON API (/api/v1) over a database that another
+process fills (bouncewatch follow or ingest).
+
+Options:
+  --db FILE       SQLite database (default: $BOUNCEWATCH_DB or ./bouncewatch.db)
+  --port N        port to listen on (default 8550)
+  --bind ADDR     address to bind (default 127.0.0.1; any other address needs
+                  credentials: auth.token or auth.user/auth.password in the config)
+  --config FILE   JSON or YAML config file (default: $BOUNCEWATCH_CONFIG)
+`,
+  async run(argv, io) {
+    const { values } = parseFlags(argv, httpFlags);
+    const config = loadConfig({
+      file: values.config,
+      env: io.env,
+      flags: { db: values.db, port: values.port, bind: values.bind },
+    });
+    const log = createLogger();
+    const db = openDatabase({ file: config.db });
+    const bus = createEventBus();
+    const { server, url } = await listen({ db, log, config, bus });
+    io.stderr.write(`bouncewatch: dashboard on ${url} (database ${config.db})\n`);
+    await untilSignal();
+    await closeServer(server);
+    db.close();
+    return 0;
   },
 };

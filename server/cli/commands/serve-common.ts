@@ -1,0 +1,76 @@
+/** What `serve` and `run` share: flags for the HTTP side, locating the web bundle, listening and shutdown. */
+
+import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Db } from '../../../db/open.js';
+import type { Config } from '../../config.js';
+import type { EventBus } from '../../events.js';
+import { createApp } from '../../http/app.js';
+import type { Logger } from '../../log.js';
+import { CliError } from '../args.js';
+
+export const httpFlags = {
+  db: { type: 'string' },
+  port: { type: 'string' },
+  bind: { type: 'string' },
+  config: { type: 'string' },
+} as const;
+
+/** dist/web, beside the compiled server (dist/server/cli/commands -> dist/web). */
+export function webRoot(): string {
+  const root = join(dirname(fileURLToPath(import.meta.url)), '../../../web');
+  if (!existsSync(join(root, 'index.html'))) {
+    throw new CliError(`the dashboard is not built (${root} has no index.html): run 'npm run build'`);
+  }
+  return root;
+}
+
+export interface Listening {
+  server: Server;
+  url: string;
+}
+
+export async function listen(deps: { db: Db; log: Logger; config: Config; bus: EventBus }): Promise<Listening> {
+  const app = createApp({ ...deps, webRoot: webRoot() });
+  const server = app.listen(deps.config.port, deps.config.bind);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      reject(
+        new CliError(
+          err.code === 'EADDRINUSE'
+            ? `port ${deps.config.port} on ${deps.config.bind} is already in use (choose another with --port)`
+            : `cannot listen on ${deps.config.bind}:${deps.config.port}: ${err.message}`,
+        ),
+      );
+    });
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : deps.config.port;
+  const host = deps.config.bind.includes(':') ? `[${deps.config.bind}]` : deps.config.bind;
+  return { server, url: `http://${host}:${port}/` };
+}
+
+/** Resolves on the first SIGINT or SIGTERM. */
+export function untilSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const on = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+      resolve(signal);
+    };
+    process.on('SIGINT', on);
+    process.on('SIGTERM', on);
+  });
+}
+
+export function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => {
+      resolve();
+    });
+    server.closeAllConnections();
+  });
+}
