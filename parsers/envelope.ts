@@ -1,0 +1,236 @@
+/**
+ * The wrapper around a log message: classic syslog, RFC 3339 / short-iso syslog, journald JSON,
+ * Postfix maillog_file and Exim mainlog. Finds time, host, program and pid without regexes.
+ */
+
+import { readFlatJson } from './json-fields.js';
+import { digitsAt, localToMs, monthIndex, toIso, validParts, yearlessToMs, zonedToMs } from './time.js';
+import type { Envelope, ParseContext } from './types.js';
+
+/** Which wrapper the line had; 'exim' is a mainlog line (no host, no program). */
+export type EnvelopeFormat = 'syslog' | 'rfc3339' | 'journal' | 'exim' | 'none';
+
+export interface ParsedEnvelope extends Envelope {
+  format: EnvelopeFormat;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** Reads the `host program[pid]: ` part that follows a syslog time; `pos` is the host's first char. */
+function readHostAndTag(
+  line: string,
+  pos: number,
+  ts: string | null,
+  tsMs: number | null,
+  format: EnvelopeFormat,
+): ParsedEnvelope {
+  const hostEnd = line.indexOf(' ', pos);
+  if (hostEnd < 0) {
+    return { format, ts, tsMs, host: line.slice(pos) || null, program: null, pid: null, message: '' };
+  }
+  const host = line.slice(pos, hostEnd);
+  const tagStart = hostEnd + 1;
+  let i = tagStart;
+  const n = line.length;
+  while (i < n) {
+    const c = line.charCodeAt(i);
+    if (c === 58 /* : */ || c === 91 /* [ */ || c === 32 /* space */) break;
+    i++;
+  }
+  const stop = line.charCodeAt(i);
+  if (i === tagStart || i >= n || stop === 32) {
+    // No tag (e.g. "last message repeated 3 times"): the rest is the message.
+    return { format, ts, tsMs, host, program: null, pid: null, message: line.slice(tagStart) };
+  }
+  const program = line.slice(tagStart, i);
+  let pid: number | null = null;
+  if (stop === 91) {
+    const close = line.indexOf(']', i);
+    if (close < 0 || close - i > 12) {
+      return { format, ts, tsMs, host, program: null, pid: null, message: line.slice(tagStart) };
+    }
+    const digits = line.slice(i + 1, close);
+    pid = /^\d+$/.test(digits) ? Number(digits) : null;
+    i = close + 1;
+    if (line.charCodeAt(i) !== 58) {
+      return { format, ts, tsMs, host, program: null, pid: null, message: line.slice(tagStart) };
+    }
+  }
+  // i is at ':'
+  const msgStart = line.charCodeAt(i + 1) === 32 ? i + 2 : i + 1;
+  return { format, ts, tsMs, host, program, pid, message: line.slice(msgStart) };
+}
+
+let cachedPrefix = '';
+let cachedCtx: ParseContext | null = null;
+let cachedMs = 0;
+
+/** `Nov  3 12:29:32[.ffffff] host prog[pid]: msg` (also journalctl's default output). */
+function parseClassic(line: string, ctx: ParseContext): ParsedEnvelope | null {
+  if (line.length < 16 || line.charCodeAt(3) !== 32 || line.charCodeAt(6) !== 32) return null;
+  if (line.charCodeAt(9) !== 58 || line.charCodeAt(12) !== 58) return null;
+  let end = 15;
+  if (line.charCodeAt(15) === 46) {
+    end = 16;
+    while (isDigit(line.charCodeAt(end))) end++;
+  }
+  if (line.charCodeAt(end) !== 32) return null;
+  const prefix = line.slice(0, end);
+  let ms: number;
+  if (prefix === cachedPrefix && ctx === cachedCtx) {
+    ms = cachedMs;
+  } else {
+    const month = monthIndex(line.slice(0, 3));
+    const d1 = line.charCodeAt(4);
+    const day = (d1 === 32 ? 0 : d1 - 48) * 10 + line.charCodeAt(5) - 48;
+    const hour = digitsAt(line, 7, 2);
+    const minute = digitsAt(line, 10, 2);
+    const second = digitsAt(line, 13, 2);
+    if ((d1 !== 32 && !isDigit(d1)) || !isDigit(line.charCodeAt(5))) return null;
+    if (!validParts(month, day, hour, minute, second)) return null;
+    const frac = end > 16 ? Math.floor(Number(`0.${line.slice(16, end)}`) * 1000) : 0;
+    ms = yearlessToMs(ctx, month, day, hour, minute, second, frac);
+    cachedPrefix = prefix;
+    cachedCtx = ctx;
+    cachedMs = ms;
+  }
+  const ts = toIso(ms);
+  return readHostAndTag(line, end + 1, ts, ts === null ? null : ms, 'syslog');
+}
+
+interface IsoTime {
+  ms: number;
+  /** Index just after the time (and its zone, when present). */
+  end: number;
+}
+
+/**
+ * `YYYY-MM-DD?HH:MM:SS[.f+][Z|±HH:MM|±HHMM| ±HHMM]`, `sep` being 'T' or ' '. `spacedZone` accepts
+ * Exim's ` +0100` after the time.
+ */
+function parseIsoTime(line: string, sep: number, spacedZone: boolean, ctx: ParseContext): IsoTime | null {
+  if (line.length < 19 || line.charCodeAt(10) !== sep) return null;
+  if (line.charCodeAt(4) !== 45 || line.charCodeAt(7) !== 45) return null;
+  if (line.charCodeAt(13) !== 58 || line.charCodeAt(16) !== 58) return null;
+  const year = digitsAt(line, 0, 4);
+  const month = digitsAt(line, 5, 2) - 1;
+  const day = digitsAt(line, 8, 2);
+  const hour = digitsAt(line, 11, 2);
+  const minute = digitsAt(line, 14, 2);
+  const second = digitsAt(line, 17, 2);
+  if (year < 0 || !validParts(month, day, hour, minute, second)) return null;
+  let i = 19;
+  let frac = 0;
+  if (line.charCodeAt(i) === 46 || line.charCodeAt(i) === 44) {
+    const fs = i + 1;
+    i++;
+    while (isDigit(line.charCodeAt(i))) i++;
+    if (i === fs) return null;
+    // Milliseconds from the first three digits, padded.
+    const ds = line.slice(fs, Math.min(i, fs + 3));
+    frac = Number(ds.padEnd(3, '0'));
+  }
+  let c = line.charCodeAt(i);
+  if (c === 90 /* Z */) {
+    return { ms: zonedToMs(year, month, day, hour, minute, second, frac, 0), end: i + 1 };
+  }
+  let zoneAt = -1;
+  if (c === 43 || c === 45) zoneAt = i;
+  else if (spacedZone && c === 32) {
+    c = line.charCodeAt(i + 1);
+    if ((c === 43 || c === 45) && isDigit(line.charCodeAt(i + 2))) zoneAt = i + 1;
+  }
+  if (zoneAt >= 0) {
+    const sign = line.charCodeAt(zoneAt) === 45 ? -1 : 1;
+    const hh = digitsAt(line, zoneAt + 1, 2);
+    let mmAt = zoneAt + 3;
+    if (line.charCodeAt(mmAt) === 58) mmAt++;
+    const mm = digitsAt(line, mmAt, 2);
+    if (hh >= 0 && mm >= 0 && hh <= 23 && mm <= 59) {
+      const offset = sign * (hh * 60 + mm);
+      return {
+        ms: zonedToMs(year, month, day, hour, minute, second, frac, offset),
+        end: mmAt + 2,
+      };
+    }
+    if (zoneAt === i) return null;
+  }
+  return { ms: localToMs(ctx, year, month, day, hour, minute, second, frac), end: i };
+}
+
+/** Exim mainlog: `YYYY-MM-DD HH:MM:SS[.fff][ ±hhmm][ [pid]] message`. */
+function parseEximMainlog(line: string, ctx: ParseContext): ParsedEnvelope | null {
+  const t = parseIsoTime(line, 32, true, ctx);
+  if (t === null || line.charCodeAt(t.end) !== 32) return null;
+  let i = t.end + 1;
+  let pid: number | null = null;
+  if (line.charCodeAt(i) === 91) {
+    const close = line.indexOf(']', i);
+    const digits = close > 0 ? line.slice(i + 1, close) : '';
+    if (close > 0 && close - i <= 12 && /^\d+$/.test(digits) && line.charCodeAt(close + 1) === 32) {
+      pid = Number(digits);
+      i = close + 2;
+    }
+  }
+  const ts = toIso(t.ms);
+  return {
+    format: 'exim',
+    ts,
+    tsMs: ts === null ? null : t.ms,
+    host: null,
+    program: 'exim',
+    pid,
+    message: line.slice(i),
+  };
+}
+
+/** `journalctl -o json`: one object a line. */
+function parseJournal(line: string): ParsedEnvelope | null {
+  const f = readFlatJson(line);
+  if (f === null) return null;
+  const message = f.get('MESSAGE');
+  if (message === undefined) return null;
+  const us = f.get('__REALTIME_TIMESTAMP') ?? f.get('_SOURCE_REALTIME_TIMESTAMP');
+  let tsMs: number | null = null;
+  if (us !== undefined && /^\d{1,19}$/.test(us)) {
+    // Microseconds: drop the last three digits without losing precision in a float.
+    tsMs = us.length > 3 ? Number(us.slice(0, -3)) : 0;
+  }
+  const ts = tsMs === null ? null : toIso(tsMs);
+  const pidText = f.get('SYSLOG_PID') ?? f.get('_PID');
+  const pid = pidText !== undefined && /^\d{1,10}$/.test(pidText) ? Number(pidText) : null;
+  return {
+    format: 'journal',
+    ts,
+    tsMs: ts === null ? null : tsMs,
+    host: f.get('_HOSTNAME') ?? null,
+    program: f.get('SYSLOG_IDENTIFIER') ?? f.get('_COMM') ?? null,
+    pid,
+    message,
+  };
+}
+
+/** Splits a line into its envelope and message; a line with no known envelope keeps all as message. */
+export function parseEnvelope(line: string, ctx: ParseContext): ParsedEnvelope {
+  const c0 = line.charCodeAt(0);
+  let env: ParsedEnvelope | null = null;
+  if (c0 >= 65 && c0 <= 90) {
+    env = parseClassic(line, ctx);
+  } else if (isDigit(c0)) {
+    const c10 = line.charCodeAt(10);
+    if (c10 === 84 /* T */) {
+      const t = parseIsoTime(line, 84, false, ctx);
+      if (t !== null && line.charCodeAt(t.end) === 32) {
+        const ts = toIso(t.ms);
+        env = readHostAndTag(line, t.end + 1, ts, ts === null ? null : t.ms, 'rfc3339');
+      }
+    } else if (c10 === 32) {
+      env = parseEximMainlog(line, ctx);
+    }
+  } else if (c0 === 123 /* { */) {
+    env = parseJournal(line);
+  }
+  return env ?? { format: 'none', ts: null, tsMs: null, host: null, program: null, pid: null, message: line };
+}

@@ -1,0 +1,360 @@
+/** Exim main log messages (after the time and pid, or after `exim[pid]:` in syslog) → typed records. */
+
+import { domainOf } from './address.js';
+import { classifyEximNote } from './exim-notes.js';
+import { extractReply, findEximHost, splitCodes } from './reply.js';
+import type {
+  DeliveryRecord,
+  IgnoredRecord,
+  MessageRecord,
+  Outcome,
+  ParsedRecord,
+  RejectRecord,
+  SmtpStage,
+  UnparsedRecord,
+} from './types.js';
+
+export interface EximBase {
+  ts: string | null;
+  tsMs: number | null;
+  host: string | null;
+  mta: 'exim';
+  program: string;
+  pid: number | null;
+}
+
+function isIdChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+function runOf(s: string, start: number, n: number): boolean {
+  for (let i = start; i < start + n; i++) if (!isIdChar(s.charCodeAt(i))) return false;
+  return true;
+}
+
+/** Length of an Exim message id at `pos`: 16 (6-6-2, before 4.97), 23 (6-11-4, 4.97+), or 0. */
+export function eximIdLength(s: string, pos: number): number {
+  if (s.charCodeAt(pos + 6) !== 45 || !runOf(s, pos, 6)) return 0;
+  if (s.charCodeAt(pos + 13) === 45 && runOf(s, pos + 7, 6) && runOf(s, pos + 14, 2)) {
+    const after = s.charCodeAt(pos + 16);
+    if (Number.isNaN(after) || after === 32) return 16;
+  }
+  if (s.charCodeAt(pos + 18) === 45 && runOf(s, pos + 7, 11) && runOf(s, pos + 19, 4)) {
+    const after = s.charCodeAt(pos + 23);
+    if (Number.isNaN(after) || after === 32) return 23;
+  }
+  return 0;
+}
+
+function unparsed(base: EximBase, reason: string, line: string): UnparsedRecord {
+  return {
+    kind: 'unparsed',
+    ts: base.ts,
+    tsMs: base.tsMs,
+    host: base.host,
+    mta: 'exim',
+    program: base.program,
+    reason,
+    line,
+  };
+}
+
+function ignored(base: EximBase, severity: IgnoredRecord['severity']): IgnoredRecord {
+  return { kind: 'ignored', ...base, severity };
+}
+
+function messageRecord(base: EximBase, queueId: string, event: MessageRecord['event']): MessageRecord {
+  return {
+    kind: 'message',
+    ...base,
+    queueId,
+    event,
+    sender: null,
+    size: null,
+    nrcpt: null,
+    messageId: null,
+    clientHost: null,
+    clientIp: null,
+    bounceOf: null,
+    status: null,
+  };
+}
+
+/** The value of ` KEY=` (a space-delimited token; `"..."` quoted values kept whole), or null. */
+function field(s: string, key: string, from = 0): string | null {
+  let at = s.indexOf(key, from);
+  while (at > 0 && s.charCodeAt(at - 1) !== 32) at = s.indexOf(key, at + 1);
+  if (at < 0) return null;
+  const start = at + key.length;
+  if (s.charCodeAt(start) === 34) {
+    // Quoted: find the closing quote not preceded by a backslash.
+    let q = s.indexOf('"', start + 1);
+    while (q > 0 && s.charCodeAt(q - 1) === 92) q = s.indexOf('"', q + 1);
+    return q < 0 ? s.slice(start + 1) : s.slice(start + 1, q);
+  }
+  let end = s.indexOf(' ', start);
+  if (end < 0) end = s.length;
+  return s.slice(start, end);
+}
+
+function stripAngles(s: string): string {
+  return s.length >= 2 && s.charCodeAt(0) === 60 && s.charCodeAt(s.length - 1) === 62 ? s.slice(1, -1) : s;
+}
+
+/** `H=name (helo) [ip]:port` → parts; the name may be missing (`H=(helo) [ip]`). */
+function clientOf(s: string): { host: string | null; helo: string | null; ip: string | null } {
+  const h = findEximHost(s);
+  if (h === null) return { host: null, helo: null, ip: null };
+  let host: string | null = h.host;
+  let helo: string | null = null;
+  if (host.startsWith('(')) {
+    helo = host.endsWith(')') ? host.slice(1, -1) : host.slice(1);
+    host = null;
+  } else {
+    const at = s.indexOf(`H=${host} (`);
+    if (at >= 0) {
+      const open = at + host.length + 3;
+      const close = s.indexOf(')', open);
+      if (close > 0) helo = s.slice(open + 1, close);
+    }
+  }
+  return { host, helo, ip: h.ip };
+}
+
+const FLAG_OUTCOME: Readonly<Record<string, Outcome>> = {
+  '=>': 'sent',
+  '->': 'sent',
+  '>>': 'sent',
+  '**': 'bounced',
+  '==': 'deferred',
+};
+
+/** `=> addr [<parent>] R=... T=... H=host [ip] C="..."`, `** addr ...: reason`, `== addr ... defer (n): reason`. */
+function parseDelivery(base: EximBase, queueId: string, flag: string, rest: string): DeliveryRecord {
+  const outcome = FLAG_OUTCOME[flag] ?? 'sent';
+  let sp = rest.indexOf(' ');
+  if (sp < 0) sp = rest.length;
+  let first = rest.slice(0, sp);
+  let tail = rest.slice(sp);
+  if (first.endsWith(':')) {
+    first = first.slice(0, -1);
+    tail = `:${tail}`;
+  }
+  let recipient = first;
+  let parent: string | null = null;
+  if (tail.startsWith(' <')) {
+    const close = tail.indexOf('>', 2);
+    if (close > 0) {
+      parent = tail.slice(2, close);
+      tail = tail.slice(close + 1);
+    }
+  } else if (!first.includes('@')) {
+    // A pipe or file with spaces: the parent address in <...> before the fields.
+    const open = tail.indexOf(' <');
+    const stop = tail.indexOf(' R=');
+    if (open >= 0 && (stop < 0 || open < stop)) {
+      const close = tail.indexOf('>', open);
+      if (close > 0) {
+        recipient = `${first}${tail.slice(0, open)}`;
+        parent = tail.slice(open + 2, close);
+        tail = tail.slice(close + 1);
+      }
+    }
+  }
+  let origRecipient: string | null = null;
+  if (parent !== null) {
+    if (!recipient.includes('@')) {
+      origRecipient = recipient;
+      recipient = parent;
+    } else if (parent !== recipient) {
+      origRecipient = parent;
+    }
+  }
+  recipient = stripAngles(recipient);
+
+  // The reason (failures) follows the first ": " after the fields.
+  let reason = '';
+  let fields = tail;
+  if (outcome !== 'sent') {
+    const colon = tail.indexOf(': ');
+    if (colon >= 0) {
+      reason = tail.slice(colon + 2);
+      fields = tail.slice(0, colon);
+    } else if (tail.startsWith(':')) {
+      fields = '';
+      reason = tail.slice(1).trimStart();
+    }
+  }
+  const router = field(fields, 'R=');
+  const transport = field(fields, 'T=');
+  const sender = field(fields, 'F=');
+  const h = findEximHost(fields);
+  let port: number | null = null;
+  if (h !== null && h.ip !== null) {
+    const close = fields.indexOf(`[${h.ip}]:`);
+    if (close >= 0) {
+      const pstart = close + h.ip.length + 3;
+      let pend = pstart;
+      while (pend < fields.length && fields.charCodeAt(pend) >= 48 && fields.charCodeAt(pend) <= 57) pend++;
+      if (pend > pstart && pend - pstart <= 5) port = Number(fields.slice(pstart, pend));
+    }
+  }
+  let replyText = reason;
+  if (outcome === 'sent') replyText = field(fields, 'C=') ?? '';
+  const reply = extractReply(replyText);
+  let diagnostic = reply.diagnostic;
+  if (outcome === 'deferred' && diagnostic === '') {
+    const d = fields.indexOf(' defer (');
+    if (d >= 0) {
+      const close = fields.indexOf(')', d);
+      if (close > 0) diagnostic = fields.slice(d + 1, close + 1);
+    }
+  }
+  return {
+    kind: 'delivery',
+    ...base,
+    queueId,
+    recipient,
+    origRecipient,
+    recipientDomain: domainOf(recipient),
+    outcome,
+    relayHost: h === null ? null : h.host,
+    relayIp: h === null ? null : h.ip,
+    port,
+    stage: outcome === 'sent' ? null : reply.stage,
+    replyCode: reply.replyCode,
+    enhancedStatus: reply.enhancedStatus,
+    dsn: null,
+    diagnostic,
+    delay: null,
+    transport: transport ?? router,
+    sender: sender === null ? null : stripAngles(sender),
+  };
+}
+
+/** `<= sender H=... P=... S=size id=msgid R=bounced-id`. */
+function parseArrival(base: EximBase, queueId: string, rest: string): MessageRecord {
+  const r = messageRecord(base, queueId, 'received');
+  const sp = rest.indexOf(' ');
+  const sender = sp < 0 ? rest : rest.slice(0, sp);
+  r.sender = sender === '<>' ? '' : stripAngles(sender);
+  const size = field(rest, 'S=');
+  r.size = size !== null && /^\d{1,15}$/.test(size) ? Number(size) : null;
+  r.messageId = field(rest, 'id=');
+  const c = clientOf(rest);
+  r.clientHost = c.host;
+  r.clientIp = c.ip;
+  r.bounceOf = field(rest, 'R=');
+  return r;
+}
+
+function rejectStage(what: string): SmtpStage | null {
+  if (what.startsWith('RCPT')) return 'rcpt';
+  if (what.startsWith('MAIL')) return 'mail';
+  if (what.startsWith('after DATA') || what.startsWith('after end of data')) return 'end-of-data';
+  if (what.startsWith('DATA') || what.startsWith('(DATA') || what.startsWith('after DATA')) return 'data';
+  if (
+    what.startsWith('EHLO') ||
+    what.startsWith('HELO') ||
+    what.startsWith('AUTH') ||
+    what.startsWith('STARTTLS')
+  ) {
+    return 'helo';
+  }
+  if (what.startsWith('connection') || what.startsWith('SMTP connection') || what.startsWith('from'))
+    return 'connect';
+  return null;
+}
+
+/** `H=client [ip] F=<sender> rejected RCPT <rcpt>: reason` and the other `rejected` forms. */
+function parseReject(base: EximBase, queueId: string | null, message: string, at: number): RejectRecord {
+  const head = message.slice(0, at);
+  let what = message.slice(at + 10); // after " rejected " (or "rejected " at 0)
+  if (at === 0 && message.startsWith('rejected ')) what = message.slice(9);
+  const temporarily = head.endsWith(' temporarily') || head === 'temporarily';
+  let recipient: string | null = null;
+  let reasonAt = what.indexOf(': ');
+  if (what.startsWith('RCPT ')) {
+    const sp = what.indexOf(' ', 5);
+    const colon = what.indexOf(': ', 5);
+    const end = colon >= 0 && (sp < 0 || colon <= sp) ? colon : sp < 0 ? what.length : sp;
+    let tok = what.slice(5, end);
+    if (tok.endsWith(':')) tok = tok.slice(0, -1);
+    recipient = stripAngles(tok);
+    reasonAt = what.indexOf(': ', end);
+    if (reasonAt < 0 && what.charCodeAt(end) === 58) reasonAt = end;
+  }
+  const reason = reasonAt < 0 ? what : what.slice(reasonAt + 2);
+  const codes = splitCodes(reason);
+  const client = clientOf(head);
+  const sender = field(head, 'F=');
+  return {
+    kind: 'reject',
+    ...base,
+    queueId,
+    action: temporarily ? 'temporarily-rejected' : 'reject',
+    clientHost: client.host,
+    clientIp: client.ip,
+    helo: client.helo,
+    sender: sender === null ? null : stripAngles(sender),
+    recipient,
+    recipientDomain: recipient === null ? null : domainOf(recipient),
+    stage: rejectStage(what),
+    replyCode: codes.replyCode,
+    enhancedStatus: codes.enhancedStatus,
+    diagnostic: codes.diagnostic,
+  };
+}
+
+function rejectAt(message: string): number {
+  if (message.startsWith('rejected ')) return 0;
+  const at = message.indexOf(' rejected ');
+  // "rejected" must be a verb of the line, not part of a quoted reply: require the client before it.
+  if (at < 0) return -1;
+  const h = message.indexOf('H=');
+  return h >= 0 && h < at ? at : -1;
+}
+
+/** An Exim message: `ID FLAG ...`, `ID Completed`, `H=... rejected ...`, or a note. */
+export function parseExim(base: EximBase, message: string, line: string): ParsedRecord {
+  let msg = message;
+  // Syslog splits long Exim lines into "[1\3] ..." parts.
+  if (msg.charCodeAt(0) === 91 && /^\[\d+\\\d+\] /.test(msg.slice(0, 12))) {
+    msg = msg.slice(msg.indexOf(' ') + 1);
+  }
+  const idLen = eximIdLength(msg, 0);
+  if (idLen > 0) {
+    const queueId = msg.slice(0, idLen);
+    const rest = msg.slice(idLen + 1);
+    const f0 = rest.charCodeAt(0);
+    const f1 = rest.charCodeAt(1);
+    if (rest.charCodeAt(2) === 32) {
+      const flag = rest.slice(0, 2);
+      if (flag === '<=') return parseArrival(base, queueId, rest.slice(3));
+      if (flag === '=>' || flag === '->' || flag === '>>' || flag === '**' || flag === '==') {
+        return parseDelivery(base, queueId, flag, rest.slice(3));
+      }
+      if (flag === '(=') return messageRecord(base, queueId, 'other');
+      if (flag === '*>') return ignored(base, 'info');
+    }
+    if (f0 === 67 /* C */ && rest.startsWith('Completed')) return messageRecord(base, queueId, 'completed');
+    if (
+      (f0 === 42 && f1 === 42 && rest.startsWith('*** Frozen')) ||
+      rest.startsWith('Message is frozen') ||
+      rest.startsWith('Frozen')
+    ) {
+      return messageRecord(base, queueId, 'frozen');
+    }
+    const rj = rejectAt(rest);
+    if (rj >= 0) return parseReject(base, queueId, rest, rj);
+    const note = classifyEximNote(rest, true);
+    if (note === 'message-other') return messageRecord(base, queueId, 'other');
+    if (note !== null) return ignored(base, note);
+    return unparsed(base, 'unknown line after a message id', line);
+  }
+  const rj = rejectAt(msg);
+  if (rj >= 0) return parseReject(base, null, msg, rj);
+  const note = classifyEximNote(msg, false);
+  if (note !== null && note !== 'message-other') return ignored(base, note);
+  return unparsed(base, 'unknown line', line);
+}

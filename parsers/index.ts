@@ -1,0 +1,95 @@
+/** The parser entry point: one log line and its context in, one typed record out, never throwing. */
+
+import { parseEnvelope } from './envelope.js';
+import { parseExim } from './exim.js';
+import { parsePostfix } from './postfix.js';
+import type { ParseContext, ParsedRecord } from './types.js';
+
+export type * from './types.js';
+export { parseEnvelope, type EnvelopeFormat, type ParsedEnvelope } from './envelope.js';
+export { extractReply, splitCodes, type ReplyParts } from './reply.js';
+export { domainOf } from './address.js';
+
+/** Postfix daemon names, for recognising a renamed syslog_name (`mx-out/smtp`). */
+const POSTFIX_DAEMONS: ReadonlySet<string> = new Set([
+  'smtp',
+  'lmtp',
+  'local',
+  'virtual',
+  'pipe',
+  'error',
+  'retry',
+  'discard',
+  'qmgr',
+  'nqmgr',
+  'cleanup',
+  'smtpd',
+  'postscreen',
+  'pickup',
+  'bounce',
+  'defer',
+  'trace',
+  'anvil',
+  'scache',
+  'tlsmgr',
+  'tlsproxy',
+  'dnsblog',
+  'verify',
+  'master',
+  'postsuper',
+  'postdrop',
+  'sendmail',
+  'postqueue',
+  'postmap',
+  'postalias',
+  'postlogd',
+  'showq',
+  'flush',
+  'proxymap',
+  'trivial-rewrite',
+  'oqmgr',
+  'spawn',
+  'qmqpd',
+  'postfix-script',
+  'postmulti',
+  'postlog',
+  'postconf',
+  'relay',
+]);
+
+/** Which MTA wrote a line, from its program name. */
+export function mtaOfProgram(program: string): 'postfix' | 'exim' | null {
+  const c = program.charCodeAt(0);
+  if (c === 112 /* p */ && program.startsWith('postfix')) {
+    const n = program.charCodeAt(7);
+    // "postfix", "postfix/smtp", "postfix-out/smtp", "postfix@-" (systemd instance names)
+    if (Number.isNaN(n) || n === 47 || n === 45 || n === 64) return 'postfix';
+  }
+  if (c === 101 /* e */ && program.startsWith('exim')) return 'exim';
+  const slash = program.lastIndexOf('/');
+  if (slash > 0 && POSTFIX_DAEMONS.has(program.slice(slash + 1))) return 'postfix';
+  return null;
+}
+
+/**
+ * Parses one log line. `ctx.referenceMs` anchors the year of yearless syslog times. Pure: the
+ * same line and context always give the same record.
+ */
+export function parseLine(line: string, ctx: ParseContext): ParsedRecord {
+  const env = parseEnvelope(line, ctx);
+  const program = env.program;
+  if (env.format === 'exim') {
+    return parseExim(
+      { ts: env.ts, tsMs: env.tsMs, host: null, mta: 'exim', program: 'exim', pid: env.pid },
+      env.message,
+      line,
+    );
+  }
+  const mta = program === null ? null : mtaOfProgram(program);
+  if (program === null || mta === null) {
+    return { kind: 'foreign', ts: env.ts, tsMs: env.tsMs, host: env.host, program };
+  }
+  const base = { ts: env.ts, tsMs: env.tsMs, host: env.host, program, pid: env.pid };
+  if (mta === 'postfix') return parsePostfix({ ...base, mta }, env.message, line);
+  return parseExim({ ...base, mta }, env.message, line);
+}

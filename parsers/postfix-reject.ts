@@ -1,0 +1,136 @@
+/** Postfix rejects: smtpd and postscreen (NOQUEUE or queued), cleanup header/body checks, milters. */
+
+import { domainOf } from './address.js';
+import { splitCodes } from './reply.js';
+import type { RejectRecord, SmtpStage } from './types.js';
+
+/** Actions Postfix logs in the `ACTION: STAGE from client[ip]: ...` shape that we record as rejects. */
+export const REJECT_ACTIONS: ReadonlySet<string> = new Set([
+  'reject',
+  'reject_warning',
+  'hold',
+  'discard',
+  'milter-reject',
+  'milter-discard',
+  'milter-hold',
+]);
+
+function stageOf(word: string): SmtpStage | null {
+  switch (word) {
+    case 'CONNECT':
+      return 'connect';
+    case 'EHLO':
+    case 'HELO':
+    case 'LHLO':
+    case 'STARTTLS':
+    case 'AUTH':
+      return 'helo';
+    case 'MAIL':
+      return 'mail';
+    case 'RCPT':
+      return 'rcpt';
+    case 'DATA':
+    case 'BDAT':
+    case 'header':
+    case 'body':
+      return 'data';
+    case 'END-OF-MESSAGE':
+      return 'end-of-data';
+    default:
+      return null;
+  }
+}
+
+/** The value of `key=<...>` in the trailer (`from=<a> to=<b> proto=ESMTP helo=<h>`), or null. */
+function angleField(s: string, key: string): string | null {
+  let at = s.indexOf(key);
+  // The key must start the trailer or follow a space or comma.
+  while (at > 0 && s.charCodeAt(at - 1) !== 32 && s.charCodeAt(at - 1) !== 44) at = s.indexOf(key, at + 1);
+  if (at < 0) return null;
+  const start = at + key.length;
+  const end = s.indexOf('>', start);
+  return end < 0 ? null : s.slice(start, end);
+}
+
+export type RejectBase = Pick<RejectRecord, 'ts' | 'tsMs' | 'host' | 'mta' | 'program' | 'pid'>;
+
+/**
+ * `body` is what follows `ACTION: `, e.g. `RCPT from name[ip]:port: 550 5.1.1 <a@b>: text; from=<x>
+ * to=<a@b> proto=ESMTP helo=<h>` or (cleanup) `header Subject: x from name[ip]; from=<x> to=<y>
+ * proto=ESMTP helo=<h>: 5.7.1 text`. Returns null when the shape is not one of those.
+ */
+export function parseRejectBody(
+  base: RejectBase,
+  queueId: string | null,
+  action: string,
+  body: string,
+): RejectRecord | null {
+  const sp = body.indexOf(' ');
+  if (sp <= 0) return null;
+  const word = body.slice(0, sp);
+  const stage = stageOf(word);
+  let clientPart: string;
+  let reply: string;
+  let trailer: string;
+  const trailerAt = body.lastIndexOf('; from=<');
+  if (word === 'header' || word === 'body') {
+    // "header NAME: VALUE from client[ip]; from=<> to=<> proto=P helo=<h>: optional text"
+    if (trailerAt < 0) return null;
+    const head = body.slice(0, trailerAt);
+    const fromAt = head.lastIndexOf(' from ');
+    clientPart = fromAt < 0 ? '' : head.slice(fromAt + 6);
+    const after = body.slice(trailerAt + 2);
+    const helo = after.indexOf('helo=<');
+    const close = helo < 0 ? -1 : after.indexOf('>', helo);
+    const colon = after.indexOf(': ', close < 0 ? 0 : close);
+    trailer = colon < 0 ? after : after.slice(0, colon);
+    const text = colon < 0 ? '' : after.slice(colon + 2);
+    const what = fromAt < 0 ? head : head.slice(0, fromAt);
+    reply = text === '' ? what : `${text} (${what})`;
+  } else {
+    if (!body.startsWith('from ', sp + 1)) return null;
+    const colon = body.indexOf(': ', sp + 6);
+    if (colon < 0) {
+      clientPart = body.slice(sp + 6);
+      reply = '';
+      trailer = '';
+    } else {
+      clientPart = body.slice(sp + 6, colon);
+      if (trailerAt > colon) {
+        reply = body.slice(colon + 2, trailerAt);
+        trailer = body.slice(trailerAt + 2);
+      } else {
+        reply = body.slice(colon + 2);
+        trailer = '';
+      }
+    }
+  }
+  let clientHost: string | null = null;
+  let clientIp: string | null = null;
+  const open = clientPart.indexOf('[');
+  const close = clientPart.lastIndexOf(']');
+  if (open >= 0 && close > open) {
+    clientHost = open > 0 ? clientPart.slice(0, open) : null;
+    clientIp = clientPart.slice(open + 1, close);
+  } else if (clientPart !== '') {
+    clientHost = clientPart;
+  }
+  const codes = splitCodes(reply);
+  const recipient = trailer === '' ? null : angleField(trailer, 'to=<');
+  return {
+    kind: 'reject',
+    ...base,
+    queueId,
+    action,
+    clientHost,
+    clientIp,
+    helo: trailer === '' ? null : angleField(trailer, 'helo=<'),
+    sender: trailer === '' ? null : angleField(trailer, 'from=<'),
+    recipient,
+    recipientDomain: recipient === null ? null : domainOf(recipient),
+    stage,
+    replyCode: codes.replyCode,
+    enhancedStatus: codes.enhancedStatus,
+    diagnostic: codes.diagnostic,
+  };
+}
