@@ -1,18 +1,29 @@
-/** The ingest writer: raw rows, rollups, counters and the checkpoint of one batch in one transaction. */
+/** The ingest writer: raw rows, rollups, message lives, counters and the checkpoint of one batch in one transaction. */
 
+import type { SourceCheckpoint } from './checkpoints.js';
+import type { MessageRecipientRow, MessageRow } from './messages.js';
 import type { Db } from './open.js';
-import type { AttemptRow, Checkpoint, RejectRow, RollupOutcome, UnparsedSample } from './rows.js';
+import type { AttemptRow, RejectRow, RollupOutcome, UnparsedSample } from './rows.js';
+
+/** An unparsed sample with the number of lines of its shape seen in this batch (default 1). */
+export interface CountedSample extends UnparsedSample {
+  count?: number;
+}
 
 export interface Batch {
   attempts: AttemptRow[];
   rejects: RejectRow[];
   /** Unparsed lines per program (counts) and new samples. */
   unparsedCounts: Map<string, number>;
-  unparsedSamples: UnparsedSample[];
+  unparsedSamples: CountedSample[];
   /** Line counters by name (read, delivery, reject, ignored, warning, fatal, ...). */
   lineStats: Map<string, number>;
   /** Checkpoint covering every line of this batch, or null (stdin). */
-  checkpoint: Checkpoint | null;
+  checkpoint: SourceCheckpoint | null;
+  /** Message lives created or changed by this batch (upserted by id). */
+  messages?: MessageRow[];
+  /** Recipient outcomes created or changed by this batch (upserted by message and recipient). */
+  recipients?: MessageRecipientRow[];
 }
 
 export function emptyBatch(): Batch {
@@ -23,24 +34,14 @@ export function emptyBatch(): Batch {
     unparsedSamples: [],
     lineStats: new Map(),
     checkpoint: null,
+    messages: [],
+    recipients: [],
   };
 }
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
-
-/** The rollup key of one event: time bucketed later, the rest as stored. */
-interface RollupKey {
-  ts: number;
-  host: string;
-  domain: string;
-  provider: string;
-  outcome: RollupOutcome;
-  class: string;
-  cause: string;
-  code: string;
-}
 
 export function rollupCode(enhancedStatus: string | null, replyCode: number | null): string {
   if (enhancedStatus) return enhancedStatus;
@@ -52,105 +53,278 @@ export interface BatchWriter {
   write(batch: Batch): void;
 }
 
+/** One rollup cell being counted: the key parts and the running count. */
+interface Cell {
+  bucket: number;
+  host: string;
+  domain: string;
+  provider: string;
+  outcome: RollupOutcome;
+  cls: string;
+  cause: string;
+  code: string;
+  count: number;
+}
+
+const SEP = '\u0001';
+
+/** Adds one event to the minute cells of a batch: one string key and one map lookup per event. */
+function addCell(
+  cells: Map<string, Cell>,
+  ts: number,
+  host: string,
+  domain: string,
+  provider: string,
+  outcome: RollupOutcome,
+  cls: string,
+  cause: string,
+  code: string,
+): void {
+  const bucket = ts - (((ts % MINUTE) + MINUTE) % MINUTE);
+  const key =
+    String(bucket) +
+    SEP +
+    host +
+    SEP +
+    domain +
+    SEP +
+    provider +
+    SEP +
+    outcome +
+    SEP +
+    cls +
+    SEP +
+    cause +
+    SEP +
+    code;
+  const cell = cells.get(key);
+  if (cell) cell.count++;
+  else cells.set(key, { bucket, host, domain, provider, outcome, cls, cause, code, count: 1 });
+}
+
+/** Folds minute cells into coarser buckets (far fewer keys than events). */
+function foldCells(cells: Iterable<Cell>, size: number): Map<string, Cell> {
+  const out = new Map<string, Cell>();
+  for (const c of cells) {
+    const bucket = c.bucket - (((c.bucket % size) + size) % size);
+    const key =
+      String(bucket) +
+      SEP +
+      c.host +
+      SEP +
+      c.domain +
+      SEP +
+      c.provider +
+      SEP +
+      c.outcome +
+      SEP +
+      c.cls +
+      SEP +
+      c.cause +
+      SEP +
+      c.code;
+    const cell = out.get(key);
+    if (cell) cell.count += c.count;
+    else out.set(key, { ...c, bucket });
+  }
+  return out;
+}
+
 export function createBatchWriter(db: Db): BatchWriter {
   const insertAttempt = db.prepare(`
     INSERT INTO attempts (ts, host, mta, program, queue_id, recipient, orig_recipient, recipient_domain,
       sender, sender_domain, outcome, relay_host, relay_ip, port, stage, reply_code, enhanced_status, dsn,
       diagnostic, delay, transport, class, cause, provider, blocklist, hard_bounce, class_conflict, message_id)
-    VALUES (@ts, @host, @mta, @program, @queueId, @recipient, @origRecipient, @recipientDomain,
-      @sender, @senderDomain, @outcome, @relayHost, @relayIp, @port, @stage, @replyCode, @enhancedStatus, @dsn,
-      @diagnostic, @delay, @transport, @class, @cause, @provider, @blocklist, @hardBounce, @classConflict, @messageId)`);
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insertReject = db.prepare(`
     INSERT INTO rejects (ts, host, mta, program, queue_id, action, client_host, client_ip, helo, sender,
       recipient, recipient_domain, stage, reply_code, enhanced_status, diagnostic, class, cause)
-    VALUES (@ts, @host, @mta, @program, @queueId, @action, @clientHost, @clientIp, @helo, @sender,
-      @recipient, @recipientDomain, @stage, @replyCode, @enhancedStatus, @diagnostic, @class, @cause)`);
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const rollupSql = (table: string) => `
     INSERT INTO ${table} (bucket, host, domain, provider, outcome, class, cause, code, count)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (bucket, host, domain, provider, outcome, class, cause, code)
     DO UPDATE SET count = count + excluded.count`;
-  const rollupStatements = [
-    { size: MINUTE, stmt: db.prepare(rollupSql('rollups_minute')) },
-    { size: HOUR, stmt: db.prepare(rollupSql('rollups_hour')) },
-    { size: DAY, stmt: db.prepare(rollupSql('rollups_day')) },
-  ];
+  const rollupMinute = db.prepare(rollupSql('rollups_minute'));
+  const rollupHour = db.prepare(rollupSql('rollups_hour'));
+  const rollupDay = db.prepare(rollupSql('rollups_day'));
+  const upsertMessage = db.prepare(`
+    INSERT INTO messages (id, host, mta, queue_id, first_ts, last_ts, sender, sender_domain, size, nrcpt,
+      message_id, client_host, client_ip, notification_of, expired_at, closed_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (id) DO UPDATE SET last_ts = excluded.last_ts, sender = excluded.sender,
+      sender_domain = excluded.sender_domain, size = excluded.size, nrcpt = excluded.nrcpt,
+      message_id = excluded.message_id, client_host = excluded.client_host, client_ip = excluded.client_ip,
+      notification_of = excluded.notification_of, expired_at = excluded.expired_at, closed_at = excluded.closed_at`);
+  const upsertRecipient = db.prepare(`
+    INSERT INTO message_recipients (message_rowid, recipient, final_outcome, deferrals, first_attempt_ts,
+      final_ts, last_cause, last_diagnostic)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (message_rowid, recipient) DO UPDATE SET final_outcome = excluded.final_outcome,
+      deferrals = excluded.deferrals, first_attempt_ts = excluded.first_attempt_ts, final_ts = excluded.final_ts,
+      last_cause = excluded.last_cause, last_diagnostic = excluded.last_diagnostic`);
   const addUnparsedCount = db.prepare(`
     INSERT INTO unparsed_counts (program, count) VALUES (?, ?)
     ON CONFLICT (program) DO UPDATE SET count = count + excluded.count`);
   const addUnparsedSample = db.prepare(`
-    INSERT INTO unparsed_samples (program, shape, reason, line, ts) VALUES (@program, @shape, @reason, @line, @ts)
-    ON CONFLICT (program, shape) DO UPDATE SET count = count + 1`);
+    INSERT INTO unparsed_samples (program, shape, reason, line, ts, count) VALUES (?, ?, ?, ?, ?, ?)
+    ON CONFLICT (program, shape) DO UPDATE SET count = count + excluded.count`);
   const addLineStat = db.prepare(`
     INSERT INTO line_stats (name, count) VALUES (?, ?)
     ON CONFLICT (name) DO UPDATE SET count = count + excluded.count`);
+  const renameFingerprint = db.prepare('UPDATE OR REPLACE sources SET fingerprint = ? WHERE fingerprint = ?');
   const saveCheckpoint = db.prepare(`
-    INSERT INTO sources (path, inode, fingerprint, offset, size, lines, complete, updated_at)
-    VALUES (@path, @inode, @fingerprint, @offset, @size, @lines, @complete, @updatedAt)
+    INSERT INTO sources (path, inode, fingerprint, offset, size, lines, complete, updated_at, cursor)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (fingerprint) DO UPDATE SET path = excluded.path, inode = excluded.inode,
       offset = excluded.offset, size = excluded.size, lines = excluded.lines,
-      complete = excluded.complete, updated_at = excluded.updated_at`);
+      complete = excluded.complete, updated_at = excluded.updated_at, cursor = excluded.cursor`);
+
+  const writeRollups = (cells: Map<string, Cell>) => {
+    for (const c of cells.values()) {
+      rollupMinute.run(c.bucket, c.host, c.domain, c.provider, c.outcome, c.cls, c.cause, c.code, c.count);
+    }
+    const hours = foldCells(cells.values(), HOUR);
+    for (const c of hours.values()) {
+      rollupHour.run(c.bucket, c.host, c.domain, c.provider, c.outcome, c.cls, c.cause, c.code, c.count);
+    }
+    for (const c of foldCells(hours.values(), DAY).values()) {
+      rollupDay.run(c.bucket, c.host, c.domain, c.provider, c.outcome, c.cls, c.cause, c.code, c.count);
+    }
+  };
 
   const write = db.transaction((batch: Batch) => {
-    // Aggregate rollup increments in memory first: one upsert per distinct key and bucket, not per event.
-    const counts = new Map<string, number>();
-    const add = (k: RollupKey) => {
-      for (let i = 0; i < rollupStatements.length; i++) {
-        const size = rollupStatements[i]!.size;
-        const bucket = k.ts - (k.ts % size);
-        const key = `${i}\u0000${bucket}\u0000${k.host}\u0000${k.domain}\u0000${k.provider}\u0000${k.outcome}\u0000${k.class}\u0000${k.cause}\u0000${k.code}`;
-        counts.set(key, (counts.get(key) ?? 0) + 1);
-      }
-    };
+    const cells = new Map<string, Cell>();
     for (const a of batch.attempts) {
-      insertAttempt.run({ ...a, hardBounce: a.hardBounce ? 1 : 0 });
-      add({
-        ts: a.ts,
-        host: a.host,
-        domain: a.recipientDomain,
-        provider: a.provider ?? '',
-        outcome: a.outcome,
-        class: a.class,
-        cause: a.cause ?? '',
-        code: rollupCode(a.enhancedStatus ?? a.dsn, a.replyCode),
-      });
+      insertAttempt.run(
+        a.ts,
+        a.host,
+        a.mta,
+        a.program,
+        a.queueId,
+        a.recipient,
+        a.origRecipient,
+        a.recipientDomain,
+        a.sender,
+        a.senderDomain,
+        a.outcome,
+        a.relayHost,
+        a.relayIp,
+        a.port,
+        a.stage,
+        a.replyCode,
+        a.enhancedStatus,
+        a.dsn,
+        a.diagnostic,
+        a.delay,
+        a.transport,
+        a.class,
+        a.cause,
+        a.provider,
+        a.blocklist,
+        a.hardBounce ? 1 : 0,
+        a.classConflict,
+        a.messageId,
+      );
+      addCell(
+        cells,
+        a.ts,
+        a.host,
+        a.recipientDomain,
+        a.provider ?? '',
+        a.outcome,
+        a.class,
+        a.cause ?? '',
+        rollupCode(a.enhancedStatus ?? a.dsn, a.replyCode),
+      );
     }
     for (const r of batch.rejects) {
-      insertReject.run(r);
-      add({
-        ts: r.ts,
-        host: r.host,
-        domain: r.recipientDomain ?? '',
-        provider: r.provider ?? '',
-        outcome: 'rejected',
-        class: r.class,
-        cause: r.cause ?? '',
-        code: rollupCode(r.enhancedStatus, r.replyCode),
-      });
+      insertReject.run(
+        r.ts,
+        r.host,
+        r.mta,
+        r.program,
+        r.queueId,
+        r.action,
+        r.clientHost,
+        r.clientIp,
+        r.helo,
+        r.sender,
+        r.recipient,
+        r.recipientDomain,
+        r.stage,
+        r.replyCode,
+        r.enhancedStatus,
+        r.diagnostic,
+        r.class,
+        r.cause,
+      );
+      addCell(
+        cells,
+        r.ts,
+        r.host,
+        r.recipientDomain ?? '',
+        r.provider ?? '',
+        'rejected',
+        r.class,
+        r.cause ?? '',
+        rollupCode(r.enhancedStatus, r.replyCode),
+      );
     }
-    for (const [key, count] of counts) {
-      const [i, bucket, host, domain, provider, outcome, cls, cause, code] = key.split('\u0000');
-      rollupStatements[Number(i)]!.stmt.run(
-        Number(bucket),
-        host,
-        domain,
-        provider,
-        outcome,
-        cls,
-        cause,
-        code,
-        count,
+    if (cells.size > 0) writeRollups(cells);
+    for (const m of batch.messages ?? []) {
+      upsertMessage.run(
+        m.id,
+        m.host,
+        m.mta,
+        m.queueId,
+        m.firstTs,
+        m.lastTs,
+        m.sender,
+        m.senderDomain,
+        m.size,
+        m.nrcpt,
+        m.messageId,
+        m.clientHost,
+        m.clientIp,
+        m.notificationOf,
+        m.expiredAt,
+        m.closedAt,
+      );
+    }
+    for (const r of batch.recipients ?? []) {
+      upsertRecipient.run(
+        r.messageRowid,
+        r.recipient,
+        r.finalOutcome,
+        r.deferrals,
+        r.firstAttemptTs,
+        r.finalTs,
+        r.lastCause,
+        r.lastDiagnostic,
       );
     }
     for (const [program, count] of batch.unparsedCounts) addUnparsedCount.run(program, count);
-    for (const s of batch.unparsedSamples) addUnparsedSample.run(s);
+    for (const s of batch.unparsedSamples) {
+      addUnparsedSample.run(s.program, s.shape, s.reason, s.line, s.ts, s.count ?? 1);
+    }
     for (const [name, count] of batch.lineStats) addLineStat.run(name, count);
-    if (batch.checkpoint) {
-      saveCheckpoint.run({
-        ...batch.checkpoint,
-        complete: batch.checkpoint.complete ? 1 : 0,
-        updatedAt: Date.now(),
-      });
+    const cp = batch.checkpoint;
+    if (cp) {
+      if (cp.previousFingerprint && cp.previousFingerprint !== cp.fingerprint) {
+        renameFingerprint.run(cp.fingerprint, cp.previousFingerprint);
+      }
+      saveCheckpoint.run(
+        cp.path,
+        cp.inode,
+        cp.fingerprint,
+        cp.offset,
+        cp.size,
+        cp.lines,
+        cp.complete ? 1 : 0,
+        Date.now(),
+        cp.cursor ?? null,
+      );
     }
   });
 

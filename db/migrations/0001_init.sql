@@ -84,6 +84,9 @@ CREATE TABLE messages (
   closed_at         INTEGER
 );
 CREATE INDEX messages_queue ON messages (queue_id);
+-- Ingest reloads the lives still open after a restart; retention prunes by first line.
+CREATE INDEX messages_open ON messages (last_ts) WHERE closed_at IS NULL;
+CREATE INDEX messages_first_ts ON messages (first_ts);
 CREATE INDEX messages_message_id ON messages (message_id);
 CREATE INDEX messages_sender ON messages (sender);
 
@@ -161,7 +164,8 @@ CREATE TABLE line_stats (
   count INTEGER NOT NULL
 );
 
--- Where ingest stands in each log file. Saved in the same transaction as the events it covers.
+-- Where ingest stands in each log file. fingerprint is '<n>:<sha1 of the first n bytes>' (n <= 1024,
+-- of the decompressed text for .gz), offset the byte position after the last complete line read. Saved in the same transaction as the events it covers.
 CREATE TABLE sources (
   id          INTEGER PRIMARY KEY,
   path        TEXT    NOT NULL,
@@ -172,6 +176,8 @@ CREATE TABLE sources (
   lines       INTEGER NOT NULL DEFAULT 0,
   complete    INTEGER NOT NULL DEFAULT 0,
   updated_at  INTEGER NOT NULL,
+  -- journald: the cursor of the last entry stored (path is 'journal:<units>').
+  cursor      TEXT,
   UNIQUE (fingerprint)
 );
 CREATE INDEX sources_path ON sources (path);

@@ -1,0 +1,128 @@
+/** Message lives and per-recipient outcomes: the row shapes ingest writes and the reads it resumes from. */
+
+import type { Mta } from '../parsers/types.js';
+import type { Db } from './open.js';
+
+export type FinalOutcome = 'delivered' | 'bounced' | 'expired' | 'pending';
+
+/** One message life, with its id chosen by ingest (so a life can be upserted batch after batch). */
+export interface MessageRow {
+  id: number;
+  host: string;
+  mta: Mta;
+  queueId: string;
+  firstTs: number;
+  lastTs: number;
+  sender: string | null;
+  senderDomain: string | null;
+  size: number | null;
+  nrcpt: number | null;
+  messageId: string | null;
+  clientHost: string | null;
+  clientIp: string | null;
+  notificationOf: string | null;
+  expiredAt: number | null;
+  closedAt: number | null;
+}
+
+export interface MessageRecipientRow {
+  messageRowid: number;
+  recipient: string;
+  finalOutcome: FinalOutcome;
+  deferrals: number;
+  firstAttemptTs: number | null;
+  finalTs: number | null;
+  lastCause: string | null;
+  lastDiagnostic: string | null;
+}
+
+interface RawMessage {
+  id: number;
+  host: string;
+  mta: Mta;
+  queue_id: string;
+  first_ts: number;
+  last_ts: number;
+  sender: string | null;
+  sender_domain: string | null;
+  size: number | null;
+  nrcpt: number | null;
+  message_id: string | null;
+  client_host: string | null;
+  client_ip: string | null;
+  notification_of: string | null;
+  expired_at: number | null;
+  closed_at: number | null;
+}
+
+interface RawRecipient {
+  message_rowid: number;
+  recipient: string;
+  final_outcome: FinalOutcome;
+  deferrals: number;
+  first_attempt_ts: number | null;
+  final_ts: number | null;
+  last_cause: string | null;
+  last_diagnostic: string | null;
+}
+
+export interface OpenLives {
+  messages: MessageRow[];
+  recipients: MessageRecipientRow[];
+}
+
+export interface MessageStore {
+  /** Highest message id in use (ingest numbers new lives from here). */
+  maxId(): number;
+  /** Lives not closed yet, newest first, at most `limit`: correlation picks them up after a restart. */
+  openLives(limit: number): OpenLives;
+}
+
+export function createMessageStore(db: Db): MessageStore {
+  const maxId = db.prepare<[], { m: number | null }>('SELECT max(id) AS m FROM messages');
+  const open = db.prepare<[number], RawMessage>(
+    'SELECT * FROM messages WHERE closed_at IS NULL ORDER BY last_ts DESC LIMIT ?',
+  );
+  const recipients = db.prepare<[number], RawRecipient>(
+    'SELECT * FROM message_recipients WHERE message_rowid = ?',
+  );
+  return {
+    maxId: () => maxId.get()?.m ?? 0,
+    openLives(limit) {
+      const messages = open.all(limit).map((r): MessageRow => ({
+        id: r.id,
+        host: r.host,
+        mta: r.mta,
+        queueId: r.queue_id,
+        firstTs: r.first_ts,
+        lastTs: r.last_ts,
+        sender: r.sender,
+        senderDomain: r.sender_domain,
+        size: r.size,
+        nrcpt: r.nrcpt,
+        messageId: r.message_id,
+        clientHost: r.client_host,
+        clientIp: r.client_ip,
+        notificationOf: r.notification_of,
+        expiredAt: r.expired_at,
+        closedAt: r.closed_at,
+      }));
+      const rcpts: MessageRecipientRow[] = [];
+      for (const m of messages) {
+        for (const r of recipients.all(m.id)) {
+          rcpts.push({
+            messageRowid: r.message_rowid,
+            recipient: r.recipient,
+            finalOutcome: r.final_outcome,
+            deferrals: r.deferrals,
+            firstAttemptTs: r.first_attempt_ts,
+            finalTs: r.final_ts,
+            lastCause: r.last_cause,
+            lastDiagnostic: r.last_diagnostic,
+          });
+        }
+      }
+      return { messages, recipients: rcpts };
+    },
+  };
+}

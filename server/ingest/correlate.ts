@@ -1,0 +1,341 @@
+/**
+ * Message correlation: joins the lines of one queue id on one host into a message life (sender, size,
+ * message-id, client, notification link) and tracks each recipient's final outcome. State is bounded:
+ * closed lives leave memory after their last write, idle ones are evicted.
+ */
+
+import type { MessageRecipientRow, MessageRow, OpenLives } from '../../db/messages.js';
+import type {
+  DeliveryRecord,
+  MessageRecord,
+  Mta,
+  NotificationRecord,
+  SmtpStage,
+} from '../../parsers/types.js';
+
+/** What the last deferral of a recipient said: the cause an expired recipient is reported with. */
+export interface Deferral {
+  replyCode: number | null;
+  enhancedStatus: string | null;
+  dsn: string | null;
+  stage: SmtpStage | null;
+  relayHost: string | null;
+  relayIp: string | null;
+  port: number | null;
+  diagnostic: string;
+  cause: string | null;
+}
+
+interface RecipientState {
+  row: MessageRecipientRow;
+  lastDeferral: Deferral | null;
+  dirty: boolean;
+}
+
+export interface Life {
+  row: MessageRow;
+  recipients: Map<string, RecipientState>;
+  /** A line beyond the opening ones was seen (received, delivery, expiry): a new opening line starts a new life. */
+  active: boolean;
+  dirty: boolean;
+}
+
+/** A recipient still undelivered when its message expired. */
+export interface ExpiredRecipient {
+  recipient: string;
+  deferral: Deferral | null;
+}
+
+export interface Correlator {
+  /** The life a delivery belongs to (created when the log starts mid-life). */
+  lifeFor(host: string, mta: Mta, queueId: string, ts: number): Life;
+  /** Records a delivery attempt's effect on its recipient. */
+  recordAttempt(life: Life, rec: DeliveryRecord, ts: number, cause: string | null): void;
+  /** Applies a message-level line. For an expiry, returns the recipients still undelivered (maybe none). */
+  message(rec: MessageRecord, ts: number): ExpiredRecipient[] | null;
+  notification(rec: NotificationRecord, ts: number): void;
+  /** Rows changed since the last call, for the next batch; closed lives leave memory here. */
+  takeDirty(): { messages: MessageRow[]; recipients: MessageRecipientRow[] };
+  /** Drops lives idle for longer than `idleMs` before `newestTs`, and the oldest beyond the cap. */
+  evict(newestTs: number): number;
+  size(): number;
+}
+
+export interface CorrelatorOptions {
+  /** First free message id. */
+  nextId: number;
+  /** Lives still open in the database (after a restart). */
+  open?: OpenLives;
+  /** Lives idle this long (log time) leave memory; they stay pending in the database. */
+  idleMs?: number;
+  maxLives?: number;
+}
+
+const DAY = 86_400_000;
+
+export const domainOf = (address: string | null): string | null => {
+  if (!address) return null;
+  const at = address.lastIndexOf('@');
+  return at < 0 || at === address.length - 1 ? null : address.slice(at + 1).toLowerCase();
+};
+
+export function createCorrelator(options: CorrelatorOptions): Correlator {
+  let nextId = options.nextId;
+  const idleMs = options.idleMs ?? 7 * DAY;
+  const maxLives = options.maxLives ?? 200_000;
+  const lives = new Map<string, Life>();
+  let dirtyLives: Life[] = [];
+  let dirtyRecipients: RecipientState[] = [];
+
+  const keyOf = (host: string, queueId: string) => host + '\u0001' + queueId;
+
+  const markLife = (life: Life) => {
+    if (!life.dirty) {
+      life.dirty = true;
+      dirtyLives.push(life);
+    }
+  };
+  const markRecipient = (life: Life, r: RecipientState) => {
+    markLife(life);
+    if (!r.dirty) {
+      r.dirty = true;
+      dirtyRecipients.push(r);
+    }
+  };
+
+  if (options.open) {
+    const byId = new Map<number, Life>();
+    for (const row of options.open.messages) {
+      const life: Life = { row, recipients: new Map(), active: true, dirty: false };
+      byId.set(row.id, life);
+      lives.set(keyOf(row.host, row.queueId), life);
+    }
+    for (const r of options.open.recipients) {
+      byId.get(r.messageRowid)?.recipients.set(r.recipient, { row: r, lastDeferral: null, dirty: false });
+    }
+  }
+
+  const create = (host: string, mta: Mta, queueId: string, ts: number): Life => {
+    const life: Life = {
+      row: {
+        id: nextId++,
+        host,
+        mta,
+        queueId,
+        firstTs: ts,
+        lastTs: ts,
+        sender: null,
+        senderDomain: null,
+        size: null,
+        nrcpt: null,
+        messageId: null,
+        clientHost: null,
+        clientIp: null,
+        notificationOf: null,
+        expiredAt: null,
+        closedAt: null,
+      },
+      recipients: new Map(),
+      active: false,
+      dirty: false,
+    };
+    lives.set(keyOf(host, queueId), life);
+    markLife(life);
+    return life;
+  };
+
+  const get = (host: string, mta: Mta, queueId: string, ts: number): Life => {
+    const life = lives.get(keyOf(host, queueId));
+    if (!life) return create(host, mta, queueId, ts);
+    if (ts > life.row.lastTs) life.row.lastTs = ts;
+    markLife(life);
+    return life;
+  };
+
+  /** An opening line (smtpd client=, pickup, Exim <=) on a life that already went further means the id was reused. */
+  const open = (host: string, mta: Mta, queueId: string, ts: number): Life => {
+    const life = lives.get(keyOf(host, queueId));
+    if (life && !life.active) return get(host, mta, queueId, ts);
+    return create(host, mta, queueId, ts);
+  };
+
+  const setSender = (life: Life, sender: string | null) => {
+    if (sender === null) return;
+    life.row.sender = sender;
+    life.row.senderDomain = domainOf(sender);
+  };
+
+  const recipientState = (life: Life, recipient: string, ts: number): RecipientState => {
+    let r = life.recipients.get(recipient);
+    if (!r) {
+      r = {
+        row: {
+          messageRowid: life.row.id,
+          recipient,
+          finalOutcome: 'pending',
+          deferrals: 0,
+          firstAttemptTs: ts,
+          finalTs: null,
+          lastCause: null,
+          lastDiagnostic: null,
+        },
+        lastDeferral: null,
+        dirty: false,
+      };
+      life.recipients.set(recipient, r);
+    }
+    markRecipient(life, r);
+    return r;
+  };
+
+  const close = (life: Life, ts: number) => {
+    life.row.closedAt = ts;
+    const key = keyOf(life.row.host, life.row.queueId);
+    if (lives.get(key) === life) lives.delete(key);
+  };
+
+  return {
+    lifeFor: get,
+
+    recordAttempt(life, rec, ts, cause) {
+      life.active = true;
+      if (life.row.sender === null && rec.sender !== null) setSender(life, rec.sender);
+      const r = recipientState(life, rec.recipient, ts);
+      const row = r.row;
+      switch (rec.outcome) {
+        case 'sent':
+          if (row.finalOutcome === 'pending') {
+            row.finalOutcome = 'delivered';
+            row.finalTs = ts;
+          }
+          break;
+        case 'deferred':
+          row.deferrals++;
+          row.lastCause = cause;
+          row.lastDiagnostic = rec.diagnostic;
+          r.lastDeferral = {
+            replyCode: rec.replyCode,
+            enhancedStatus: rec.enhancedStatus,
+            dsn: rec.dsn,
+            stage: rec.stage,
+            relayHost: rec.relayHost,
+            relayIp: rec.relayIp,
+            port: rec.port,
+            diagnostic: rec.diagnostic,
+            cause,
+          };
+          break;
+        case 'bounced':
+          row.finalOutcome = 'bounced';
+          row.finalTs = ts;
+          row.lastCause = cause;
+          row.lastDiagnostic = rec.diagnostic;
+          break;
+        case 'expired':
+          row.finalOutcome = 'expired';
+          row.finalTs = ts;
+          break;
+      }
+    },
+
+    message(rec, ts) {
+      const host = rec.host ?? '';
+      switch (rec.event) {
+        case 'client':
+        case 'pickup': {
+          const life = open(host, rec.mta, rec.queueId, ts);
+          if (rec.clientHost !== null) life.row.clientHost = rec.clientHost;
+          if (rec.clientIp !== null) life.row.clientIp = rec.clientIp;
+          setSender(life, rec.sender);
+          return null;
+        }
+        case 'received': {
+          // Exim's <= opens a life; Postfix qmgr from= repeats on every queue run of the same life.
+          const life =
+            rec.mta === 'exim' ? open(host, rec.mta, rec.queueId, ts) : get(host, rec.mta, rec.queueId, ts);
+          life.active = true;
+          setSender(life, rec.sender);
+          if (rec.size !== null) life.row.size = rec.size;
+          if (rec.nrcpt !== null) life.row.nrcpt = rec.nrcpt;
+          if (rec.messageId !== null) life.row.messageId = rec.messageId;
+          if (rec.clientHost !== null) life.row.clientHost = rec.clientHost;
+          if (rec.clientIp !== null) life.row.clientIp = rec.clientIp;
+          if (rec.bounceOf !== null) life.row.notificationOf = rec.bounceOf;
+          return null;
+        }
+        case 'message-id': {
+          const life = get(host, rec.mta, rec.queueId, ts);
+          if (rec.messageId !== null) life.row.messageId = rec.messageId;
+          return null;
+        }
+        case 'expired': {
+          const life = get(host, rec.mta, rec.queueId, ts);
+          life.active = true;
+          setSender(life, rec.sender);
+          life.row.expiredAt = ts;
+          const out: ExpiredRecipient[] = [];
+          for (const r of life.recipients.values()) {
+            if (r.row.finalOutcome !== 'pending') continue;
+            r.row.finalOutcome = 'expired';
+            r.row.finalTs = ts;
+            markRecipient(life, r);
+            out.push({ recipient: r.row.recipient, deferral: r.lastDeferral });
+          }
+          return out;
+        }
+        case 'removed':
+        case 'completed': {
+          close(get(host, rec.mta, rec.queueId, ts), ts);
+          return null;
+        }
+        case 'frozen':
+        case 'other':
+          get(host, rec.mta, rec.queueId, ts);
+          return null;
+      }
+    },
+
+    notification(rec, ts) {
+      const host = rec.host ?? '';
+      get(host, rec.mta, rec.queueId, ts);
+      const notice = get(host, rec.mta, rec.notificationQueueId, ts);
+      notice.row.notificationOf = rec.queueId;
+    },
+
+    takeDirty() {
+      const messages = dirtyLives.map((l) => {
+        l.dirty = false;
+        return l.row;
+      });
+      const recipients = dirtyRecipients.map((r) => {
+        r.dirty = false;
+        return r.row;
+      });
+      dirtyLives = [];
+      dirtyRecipients = [];
+      return { messages, recipients };
+    },
+
+    evict(newestTs) {
+      let evicted = 0;
+      const cutoff = newestTs - idleMs;
+      for (const [key, life] of lives) {
+        if (life.row.lastTs < cutoff) {
+          lives.delete(key);
+          evicted++;
+        }
+      }
+      // Map order is creation order: past the cap, the oldest lives go first.
+      if (lives.size > maxLives) {
+        for (const key of lives.keys()) {
+          if (lives.size <= maxLives) break;
+          lives.delete(key);
+          evicted++;
+        }
+      }
+      return evicted;
+    },
+
+    size: () => lives.size,
+  };
+}

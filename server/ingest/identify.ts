@@ -1,0 +1,51 @@
+/** Which stored checkpoint (if any) a file on disk is: by the fingerprint of its first bytes. */
+
+import { stat } from 'node:fs/promises';
+import type { CheckpointStore, SourceRow } from '../../db/checkpoints.js';
+import {
+  FINGERPRINT_BYTES,
+  fingerprintLength,
+  isGzipPath,
+  readGzipHead,
+  readHead,
+  fingerprintOf,
+} from './fingerprint.js';
+
+export interface Identity {
+  path: string;
+  gzip: boolean;
+  inode: number;
+  /** Bytes on disk (compressed size for .gz). */
+  size: number;
+  mtimeMs: number;
+  /** Fingerprint of the file as it is now. */
+  fingerprint: string;
+  /** The checkpoint of this file, when it was read before (maybe under a shorter fingerprint or another name). */
+  known: SourceRow | undefined;
+}
+
+/** Stats and fingerprints a file and finds its checkpoint; null when the file does not exist (any more). */
+export async function identifyFile(path: string, store: CheckpointStore): Promise<Identity | null> {
+  try {
+    const st = await stat(path);
+    if (!st.isFile()) return null;
+    const gzip = isGzipPath(path);
+    const head = gzip ? await readGzipHead(path) : await readHead(path);
+    const fingerprint = fingerprintOf(head);
+    let known = head.length > 0 ? store.byFingerprint(fingerprint) : undefined;
+    if (!known && head.length > 0) {
+      // Read before while it was shorter: compare its first n bytes with each short fingerprint.
+      for (const row of store.shortFingerprints(FINGERPRINT_BYTES)) {
+        const n = fingerprintLength(row.fingerprint);
+        if (n > 0 && n <= head.length && fingerprintOf(head.subarray(0, n)) === row.fingerprint) {
+          known = row;
+          break;
+        }
+      }
+    }
+    return { path, gzip, inode: st.ino, size: st.size, mtimeMs: st.mtimeMs, fingerprint, known };
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}

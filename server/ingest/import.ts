@@ -1,0 +1,137 @@
+/** Import of whole files (plain, .gz, rotated sets) and of a stream, resuming each file from its checkpoint. */
+
+import { open } from 'node:fs/promises';
+import type { CheckpointStore } from '../../db/checkpoints.js';
+import type { Logger } from '../log.js';
+import { expandGlobs, orderForImport, rotationName } from './files.js';
+import { identifyFile } from './identify.js';
+import { createLineSplitter } from './lines.js';
+import type { Pipeline } from './pipeline.js';
+import { cursorFor, flushCursor, readGzip, readPlain, BATCH_LINES } from './read-file.js';
+
+export interface ImportProgress {
+  path: string;
+  /** Index of the file being read and the number of files. */
+  file: number;
+  files: number;
+  /** Bytes read of all files so far, and their total size on disk (compressed for .gz). */
+  bytesDone: number;
+  bytesTotal: number;
+  linesRead: number;
+}
+
+export interface ImportOptions {
+  year?: number;
+  onProgress?: (p: ImportProgress) => void;
+  shouldStop?: () => boolean;
+}
+
+export interface ImportFileResult {
+  path: string;
+  /** 'read' (new lines taken), 'unchanged' (already read to its end), 'missing'. */
+  status: 'read' | 'unchanged' | 'missing';
+  lines: number;
+}
+
+/** A plain file that nobody writes any more: its unterminated last line counts as a line. */
+const isFinished = (path: string, mtimeMs: number, nowMs: number): boolean =>
+  rotationName(path).age > 0 || nowMs - mtimeMs > 60_000;
+
+export async function importFiles(
+  patterns: readonly string[],
+  deps: { pipeline: Pipeline; store: CheckpointStore; log: Logger; now: () => number },
+  options: ImportOptions,
+): Promise<ImportFileResult[]> {
+  const { pipeline, store, log, now } = deps;
+  const paths = orderForImport(expandGlobs(patterns));
+  const shouldStop = options.shouldStop ?? (() => false);
+  const ids = [];
+  let bytesTotal = 0;
+  for (const p of paths) {
+    const id = await identifyFile(p, store);
+    ids.push({ path: p, id });
+    if (id) bytesTotal += id.size;
+  }
+  const results: ImportFileResult[] = [];
+  let bytesBefore = 0;
+  for (let i = 0; i < ids.length && !shouldStop(); i++) {
+    const { path, id } = ids[i]!;
+    if (!id) {
+      log.warn({ path }, 'log file not found');
+      results.push({ path, status: 'missing', lines: 0 });
+      continue;
+    }
+    const known = id.known;
+    if (known && (known.complete || (!id.gzip && known.offset >= id.size))) {
+      results.push({ path, status: 'unchanged', lines: 0 });
+      bytesBefore += id.size;
+      continue;
+    }
+    const start = known ? known.offset : 0;
+    pipeline.setContext(
+      options.year !== undefined
+        ? { referenceMs: id.mtimeMs, year: options.year }
+        : { referenceMs: id.mtimeMs },
+    );
+    const cursor = cursorFor(id, pipeline, start);
+    const linesBefore = pipeline.summary.linesRead;
+    const progress = (bytes: number) =>
+      options.onProgress?.({
+        path,
+        file: i + 1,
+        files: ids.length,
+        bytesDone: bytesBefore + (id.gzip ? bytes : start + bytes),
+        bytesTotal,
+        linesRead: pipeline.summary.linesRead,
+      });
+    const readOpts = { pipeline, shouldStop, onChunk: progress };
+    if (id.gzip) {
+      try {
+        await readGzip(path, cursor, readOpts);
+        if (!shouldStop()) {
+          cursor.splitter.end(pipeline.line);
+          cursor.complete = true;
+        }
+      } catch (err) {
+        log.warn(
+          { path, err: (err as Error).message },
+          'compressed file damaged: kept the lines before the damage',
+        );
+      }
+      flushCursor(cursor, pipeline, null);
+    } else {
+      const fh = await open(path, 'r');
+      try {
+        await readPlain(fh, cursor, readOpts);
+        if (!shouldStop() && isFinished(path, id.mtimeMs, now())) cursor.splitter.end(pipeline.line);
+        flushCursor(cursor, pipeline, fh.fd);
+      } finally {
+        await fh.close();
+      }
+    }
+    bytesBefore += id.size;
+    results.push({ path, status: 'read', lines: pipeline.summary.linesRead - linesBefore });
+  }
+  return results;
+}
+
+/** Reads a stream (stdin) to its end. No checkpoint: a stream cannot be recognised when fed again. */
+export async function importStream(
+  stream: NodeJS.ReadableStream,
+  deps: { pipeline: Pipeline; now: () => number },
+  options: { year?: number; shouldStop?: () => boolean },
+): Promise<void> {
+  const { pipeline, now } = deps;
+  const shouldStop = options.shouldStop ?? (() => false);
+  pipeline.setContext(
+    options.year !== undefined ? { referenceMs: now(), year: options.year } : { referenceMs: now() },
+  );
+  const splitter = createLineSplitter(0);
+  for await (const chunk of stream as AsyncIterable<Buffer | string>) {
+    splitter.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk, pipeline.line);
+    if (pipeline.pending() >= BATCH_LINES) pipeline.flush(null);
+    if (shouldStop()) break;
+  }
+  splitter.end(pipeline.line);
+  pipeline.flush(null);
+}

@@ -1,0 +1,325 @@
+/** The per-line stages after splitting: parse -> correlate -> classify -> batch, and the flush to the writer. */
+
+import type { Classification, ClassifyInput } from '../../classify/types.js';
+import type { SourceCheckpoint } from '../../db/checkpoints.js';
+import type { AttemptRow, RejectRow } from '../../db/rows.js';
+import type { BatchWriter } from '../../db/write.js';
+import type {
+  DeliveryRecord,
+  MessageRecord,
+  ParseContext,
+  ParsedRecord,
+  RejectRecord,
+} from '../../parsers/types.js';
+import type { EventBus } from '../events.js';
+import { domainOf, type Correlator, type ExpiredRecipient, type Life } from './correlate.js';
+import { createUnparsedSampler } from './unparsed.js';
+
+export type ParseFn = (line: string, ctx: ParseContext) => ParsedRecord;
+export type ClassifyFn = (input: ClassifyInput) => Classification;
+
+/** Cumulative counts of one ingest run. */
+export interface IngestSummary {
+  linesRead: number;
+  recorded: { delivery: number; reject: number; message: number; notification: number };
+  ignored: number;
+  unparsed: number;
+  foreign: number;
+  /** Wall time of the run so far. */
+  seconds: number;
+}
+
+export function emptySummary(): IngestSummary {
+  return {
+    linesRead: 0,
+    recorded: { delivery: 0, reject: 0, message: 0, notification: 0 },
+    ignored: 0,
+    unparsed: 0,
+    foreign: 0,
+    seconds: 0,
+  };
+}
+
+export interface Pipeline {
+  /** Where the next lines come from: the reference time for yearless timestamps. */
+  setContext: (ctx: ParseContext) => void;
+  /** One line (no newline). The hot path: no I/O, no logging, no promise. */
+  line: (text: string) => void;
+  /** Lines taken since the last flush. */
+  pending: () => number;
+  /** Writes everything pending (and the checkpoint) in one transaction, then tells the bus. */
+  flush: (checkpoint: SourceCheckpoint | null) => void;
+  readonly summary: IngestSummary;
+}
+
+export interface PipelineDeps {
+  writer: BatchWriter;
+  bus: EventBus;
+  correlator: Correlator;
+  parse: ParseFn;
+  classify: ClassifyFn;
+  now: () => number;
+}
+
+/** Line counters kept as fields on the hot path, turned into line_stats rows at each flush. */
+export const STAT_NAMES = [
+  'read',
+  'delivery',
+  'reject',
+  'message',
+  'notification',
+  'ignored',
+  'unparsed',
+  'foreign',
+  'warning',
+  'error',
+  'fatal',
+  'panic',
+  'expired-messages',
+] as const;
+type StatName = (typeof STAT_NAMES)[number];
+
+const EVICT_EVERY = 100_000;
+
+export function createPipeline(deps: PipelineDeps): Pipeline {
+  const { writer, bus, correlator, parse, classify, now } = deps;
+  const summary = emptySummary();
+  const sampler = createUnparsedSampler();
+  let ctx: ParseContext = { referenceMs: now() };
+  let attempts: AttemptRow[] = [];
+  let rejects: RejectRow[] = [];
+  let stats = new Map<StatName, number>();
+  let pendingLines = 0;
+  let pendingUnparsed = 0;
+  let newestTs: number | null = null;
+  let lastTs = 0;
+  let sinceEvict = 0;
+
+  const count = (name: StatName) => stats.set(name, (stats.get(name) ?? 0) + 1);
+
+  const tsOf = (tsMs: number | null): number => {
+    if (tsMs !== null) {
+      lastTs = tsMs;
+      if (newestTs === null || tsMs > newestTs) newestTs = tsMs;
+      return tsMs;
+    }
+    return lastTs || now();
+  };
+
+  const attemptFrom = (rec: DeliveryRecord, ts: number, life: Life, c: Classification): AttemptRow => ({
+    ts,
+    host: rec.host ?? '',
+    mta: rec.mta,
+    program: rec.program,
+    queueId: rec.queueId,
+    recipient: rec.recipient,
+    origRecipient: rec.origRecipient,
+    recipientDomain: rec.recipientDomain,
+    sender: rec.sender ?? life.row.sender,
+    senderDomain: rec.sender !== null ? domainOf(rec.sender) : life.row.senderDomain,
+    outcome: rec.outcome,
+    relayHost: rec.relayHost,
+    relayIp: rec.relayIp,
+    port: rec.port,
+    stage: rec.stage,
+    replyCode: rec.replyCode ?? c.replyCode,
+    enhancedStatus: rec.enhancedStatus ?? c.enhancedStatus,
+    dsn: rec.dsn,
+    diagnostic: rec.diagnostic,
+    delay: rec.delay,
+    transport: rec.transport,
+    class: c.class,
+    cause: c.cause,
+    provider: c.provider,
+    blocklist: c.blocklist,
+    hardBounce: c.hardBounce,
+    classConflict: c.conflict,
+    messageId: life.row.messageId,
+  });
+
+  const delivery = (rec: DeliveryRecord) => {
+    const ts = tsOf(rec.tsMs);
+    const life = correlator.lifeFor(rec.host ?? '', rec.mta, rec.queueId, ts);
+    const c = classify({
+      replyCode: rec.replyCode,
+      enhancedStatus: rec.enhancedStatus,
+      dsn: rec.dsn,
+      diagnostic: rec.diagnostic,
+      stage: rec.stage,
+      remoteHost: rec.relayHost,
+      outcome: rec.outcome,
+      recipientDomain: rec.recipientDomain,
+    });
+    correlator.recordAttempt(life, rec, ts, c.cause);
+    attempts.push(attemptFrom(rec, ts, life, c));
+  };
+
+  const reject = (rec: RejectRecord) => {
+    const ts = tsOf(rec.tsMs);
+    const c = classify({
+      replyCode: rec.replyCode,
+      enhancedStatus: rec.enhancedStatus,
+      diagnostic: rec.diagnostic,
+      stage: rec.stage,
+      recipientDomain: rec.recipientDomain,
+    });
+    rejects.push({
+      ts,
+      host: rec.host ?? '',
+      mta: rec.mta,
+      program: rec.program,
+      queueId: rec.queueId,
+      action: rec.action,
+      clientHost: rec.clientHost,
+      clientIp: rec.clientIp,
+      helo: rec.helo,
+      sender: rec.sender,
+      recipient: rec.recipient,
+      recipientDomain: rec.recipientDomain,
+      stage: rec.stage,
+      replyCode: rec.replyCode ?? c.replyCode,
+      enhancedStatus: rec.enhancedStatus ?? c.enhancedStatus,
+      diagnostic: rec.diagnostic,
+      class: c.class,
+      cause: c.cause,
+      provider: c.provider,
+    });
+  };
+
+  /** One `expired` attempt per recipient still undelivered, carrying its last deferral; one empty one if none is known. */
+  const expired = (rec: MessageRecord, ts: number, left: ExpiredRecipient[]) => {
+    count('expired-messages');
+    const life = correlator.lifeFor(rec.host ?? '', rec.mta, rec.queueId, ts);
+    const targets: ExpiredRecipient[] = left.length > 0 ? left : [{ recipient: '', deferral: null }];
+    for (const t of targets) {
+      const d = t.deferral;
+      const recipientDomain = domainOf(t.recipient) ?? '';
+      const c = classify({
+        replyCode: d?.replyCode ?? null,
+        enhancedStatus: d?.enhancedStatus ?? null,
+        dsn: d?.dsn ?? null,
+        diagnostic: d?.diagnostic ?? null,
+        stage: d?.stage ?? null,
+        remoteHost: d?.relayHost ?? null,
+        outcome: 'expired',
+        recipientDomain,
+      });
+      attempts.push({
+        ts,
+        host: rec.host ?? '',
+        mta: rec.mta,
+        program: rec.program,
+        queueId: rec.queueId,
+        recipient: t.recipient,
+        origRecipient: null,
+        recipientDomain,
+        sender: life.row.sender,
+        senderDomain: life.row.senderDomain,
+        outcome: 'expired',
+        relayHost: d?.relayHost ?? null,
+        relayIp: d?.relayIp ?? null,
+        port: d?.port ?? null,
+        stage: d?.stage ?? null,
+        replyCode: d?.replyCode ?? c.replyCode,
+        enhancedStatus: d?.enhancedStatus ?? c.enhancedStatus,
+        dsn: d?.dsn ?? null,
+        diagnostic: d?.diagnostic ?? '',
+        delay: null,
+        transport: null,
+        class: c.class,
+        cause: c.cause,
+        provider: c.provider,
+        blocklist: c.blocklist,
+        hardBounce: c.hardBounce,
+        classConflict: c.conflict,
+        messageId: life.row.messageId,
+      });
+    }
+  };
+
+  const record = (rec: ParsedRecord) => {
+    switch (rec.kind) {
+      case 'delivery':
+        summary.recorded.delivery++;
+        count('delivery');
+        delivery(rec);
+        return;
+      case 'reject':
+        summary.recorded.reject++;
+        count('reject');
+        reject(rec);
+        return;
+      case 'message': {
+        summary.recorded.message++;
+        count('message');
+        const ts = tsOf(rec.tsMs);
+        const left = correlator.message(rec, ts);
+        if (left !== null) expired(rec, ts, left);
+        return;
+      }
+      case 'notification':
+        summary.recorded.notification++;
+        count('notification');
+        correlator.notification(rec, tsOf(rec.tsMs));
+        return;
+      case 'ignored':
+        summary.ignored++;
+        count('ignored');
+        if (rec.severity !== 'info') count(rec.severity);
+        return;
+      case 'unparsed':
+        summary.unparsed++;
+        pendingUnparsed++;
+        count('unparsed');
+        sampler.add(rec.program ?? rec.mta ?? 'unknown', rec.reason, rec.line, rec.tsMs);
+        return;
+      case 'foreign':
+        summary.foreign++;
+        count('foreign');
+        return;
+    }
+  };
+
+  return {
+    summary,
+    setContext(next) {
+      ctx = next;
+    },
+    line(text) {
+      summary.linesRead++;
+      pendingLines++;
+      count('read');
+      if (text.length === 0) return;
+      record(parse(text, ctx));
+      if (++sinceEvict >= EVICT_EVERY) {
+        sinceEvict = 0;
+        if (newestTs !== null) correlator.evict(newestTs);
+      }
+    },
+    pending: () => pendingLines,
+    flush(checkpoint) {
+      const { messages, recipients } = correlator.takeDirty();
+      const { counts, samples } = sampler.take();
+      const batch = {
+        attempts,
+        rejects,
+        unparsedCounts: counts,
+        unparsedSamples: samples,
+        lineStats: stats as Map<string, number>,
+        checkpoint,
+        messages,
+        recipients,
+      };
+      writer.write(batch);
+      const linesRead = pendingLines;
+      const unparsed = pendingUnparsed;
+      const stored = { attempts, rejects, linesRead, unparsed, newestTs };
+      attempts = [];
+      rejects = [];
+      stats = new Map();
+      pendingLines = 0;
+      pendingUnparsed = 0;
+      bus.emitBatch(stored);
+    },
+  };
+}
