@@ -1,13 +1,156 @@
-/** `bouncewatch report`: write a deliverability report (html, md, json, csv). */
+/** `bouncewatch report`: write a deliverability report (html, md, json, csv), or mail it. */
 
+import { existsSync, writeFileSync } from 'node:fs';
+import type { Db } from '../../../db/open.js';
+import { openDatabase } from '../../../db/open.js';
+import { defaultDescriber } from '../../report/default-describer.js';
+import { buildReport } from '../../report/build.js';
+import { sendReportMail } from '../../report/mail.js';
+import { renderReport, REPORT_FORMATS, type ReportFormat } from '../../report/render.js';
+import { renderAddressesCsv } from '../../report/render-csv.js';
+import { renderHtml } from '../../report/render-html.js';
+import { renderMarkdown } from '../../report/render-md.js';
+import { EmptyDatabaseError, PeriodError, resolveRange } from '../../report/resolve.js';
+import { checkTimeZone, serverTimeZone } from '../../report/week.js';
+import { CliError, dbPath, parseFlags, UsageError } from '../args.js';
 import type { Command } from '../command.js';
+
+const HELP = `Usage: bouncewatch report [--db FILE] [--week YYYY-Www | --from T --to T | --all]
+                          [--format html|md|json|csv] [--out FILE] [--addresses] [--mail-to ADDR]
+
+Writes a deliverability report for one period, compared with the period of equal length before it.
+
+Period (default: the last full ISO week, Monday to Sunday, in the server's time zone):
+  --week 2026-W47     one ISO week
+  --from T --to T     dates (2026-11-16; a --to date is included) or date-times (2026-11-16T08:00,
+                      local unless they end in Z or an offset like +01:00)
+  --all               everything in the database
+
+Output:
+  --format FMT        md (default; or picked from the --out file's extension), html, json, csv
+                      json and csv list every domain and cause; md and html show the top ones
+  --out FILE          write to FILE instead of standard output
+  --addresses         write the hard-bounced addresses (a suppression list) as CSV instead
+  --mail-to ADDR      mail the html report, with the md as its text part, through the local
+                      sendmail (/usr/sbin/sendmail, or BOUNCEWATCH_SENDMAIL); repeat for several
+  --tz ZONE           time zone for days and weeks (default: the server's, from TZ)
+  --db FILE           database (default ./bouncewatch.db or BOUNCEWATCH_DB)`;
+
+const FLAGS = {
+  db: { type: 'string' },
+  week: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  all: { type: 'boolean' },
+  format: { type: 'string' },
+  out: { type: 'string' },
+  addresses: { type: 'boolean' },
+  'mail-to': { type: 'string', multiple: true },
+  tz: { type: 'string' },
+} as const;
+
+const EXTENSIONS: Record<string, ReportFormat> = {
+  html: 'html',
+  htm: 'html',
+  md: 'md',
+  json: 'json',
+  csv: 'csv',
+};
+
+function pickFormat(flag: string | undefined, out: string | undefined): ReportFormat {
+  if (flag !== undefined) {
+    if (!(REPORT_FORMATS as readonly string[]).includes(flag)) {
+      throw new UsageError(`--format takes ${REPORT_FORMATS.join(', ')}, not '${flag}'`);
+    }
+    return flag as ReportFormat;
+  }
+  const ext = out?.split('.').pop()?.toLowerCase();
+  return (ext !== undefined && EXTENSIONS[ext]) || 'md';
+}
+
+function openReportDb(file: string): Db {
+  if (file !== ':memory:' && !existsSync(file)) {
+    throw new CliError(
+      `no database at ${file}: import logs first (bouncewatch ingest --db ${file} LOG) or pass --db`,
+    );
+  }
+  let db: Db;
+  try {
+    db = openDatabase({ file, readonly: true });
+  } catch (err) {
+    throw new CliError(`cannot open ${file}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version < 1) {
+    db.close();
+    throw new CliError(`${file} is not a bouncewatch database (no schema): import logs into it first`);
+  }
+  return db;
+}
 
 export const reportCommand: Command = {
   name: 'report',
   summary: 'write a deliverability report (html, md, json, csv)',
-  help: `Usage: bouncewatch report [--db FILE] [--week YYYY-Www | --from T --to T | --all] [--format html|md|json|csv] [--out FILE]`,
-  run(_argv, io) {
-    io.stderr.write('bouncewatch report: not built yet\n');
-    return Promise.resolve(2);
+  help: HELP,
+  async run(argv, io) {
+    const { values, positionals } = parseFlags(argv, FLAGS);
+    if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]!}'`);
+    const mailTo = values['mail-to'] ?? [];
+    if (values.addresses && (values.format !== undefined || mailTo.length > 0)) {
+      throw new UsageError('--addresses writes only the address list: drop --format and --mail-to');
+    }
+    for (const addr of mailTo) {
+      if (!/^[^\s@<>,;"]+@[^\s@<>,;"]+$/.test(addr))
+        throw new UsageError(`--mail-to takes an address, not '${addr}'`);
+    }
+    const format = pickFormat(values.format, values.out);
+    const timeZone = values.tz ?? serverTimeZone();
+    try {
+      checkTimeZone(timeZone);
+    } catch {
+      throw new UsageError(`--tz takes a time zone like Europe/Berlin or UTC, not '${timeZone}'`);
+    }
+    const now = Date.now();
+    const file = dbPath(values.db, io.env);
+    const db = openReportDb(file);
+    try {
+      let range;
+      try {
+        range = resolveRange(db, values, now, timeZone);
+      } catch (err) {
+        if (err instanceof PeriodError) throw new UsageError(err.message);
+        if (err instanceof EmptyDatabaseError) {
+          throw new CliError(
+            `${file} holds no mail events yet: import logs first (bouncewatch ingest --db ${file} LOG)`,
+          );
+        }
+        throw err;
+      }
+      const report = buildReport(db, range, { now, timeZone, describe: defaultDescriber() });
+      if (report.completeness.dataFrom === null) {
+        throw new CliError(
+          `${file} holds no mail events yet: import logs first (bouncewatch ingest --db ${file} LOG)`,
+        );
+      }
+      if (mailTo.length > 0) {
+        await sendReportMail({
+          report,
+          to: mailTo,
+          html: renderHtml(report),
+          text: renderMarkdown(report),
+          sendmail: io.env['BOUNCEWATCH_SENDMAIL'] ?? '/usr/sbin/sendmail',
+          from: io.env['BOUNCEWATCH_MAIL_FROM'],
+          now,
+        });
+        io.stderr.write(`bouncewatch report: mailed the ${report.label} report to ${mailTo.join(', ')}\n`);
+        if (values.out === undefined) return 0;
+      }
+      const output = values.addresses ? renderAddressesCsv(report) : renderReport(report, format);
+      if (values.out !== undefined) writeFileSync(values.out, output);
+      else io.stdout.write(output);
+      return 0;
+    } finally {
+      db.close();
+    }
   },
 };

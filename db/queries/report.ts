@@ -1,0 +1,197 @@
+/** Queries behind the deliverability report: rollup aggregates, and the raw rows that give it detail. */
+
+import type { Db } from '../open.js';
+import { groupRollups, type GroupColumn } from './rollups.js';
+import { statementCache } from './statements.js';
+
+const cache = statementCache();
+
+export interface TimeRange {
+  from: number;
+  to: number;
+}
+
+/** One rollup aggregate row of the report: counts per domain x provider x outcome x class x cause x code. */
+export interface ReportCountRow {
+  domain: string;
+  provider: string;
+  outcome: string;
+  class: string;
+  cause: string;
+  code: string;
+  count: number;
+}
+
+const REPORT_COLUMNS: readonly GroupColumn[] = ['domain', 'provider', 'outcome', 'class', 'cause', 'code'];
+
+/** Counts over [from, to), exact to the minute (minute, hour and day rollups stitched together). */
+export function reportCounts(db: Db, range: TimeRange): ReportCountRow[] {
+  return groupRollups(db, range, REPORT_COLUMNS).map((r) => ({
+    domain: r.keys.domain,
+    provider: r.keys.provider,
+    outcome: r.keys.outcome,
+    class: r.keys.class,
+    cause: r.keys.cause,
+    code: r.keys.code,
+    count: r.count,
+  }));
+}
+
+/** Counts over [from, to) by outcome and class only (per-day figures). */
+export function outcomeCounts(db: Db, range: TimeRange): { outcome: string; class: string; count: number }[] {
+  return groupRollups(db, range, ['outcome', 'class']).map((r) => ({
+    outcome: r.keys.outcome,
+    class: r.keys.class,
+    count: r.count,
+  }));
+}
+
+/** First and last instant the rollups cover (hour precision), or null when the database holds no events. */
+export function dataSpan(db: Db): TimeRange | null {
+  const row = cache(
+    db,
+    'report:span',
+    `SELECT MIN(bucket) AS first, MAX(bucket) AS last FROM rollups_hour`,
+  ).get() as { first: number | null; last: number | null };
+  if (row.first === null || row.last === null) return null;
+  return { from: row.first, to: row.last + 3_600_000 };
+}
+
+/** Earliest raw attempt or reject still stored (retention may have trimmed older ones). */
+export function firstRawTs(db: Db): number | null {
+  const row = cache(
+    db,
+    'report:first-raw',
+    `SELECT MIN(ts) AS ts FROM (SELECT MIN(ts) AS ts FROM attempts UNION ALL SELECT MIN(ts) AS ts FROM rejects)`,
+  ).get() as { ts: number | null };
+  return row.ts;
+}
+
+/** One recipient of an expired message, from the attempts table or from the message's recorded final outcome. */
+export interface ExpiredRecipientRow {
+  host: string;
+  queueId: string;
+  ts: number;
+  recipient: string;
+  sender: string | null;
+  cause: string | null;
+  diagnostic: string | null;
+}
+
+/**
+ * Expiry events in [from, to): attempts with outcome `expired`, and messages whose life ended in expiry
+ * (with each recipient still undelivered). The same event may come from both sources; the caller
+ * merges them by host, queue id and time.
+ */
+export function expiredRecipients(db: Db, range: TimeRange): ExpiredRecipientRow[] {
+  return cache(
+    db,
+    'report:expired',
+    `SELECT host, queue_id AS queueId, ts, recipient, sender, cause, diagnostic, 0 AS src
+       FROM attempts WHERE outcome = 'expired' AND ts >= @from AND ts < @to
+     UNION ALL
+     SELECT m.host, m.queue_id, m.expired_at, COALESCE(r.recipient, ''), m.sender, r.last_cause, r.last_diagnostic, 1
+       FROM messages m LEFT JOIN message_recipients r ON r.message_rowid = m.id AND r.final_outcome = 'expired'
+      WHERE m.expired_at >= @from AND m.expired_at < @to
+     ORDER BY ts, queueId, src`,
+  ).all(range) as ExpiredRecipientRow[];
+}
+
+/** A distinct reply text of one cause, with how often it came and the last time. */
+export interface ExampleRow {
+  cause: string;
+  diagnostic: string;
+  code: string;
+  domain: string;
+  count: number;
+  lastTs: number;
+}
+
+/** The most frequent reply texts of each delivery-failure cause in [from, to), `perCause` of each at most. */
+export function causeExamples(db: Db, range: TimeRange, perCause: number): ExampleRow[] {
+  return cache(
+    db,
+    'report:examples',
+    `SELECT cause, diagnostic, code, domain, count, lastTs FROM (
+       SELECT cause, diagnostic, code, domain, count, lastTs,
+              ROW_NUMBER() OVER (PARTITION BY cause ORDER BY count DESC, lastTs DESC) AS rank
+         FROM (
+           SELECT cause, diagnostic, MAX(COALESCE(enhanced_status, dsn, CAST(reply_code AS TEXT), '')) AS code,
+                  MAX(recipient_domain) AS domain, COUNT(*) AS count, MAX(ts) AS lastTs
+             FROM attempts
+            WHERE ts >= @from AND ts < @to AND class != 'success' AND outcome != 'sent'
+              AND cause IS NOT NULL AND diagnostic != ''
+            GROUP BY cause, diagnostic
+         )
+     ) WHERE rank <= @perCause
+     ORDER BY cause, count DESC, lastTs DESC`,
+  ).all({ ...range, perCause }) as ExampleRow[];
+}
+
+/** A dead address: its last hard bounce in the range. */
+export interface HardBounceRow {
+  recipient: string;
+  domain: string;
+  cause: string | null;
+  code: string;
+  diagnostic: string;
+  bounces: number;
+  lastTs: number;
+}
+
+/**
+ * Addresses that bounced hard in [from, to) and had no successful delivery after their last hard bounce
+ * (up to the end of the range), newest first. One row per address, lower-cased.
+ */
+export function hardBouncedAddresses(db: Db, range: TimeRange, limit: number): HardBounceRow[] {
+  return cache(
+    db,
+    'report:hard-bounces',
+    `WITH hb AS (
+       SELECT recipient AS stored, lower(recipient) AS recipient, recipient_domain AS domain, cause,
+              COALESCE(enhanced_status, dsn, CAST(reply_code AS TEXT), '') AS code, diagnostic, ts,
+              ROW_NUMBER() OVER (PARTITION BY lower(recipient) ORDER BY ts DESC, id DESC) AS rank,
+              COUNT(*) OVER (PARTITION BY lower(recipient)) AS bounces
+         FROM attempts
+        WHERE ts >= @from AND ts < @to AND hard_bounce = 1 AND class = 'permanent'
+     )
+     SELECT recipient, domain, cause, code, diagnostic, bounces, ts AS lastTs FROM hb
+      WHERE rank = 1 AND NOT EXISTS (
+        SELECT 1 FROM attempts s
+         WHERE s.recipient = hb.stored AND s.outcome = 'sent' AND s.ts > hb.ts AND s.ts < @to)
+      ORDER BY lastTs DESC, recipient
+      LIMIT @limit`,
+  ).all({ ...range, limit }) as HardBounceRow[];
+}
+
+/** Unparsed lines per program (database-wide: the counters carry no time). */
+export function unparsedByProgram(db: Db): { program: string; count: number }[] {
+  return cache(
+    db,
+    'report:unparsed',
+    `SELECT program, count FROM unparsed_counts WHERE count > 0 ORDER BY count DESC, program`,
+  ).all() as { program: string; count: number }[];
+}
+
+/** Line counters by name (read, delivery, reject, ignored, warning, ...), database-wide. */
+export function lineStats(db: Db): Record<string, number> {
+  const rows = cache(db, 'report:line-stats', `SELECT name, count FROM line_stats`).all() as {
+    name: string;
+    count: number;
+  }[];
+  return Object.fromEntries(rows.map((r) => [r.name, r.count]));
+}
+
+/** Shapes of unread lines first seen in [from, to): program, reason and how often each shape came. */
+export function unparsedShapes(
+  db: Db,
+  range: TimeRange,
+  limit: number,
+): { program: string; reason: string; count: number }[] {
+  return cache(
+    db,
+    'report:unparsed-shapes',
+    `SELECT program, reason, SUM(count) AS count FROM unparsed_samples
+      WHERE ts >= @from AND ts < @to GROUP BY program, reason ORDER BY count DESC, program LIMIT @limit`,
+  ).all({ ...range, limit }) as { program: string; reason: string; count: number }[];
+}

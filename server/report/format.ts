@@ -1,0 +1,74 @@
+/** Number, rate and change formatting shared by the md and html renderers. */
+
+import type { Counts } from './model.js';
+
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/** `1.2%`, `0.04%`, or an en dash when there was nothing to divide by. */
+export function formatRate(rate: number | null): string {
+  if (rate === null) return '–';
+  const pct = rate * 100;
+  if (pct === 0) return '0%';
+  if (pct < 0.1) return `${pct.toFixed(2)}%`;
+  return `${pct.toFixed(1)}%`;
+}
+
+/** Change of a count: `+12 (+8%)`, `−3 (−50%)`, `new`, `=`, or '' without a previous period. */
+export function formatChange(current: number, previous: number | null | undefined): string {
+  if (previous === null || previous === undefined) return '';
+  if (current === previous) return '=';
+  if (previous === 0) return 'new';
+  const delta = current - previous;
+  const pct = Math.round((delta / previous) * 100);
+  return `${signed(delta)} (${signed(pct)}%)`;
+}
+
+/** Change of a rate in percentage points: `+0.4 pp`. */
+export function formatRateChange(current: number | null, previous: number | null | undefined): string {
+  if (previous === null || previous === undefined || current === null) return '';
+  const pp = (current - previous) * 100;
+  if (Math.abs(pp) < 0.05) return '=';
+  return `${pp > 0 ? '+' : '−'}${Math.abs(pp).toFixed(1)} pp`;
+}
+
+function signed(n: number): string {
+  return n > 0 ? `+${formatCount(n)}` : `−${formatCount(Math.abs(n))}`;
+}
+
+export const OUTCOME_LABELS: Record<keyof Counts, string> = {
+  sent: 'Sent',
+  deferred: 'Deferred',
+  bounced: 'Bounced',
+  expired: 'Expired',
+  rejected: 'Rejected',
+};
+
+export const COUNT_KEYS: readonly (keyof Counts)[] = ['sent', 'deferred', 'bounced', 'expired', 'rejected'];
+
+/** A domain as shown to people: rejects without a recipient have no domain. */
+export function domainLabel(domain: string): string {
+  return domain === '' ? '(no recipient domain)' : domain;
+}
+
+export function codeLabel(code: string): string {
+  return code === '' ? '(no code)' : code;
+}
+
+/** Cuts long log text for tables; the full text stays in json. */
+export function clip(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
+}
+
+/** How many of a list md and html show. */
+export const TOP = {
+  domains: 15,
+  providers: 10,
+  causes: 10,
+  codes: 15,
+  changes: 10,
+  hardBounces: 50,
+  expired: 25,
+};

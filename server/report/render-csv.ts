@@ -1,0 +1,63 @@
+/** The csv formats: every domain x cause cell of the period, and the hard-bounced addresses. */
+
+import type { Report } from './model.js';
+
+/** RFC 4180 quoting; a leading = + - @ is defused so a spreadsheet never runs log text as a formula. */
+export function csvCell(value: string | number | null): string {
+  if (value === null) return '';
+  if (typeof value === 'number') return String(value);
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+function line(cells: (string | number | null)[]): string {
+  return `${cells.map(csvCell).join(',')}\r\n`;
+}
+
+/**
+ * One row per domain and cause. The row with an empty cause holds the domain's events without a failure
+ * cause (its sent lines), so each column sums to the domain's counts.
+ */
+export function renderCsv(report: Report): string {
+  const providerOf = new Map(report.domains.map((d) => [d.domain, d.provider]));
+  let out = line([
+    'from',
+    'to',
+    'domain',
+    'provider',
+    'cause',
+    'sent',
+    'deferred',
+    'bounced',
+    'expired',
+    'rejected',
+    'temporary',
+    'permanent',
+  ]);
+  for (const c of report.domainCauses) {
+    out += line([
+      report.from,
+      report.to,
+      c.domain,
+      providerOf.get(c.domain) ?? null,
+      c.cause,
+      c.sent,
+      c.deferred,
+      c.bounced,
+      c.expired,
+      c.rejected,
+      c.temporary,
+      c.permanent,
+    ]);
+  }
+  return out;
+}
+
+/** The suppression list: one row per hard-bounced address, newest first. */
+export function renderAddressesCsv(report: Report): string {
+  let out = line(['address', 'domain', 'cause', 'code', 'last_seen', 'bounces', 'reply']);
+  for (const h of report.hardBounces) {
+    out += line([h.address, h.domain, h.cause, h.code, h.lastSeen, h.bounces, h.reply]);
+  }
+  return out;
+}

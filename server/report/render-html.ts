@@ -1,0 +1,391 @@
+/** The html format: one self-contained page (inline styles, inline SVG, no scripts) for browsers, mail and print. */
+
+import { escapeHtml } from './escape.js';
+import {
+  clip,
+  codeLabel,
+  COUNT_KEYS,
+  domainLabel,
+  formatChange,
+  formatCount,
+  formatRate,
+  formatRateChange,
+  OUTCOME_LABELS,
+  TOP,
+} from './format.js';
+import {
+  changeBadge,
+  COLORS,
+  heading,
+  paragraph,
+  raw,
+  STYLESHEET,
+  table,
+  type Content,
+} from './html-parts.js';
+import type { CauseStat, DomainStat, Report } from './model.js';
+import { MIN_ATTEMPTS, worstBy } from './select.js';
+import { stackedBarChart } from './svg-chart.js';
+
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+function shownNote(shown: number, total: number, what: string): string {
+  return shown < total ? `top ${shown} of ${formatCount(total)} ${what}; json and csv list all` : '';
+}
+
+export function renderHtml(report: Report): string {
+  const period = report.kind === 'week' ? 'week' : 'period';
+  const title = `Deliverability report ${report.label}`;
+  const body = [
+    header(report),
+    summary(report, period),
+    newProblems(report, period),
+    perDay(report),
+    causes(report),
+    codes(report),
+    domains(report, period),
+    providers(report),
+    rejects(report),
+    hardBounces(report),
+    expired(report),
+    completeness(report),
+  ].join('\n');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light">
+<title>${escapeHtml(title)}</title>
+<style>${STYLESHEET}</style>
+</head>
+<body>
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="border-collapse:collapse"><tr><td align="center" style="padding:16px 8px">
+<div class="wrap" style="max-width:760px;text-align:left;margin:0 auto">
+${body}
+</div>
+</td></tr></table>
+</body>
+</html>
+`;
+}
+
+function header(report: Report): string {
+  const compared = report.previous ? `, compared with ${report.previous.label}` : '';
+  return `<h1 style="font-size:24px;margin:0 0 4px 0">${escapeHtml(`Deliverability report: ${report.label}`)}</h1>
+${paragraph(escapeHtml(`${report.dates} (${report.timeZone})${compared}. Generated ${report.generatedAt.slice(0, 16).replace('T', ' ')}.`), true)}${
+    Object.values(report.totals).every((n) => n === 0)
+      ? paragraph(`<strong>No mail events were recorded in this period.</strong>`)
+      : ''
+  }`;
+}
+
+function summary(report: Report, period: string): string {
+  const prev = report.previousTotals;
+  const cards = COUNT_KEYS.map((k) => {
+    const change = prev ? formatChange(report.totals[k], prev[k]) : '';
+    const badge = prev ? changeBadge(change, report.totals[k] - prev[k], k !== 'sent').html : '';
+    return `<td style="padding:10px;border:1px solid ${COLORS.border};width:20%;vertical-align:top">
+<div style="font-size:12px;color:${COLORS.muted}">${OUTCOME_LABELS[k]}</div>
+<div style="font-size:22px;font-weight:700">${formatCount(report.totals[k])}</div>
+<div style="font-size:12px">${badge || '&nbsp;'}</div></td>`;
+  }).join('');
+  const rates: Content[][] = (
+    [
+      ['Bounce rate', 'bounceRate'],
+      ['Deferral rate', 'deferralRate'],
+    ] as const
+  ).map(([label, key]) => {
+    const now = report.rates[key];
+    const before = report.previousRates?.[key] ?? null;
+    const cells: Content[] = [label, formatRate(now)];
+    if (report.previousRates) {
+      cells.push(
+        formatRate(before),
+        changeBadge(formatRateChange(now, before), (now ?? 0) - (before ?? 0), true),
+      );
+    }
+    return cells;
+  });
+  const head = report.previousRates ? ['', `This ${period}`, 'Previous', 'Change'] : ['', `This ${period}`];
+  return `${heading('Summary')}
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="border-collapse:collapse;margin:0 0 12px 0"><tr>${cards}</tr></table>
+${table(head, rates, ['l', 'r', 'r', 'r'])}
+${paragraph('Sent, deferred and bounced count delivery attempts; expired counts messages the server gave up on; rejected counts refused connections or recipients. Bounce rate = bounced / (sent + bounced); deferral rate = deferred / (sent + deferred + bounced).', true)}`;
+}
+
+function newProblems(report: Report, period: string): string {
+  if (report.newProblems.length === 0) return '';
+  const items = report.newProblems
+    .slice(0, 15)
+    .map((p) => {
+      const what =
+        p.kind === 'cause'
+          ? `cause <strong>${escapeHtml(report.causes.find((c) => c.cause === p.id)?.title ?? p.id)}</strong>`
+          : `domain <strong>${escapeHtml(domainLabel(p.id))}</strong>`;
+      return `<li style="margin:0 0 4px 0">${what}: ${formatCount(p.count)} failures, none in ${escapeHtml(report.previous?.label ?? 'the previous period')}</li>`;
+    })
+    .join('');
+  return `${heading(`New this ${period}`)}<ul style="margin:0 0 12px 0;padding-left:20px">${items}</ul>`;
+}
+
+function perDay(report: Report): string {
+  const chart = stackedBarChart({
+    description: `Delivery failures per day, ${report.dates}: temporary and permanent`,
+    series: [
+      { name: 'Temporary', color: COLORS.temporary },
+      { name: 'Permanent', color: COLORS.permanent },
+    ],
+    points: report.days.map((d) => {
+      const weekday = WEEKDAYS[new Date(`${d.date}T12:00:00Z`).getUTCDay()] ?? '';
+      return {
+        label: report.days.length <= 14 ? `${weekday} ${d.date.slice(8)}` : d.date.slice(5),
+        title: `${weekday} ${d.date}`,
+        values: [d.temporary, d.permanent],
+      };
+    }),
+  });
+  const rows = report.days.map((d) => [
+    d.date,
+    d.temporary,
+    d.permanent,
+    d.sent,
+    d.deferred,
+    d.bounced,
+    d.expired,
+    d.rejected,
+  ]);
+  return `${heading('Failures per day')}<div style="margin:0 0 8px 0">${chart}</div>
+${table(['Day', 'Temporary', 'Permanent', 'Sent', 'Deferred', 'Bounced', 'Expired', 'Rejected'], rows, ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'])}`;
+}
+
+function causes(report: Report): string {
+  const failing = report.causes.filter((c) => c.total > 0);
+  const shown = failing.slice(0, TOP.causes);
+  const hasPrev = report.previousTotals !== null;
+  if (shown.length === 0) return `${heading('Top causes')}${paragraph('No delivery failures.')}`;
+  return `${heading('Top causes', shownNote(shown.length, failing.length, 'causes'))}${shown.map((c, i) => causeBlock(c, i + 1, hasPrev)).join('\n')}`;
+}
+
+function causeBlock(c: CauseStat, rank: number, hasPrev: boolean): string {
+  const change = hasPrev
+    ? changeBadge(formatChange(c.total, c.previousTotal), c.total - (c.previousTotal ?? 0), true).html
+    : '';
+  const split = `${formatCount(c.temporary)} temporary, ${formatCount(c.permanent)} permanent (deferred ${formatCount(c.deferred)}, bounced ${formatCount(c.bounced)}, expired ${formatCount(c.expired)})`;
+  const examples = c.examples
+    .map(
+      (e) =>
+        `<tr><td style="padding:4px 8px 4px 0;vertical-align:top;white-space:nowrap;color:${COLORS.muted};font-size:12px">${formatCount(e.count)}× ${escapeHtml(e.domain || '–')}${e.code ? ` <code>${escapeHtml(e.code)}</code>` : ''}</td><td style="padding:4px 0;font-family:Menlo,Consolas,monospace;font-size:12px;word-break:break-word">${escapeHtml(clip(e.text, 300))}</td></tr>`,
+    )
+    .join('');
+  const domains = c.topDomains.map((d) => `${escapeHtml(d.domain)} (${formatCount(d.count)})`).join(', ');
+  return `<div class="cause" style="border:1px solid ${COLORS.border};border-left:4px solid ${c.permanent > c.temporary ? COLORS.permanent : COLORS.temporary};padding:10px 12px;margin:0 0 12px 0">
+<div style="font-size:15px;font-weight:700;margin:0 0 4px 0">${rank}. ${escapeHtml(c.title)} <code>${escapeHtml(c.cause)}</code></div>
+<div style="margin:0 0 6px 0"><strong>${formatCount(c.total)}</strong> failures: ${escapeHtml(split)} ${change}</div>
+${c.meaning ? paragraph(escapeHtml(c.meaning)) : ''}${c.action ? paragraph(`<strong>What to do:</strong> ${escapeHtml(c.action)}`) : ''}${domains ? paragraph(`Most affected: ${domains}`, true) : ''}${examples ? `<table role="presentation" cellpadding="0" cellspacing="0" style="border-collapse:collapse;width:100%">${examples}</table>` : ''}
+</div>`;
+}
+
+function codes(report: Report): string {
+  const shown = report.codes.slice(0, TOP.codes);
+  if (shown.length === 0) return '';
+  return `${heading('Top codes', shownNote(shown.length, report.codes.length, 'codes'))}${table(
+    ['Code', 'Failures', 'Temporary', 'Permanent'],
+    shown.map((c) => [
+      raw(`<code>${escapeHtml(codeLabel(c.code))}</code>`),
+      c.count,
+      c.temporary,
+      c.permanent,
+    ]),
+    ['l', 'r', 'r', 'r'],
+  )}`;
+}
+
+function domainRows(list: readonly DomainStat[], hasPrev: boolean): Content[][] {
+  return list.map((d) => {
+    const cells: Content[] = [
+      domainLabel(d.domain),
+      d.sent,
+      d.deferred,
+      d.bounced,
+      d.expired,
+      formatRate(d.bounceRate),
+      formatRate(d.deferralRate),
+    ];
+    if (hasPrev) {
+      cells.push(
+        changeBadge(
+          formatChange(d.failures, d.previous?.failures),
+          d.failures - (d.previous?.failures ?? 0),
+          true,
+        ),
+      );
+    }
+    return cells;
+  });
+}
+
+function domains(report: Report, period: string): string {
+  const hasPrev = report.previousTotals !== null;
+  const head = ['Domain', 'Sent', 'Deferred', 'Bounced', 'Expired', 'Bounce rate', 'Deferral rate'];
+  if (hasPrev) head.push('Failures vs before');
+  const align: ('l' | 'r')[] = ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'];
+  const failing = report.domains.filter((d) => d.failures > 0);
+  const top = failing.slice(0, TOP.domains);
+  let out = heading(
+    'Domains with the most failures',
+    shownNote(top.length, failing.length, 'failing domains'),
+  );
+  out +=
+    top.length === 0 ? paragraph('No domain had failures.') : table(head, domainRows(top, hasPrev), align);
+  for (const [title, key] of [
+    ['Worst bounce rates', 'bounceRate'],
+    ['Worst deferral rates', 'deferralRate'],
+  ] as const) {
+    const worst = worstBy(report.domains, key, 10);
+    if (worst.length === 0) continue;
+    out +=
+      heading(title, `domains with at least ${MIN_ATTEMPTS} attempts`) +
+      table(head, domainRows(worst, hasPrev), align);
+  }
+  if (report.changes.length > 0) {
+    const changes = report.changes.slice(0, TOP.changes);
+    out +=
+      heading(`Biggest changes against ${report.previous?.label ?? 'before'}`) +
+      table(
+        ['Domain', `Failures this ${period}`, 'Before', 'Change', 'Bounce rate', 'Before'],
+        changes.map((c) => [
+          domainLabel(c.domain),
+          c.failures,
+          c.previousFailures,
+          changeBadge(formatChange(c.failures, c.previousFailures), c.delta, true),
+          formatRate(c.bounceRate),
+          formatRate(c.previousBounceRate),
+        ]),
+        ['l', 'r', 'r', 'r', 'r', 'r'],
+      );
+  }
+  return out;
+}
+
+function providers(report: Report): string {
+  const shown = report.providers.slice(0, TOP.providers);
+  if (shown.length === 0) return '';
+  const hasPrev = report.previousTotals !== null;
+  const head = ['Provider', 'Domains', 'Sent', 'Deferred', 'Bounced', 'Bounce rate', 'Deferral rate'];
+  if (hasPrev) head.push('Failures vs before');
+  return (
+    heading('Providers', shownNote(shown.length, report.providers.length, 'providers')) +
+    table(
+      head,
+      shown.map((p) => {
+        const cells: Content[] = [
+          p.name,
+          p.domains,
+          p.sent,
+          p.deferred,
+          p.bounced,
+          formatRate(p.bounceRate),
+          formatRate(p.deferralRate),
+        ];
+        if (hasPrev)
+          cells.push(
+            changeBadge(
+              formatChange(p.failures, p.previous?.failures),
+              p.failures - (p.previous?.failures ?? 0),
+              true,
+            ),
+          );
+        return cells;
+      }),
+      ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+    )
+  );
+}
+
+function rejects(report: Report): string {
+  const list = report.causes.filter((c) => c.rejected > 0).sort((a, b) => b.rejected - a.rejected);
+  if (list.length === 0) return '';
+  return (
+    heading('Rejected by this server', `${formatCount(report.totals.rejected)} reject lines by cause`) +
+    table(
+      ['Cause', 'Rejects'],
+      list.slice(0, TOP.causes).map((c) => [c.title, c.rejected]),
+      ['l', 'r'],
+    )
+  );
+}
+
+function hardBounces(report: Report): string {
+  const shown = report.hardBounces.slice(0, TOP.hardBounces);
+  let out = heading(`Hard-bounced addresses: ${formatCount(report.hardBounces.length)}`);
+  if (shown.length === 0) return out + paragraph('None: no address was reported as dead.');
+  out += paragraph(
+    `These addresses do not exist (or their domain takes no mail): remove them from your lists. ${
+      shown.length < report.hardBounces.length ? `${formatCount(shown.length)} shown; ` : ''
+    }<code>bouncewatch report --addresses</code> writes them all as CSV.`,
+  );
+  return (
+    out +
+    table(
+      ['Address', 'Code', 'Last bounce', 'Reply'],
+      shown.map((h) => [
+        h.address,
+        raw(`<code>${escapeHtml(codeLabel(h.code))}</code>`),
+        h.lastSeen.slice(0, 16).replace('T', ' '),
+        clip(h.reply, 140),
+      ]),
+    )
+  );
+}
+
+function expired(report: Report): string {
+  const shown = report.expiredMessages.slice(0, TOP.expired);
+  let out = heading(`Expired messages: ${formatCount(report.expiredMessages.length)}`);
+  if (shown.length === 0) return out + paragraph('None: no message stayed in the queue until it expired.');
+  if (shown.length < report.expiredMessages.length)
+    out += paragraph(`The first ${shown.length} are shown; json lists all.`, true);
+  return (
+    out +
+    table(
+      ['Expired', 'Queue id', 'Sender', 'Undelivered recipients', 'Last reason'],
+      shown.map((m) => [
+        m.expiredAt.slice(0, 16).replace('T', ' '),
+        m.queueId,
+        m.sender ?? '–',
+        m.recipients.map((r) => r.recipient).join(', ') || '–',
+        clip(m.recipients.find((r) => r.reply)?.reply ?? '–', 120),
+      ]),
+    )
+  );
+}
+
+function completeness(report: Report): string {
+  const c = report.completeness;
+  const parts: string[] = [];
+  parts.push(
+    c.linesRead !== null
+      ? `<strong>${formatCount(c.unparsed)}</strong> of ${formatCount(c.linesRead)} log lines read (${formatRate(c.unparsedShare)}) could not be understood (all periods together).`
+      : `<strong>${formatCount(c.unparsed)}</strong> log lines could not be understood (all periods together).`,
+  );
+  if (c.unparsedByProgram.length > 0) {
+    parts.push(
+      `By program: ${c.unparsedByProgram.map((p) => `${escapeHtml(p.program)} ${formatCount(p.count)}`).join(', ')}.`,
+    );
+  }
+  if (c.unparsedShapes.length > 0) {
+    parts.push(
+      `Unread kinds first seen in this period: ${c.unparsedShapes.map((s) => `${escapeHtml(s.program)}: ${escapeHtml(s.reason)} (${formatCount(s.count)})`).join('; ')}.`,
+    );
+  }
+  if (c.dataFrom)
+    parts.push(
+      `The database holds events from ${escapeHtml(c.dataFrom.slice(0, 10))} to ${escapeHtml((c.dataTo ?? '').slice(0, 10))}.`,
+    );
+  if (c.detailsTrimmed) {
+    parts.push(
+      `Counts are complete, but raw details before ${escapeHtml(c.rawFrom ?? '')} were trimmed by retention: examples and lists cover only the rest.`,
+    );
+  }
+  return heading('How complete this is') + parts.map((p) => paragraph(p)).join('');
+}

@@ -1,0 +1,7 @@
+/** The json format: the whole report model, every domain and cause, as one object. */
+
+import type { Report } from './model.js';
+
+export function renderJson(report: Report): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}

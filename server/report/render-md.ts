@@ -1,0 +1,368 @@
+/** The md format: a report that reads well pasted into a chat or a ticket. Log text is escaped. */
+
+import {
+  clip,
+  codeLabel,
+  COUNT_KEYS,
+  domainLabel,
+  formatChange,
+  formatCount,
+  formatRate,
+  formatRateChange,
+  OUTCOME_LABELS,
+  TOP,
+} from './format.js';
+import type { CauseStat, DomainStat, Report } from './model.js';
+import { MIN_ATTEMPTS, worstBy } from './select.js';
+
+/** Backslash-escapes what markdown would turn into markup (emphasis, links, code, HTML, tables). */
+export function mdEscape(text: string): string {
+  return text
+    .replace(/[\\`*_[\]{}<>|~#!]/g, (c) => `\\${c}`)
+    .replace(/&/g, '&amp;')
+    .replace(/\r?\n/g, ' ');
+}
+
+function row(cells: string[]): string {
+  return `| ${cells.join(' | ')} |`;
+}
+
+function table(head: string[], rows: string[][], align?: ('l' | 'r')[]): string[] {
+  const sep = head.map((_, i) => ((align?.[i] ?? 'l') === 'r' ? '---:' : '---'));
+  return [row(head), row(sep), ...rows.map(row)];
+}
+
+function shownOf(shown: number, total: number, what: string): string {
+  return shown < total ? ` (top ${shown} of ${formatCount(total)} ${what}; json and csv list all)` : '';
+}
+
+export function renderMarkdown(report: Report): string {
+  const out: string[] = [];
+  const prevLabel = report.previous?.label;
+  const period = report.kind === 'week' ? 'week' : 'period';
+  out.push(`# Deliverability report: ${mdEscape(report.label)}`, '');
+  out.push(
+    `${mdEscape(report.from)} to ${mdEscape(report.to)} (${mdEscape(report.timeZone)})` +
+      (prevLabel ? `, compared with ${mdEscape(prevLabel)}` : '') +
+      `. Generated ${mdEscape(report.generatedAt)}.`,
+    '',
+  );
+  if (Object.values(report.totals).every((n) => n === 0)) {
+    out.push(`No mail events were recorded in this ${period}.`, '');
+  }
+
+  out.push('## Summary', '');
+  const hasPrev = report.previousTotals !== null;
+  const summaryHead = hasPrev ? ['', `This ${period}`, 'Previous', 'Change'] : ['', `This ${period}`];
+  const summaryRows = COUNT_KEYS.map((k) => {
+    const cells = [OUTCOME_LABELS[k], formatCount(report.totals[k])];
+    if (report.previousTotals) {
+      cells.push(
+        formatCount(report.previousTotals[k]),
+        formatChange(report.totals[k], report.previousTotals[k]),
+      );
+    }
+    return cells;
+  });
+  for (const [label, key] of [
+    ['Bounce rate', 'bounceRate'],
+    ['Deferral rate', 'deferralRate'],
+  ] as const) {
+    const cells = [label, formatRate(report.rates[key])];
+    if (report.previousRates) {
+      cells.push(
+        formatRate(report.previousRates[key]),
+        formatRateChange(report.rates[key], report.previousRates[key]),
+      );
+    }
+    summaryRows.push(cells);
+  }
+  out.push(...table(summaryHead, summaryRows, ['l', 'r', 'r', 'r']), '');
+  out.push(
+    '_Sent, deferred and bounced count delivery attempts; expired counts messages the server gave up on; ' +
+      'rejected counts refused connections or recipients. Bounce rate = bounced / (sent + bounced); ' +
+      'deferral rate = deferred / (sent + deferred + bounced)._',
+    '',
+  );
+
+  if (report.newProblems.length > 0) {
+    out.push(`## New this ${period}`, '');
+    for (const p of report.newProblems.slice(0, 15)) {
+      const what =
+        p.kind === 'cause'
+          ? `cause **${mdEscape(titleOf(report, p.id))}**`
+          : `domain **${mdEscape(domainLabel(p.id))}**`;
+      out.push(
+        `- ${what}: ${formatCount(p.count)} failures, none in ${mdEscape(prevLabel ?? 'the previous period')}`,
+      );
+    }
+    out.push('');
+  }
+
+  out.push('## Failures per day', '');
+  out.push(
+    ...table(
+      ['Day', 'Temporary', 'Permanent', 'Sent', 'Deferred', 'Bounced', 'Expired', 'Rejected'],
+      report.days.map((d) => [
+        d.date,
+        formatCount(d.temporary),
+        formatCount(d.permanent),
+        formatCount(d.sent),
+        formatCount(d.deferred),
+        formatCount(d.bounced),
+        formatCount(d.expired),
+        formatCount(d.rejected),
+      ]),
+      ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+    ),
+    '',
+  );
+
+  const failing = report.causes.filter((c) => c.total > 0);
+  const causes = failing.slice(0, TOP.causes);
+  out.push(`## Top causes${shownOf(causes.length, failing.length, 'causes')}`, '');
+  if (causes.length === 0) out.push('No delivery failures.', '');
+  causes.forEach((c, i) => out.push(...causeSection(c, i + 1, hasPrev)));
+
+  const codes = report.codes.slice(0, TOP.codes);
+  out.push(`## Top codes${shownOf(codes.length, report.codes.length, 'codes')}`, '');
+  if (codes.length === 0) out.push('No failures.', '');
+  else {
+    out.push(
+      ...table(
+        ['Code', 'Failures', 'Temporary', 'Permanent'],
+        codes.map((c) => [
+          mdEscape(codeLabel(c.code)),
+          formatCount(c.count),
+          formatCount(c.temporary),
+          formatCount(c.permanent),
+        ]),
+        ['l', 'r', 'r', 'r'],
+      ),
+      '',
+    );
+  }
+
+  out.push(...domainSections(report, period));
+  const rejectCauses = report.causes.filter((c) => c.rejected > 0).sort((a, b) => b.rejected - a.rejected);
+  if (rejectCauses.length > 0) {
+    out.push(`## Rejected by this server: ${formatCount(report.totals.rejected)}`, '');
+    out.push(
+      ...table(
+        ['Cause', 'Rejects'],
+        rejectCauses.slice(0, TOP.causes).map((c) => [mdEscape(c.title), formatCount(c.rejected)]),
+        ['l', 'r'],
+      ),
+      '',
+    );
+  }
+  out.push(...listSections(report));
+  return `${out.join('\n').trimEnd()}\n`;
+}
+
+function titleOf(report: Report, cause: string): string {
+  return report.causes.find((c) => c.cause === cause)?.title ?? cause;
+}
+
+function causeSection(c: CauseStat, rank: number, hasPrev: boolean): string[] {
+  const lines: string[] = [];
+  const change = hasPrev ? `, ${formatChange(c.total, c.previousTotal)} against before` : '';
+  lines.push(`### ${rank}. ${mdEscape(c.title)} (\`${c.cause}\`)`, '');
+  lines.push(
+    `**${formatCount(c.total)}** failures: ${formatCount(c.temporary)} temporary, ${formatCount(c.permanent)} permanent` +
+      ` (deferred ${formatCount(c.deferred)}, bounced ${formatCount(c.bounced)}, expired ${formatCount(c.expired)})${change}.`,
+  );
+  if (c.meaning) lines.push(mdEscape(c.meaning));
+  if (c.action) lines.push(`**What to do:** ${mdEscape(c.action)}`);
+  if (c.topDomains.length > 0) {
+    lines.push(
+      `Most affected: ${c.topDomains.map((d) => `${mdEscape(d.domain)} (${formatCount(d.count)})`).join(', ')}`,
+    );
+  }
+  if (c.examples.length > 0) {
+    lines.push('', 'Example replies:');
+    for (const e of c.examples) {
+      lines.push(
+        `- ${formatCount(e.count)}× ${mdEscape(e.domain || '–')}${e.code ? ` ${mdEscape(e.code)}` : ''}: ${mdEscape(clip(e.text, 220))}`,
+      );
+    }
+  }
+  lines.push('');
+  return lines;
+}
+
+function domainRow(d: DomainStat, hasPrev: boolean): string[] {
+  const cells = [
+    mdEscape(domainLabel(d.domain)),
+    formatCount(d.sent),
+    formatCount(d.deferred),
+    formatCount(d.bounced),
+    formatCount(d.expired),
+    formatRate(d.bounceRate),
+    formatRate(d.deferralRate),
+  ];
+  if (hasPrev) cells.push(formatChange(d.failures, d.previous?.failures));
+  return cells;
+}
+
+function domainSections(report: Report, period: string): string[] {
+  const out: string[] = [];
+  const hasPrev = report.previousTotals !== null;
+  const head = ['Domain', 'Sent', 'Deferred', 'Bounced', 'Expired', 'Bounce rate', 'Deferral rate'];
+  if (hasPrev) head.push('Failures vs before');
+  const align: ('l' | 'r')[] = ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'];
+  const failing = report.domains.filter((d) => d.failures > 0);
+  const top = failing.slice(0, TOP.domains);
+  out.push(`## Domains with the most failures${shownOf(top.length, failing.length, 'failing domains')}`, '');
+  if (top.length === 0) out.push('No domain had failures.', '');
+  else
+    out.push(
+      ...table(
+        head,
+        top.map((d) => domainRow(d, hasPrev)),
+        align,
+      ),
+      '',
+    );
+
+  for (const [title, key] of [
+    ['Worst bounce rates', 'bounceRate'],
+    ['Worst deferral rates', 'deferralRate'],
+  ] as const) {
+    const worst = worstBy(report.domains, key, 10);
+    if (worst.length === 0) continue;
+    out.push(`## ${title} (domains with at least ${MIN_ATTEMPTS} attempts)`, '');
+    out.push(
+      ...table(
+        head,
+        worst.map((d) => domainRow(d, hasPrev)),
+        align,
+      ),
+      '',
+    );
+  }
+
+  if (report.changes.length > 0) {
+    const changes = report.changes.slice(0, TOP.changes);
+    out.push(`## Biggest changes against ${mdEscape(report.previous?.label ?? 'before')}`, '');
+    out.push(
+      ...table(
+        ['Domain', `Failures this ${period}`, 'Before', 'Change', 'Bounce rate', 'Before'],
+        changes.map((c) => [
+          mdEscape(domainLabel(c.domain)),
+          formatCount(c.failures),
+          formatCount(c.previousFailures),
+          formatChange(c.failures, c.previousFailures),
+          formatRate(c.bounceRate),
+          formatRate(c.previousBounceRate),
+        ]),
+        ['l', 'r', 'r', 'r', 'r', 'r'],
+      ),
+      '',
+    );
+  }
+
+  const providers = report.providers.slice(0, TOP.providers);
+  if (providers.length > 0) {
+    out.push(`## Providers${shownOf(providers.length, report.providers.length, 'providers')}`, '');
+    const pHead = ['Provider', 'Domains', 'Sent', 'Deferred', 'Bounced', 'Bounce rate', 'Deferral rate'];
+    if (hasPrev) pHead.push('Failures vs before');
+    out.push(
+      ...table(
+        pHead,
+        providers.map((p) => {
+          const cells = [
+            mdEscape(p.name),
+            formatCount(p.domains),
+            formatCount(p.sent),
+            formatCount(p.deferred),
+            formatCount(p.bounced),
+            formatRate(p.bounceRate),
+            formatRate(p.deferralRate),
+          ];
+          if (hasPrev) cells.push(formatChange(p.failures, p.previous?.failures));
+          return cells;
+        }),
+        align,
+      ),
+      '',
+    );
+  }
+  return out;
+}
+
+function listSections(report: Report): string[] {
+  const out: string[] = [];
+  const hard = report.hardBounces.slice(0, TOP.hardBounces);
+  out.push(`## Hard-bounced addresses: ${formatCount(report.hardBounces.length)}`, '');
+  if (hard.length === 0) out.push('None: no address was reported as dead.', '');
+  else {
+    out.push(
+      'These addresses do not exist (or their domain does not take mail). Remove them from your lists' +
+        (hard.length < report.hardBounces.length
+          ? `; ${formatCount(hard.length)} shown, \`bouncewatch report --addresses\` writes them all as CSV.`
+          : '; `bouncewatch report --addresses` writes them as CSV.'),
+      '',
+    );
+    out.push(
+      ...table(
+        ['Address', 'Code', 'Last bounce', 'Reply'],
+        hard.map((h) => [
+          mdEscape(h.address),
+          mdEscape(codeLabel(h.code)),
+          h.lastSeen.slice(0, 16).replace('T', ' '),
+          mdEscape(clip(h.reply, 120)),
+        ]),
+      ),
+      '',
+    );
+  }
+
+  const expired = report.expiredMessages.slice(0, TOP.expired);
+  out.push(`## Expired messages: ${formatCount(report.expiredMessages.length)}`, '');
+  if (expired.length === 0) out.push('None: no message stayed in the queue until it expired.', '');
+  else {
+    if (expired.length < report.expiredMessages.length)
+      out.push(`The ${expired.length} latest are shown; json lists all.`, '');
+    out.push(
+      ...table(
+        ['Expired', 'Queue id', 'Sender', 'Undelivered recipients', 'Last reason'],
+        expired.map((m) => [
+          m.expiredAt.slice(0, 16).replace('T', ' '),
+          mdEscape(m.queueId),
+          mdEscape(m.sender ?? '–'),
+          mdEscape(m.recipients.map((r) => r.recipient).join(', ') || '–'),
+          mdEscape(clip(m.recipients.find((r) => r.reply)?.reply ?? '–', 100)),
+        ]),
+      ),
+      '',
+    );
+  }
+
+  const c = report.completeness;
+  out.push('## How complete this is', '');
+  if (c.linesRead !== null) {
+    out.push(
+      `${formatCount(c.unparsed)} of ${formatCount(c.linesRead)} log lines read (${formatRate(c.unparsedShare)}) could not be understood (all periods together).`,
+    );
+  } else out.push(`${formatCount(c.unparsed)} log lines could not be understood (all periods together).`);
+  if (c.unparsedByProgram.length > 0) {
+    out.push(
+      `By program: ${c.unparsedByProgram.map((p) => `${mdEscape(p.program)} ${formatCount(p.count)}`).join(', ')}.`,
+    );
+  }
+  if (c.unparsedShapes.length > 0) {
+    out.push(
+      `Unread kinds first seen in this period: ${c.unparsedShapes.map((s) => `${mdEscape(s.program)}: ${mdEscape(s.reason)} (${formatCount(s.count)})`).join('; ')}.`,
+    );
+  }
+  if (c.dataFrom)
+    out.push(`The database holds events from ${mdEscape(c.dataFrom)} to ${mdEscape(c.dataTo ?? '')}.`);
+  if (c.detailsTrimmed) {
+    out.push(
+      `Counts are complete, but raw details before ${mdEscape(c.rawFrom ?? '')} were trimmed by retention: examples and address lists cover only the rest.`,
+    );
+  }
+  out.push('');
+  return out;
+}
