@@ -1,0 +1,243 @@
+/** Queries behind operations: the alerts table, and the few reads and writes metrics and /healthz need. */
+
+import { statSync } from 'node:fs';
+import type { Db } from './open.js';
+
+export type AlertSeverity = 'warning' | 'critical';
+export type AlertState = 'open' | 'resolved';
+
+/** What an alert shows as proof: counts, the replies behind it, and what to do. */
+export interface AlertEvidence {
+  window: { from: number; to: number };
+  counts: Record<string, number>;
+  causes: { cause: string; count: number; action: string | null }[];
+  examples: {
+    ts: number;
+    domain: string | null;
+    provider: string | null;
+    code: string | null;
+    diagnostic: string;
+  }[];
+  /** Blocklists or provider codes named in the replies. */
+  blocklists?: string[];
+  codes?: string[];
+  /** The busiest domains behind the alert. */
+  domains?: { domain: string; count: number }[];
+  action: string;
+}
+
+export interface AlertRecord {
+  id: number;
+  key: string;
+  rule: string;
+  subject: string;
+  severity: AlertSeverity;
+  state: AlertState;
+  summary: string;
+  evidence: AlertEvidence;
+  openedAt: number;
+  updatedAt: number;
+  resolvedAt: number | null;
+  notifiedAt: number | null;
+}
+
+export type NewAlert = Omit<AlertRecord, 'id' | 'state' | 'resolvedAt' | 'notifiedAt' | 'updatedAt'>;
+
+interface AlertDbRow {
+  id: number;
+  alert_key: string;
+  rule: string;
+  subject: string;
+  severity: AlertSeverity;
+  state: AlertState;
+  summary: string;
+  evidence: string;
+  opened_at: number;
+  updated_at: number;
+  resolved_at: number | null;
+  notified_at: number | null;
+}
+
+const emptyEvidence = (): AlertEvidence => ({
+  window: { from: 0, to: 0 },
+  counts: {},
+  causes: [],
+  examples: [],
+  action: '',
+});
+
+function toRecord(r: AlertDbRow): AlertRecord {
+  let evidence: AlertEvidence;
+  try {
+    evidence = { ...emptyEvidence(), ...(JSON.parse(r.evidence) as Partial<AlertEvidence>) };
+  } catch {
+    evidence = emptyEvidence();
+  }
+  return {
+    id: r.id,
+    key: r.alert_key,
+    rule: r.rule,
+    subject: r.subject,
+    severity: r.severity,
+    state: r.state,
+    summary: r.summary,
+    evidence,
+    openedAt: r.opened_at,
+    updatedAt: r.updated_at,
+    resolvedAt: r.resolved_at,
+    notifiedAt: r.notified_at,
+  };
+}
+
+export interface AlertStore {
+  /** Stores a new open alert; returns its id. */
+  insertAlert(alert: NewAlert): number;
+  updateAlert(
+    id: number,
+    change: { summary: string; evidence: AlertEvidence; severity: AlertSeverity; at: number },
+  ): void;
+  resolveAlert(id: number, at: number): void;
+  markNotified(id: number, at: number): void;
+  listOpenAlerts(limit: number): AlertRecord[];
+  /** Alerts resolved at or after `since`, newest first. */
+  listResolvedAlerts(since: number, limit: number): AlertRecord[];
+  /** The newest alert of each key opened at or after `since` (to restore cooldowns after a restart). */
+  latestAlertsByKey(since: number): AlertRecord[];
+  /** Deletes resolved alerts resolved before `before`; returns how many. */
+  pruneAlerts(before: number): number;
+}
+
+export function createAlertStore(db: Db): AlertStore {
+  const insert = db.prepare<
+    [string, string, string, string, string, string, number, number]
+  >(`INSERT INTO alerts (alert_key, rule, subject, severity, state, summary, evidence, opened_at, updated_at)
+     VALUES (?, ?, ?, ?, 'open', ?, ?, ?, ?)`);
+  const update = db.prepare<[string, string, string, number, number]>(
+    `UPDATE alerts SET summary = ?, evidence = ?, severity = ?, updated_at = ? WHERE id = ?`,
+  );
+  const resolve = db.prepare<[number, number, number]>(
+    `UPDATE alerts SET state = 'resolved', resolved_at = ?, updated_at = ? WHERE id = ? AND state = 'open'`,
+  );
+  const notified = db.prepare<[number, number]>(`UPDATE alerts SET notified_at = ? WHERE id = ?`);
+  const open = db.prepare<[number], AlertDbRow>(
+    `SELECT * FROM alerts WHERE state = 'open' ORDER BY opened_at DESC, id DESC LIMIT ?`,
+  );
+  const resolved = db.prepare<[number, number], AlertDbRow>(
+    `SELECT * FROM alerts WHERE state = 'resolved' AND resolved_at >= ?
+     ORDER BY resolved_at DESC, id DESC LIMIT ?`,
+  );
+  const latestByKey = db.prepare<[number], AlertDbRow>(
+    `SELECT a.* FROM alerts a
+     JOIN (SELECT alert_key, MAX(id) AS id FROM alerts WHERE opened_at >= ? GROUP BY alert_key) l ON l.id = a.id`,
+  );
+  const prune = db.prepare<[number]>(`DELETE FROM alerts WHERE state = 'resolved' AND resolved_at < ?`);
+
+  return {
+    insertAlert(a) {
+      const info = insert.run(
+        a.key,
+        a.rule,
+        a.subject,
+        a.severity,
+        a.summary,
+        JSON.stringify(a.evidence),
+        a.openedAt,
+        a.openedAt,
+      );
+      return Number(info.lastInsertRowid);
+    },
+    updateAlert(id, c) {
+      update.run(c.summary, JSON.stringify(c.evidence), c.severity, c.at, id);
+    },
+    resolveAlert(id, at) {
+      resolve.run(at, at, id);
+    },
+    markNotified(id, at) {
+      notified.run(at, id);
+    },
+    listOpenAlerts: (limit) => open.all(limit).map(toRecord),
+    listResolvedAlerts: (since, limit) => resolved.all(since, limit).map(toRecord),
+    latestAlertsByKey: (since) => latestByKey.all(since).map(toRecord),
+    pruneAlerts: (before) => prune.run(before).changes,
+  };
+}
+
+/** A rollup row as the alert engine reads it to rebuild its baselines after a restart. */
+export interface RecentRollup {
+  bucket: number;
+  domain: string;
+  provider: string;
+  outcome: string;
+  cause: string;
+  count: number;
+}
+
+export interface OpsQueries {
+  /** Bytes of the database file as SQLite counts them, plus its write-ahead log. */
+  databaseSize(): { bytes: number; walBytes: number };
+  /** Rewrites one row: throws when the database does not take writes. */
+  touchHeartbeat(at: number): void;
+  /** Providers by attempts since `since` (from the day rollups), busiest first. */
+  busiestProviders(since: number, limit: number): { provider: string; count: number }[];
+  /** Time of the newest stored attempt or reject, or null on an empty database. */
+  newestEventTs(): number | null;
+  /** Time of the newest successful delivery, or null. */
+  lastSentTs(): number | null;
+  /** Minute rollups since `since` (attempt outcomes only). */
+  recentRollups(since: number): RecentRollup[];
+}
+
+export function createOpsQueries(db: Db): OpsQueries {
+  const pageCount = db.prepare<[], { page_count: number }>(`PRAGMA page_count`);
+  const pageSize = db.prepare<[], { page_size: number }>(`PRAGMA page_size`);
+  const heartbeat = db.prepare<[number]>(
+    `INSERT INTO ops_heartbeat (id, checked_at) VALUES (1, ?)
+     ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at`,
+  );
+  const busiest = db.prepare<[number, number], { provider: string; count: number }>(
+    `SELECT provider, SUM(count) AS count FROM rollups_day
+     WHERE bucket >= ? AND provider <> '' AND outcome <> 'rejected'
+     GROUP BY provider ORDER BY count DESC, provider LIMIT ?`,
+  );
+  const newest = db.prepare<[], { ts: number | null }>(
+    `SELECT MAX(ts) AS ts FROM (SELECT MAX(ts) AS ts FROM attempts UNION ALL SELECT MAX(ts) FROM rejects)`,
+  );
+  const lastSent = db.prepare<[], { ts: number | null }>(
+    `SELECT MAX(bucket) AS ts FROM rollups_minute WHERE outcome = 'sent'`,
+  );
+  const lastSentExact = db.prepare<[number], { ts: number | null }>(
+    `SELECT MAX(ts) AS ts FROM attempts WHERE outcome = 'sent' AND ts >= ?`,
+  );
+  const recent = db.prepare<[number], RecentRollup>(
+    `SELECT bucket, domain, provider, outcome, cause, SUM(count) AS count FROM rollups_minute
+     WHERE bucket >= ? AND outcome <> 'rejected'
+     GROUP BY bucket, domain, provider, outcome, cause`,
+  );
+
+  return {
+    databaseSize() {
+      const bytes = (pageCount.get()?.page_count ?? 0) * (pageSize.get()?.page_size ?? 0);
+      let walBytes = 0;
+      if (db.name !== ':memory:' && db.name !== '') {
+        try {
+          walBytes = statSync(`${db.name}-wal`).size;
+        } catch {
+          walBytes = 0;
+        }
+      }
+      return { bytes, walBytes };
+    },
+    touchHeartbeat(at) {
+      heartbeat.run(at);
+    },
+    busiestProviders: (since, limit) => busiest.all(since, limit),
+    newestEventTs: () => newest.get()?.ts ?? null,
+    lastSentTs() {
+      // The minute rollup finds the minute cheaply; the attempts index then gives the exact time.
+      const minute = lastSent.get()?.ts ?? null;
+      if (minute === null) return null;
+      return lastSentExact.get(minute)?.ts ?? minute;
+    },
+    recentRollups: (since) => recent.all(since),
+  };
+}
