@@ -59,7 +59,9 @@ function readHostAndTag(
     }
   }
   // i is at ':'
-  const msgStart = line.charCodeAt(i + 1) === 32 ? i + 2 : i + 1;
+  // Some setups pad the message (aligned queue ids): no MTA message starts with a space.
+  let msgStart = i + 1;
+  while (line.charCodeAt(msgStart) === 32) msgStart++;
   return { format, ts, tsMs, host, program, pid, message: line.slice(msgStart) };
 }
 

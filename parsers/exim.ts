@@ -311,8 +311,17 @@ function rejectAt(message: string): number {
   const at = message.indexOf(' rejected ');
   // "rejected" must be a verb of the line, not part of a quoted reply: require the client before it.
   if (at < 0) return -1;
-  const h = message.indexOf('H=');
-  return h >= 0 && h < at ? at : -1;
+  const head = message.slice(0, at);
+  const ok = head.startsWith('H=') || head.startsWith('U=') || head.startsWith('F=') || head.includes(' H=');
+  return ok ? at : -1;
+}
+
+/** A two-character token of punctuation, as Exim's delivery flags are (`=>`, `**`...). */
+function looksLikeFlag(rest: string): boolean {
+  const a = rest.charCodeAt(0);
+  const b = rest.charCodeAt(1);
+  const punct = (c: number): boolean => c === 42 || c === 45 || c === 60 || c === 61 || c === 62 || c === 40;
+  return punct(a) && punct(b) && rest.charCodeAt(2) === 32;
 }
 
 /** An Exim message: `ID FLAG ...`, `ID Completed`, `H=... rejected ...`, or a note. */
@@ -347,14 +356,13 @@ export function parseExim(base: EximBase, message: string, line: string): Parsed
     }
     const rj = rejectAt(rest);
     if (rj >= 0) return parseReject(base, queueId, rest, rj);
-    const note = classifyEximNote(rest, true);
-    if (note === 'message-other') return messageRecord(base, queueId, 'other');
-    if (note !== null) return ignored(base, note);
-    return unparsed(base, 'unknown line after a message id', line);
+    if (looksLikeFlag(rest)) return unparsed(base, `unknown flag ${rest.slice(0, 2)}`, line);
+    return ignored(base, classifyEximNote(rest));
   }
   const rj = rejectAt(msg);
   if (rj >= 0) return parseReject(base, null, msg, rj);
-  const note = classifyEximNote(msg, false);
-  if (note !== null && note !== 'message-other') return ignored(base, note);
-  return unparsed(base, 'unknown line', line);
+  // An empty message (a time and nothing else) records nothing.
+  // Everything else in a main log is a note: connection and TLS details, queue runs, ACL
+  // logwrite text, DKIM/SPF/DMARC results. None of it is a delivery, reject or message fact.
+  return ignored(base, classifyEximNote(msg));
 }

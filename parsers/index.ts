@@ -57,6 +57,21 @@ const POSTFIX_DAEMONS: ReadonlySet<string> = new Set([
   'relay',
 ]);
 
+/** Postfix command-line tools that log under their own name. */
+const POSTFIX_COMMANDS: ReadonlySet<string> = new Set([
+  'postmulti',
+  'postsuper',
+  'postdrop',
+  'postqueue',
+  'postlog',
+  'postalias',
+  'postmap',
+  'postconf',
+  'postcat',
+  'postkick',
+  'postlock',
+]);
+
 /** Which MTA wrote a line, from its program name. */
 export function mtaOfProgram(program: string): 'postfix' | 'exim' | null {
   const c = program.charCodeAt(0);
@@ -66,6 +81,7 @@ export function mtaOfProgram(program: string): 'postfix' | 'exim' | null {
     if (Number.isNaN(n) || n === 47 || n === 45 || n === 64) return 'postfix';
   }
   if (c === 101 /* e */ && program.startsWith('exim')) return 'exim';
+  if (c === 112 && POSTFIX_COMMANDS.has(program)) return 'postfix';
   const slash = program.lastIndexOf('/');
   if (slash > 0 && POSTFIX_DAEMONS.has(program.slice(slash + 1))) return 'postfix';
   return null;

@@ -57,6 +57,7 @@ const QUEUED_INFO_PREFIXES: readonly string[] = [
   'not delivered',
   'mail for ',
   'Protocol error',
+  'Used TLS for',
 ];
 
 /** Severity of an informational line after a queue id (or after NOQUEUE), or null if unknown. */
@@ -139,6 +140,7 @@ const UNQUEUED_FIRST_WORDS: ReadonlySet<string> = new Set([
   'postfix',
   'the',
   'Reject:',
+  'waiting',
 ]);
 
 /** Severity of a line without a queue id, or null when the shape is unknown. */

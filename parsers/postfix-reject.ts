@@ -13,6 +13,7 @@ export const REJECT_ACTIONS: ReadonlySet<string> = new Set([
   'milter-reject',
   'milter-discard',
   'milter-hold',
+  'proxy-reject',
 ]);
 
 function stageOf(word: string): SmtpStage | null {
@@ -52,6 +53,38 @@ function angleField(s: string, key: string): string | null {
   return end < 0 ? null : s.slice(start, end);
 }
 
+/** smtpd before-queue filter: `proxy-reject: END-OF-MESSAGE: 554 5.7.0 text; from=<a> to=<b> ...`. */
+function parseProxyReject(
+  base: RejectBase,
+  queueId: string | null,
+  action: string,
+  body: string,
+): RejectRecord {
+  const colon = body.indexOf(': ');
+  const stage = stageOf(colon < 0 ? body : body.slice(0, colon));
+  const trailerAt = body.lastIndexOf('; from=<');
+  const reply = body.slice(colon < 0 ? 0 : colon + 2, trailerAt < 0 ? body.length : trailerAt);
+  const trailer = trailerAt < 0 ? '' : body.slice(trailerAt + 2);
+  const codes = splitCodes(reply);
+  const recipient = trailer === '' ? null : angleField(trailer, 'to=<');
+  return {
+    kind: 'reject',
+    ...base,
+    queueId,
+    action,
+    clientHost: null,
+    clientIp: null,
+    helo: trailer === '' ? null : angleField(trailer, 'helo=<'),
+    sender: trailer === '' ? null : angleField(trailer, 'from=<'),
+    recipient,
+    recipientDomain: recipient === null ? null : domainOf(recipient),
+    stage,
+    replyCode: codes.replyCode,
+    enhancedStatus: codes.enhancedStatus,
+    diagnostic: codes.diagnostic,
+  };
+}
+
 export type RejectBase = Pick<RejectRecord, 'ts' | 'tsMs' | 'host' | 'mta' | 'program' | 'pid'>;
 
 /**
@@ -67,6 +100,7 @@ export function parseRejectBody(
 ): RejectRecord | null {
   const sp = body.indexOf(' ');
   if (sp <= 0) return null;
+  if (action === 'proxy-reject') return parseProxyReject(base, queueId, action, body);
   const word = body.slice(0, sp);
   const stage = stageOf(word);
   let clientPart: string;

@@ -65,6 +65,52 @@ export function ignored(base: PostfixBase, severity: IgnoredRecord['severity']):
   return { kind: 'ignored', ...base, severity };
 }
 
+/** An ignored note that names a queue id and/or a remote party: keep those (cheap, and rare lines). */
+function ignoredNote(
+  base: PostfixBase,
+  severity: IgnoredRecord['severity'],
+  queueId: string | null,
+  text: string,
+): IgnoredRecord {
+  const r = ignored(base, severity);
+  if (queueId !== null) r.queueId = queueId;
+  const proxy = text.startsWith('proxy-accept: ') ? text.indexOf(': ', 14) : -1;
+  if (proxy >= 0 || text.includes('[')) {
+    const reply = extractReply(proxy < 0 ? text : text.slice(proxy + 2));
+    if (reply.remoteHost !== null && reply.remoteHost !== '') r.remoteHost = reply.remoteHost;
+    if (reply.remoteIp !== null) r.remoteIp = reply.remoteIp;
+    if (reply.replyCode !== null) r.replyCode = reply.replyCode;
+    if (reply.enhancedStatus !== null) r.enhancedStatus = reply.enhancedStatus;
+  } else if (text.startsWith('statistics: max connection')) {
+    // anvil: "statistics: max connection count 1 for (smtpd:192.0.2.1) at ..."
+    const open = text.indexOf('(');
+    const close = text.indexOf(')', open);
+    if (open > 0 && close > open) {
+      const inner = text.slice(open + 1, close);
+      const svc = inner.indexOf(':');
+      const rest = inner.slice(svc + 1);
+      // "smtpd:2001:db8::1" (a service and an IPv6 address) or "127.0.0.1:2525:192.0.2.1".
+      const pick = /^[a-z]/.test(inner) ? rest : inner.slice(inner.lastIndexOf(':') + 1);
+      if (isIpLike(pick)) r.remoteIp = pick;
+    }
+  } else if (text.startsWith('addr ')) {
+    // dnsblog: "addr 192.0.2.1 listed by domain zen.example as 127.0.0.2"
+    const sp = text.indexOf(' ', 5);
+    const ip = sp < 0 ? text.slice(5) : text.slice(5, sp);
+    if (isIpLike(ip)) r.remoteIp = ip;
+  }
+  const trailer = text.lastIndexOf('; from=<');
+  if (trailer >= 0) {
+    // cleanup header/body notes, filter and proxy-accept lines name the envelope.
+    const t = text.slice(trailer + 2);
+    const from = kvField(t, 'from=');
+    const to = kvField(t, 'to=');
+    if (from !== null) r.sender = from;
+    if (to !== null) r.recipient = to;
+  }
+  return r;
+}
+
 function messageRecord(base: PostfixBase, queueId: string, event: MessageRecord['event']): MessageRecord {
   return {
     kind: 'message',
@@ -180,7 +226,16 @@ function parseDelivery(base: PostfixBase, queueId: string, rest: string, line: s
   if (relay !== null && relay !== 'none') {
     const hp = splitHostIp(relay);
     if (hp === null) {
-      relayHost = relay;
+      // "relay=127.0.0.1:2525" (lmtp/smtp to an address without a name) or a transport name.
+      const colon = relay.lastIndexOf(':');
+      const portText = colon > 0 ? relay.slice(colon + 1) : '';
+      if (colon > 0 && /^\d{1,5}$/.test(portText) && isIpLike(relay.slice(0, colon))) {
+        relayHost = relay.slice(0, colon);
+        relayIp = relayHost;
+        port = Number(portText);
+      } else {
+        relayHost = relay;
+      }
     } else {
       relayHost = hp.host === '' ? null : hp.host;
       relayIp = hp.ip !== null && isIpLike(hp.ip) ? hp.ip : null;
@@ -254,7 +309,7 @@ function parseQueued(base: PostfixBase, queueId: string, rest: string, line: str
     r.nrcpt = intOrNull(kvField(rest, 'nrcpt='));
     return r;
   }
-  if (rest === 'removed') return messageRecord(base, queueId, 'removed');
+  if (rest === 'removed' || rest.startsWith('removed ')) return messageRecord(base, queueId, 'removed');
   if (c0 === 109 /* m */ && rest.startsWith('message-id=')) {
     const r = messageRecord(base, queueId, 'message-id');
     const v = rest.slice(11);
@@ -299,7 +354,7 @@ function parseQueued(base: PostfixBase, queueId: string, rest: string, line: str
   const note = classifyPostfixQueuedNote(rest);
   if (note !== null) {
     if (note === 'message-other') return messageRecord(base, queueId, 'other');
-    return ignored(base, note);
+    return ignoredNote(base, note, queueId, rest);
   }
   return unparsed(base, 'unknown line after a queue id', line);
 }
@@ -318,9 +373,15 @@ export function parsePostfix(base: PostfixBase, message: string, line: string): 
       return r ?? unparsed(base, `${action} in an unknown shape`, line);
     }
     const note = classifyPostfixQueuedNote(message.slice(9));
-    if (note !== null && note !== 'message-other') return ignored(base, note);
+    if (note !== null && note !== 'message-other') return ignoredNote(base, note, null, message);
     return unparsed(base, 'unknown NOQUEUE line', line);
   }
+  if (message.startsWith('proxy-reject: ')) {
+    const r = parseRejectBody(base, null, 'proxy-reject', message.slice(14));
+    return r ?? unparsed(base, 'proxy-reject in an unknown shape', line);
+  }
   const severity = classifyPostfixUnqueued(message);
-  return severity === null ? unparsed(base, 'unknown line', line) : ignored(base, severity);
+  return severity === null
+    ? unparsed(base, 'unknown line', line)
+    : ignoredNote(base, severity, null, message);
 }

@@ -128,6 +128,17 @@ export interface IgnoredRecord extends Base {
   kind: 'ignored';
   /** Warnings, fatal errors and panics are counted by severity. */
   severity: 'info' | 'warning' | 'error' | 'fatal' | 'panic';
+  /** Queue id, when the line names one (per-attempt notes, postsuper, cleanup header notes). */
+  queueId?: string;
+  /** The other party the note is about (`host x[ip] said:`, `connect to x[ip]:25`, TLS notes, client warnings). */
+  remoteHost?: string;
+  remoteIp?: string;
+  /** Reply code and enhanced status of a per-attempt reply (`host x[ip] said: 450 4.7.1 ...`). */
+  replyCode?: number;
+  enhancedStatus?: string;
+  /** Envelope named by header/body-check notes, filter actions and proxy-accept lines. */
+  sender?: string;
+  recipient?: string;
 }
 
 /** From Postfix or Exim, but not understood. */

@@ -1,0 +1,206 @@
+/**
+ * Field agreement with the reference parsers' expectations in the shared line corpus (queue id,
+ * status, reply code, enhanced status, relay host and IP, recipient). Run outside the test
+ * suite: `node dist/scripts/check-lines.js [DIR]`. Prints per-field agreement and every
+ * disagreement.
+ */
+
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseLine } from '../parsers/index.js';
+import type { ParsedRecord, ParseContext } from '../parsers/types.js';
+
+const DEFAULT_DIR = '/work/shared/corpus/lines';
+const TARGET = 0.99;
+const FIELDS = [
+  'queueId',
+  'status',
+  'replyCode',
+  'enhancedStatus',
+  'relayHost',
+  'relayIp',
+  'recipient',
+] as const;
+type Field = (typeof FIELDS)[number];
+type Expected = Partial<Record<Field, string | number | null>>;
+
+interface Case {
+  file: string;
+  line: string;
+  program: string | null;
+  expected: Expected;
+}
+
+type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
+
+function get(o: Json | undefined, path: string): Json | undefined {
+  let cur: Json | undefined = o;
+  for (const k of path.split('.')) {
+    if (cur === null || cur === undefined || typeof cur !== 'object' || Array.isArray(cur)) return undefined;
+    cur = cur[k];
+  }
+  return cur;
+}
+
+function str(v: Json | undefined): string | undefined {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return String(v);
+  if (Array.isArray(v) && v.length > 0) return str(v[0]);
+  return undefined;
+}
+
+const leadingCode = /^([245]\d\d)[ -]/;
+
+/** Maps each reference's field names onto ours. */
+function expectedOf(file: string, exp: Json): Expected {
+  const e: Expected = {};
+  if (file.startsWith('postfix-grok-patterns')) {
+    const qid = str(get(exp, 'postfix_queueid'));
+    if (qid !== undefined) e.queueId = qid === 'NOQUEUE' ? null : qid;
+    const status = str(get(exp, 'postfix_status'));
+    if (status !== undefined) e.status = status;
+    const code = str(get(exp, 'postfix_status_code')) ?? str(get(exp, 'postfix_proxy_status_code'));
+    if (code !== undefined) e.replyCode = Number(code);
+    const resp = str(get(exp, 'postfix_smtp_response'));
+    if (code === undefined && resp !== undefined) {
+      const m = leadingCode.exec(resp.replace(/^host \S+ said: /, ''));
+      if (m) e.replyCode = Number(m[1]);
+    }
+    const esc =
+      str(get(exp, 'postfix_status_code_enhanced')) ?? str(get(exp, 'postfix_proxy_status_code_enhanced'));
+    if (esc !== undefined) e.enhancedStatus = esc;
+    const rh = str(get(exp, 'postfix_relay_hostname')) ?? str(get(exp, 'postfix_client_hostname'));
+    if (rh !== undefined) e.relayHost = rh;
+    const ri = str(get(exp, 'postfix_relay_ip')) ?? str(get(exp, 'postfix_client_ip'));
+    if (ri !== undefined) e.relayIp = ri;
+    const kv = str(get(exp, 'postfix_keyvalue_data'));
+    const to = kv === undefined ? null : /(?:^|[ ,])to=<?([^>, ]*)>?/.exec(kv);
+    if (to) e.recipient = to[1] ?? '';
+  } else if (file.startsWith('sekoia-postfix')) {
+    const qid = str(get(exp, 'postfix.queue_id.local'));
+    if (qid !== undefined) e.queueId = qid;
+    const action = str(get(exp, 'action.name'));
+    if (action === 'sent' || action === 'deferred' || action === 'bounced') e.status = action;
+    const to = str(get(exp, 'email.to.address'));
+    if (to !== undefined && action !== undefined && ['sent', 'deferred', 'bounced'].includes(action))
+      e.recipient = to;
+    const ip = str(get(exp, 'destination.ip'));
+    if (ip !== undefined) e.relayIp = ip;
+  } else if (file.startsWith('crowdsec-hub')) {
+    const code = str(get(exp, 'Parsed.smtp_basic_status_code'));
+    if (code !== undefined) e.replyCode = Number(code);
+    const esc = str(get(exp, 'Parsed.smtp_enhanced_status_code'));
+    if (esc !== undefined) e.enhancedStatus = esc;
+    const rh = str(get(exp, 'Parsed.remote_host'));
+    if (rh !== undefined) e.relayHost = rh;
+    const ra = str(get(exp, 'Parsed.remote_addr'));
+    if (ra !== undefined) e.relayIp = ra;
+  }
+  return e;
+}
+
+/** The program a header-less line most likely came from, when the corpus does not say. */
+function guessProgram(message: string): string {
+  if (/: to=.*status=/.test(message)) return 'postfix/smtp';
+  if (/: message-id=/.test(message) || /: (warning|replace|prepend|info): header/.test(message))
+    return 'postfix/cleanup';
+  if (/: uid=\d+ from=/.test(message)) return 'postfix/pickup';
+  if (/: from=<.*(size=|status=)/.test(message)) return 'postfix/qmgr';
+  if (/^statistics:/.test(message)) return 'postfix/anvil';
+  if (/(Used TLS for|TLS connection established to|^connect to |said: )/.test(message)) return 'postfix/smtp';
+  return 'postfix/smtpd';
+}
+
+/** A whole log line for a corpus case: corpus lines without a header get a classic syslog one. */
+function wholeLine(c: Case): string {
+  if (/^(\d{4}-\d\d-\d\d[ T]|[A-Z][a-z]{2} [ \d]\d )/.test(c.line)) return c.line;
+  const program = c.program ?? guessProgram(c.line);
+  return `Nov 28 12:00:00 testhost ${program}[123]: ${c.line}`;
+}
+
+function actualOf(r: ParsedRecord, field: Field): string | number | null | undefined {
+  switch (r.kind) {
+    case 'delivery':
+      if (field === 'status') return r.outcome;
+      return r[field];
+    case 'reject':
+      if (field === 'relayHost') return r.clientHost;
+      if (field === 'relayIp') return r.clientIp;
+      if (field === 'status') return 'rejected';
+      return r[field];
+    case 'message':
+      if (field === 'queueId') return r.queueId;
+      if (field === 'status') return r.status;
+      return undefined;
+    case 'notification':
+      return field === 'queueId' ? r.queueId : undefined;
+    case 'ignored':
+      if (field === 'relayHost') return r.remoteHost;
+      if (field === 'relayIp') return r.remoteIp;
+      if (
+        field === 'queueId' ||
+        field === 'replyCode' ||
+        field === 'enhancedStatus' ||
+        field === 'recipient'
+      ) {
+        return r[field];
+      }
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
+function main(): number {
+  const dir = process.argv[2] ?? DEFAULT_DIR;
+  const ctx: ParseContext = { referenceMs: Date.UTC(2026, 10, 28, 13), utcOffsetMinutes: 0 };
+  const cases: Case[] = [];
+  for (const name of readdirSync(dir)
+    .filter((n) => n.endsWith('.jsonl'))
+    .sort()) {
+    for (const text of readFileSync(join(dir, name), 'utf8').split('\n')) {
+      if (text.trim() === '') continue;
+      const o = JSON.parse(text) as { line: string; program?: string | null; mta?: string; expected: Json };
+      if (o.expected === null) continue;
+      const expected = expectedOf(name, o.expected);
+      if (Object.keys(expected).length === 0) continue;
+      cases.push({ file: name, line: o.line, program: o.program ?? null, expected });
+    }
+  }
+  const agree = new Map<Field, number>();
+  const total = new Map<Field, number>();
+  const misses: string[] = [];
+  for (const c of cases) {
+    const r = parseLine(wholeLine(c), ctx);
+    for (const f of FIELDS) {
+      if (!(f in c.expected)) continue;
+      const want = c.expected[f] ?? null;
+      const got = actualOf(r, f) ?? null;
+      total.set(f, (total.get(f) ?? 0) + 1);
+      if (got === want) agree.set(f, (agree.get(f) ?? 0) + 1);
+      else
+        misses.push(
+          `${c.file} ${f}: want ${JSON.stringify(want)} got ${JSON.stringify(got)} (${r.kind})\n    ${c.line.slice(0, 160)}`,
+        );
+    }
+  }
+  let all = 0;
+  let allAgree = 0;
+  for (const f of FIELDS) {
+    const t = total.get(f) ?? 0;
+    const a = agree.get(f) ?? 0;
+    all += t;
+    allAgree += a;
+    process.stdout.write(
+      `${f.padEnd(15)} ${String(a).padStart(4)}/${String(t).padEnd(4)} ${t === 0 ? '-' : ((a / t) * 100).toFixed(1)}%\n`,
+    );
+  }
+  const rate = all === 0 ? 1 : allAgree / all;
+  process.stdout.write(
+    `all fields      ${allAgree}/${all} ${(rate * 100).toFixed(2)}% (target ${TARGET * 100}%), ${cases.length} cases\n`,
+  );
+  if (misses.length > 0) process.stdout.write(`\ndisagreements:\n${misses.join('\n')}\n`);
+  return rate >= TARGET ? 0 : 1;
+}
+
+process.exitCode = main();
