@@ -62,3 +62,25 @@ export interface Classification {
   /** Set when the enhanced status, the basic code and/or the outcome disagree about the class. */
   conflict: string | null;
 }
+
+/** What `explain` answers for a basic code, an enhanced status, or both together. */
+export interface Explanation {
+  /** The code as understood: "550", "5.7.26", "X.7.26", "550 5.7.1". */
+  code: string;
+  kind: 'basic' | 'enhanced' | 'combined';
+  /** Null for an "X." form, whose class is not given. */
+  class: FailureClass | null;
+  /** Registry or standard title. */
+  title: string;
+  meaning: string;
+  /** What to do, most specific first. */
+  actions: string[];
+  /** Causes this code usually means, most likely first. */
+  causes: Cause[];
+  /** Class and subject notes (first-digit rule, subject area). */
+  notes: string[];
+  /** Where the definition comes from (RFC 5321, RFC 3463, customary ...). */
+  source: string;
+  /** Provider-specific meanings of the same code, when one is known. */
+  providerNotes: { provider: string; label: string; meaning: string; action: string }[];
+}

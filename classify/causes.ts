@@ -1,0 +1,207 @@
+/** What each cause id means for an admin and what to do about it: the text the dashboard, reports and alerts show. */
+
+import type { Cause } from './types.js';
+
+export interface CauseInfo {
+  cause: Cause;
+  title: string;
+  meaning: string;
+  /** Whose side the fix is usually on. */
+  side: 'recipient' | 'sender' | 'remote' | 'network' | 'unknown';
+  action: string;
+}
+
+export const CAUSE_INFO: Readonly<Record<Cause, CauseInfo>> = {
+  'recipient-unknown': {
+    cause: 'recipient-unknown',
+    title: 'Recipient does not exist',
+    meaning:
+      'The receiving server says there is no mailbox with this address (or it has moved without a forward).',
+    side: 'recipient',
+    action:
+      'Stop mailing this address: add it to your suppression list. Check the spelling for typos in the local part or domain; if the recipient is real, ask them for their current address. Repeated sends to dead addresses hurt your reputation.',
+  },
+  'domain-invalid': {
+    cause: 'domain-invalid',
+    title: 'Recipient domain cannot receive mail',
+    meaning:
+      'The recipient domain does not exist in DNS, publishes a null MX, or has no server that accepts mail for it.',
+    side: 'recipient',
+    action:
+      'Check the domain for typos (gmial.com, hotmial.com ...). Look it up with `dig MX <domain>` and `dig A <domain>`: NXDOMAIN or a null MX (`0 .`) means the address is dead, suppress it. If the domain should work, its owner must fix its MX records.',
+  },
+  'mailbox-full': {
+    cause: 'mailbox-full',
+    title: 'Recipient mailbox is full',
+    meaning: 'The mailbox exists but is over its storage quota or message limit.',
+    side: 'recipient',
+    action:
+      'Nothing to fix on your side: retries may succeed once the recipient clears space. If it keeps failing for weeks the mailbox is probably abandoned: suppress it. Large attachments make this worse; send links instead.',
+  },
+  'mailbox-disabled': {
+    cause: 'mailbox-disabled',
+    title: 'Recipient account disabled',
+    meaning: 'The account exists but is disabled, suspended, locked or inactive, so it accepts no mail.',
+    side: 'recipient',
+    action:
+      'Treat the address as inactive: pause or suppress it and reach the person by another channel. Inactive accounts are often recycled into spam traps, so do not keep mailing them.',
+  },
+  'recipient-filtered': {
+    cause: 'recipient-filtered',
+    title: 'Refused by a recipient-side filter',
+    meaning:
+      'A filter or preference on the recipient side refused the message (often after DATA): a blocked sender, a group or list restriction, or a recipient rule.',
+    side: 'recipient',
+    action:
+      'Check whether the recipient blocked your address or only accepts mail from approved senders (groups and lists often do). Ask the recipient to allow your address or domain; do not retry the same message unchanged.',
+  },
+  'sender-rejected': {
+    cause: 'sender-rejected',
+    title: 'Sender address refused',
+    meaning:
+      'The envelope sender (MAIL FROM) or its domain was refused: the domain does not resolve, the address is not verifiable, or it is blocked by the receiver.',
+    side: 'sender',
+    action:
+      'Check the envelope sender your MTA uses: its domain must resolve (MX or A record) and the address should accept bounces. Avoid placeholder senders like root@localhost or unqualified host names; set myorigin/qualify_domain correctly.',
+  },
+  'reputation-blocklist': {
+    cause: 'reputation-blocklist',
+    title: 'Blocklisted or poor reputation',
+    meaning: 'Our sending IP or domain is on a DNS blocklist or has a poor reputation with the receiver.',
+    side: 'sender',
+    action:
+      'Look up your sending IP and domain on the blocklist named in the reply (and at a multi-list checker). Find and stop the cause first (compromised account, open relay, bad list), then request delisting through the list or provider form. Watch complaint rates and list hygiene.',
+  },
+  'reverse-dns': {
+    cause: 'reverse-dns',
+    title: 'Reverse DNS or HELO name problem',
+    meaning:
+      'The sending IP has no PTR record, its PTR does not resolve back to the IP, or the HELO/EHLO name is invalid or does not match.',
+    side: 'sender',
+    action:
+      'Give the sending IP a PTR record (ask whoever owns the IP range) that names a host whose A/AAAA record points back to the same IP, and make the MTA announce that same fully qualified name in HELO/EHLO (Postfix smtp_helo_name, Exim helo_data).',
+  },
+  authentication: {
+    cause: 'authentication',
+    title: 'SPF, DKIM or DMARC failed',
+    meaning:
+      'The receiver checked SPF, DKIM and/or DMARC for the sending domain and they failed or were missing.',
+    side: 'sender',
+    action:
+      'Check that the sending IP is in the SPF record of the envelope domain, that outgoing mail is DKIM-signed with a published key, and that the From: domain aligns with SPF or DKIM as its DMARC policy requires. Read the Authentication-Results of a test message to a mailbox you control.',
+  },
+  'spam-content': {
+    cause: 'spam-content',
+    title: 'Judged spam or malware',
+    meaning: 'The content scored as spam, carried a listed URL, or was found to contain a virus or malware.',
+    side: 'sender',
+    action:
+      'Review what was sent: links to listed domains, URL shorteners, attachments, spammy wording, missing unsubscribe. Scan for malware and check whether an account was compromised. Test the message with a spam scorer before resending.',
+  },
+  'message-format': {
+    cause: 'message-format',
+    title: 'Malformed message',
+    meaning: 'The message breaks RFC 5322 or MIME rules (headers, encoding, 8-bit data, line length).',
+    side: 'sender',
+    action:
+      'Inspect the raw message: exactly one From: (with one address), Date: and Message-ID:, no duplicated headers, 8-bit text properly encoded, lines under 998 characters. Fix the application or library that builds the message.',
+  },
+  'message-too-large': {
+    cause: 'message-too-large',
+    title: 'Message too large',
+    meaning: 'The message exceeds a size limit of the receiving system or mailbox.',
+    side: 'sender',
+    action:
+      'Send large files as links instead of attachments, or shrink them. Remember that base64 adds about a third to the size of attachments. Check your own message_size_limit too.',
+  },
+  policy: {
+    cause: 'policy',
+    title: 'Refused by site policy',
+    meaning: 'A policy or generic security rule of the receiving site refused the message.',
+    side: 'remote',
+    action:
+      'Read the full reply text and any URL it gives; it usually names the rule. If it is unclear, contact the receiving postmaster (postmaster@ their domain) with the full reply, time and your sending IP.',
+  },
+  'auth-required': {
+    cause: 'auth-required',
+    title: 'SMTP authentication required',
+    meaning:
+      'The server wants our client to authenticate (SMTP AUTH) first, or rejected the credentials given.',
+    side: 'sender',
+    action:
+      'Enable SMTP authentication for this relay (Postfix smtp_sasl_auth_enable and smtp_sasl_password_maps), use the full address as user name, check the password, and use the submission port 587 with STARTTLS (or 465).',
+  },
+  'relay-denied': {
+    cause: 'relay-denied',
+    title: 'Relaying denied',
+    meaning: 'The server does not accept mail for that domain from us and will not pass it on.',
+    side: 'sender',
+    action:
+      'Check the MX lookup and routing: you may be delivering to the wrong server (stale transport map, relayhost, or DNS). If that server is your smarthost, authenticate or get your IP added to its allowed networks.',
+  },
+  'rate-limited': {
+    cause: 'rate-limited',
+    title: 'Rate limited',
+    meaning:
+      'Too many messages, recipients or connections in too short a time; the receiver asks us to slow down.',
+    side: 'sender',
+    action:
+      'Slow down for that destination: lower concurrency and messages per connection (Postfix per-destination concurrency and rate delay) and spread bulk sends over time. The MTA retries deferred mail by itself; sudden volume spikes and complaints make limits stricter.',
+  },
+  greylisted: {
+    cause: 'greylisted',
+    title: 'Greylisted',
+    meaning:
+      'The receiver temporarily refuses mail from unknown senders and accepts it when the sender retries.',
+    side: 'remote',
+    action:
+      'No action needed: the MTA retries and the next attempt (usually after a few minutes) is normally accepted. Only if the same message is greylisted for hours, check that retries come from the same IP and envelope.',
+  },
+  tls: {
+    cause: 'tls',
+    title: 'TLS problem',
+    meaning:
+      'STARTTLS was required, failed, or the certificate or TLS policy (MTA-STS, DANE, REQUIRETLS) did not fit.',
+    side: 'network',
+    action:
+      "Test the TLS handshake with `openssl s_client -starttls smtp -connect <mx>:25`. Check your client's TLS settings (protocols, ciphers, CA bundle) and any TLS policy or MTA-STS/DANE entry for that domain; if the remote certificate is broken, tell its postmaster.",
+  },
+  network: {
+    cause: 'network',
+    title: 'Network or DNS failure',
+    meaning:
+      'The connection was refused, timed out or lost, DNS lookups failed temporarily, or the mail looped between servers.',
+    side: 'network',
+    action:
+      'The MTA retries by itself. If it persists, test from this host: `dig MX <domain>`, then `nc -v <mx> 25`. Check outbound port 25 (many clouds block it), firewalls and your resolver; for loops, check MX and transport settings on both sides.',
+  },
+  'remote-error': {
+    cause: 'remote-error',
+    title: 'Remote server error',
+    meaning:
+      'The remote system failed, is full or misconfigured, or the SMTP dialogue broke down (protocol error).',
+    side: 'remote',
+    action:
+      'Usually on the receiving side: temporary errors retry by themselves. If it persists, contact the receiving postmaster with the full reply. For syntax or command errors, check your MTA and any proxy or filter between.',
+  },
+  expired: {
+    cause: 'expired',
+    title: 'Gave up after retrying',
+    meaning: 'The MTA retried until its maximum queue lifetime and then returned the message.',
+    side: 'network',
+    action:
+      'Look at the deferral reason of the earlier attempts for this recipient: that is the real cause. Check that the domain has working MX hosts reachable on port 25; resend once the cause is fixed.',
+  },
+  unclassified: {
+    cause: 'unclassified',
+    title: 'Unclassified',
+    meaning: 'The reply does not carry enough information to tell the cause.',
+    side: 'unknown',
+    action:
+      'Read the full reply text in the log; if it names a URL or code, follow it. Contact the receiving postmaster with the time, your sending IP and the full reply if it repeats.',
+  },
+};
+
+export function causeInfo(cause: Cause): CauseInfo {
+  return CAUSE_INFO[cause];
+}
