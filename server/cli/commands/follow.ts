@@ -1,13 +1,78 @@
 /** `bouncewatch follow`: follow live logs through rotation and store every outcome. */
 
+import { openDatabase } from '../../../db/open.js';
+import { createEventBus } from '../../events.js';
+import { createIngest } from '../../ingest/index.js';
+import { createLogger } from '../../log.js';
+import { CliError, UsageError, dbPath, intFlag, parseFlags } from '../args.js';
 import type { Command } from '../command.js';
+
+const HELP = `Usage: bouncewatch follow [--db FILE] [--journal] [--from-end] [--retain-days N] LOG...
+
+Follows live mail logs through logrotate (create, with or without
+delaycompress; copytruncate loses lines, see docs) and stores every outcome.
+On the first start it reads the current file from its beginning (--from-end
+skips that history); on every later start it resumes exactly where it stopped,
+also when the log was rotated (once or twice, maybe compressed) meanwhile.
+SIGTERM or SIGINT writes the last batch and the position, then exits 0.
+
+Options:
+  --db FILE          SQLite database (default: $BOUNCEWATCH_DB or ./bouncewatch.db)
+  --journal          follow journald (journalctl -f -o json, units postfix* and
+                     exim*) instead of files; resumes by journal cursor
+  --from-end         with no saved position yet, start at the end of the log
+  --retain-days N    delete raw rows older than N days (rollups are kept)
+`;
 
 export const followCommand: Command = {
   name: 'follow',
   summary: 'follow live logs through rotation and store every outcome',
-  help: `Usage: bouncewatch follow [--db FILE] [--journal] [--from-end] LOG...`,
-  run(_argv, io) {
-    io.stderr.write('bouncewatch follow: not built yet\n');
-    return Promise.resolve(2);
+  help: HELP,
+  async run(argv, io) {
+    const { values, positionals } = parseFlags(argv, {
+      db: { type: 'string' },
+      journal: { type: 'boolean' },
+      'from-end': { type: 'boolean' },
+      'retain-days': { type: 'string' },
+    });
+    const journal = values.journal ?? false;
+    const retainDays = intFlag(values['retain-days'], 'retain-days', 1, 36500);
+    if (journal && positionals.length > 0)
+      throw new UsageError('--journal follows journald: give no LOG files with it');
+    if (!journal && positionals.length === 0)
+      throw new UsageError('name at least one LOG file to follow (or --journal)');
+    const file = dbPath(values.db, io.env);
+    const log = createLogger();
+    let db;
+    try {
+      db = openDatabase({ file });
+    } catch (err) {
+      throw new CliError(`cannot open database ${file}: ${(err as Error).message}`);
+    }
+    const controller = new AbortController();
+    const onSignal = (signal: NodeJS.Signals) => {
+      log.info({ signal }, 'stopping: writing the last batch and position');
+      controller.abort();
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    try {
+      const ingest = createIngest({ db, log, bus: createEventBus() });
+      const follower = ingest.follow(positionals, {
+        journal,
+        signal: controller.signal,
+        ...(values['from-end'] ? { fromEnd: true } : {}),
+        ...(retainDays !== undefined ? { retainDays } : {}),
+      });
+      await follower.ready;
+      log.info({ paths: journal ? ['journald'] : positionals, db: file }, 'following');
+      await follower.done;
+      log.info({ ...follower.summary }, 'stopped');
+      return 0;
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      db.close();
+    }
   },
 };

@@ -1,13 +1,155 @@
 /** `bouncewatch ingest`: import whole log files (plain or .gz) or stdin. */
 
+import { createIngestStats } from '../../../db/ingest-stats.js';
+import { openDatabase } from '../../../db/open.js';
+import { createEventBus } from '../../events.js';
+import { createIngest, type ImportProgress, type IngestSummary } from '../../ingest/index.js';
+import { createLogger } from '../../log.js';
+import { CliError, UsageError, dbPath, intFlag, parseFlags } from '../args.js';
 import type { Command } from '../command.js';
+
+const HELP = `Usage: bouncewatch ingest [--db FILE] [--year YYYY] [--show-unparsed] LOG... | -
+
+Imports whole mail logs into the database: plain files, .gz files, globs, or
+stdin ('-'). Rotated sets are read oldest first (mail.log.2.gz, mail.log.1,
+mail.log). Each file is recognised by its first bytes, so importing it again
+adds only the lines written since (nothing, if it did not grow). Stdin cannot
+be recognised: feeding the same lines twice counts them twice.
+
+Options:
+  --db FILE        SQLite database (default: $BOUNCEWATCH_DB or ./bouncewatch.db)
+  --year YYYY      year of syslog timestamps that carry none (default: taken
+                   from each file's modification time)
+  --show-unparsed  after the summary, list the most frequent unparsed line shapes
+`;
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+function duration(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '--';
+  if (seconds < 60) return `${Math.ceil(seconds)}s`;
+  const m = Math.floor(seconds / 60);
+  return m < 60
+    ? `${m}m${String(Math.round(seconds % 60)).padStart(2, '0')}s`
+    : `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
+}
+
+/** A one-line progress bar redrawn in place (only on a terminal). */
+function createProgressBar(out: NodeJS.WritableStream, startMs: number) {
+  let last = 0;
+  return {
+    update(p: ImportProgress) {
+      const t = Date.now();
+      if (t - last < 200) return;
+      last = t;
+      const elapsed = (t - startMs) / 1000;
+      const frac = p.bytesTotal > 0 ? Math.min(1, p.bytesDone / p.bytesTotal) : 0;
+      const width = 24;
+      const filled = Math.round(frac * width);
+      const rate = elapsed > 0 ? p.linesRead / elapsed : 0;
+      const eta = frac > 0 ? (elapsed / frac) * (1 - frac) : Number.NaN;
+      out.write(
+        `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(Math.round(frac * 100)).padStart(3)}%` +
+          ` file ${p.file}/${p.files}  ${fmt(p.linesRead)} lines  ${fmt(rate)} lines/s  ETA ${duration(eta)}   `,
+      );
+    },
+    clear() {
+      if (last > 0) out.write('\r\x1b[K');
+    },
+  };
+}
+
+function summaryText(s: IngestSummary, unchanged: number, dbFile: string): string {
+  const recorded = s.recorded.delivery + s.recorded.reject + s.recorded.message + s.recorded.notification;
+  const rate = s.seconds > 0 ? `, ${fmt(s.linesRead / s.seconds)} lines/s` : '';
+  const lines = [
+    `read      ${fmt(s.linesRead)} lines in ${s.seconds.toFixed(1)}s${rate}`,
+    `recorded  ${fmt(recorded)} (${fmt(s.recorded.delivery)} deliveries, ${fmt(s.recorded.reject)} rejects, ${fmt(s.recorded.message)} message lines, ${fmt(s.recorded.notification)} notifications)`,
+    `ignored   ${fmt(s.ignored)} (understood, nothing to record)`,
+    `other     ${fmt(s.foreign)} (lines of other programs)`,
+    `unparsed  ${fmt(s.unparsed)}` +
+      (s.unparsed > 0
+        ? ` (see them with: bouncewatch ingest --db ${dbFile} --show-unparsed, or GET /api/v1/unparsed)`
+        : ''),
+  ];
+  if (unchanged > 0) lines.push(`skipped   ${unchanged} file(s) already read to their end`);
+  return lines.join('\n') + '\n';
+}
 
 export const ingestCommand: Command = {
   name: 'ingest',
   summary: 'import whole log files (plain or .gz) or stdin',
-  help: `Usage: bouncewatch ingest [--db FILE] [--year YYYY] LOG... | -`,
-  run(_argv, io) {
-    io.stderr.write('bouncewatch ingest: not built yet\n');
-    return Promise.resolve(2);
+  help: HELP,
+  async run(argv, io) {
+    const { values, positionals } = parseFlags(argv, {
+      db: { type: 'string' },
+      year: { type: 'string' },
+      'show-unparsed': { type: 'boolean' },
+    });
+    const year = intFlag(values.year, 'year', 1970, 2999);
+    const showUnparsed = values['show-unparsed'] ?? false;
+    if (positionals.length === 0 && !showUnparsed)
+      throw new UsageError('name at least one LOG file, or - for stdin');
+    if (positionals.includes('-') && positionals.length > 1)
+      throw new UsageError("'-' (stdin) cannot be mixed with files");
+    const file = dbPath(values.db, io.env);
+    const log = createLogger();
+    let db;
+    try {
+      db = openDatabase({ file });
+    } catch (err) {
+      throw new CliError(`cannot open database ${file}: ${(err as Error).message}`);
+    }
+    const controller = new AbortController();
+    const onSignal = () => controller.abort();
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    try {
+      const ingest = createIngest({ db, log, bus: createEventBus() });
+      let summary: IngestSummary | null = null;
+      let unchanged = 0;
+      if (positionals.length === 1 && positionals[0] === '-') {
+        summary = await ingest.ingestStream(io.stdin, {
+          name: 'stdin',
+          ...(year !== undefined ? { year } : {}),
+        });
+      } else if (positionals.length > 0) {
+        const tty = 'isTTY' in io.stderr && io.stderr.isTTY === true;
+        const bar = tty ? createProgressBar(io.stderr, Date.now()) : null;
+        const result = await ingest.ingestFiles(positionals, {
+          ...(year !== undefined ? { year } : {}),
+          ...(bar ? { onProgress: (p: ImportProgress) => bar.update(p) } : {}),
+          signal: controller.signal,
+        });
+        bar?.clear();
+        const missing = result.files.filter((f) => f.status === 'missing');
+        unchanged = result.files.filter((f) => f.status === 'unchanged').length;
+        if (missing.length === result.files.length) {
+          throw new CliError(
+            `no such file: ${missing.map((f) => f.path).join(', ') || positionals.join(', ')}`,
+          );
+        }
+        for (const m of missing) io.stderr.write(`bouncewatch ingest: skipped missing file ${m.path}\n`);
+        summary = result;
+      }
+      if (summary) {
+        if (controller.signal.aborted)
+          io.stderr.write('bouncewatch ingest: interrupted; the lines read so far are saved\n');
+        io.stdout.write(summaryText(summary, unchanged, file));
+      }
+      if (showUnparsed) {
+        const samples = createIngestStats(db).unparsedSamples(50);
+        io.stdout.write(
+          samples.length === 0 ? 'no unparsed lines stored\n' : 'most frequent unparsed line shapes:\n',
+        );
+        for (const s of samples)
+          io.stdout.write(`${String(s.count).padStart(8)}  ${s.program}  ${s.reason}\n          ${s.line}\n`);
+      }
+      return 0;
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      db.close();
+    }
   },
 };

@@ -1,0 +1,62 @@
+/** Shared setup for ingest tests: temp dirs, a migrated database, and counting queries. */
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase, type Db } from '../../../db/open.js';
+import { createEventBus, type StoredBatch } from '../../../server/events.js';
+import { createIngest, type Ingest } from '../../../server/ingest/index.js';
+import { silentLogger } from '../../../server/log.js';
+
+export interface Env {
+  dir: string;
+  db: Db;
+  dbFile: string;
+  batches: StoredBatch[];
+  ingest: Ingest;
+  /** A fresh engine on the same database (a restart). */
+  restart(): Ingest;
+  cleanup(): void;
+}
+
+export function setup(prefix = 'bw-ingest-'): Env {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const dbFile = join(dir, 'test.db');
+  const db = openDatabase({ file: dbFile });
+  const batches: StoredBatch[] = [];
+  const make = () => {
+    const bus = createEventBus();
+    bus.onBatch((b) => batches.push(b));
+    return createIngest({ db, log: silentLogger(), bus });
+  };
+  return {
+    dir,
+    db,
+    dbFile,
+    batches,
+    ingest: make(),
+    restart: make,
+    cleanup() {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function count(db: Db, sql: string, ...params: (string | number)[]): number {
+  const row = db.prepare<(string | number)[], { n: number }>(sql).get(...params);
+  return row?.n ?? 0;
+}
+
+export function outcomes(db: Db): Record<string, number> {
+  const rows = db
+    .prepare<[], { outcome: string; n: number }>(
+      'SELECT outcome, count(*) AS n FROM attempts GROUP BY outcome',
+    )
+    .all();
+  return Object.fromEntries(rows.map((r) => [r.outcome, r.n]));
+}
+
+export function lineStat(db: Db, name: string): number {
+  return count(db, 'SELECT coalesce(sum(count), 0) AS n FROM line_stats WHERE name = ?', name);
+}
