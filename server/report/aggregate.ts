@@ -95,8 +95,10 @@ export function tally(rows: readonly ReportCountRow[]): Tallies {
     );
     perDomainCause.byOutcome[outcome] += n;
     if (!failure) continue;
-    if (permanent) perDomainCause.permanent += n;
-    else perDomainCause.temporary += n;
+    if (outcome !== 'rejected') {
+      if (permanent) perDomainCause.permanent += n;
+      else perDomainCause.temporary += n;
+    }
     // Rejects are this server refusing others: a separate story from our own delivery failures.
     const cause = getOr(outcome === 'rejected' ? t.rejectCauses : t.causes, causeId, newCauseTally);
     if (permanent) cause.permanent += n;

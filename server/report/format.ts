@@ -37,6 +37,25 @@ function signed(n: number): string {
   return n > 0 ? `+${formatCount(n)}` : `−${formatCount(Math.abs(n))}`;
 }
 
+/** `1 failure`, `2 failures`. */
+export function plural(n: number, word: string): string {
+  return `${formatCount(n)} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** A change against a named earlier period, in words: `none in 2026-W46`, `+4 (+25%) against 2026-W46`. */
+export function changeAgainst(current: number, previous: number | null, label: string): string {
+  const change = formatChange(current, previous);
+  if (change === '') return '';
+  if (change === 'new') return `none in ${label}`;
+  if (change === '=') return `same as ${label}`;
+  return `${change} against ${label}`;
+}
+
+/** `2026-11-28 09:00` from an ISO time with offset. */
+export function shortTime(iso: string): string {
+  return iso.slice(0, 16).replace('T', ' ');
+}
+
 export const OUTCOME_LABELS: Record<keyof Counts, string> = {
   sent: 'Sent',
   deferred: 'Deferred',
@@ -49,7 +68,7 @@ export const COUNT_KEYS: readonly (keyof Counts)[] = ['sent', 'deferred', 'bounc
 
 /** A domain as shown to people: rejects without a recipient have no domain. */
 export function domainLabel(domain: string): string {
-  return domain === '' ? '(no recipient domain)' : domain;
+  return domain === '' ? '(unknown recipient)' : domain;
 }
 
 export function codeLabel(code: string): string {

@@ -74,6 +74,7 @@ export interface CauseStat {
 export interface DomainCause extends Counts {
   domain: string;
   cause: string;
+  /** Delivery failures (deferred, bounced, expired) by class; rejects are not in these two. */
   temporary: number;
   permanent: number;
 }

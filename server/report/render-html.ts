@@ -2,6 +2,7 @@
 
 import { escapeHtml } from './escape.js';
 import {
+  changeAgainst,
   clip,
   codeLabel,
   COUNT_KEYS,
@@ -11,6 +12,8 @@ import {
   formatRate,
   formatRateChange,
   OUTCOME_LABELS,
+  plural,
+  shortTime,
   TOP,
 } from './format.js';
 import {
@@ -73,7 +76,7 @@ ${body}
 function header(report: Report): string {
   const compared = report.previous ? `, compared with ${report.previous.label}` : '';
   return `<h1 style="font-size:24px;margin:0 0 4px 0">${escapeHtml(`Deliverability report: ${report.label}`)}</h1>
-${paragraph(escapeHtml(`${report.dates} (${report.timeZone})${compared}. Generated ${report.generatedAt.slice(0, 16).replace('T', ' ')}.`), true)}${
+${paragraph(escapeHtml(`${report.dates} (${report.timeZone})${compared}. Generated ${shortTime(report.generatedAt)}.`), true)}${
     Object.values(report.totals).every((n) => n === 0)
       ? paragraph(`<strong>No mail events were recorded in this period.</strong>`)
       : ''
@@ -123,7 +126,7 @@ function newProblems(report: Report, period: string): string {
         p.kind === 'cause'
           ? `cause <strong>${escapeHtml(report.causes.find((c) => c.cause === p.id)?.title ?? p.id)}</strong>`
           : `domain <strong>${escapeHtml(domainLabel(p.id))}</strong>`;
-      return `<li style="margin:0 0 4px 0">${what}: ${formatCount(p.count)} failures, none in ${escapeHtml(report.previous?.label ?? 'the previous period')}</li>`;
+      return `<li style="margin:0 0 4px 0">${what}: ${plural(p.count, 'failure')}, none in ${escapeHtml(report.previous?.label ?? 'the previous period')}</li>`;
     })
     .join('');
   return `${heading(`New this ${period}`)}<ul style="margin:0 0 12px 0;padding-left:20px">${items}</ul>`;
@@ -162,15 +165,13 @@ ${table(['Day', 'Temporary', 'Permanent', 'Sent', 'Deferred', 'Bounced', 'Expire
 function causes(report: Report): string {
   const failing = report.causes.filter((c) => c.total > 0);
   const shown = failing.slice(0, TOP.causes);
-  const hasPrev = report.previousTotals !== null;
   if (shown.length === 0) return `${heading('Top causes')}${paragraph('No delivery failures.')}`;
-  return `${heading('Top causes', shownNote(shown.length, failing.length, 'causes'))}${shown.map((c, i) => causeBlock(c, i + 1, hasPrev)).join('\n')}`;
+  return `${heading('Top causes', shownNote(shown.length, failing.length, 'causes'))}${shown.map((c, i) => causeBlock(c, i + 1, report.previous?.label ?? null)).join('\n')}`;
 }
 
-function causeBlock(c: CauseStat, rank: number, hasPrev: boolean): string {
-  const change = hasPrev
-    ? changeBadge(formatChange(c.total, c.previousTotal), c.total - (c.previousTotal ?? 0), true).html
-    : '';
+function causeBlock(c: CauseStat, rank: number, prevLabel: string | null): string {
+  const against = prevLabel ? changeAgainst(c.total, c.previousTotal, prevLabel) : '';
+  const change = against ? changeBadge(`(${against})`, c.total - (c.previousTotal ?? 0), true).html : '';
   const split = `${formatCount(c.temporary)} temporary, ${formatCount(c.permanent)} permanent (deferred ${formatCount(c.deferred)}, bounced ${formatCount(c.bounced)}, expired ${formatCount(c.expired)})`;
   const examples = c.examples
     .map(
@@ -181,7 +182,7 @@ function causeBlock(c: CauseStat, rank: number, hasPrev: boolean): string {
   const domains = c.topDomains.map((d) => `${escapeHtml(d.domain)} (${formatCount(d.count)})`).join(', ');
   return `<div class="cause" style="border:1px solid ${COLORS.border};border-left:4px solid ${c.permanent > c.temporary ? COLORS.permanent : COLORS.temporary};padding:10px 12px;margin:0 0 12px 0">
 <div style="font-size:15px;font-weight:700;margin:0 0 4px 0">${rank}. ${escapeHtml(c.title)} <code>${escapeHtml(c.cause)}</code></div>
-<div style="margin:0 0 6px 0"><strong>${formatCount(c.total)}</strong> failures: ${escapeHtml(split)} ${change}</div>
+<div style="margin:0 0 6px 0"><strong>${formatCount(c.total)}</strong> ${c.total === 1 ? 'failure' : 'failures'}: ${escapeHtml(split)} ${change}</div>
 ${c.meaning ? paragraph(escapeHtml(c.meaning)) : ''}${c.action ? paragraph(`<strong>What to do:</strong> ${escapeHtml(c.action)}`) : ''}${domains ? paragraph(`Most affected: ${domains}`, true) : ''}${examples ? `<table role="presentation" cellpadding="0" cellspacing="0" style="border-collapse:collapse;width:100%">${examples}</table>` : ''}
 </div>`;
 }
@@ -332,7 +333,7 @@ function hardBounces(report: Report): string {
       shown.map((h) => [
         h.address,
         raw(`<code>${escapeHtml(codeLabel(h.code))}</code>`),
-        h.lastSeen.slice(0, 16).replace('T', ' '),
+        shortTime(h.lastSeen),
         clip(h.reply, 140),
       ]),
     )
@@ -350,7 +351,7 @@ function expired(report: Report): string {
     table(
       ['Expired', 'Queue id', 'Sender', 'Undelivered recipients', 'Last reason'],
       shown.map((m) => [
-        m.expiredAt.slice(0, 16).replace('T', ' '),
+        shortTime(m.expiredAt),
         m.queueId,
         m.sender ?? '–',
         m.recipients.map((r) => r.recipient).join(', ') || '–',

@@ -1,6 +1,7 @@
 /** The md format: a report that reads well pasted into a chat or a ticket. Log text is escaped. */
 
 import {
+  changeAgainst,
   clip,
   codeLabel,
   COUNT_KEYS,
@@ -10,6 +11,8 @@ import {
   formatRate,
   formatRateChange,
   OUTCOME_LABELS,
+  plural,
+  shortTime,
   TOP,
 } from './format.js';
 import type { CauseStat, DomainStat, Report } from './model.js';
@@ -17,10 +20,7 @@ import { MIN_ATTEMPTS, worstBy } from './select.js';
 
 /** Backslash-escapes what markdown would turn into markup (emphasis, links, code, HTML, tables). */
 export function mdEscape(text: string): string {
-  return text
-    .replace(/[\\`*_[\]{}<>|~#!]/g, (c) => `\\${c}`)
-    .replace(/&/g, '&amp;')
-    .replace(/\r?\n/g, ' ');
+  return text.replace(/[\\`*_[\]{}<>|~#!&]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
 }
 
 function row(cells: string[]): string {
@@ -42,9 +42,9 @@ export function renderMarkdown(report: Report): string {
   const period = report.kind === 'week' ? 'week' : 'period';
   out.push(`# Deliverability report: ${mdEscape(report.label)}`, '');
   out.push(
-    `${mdEscape(report.from)} to ${mdEscape(report.to)} (${mdEscape(report.timeZone)})` +
+    `${mdEscape(report.dates)} (${mdEscape(report.timeZone)})` +
       (prevLabel ? `, compared with ${mdEscape(prevLabel)}` : '') +
-      `. Generated ${mdEscape(report.generatedAt)}.`,
+      `. Generated ${mdEscape(shortTime(report.generatedAt))}.`,
     '',
   );
   if (Object.values(report.totals).every((n) => n === 0)) {
@@ -93,7 +93,7 @@ export function renderMarkdown(report: Report): string {
           ? `cause **${mdEscape(titleOf(report, p.id))}**`
           : `domain **${mdEscape(domainLabel(p.id))}**`;
       out.push(
-        `- ${what}: ${formatCount(p.count)} failures, none in ${mdEscape(prevLabel ?? 'the previous period')}`,
+        `- ${what}: ${plural(p.count, 'failure')}, none in ${mdEscape(prevLabel ?? 'the previous period')}`,
       );
     }
     out.push('');
@@ -122,7 +122,7 @@ export function renderMarkdown(report: Report): string {
   const causes = failing.slice(0, TOP.causes);
   out.push(`## Top causes${shownOf(causes.length, failing.length, 'causes')}`, '');
   if (causes.length === 0) out.push('No delivery failures.', '');
-  causes.forEach((c, i) => out.push(...causeSection(c, i + 1, hasPrev)));
+  causes.forEach((c, i) => out.push(...causeSection(c, i + 1, prevLabel ?? null)));
 
   const codes = report.codes.slice(0, TOP.codes);
   out.push(`## Top codes${shownOf(codes.length, report.codes.length, 'codes')}`, '');
@@ -164,12 +164,13 @@ function titleOf(report: Report, cause: string): string {
   return report.causes.find((c) => c.cause === cause)?.title ?? cause;
 }
 
-function causeSection(c: CauseStat, rank: number, hasPrev: boolean): string[] {
+function causeSection(c: CauseStat, rank: number, prevLabel: string | null): string[] {
   const lines: string[] = [];
-  const change = hasPrev ? `, ${formatChange(c.total, c.previousTotal)} against before` : '';
+  const against = prevLabel ? changeAgainst(c.total, c.previousTotal, prevLabel) : '';
+  const change = against ? `; ${mdEscape(against)}` : '';
   lines.push(`### ${rank}. ${mdEscape(c.title)} (\`${c.cause}\`)`, '');
   lines.push(
-    `**${formatCount(c.total)}** failures: ${formatCount(c.temporary)} temporary, ${formatCount(c.permanent)} permanent` +
+    `**${formatCount(c.total)}** ${c.total === 1 ? 'failure' : 'failures'}: ${formatCount(c.temporary)} temporary, ${formatCount(c.permanent)} permanent` +
       ` (deferred ${formatCount(c.deferred)}, bounced ${formatCount(c.bounced)}, expired ${formatCount(c.expired)})${change}.`,
   );
   if (c.meaning) lines.push(mdEscape(c.meaning));
@@ -310,7 +311,7 @@ function listSections(report: Report): string[] {
         hard.map((h) => [
           mdEscape(h.address),
           mdEscape(codeLabel(h.code)),
-          h.lastSeen.slice(0, 16).replace('T', ' '),
+          shortTime(h.lastSeen),
           mdEscape(clip(h.reply, 120)),
         ]),
       ),
@@ -328,7 +329,7 @@ function listSections(report: Report): string[] {
       ...table(
         ['Expired', 'Queue id', 'Sender', 'Undelivered recipients', 'Last reason'],
         expired.map((m) => [
-          m.expiredAt.slice(0, 16).replace('T', ' '),
+          shortTime(m.expiredAt),
           mdEscape(m.queueId),
           mdEscape(m.sender ?? '–'),
           mdEscape(m.recipients.map((r) => r.recipient).join(', ') || '–'),

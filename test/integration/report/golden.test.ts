@@ -1,0 +1,50 @@
+// Golden files: every format of the fixture's 2026-W47 report, byte for byte. UPDATE_GOLDEN=1 rewrites them.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildReport } from '../../../server/report/build.js';
+import type { Describer } from '../../../server/report/describe.js';
+import { renderAddressesCsv } from '../../../server/report/render-csv.js';
+import { renderReport, REPORT_FORMATS } from '../../../server/report/render.js';
+import { weekRange } from '../../../server/report/week.js';
+import { FIXTURE_NOW, fixtureDatabase } from './fixture-db.js';
+
+const goldenDir = join(import.meta.dirname, '../../fixtures/report/golden');
+const { db } = fixtureDatabase();
+afterAll(() => db.close());
+
+/** Fixed wording, so the classifier's texts can improve without touching these files (counts.test.ts checks the wiring). */
+const fixedDescriber: Describer = {
+  cause: (id) => ({
+    title: `Title of ${id}`,
+    meaning: `What ${id} means.`,
+    action: `What to do about ${id}: check \`dig MX <domain>\` & retry.`,
+  }),
+  provider: (id) => `Provider ${id.toUpperCase()}`,
+};
+
+const report = buildReport(db, weekRange(2026, 47, 'UTC'), {
+  now: FIXTURE_NOW,
+  timeZone: 'UTC',
+  describe: fixedDescriber,
+});
+
+function golden(name: string, actual: string) {
+  const file = join(goldenDir, name);
+  if (process.env['UPDATE_GOLDEN'] === '1' || !existsSync(file)) {
+    if (process.env['CI']) throw new Error(`golden file ${name} is missing`);
+    writeFileSync(file, actual);
+  }
+  expect(actual).toBe(readFileSync(file, 'utf8'));
+}
+
+describe('report golden files (2026-W47 of the fixture)', () => {
+  for (const format of REPORT_FORMATS) {
+    it(`renders ${format}`, () => {
+      golden(`report-2026-W47.${format}`, renderReport(report, format));
+    });
+  }
+  it('renders the suppression list', () => {
+    golden('addresses-2026-W47.csv', renderAddressesCsv(report));
+  });
+});
