@@ -22,6 +22,8 @@ const OUTCOMES: ReadonlySet<string> = new Set(['sent', 'deferred', 'bounced', 'e
 const temporaryWordsRe = /temporar|try (?:again )?later|will (?:be )?retr|deferred|delayed|greylist/i;
 const finalWordsRe =
   /giving up|gave up|not going to try again|expired|permanent|could not be delivered|undeliverable/i;
+// Multi-line replies joined into one line repeat "550-5.7.1" in the middle of sentences.
+const continuationRe = /\s[245]\d\d(?:[- ]#?[245]\.\d{1,3}\.\d{1,3}|-)(?=\s|\S)/g;
 const dnsWordsRe = /\bDNS\b|lookup|name service|resolv|name ?server/i;
 
 function normStatus(s: unknown): string | null {
@@ -213,8 +215,9 @@ function classifyUnsafe(input: ClassifyInput): Classification {
     cause = pc.cause;
     source = 'provider';
   }
-  if (cause === null && text.length > 0) {
-    const rule = matchRule(STRONG_RULES, text);
+  const words = text.length > 0 ? text.replace(continuationRe, '') : text;
+  if (cause === null && words.length > 0) {
+    const rule = matchRule(STRONG_RULES, words);
     if (rule) {
       cause = rule.cause;
       source = 'strong';
@@ -224,8 +227,8 @@ function classifyUnsafe(input: ClassifyInput): Classification {
     cause = codeCause(causeStatus, true, provider);
     if (cause !== null) source = 'code';
   }
-  if (cause === null && text.length > 0) {
-    const rule = matchRule(WEAK_RULES, text);
+  if (cause === null && words.length > 0) {
+    const rule = matchRule(WEAK_RULES, words);
     if (rule) {
       cause = rule.cause;
       source = 'weak';

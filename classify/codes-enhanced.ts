@@ -656,9 +656,10 @@ export const ENHANCED_CODES: readonly EnhancedCode[] = [
     FAIL,
     'RFC 4954',
     'Authentication mechanism is too weak',
-    ['auth-required'],
-    'The server wants a stronger SASL mechanism.',
-    'Use a stronger mechanism or authenticate only after STARTTLS.',
+    ['auth-required', 'policy'],
+    'The server wants a stronger SASL mechanism (some receivers, Yahoo among them, also use 5.7.9 for policy refusals).',
+    'Use a stronger mechanism or authenticate only after STARTTLS; if the text speaks of policy, read it as a policy refusal.',
+    true,
   ),
   e(
     'X.7.10',

@@ -118,8 +118,9 @@ export const PROVIDER_CODES: readonly ProviderCode[] = [
   {
     provider: 'google',
     label: '5.7.0 (attachment security)',
-    re: /potential security issue|attachment.{0,40}(?:blocked|not allowed)/i,
+    re: /content presents a potential|potential security issue|attachment.{0,40}(?:blocked|not allowed)/i,
     cause: 'policy',
+    distinctive: true,
     meaning:
       'Gmail blocked the message because of attachment types it does not allow (executables, some archives, macro documents).',
     action:

@@ -18,10 +18,26 @@ export const STRONG_RULES: readonly PhraseRule[] = [
     'greylist',
     /gr[ae]y[- ]?list|postgrey|greylistd|come back later|not yet authori[sz]ed to deliver/i,
   ),
+  r('domain-invalid', 'hedged-domain', /account or domain may not exist/i),
+  r(
+    'remote-error',
+    'local-delivery',
+    /\b(?:procmail|maildrop)\b|(?:couldn't|can't|cannot|unable to) (?:create|open|write|lock)\b|insufficient permission|permission denied|No such file or directory|Command died|command output|Failed to read|mailbox (?:is )?locked by/i,
+  ),
+  r(
+    'message-format',
+    'format-specific',
+    /duplicate header|multiple .{0,20}\bFrom:? header|multiple addresses in From|RFC ?5322 section|not (?:RFC|rfc)[- ]?(?:2?822|5322)?[- ]?compliant|bare (?:LF|linefeed|CR|newline)s?\b/i,
+  ),
+  r(
+    'recipient-filtered',
+    'recipient-filter',
+    /\bfiltered\b|recipient (?:has )?(?:blocked|refused) (?:you|your|the sender|this sender)|blocked by (?:the )?recipient|not accept(?:ing)? mail from you|on the recipient's (?:block|deny) ?list|only accepts? (?:mail|messages) from|not (?:allowed|permitted|authori[sz]ed) to (?:post|send) to (?:this )?(?:group|list)|posting (?:to this (?:group|list) )?(?:is )?(?:not allowed|restricted)/i,
+  ),
   r(
     'spam-content',
     'content-url-list',
-    /(?:black|block)?listed (?:url|link|domain in (?:the )?(?:message|body))|(?:url|link)s?\b.{0,40}\b(?:black|block)?listed|\buribl\b|\bsurbl\b|dbl\.spamhaus/i,
+    /(?:black|block)?listed (?:url|link|domain in (?:the )?(?:message|body))|(?:url|link)s?\b.{0,40}\b(?:black|block)?listed|\buribl\b|\bsurbl\b|dbl\.spamhaus|\bvirus|malware|\w*Spam\w*Signature/i,
   ),
   r(
     'tls',
@@ -49,6 +65,16 @@ export const STRONG_RULES: readonly PhraseRule[] = [
     /reverse (?:dns|lookup|hostname|mapping|resolution)|\brDNS\b|\bPTR\b|cannot find your (?:reverse )?hostname|client host name|hostname (?:does not|doesn't|did not) (?:match|resolve)|(?:does not|doesn't) resolve to your|unverifi?y?able sending IP|mismatches client ip|(?:HELO|EHLO)(?: command| name| hostname)? (?:rejected|invalid|not (?:valid|allowed|accepted|fqdn))|(?:bad|invalid|forged|illegal|unknown) (?:HELO|EHLO)|my name was rejected|need fully[- ]qualified|not (?:a )?fully[- ]qualified|generic (?:hostname|rdns)|no (?:valid )?hostname/i,
   ),
   r(
+    'reputation-blocklist',
+    'named-list',
+    /blocked using|\b(?:rbl|dnsbl)\b|\bAUP#\w*RBL|spamhaus|spamcop|barracudacentral|\bsorbs\b|uceprotect|spamrats|mailspike|cloudmark|\bS31[45]0\b|banned sending IP|dnsbl-lookup|listed (?:in|on|at|by) (?:a |the |our )?\S*bl\b/i,
+  ),
+  r(
+    'policy',
+    'policy-reasons',
+    /(?:for|due to|by) (?:local |site |security )?polic(?:y|ies)(?: reasons)?\b|policy (?:violation|reasons|restriction)/i,
+  ),
+  r(
     'sender-rejected',
     'sender',
     /sender (?:address )?(?:was )?(?:rejected|refused|denied|blocked|not (?:allowed|accepted|valid|authori[sz]ed|verified))|(?:bad|invalid|unknown|unverified|unroutable|illegal|rejected) sender\b|sender (?:address )?(?:domain )?(?:does not exist|not found|unknown|invalid|must (?:exist|resolve))|sender verif(?:y|ication) failed|domain of sender (?:address )?.{0,80}(?:does not exist|not found|not resolve|invalid)|from:? (?:domain|address) is invalid|(?:sending|from) (?:to\/from )?an address that has been (?:black|block)listed|(?:sender|from) address .{0,30}(?:black|block)listed|mail from .{0,60}(?:rejected|refused|not allowed)|return[- ]path .{0,30}(?:invalid|rejected)|bad outbound sender|sender rejected/i,
@@ -56,7 +82,7 @@ export const STRONG_RULES: readonly PhraseRule[] = [
   r(
     'reputation-blocklist',
     'blocklist',
-    /blocked using|\b(?:rbl|dnsbl)\b|\bRBL\w*|black ?list(?:ed)?|block ?list(?:ed)?|listed (?:in|on|at|by) (?:a |the |our )?\S*bl\b|spamhaus|spamcop|barracuda(?:central)?|\bsorbs\b|uceprotect|spamrats|mailspike|cloudmark|\bS31[45]0\b|banned sending IP|banned sender|part of their network|(?:weren't|were not) sent|too many unwanted|poor reputation|low reputation|bad reputation|reputation (?:of|is)|(?:ip|sender|domain) reputation|due to (?:ip |domain )?reputation|blocked for (?:abuse|spam)|(?:ip|client|host|network)(?: address)? (?:\S+ )?(?:is |has been |was )?(?:blocked|banned|block ?listed|not allowed|denied)|adresse ip .{0,30}bloqu|client host (?:\S+ )?(?:blocked|rejected)|traffic not accepted from this IP|may not be mail exchanger|smtp server of your (?:ISP|provider)|dynamic(?:ally assigned)? (?:ip|address|pool|range)|residential|dial-?up|end-user (?:ip|address)|dnsbl-lookup|on our (?:local )?(?:block|deny) ?list|ip address (?:\S+ )?(?:is |has been )?(?:listed|blocked)|spam source|known spammer/i,
+    /blocked using|\b(?:rbl|dnsbl)\b|\bRBL\w*|black ?list(?:ed)?|block ?list(?:ed)?|listed (?:in|on|at|by) (?:a |the |our )?\S*bl\b|spamhaus|spamcop|barracuda(?:central)?|\bsorbs\b|uceprotect|spamrats|mailspike|cloudmark|\bS31[45]0\b|banned sending IP|banned sender|part of their network|(?:weren't|were not) sent|too many unwanted|poor reputation|low reputation|bad reputation|reputation (?:of|is)|(?:ip|sender|domain) reputation|due to (?:ip |domain )?reputation|blocked for (?:abuse|spam)|(?:ip|client|host)(?: address)? (?:\S+ )?(?:is |has been |was )?(?:blocked|banned|block ?listed)|adresse ip .{0,30}bloqu|client host (?:\S+ )?(?:blocked|rejected)|traffic not accepted from this IP|may not be mail exchanger|smtp server of your (?:ISP|provider)|dynamic(?:ally assigned)? (?:ip|address|pool|range)|residential|dial-?up|end-user (?:ip|address)|dnsbl-lookup|on our (?:local )?(?:block|deny) ?list|ip address (?:\S+ )?(?:is |has been )?(?:listed|blocked)|spam source|known spammer/i,
   ),
   r(
     'rate-limited',
@@ -82,12 +108,12 @@ export const STRONG_RULES: readonly PhraseRule[] = [
   r(
     'domain-invalid',
     'domain',
-    /host (?:or domain name )?not found|domain (?:name )?not found|(?:domain|host) (?:name )?(?:does not|doesn't) exist|no such domain|unknown host|host unknown|\bNXDOMAIN\b|null MX|(?:does not|doesn't|not) (?:accept|receive) (?:e-?)?mail|no MX (?:record )?(?:found|for)|(?:couldn't|could not|unable to|can't|cannot) find (?:a |any )?mail exchanger|MX or SRV record|no SMTP service|domain is not reachable|unrouteable (?:address|domain|mail domain)|no (?:valid )?(?:MX|mail exchanger)|bad destination system|account or domain may not exist|invalid (?:recipient )?domain|domain (?:has )?expired|had no relevant answers|domain (?:is )?(?:not (?:valid|registered)|unknown|invalid)/i,
+    /host (?:or domain name )?not found|(?:host|domain) \S+ (?:not found|does not exist)|domain (?:name )?not found|(?:domain|host) (?:name )?(?:does not|doesn't) exist|no such domain|unknown host|host unknown|\bNXDOMAIN\b|null MX|(?:does not|doesn't|not) (?:accept|receive) (?:e-?)?mail|no MX (?:record )?(?:found|for)|(?:couldn't|could not|unable to|can't|cannot) find (?:a |any )?mail exchanger|MX or SRV record|no SMTP service|domain is not reachable|unrouteable (?:address|domain|mail domain)|no (?:valid )?(?:MX|mail exchanger)|bad destination system|account or domain may not exist|invalid (?:recipient )?domain|domain (?:has )?expired|had no relevant answers|domain (?:is )?(?:not (?:valid|registered)|unknown|invalid)/i,
   ),
   r(
     'recipient-unknown',
     'mailbox',
-    /(?:user|recipient|mailbox|address|account|addressee|person|alias)(?: name)? (?:is )?(?:unknown|not (?:found|known|listed|recogni[sz]ed|exist|valid|local)|does not exist|doesn't exist|did not exist|non-?existent|invalid|unavailable)|unknown (?:user|recipient|mailbox|address|local[- ]?part|alias|e-?mail)|no such (?:user|recipient|mailbox|account|address|person|local user|alias)|(?:invalid|bad|illegal|non-?existent) (?:recipient|mailbox|user|address|destination|e-?mail)|(?:doesn't|does not) have an? .{0,40}account|not (?:a )?valid (?:recipient|mailbox|user|address)|(?:couldn't|could not|cannot) be found|no mailbox (?:here|by that name)|RecipNotFound|RecipientNotFound|unknown or illegal|not listed in (?:the )?(?:\w+ )?(?:directory|address book)|name is not recognized|no valid recipients|invalid final delivery|no longer on (?:this )?server|has moved|address rejected|mailbox unavailable|does not exist|destinataire (?:invalide|inconnu)|utente (?:inesistente|sconosciuto)|unbekannt|usuario (?:desconocido|no existe)|(?:user|mailbox) (?:lookup )?failed|recipient rejected|rejected recipient/i,
+    /(?:user|recipient|mailbox|address|account|addressee|person|alias)(?: name)? (?:is )?(?:unknown|not (?:found|known|listed|recogni[sz]ed|exist|valid|local)|does not exist|doesn't exist|did not exist|non-?existent|invalid|unavailable)|unknown (?:user|recipient|mailbox|address|local[- ]?part|alias|e-?mail)|no such (?:user|recipient|mailbox|account|address|person|local user|alias)|(?:invalid|bad|illegal|non-?existent) (?:recipient|mailbox|user|address|destination|e-?mail)|(?:doesn't|does not) have an? .{0,40}account|not (?:a )?valid (?:recipient|mailbox|user|address)|(?:couldn't|could not|cannot) be found|no mailbox (?:here|by that name)|RecipNotFound|RecipientNotFound|unknown or illegal|not listed in (?:the )?(?:\w+ )?(?:directory|address book)|name is not recognized|no valid recipients|invalid final delivery|no longer on (?:this )?server|has moved|address rejected|mailbox unavailable|does not exist|destinataire (?:invalide|inconnu)|utente (?:inesistente|sconosciuto)|unbekannt|usuario (?:desconocido|no existe)|(?:user|mailbox) (?:lookup )?failed|recipients? (?:was |were )?rejected|rejected recipient|@[^\s@]+?>?(?:\.{3})? rejected\b/i,
   ),
   r(
     'message-format',
@@ -121,12 +147,12 @@ export const WEAK_RULES: readonly PhraseRule[] = [
   r(
     'policy',
     'policy',
-    /polic(?:y|ies)|not (?:allowed|permitted|authori[sz]ed)|prohibited|administrative(?:ly)? (?:prohibit|denied|blocked)|access denied|denied|restricted|forbidden|not accepted|rejected by|security issue/i,
+    /polic(?:y|ies)|not (?:allowed|permitted|authori[sz]ed)|prohibited|administrative(?:ly)? (?:prohibit|denied|blocked)|access denied|denied|restricted|forbidden|not accepted|rejected by|security issue|header error|violat/i,
   ),
   r(
     'remote-error',
     'remote',
-    /local error|internal (?:server )?error|system (?:error|failure|problem)|server (?:error|failure|busy)|too busy|temporar(?:y|ily) (?:failure|error|problem|unavailable|local problem|deferred)|try (?:again )?later|queue file write error|insufficient (?:system )?(?:storage|disk|resources)|disk (?:space|full)|out of (?:memory|disk)|service (?:is )?(?:currently )?(?:unavailable|not available)|transaction failed|syntax error|command (?:not )?(?:recogni[sz]ed|implemented|unrecognized)|bad sequence|not implemented|protocol (?:error|violation)|unexpected|mailer|procmail|maildrop|No such file or directory|Command died|configuration error|misconfigur|malformed address|may not follow|closing (?:transmission )?channel|service refus/i,
+    /local error|internal (?:server )?error|system (?:error|failure|problem)|server (?:error|failure|busy)|too busy|temporar(?:y|ily) (?:failure|error|problem|unavailable|local problem|deferred)|try (?:again )?later|queue file write error|insufficient (?:system )?(?:storage|disk|resources)|disk (?:space|full)|out of (?:memory|disk)|service (?:is )?(?:currently )?(?:unavailable|not available)|transaction failed|syntax error|command (?:not )?(?:recogni[sz]ed|implemented|unrecognized)|bad sequence|not implemented|protocol error|unexpected|mailer|procmail|maildrop|No such file or directory|Command died|configuration error|misconfigur|malformed address|may not follow|closing (?:transmission )?channel|service refus/i,
   ),
 ];
 
