@@ -5,6 +5,25 @@ import type { Db } from '../../db/open.js';
 import type { Config } from '../config.js';
 import type { EventBus } from '../events.js';
 import type { Logger } from '../log.js';
+import { errorHandler, notFound } from './errors.js';
+import type { Knowledge } from './knowledge.js';
+import { classifierKnowledge } from './knowledge-classifier.js';
+import { openApiDocument } from './openapi.js';
+import { createDetailRouter } from './routes/detail.js';
+import { createEventsRouter } from './routes/events.js';
+import { createHealthRouter } from './routes/health.js';
+import { createOverviewRouter } from './routes/overview.js';
+import { createReferenceRouter } from './routes/reference.js';
+import { createTraceRouter } from './routes/trace.js';
+import { createUnparsedRouter } from './routes/unparsed.js';
+import {
+  apiRateLimit,
+  DEFAULT_RATE_LIMIT,
+  hasCredentials,
+  requireCredentials,
+  securityHeaders,
+  type RateLimitOptions,
+} from './security.js';
 
 export interface AppDeps {
   db: Db;
@@ -14,14 +33,46 @@ export interface AppDeps {
   /** Folder of the built dashboard (dist/web). */
   webRoot: string;
   now?: () => number;
+  /** Cause, code and provider texts; defaults to the classifier's knowledge base. */
+  knowledge?: Knowledge;
+  /** API rate limit per client address; defaults to DEFAULT_RATE_LIMIT. */
+  rateLimit?: RateLimitOptions;
+  /** Extra routers mounted under /api/v1 before the catch-all 404 (reports, metrics, alerts...). */
+  extraRouters?: { path: string; router: express.RequestHandler; before?: express.RequestHandler[] }[];
 }
 
 export function createApp(deps: AppDeps): express.Express {
+  const now = deps.now ?? Date.now;
+  const knowledge = deps.knowledge ?? classifierKnowledge();
+  const log = deps.log.child({ component: 'http' });
   const app = express();
   app.disable('x-powered-by');
-  app.get('/api/v1/health', (_req, res) => {
-    res.json({ ok: true });
+  app.set('query parser', 'simple');
+  app.use(securityHeaders());
+  if (hasCredentials(deps.config.auth)) app.use(requireCredentials(deps.config.auth));
+
+  const api = express.Router();
+  api.use(apiRateLimit(deps.rateLimit ?? DEFAULT_RATE_LIMIT));
+  api.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
   });
-  app.use(express.static(deps.webRoot));
+  api.use(createHealthRouter({ db: deps.db, now }));
+  api.use(createOverviewRouter({ db: deps.db, knowledge, now }));
+  api.use(createDetailRouter({ db: deps.db, knowledge, now }));
+  api.use(createTraceRouter({ db: deps.db }));
+  api.use(createReferenceRouter({ knowledge }));
+  api.use(createUnparsedRouter({ db: deps.db }));
+  api.use(createEventsRouter({ bus: deps.bus }));
+  api.get('/openapi.json', (_req, res) => {
+    res.json(openApiDocument());
+  });
+  for (const extra of deps.extraRouters ?? []) api.use(extra.path, ...(extra.before ?? []), extra.router);
+  api.use(notFound);
+
+  app.use('/api/v1', api);
+  app.use(express.static(deps.webRoot, { index: 'index.html', maxAge: 0 }));
+  app.use(notFound);
+  app.use(errorHandler(log));
   return app;
 }

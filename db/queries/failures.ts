@@ -1,0 +1,147 @@
+/** Recent failed attempts and rejects for one domain, provider, cause or code: the raw rows behind a drill-down. */
+
+import type { Db } from '../open.js';
+import { statementCache } from './statements.js';
+
+export const DETAIL_KINDS = ['domain', 'provider', 'cause', 'code'] as const;
+export type DetailKind = (typeof DETAIL_KINDS)[number];
+
+export interface FailureEvent {
+  source: 'attempt' | 'reject';
+  ts: number;
+  host: string;
+  queueId: string | null;
+  recipient: string | null;
+  recipientDomain: string | null;
+  sender: string | null;
+  outcome: string;
+  class: string;
+  cause: string | null;
+  provider: string | null;
+  replyCode: number | null;
+  enhancedStatus: string | null;
+  relayHost: string | null;
+  clientHost: string | null;
+  helo: string | null;
+  diagnostic: string;
+  hardBounce: boolean;
+}
+
+const cache = statementCache();
+
+const ATTEMPT_COLS = `'attempt' AS source, ts, host, queue_id, recipient, recipient_domain, sender, outcome, class,
+  cause, provider, reply_code, COALESCE(enhanced_status, dsn) AS enhanced_status, relay_host, NULL AS client_host,
+  NULL AS helo, diagnostic, hard_bounce`;
+const REJECT_COLS = `'reject' AS source, ts, host, queue_id, recipient, recipient_domain, sender, 'rejected' AS outcome,
+  class, cause, NULL AS provider, reply_code, enhanced_status, NULL AS relay_host, client_host, helo, diagnostic,
+  0 AS hard_bounce`;
+
+/** Per kind: the attempts predicate (matching the rollup key) and the rejects predicate, or null (no such column). */
+function predicates(kind: DetailKind, basicCode: boolean): { attempts: string; rejects: string | null } {
+  switch (kind) {
+    case 'domain':
+      return { attempts: 'recipient_domain = @key', rejects: 'recipient_domain = @key' };
+    case 'provider':
+      return { attempts: 'provider = @key', rejects: null };
+    case 'cause':
+      return { attempts: 'cause = @key', rejects: 'cause = @key' };
+    case 'code':
+      // The rollup code is the enhanced status (else dsn=), else the basic code: match the same rows here.
+      return basicCode
+        ? {
+            attempts: 'reply_code = @num AND enhanced_status IS NULL AND dsn IS NULL',
+            rejects: 'reply_code = @num AND enhanced_status IS NULL',
+          }
+        : {
+            attempts: '(enhanced_status = @key OR (enhanced_status IS NULL AND dsn = @key))',
+            rejects: 'enhanced_status = @key',
+          };
+  }
+}
+
+interface RawFailure {
+  source: 'attempt' | 'reject';
+  ts: number;
+  host: string;
+  queue_id: string | null;
+  recipient: string | null;
+  recipient_domain: string | null;
+  sender: string | null;
+  outcome: string;
+  class: string;
+  cause: string | null;
+  provider: string | null;
+  reply_code: number | null;
+  enhanced_status: string | null;
+  relay_host: string | null;
+  client_host: string | null;
+  helo: string | null;
+  diagnostic: string;
+  hard_bounce: number;
+}
+
+function toFailure(r: RawFailure): FailureEvent {
+  return {
+    source: r.source,
+    ts: r.ts,
+    host: r.host,
+    queueId: r.queue_id,
+    recipient: r.recipient,
+    recipientDomain: r.recipient_domain,
+    sender: r.sender,
+    outcome: r.outcome,
+    class: r.class,
+    cause: r.cause,
+    provider: r.provider,
+    replyCode: r.reply_code,
+    enhancedStatus: r.enhanced_status,
+    relayHost: r.relay_host,
+    clientHost: r.client_host,
+    helo: r.helo,
+    diagnostic: r.diagnostic,
+    hardBounce: r.hard_bounce !== 0,
+  };
+}
+
+export interface FailureQuery {
+  kind: DetailKind;
+  key: string;
+  from: number;
+  to: number;
+  host: string | null;
+  /** Newest rows to read from each table. */
+  limit: number;
+}
+
+/** The newest failed attempts and rejects matching the drill-down, newest first (at most `limit` in all). */
+export function recentFailures(db: Db, q: FailureQuery): FailureEvent[] {
+  const basicCode = q.kind === 'code' && /^\d{3}$/.test(q.key);
+  const pred = predicates(q.kind, basicCode);
+  const params = {
+    key: q.key,
+    num: basicCode ? Number(q.key) : null,
+    from: q.from,
+    to: q.to,
+    host: q.host,
+    limit: q.limit,
+  };
+  const common = 'ts >= @from AND ts < @to AND (@host IS NULL OR host = @host)';
+  const attempts = cache(
+    db,
+    `failures:attempts:${q.kind}:${basicCode}`,
+    `SELECT ${ATTEMPT_COLS} FROM attempts WHERE ${pred.attempts} AND class != 'success' AND ${common}
+     ORDER BY ts DESC LIMIT @limit`,
+  ).all(params) as RawFailure[];
+  let rejects: RawFailure[] = [];
+  if (pred.rejects) {
+    rejects = cache(
+      db,
+      `failures:rejects:${q.kind}:${basicCode}`,
+      `SELECT ${REJECT_COLS} FROM rejects WHERE ${pred.rejects} AND ${common} ORDER BY ts DESC LIMIT @limit`,
+    ).all(params) as RawFailure[];
+  }
+  return [...attempts, ...rejects]
+    .sort((a, b) => b.ts - a.ts)
+    .slice(0, q.limit)
+    .map(toFailure);
+}

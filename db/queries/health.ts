@@ -1,0 +1,66 @@
+/** What the health endpoint reports about the store: schema version, newest data, line counters, sources. */
+
+import type { Db } from '../open.js';
+import { statementCache } from './statements.js';
+
+export interface SourceRow {
+  path: string;
+  offset: number;
+  size: number | null;
+  lines: number;
+  complete: boolean;
+  updatedAt: number;
+}
+
+export interface StoreHealth {
+  schemaVersion: number;
+  newestAttemptTs: number | null;
+  newestRejectTs: number | null;
+  lineStats: Record<string, number>;
+  sources: SourceRow[];
+}
+
+const cache = statementCache();
+
+export function storeHealth(db: Db): StoreHealth {
+  const schemaVersion = db.pragma('user_version', { simple: true }) as number;
+  const newestAttemptTs = (
+    cache(db, 'health:attempt', 'SELECT MAX(ts) AS t FROM attempts').get() as { t: number | null }
+  ).t;
+  const newestRejectTs = (
+    cache(db, 'health:reject', 'SELECT MAX(ts) AS t FROM rejects').get() as { t: number | null }
+  ).t;
+  const lineStats: Record<string, number> = {};
+  for (const r of cache(
+    db,
+    'health:lines',
+    'SELECT name, count FROM line_stats ORDER BY name LIMIT 200',
+  ).all() as {
+    name: string;
+    count: number;
+  }[]) {
+    lineStats[r.name] = r.count;
+  }
+  const sources = (
+    cache(
+      db,
+      'health:sources',
+      'SELECT path, offset, size, lines, complete, updated_at FROM sources ORDER BY updated_at DESC LIMIT 50',
+    ).all() as {
+      path: string;
+      offset: number;
+      size: number | null;
+      lines: number;
+      complete: number;
+      updated_at: number;
+    }[]
+  ).map((r) => ({
+    path: r.path,
+    offset: r.offset,
+    size: r.size,
+    lines: r.lines,
+    complete: r.complete !== 0,
+    updatedAt: r.updated_at,
+  }));
+  return { schemaVersion, newestAttemptTs, newestRejectTs, lineStats, sources };
+}

@@ -1,0 +1,127 @@
+/** Aggregates over the rollup tables: totals grouped by a whitelisted set of columns, and chart series. */
+
+import type { Db } from '../open.js';
+import { planSeries, splitRange, type RollupTable, type SeriesPlan } from './range.js';
+import { statementCache } from './statements.js';
+
+/** Columns a rollup aggregate may be grouped by (the whitelist that reaches SQL). */
+export const GROUP_COLUMNS = ['outcome', 'class', 'domain', 'provider', 'cause', 'code', 'host'] as const;
+export type GroupColumn = (typeof GROUP_COLUMNS)[number];
+
+/** Optional equality filters; null or undefined means "any". */
+export interface RollupFilter {
+  host?: string | null;
+  domain?: string | null;
+  provider?: string | null;
+  cause?: string | null;
+  code?: string | null;
+}
+
+export interface GroupRow {
+  keys: Record<GroupColumn, string>;
+  count: number;
+}
+
+const FILTER_SQL = `(@host IS NULL OR host = @host) AND (@domain IS NULL OR domain = @domain)
+  AND (@provider IS NULL OR provider = @provider) AND (@cause IS NULL OR cause = @cause)
+  AND (@code IS NULL OR code = @code)`;
+
+const cache = statementCache();
+
+function filterParams(f: RollupFilter) {
+  return {
+    host: f.host ?? null,
+    domain: f.domain ?? null,
+    provider: f.provider ?? null,
+    cause: f.cause ?? null,
+    code: f.code ?? null,
+  };
+}
+
+function groupStatement(db: Db, table: RollupTable, columns: readonly GroupColumn[]) {
+  for (const c of columns) if (!GROUP_COLUMNS.includes(c)) throw new Error(`not a group column: ${c}`);
+  const cols = columns.join(', ');
+  return cache(
+    db,
+    `group:${table}:${cols}`,
+    `SELECT ${cols}, SUM(count) AS n FROM ${table}
+     WHERE bucket >= @from AND bucket < @to AND ${FILTER_SQL}
+     GROUP BY ${cols}`,
+  );
+}
+
+/** Sums counts over [from, to) grouped by `columns`, reading days, hours and minutes as the range allows. */
+export function groupRollups(
+  db: Db,
+  range: { from: number; to: number },
+  columns: readonly GroupColumn[],
+  filter: RollupFilter = {},
+): GroupRow[] {
+  const merged = new Map<string, GroupRow>();
+  const params = filterParams(filter);
+  for (const seg of splitRange(range.from, range.to)) {
+    const rows = groupStatement(db, seg.table, columns).all({
+      ...params,
+      from: seg.from,
+      to: seg.to,
+    }) as Record<string, string | number>[];
+    for (const row of rows) {
+      const keys = {} as Record<GroupColumn, string>;
+      for (const c of columns) keys[c] = String(row[c]);
+      const id = columns.map((c) => keys[c]).join('\u0000');
+      const n = Number(row['n']);
+      const existing = merged.get(id);
+      if (existing) existing.count += n;
+      else merged.set(id, { keys, count: n });
+    }
+  }
+  return [...merged.values()];
+}
+
+export interface SeriesRow {
+  bucket: number;
+  outcome: string;
+  class: string;
+  count: number;
+}
+
+export interface SeriesResult {
+  plan: SeriesPlan;
+  rows: SeriesRow[];
+}
+
+/** Chart points by outcome and class over the range, bucketed to suit its length. */
+export function seriesRollups(
+  db: Db,
+  range: { from: number; to: number },
+  filter: RollupFilter = {},
+): SeriesResult {
+  const plan = planSeries(range.from, range.to);
+  const stmt = cache(
+    db,
+    `series:${plan.table}`,
+    `SELECT bucket - (bucket % @step) AS b, outcome, class, SUM(count) AS n FROM ${plan.table}
+     WHERE bucket >= @from AND bucket < @to AND ${FILTER_SQL}
+     GROUP BY b, outcome, class ORDER BY b`,
+  );
+  const rows = (
+    stmt.all({ ...filterParams(filter), step: plan.step, from: plan.from, to: plan.to }) as {
+      b: number;
+      outcome: string;
+      class: string;
+      n: number;
+    }[]
+  ).map((r) => ({ bucket: r.b, outcome: r.outcome, class: r.class, count: r.n }));
+  return { plan, rows };
+}
+
+/** Distinct hosts seen in the range (for the host filter). */
+export function listHosts(db: Db, range: { from: number; to: number }): string[] {
+  const stmt = cache(
+    db,
+    'hosts',
+    `SELECT DISTINCT host FROM rollups_day WHERE bucket >= @from AND bucket < @to AND host != '' ORDER BY host LIMIT 500`,
+  );
+  const dayFrom = range.from - (range.from % 86_400_000);
+  return (stmt.all({ from: dayFrom, to: range.to }) as { host: string }[]).map((r) => r.host);
+}

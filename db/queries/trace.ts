@@ -1,0 +1,375 @@
+/** Message trace: find messages by recipient, sender, queue id or Message-ID, then load every line of their lives. */
+
+import type { Db } from '../open.js';
+import { statementCache } from './statements.js';
+
+export const TRACE_FIELDS = ['recipient', 'sender', 'queue-id', 'message-id'] as const;
+export type TraceField = (typeof TRACE_FIELDS)[number];
+
+export interface TraceKey {
+  host: string;
+  queueId: string;
+  lastTs: number;
+}
+
+export interface TraceMessage {
+  id: number;
+  host: string;
+  mta: string;
+  queueId: string;
+  firstTs: number;
+  lastTs: number;
+  sender: string | null;
+  size: number | null;
+  nrcpt: number | null;
+  messageId: string | null;
+  clientHost: string | null;
+  clientIp: string | null;
+  notificationOf: string | null;
+  expiredAt: number | null;
+  closedAt: number | null;
+}
+
+export interface TraceRecipient {
+  messageRowid: number;
+  recipient: string;
+  finalOutcome: string;
+  deferrals: number;
+  firstAttemptTs: number | null;
+  finalTs: number | null;
+  lastCause: string | null;
+  lastDiagnostic: string | null;
+}
+
+export interface TraceAttempt {
+  id: number;
+  ts: number;
+  host: string;
+  mta: string;
+  program: string;
+  queueId: string;
+  recipient: string;
+  origRecipient: string | null;
+  sender: string | null;
+  outcome: string;
+  relayHost: string | null;
+  relayIp: string | null;
+  port: number | null;
+  stage: string | null;
+  replyCode: number | null;
+  enhancedStatus: string | null;
+  dsn: string | null;
+  diagnostic: string;
+  delay: number | null;
+  class: string;
+  cause: string | null;
+  provider: string | null;
+  hardBounce: boolean;
+  classConflict: string | null;
+  messageId: string | null;
+}
+
+export interface TraceReject {
+  id: number;
+  ts: number;
+  host: string;
+  program: string;
+  queueId: string | null;
+  action: string;
+  clientHost: string | null;
+  clientIp: string | null;
+  helo: string | null;
+  sender: string | null;
+  recipient: string | null;
+  stage: string | null;
+  replyCode: number | null;
+  enhancedStatus: string | null;
+  diagnostic: string;
+  class: string;
+  cause: string | null;
+}
+
+const cache = statementCache();
+const HOST = '(@host IS NULL OR host = @host)';
+
+/** Statements that find (host, queue id) pairs for one search field, newest first. */
+const KEY_SQL: Record<TraceField, string[]> = {
+  recipient: [
+    `SELECT host, queue_id, MAX(ts) AS t FROM attempts WHERE recipient IN (@q, @lower) AND ${HOST}
+     GROUP BY host, queue_id ORDER BY t DESC LIMIT @limit`,
+    `SELECT host, queue_id, MAX(ts) AS t FROM attempts WHERE orig_recipient IN (@q, @lower) AND ${HOST}
+     GROUP BY host, queue_id ORDER BY t DESC LIMIT @limit`,
+  ],
+  sender: [
+    `SELECT host, queue_id, MAX(last_ts) AS t FROM messages WHERE sender IN (@q, @lower) AND ${HOST}
+     GROUP BY host, queue_id ORDER BY t DESC LIMIT @limit`,
+    `SELECT host, queue_id, MAX(ts) AS t FROM attempts WHERE sender IN (@q, @lower) AND ${HOST}
+     GROUP BY host, queue_id ORDER BY t DESC LIMIT @limit`,
+  ],
+  'queue-id': [
+    `SELECT host, queue_id, MAX(last_ts) AS t FROM messages WHERE queue_id = @q AND ${HOST}
+     GROUP BY host, queue_id ORDER BY t DESC LIMIT @limit`,
+    `SELECT host, queue_id, MAX(ts) AS t FROM attempts WHERE queue_id = @q AND ${HOST}
+     GROUP BY host, queue_id ORDER BY t DESC LIMIT @limit`,
+    `SELECT host, queue_id, MAX(ts) AS t FROM rejects WHERE queue_id = @q AND ${HOST}
+     GROUP BY host, queue_id ORDER BY t DESC LIMIT @limit`,
+  ],
+  'message-id': [
+    `SELECT host, queue_id, MAX(last_ts) AS t FROM messages WHERE message_id IN (@q, @bare, @bracketed) AND ${HOST}
+     GROUP BY host, queue_id ORDER BY t DESC LIMIT @limit`,
+    `SELECT host, queue_id, MAX(ts) AS t FROM attempts WHERE message_id IN (@q, @bare, @bracketed) AND ${HOST}
+     GROUP BY host, queue_id ORDER BY t DESC LIMIT @limit`,
+  ],
+};
+
+/** Rejects that never got a queue id (NOQUEUE) but match a recipient or sender search. */
+const LOOSE_REJECT_SQL: Partial<Record<TraceField, string>> = {
+  recipient: `SELECT * FROM rejects WHERE recipient IN (@q, @lower) AND queue_id IS NULL AND ${HOST}
+    ORDER BY ts DESC LIMIT @limit`,
+  sender: `SELECT * FROM rejects WHERE sender IN (@q, @lower) AND queue_id IS NULL AND ${HOST}
+    ORDER BY ts DESC LIMIT @limit`,
+};
+
+function searchParams(q: string, host: string | null, limit: number) {
+  const bare = q.replace(/^<|>$/g, '');
+  return { q, lower: q.toLowerCase(), bare, bracketed: `<${bare}>`, host, limit };
+}
+
+/** The (host, queue id) pairs matching a search, newest first. */
+export function findTraceKeys(
+  db: Db,
+  field: TraceField,
+  q: string,
+  host: string | null,
+  limit: number,
+): TraceKey[] {
+  const params = searchParams(q, host, limit);
+  const found = new Map<string, TraceKey>();
+  KEY_SQL[field].forEach((sql, i) => {
+    const rows = cache(db, `trace:key:${field}:${i}`, sql).all(params) as {
+      host: string;
+      queue_id: string | null;
+      t: number;
+    }[];
+    for (const r of rows) {
+      if (r.queue_id === null) continue;
+      const id = `${r.host}\u0000${r.queue_id}`;
+      const prev = found.get(id);
+      if (!prev || prev.lastTs < r.t) found.set(id, { host: r.host, queueId: r.queue_id, lastTs: r.t });
+    }
+  });
+  return [...found.values()].sort((a, b) => b.lastTs - a.lastTs).slice(0, limit);
+}
+
+interface RawAttempt {
+  id: number;
+  ts: number;
+  host: string;
+  mta: string;
+  program: string;
+  queue_id: string;
+  recipient: string;
+  orig_recipient: string | null;
+  sender: string | null;
+  outcome: string;
+  relay_host: string | null;
+  relay_ip: string | null;
+  port: number | null;
+  stage: string | null;
+  reply_code: number | null;
+  enhanced_status: string | null;
+  dsn: string | null;
+  diagnostic: string;
+  delay: number | null;
+  class: string;
+  cause: string | null;
+  provider: string | null;
+  hard_bounce: number;
+  class_conflict: string | null;
+  message_id: string | null;
+}
+
+interface RawReject {
+  id: number;
+  ts: number;
+  host: string;
+  program: string;
+  queue_id: string | null;
+  action: string;
+  client_host: string | null;
+  client_ip: string | null;
+  helo: string | null;
+  sender: string | null;
+  recipient: string | null;
+  stage: string | null;
+  reply_code: number | null;
+  enhanced_status: string | null;
+  diagnostic: string;
+  class: string;
+  cause: string | null;
+}
+
+interface RawMessage {
+  id: number;
+  host: string;
+  mta: string;
+  queue_id: string;
+  first_ts: number;
+  last_ts: number;
+  sender: string | null;
+  size: number | null;
+  nrcpt: number | null;
+  message_id: string | null;
+  client_host: string | null;
+  client_ip: string | null;
+  notification_of: string | null;
+  expired_at: number | null;
+  closed_at: number | null;
+}
+
+interface RawRecipient {
+  message_rowid: number;
+  recipient: string;
+  final_outcome: string;
+  deferrals: number;
+  first_attempt_ts: number | null;
+  final_ts: number | null;
+  last_cause: string | null;
+  last_diagnostic: string | null;
+}
+
+const toAttempt = (r: RawAttempt): TraceAttempt => ({
+  id: r.id,
+  ts: r.ts,
+  host: r.host,
+  mta: r.mta,
+  program: r.program,
+  queueId: r.queue_id,
+  recipient: r.recipient,
+  origRecipient: r.orig_recipient,
+  sender: r.sender,
+  outcome: r.outcome,
+  relayHost: r.relay_host,
+  relayIp: r.relay_ip,
+  port: r.port,
+  stage: r.stage,
+  replyCode: r.reply_code,
+  enhancedStatus: r.enhanced_status,
+  dsn: r.dsn,
+  diagnostic: r.diagnostic,
+  delay: r.delay,
+  class: r.class,
+  cause: r.cause,
+  provider: r.provider,
+  hardBounce: r.hard_bounce !== 0,
+  classConflict: r.class_conflict,
+  messageId: r.message_id,
+});
+
+const toReject = (r: RawReject): TraceReject => ({
+  id: r.id,
+  ts: r.ts,
+  host: r.host,
+  program: r.program,
+  queueId: r.queue_id,
+  action: r.action,
+  clientHost: r.client_host,
+  clientIp: r.client_ip,
+  helo: r.helo,
+  sender: r.sender,
+  recipient: r.recipient,
+  stage: r.stage,
+  replyCode: r.reply_code,
+  enhancedStatus: r.enhanced_status,
+  diagnostic: r.diagnostic,
+  class: r.class,
+  cause: r.cause,
+});
+
+const toMessage = (r: RawMessage): TraceMessage => ({
+  id: r.id,
+  host: r.host,
+  mta: r.mta,
+  queueId: r.queue_id,
+  firstTs: r.first_ts,
+  lastTs: r.last_ts,
+  sender: r.sender,
+  size: r.size,
+  nrcpt: r.nrcpt,
+  messageId: r.message_id,
+  clientHost: r.client_host,
+  clientIp: r.client_ip,
+  notificationOf: r.notification_of,
+  expiredAt: r.expired_at,
+  closedAt: r.closed_at,
+});
+
+const toRecipient = (r: RawRecipient): TraceRecipient => ({
+  messageRowid: r.message_rowid,
+  recipient: r.recipient,
+  finalOutcome: r.final_outcome,
+  deferrals: r.deferrals,
+  firstAttemptTs: r.first_attempt_ts,
+  finalTs: r.final_ts,
+  lastCause: r.last_cause,
+  lastDiagnostic: r.last_diagnostic,
+});
+
+export interface QueueHistory {
+  messages: TraceMessage[];
+  recipients: TraceRecipient[];
+  attempts: TraceAttempt[];
+  rejects: TraceReject[];
+}
+
+/** Every stored line for one queue id on one host, in time order (lives told apart by the caller). */
+export function loadQueueHistory(
+  db: Db,
+  key: { host: string; queueId: string },
+  limit: number,
+): QueueHistory {
+  const params = { host: key.host, q: key.queueId, limit };
+  const messages = (
+    cache(
+      db,
+      'trace:messages',
+      'SELECT * FROM messages WHERE queue_id = @q AND host = @host ORDER BY first_ts, id LIMIT @limit',
+    ).all(params) as RawMessage[]
+  ).map(toMessage);
+  const recipientsStmt = cache(
+    db,
+    'trace:recipients',
+    'SELECT * FROM message_recipients WHERE message_rowid = ? ORDER BY recipient LIMIT 1000',
+  );
+  const recipients = messages.flatMap((m) => (recipientsStmt.all(m.id) as RawRecipient[]).map(toRecipient));
+  const attempts = (
+    cache(
+      db,
+      'trace:attempts',
+      'SELECT * FROM attempts WHERE queue_id = @q AND host = @host ORDER BY ts, id LIMIT @limit',
+    ).all(params) as RawAttempt[]
+  ).map(toAttempt);
+  const rejects = (
+    cache(
+      db,
+      'trace:rejects',
+      'SELECT * FROM rejects WHERE queue_id = @q AND host = @host ORDER BY ts, id LIMIT @limit',
+    ).all(params) as RawReject[]
+  ).map(toReject);
+  return { messages, recipients, attempts, rejects };
+}
+
+/** NOQUEUE rejects matching a recipient or sender search (none for the other fields). */
+export function findLooseRejects(
+  db: Db,
+  field: TraceField,
+  q: string,
+  host: string | null,
+  limit: number,
+): TraceReject[] {
+  const sql = LOOSE_REJECT_SQL[field];
+  if (!sql) return [];
+  return (cache(db, `trace:loose:${field}`, sql).all(searchParams(q, host, limit)) as RawReject[]).map(
+    toReject,
+  );
+}

@@ -1,0 +1,26 @@
+/** The Knowledge the server uses, read from the classifier's knowledge base (never restated here). */
+
+import { CAUSE_INFO } from '../../classify/causes.js';
+import { providerInfo } from '../../classify/providers.js';
+import { CAUSES, type Cause } from '../../classify/types.js';
+import type { CauseInfoBody, CodeExplanation } from './contract.js';
+import type { Knowledge } from './knowledge.js';
+
+const isCause = (id: string): id is Cause => (CAUSES as readonly string[]).includes(id);
+
+const causeBody = (id: Cause): CauseInfoBody => {
+  const info = CAUSE_INFO[id];
+  return { cause: info.cause, title: info.title, meaning: info.meaning, action: info.action };
+};
+
+export function classifierKnowledge(): Knowledge {
+  return {
+    cause: (id) => (isCause(id) ? causeBody(id) : null),
+    causes: () => CAUSES.map(causeBody),
+    explain: (): CodeExplanation | null => null,
+    provider: (id) => {
+      const p = providerInfo(id);
+      return p ? { id: p.id, name: p.name, notes: p.url ? [`Sender help: ${p.url}`] : [] } : null;
+    },
+  };
+}

@@ -1,0 +1,120 @@
+/** Starts the real app on a temp database with generated data and a fresh web bundle, for browser tests. */
+
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
+import { openDatabase, type Db } from '../../../db/open.js';
+import { createBatchWriter, emptyBatch } from '../../../db/write.js';
+import type { AttemptRow, RejectRow } from '../../../db/rows.js';
+import { generateRows, type GenerateOptions } from '../../../scripts/bench/api.js';
+import { parseConfig } from '../../../server/config.js';
+import { createEventBus, type EventBus } from '../../../server/events.js';
+import { createApp } from '../../../server/http/app.js';
+import { silentLogger } from '../../../server/log.js';
+
+const root = new URL('../../../', import.meta.url).pathname;
+
+/** Bundles web/ into a temp folder exactly as scripts/build.mjs does (never a stale dist/). */
+export async function buildWeb(outDir: string): Promise<void> {
+  cpSync(join(root, 'web/public'), outDir, { recursive: true });
+  await build({
+    entryPoints: [join(root, 'web/src/main.ts')],
+    bundle: true,
+    format: 'esm',
+    target: 'es2022',
+    minify: true,
+    sourcemap: true,
+    outfile: join(outDir, 'app.js'),
+    logLevel: 'warning',
+  });
+}
+
+export interface Harness {
+  url: string;
+  db: Db;
+  bus: EventBus;
+  dir: string;
+  write(attempts: AttemptRow[], rejects?: RejectRow[]): void;
+  close(): Promise<void>;
+}
+
+export async function startServer(
+  options: { data?: GenerateOptions | null; now?: () => number } = {},
+): Promise<Harness> {
+  const dir = mkdtempSync(join(tmpdir(), 'bw-e2e-'));
+  const webRoot = join(dir, 'web');
+  await buildWeb(webRoot);
+  const db = openDatabase({ file: join(dir, 'test.db') });
+  const writer = createBatchWriter(db);
+  const write = (attempts: AttemptRow[], rejects: RejectRow[] = []) => {
+    writer.write({ ...emptyBatch(), attempts, rejects });
+  };
+  if (options.data) for (const b of generateRows(options.data)) write(b.attempts, b.rejects);
+  const bus = createEventBus();
+  const app = createApp({
+    db,
+    bus,
+    log: silentLogger(),
+    config: parseConfig({}),
+    webRoot,
+    ...(options.now ? { now: options.now } : {}),
+  });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    db,
+    bus,
+    dir,
+    write,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+}
+
+/** A page that records console errors, page errors and failed requests, so a test can assert there were none. */
+export async function openPage(
+  browser: Browser,
+  viewport = { width: 1360, height: 900 },
+): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (m: ConsoleMessage) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('requestfailed', (r) => {
+    // The live stream is cut when a test closes the page; that is not an error of the page.
+    if (!r.url().endsWith('/api/v1/events')) errors.push(`requestfailed: ${r.url()}`);
+  });
+  return { page, errors };
+}
+
+/** Waits until the current page has rendered its data (pages set data-loaded on <main>). */
+export async function waitLoaded(page: Page, after = 0): Promise<void> {
+  await page.waitForFunction(
+    `Number(document.getElementById('main')?.dataset.loaded ?? 0) > ${after}`,
+    null,
+    {
+      timeout: 10_000,
+    },
+  );
+}

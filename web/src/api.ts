@@ -1,0 +1,56 @@
+/** Typed calls to /api/v1; failures become ApiFailure with the server's error code and message. */
+
+import type {
+  ApiError,
+  CausesReferenceResponse,
+  CausesResponse,
+  CodeExplanation,
+  DetailResponse,
+  HealthResponse,
+  HostsResponse,
+  SeriesResponse,
+  SummaryResponse,
+  TargetsResponse,
+  TraceResponse,
+  UnparsedResponse,
+} from '../../server/http/contract.js';
+
+export interface ApiFailure extends Error {
+  status: number;
+  code: string;
+}
+
+const isApiError = (v: unknown): v is ApiError =>
+  typeof v === 'object' && v !== null && 'error' in v && typeof (v as ApiError).error.message === 'string';
+
+export async function get<T>(path: string, params: Record<string, string | undefined> = {}): Promise<T> {
+  const qs = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') qs.set(k, v);
+  const url = `/api/v1/${path}${qs.size > 0 ? `?${qs.toString()}` : ''}`;
+  const res = await fetch(url, { headers: { Accept: 'application/json' } });
+  const body: unknown = await res.json().catch(() => null);
+  if (!res.ok) {
+    const err = isApiError(body) ? body.error : { code: 'http-error', message: `HTTP ${res.status}` };
+    const failure: ApiFailure = Object.assign(new Error(err.message), { status: res.status, code: err.code });
+    throw failure;
+  }
+  return body as T;
+}
+
+type P = Record<string, string>;
+
+export const api = {
+  summary: (p: P) => get<SummaryResponse>('summary', p),
+  series: (p: P) => get<SeriesResponse>('series', p),
+  causes: (p: P) => get<CausesResponse>('causes', p),
+  domains: (p: P) => get<TargetsResponse>('domains', p),
+  providers: (p: P) => get<TargetsResponse>('providers', p),
+  hosts: (p: P) => get<HostsResponse>('hosts', p),
+  detail: (kind: 'domain' | 'provider' | 'cause' | 'code', key: string, p: P) =>
+    get<DetailResponse>(`${kind === 'domain' ? 'domains' : `${kind}s`}/${encodeURIComponent(key)}`, p),
+  trace: (p: P) => get<TraceResponse>('trace', p),
+  explain: (code: string) => get<CodeExplanation>('explain', { code }),
+  causesReference: () => get<CausesReferenceResponse>('reference/causes'),
+  unparsed: (p: P) => get<UnparsedResponse>('unparsed', p),
+  health: () => get<HealthResponse>('health'),
+};

@@ -1,0 +1,58 @@
+/** Numbers, percentages, changes and times the way the dashboard shows them. */
+
+const int = new Intl.NumberFormat('en-US');
+const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
+
+export const fmtInt = (n: number): string => int.format(n);
+export const fmtCompact = (n: number): string => (Math.abs(n) >= 100_000 ? compact.format(n) : int.format(n));
+
+export function fmtPct(r: number | null, digits = 1): string {
+  if (r === null) return '–';
+  const p = r * 100;
+  return `${p.toFixed(p !== 0 && Math.abs(p) < 0.1 ? 2 : digits)}%`;
+}
+
+/** "+25%" for relative count changes; null (nothing before) shows as "new" or a dash. */
+export function fmtChange(c: number | null, current: number): string {
+  if (c === null) return current > 0 ? 'new' : '–';
+  const p = c * 100;
+  if (Math.abs(p) < 0.5) return '±0%';
+  return `${p > 0 ? '+' : '−'}${Math.abs(p) >= 1000 ? '>999' : Math.round(Math.abs(p))}%`;
+}
+
+/** "+1.2 pt" for rate changes (percentage points). */
+export function fmtPoints(c: number | null): string {
+  if (c === null) return '–';
+  const p = c * 100;
+  if (Math.abs(p) < 0.05) return '±0 pt';
+  return `${p > 0 ? '+' : '−'}${Math.abs(p).toFixed(1)} pt`;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+export function fmtTime(ts: number): string {
+  const d = new Date(ts);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+/** Chart axis labels: time of day for short ranges, date for long ones. */
+export function fmtBucket(ts: number, step: number): string {
+  const d = new Date(ts);
+  if (step >= 86_400_000) return `${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  if (step >= 3_600_000) return `${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:00`;
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+export function fmtRelative(ts: number, now: number): string {
+  const s = Math.round((now - ts) / 1000);
+  if (s < 60) return `${Math.max(s, 0)} s ago`;
+  if (s < 3600) return `${Math.round(s / 60)} min ago`;
+  if (s < 86400) return `${Math.round(s / 3600)} h ago`;
+  return `${Math.round(s / 86400)} d ago`;
+}
+
+/** For <input type="datetime-local">: local time without seconds. */
+export function toLocalInput(ts: number): string {
+  const d = new Date(ts);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}

@@ -1,0 +1,98 @@
+/** The dashboard's entry: reads the view from the URL, renders its page, keeps it live, wires the header. */
+
+import { byId } from './dom.js';
+import { fmtTime } from './format.js';
+import { connectLive } from './live.js';
+import { renderCodes } from './pages/codes.js';
+import { renderDetail } from './pages/detail.js';
+import { renderOverview } from './pages/overview.js';
+import { renderReports } from './pages/reports.js';
+import { renderTrace } from './pages/trace.js';
+import { renderUnparsed } from './pages/unparsed.js';
+import { formatHash, isDetailPage, isLive, parseHash, type Page, type ViewState } from './state.js';
+import { renderToolbar } from './toolbar.js';
+import type { PageContext, PageView } from './ui.js';
+
+const RANGED: readonly Page[] = ['overview', 'domain', 'provider', 'cause', 'code'];
+const TITLES: Record<Page, string> = {
+  overview: 'Overview',
+  domain: 'Domain',
+  provider: 'Provider',
+  cause: 'Cause',
+  code: 'Reply code',
+  trace: 'Message trace',
+  codes: 'Code reference',
+  unparsed: 'Unparsed lines',
+  reports: 'Reports',
+};
+
+let current: { state: ViewState; view: PageView } | null = null;
+
+function navigate(next: Partial<ViewState>): void {
+  const base = current?.state ?? parseHash(location.hash);
+  location.hash = formatHash({ ...base, ...next });
+}
+
+function render(): void {
+  const state = parseHash(location.hash);
+  const canonical = formatHash(state);
+  if (location.hash !== canonical) {
+    history.replaceState(null, '', canonical);
+  }
+  current?.view.destroy();
+  const main = byId('main', HTMLElement);
+  main.replaceChildren();
+  delete main.dataset['loaded'];
+  const toolbar = byId('toolbar', HTMLElement);
+  if (RANGED.includes(state.page)) renderToolbar(toolbar, state, navigate);
+  else toolbar.replaceChildren();
+  toolbar.hidden = !RANGED.includes(state.page);
+  for (const a of document.querySelectorAll<HTMLAnchorElement>('.nav a')) {
+    const active =
+      a.dataset['page'] === state.page || (a.dataset['page'] === 'overview' && isDetailPage(state.page));
+    if (active) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+  document.title = `${TITLES[state.page]}${state.key ? `: ${state.key}` : ''} · bouncewatch`;
+  const ctx: PageContext = { state, navigate };
+  const view =
+    state.page === 'overview'
+      ? renderOverview(main, ctx)
+      : isDetailPage(state.page)
+        ? renderDetail(main, ctx)
+        : state.page === 'trace'
+          ? renderTrace(main, ctx)
+          : state.page === 'codes'
+            ? renderCodes(main, ctx)
+            : state.page === 'unparsed'
+              ? renderUnparsed(main)
+              : renderReports(main, ctx);
+  current = { state, view };
+  void view.refresh();
+}
+
+function start(): void {
+  byId('code-lookup', HTMLFormElement).addEventListener('submit', (e) => {
+    e.preventDefault();
+    const input = byId('code-input', HTMLInputElement);
+    const code = input.value.trim();
+    if (code) navigate({ page: 'codes', key: null, q: code });
+  });
+  window.addEventListener('hashchange', render);
+  const liveLabel = byId('live', HTMLElement);
+  connectLive({
+    onStatus: (s) => {
+      liveLabel.textContent = s === 'connected' ? 'Live: connected' : 'Live: reconnecting…';
+      liveLabel.className = `live ${s}`;
+    },
+    onData: (e) => {
+      if (!current || !isLive(current.state)) return;
+      liveLabel.textContent = `Live: new data ${e.newestTs ? `up to ${fmtTime(e.newestTs)}` : ''}`;
+      void current.view.refresh();
+    },
+  });
+  render();
+}
+
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+else start();

@@ -1,0 +1,219 @@
+/** Drill-down for one domain, provider, cause or code: what it means, its own chart, reply texts, addresses. */
+
+import type { BreakdownRow, DetailResponse } from '../../../server/http/contract.js';
+import { api } from '../api.js';
+import { timeChart, type ChartHandle } from '../charts.js';
+import { h, type Child } from '../dom.js';
+import { fmtInt, fmtPct, fmtTime } from '../format.js';
+import { linkTo, rangeParams, type Page, type ViewState } from '../state.js';
+import {
+  classBadge,
+  errorNotice,
+  outcomeBadge,
+  replyText,
+  section,
+  table,
+  type PageContext,
+  type PageView,
+} from '../ui.js';
+
+type Kind = 'domain' | 'provider' | 'cause' | 'code';
+const LABEL: Record<Kind, string> = {
+  domain: 'Recipient domain',
+  provider: 'Provider',
+  cause: 'Cause',
+  code: 'Reply code',
+};
+
+function about(d: DetailResponse): HTMLElement | null {
+  if (d.cause) {
+    return h(
+      'div',
+      { class: 'about' },
+      h('p', { class: 'meaning' }, d.cause.meaning),
+      h('div', { class: 'action-box' }, h('h3', null, 'What to do'), h('p', null, d.cause.action)),
+    );
+  }
+  if (d.code) {
+    return h(
+      'div',
+      { class: 'about' },
+      h(
+        'p',
+        { class: 'meaning' },
+        h('strong', null, d.code.title),
+        ' ',
+        d.code.class ? classBadge(d.code.class) : null,
+      ),
+      h('p', null, d.code.meaning),
+      h('div', { class: 'action-box' }, h('h3', null, 'What to do'), h('p', null, d.code.action)),
+    );
+  }
+  if (d.provider) {
+    return h(
+      'div',
+      { class: 'about' },
+      h('p', { class: 'meaning' }, d.provider.name),
+      ...d.provider.notes.map((n) => h('p', { class: 'muted' }, n)),
+    );
+  }
+  return null;
+}
+
+function counts(d: DetailResponse): HTMLElement {
+  const c = d.counts;
+  const item = (label: string, value: string, cls = '') =>
+    h(
+      'div',
+      { class: 'stat' },
+      h('span', { class: 'tile-label' }, label),
+      h('span', { class: `stat-value num ${cls}` }, value),
+    );
+  return h(
+    'div',
+    { class: 'stats', role: 'group', 'aria-label': 'Totals for the selected range' },
+    item('Delivered', fmtInt(c.sent)),
+    item('Deferred', fmtInt(c.deferred), c.deferred ? 'temp' : ''),
+    item('Bounced', fmtInt(c.bounced + c.expired), c.bounced + c.expired ? 'perm' : ''),
+    item('Rejected', fmtInt(c.rejected)),
+    item('Bounce rate', fmtPct(d.rates.bounceRate)),
+    item('Deferral rate', fmtPct(d.rates.deferralRate)),
+  );
+}
+
+function breakdown(state: ViewState, title: string, page: Page, rows: readonly BreakdownRow[]): HTMLElement {
+  return section(
+    title,
+    table(
+      title,
+      [
+        {
+          label: page === 'code' ? 'Code' : page === 'cause' ? 'Cause' : 'Domain',
+          cell: (r) => h('a', { href: linkTo(state, page, r.key) }, r.key),
+        },
+        { label: 'Temporary', numeric: true, cell: (r) => fmtInt(r.temporary) },
+        { label: 'Permanent', numeric: true, cell: (r) => fmtInt(r.permanent) },
+        { label: 'Failures', numeric: true, cell: (r) => h('strong', null, fmtInt(r.count)) },
+      ],
+      rows,
+      'No failures in this range.',
+    ),
+  );
+}
+
+function samples(state: ViewState, d: DetailResponse): HTMLElement {
+  return section(
+    'Reply texts',
+    h(
+      'p',
+      { class: 'hint' },
+      `Grouped when they differ only in addresses, ids or numbers; from the newest ${fmtInt(d.sampled)} failures.`,
+    ),
+    table(
+      'Reply texts',
+      [
+        { label: 'Count', numeric: true, cell: (g) => fmtInt(g.count) },
+        {
+          label: 'Reply',
+          cell: (g) =>
+            h(
+              'div',
+              { class: 'sample' },
+              replyText(g.example),
+              h(
+                'div',
+                { class: 'sample-meta' },
+                ...g.classes.map((c) => classBadge(c)),
+                ...g.codes
+                  .slice(0, 4)
+                  .map((code) => h('a', { href: linkTo(state, 'code', code), class: 'code' }, code)),
+                h('span', { class: 'muted' }, `last ${fmtTime(g.lastTs)}`),
+              ),
+            ),
+        },
+      ],
+      d.samples,
+      'No failed deliveries in this range.',
+    ),
+  );
+}
+
+function addresses(state: ViewState, d: DetailResponse): HTMLElement {
+  return section(
+    'Affected addresses',
+    table(
+      'Affected addresses',
+      [
+        {
+          label: 'Address',
+          cell: (a) =>
+            h('a', { href: linkTo(state, 'trace', null, { q: a.address }), class: 'addr' }, a.address),
+        },
+        { label: 'Failures', numeric: true, cell: (a) => fmtInt(a.count) },
+        { label: 'Last outcome', cell: (a) => outcomeBadge(a.lastOutcome) },
+        { label: 'Last cause', optional: true, cell: (a) => a.lastCause ?? '–' },
+        {
+          label: 'Address dead',
+          optional: true,
+          cell: (a) => (a.hardBounce ? h('span', { class: 'perm' }, 'yes') : 'no'),
+        },
+        { label: 'Last seen', optional: true, cell: (a) => fmtTime(a.lastTs) },
+      ],
+      d.addresses,
+      'No failed addresses in this range.',
+    ),
+  );
+}
+
+export function renderDetail(root: HTMLElement, ctx: PageContext): PageView {
+  const state = ctx.state;
+  const kind = state.page as Kind;
+  const key = state.key ?? '';
+  const head = h(
+    'div',
+    { class: 'page-head' },
+    h('p', { class: 'crumbs' }, h('a', { href: linkTo(state, 'overview') }, 'Overview'), ' › ', LABEL[kind]),
+    h('h1', null, key),
+  );
+  const aboutSlot = h('div');
+  const countsSlot = h('div');
+  const chartSlot = h('div', { class: 'chart-slot' });
+  const rest = h('div');
+  root.append(head, aboutSlot, countsSlot, section('Failures over time', chartSlot), rest);
+  let chart: ChartHandle | null = null;
+  let generation = 0;
+
+  const refresh = async () => {
+    const mine = ++generation;
+    try {
+      const d = await api.detail(kind, key, rangeParams(state));
+      if (mine !== generation) return;
+      aboutSlot.replaceChildren(about(d) ?? '');
+      countsSlot.replaceChildren(counts(d));
+      if (chart) chart.update(d.series);
+      else chart = timeChart(chartSlot, 'failures', `Failures over time for ${key}`, d.series);
+      const parts: Child[] = [];
+      const grids: HTMLElement[] = [];
+      if (kind !== 'cause') grids.push(breakdown(state, 'Causes', 'cause', d.causes));
+      if (kind !== 'code') grids.push(breakdown(state, 'Codes', 'code', d.codes));
+      if (kind !== 'domain') grids.push(breakdown(state, 'Domains', 'domain', d.domains));
+      parts.push(
+        h('div', { class: grids.length > 1 ? 'grid-2' : '' }, ...grids.slice(0, 2)),
+        grids[2] ?? null,
+      );
+      parts.push(samples(state, d), addresses(state, d));
+      rest.replaceChildren(...parts.filter((p): p is Node => p instanceof Node));
+      root.dataset['loaded'] = String(Date.now());
+    } catch (err) {
+      if (mine !== generation) return;
+      aboutSlot.replaceChildren(errorNotice(err));
+    }
+  };
+  return {
+    refresh,
+    destroy: () => {
+      generation++;
+      chart?.destroy();
+    },
+  };
+}

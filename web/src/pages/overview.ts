@@ -1,0 +1,249 @@
+/** Overview: tiles with change against the previous period, failures over time, top causes, domains that hurt. */
+
+import type {
+  CausesResponse,
+  SeriesResponse,
+  SummaryResponse,
+  TargetRow,
+  TargetsResponse,
+} from '../../../server/http/contract.js';
+import { api } from '../api.js';
+import { timeChart, type ChartHandle } from '../charts.js';
+import { h } from '../dom.js';
+import { fmtChange, fmtInt, fmtPct, fmtPoints } from '../format.js';
+import { linkTo, rangeParams, type ViewState } from '../state.js';
+import { errorNotice, section, table, type PageContext, type PageView } from '../ui.js';
+
+interface OverviewData {
+  summary: SummaryResponse;
+  series: SeriesResponse;
+  causes: CausesResponse;
+  domains: TargetsResponse;
+  providers: TargetsResponse;
+}
+
+async function load(state: ViewState): Promise<OverviewData> {
+  const p = rangeParams(state);
+  const [summary, series, causes, domains, providers] = await Promise.all([
+    api.summary(p),
+    api.series(p),
+    api.causes({ ...p, limit: '8' }),
+    api.domains({ ...p, limit: '10' }),
+    api.providers({ ...p, limit: '8' }),
+  ]);
+  return { summary, series, causes, domains, providers };
+}
+
+/** Higher is worse for every tile but "delivered": the arrow colour says which way is bad. */
+function tile(
+  label: string,
+  value: string,
+  changeText: string,
+  worse: boolean | null,
+  testid: string,
+): HTMLElement {
+  const trend = worse === null ? 'flat' : worse ? 'worse' : 'better';
+  return h(
+    'div',
+    { class: 'tile', 'data-testid': testid },
+    h('span', { class: 'tile-label' }, label),
+    h('span', { class: 'tile-value num' }, value),
+    h(
+      'span',
+      { class: `tile-change ${trend}`, title: 'Change against the previous period of the same length' },
+      changeText,
+      ' vs previous',
+    ),
+  );
+}
+
+const direction = (c: number | null, higherIsWorse: boolean): boolean | null =>
+  c === null || Math.abs(c) < 0.005 ? null : c > 0 === higherIsWorse;
+
+function tiles(s: SummaryResponse): HTMLElement {
+  const { counts, change } = s;
+  // Expired mail bounced too (the MTA gave up): the tile counts both, like the bounce rate does.
+  const failed = counts.bounced + counts.expired;
+  const before = s.previousCounts.bounced + s.previousCounts.expired;
+  const failedChange = before > 0 ? (failed - before) / before : null;
+  return h(
+    'div',
+    { class: 'tiles', role: 'group', 'aria-label': 'Totals for the selected range' },
+    tile(
+      'Delivered',
+      fmtInt(counts.sent),
+      fmtChange(change.sent, counts.sent),
+      direction(change.sent, false),
+      'tile-sent',
+    ),
+    tile(
+      'Deferred',
+      fmtInt(counts.deferred),
+      fmtChange(change.deferred, counts.deferred),
+      direction(change.deferred, true),
+      'tile-deferred',
+    ),
+    tile(
+      'Bounced',
+      fmtInt(failed),
+      fmtChange(failedChange, failed),
+      direction(failedChange, true),
+      'tile-bounced',
+    ),
+    tile(
+      'Rejected (inbound)',
+      fmtInt(counts.rejected),
+      fmtChange(change.rejected, counts.rejected),
+      direction(change.rejected, true),
+      'tile-rejected',
+    ),
+    tile(
+      'Bounce rate',
+      fmtPct(s.rates.bounceRate),
+      fmtPoints(change.bounceRate),
+      direction(change.bounceRate, true),
+      'tile-bounce-rate',
+    ),
+  );
+}
+
+function causesTable(state: ViewState, c: CausesResponse): HTMLElement {
+  return table(
+    'Top failure causes',
+    [
+      {
+        label: 'Cause',
+        cell: (r) =>
+          h(
+            'div',
+            { class: 'cause-cell' },
+            h('a', { href: linkTo(state, 'cause', r.cause) }, r.title),
+            h('span', { class: 'muted id' }, r.cause),
+          ),
+      },
+      {
+        label: 'Codes',
+        optional: true,
+        cell: (r) =>
+          h(
+            'span',
+            { class: 'codes' },
+            ...r.codes
+              .slice(0, 3)
+              .flatMap((k) => [h('a', { href: linkTo(state, 'code', k.code), class: 'code' }, k.code), ' ']),
+          ),
+      },
+      {
+        label: 'Temporary',
+        numeric: true,
+        cell: (r) => h('span', { class: r.temporary ? 'temp' : 'muted' }, fmtInt(r.temporary)),
+      },
+      {
+        label: 'Permanent',
+        numeric: true,
+        cell: (r) => h('span', { class: r.permanent ? 'perm' : 'muted' }, fmtInt(r.permanent)),
+      },
+      { label: 'Rejected', numeric: true, optional: true, cell: (r) => fmtInt(r.rejected) },
+      { label: 'What to do', cell: (r) => h('p', { class: 'action' }, r.action || '–') },
+    ],
+    c.causes,
+    'No failures in this range.',
+  );
+}
+
+function targetsTable(
+  state: ViewState,
+  kind: 'domain' | 'provider',
+  rows: readonly TargetRow[],
+): HTMLElement {
+  return table(
+    kind === 'domain' ? 'Recipient domains with the most failures' : 'Providers with the most failures',
+    [
+      {
+        label: kind === 'domain' ? 'Domain' : 'Provider',
+        cell: (r) => h('a', { href: linkTo(state, kind, r.key) }, r.name ?? r.key),
+      },
+      { label: 'Delivered', numeric: true, cell: (r) => fmtInt(r.sent) },
+      { label: 'Deferred', numeric: true, cell: (r) => fmtInt(r.deferred) },
+      { label: 'Bounced', numeric: true, cell: (r) => fmtInt(r.bounced + r.expired) },
+      {
+        label: 'Bounce rate',
+        numeric: true,
+        cell: (r) => h('span', { class: (r.bounceRate ?? 0) >= 0.05 ? 'perm' : '' }, fmtPct(r.bounceRate)),
+      },
+      {
+        label: 'Deferral rate',
+        numeric: true,
+        optional: true,
+        cell: (r) => h('span', { class: (r.deferralRate ?? 0) >= 0.1 ? 'temp' : '' }, fmtPct(r.deferralRate)),
+      },
+      {
+        label: 'Main cause',
+        optional: true,
+        cell: (r) =>
+          r.topCause
+            ? h('a', { href: linkTo(state, 'cause', r.topCause), class: 'muted id' }, r.topCause)
+            : '–',
+      },
+    ],
+    rows,
+  );
+}
+
+export function renderOverview(root: HTMLElement, ctx: PageContext): PageView {
+  const state = ctx.state;
+  const tilesSlot = h('div', { class: 'slot' });
+  const failuresSlot = h('div', { class: 'chart-slot' });
+  const volumeSlot = h('div', { class: 'chart-slot' });
+  const causesSlot = h('div');
+  const domainsSlot = h('div');
+  const providersSlot = h('div');
+  root.append(
+    h('h1', null, 'Overview'),
+    tilesSlot,
+    h(
+      'div',
+      { class: 'grid-2' },
+      section(
+        'Failures over time',
+        h('p', { class: 'hint' }, 'Temporary failures are retried; permanent ones bounced.'),
+        failuresSlot,
+      ),
+      section('All outcomes over time', volumeSlot),
+    ),
+    section('Top causes', causesSlot),
+    section('Recipient domains that hurt most', domainsSlot),
+    section('Providers', providersSlot),
+  );
+  let charts: ChartHandle[] = [];
+  let generation = 0;
+
+  const refresh = async () => {
+    const mine = ++generation;
+    try {
+      const d = await load(state);
+      if (mine !== generation) return;
+      tilesSlot.replaceChildren(tiles(d.summary));
+      if (charts.length === 0) {
+        charts = [
+          timeChart(failuresSlot, 'failures', 'Temporary and permanent failures over time', d.series),
+          timeChart(volumeSlot, 'outcomes', 'Outcomes over time', d.series),
+        ];
+      } else for (const c of charts) c.update(d.series);
+      causesSlot.replaceChildren(causesTable(state, d.causes));
+      domainsSlot.replaceChildren(targetsTable(state, 'domain', d.domains.rows));
+      providersSlot.replaceChildren(targetsTable(state, 'provider', d.providers.rows));
+      root.dataset['loaded'] = String(Date.now());
+    } catch (err) {
+      if (mine !== generation) return;
+      tilesSlot.replaceChildren(errorNotice(err));
+    }
+  };
+  return {
+    refresh,
+    destroy: () => {
+      generation++;
+      for (const c of charts) c.destroy();
+    },
+  };
+}

@@ -1,0 +1,162 @@
+/** Reports: the weekly report for any week, as the server renders it (sandboxed frame) or from its JSON. */
+
+import { get } from '../api.js';
+import { h } from '../dom.js';
+import { fmtInt, fmtTime } from '../format.js';
+import { linkTo } from '../state.js';
+import { errorNotice, section, table, type PageContext, type PageView } from '../ui.js';
+
+/** The fields of `report --format json` that the page shows (the design's report contract). */
+interface WeeklyReport {
+  from: string | number;
+  to: string | number;
+  totals: { sent: number; deferred: number; bounced: number; expired: number; rejected: number };
+  domains: {
+    domain: string;
+    sent: number;
+    deferred: number;
+    bounced: number;
+    expired: number;
+    rejected: number;
+  }[];
+  causes: { cause: string; temporary: number; permanent: number; action: string }[];
+  codes: { code: string; count: number }[];
+}
+
+const WEEK_RE = /^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$/;
+
+/** ISO 8601 week of a date, e.g. 2026-W48. */
+export function isoWeek(d: Date): string {
+  const t = new Date(Date.UTC(d.getFullYear(), d.getMonth(), d.getDate()));
+  const day = t.getUTCDay() || 7;
+  t.setUTCDate(t.getUTCDate() + 4 - day);
+  const yearStart = Date.UTC(t.getUTCFullYear(), 0, 1);
+  const week = Math.ceil(((t.getTime() - yearStart) / 86_400_000 + 1) / 7);
+  return `${t.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
+}
+
+const when = (v: string | number) => (typeof v === 'number' ? fmtTime(v) : v);
+
+function jsonView(ctx: PageContext, r: WeeklyReport): HTMLElement {
+  const t = r.totals;
+  return h(
+    'div',
+    { 'data-testid': 'report-json' },
+    h('p', { class: 'hint' }, `From ${when(r.from)} to ${when(r.to)}`),
+    h(
+      'div',
+      { class: 'stats' },
+      ...(
+        [
+          ['Delivered', t.sent],
+          ['Deferred', t.deferred],
+          ['Bounced', t.bounced],
+          ['Expired', t.expired],
+          ['Rejected', t.rejected],
+        ] as const
+      ).map(([l, v]) =>
+        h(
+          'div',
+          { class: 'stat' },
+          h('span', { class: 'tile-label' }, l),
+          h('span', { class: 'stat-value num' }, fmtInt(v)),
+        ),
+      ),
+    ),
+    section(
+      'Causes',
+      table(
+        'Causes',
+        [
+          { label: 'Cause', cell: (c) => h('a', { href: linkTo(ctx.state, 'cause', c.cause) }, c.cause) },
+          { label: 'Temporary', numeric: true, cell: (c) => fmtInt(c.temporary) },
+          { label: 'Permanent', numeric: true, cell: (c) => fmtInt(c.permanent) },
+          { label: 'What to do', cell: (c) => h('p', { class: 'action' }, c.action) },
+        ],
+        r.causes,
+      ),
+    ),
+    section(
+      'Domains',
+      table(
+        'Domains',
+        [
+          { label: 'Domain', cell: (d) => d.domain },
+          { label: 'Delivered', numeric: true, cell: (d) => fmtInt(d.sent) },
+          { label: 'Deferred', numeric: true, cell: (d) => fmtInt(d.deferred) },
+          { label: 'Bounced', numeric: true, cell: (d) => fmtInt(d.bounced + d.expired) },
+          { label: 'Rejected', numeric: true, cell: (d) => fmtInt(d.rejected) },
+        ],
+        r.domains.slice(0, 50),
+      ),
+    ),
+    section(
+      'Codes',
+      table(
+        'Codes',
+        [
+          { label: 'Code', cell: (c) => c.code },
+          { label: 'Count', numeric: true, cell: (c) => fmtInt(c.count) },
+        ],
+        r.codes.slice(0, 30),
+      ),
+    ),
+  );
+}
+
+export function renderReports(root: HTMLElement, ctx: PageContext): PageView {
+  const state = ctx.state;
+  const week = state.q && WEEK_RE.test(state.q) ? state.q : isoWeek(new Date(Date.now() - 7 * 86_400_000));
+  const format = state.format === 'json' ? 'json' : 'html';
+  const weekInput = h('input', { id: 'report-week', name: 'week', type: 'week', value: week, required: '' });
+  const formatSelect = h(
+    'select',
+    { id: 'report-format', name: 'format' },
+    h('option', { value: 'html' }, 'Report'),
+    h('option', { value: 'json' }, 'Data tables'),
+  );
+  formatSelect.value = format;
+  const form = h(
+    'form',
+    { class: 'search', 'aria-label': 'Choose a report week' },
+    h('label', { for: 'report-week' }, 'Week'),
+    weekInput,
+    h('label', { for: 'report-format' }, 'Show as'),
+    formatSelect,
+    h('button', { type: 'submit' }, 'Show'),
+  );
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const w = weekInput.value;
+    if (!WEEK_RE.test(w)) {
+      weekInput.setCustomValidity('Choose a week (YYYY-Www).');
+      weekInput.reportValidity();
+      return;
+    }
+    ctx.navigate({ q: w, format: formatSelect.value });
+  });
+  const body = h('div');
+  root.append(h('h1', null, 'Weekly report'), section('Week', form), body);
+  const refresh = async () => {
+    if (format === 'html') {
+      // No allow-scripts, no allow-same-origin: the report is shown, never run.
+      body.replaceChildren(
+        h('iframe', {
+          class: 'report-frame',
+          title: `Weekly report ${week}`,
+          sandbox: '',
+          referrerpolicy: 'no-referrer',
+          src: `/api/v1/reports?week=${week}&format=html`,
+        }),
+      );
+    } else {
+      try {
+        body.replaceChildren(jsonView(ctx, await get<WeeklyReport>('reports', { week, format: 'json' })));
+      } catch (err) {
+        body.replaceChildren(errorNotice(err));
+      }
+    }
+    root.dataset['loaded'] = String(Date.now());
+  };
+  return { refresh, destroy: () => undefined };
+}

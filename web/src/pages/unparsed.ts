@@ -1,0 +1,69 @@
+/** Unparsed lines: which programs wrote lines we did not understand, and one sample of each shape. */
+
+import { api } from '../api.js';
+import { h } from '../dom.js';
+import { fmtInt, fmtTime } from '../format.js';
+import { errorNotice, replyText, section, table, type PageView } from '../ui.js';
+
+export function renderUnparsed(root: HTMLElement): PageView {
+  const countsSlot = h('div');
+  const samplesSlot = h('div');
+  root.append(
+    h('h1', null, 'Unparsed lines'),
+    h(
+      'p',
+      { class: 'hint' },
+      'Lines from Postfix or Exim that bouncewatch read but did not understand. Each shape is stored once with a count.',
+    ),
+    h(
+      'div',
+      { class: 'grid-2 wide-right' },
+      section('By program', countsSlot),
+      section('Samples', samplesSlot),
+    ),
+  );
+  const refresh = async () => {
+    try {
+      const r = await api.unparsed({ limit: '100' });
+      countsSlot.replaceChildren(
+        table(
+          'Unparsed lines by program',
+          [
+            { label: 'Program', cell: (c) => c.program },
+            { label: 'Lines', numeric: true, cell: (c) => fmtInt(c.count) },
+          ],
+          r.counts,
+          'Every line was understood.',
+        ),
+      );
+      samplesSlot.replaceChildren(
+        table(
+          'Samples of unparsed lines',
+          [
+            { label: 'Seen', numeric: true, cell: (s) => fmtInt(s.count) },
+            {
+              label: 'Line',
+              cell: (s) =>
+                h(
+                  'div',
+                  { class: 'sample' },
+                  replyText(s.line),
+                  h(
+                    'div',
+                    { class: 'sample-meta muted' },
+                    `${s.program} · ${s.reason}${s.ts === null ? '' : ` · ${fmtTime(s.ts)}`}`,
+                  ),
+                ),
+            },
+          ],
+          r.samples,
+          'No samples stored.',
+        ),
+      );
+    } catch (err) {
+      countsSlot.replaceChildren(errorNotice(err));
+    }
+    root.dataset['loaded'] = String(Date.now());
+  };
+  return { refresh, destroy: () => undefined };
+}
