@@ -15,7 +15,7 @@ import {
   type RuleContext,
 } from './rules-traffic.js';
 import type { AlertRule, AlertView, Finding, Notify } from './types.js';
-import { MINUTE, createBacklog, createWindowStore, providerOf } from './window.js';
+import { MINUTE, createBacklog, createWindowStore } from './window.js';
 
 const HOUR = 3_600_000;
 /** Batches trigger an evaluation at most this often; the timer covers the rest. */
@@ -46,7 +46,7 @@ export interface AlertEngine {
   stop(): void;
   /** Runs every rule now; returns the alerts that opened and resolved. */
   evaluate(): { opened: AlertView[]; resolved: AlertView[] };
-  /** Feeds one batch (what the bus subscription does); exposed for tests and replays. */
+  /** Feeds one batch into the windows without evaluating (the bus subscription also evaluates, at most every 5 s). */
   ingest(batch: StoredBatch): void;
   openAlerts(): AlertView[];
   /** Resolves once every notification sent so far has settled. */
@@ -119,8 +119,15 @@ export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
         linesSinceLastSent = 0;
       }
       if (a.ts < oldest) continue;
-      const provider = providerOf(a);
-      store.add({ ts: a.ts, outcome: a.outcome, domain: a.recipientDomain, provider, cause: a.cause });
+      // Mail to a domain with no known provider is counted under the domain only, never twice.
+      const provider = a.provider;
+      store.add({
+        ts: a.ts,
+        outcome: a.outcome,
+        domain: a.recipientDomain,
+        provider: provider ?? '',
+        cause: a.cause,
+      });
       if (a.outcome === 'sent') continue;
       const base = {
         ts: a.ts,
@@ -143,7 +150,6 @@ export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
         }
       } else store.addSample({ ...base, cause: a.cause, code, diagnostic: a.diagnostic });
     }
-    if (t - lastEvalAt >= MIN_BATCH_EVAL_MS) evaluate();
   };
 
   const evaluate = () => {
@@ -243,7 +249,7 @@ export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
         ts: r.bucket,
         outcome: r.outcome,
         domain: r.domain,
-        provider: r.provider || r.domain,
+        provider: r.provider,
         cause: r.cause === '' ? null : r.cause,
         count: r.count,
       });
@@ -282,6 +288,7 @@ export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
       unsubscribe = bus.onBatch((batch) => {
         try {
           ingest(batch);
+          if (now() - lastEvalAt >= MIN_BATCH_EVAL_MS) evaluate();
         } catch (err) {
           log.error({ err }, 'alert engine failed on a batch');
         }

@@ -11,15 +11,7 @@ import {
   topCounts,
 } from './evidence.js';
 import type { Finding } from './types.js';
-import {
-  ALL,
-  MINUTE,
-  providerKey,
-  type Backlog,
-  type Sample,
-  type Tally,
-  type WindowStore,
-} from './window.js';
+import { ALL, MINUTE, type Backlog, type Sample, type Tally, type WindowStore } from './window.js';
 
 export interface RuleContext {
   now: number;
@@ -122,50 +114,58 @@ export const bounceSpikeRule: Rule = (ctx) => {
   return findings;
 };
 
-/** A provider that did not block us in the quiet period now answers with a reputation or blocklist refusal. */
+/** A provider (or, for mail to no known provider, a domain) that did not block us in the quiet period now answers with a reputation or blocklist refusal. */
 export const blocklistRule: Rule = (ctx) => {
   const c = ctx.config.blocklist;
   if (!c.enabled) return [];
   const windowStart = ctx.now - c.windowMinutes * MINUTE;
   const findings: Finding[] = [];
-  for (const [dim, t] of ctx.store.byDim('p:', windowStart, ctx.now)) {
-    if (t.blocklisted === 0) continue;
-    const provider = dim.slice(2);
-    const key = `reputation-blocklist:${provider}`;
-    const isOpen = ctx.open.has(key);
-    if (!isOpen) {
-      if (t.blocklisted < c.minCount) continue;
-      const before = ctx.store.sum(providerKey(provider), windowStart - c.quietHours * HOUR, windowStart);
-      if (before.blocklisted > 0) continue;
+  const blocked = (s: Sample) => s.cause === 'reputation-blocklist';
+  for (const prefix of ['p:', 'd:'] as const) {
+    const kind = prefix === 'p:' ? 'provider' : 'domain';
+    for (const [dim, t] of ctx.store.byDim(prefix, windowStart, ctx.now)) {
+      if (t.blocklisted === 0) continue;
+      const name = dim.slice(2);
+      const samples = ctx.store.samples(
+        windowStart,
+        ctx.now,
+        (s) =>
+          blocked(s) &&
+          (kind === 'provider' ? s.provider === name : s.domain === name && s.provider === null),
+        5,
+      );
+      // A domain whose refusals came from a known provider is covered by that provider's alert.
+      if (kind === 'domain' && samples.length === 0) continue;
+      const key = `reputation-blocklist:${kind}:${name}`;
+      if (!ctx.open.has(key)) {
+        if (t.blocklisted < c.minCount) continue;
+        const before = ctx.store.sum(dim, windowStart - c.quietHours * HOUR, windowStart);
+        if (before.blocklisted > 0) continue;
+      }
+      const lists = blocklistNames(samples);
+      const codes = providerCodes(samples);
+      const named =
+        lists.length > 0 ? lists.join(', ') : codes.length > 0 ? codes.join(', ') : 'no list named';
+      findings.push({
+        key,
+        rule: 'reputation-blocklist',
+        subject: `${kind} ${name}`,
+        severity: 'critical',
+        summary: `${name} refuses our mail for reputation or a blocklist (${named}): ${t.blocklisted} attempt(s) in the last ${c.windowMinutes} min`,
+        evidence: {
+          window: { from: windowStart, to: ctx.now },
+          counts: { blocklisted: t.blocklisted, bounced: t.bounced, deferred: t.deferred, sent: t.sent },
+          causes: causeList(new Map([['reputation-blocklist', t.blocklisted]])),
+          examples: exampleList(samples.slice(0, 3)),
+          blocklists: lists,
+          codes,
+          domains: topCounts(samples.map((s) => s.domain)),
+          action:
+            actionFor('reputation-blocklist') ??
+            'Check the blocklist named in the reply and request delisting.',
+        },
+      });
     }
-    const samples = ctx.store.samples(
-      windowStart,
-      ctx.now,
-      (s) => s.provider === provider && s.cause === 'reputation-blocklist',
-      5,
-    );
-    const lists = blocklistNames(samples);
-    const codes = providerCodes(samples);
-    const named = lists.length > 0 ? lists.join(', ') : codes.length > 0 ? codes.join(', ') : 'no list named';
-    findings.push({
-      key,
-      rule: 'reputation-blocklist',
-      subject: `provider ${provider}`,
-      severity: 'critical',
-      summary: `${provider} refuses our mail for reputation or a blocklist (${named}): ${t.blocklisted} attempt(s) in the last ${c.windowMinutes} min`,
-      evidence: {
-        window: { from: windowStart, to: ctx.now },
-        counts: { blocklisted: t.blocklisted, bounced: t.bounced, deferred: t.deferred, sent: t.sent },
-        causes: causeList(new Map([['reputation-blocklist', t.blocklisted]])),
-        examples: exampleList(samples.slice(0, 3)),
-        blocklists: lists,
-        codes,
-        domains: topCounts(samples.map((s) => s.domain)),
-        action:
-          actionFor('reputation-blocklist') ??
-          'Check the blocklist named in the reply and request delisting.',
-      },
-    });
   }
   return findings;
 };
