@@ -33,22 +33,26 @@ export function content(c: Content): string {
 
 const CELL = `padding:6px 8px;border-bottom:1px solid ${COLORS.border};vertical-align:top;`;
 
-export function table(head: string[], rows: Content[][], align: ('l' | 'r')[] = []): string {
+/** Column alignment: l left (wraps long words), n left without wrapping (codes, dates, ids), r right (numbers). */
+export type Align = 'l' | 'n' | 'r';
+
+function cellStyle(align: Align | undefined): string {
+  if (align === 'r') return 'text-align:right;white-space:nowrap;';
+  if (align === 'n') return 'text-align:left;white-space:nowrap;';
+  return 'text-align:left;word-break:break-word;';
+}
+
+export function table(head: string[], rows: Content[][], align: Align[] = []): string {
   const th = head
     .map(
       (h, i) =>
-        `<th style="${CELL}background:${COLORS.head};font-weight:600;text-align:${align[i] === 'r' ? 'right' : 'left'};white-space:nowrap">${escapeHtml(h)}</th>`,
+        `<th style="${CELL}background:${COLORS.head};font-weight:600;${cellStyle(align[i] === 'l' ? 'n' : align[i])}">${escapeHtml(h)}</th>`,
     )
     .join('');
   const body = rows
     .map(
       (r) =>
-        `<tr>${r
-          .map(
-            (c, i) =>
-              `<td style="${CELL}text-align:${align[i] === 'r' ? 'right' : 'left'};${align[i] === 'r' ? 'white-space:nowrap;' : 'word-break:break-word;'}">${content(c)}</td>`,
-          )
-          .join('')}</tr>`,
+        `<tr>${r.map((c, i) => `<td style="${CELL}${cellStyle(align[i])}">${content(c)}</td>`).join('')}</tr>`,
     )
     .join('');
   return `<table role="table" width="100%" cellpadding="0" cellspacing="0" style="border-collapse:collapse;width:100%;font-size:13px;margin:0 0 16px 0"><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table>`;
@@ -76,7 +80,7 @@ export function changeBadge(text: string, delta: number, moreIsBad: boolean): Ht
 }
 
 export const STYLESHEET = `
-body{margin:0;padding:0;background:#ffffff;color:${COLORS.text};font-family:Helvetica,Arial,sans-serif}
+body{margin:0;padding:0;background:#ffffff;color:${COLORS.text};font-family:Helvetica,Arial,sans-serif;font-size:14px}
 code{font-family:Menlo,Consolas,monospace;font-size:12px;background:${COLORS.head};padding:0 3px}
 @media print{
   body{font-size:11px}

@@ -24,6 +24,7 @@ import {
   raw,
   STYLESHEET,
   table,
+  type Align,
   type Content,
 } from './html-parts.js';
 import type { CauseStat, DomainStat, Report } from './model.js';
@@ -230,7 +231,7 @@ function domains(report: Report, period: string): string {
   const hasPrev = report.previousTotals !== null;
   const head = ['Domain', 'Sent', 'Deferred', 'Bounced', 'Expired', 'Bounce rate', 'Deferral rate'];
   if (hasPrev) head.push('Failures vs before');
-  const align: ('l' | 'r')[] = ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'];
+  const align: Align[] = ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'];
   const failing = report.domains.filter((d) => d.failures > 0);
   const top = failing.slice(0, TOP.domains);
   let out = heading(
@@ -336,6 +337,7 @@ function hardBounces(report: Report): string {
         shortTime(h.lastSeen),
         clip(h.reply, 140),
       ]),
+      ['n', 'n', 'n', 'l'],
     )
   );
 }
@@ -357,6 +359,7 @@ function expired(report: Report): string {
         m.recipients.map((r) => r.recipient).join(', ') || '–',
         clip(m.recipients.find((r) => r.reply)?.reply ?? '–', 120),
       ]),
+      ['n', 'n', 'l', 'l', 'l'],
     )
   );
 }

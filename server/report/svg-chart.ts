@@ -43,7 +43,7 @@ function compact(n: number): string {
 }
 
 export function stackedBarChart(options: StackedBarOptions): string {
-  const width = options.width ?? 640;
+  const width = options.width ?? 760;
   const height = options.height ?? 220;
   const left = 48;
   const right = 8;
