@@ -1,7 +1,6 @@
 /** Builds the evidence an alert carries: causes with their recommended action, example replies, codes named in them. */
 
-import { causeInfo } from '../../../classify/causes.js';
-import { CAUSES, type Cause } from '../../../classify/types.js';
+import { CAUSES, causeInfo, type Cause } from '../../../classify/index.js';
 import type { AlertEvidence } from './types.js';
 import type { Sample } from './window.js';
 
