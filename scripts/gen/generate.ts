@@ -115,7 +115,17 @@ const OUR_IP = '203.0.113.25';
 const BACKOFF = [300, 600, 1200, 2400, 4000];
 const QUEUE_LIFETIME_MS = 5 * 86_400_000;
 
+/** One generated line with its time, for callers that replay traffic in real time (the live demo). */
+export interface GeneratedLine {
+  t: number;
+  line: string;
+}
+
 export function* generateLines(options: GenerateOptions): Generator<string> {
+  for (const g of generateTimedLines(options)) yield g.line;
+}
+
+export function* generateTimedLines(options: GenerateOptions): Generator<GeneratedLine> {
   const rng = createRng(options.seed ?? 1);
   const endMs = options.endMs ?? Date.UTC(2026, 10, 28, 12, 0, 0);
   const days = options.days ?? 7;
@@ -150,13 +160,13 @@ export function* generateLines(options: GenerateOptions): Generator<string> {
     const next = clock + -Math.log(1 - rng.next()) * (meanGapMs / (rhythm * 1.6));
     while (heap.size > 0 && heap.peek()!.t <= next && emitted < options.lines) {
       const p = heap.pop()!;
-      yield `${prefix(p.t)} ${p.text}`;
+      yield { t: p.t, line: `${prefix(p.t)} ${p.text}` };
       emitted++;
     }
     if (next > endMs) {
       while (heap.size > 0 && emitted < options.lines) {
         const p = heap.pop()!;
-        yield `${prefix(p.t)} ${p.text}`;
+        yield { t: p.t, line: `${prefix(p.t)} ${p.text}` };
         emitted++;
       }
       return;

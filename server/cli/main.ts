@@ -69,6 +69,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       io.stderr.write(`bouncewatch ${name}: ${err.message}\n`);
       return 1;
     }
+    if (err instanceof Error && err.name === 'ConfigError') {
+      const lines = err.message.split('\n').map((l) => `  ${l}`);
+      io.stderr.write(`bouncewatch ${name}: invalid configuration:\n${lines.join('\n')}\n`);
+      return 1;
+    }
     const message = err instanceof Error ? err.message : String(err);
     io.stderr.write(`bouncewatch ${name}: failed: ${message}\n`);
     return 1;

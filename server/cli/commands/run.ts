@@ -1,13 +1,113 @@
-/** `bouncewatch run`: follow logs and serve the dashboard (what npm start runs). */
+/** `bouncewatch run`: follow the mail log and serve the dashboard in one process (what `npm start` runs). */
 
+import { accessSync, constants } from 'node:fs';
+import { openDatabase } from '../../../db/open.js';
+import { loadConfig } from '../../config-load.js';
+import { DEMO_FILES, startDemoTraffic, writeDemoHistory } from '../../demo/demo-log.js';
+import { createEventBus } from '../../events.js';
+import { createIngest } from '../../ingest/index.js';
+import { createLogger } from '../../log.js';
+import { intFlag, parseFlags } from '../args.js';
 import type { Command } from '../command.js';
+import { closeServer, httpFlags, listen, untilSignal } from './serve-common.js';
+
+const SYSTEM_LOG = '/var/log/mail.log';
+
+function readable(path: string): boolean {
+  try {
+    accessSync(path, constants.R_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export const runCommand: Command = {
   name: 'run',
   summary: 'follow logs and serve the dashboard (what npm start runs)',
-  help: `Usage: bouncewatch run [--db FILE] [--port N] [--bind ADDR] [LOG...]`,
-  run(_argv, io) {
-    io.stderr.write('bouncewatch run: not built yet\n');
-    return Promise.resolve(2);
+  help: `Usage: bouncewatch run [--db FILE] [--port N] [--bind ADDR] [--config FILE] [--from-end] [--demo] [LOG...]
+
+Follows the mail logs through rotation, stores every delivery outcome and serves
+the dashboard on http://127.0.0.1:8550.
+
+Which logs: the LOG arguments, else "logs" from the config, else ${SYSTEM_LOG}
+when it is readable. When none is readable (or with --demo) it runs a demo: a
+week of generated traffic ending now plus new traffic as it happens, stored in
+${DEMO_FILES.db} (rebuilt at every demo start, never mixed with real data).
+
+On its first start it reads the current log from its beginning (--from-end
+skips the history); later starts resume from the saved position.
+
+Options:
+  --db FILE       SQLite database (default: $BOUNCEWATCH_DB or ./bouncewatch.db)
+  --port N        port to listen on (default 8550)
+  --bind ADDR     address to bind (default 127.0.0.1; any other address needs
+                  credentials: auth.token or auth.user/auth.password in the config)
+  --config FILE   JSON or YAML config file (default: $BOUNCEWATCH_CONFIG)
+  --from-end      on the first start, skip what the log already holds
+  --demo          run the demo even when a mail log is readable
+`,
+  async run(argv, io) {
+    const { values, positionals } = parseFlags(argv, {
+      ...httpFlags,
+      'from-end': { type: 'boolean', default: false },
+      demo: { type: 'boolean', default: false },
+    });
+    let config = loadConfig({
+      file: values.config,
+      env: io.env,
+      flags: {
+        db: values.db,
+        port: intFlag(values.port, 'port', 1, 65535),
+        bind: values.bind,
+        logs: positionals,
+      },
+    });
+    const log = createLogger();
+    let logs: readonly string[] =
+      config.logs.length > 0 ? config.logs : readable(SYSTEM_LOG) ? [SYSTEM_LOG] : [];
+    const demo = values.demo || logs.length === 0;
+    let stopDemo = (): void => undefined;
+    if (demo) {
+      const now = Math.floor(Date.now() / 60_000) * 60_000;
+      const files = { log: DEMO_FILES.log, db: values.db ?? DEMO_FILES.db };
+      await writeDemoHistory(files, now);
+      stopDemo = startDemoTraffic(files, now);
+      config = Object.freeze({ ...config, db: files.db });
+      logs = [files.log];
+      io.stderr.write(
+        `bouncewatch: no readable ${SYSTEM_LOG} and no logs given: running the demo with generated traffic\n` +
+          `bouncewatch: demo database ${files.db} (try: bouncewatch report --all --format md --db ${files.db})\n`,
+      );
+    }
+
+    const db = openDatabase({ file: config.db });
+    const bus = createEventBus();
+    const ingest = createIngest({ db, log, bus, now: Date.now });
+    const follower = ingest.follow([...logs], {
+      fromEnd: values['from-end'],
+      ...(config.retainDays !== undefined ? { retainDays: config.retainDays } : {}),
+    });
+    const { server, url } = await listen({ db, log, config, bus });
+    io.stderr.write(`bouncewatch: following ${logs.join(', ')}\nbouncewatch: dashboard on ${url}\n`);
+    follower.ready.then(
+      () => {
+        const s = follower.summary;
+        io.stderr.write(
+          `bouncewatch: caught up: ${s.linesRead} lines read, ${s.unparsed} not understood; following new lines\n`,
+        );
+      },
+      (err: unknown) => {
+        log.error({ err }, 'catch-up failed');
+      },
+    );
+
+    const signal = await untilSignal();
+    log.info({ signal }, 'shutting down');
+    stopDemo();
+    await follower.stop();
+    await closeServer(server);
+    db.close();
+    return 0;
   },
 };

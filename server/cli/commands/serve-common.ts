@@ -32,7 +32,12 @@ export interface Listening {
   url: string;
 }
 
-export async function listen(deps: { db: Db; log: Logger; config: Config; bus: EventBus }): Promise<Listening> {
+export async function listen(deps: {
+  db: Db;
+  log: Logger;
+  config: Config;
+  bus: EventBus;
+}): Promise<Listening> {
   const app = createApp({ ...deps, webRoot: webRoot() });
   const server = app.listen(deps.config.port, deps.config.bind);
   await new Promise<void>((resolve, reject) => {

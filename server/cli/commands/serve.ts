@@ -4,7 +4,7 @@ import { openDatabase } from '../../../db/open.js';
 import { loadConfig } from '../../config-load.js';
 import { createEventBus } from '../../events.js';
 import { createLogger } from '../../log.js';
-import { parseFlags } from '../args.js';
+import { intFlag, parseFlags } from '../args.js';
 import type { Command } from '../command.js';
 import { closeServer, httpFlags, listen, untilSignal } from './serve-common.js';
 
@@ -28,7 +28,7 @@ Options:
     const config = loadConfig({
       file: values.config,
       env: io.env,
-      flags: { db: values.db, port: values.port, bind: values.bind },
+      flags: { db: values.db, port: intFlag(values.port, 'port', 1, 65535), bind: values.bind },
     });
     const log = createLogger();
     const db = openDatabase({ file: config.db });

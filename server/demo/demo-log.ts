@@ -1,0 +1,70 @@
+/**
+ * The demo used when no mail log is readable: a week of generated traffic ending now, then new
+ * generated lines appended in real time so the live view has something to show.
+ */
+
+import { createWriteStream, rmSync } from 'node:fs';
+import { once } from 'node:events';
+import { generateTimedLines } from '../../scripts/gen/generate.js';
+
+export interface DemoFiles {
+  log: string;
+  db: string;
+}
+
+export const DEMO_FILES: DemoFiles = { log: 'bouncewatch-demo.log', db: 'bouncewatch-demo.db' };
+
+const HISTORY_LINES = 60_000;
+const WEEK_MS = 7 * 86_400_000;
+
+/** Starts the demo from scratch: removes the last demo's files, writes the history. */
+export async function writeDemoHistory(files: DemoFiles, nowMs: number): Promise<void> {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(files.db + suffix, { force: true });
+  const out = createWriteStream(files.log);
+  let chunk = '';
+  for (const { line } of generateTimedLines({
+    format: 'postfix',
+    lines: HISTORY_LINES,
+    days: 7,
+    endMs: nowMs,
+    seed: 1,
+  })) {
+    chunk += line + '\n';
+    if (chunk.length > 1 << 16) {
+      if (!out.write(chunk)) await once(out, 'drain');
+      chunk = '';
+    }
+  }
+  out.end(chunk);
+  await once(out, 'finish');
+}
+
+/** Appends new traffic to the demo log as its time comes; returns a function that stops it. */
+export function startDemoTraffic(
+  files: DemoFiles,
+  nowMs: number,
+  clock: () => number = Date.now,
+): () => void {
+  const lines = generateTimedLines({
+    format: 'postfix',
+    lines: 10_000_000,
+    days: 7,
+    endMs: nowMs + WEEK_MS,
+    seed: 2,
+  });
+  const out = createWriteStream(files.log, { flags: 'a' });
+  let pending = lines.next();
+  const timer = setInterval(() => {
+    const now = clock();
+    let chunk = '';
+    while (!pending.done && pending.value.t <= now) {
+      chunk += pending.value.line + '\n';
+      pending = lines.next();
+    }
+    if (chunk) out.write(chunk);
+  }, 1000);
+  return () => {
+    clearInterval(timer);
+    out.end();
+  };
+}
