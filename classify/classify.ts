@@ -207,7 +207,8 @@ function classifyUnsafe(input: ClassifyInput): Classification {
     };
   }
 
-  const probe = causeStatus !== null && !text.includes(causeStatus) ? `${causeStatus} ${text}` : text;
+  const words = text.length > 0 ? text.replace(continuationRe, '') : text;
+  const probe = causeStatus !== null && !words.includes(causeStatus) ? `${causeStatus} ${words}` : words;
   let cause: Cause | null = null;
   let source: Source = 'none';
   const pc = probe.length > 0 ? providerCodeFor(provider, probe) : null;
@@ -215,7 +216,6 @@ function classifyUnsafe(input: ClassifyInput): Classification {
     cause = pc.cause;
     source = 'provider';
   }
-  const words = text.length > 0 ? text.replace(continuationRe, '') : text;
   if (cause === null && words.length > 0) {
     const rule = matchRule(STRONG_RULES, words);
     if (rule) {
@@ -302,7 +302,9 @@ const FALLBACK: Classification = {
 /** Classifies one reply. Pure and total: any input, even malformed, gets an answer. */
 export function classify(input: ClassifyInput): Classification {
   try {
-    return classifyUnsafe(typeof input === 'object' && input !== null ? input : {});
+    // Callers feed parsed JSON too: guard against null and non-objects despite the type.
+    const safe: unknown = input;
+    return classifyUnsafe(typeof safe === 'object' && safe !== null ? safe : {});
   } catch {
     return { ...FALLBACK };
   }

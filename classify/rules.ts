@@ -32,7 +32,7 @@ export const STRONG_RULES: readonly PhraseRule[] = [
   r(
     'recipient-filtered',
     'recipient-filter',
-    /\bfiltered\b|recipient (?:has )?(?:blocked|refused) (?:you|your|the sender|this sender)|blocked by (?:the )?recipient|not accept(?:ing)? mail from you|on the recipient's (?:block|deny) ?list|only accepts? (?:mail|messages) from|not (?:allowed|permitted|authori[sz]ed) to (?:post|send) to (?:this )?(?:group|list)|posting (?:to this (?:group|list) )?(?:is )?(?:not allowed|restricted)/i,
+    /\bfiltered\b|recipient (?:has )?(?:blocked|refused) (?:you|your|the sender|this sender)|blocked by (?:the )?recipient|not accept(?:ing)? mail from you|on the recipient's (?:block|deny) ?list|only accepts? (?:mail|messages) from|not (?:allowed|permitted|authori[sz]ed) to (?:post|send) to (?:this )?(?:group|list)|posting (?:to this (?:group|list) )?(?:is )?(?:not allowed|restricted)|permission to post|filter rules?\b|by (?:a |the )?(?:user|recipient)(?:'s)? (?:filter|rule)/i,
   ),
   r(
     'spam-content',
@@ -52,7 +52,7 @@ export const STRONG_RULES: readonly PhraseRule[] = [
   r(
     'auth-required',
     'smtp-auth',
-    /auth(?:entication)? (?:is )?required|AuthRequired|must (?:be )?authenticated?|(?:turn on|enable|use) SMTP Auth|without (?:SMTP )?authentication|not authenticated|authentication (?:failed|credentials invalid|unsuccessful|mechanism)|invalid credentials|BadCredentials|username and password not accepted|unauthenticated (?:senders?|relay|users?|clients?)|SMTP AUTH|please (?:log ?in|authenticate)|log ?in first|anonymous mail/i,
+    /auth(?:entication)? (?:is )?required|AuthRequired|must (?:be )?authenticated?|(?:turn on|enable|use) SMTP Auth|without (?:SMTP )?authentication|not authenticated|authentication (?:failed|credentials invalid|unsuccessful|mechanism)|invalid credentials|BadCredentials|username and password not accepted|unauthenticated (?:senders?|relay|users?|clients?)|SMTP AUTH|please (?:log ?in|authenticate)|authenticate first|not logged in|log ?in first|anonymous mail/i,
   ),
   r(
     'relay-denied',
@@ -60,14 +60,9 @@ export const STRONG_RULES: readonly PhraseRule[] = [
     /relay(?:ing)? (?:access )?(?:is )?(?:denied|not (?:permitted|allowed|authori[sz]ed)|prohibited|refused)|not (?:permitted|allowed|configured|authori[sz]ed) to relay|unable to relay|(?:we )?do(?:es)? not relay|relay access|no relaying|cannot relay|can't relay|relaying (?:mail )?(?:to|for)\b.{0,60}\b(?:not|denied)|identities failed the check|not a gateway|open relay test/i,
   ),
   r(
-    'reverse-dns',
-    'ptr-helo',
-    /reverse (?:dns|lookup|hostname|mapping|resolution)|\brDNS\b|\bPTR\b|cannot find your (?:reverse )?hostname|client host name|hostname (?:does not|doesn't|did not) (?:match|resolve)|(?:does not|doesn't) resolve to your|unverifi?y?able sending IP|mismatches client ip|(?:HELO|EHLO)(?: command| name| hostname)? (?:rejected|invalid|not (?:valid|allowed|accepted|fqdn))|(?:bad|invalid|forged|illegal|unknown) (?:HELO|EHLO)|my name was rejected|need fully[- ]qualified|not (?:a )?fully[- ]qualified|generic (?:hostname|rdns)|no (?:valid )?hostname/i,
-  ),
-  r(
     'reputation-blocklist',
     'named-list',
-    /blocked using|\b(?:rbl|dnsbl)\b|\bAUP#\w*RBL|spamhaus|spamcop|barracudacentral|\bsorbs\b|uceprotect|spamrats|mailspike|cloudmark|\bS31[45]0\b|banned sending IP|dnsbl-lookup|listed (?:in|on|at|by) (?:a |the |our )?\S*bl\b/i,
+    /blocked using|\b(?:rbl|dnsbl)s?\b|\bAUP#\w*RBL|spamhaus|spamcop|barracudacentral|\bsorbs\b|uceprotect|spamrats|mailspike|cloudmark|\bS31[45]0\b|banned sending IP|dnsbl-lookup|ipcheck\.proofpoint|listed (?:in|on|at|by) (?:a |the |our )?\S*bl\b/i,
   ),
   r(
     'policy',
@@ -80,9 +75,14 @@ export const STRONG_RULES: readonly PhraseRule[] = [
     /sender (?:address )?(?:was )?(?:rejected|refused|denied|blocked|not (?:allowed|accepted|valid|authori[sz]ed|verified))|(?:bad|invalid|unknown|unverified|unroutable|illegal|rejected) sender\b|sender (?:address )?(?:domain )?(?:does not exist|not found|unknown|invalid|must (?:exist|resolve))|sender verif(?:y|ication) failed|domain of sender (?:address )?.{0,80}(?:does not exist|not found|not resolve|invalid)|from:? (?:domain|address) is invalid|(?:sending|from) (?:to\/from )?an address that has been (?:black|block)listed|(?:sender|from) address .{0,30}(?:black|block)listed|mail from .{0,60}(?:rejected|refused|not allowed)|return[- ]path .{0,30}(?:invalid|rejected)|bad outbound sender|sender rejected/i,
   ),
   r(
+    'reverse-dns',
+    'ptr-helo',
+    /reverse (?:dns|lookup|hostname|mapping|resolution)|\brDNS\b|\bPTR\b|cannot find your (?:reverse )?hostname|client host name|hostname (?:does not|doesn't|did not) (?:match|resolve)|(?:does not|doesn't) resolve to your|unverifi?y?able sending IP|mismatches client ip|(?:HELO|EHLO)(?: command| name| hostname)? (?:rejected|invalid|not (?:valid|allowed|accepted|fqdn))|(?:bad|invalid|forged|illegal|unknown) (?:HELO|EHLO)|my name was rejected|need fully[- ]qualified|not (?:a )?fully[- ]qualified|generic (?:hostname|rdns)|no (?:valid )?hostname/i,
+  ),
+  r(
     'reputation-blocklist',
     'blocklist',
-    /blocked using|\b(?:rbl|dnsbl)\b|\bRBL\w*|black ?list(?:ed)?|block ?list(?:ed)?|listed (?:in|on|at|by) (?:a |the |our )?\S*bl\b|spamhaus|spamcop|barracuda(?:central)?|\bsorbs\b|uceprotect|spamrats|mailspike|cloudmark|\bS31[45]0\b|banned sending IP|banned sender|part of their network|(?:weren't|were not) sent|too many unwanted|poor reputation|low reputation|bad reputation|reputation (?:of|is)|(?:ip|sender|domain) reputation|due to (?:ip |domain )?reputation|blocked for (?:abuse|spam)|(?:ip|client|host)(?: address)? (?:\S+ )?(?:is |has been |was )?(?:blocked|banned|block ?listed)|adresse ip .{0,30}bloqu|client host (?:\S+ )?(?:blocked|rejected)|traffic not accepted from this IP|may not be mail exchanger|smtp server of your (?:ISP|provider)|dynamic(?:ally assigned)? (?:ip|address|pool|range)|residential|dial-?up|end-user (?:ip|address)|dnsbl-lookup|on our (?:local )?(?:block|deny) ?list|ip address (?:\S+ )?(?:is |has been )?(?:listed|blocked)|spam source|known spammer/i,
+    /blocked using|\b(?:rbl|dnsbl)s?\b|\bRBL\w*|black ?list(?:ed)?|block ?list(?:ed)?|listed (?:in|on|at|by) (?:a |the |our )?\S*bl\b|spamhaus|spamcop|barracuda(?:central)?|\bsorbs\b|uceprotect|spamrats|mailspike|cloudmark|\bS31[45]0\b|banned sending IP|banned sender|part of their network|(?:weren't|were not) sent|too many unwanted|poor reputation|low reputation|bad reputation|reputation (?:of|is)|(?:ip|sender|domain) reputation|due to (?:ip |domain )?reputation|blocked for (?:abuse|spam)|(?:ip|client|host)(?: address)? (?:\S+ )?(?:is |has been |was )?(?:blocked|banned|block ?listed)|adresse ip .{0,30}bloqu|client host (?:\S+ )?(?:blocked|rejected)|traffic not accepted from this IP|may not be mail exchanger|smtp server of your (?:ISP|provider)|dynamic(?:ally assigned)? (?:ip|address|pool|range)|residential|dial-?up|end-user (?:ip|address)|dnsbl-lookup|on our (?:local )?(?:block|deny) ?list|ip address (?:\S+ )?(?:is |has been )?(?:listed|blocked)|spam source|known spammer/i,
   ),
   r(
     'rate-limited',
@@ -108,7 +108,7 @@ export const STRONG_RULES: readonly PhraseRule[] = [
   r(
     'domain-invalid',
     'domain',
-    /host (?:or domain name )?not found|(?:host|domain) \S+ (?:not found|does not exist)|domain (?:name )?not found|(?:domain|host) (?:name )?(?:does not|doesn't) exist|no such domain|unknown host|host unknown|\bNXDOMAIN\b|null MX|(?:does not|doesn't|not) (?:accept|receive) (?:e-?)?mail|no MX (?:record )?(?:found|for)|(?:couldn't|could not|unable to|can't|cannot) find (?:a |any )?mail exchanger|MX or SRV record|no SMTP service|domain is not reachable|unrouteable (?:address|domain|mail domain)|no (?:valid )?(?:MX|mail exchanger)|bad destination system|account or domain may not exist|invalid (?:recipient )?domain|domain (?:has )?expired|had no relevant answers|domain (?:is )?(?:not (?:valid|registered)|unknown|invalid)/i,
+    /host (?:or domain name )?not found|non-?existent (?:domain|hosts?)|NonExistentDomain|point to non-?existent|(?:host|domain) \S+ (?:not found|does not exist)|domain (?:name )?not found|(?:domain|host) (?:name )?(?:does not|doesn't) exist|no such domain|unknown host|host unknown|\bNXDOMAIN\b|null MX|(?:does not|doesn't|not) (?:accept|receive) (?:e-?)?mail|no MX (?:record )?(?:found|for)|(?:couldn't|could not|unable to|can't|cannot) find (?:a |any )?mail exchanger|MX or SRV record|no SMTP service|domain is not reachable|unrouteable (?:address|domain|mail domain)|no (?:valid )?(?:MX|mail exchanger)|bad destination system|account or domain may not exist|invalid (?:recipient )?domain|domain (?:has )?expired|had no relevant answers|domain (?:is )?(?:not (?:valid|registered)|unknown|invalid)/i,
   ),
   r(
     'recipient-unknown',
@@ -118,7 +118,7 @@ export const STRONG_RULES: readonly PhraseRule[] = [
   r(
     'message-format',
     'format',
-    /headers? (?:too (?:large|long|big)|(?:is |are )?(?:missing|malformed|invalid|duplicated?|not (?:allowed|compliant|valid)))|duplicate header|(?:invalid|malformed|missing|bad|broken|illegal|improper|unparsable) (?:\S+ ){0,3}(?:header|MIME|date|message-id|from)|multiple .{0,20}\bFrom:? header|multiple addresses in From|RFC ?(?:2?822|5322|2045|2047|2231)|\bMIME\b|8-?bit (?:data|characters)|non-?ascii|bare (?:LF|linefeed|CR|newline)|line (?:too long|length)|lines too long|not (?:RFC|rfc)[- ]?compliant|improper use of/i,
+    /headers? (?:too (?:large|long|big)|(?:is |are )?(?:missing|malformed|invalid|duplicated?|not (?:allowed|compliant|valid)))|duplicate header|(?:invalid|malformed|missing|bad|broken|illegal|improper|unparsable) (?:\S+ ){0,3}(?:header|MIME|date|message-id|from)|multiple .{0,20}\bFrom:? header|multiple addresses in From|RFC ?(?:2?822|5322|2045|2047|2231)|\bMIME\b|8-?bit (?:data|characters)|non-?ascii|bare (?:LF|linefeed|CR|newline)|line (?:too long|length)|lines too long|not (?:RFC|rfc)[- ]?compliant|improper use of|(?:no|without) (?:a )?(?:Date|From|Message-ID|Subject):? header/i,
   ),
   r(
     'message-too-large',
@@ -131,14 +131,14 @@ export const STRONG_RULES: readonly PhraseRule[] = [
     /\bspam\b|spammy|unsolicited|\bUBE\b|\bUCE\b|junk|content (?:rejected|filter|policy|blocked)|message content|scored as|spam ?score|spamassassin|virus|malware|infected|trojan|phishing|suspicious|MCSpamSignature|bulk mail|rejected (?:due to|because of|for) (?:its )?content|message (?:was )?(?:blocked|rejected) (?:because|as|due)/i,
   ),
   r(
-    'network',
-    'connection',
-    /connection (?:refused|timed? ?out|reset|closed|lost|dropped|failed|terminated)|timed? ?out|timeout|no route to host|network (?:is )?unreachable|host (?:is )?unreachable|host not reachable|lost connection|(?:could not|couldn't|unable to|failed to|wasn't able to|not able to) (?:connect|establish|reach|open)|did not accept our requests to connect|not responding|no response from|socket error|broken pipe|routing loop|mail loop|loops? back to myself|hop count|too many hops|forwarded more than|maximum (?:number of )?hops|DNS (?:error|failure|lookup)|name service error|lookup failure|could not find a gateway|no (?:available )?route|routing (?:server )?failure/i,
-  ),
-  r(
     'expired',
     'expired',
     /message expired|QUEUE\.Expired|retry time(?:out)? (?:exceeded|expired)|in the queue too long|too long in (?:the )?queue|giving up|gave up|envelope expired|delivery time expired|could not be delivered for|not delivered within|has been delayed|failing for a long time|maximum (?:queue )?(?:lifetime|time)|expired after|delivery (?:attempts )?expired|message timed out|undeliverable for/i,
+  ),
+  r(
+    'network',
+    'connection',
+    /connection (?:refused|timed? ?out|reset|closed|lost|dropped|failed|terminated)|timed? ?out|timeout|no route to host|network (?:is )?unreachable|host (?:is )?unreachable|host not reachable|lost connection|(?:could not|couldn't|unable to|failed to|wasn't able to|not able to) (?:connect|establish|reach|open)|did not accept our requests to connect|not responding|no response from|socket error|broken pipe|routing loop|mail loop|loops? back to myself|hop count|too many hops|forwarded more than|maximum (?:number of )?hops|DNS (?:error|failure|lookup)|name service error|lookup failure|could not find a gateway|no (?:available )?route|routing (?:server )?failure/i,
   ),
 ];
 
@@ -152,7 +152,7 @@ export const WEAK_RULES: readonly PhraseRule[] = [
   r(
     'remote-error',
     'remote',
-    /local error|internal (?:server )?error|system (?:error|failure|problem)|server (?:error|failure|busy)|too busy|temporar(?:y|ily) (?:failure|error|problem|unavailable|local problem|deferred)|try (?:again )?later|queue file write error|insufficient (?:system )?(?:storage|disk|resources)|disk (?:space|full)|out of (?:memory|disk)|service (?:is )?(?:currently )?(?:unavailable|not available)|transaction failed|syntax error|command (?:not )?(?:recogni[sz]ed|implemented|unrecognized)|bad sequence|not implemented|protocol error|unexpected|mailer|procmail|maildrop|No such file or directory|Command died|configuration error|misconfigur|malformed address|may not follow|closing (?:transmission )?channel|service refus/i,
+    /local error|internal (?:server )?error|system (?:error|failure|problem)|server (?:error|failure|busy)|too busy|temporar(?:y|ily) (?:failure|error|problem|unavailable|local problem|deferred)|try (?:again )?later|queue file write error|insufficient (?:system )?(?:storage|disk|resources)|disk (?:space|full)|out of (?:memory|disk)|service (?:is )?(?:currently )?(?:unavailable|not available)|transaction failed|syntax error|command (?:not )?(?:recogni[sz]ed|implemented|unrecognized)|bad sequence|not implemented|protocol error|unexpected|mailer|procmail|maildrop|No such file or directory|Command died|configuration (?:error|problem)|misconfigur|malformed address|may not follow|closing (?:transmission )?channel|service refus/i,
   ),
 ];
 
