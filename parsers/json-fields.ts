@@ -40,53 +40,55 @@ function readString(c: Cursor): string | null {
   const s = c.s;
   let i = c.i + 1;
   let start = i;
-  let out = '';
+  // Pieces are joined once at the end: repeated += on many escapes costs more than it should.
+  let parts: string[] | null = null;
   while (i < s.length) {
     const ch = s.charCodeAt(i);
     if (ch === 34) {
       c.i = i + 1;
-      return out + s.slice(start, i);
+      if (parts === null) return s.slice(start, i);
+      parts.push(s.slice(start, i));
+      return parts.join('');
     }
     if (ch === 92) {
-      out += s.slice(start, i);
+      parts ??= [];
+      if (i > start) parts.push(s.slice(start, i));
       const e = s[i + 1];
+      let piece: string;
+      let width = 2;
       switch (e) {
         case '"':
         case '\\':
         case '/':
-          out += e;
-          i += 2;
+          piece = e;
           break;
         case 'n':
-          out += '\n';
-          i += 2;
+          piece = '\n';
           break;
         case 't':
-          out += '\t';
-          i += 2;
+          piece = '\t';
           break;
         case 'r':
-          out += '\r';
-          i += 2;
+          piece = '\r';
           break;
         case 'b':
-          out += '\b';
-          i += 2;
+          piece = '\b';
           break;
         case 'f':
-          out += '\f';
-          i += 2;
+          piece = '\f';
           break;
         case 'u': {
           const v = hexValue(s, i + 2);
           if (v < 0) return null;
-          out += String.fromCharCode(v);
-          i += 6;
+          piece = String.fromCharCode(v);
+          width = 6;
           break;
         }
         default:
           return null;
       }
+      parts.push(piece);
+      i += width;
       start = i;
       continue;
     }

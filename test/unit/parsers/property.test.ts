@@ -1,0 +1,155 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { extractReply, parseLine } from '../../../parsers/index.js';
+import type { ParseContext } from '../../../parsers/types.js';
+
+const ctx: ParseContext = { referenceMs: Date.UTC(2026, 10, 28, 12), utcOffsetMinutes: 0 };
+const KINDS = ['delivery', 'reject', 'message', 'notification', 'ignored', 'unparsed', 'foreign'];
+
+/** Realistic lines of every family, cut and mutated by the properties below. */
+const SEEDS = [
+  'Jun  3 10:40:59 mail postfix/smtp[9890]: 776E41855DB2: to=<n@example.com>, relay=mx.example.com[192.0.2.1]:25, delay=1.9, delays=0/0/1.5/0.37, dsn=5.1.1, status=bounced (host mx.example.com[192.0.2.1] said: 550-5.1.1 a 550 5.1.1 b (in reply to RCPT TO command))',
+  '2026-11-28T12:29:32.123456+01:00 mx postfix/smtpd[1]: NOQUEUE: reject: RCPT from c[192.0.2.2]: 550 5.1.1 <t@x>: no; from=<s@x> to=<t@x> proto=ESMTP helo=<h>',
+  'Nov 28 10:00:00 mx postfix/cleanup[1]: 5E3F8A0B1C: reject: header Subject: x from c[192.0.2.3]; from=<s@x> to=<t@x> proto=ESMTP helo=<c>: 5.7.1 no',
+  'Nov 28 10:00:00 mx postfix/qmgr[1]: B54DA30008: from=<s@example.com>, size=312343, nrcpt=2 (queue active)',
+  '2026-11-28 10:00:00.25 +0100 [12] 1cIm8w-0000yI-6V ** u@x R=a T=b H=m [192.0.2.4]:25: SMTP error from remote mail server after RCPT TO:<u@x>: 550 5.1.1 no',
+  '2026-11-28 10:00:00 16VDhn-000000001bo-D342 == u@x R=a T=b defer (-44) H=m [192.0.2.5]: SMTP error from remote mail server after RCPT TO:<u@x>: 452 full',
+  '2026-11-28 10:00:00 H=(h) [192.0.2.6]:1 F=<a@x> rejected RCPT <b@y>: no',
+  '{"__REALTIME_TIMESTAMP":"1795865372123456","_HOSTNAME":"mx","SYSLOG_IDENTIFIER":"postfix/smtp","_PID":"7","MESSAGE":"A1B2C3D4E5: removed"}',
+];
+
+function check(line: string): void {
+  const r = parseLine(line, ctx);
+  expect(KINDS).toContain(r.kind);
+  // Records must survive JSON (the parse command writes them so).
+  expect(typeof JSON.stringify(r)).toBe('string');
+}
+
+describe('parseLine is total', () => {
+  it('never throws on random text', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 400 }), (s) => check(s)),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('never throws on random bytes read as latin1 or utf-8', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 400 }), (bytes) => {
+        const buf = Buffer.from(bytes);
+        check(buf.toString('latin1'));
+        check(buf.toString('utf8'));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('never throws on truncated and mutated real lines', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...SEEDS),
+        fc.nat(),
+        fc.nat(),
+        fc.string({ maxLength: 8 }),
+        (seed, cut, at, insert) => {
+          check(seed.slice(0, cut % (seed.length + 1)));
+          const p = at % (seed.length + 1);
+          check(seed.slice(0, p) + insert + seed.slice(p));
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('never throws on random syslog-shaped lines', () => {
+    const word = fc.stringMatching(/^[ -~]{0,30}$/);
+    fc.assert(
+      fc.property(
+        fc.constantFrom(
+          'postfix/smtp',
+          'postfix/smtpd',
+          'postfix/cleanup',
+          'postfix/qmgr',
+          'exim',
+          'postfix/bounce',
+        ),
+        fc.array(
+          fc.oneof(
+            word,
+            fc.constantFrom(
+              'to=<',
+              '>, ',
+              'status=',
+              ' said: ',
+              '[',
+              ']',
+              '; from=<',
+              'NOQUEUE: ',
+              'reject: ',
+              '(in reply to ',
+              ')',
+              'H=',
+              ' rejected ',
+              '=> ',
+              '** ',
+              'A1B2C3D4E5: ',
+            ),
+          ),
+          { maxLength: 20 },
+        ),
+        (program, parts) => check(`Nov 28 10:00:00 mx ${program}[1]: ${parts.join('')}`),
+      ),
+      { numRuns: 3000 },
+    );
+  });
+});
+
+/** Adversarial 1 MB lines: long runs that would make a backtracking scan quadratic. */
+function bigLines(n: number): string[] {
+  const head = 'Nov 28 10:00:00 mx postfix/smtp[1]: A1B2C3D4E5: ';
+  const exim = '2026-11-28 10:00:00 1cIm8w-0000yI-6V ';
+  return [
+    head + 'to=<' + 'a'.repeat(n),
+    head + 'to=<a@x>, relay=' + '['.repeat(n) + ']' + ', status=deferred (' + ' '.repeat(n),
+    head + 'host ' + 'x'.repeat(n) + '[' + ' said: 550 '.repeat(n / 11),
+    head + 'to=<a@x>, status=bounced (' + '550-5.1.1 '.repeat(n / 10) + ')',
+    exim + '** ' + 'H='.repeat(n / 2),
+    exim + '== u@x ' + ' <'.repeat(n / 2),
+    '2026-11-28 10:00:00 ' + 'H=(x) '.repeat(n / 6) + ' rejected RCPT <' + 'a'.repeat(n / 2),
+    '{"MESSAGE":' + '['.repeat(n),
+    '{"a":"' + '\\u0041'.repeat(n / 6) + '","MESSAGE":"x"}',
+    head + 'reject: RCPT from ' + '[a'.repeat(n / 2) + '; from=<'.repeat(10),
+  ];
+}
+
+describe('cost grows linearly with the line length', () => {
+  it('handles 1 MB lines', () => {
+    for (const line of bigLines(1 << 20)) check(line);
+  });
+
+  it('takes at most a generous multiple of the time per byte at 16x the length', () => {
+    const time = (lines: string[]): number => {
+      let best = Infinity;
+      for (let k = 0; k < 3; k++) {
+        const t0 = performance.now();
+        for (const l of lines) parseLine(l, ctx);
+        best = Math.min(best, performance.now() - t0);
+      }
+      return best;
+    };
+    const small = bigLines(1 << 16);
+    const large = bigLines(1 << 20);
+    time(small);
+    const ratio = time(large) / Math.max(time(small), 0.5);
+    // Linear would be ~16; quadratic would be ~256. Leave room for a shared, noisy machine.
+    expect(ratio).toBeLessThan(80);
+  });
+
+  it('reads a long multi-line reply in linear time', () => {
+    const reply = (n: number): string =>
+      `host m[192.0.2.1] said: ${'550-5.7.1 word '.repeat(n)}550 5.7.1 end (in reply to end of DATA command)`;
+    const r = extractReply(reply(1000));
+    expect(r).toMatchObject({ replyCode: 550, enhancedStatus: '5.7.1', stage: 'end-of-data' });
+    expect(r.diagnostic).not.toContain('550-');
+  });
+});
