@@ -133,15 +133,19 @@ export const reportCommand: Command = {
         );
       }
       if (mailTo.length > 0) {
-        await sendReportMail({
-          report,
-          to: mailTo,
-          html: renderHtml(report),
-          text: renderMarkdown(report),
-          sendmail: io.env['BOUNCEWATCH_SENDMAIL'] ?? '/usr/sbin/sendmail',
-          from: io.env['BOUNCEWATCH_MAIL_FROM'],
-          now,
-        });
+        try {
+          await sendReportMail({
+            report,
+            to: mailTo,
+            html: renderHtml(report),
+            text: renderMarkdown(report),
+            sendmail: io.env['BOUNCEWATCH_SENDMAIL'] ?? '/usr/sbin/sendmail',
+            from: io.env['BOUNCEWATCH_MAIL_FROM'],
+            now,
+          });
+        } catch (err) {
+          throw new CliError(err instanceof Error ? err.message : String(err));
+        }
         io.stderr.write(`bouncewatch report: mailed the ${report.label} report to ${mailTo.join(', ')}\n`);
         if (values.out === undefined) return 0;
       }
