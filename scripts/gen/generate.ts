@@ -114,6 +114,7 @@ const OUR_IP = '203.0.113.25';
 /** Postfix retry schedule (seconds after the previous try): minimal_backoff 300 doubling to 4000. */
 const BACKOFF = [300, 600, 1200, 2400, 4000];
 const QUEUE_LIFETIME_MS = 5 * 86_400_000;
+const WORLD_SEED = 20261128;
 
 /** One generated line with its time, for callers that replay traffic in real time (the live demo). */
 export interface GeneratedLine {
@@ -131,7 +132,8 @@ export function* generateTimedLines(options: GenerateOptions): Generator<Generat
   const days = options.days ?? 7;
   const startMs = endMs - days * 86_400_000;
   const host = options.host ?? 'mail';
-  const receivers = buildReceivers(rng, options.domains ?? 300);
+  // The receiving world has its own seed: traffic with another seed still goes to the same domains.
+  const receivers = buildReceivers(createRng(WORLD_SEED), options.domains ?? 300);
   const pickReceiver = createZipf(receivers.length, 1.1);
   const heap = createHeap();
   let seq = 0;

@@ -110,7 +110,7 @@ const GENERIC: Scenario[] = [
   {
     key: 'timeout',
     flow: 'defer-sent',
-    weight: 7,
+    weight: 4,
     dsn: '4.4.1',
     stage: 'CONNECT',
     reply: null,
@@ -119,7 +119,7 @@ const GENERIC: Scenario[] = [
   {
     key: 'refused-expire',
     flow: 'defer-expire',
-    weight: 3,
+    weight: 1,
     dsn: '4.4.1',
     stage: 'CONNECT',
     reply: null,
