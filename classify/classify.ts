@@ -132,6 +132,7 @@ function basicCause(reply: number | null, stage: SmtpStage | null): Cause | null
 
 function composeAction(
   cause: Cause,
+  status: string | null,
   pc: ProviderCode | null,
   blocklist: string | null,
   provider: string | null,
@@ -144,6 +145,8 @@ function composeAction(
     const what = info?.content === true ? 'a domain or URL in the message' : 'your sending IP or domain';
     return `The reply names ${info?.operator ?? blocklist} (${blocklist}), which lists ${what}${where}. ${base}`;
   }
+  const entry = status !== null ? ENHANCED_BY_KEY.get(status.slice(2)) : undefined;
+  if (entry && entry.weak !== true && entry.causes[0] === cause) return `${entry.action} ${base}`;
   if (provider !== null && CAUSE_INFO[cause].side === 'sender') {
     const p = providerInfo(provider);
     if (p?.url) return `${base} ${p.name} sender help: ${p.url}`;
@@ -278,7 +281,7 @@ function classifyUnsafe(input: ClassifyInput): Classification {
     class: klass,
     cause,
     hardBounce,
-    action: composeAction(cause, pc, blocklist, provider),
+    action: composeAction(cause, causeStatus, pc, blocklist, provider),
     replyCode: reply,
     enhancedStatus: status,
     provider,
