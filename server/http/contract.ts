@@ -114,15 +114,23 @@ export interface CauseInfoBody {
 }
 
 export interface CodeExplanation {
+  /** The code as understood: "550", "5.7.26", "X.7.26", "550 5.7.1". */
   code: string;
-  /** The code as understood (basic, enhanced), or null when it is not a code at all. */
-  kind: 'basic' | 'enhanced';
+  kind: 'basic' | 'enhanced' | 'combined';
+  /** Null for an "X." form, whose class is not given. */
   class: ClassName | null;
   title: string;
   meaning: string;
-  action: string;
-  /** Anything else the knowledge base says (related causes, RFC references...). */
+  /** What to do, most specific first. */
+  actions: string[];
+  /** Causes this code usually means, most likely first. */
+  causes: { cause: string; title: string }[];
+  /** Class and subject notes. */
   notes: string[];
+  /** Where the definition comes from (RFC 5321, RFC 3463, customary...). */
+  source: string;
+  /** Provider-specific meanings of the same code. */
+  providerNotes: { provider: string; label: string; meaning: string; action: string }[];
 }
 
 export interface ProviderInfoBody {

@@ -3,31 +3,36 @@
 import type { AffectedAddress, ClassName, DiagnosticGroup } from './contract.js';
 
 const EMAIL = /<?[^\s<>@"()[\],;:]+@[^\s<>@"()[\],;:]+>?/g;
-const IPV4 = /\[?\b\d{1,3}(?:\.\d{1,3}){3}\b\]?/g;
-const IPV6 = /\[?\b(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}\b\]?/gi;
+const IPV4 = /\b\d{1,3}(?:\.\d{1,3}){3}\b/g;
+const IPV6 = /\b(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}\b/gi;
 const URL = /\bhttps?:\/\/[^\s"'<>]+/g;
 // Codes are what an admin reads first: keep 550, 4.7.1, 5.7.26 as they are.
 const CODE = /\b(?:[245]\.\d{1,3}\.\d{1,3}|[245]\d\d)\b/g;
 const ID = /\b(?=[\w-]*\d)(?=[\w-]*[a-z])[\w-]{6,}\b/gi;
 const NUMBER = /\d+(?:\.\d+)*/g;
+const KEPT = /[\uE000-\uEFFF]/g;
 
 /** The shape of a reply text: what stays the same when the same server refuses different mail. */
 export function diagnosticPattern(text: string): string {
   const codes: string[] = [];
-  return text
-    .replace(URL, (u) => u.replace(/[?#].*$/, '?…'))
-    .replace(EMAIL, '<address>')
-    .replace(IPV4, '<ip>')
-    .replace(IPV6, (m) => (/[0-9a-f]{1,4}:[0-9a-f]{1,4}/i.test(m) ? '<ip>' : m))
-    .replace(CODE, (c) => {
-      codes.push(c);
-      return `\uE000${codes.length - 1}\uE001`;
-    })
-    .replace(ID, '<id>')
-    .replace(NUMBER, '<n>')
-    .replace(/\uE000(\d+)\uE001/g, (_m, i: string) => codes[Number(i)] ?? '')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    text
+      .replace(KEPT, '')
+      .replace(URL, (u) => u.replace(/[?#].*$/, '?…'))
+      .replace(EMAIL, '<address>')
+      .replace(IPV4, '<ip>')
+      .replace(IPV6, (m) => (/[0-9a-f]{1,4}:[0-9a-f]{1,4}/i.test(m) ? '<ip>' : m))
+      // One private-use character stands in for each code while ids and numbers are masked (no digits to eat).
+      .replace(CODE, (c) => {
+        codes.push(c);
+        return String.fromCharCode(0xe000 + codes.length - 1);
+      })
+      .replace(ID, '<id>')
+      .replace(NUMBER, '<n>')
+      .replace(KEPT, (m) => codes[m.charCodeAt(0) - 0xe000] ?? '')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }
 
 export interface FailureLike {

@@ -13,7 +13,10 @@ const explainQuery = z.strictObject({
     .trim()
     .min(1, 'enter a reply code such as 550 or 5.7.1')
     .max(16)
-    .regex(/^(?:\d{3}|\d\.\d{1,3}\.\d{1,3})$/, 'expected a basic code (550) or an enhanced status (5.7.1)'),
+    .regex(
+      /^(?:[2-5]\d\d|[245x]\.\d{1,3}\.\d{1,3}|[2-5]\d\d[ -]+[245x]\.\d{1,3}\.\d{1,3})$/i,
+      'expected a basic code (550), an enhanced status (5.7.1) or both (550 5.7.1)',
+    ),
 });
 
 export function createReferenceRouter(deps: { knowledge: Knowledge }): Router {

@@ -149,6 +149,24 @@ export function toLives(h: QueueHistory, host: string, queueId: string): Message
     .reverse();
 }
 
+/** A reused queue id has several lives: keep the ones the search was about. */
+export function lifeMatches(life: MessageTrace, field: TraceField, q: string): boolean {
+  const want = q.toLowerCase();
+  const same = (v: string | null) => v !== null && v.toLowerCase() === want;
+  switch (field) {
+    case 'queue-id':
+      return true;
+    case 'recipient':
+      return life.events.some((e) => same(e.recipient)) || life.recipients.some((r) => same(r.recipient));
+    case 'sender':
+      return same(life.sender);
+    case 'message-id': {
+      const bare = (v: string | null) => (v === null ? null : v.replace(/^<|>$/g, '').toLowerCase());
+      return life.messageId !== null && bare(life.messageId) === bare(q);
+    }
+  }
+}
+
 export function createTraceRouter(deps: { db: Db }): Router {
   const router = Router();
   router.get('/trace', (req, res) => {
@@ -162,7 +180,9 @@ export function createTraceRouter(deps: { db: Db }): Router {
       for (const key of keys) {
         if (messages.length >= q.limit) break;
         if (messages.some((m) => m.host === key.host && m.queueId === key.queueId)) continue;
-        messages.push(...toLives(loadQueueHistory(deps.db, key, MAX_LINES), key.host, key.queueId));
+        const lives = toLives(loadQueueHistory(deps.db, key, MAX_LINES), key.host, key.queueId);
+        const matching = lives.filter((life) => lifeMatches(life, field, q.q));
+        messages.push(...(matching.length > 0 ? matching : lives));
       }
       rejects.push(...findLooseRejects(deps.db, field, q.q, host, q.limit).map(fromReject));
       if (messages.length > 0 || rejects.length > 0) break;

@@ -4,7 +4,8 @@ import type { CausesReferenceResponse, CodeExplanation } from '../../../server/h
 import { api } from '../api.js';
 import { h } from '../dom.js';
 import { linkTo } from '../state.js';
-import { classBadge, errorNotice, section, type PageContext, type PageView } from '../ui.js';
+import { explanationBody } from '../explain-view.js';
+import { errorNotice, section, type PageContext, type PageView } from '../ui.js';
 
 const CODE_RE = /^(?:[245]\d\d|[245]\.\d{1,3}\.\d{1,3})$/;
 
@@ -12,11 +13,8 @@ function explanation(ctx: PageContext, e: CodeExplanation): HTMLElement {
   return h(
     'article',
     { class: 'card explain', 'data-testid': 'code-explanation' },
-    h('h2', null, h('span', { class: 'mono' }, e.code), ' ', e.class ? classBadge(e.class) : null),
-    h('p', { class: 'meaning' }, h('strong', null, e.title)),
-    h('p', null, e.meaning),
-    h('div', { class: 'action-box' }, h('h3', null, 'What to do'), h('p', null, e.action)),
-    ...e.notes.map((n) => h('p', { class: 'muted' }, n)),
+    h('h2', null, h('span', { class: 'mono' }, e.code)),
+    ...explanationBody(ctx.state, e),
     CODE_RE.test(e.code)
       ? h(
           'p',

@@ -4,6 +4,7 @@ import type { BreakdownRow, DetailResponse } from '../../../server/http/contract
 import { api } from '../api.js';
 import { timeChart, type ChartHandle } from '../charts.js';
 import { h, type Child } from '../dom.js';
+import { explanationBody } from '../explain-view.js';
 import { fmtInt, fmtPct, fmtTime } from '../format.js';
 import { linkTo, rangeParams, type Page, type ViewState } from '../state.js';
 import {
@@ -25,7 +26,7 @@ const LABEL: Record<Kind, string> = {
   code: 'Reply code',
 };
 
-function about(d: DetailResponse): HTMLElement | null {
+function about(state: ViewState, d: DetailResponse): HTMLElement | null {
   if (d.cause) {
     return h(
       'div',
@@ -34,21 +35,7 @@ function about(d: DetailResponse): HTMLElement | null {
       h('div', { class: 'action-box' }, h('h3', null, 'What to do'), h('p', null, d.cause.action)),
     );
   }
-  if (d.code) {
-    return h(
-      'div',
-      { class: 'about' },
-      h(
-        'p',
-        { class: 'meaning' },
-        h('strong', null, d.code.title),
-        ' ',
-        d.code.class ? classBadge(d.code.class) : null,
-      ),
-      h('p', null, d.code.meaning),
-      h('div', { class: 'action-box' }, h('h3', null, 'What to do'), h('p', null, d.code.action)),
-    );
-  }
+  if (d.code) return h('div', { class: 'about' }, ...explanationBody(state, d.code));
   if (d.provider) {
     return h(
       'div',
@@ -188,7 +175,7 @@ export function renderDetail(root: HTMLElement, ctx: PageContext): PageView {
     try {
       const d = await api.detail(kind, key, rangeParams(state));
       if (mine !== generation) return;
-      aboutSlot.replaceChildren(about(d) ?? '');
+      aboutSlot.replaceChildren(about(state, d) ?? '');
       countsSlot.replaceChildren(counts(d));
       if (chart) chart.update(d.series);
       else chart = timeChart(chartSlot, 'failures', `Failures over time for ${key}`, d.series);

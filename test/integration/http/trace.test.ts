@@ -1,0 +1,178 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TraceResponse, UnparsedResponse, HealthResponse } from '../../../server/http/contract.js';
+import { attempt, HOUR, MINUTE, NOW, reject, startTestServer, type TestServer } from './helpers.js';
+
+describe('message trace, unparsed, health', () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startTestServer();
+    const deferred = {
+      outcome: 'deferred' as const,
+      class: 'temporary' as const,
+      cause: 'greylisted',
+      replyCode: 450,
+      enhancedStatus: '4.2.0',
+      dsn: '4.2.0',
+      diagnostic: '450 4.2.0 <lena@example.net>: Recipient address rejected: Greylisted',
+    };
+    s.write(
+      [
+        // One message, two recipients: a deferral then delivery, and a plain delivery; written out of order.
+        attempt({
+          ts: NOW - 2 * HOUR + 10 * MINUTE,
+          queueId: 'ABC123DEF',
+          recipient: 'lena@example.net',
+          messageId: '<m1@sender.example>',
+        }),
+        attempt({
+          ts: NOW - 2 * HOUR,
+          queueId: 'ABC123DEF',
+          recipient: 'lena@example.net',
+          messageId: '<m1@sender.example>',
+          ...deferred,
+        }),
+        attempt({
+          ts: NOW - 2 * HOUR + MINUTE,
+          queueId: 'ABC123DEF',
+          recipient: 'tom@example.net',
+          messageId: '<m1@sender.example>',
+        }),
+        // The same queue id reused later for another message.
+        attempt({
+          ts: NOW - HOUR,
+          queueId: 'ABC123DEF',
+          recipient: 'uma@example.net',
+          sender: 'other@sender.example',
+        }),
+        attempt({
+          ts: NOW - HOUR,
+          queueId: 'ZZZ999',
+          recipient: 'lena@example.net',
+          host: 'mx2.sender.example',
+        }),
+      ],
+      [
+        reject({
+          ts: NOW - 30 * MINUTE,
+          recipient: 'lena@example.net',
+          recipientDomain: 'example.net',
+          helo: 'bad.example',
+        }),
+      ],
+      [
+        {
+          program: 'postfix/smtpd',
+          shape: 'warning: <x>',
+          reason: 'unknown warning',
+          line: 'Nov 20 10:00:00 mx postfix/smtpd[1]: warning: odd <b>thing</b>',
+          ts: NOW - HOUR,
+        },
+      ],
+    );
+    // Correlation rows for the two lives of ABC123DEF (ingest writes these; the test stands in for it).
+    const insert = s.db.prepare(
+      `INSERT INTO messages (host, mta, queue_id, first_ts, last_ts, sender, size, nrcpt, message_id, closed_at)
+       VALUES (?, 'postfix', ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const first = insert.run(
+      'mx1.sender.example',
+      'ABC123DEF',
+      NOW - 2 * HOUR - MINUTE,
+      NOW - 2 * HOUR + 11 * MINUTE,
+      'news@sender.example',
+      4096,
+      2,
+      '<m1@sender.example>',
+      NOW - 2 * HOUR + 11 * MINUTE,
+    );
+    insert.run(
+      'mx1.sender.example',
+      'ABC123DEF',
+      NOW - HOUR - MINUTE,
+      NOW - HOUR,
+      'other@sender.example',
+      1000,
+      1,
+      '<m2@sender.example>',
+      NOW - HOUR,
+    );
+    s.db
+      .prepare(
+        `INSERT INTO message_recipients (message_rowid, recipient, final_outcome, deferrals, first_attempt_ts, final_ts) VALUES (?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        first.lastInsertRowid,
+        'lena@example.net',
+        'delivered',
+        1,
+        NOW - 2 * HOUR,
+        NOW - 2 * HOUR + 10 * MINUTE,
+      );
+  });
+  afterAll(() => s.close());
+
+  it('by queue id: each life of a reused queue id separately, every attempt in time order', async () => {
+    const r = await s.get('/api/v1/trace?q=ABC123DEF');
+    expect(r.status).toBe(200);
+    const b = r.body as TraceResponse;
+    expect(b.messages).toHaveLength(2);
+    const [later, earlier] = b.messages;
+    expect(later!.sender).toBe('other@sender.example');
+    expect(later!.events.map((e) => e.recipient)).toEqual(['uma@example.net']);
+    expect(earlier!.messageId).toBe('<m1@sender.example>');
+    expect(earlier!.size).toBe(4096);
+    expect(earlier!.events.map((e) => [e.recipient, e.outcome])).toEqual([
+      ['lena@example.net', 'deferred'],
+      ['tom@example.net', 'sent'],
+      ['lena@example.net', 'sent'],
+    ]);
+    expect(earlier!.recipients).toEqual([
+      expect.objectContaining({ recipient: 'lena@example.net', finalOutcome: 'delivered', deferrals: 1 }),
+    ]);
+  });
+
+  it('by recipient: the messages it appears in and rejects that never got a queue id', async () => {
+    const b = (await s.get('/api/v1/trace?q=Lena@example.net')).body as TraceResponse;
+    expect(b.messages.map((m) => m.queueId).sort()).toEqual(['ABC123DEF', 'ZZZ999']);
+    expect(b.rejects).toHaveLength(1);
+    expect(b.rejects[0]).toMatchObject({ kind: 'reject', helo: 'bad.example', outcome: 'rejected' });
+    const host = (await s.get('/api/v1/trace?q=lena@example.net&host=mx2.sender.example'))
+      .body as TraceResponse;
+    expect(host.messages.map((m) => m.queueId)).toEqual(['ZZZ999']);
+  });
+
+  it('by Message-ID with or without brackets, and by sender', async () => {
+    for (const q of ['<m1@sender.example>', 'm1@sender.example']) {
+      const by = q.startsWith('<') ? 'auto' : 'message-id';
+      const b = (await s.get(`/api/v1/trace?q=${encodeURIComponent(q)}&by=${by}`)).body as TraceResponse;
+      expect(b.messages.map((m) => m.messageId)).toEqual(['<m1@sender.example>']);
+    }
+    const sender = (await s.get('/api/v1/trace?q=other@sender.example&by=sender')).body as TraceResponse;
+    expect(sender.messages).toHaveLength(1);
+    expect(sender.messages[0]!.sender).toBe('other@sender.example');
+  });
+
+  it('finds nothing for an unknown id and says so with an empty list', async () => {
+    const b = (await s.get('/api/v1/trace?q=NOPE0000')).body as TraceResponse;
+    expect(b).toEqual({ query: { q: 'NOPE0000', by: 'auto' }, messages: [], rejects: [] });
+  });
+
+  it('unparsed: counts per program and samples as stored', async () => {
+    const b = (await s.get('/api/v1/unparsed')).body as UnparsedResponse;
+    expect(b.counts).toEqual([{ program: 'postfix/smtpd', count: 1 }]);
+    expect(b.total).toBe(1);
+    expect(b.samples[0]).toMatchObject({ program: 'postfix/smtpd', reason: 'unknown warning', count: 1 });
+    expect(b.samples[0]!.line).toContain('<b>thing</b>');
+    const none = (await s.get('/api/v1/unparsed?program=exim')).body as UnparsedResponse;
+    expect(none.samples).toEqual([]);
+  });
+
+  it('health: schema version, newest event, sources', async () => {
+    const b = (await s.get('/api/v1/health')).body as HealthResponse;
+    expect(b.ok).toBe(true);
+    expect(b.now).toBe(NOW);
+    expect(b.schemaVersion).toBeGreaterThanOrEqual(2);
+    expect(b.newestAttemptTs).toBe(NOW - HOUR);
+    expect(b.newestRejectTs).toBe(NOW - 30 * MINUTE);
+  });
+});
