@@ -1,8 +1,6 @@
 /** The describer the CLI and the API use: the classifier's own cause and provider knowledge. */
 
-import { causeInfo } from '../../classify/causes.js';
-import { providerInfo } from '../../classify/providers.js';
-import { CAUSES, type Cause } from '../../classify/types.js';
+import { CAUSES, causeInfo, providerInfo, type Cause } from '../../classify/index.js';
 import type { Describer } from './describe.js';
 
 function isCause(id: string): id is Cause {
