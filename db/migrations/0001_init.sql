@@ -181,3 +181,9 @@ CREATE TABLE sources (
   UNIQUE (fingerprint)
 );
 CREATE INDEX sources_path ON sources (path);
+
+-- Secondary indexes set aside by a bulk import (recreated at its end, or at the next start after a crash).
+CREATE TABLE ingest_deferred_indexes (
+  name TEXT PRIMARY KEY,
+  sql  TEXT NOT NULL
+);

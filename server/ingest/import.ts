@@ -24,7 +24,12 @@ export interface ImportOptions {
   year?: number;
   onProgress?: (p: ImportProgress) => void;
   shouldStop?: () => boolean;
+  /** Told how many bytes of log text are about to be read (estimated for .gz), before reading starts. */
+  beforeRead?: (bytes: number) => void;
 }
+
+/** Typical compression ratio of mail logs, to estimate the text in a .gz from its size. */
+const GZIP_RATIO = 8;
 
 export interface ImportFileResult {
   path: string;
@@ -52,6 +57,12 @@ export async function importFiles(
     ids.push({ path: p, id });
     if (id) bytesTotal += id.size;
   }
+  let toRead = 0;
+  for (const { id } of ids) {
+    if (!id || id.known?.complete) continue;
+    toRead += id.gzip ? id.size * GZIP_RATIO : Math.max(0, id.size - (id.known?.offset ?? 0));
+  }
+  options.beforeRead?.(toRead);
   const results: ImportFileResult[] = [];
   let bytesBefore = 0;
   for (let i = 0; i < ids.length && !shouldStop(); i++) {

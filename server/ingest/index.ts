@@ -1,6 +1,7 @@
 /** The ingest engine: import files and streams, follow live logs or journald, all into one database writer. */
 
 import { classify as classifyReply } from '../../classify/index.js';
+import { createIndexDeferral } from '../../db/bulk-indexes.js';
 import { createCheckpointStore } from '../../db/checkpoints.js';
 import { createMessageStore } from '../../db/messages.js';
 import type { Db } from '../../db/open.js';
@@ -61,6 +62,11 @@ export interface Ingest {
 }
 
 const HOUR = 3_600_000;
+/** Imports of at least this much text (and more than the rows already stored) build indexes once at the end. */
+const BULK_MIN_BYTES = 32 * 1024 * 1024;
+const BYTES_PER_LINE = 130;
+/** Attempts per line in a typical log, to compare an import with the rows already stored. */
+const ATTEMPTS_PER_LINE = 0.2;
 /** How often ingest reports its counters in the log while following. */
 const REPORT_MS = 60_000;
 
@@ -69,6 +75,9 @@ export function createIngest(deps: IngestDeps): Ingest {
   const log = deps.log.child({ component: 'ingest' });
   const now = deps.now ?? Date.now;
   const store = createCheckpointStore(db);
+  const indexes = createIndexDeferral(db);
+  const repaired = indexes.restore();
+  if (repaired > 0) log.warn({ indexes: repaired }, 'rebuilt indexes left out by an interrupted bulk import');
   const messages = createMessageStore(db);
   const correlator = createCorrelator({ nextId: messages.maxId() + 1, open: messages.openLives(100_000) });
   const pipeline = createPipeline({
@@ -112,16 +121,32 @@ export function createIngest(deps: IngestDeps): Ingest {
       const t0 = now();
       const before = snapshot(t0);
       const signal = options.signal;
-      const files = await importFiles(
-        paths,
-        { pipeline, store, log, now },
-        {
-          ...(options.year !== undefined ? { year: options.year } : {}),
-          ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-          shouldStop: () => signal?.aborted ?? false,
-        },
-      );
-      return { ...delta(before, t0), files };
+      let deferred = 0;
+      const beforeRead = (bytes: number) => {
+        const newAttempts = (bytes / BYTES_PER_LINE) * ATTEMPTS_PER_LINE;
+        if (bytes < BULK_MIN_BYTES || newAttempts < indexes.attemptRows()) return;
+        deferred = indexes.defer();
+        log.info({ indexes: deferred, bytes }, 'bulk import: indexes are built once at the end');
+      };
+      try {
+        const files = await importFiles(
+          paths,
+          { pipeline, store, log, now },
+          {
+            ...(options.year !== undefined ? { year: options.year } : {}),
+            ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+            shouldStop: () => signal?.aborted ?? false,
+            beforeRead,
+          },
+        );
+        return { ...delta(before, t0), files };
+      } finally {
+        if (deferred > 0) {
+          const t = now();
+          indexes.restore();
+          log.info({ indexes: deferred, seconds: (now() - t) / 1000 }, 'bulk import: indexes built');
+        }
+      }
     },
 
     async ingestStream(stream, options = {}) {

@@ -12,6 +12,18 @@ export function sentBlock(from: number, k: number): string {
   return s;
 }
 
+/** k lines of which every 100th is a delivery (recipient user<n>@example.net, n from `from`), the rest smtpd noise. */
+export function burstBlock(from: number, k: number): string {
+  let s = '';
+  for (let i = 0; i < k; i++) {
+    s +=
+      i % 100 === 0
+        ? postfixSent(from + i / 100, T0 + i) + '\n'
+        : `Nov 27 06:00:00 mx1 postfix/smtpd[${3000 + (i % 97)}]: disconnect from client${i % 89}.example.org[192.0.2.${i % 250}] ehlo=1 mail=1 rcpt=1 data=1 quit=1 commands=5\n`;
+  }
+  return s;
+}
+
 export function attempts(db: Db): { total: number; distinct: number } {
   const row = db
     .prepare<[], { total: number; distinct: number }>(
