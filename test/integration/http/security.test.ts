@@ -1,3 +1,4 @@
+import { get as httpGet } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiError, CodeExplanation, LiveBatchEvent } from '../../../server/http/contract.js';
 import { attempt, NOW, startTestServer, type TestServer } from './helpers.js';
@@ -110,22 +111,30 @@ describe('validation and errors', () => {
   });
 
   it('streams a server-sent event for each stored batch', async () => {
-    const controller = new AbortController();
-    const res = await fetch(`${s.url}/api/v1/events`, { signal: controller.signal });
-    expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
-    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
-    const decoder = new TextDecoder();
-    const next = async (): Promise<string> => {
-      const chunk: ReadableStreamReadResult<Uint8Array> = await reader.read();
-      if (chunk.done) throw new Error('stream ended');
-      return decoder.decode(chunk.value);
-    };
-    let text = await next();
     const a = attempt({ ts: NOW, host: 'mx7.sender.example' });
-    s.write([a]);
-    s.bus.emitBatch({ attempts: [a], rejects: [], linesRead: 1, unparsed: 0, newestTs: NOW });
-    while (!text.includes('event: batch')) text += await next();
-    while (!text.includes('\n\n', text.indexOf('event: batch'))) text += await next();
+    let contentType = '';
+    const text = await new Promise<string>((resolve, reject) => {
+      const req = httpGet(`${s.url}/api/v1/events`, (res) => {
+        contentType = String(res.headers['content-type']);
+        let buf = '';
+        let emitted = false;
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          buf += chunk;
+          if (!emitted && buf.includes('retry:')) {
+            emitted = true;
+            s.write([a]);
+            s.bus.emitBatch({ attempts: [a], rejects: [], linesRead: 1, unparsed: 0, newestTs: NOW });
+          }
+          if (/event: batch\ndata: .*\n\n/.test(buf)) {
+            req.destroy();
+            resolve(buf);
+          }
+        });
+      });
+      req.on('error', reject);
+    });
+    expect(contentType).toMatch(/^text\/event-stream/);
     const data = /event: batch\ndata: (.*)\n/.exec(text)![1]!;
     expect(JSON.parse(data) as LiveBatchEvent).toEqual({
       attempts: 1,
@@ -133,7 +142,6 @@ describe('validation and errors', () => {
       newestTs: NOW,
       hosts: ['mx7.sender.example'],
     });
-    controller.abort();
   });
 });
 
