@@ -19,7 +19,7 @@ export interface HealthReport {
 
 export interface Health {
   check(): HealthReport;
-  /** Ingest may call this while idle; an empty batch on the bus counts the same. */
+  /** Marks ingest alive; so do every batch on the bus and, when the bus has them, its heartbeats. */
   heartbeat(): void;
   start(): void;
   stop(): void;
@@ -34,10 +34,18 @@ export interface HealthDeps {
   staleAfterSeconds: number;
 }
 
+/** A bus that also announces ingest heartbeats (a follower that is alive but has nothing new to store). */
+interface HeartbeatSource {
+  onHeartbeat(listener: () => void): () => void;
+}
+
+const hasHeartbeats = (bus: EventBus): bus is EventBus & HeartbeatSource =>
+  typeof (bus as Partial<HeartbeatSource>).onHeartbeat === 'function';
+
 export function createHealth({ ops, bus, now, following, staleAfterSeconds }: HealthDeps): Health {
   // Counted from start-up so a fresh process gets one full period to show life.
   let lastSeen = now();
-  let unsubscribe: (() => void) | null = null;
+  let unsubscribe: (() => void)[] = [];
   const seen = () => {
     lastSeen = now();
   };
@@ -69,11 +77,13 @@ export function createHealth({ ops, bus, now, following, staleAfterSeconds }: He
     },
     heartbeat: seen,
     start() {
-      if (bus && !unsubscribe) unsubscribe = bus.onBatch(seen);
+      if (!bus || unsubscribe.length > 0) return;
+      unsubscribe.push(bus.onBatch(seen));
+      if (hasHeartbeats(bus)) unsubscribe.push(bus.onHeartbeat(seen));
     },
     stop() {
-      unsubscribe?.();
-      unsubscribe = null;
+      for (const off of unsubscribe) off();
+      unsubscribe = [];
     },
   };
 }

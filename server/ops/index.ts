@@ -22,7 +22,10 @@ export interface OpsDeps {
   now: () => number;
   /** Outbound HTTP for webhooks; defaults to the global fetch. */
   fetch?: FetchLike;
-  /** Whether this process follows logs (run) rather than only serving (serve); defaults to config.logs being set. */
+  /**
+   * Whether /healthz watches ingest (run, follow). Only set it where ingest proves it is alive while the
+   * log is quiet (heartbeats on the bus), else a quiet server reads as a dead one. Default false.
+   */
   following?: boolean;
 }
 
@@ -48,7 +51,7 @@ export function createOps(deps: OpsDeps): Ops {
     ops,
     bus,
     now,
-    following: deps.following ?? config.logs.length > 0,
+    following: deps.following ?? false,
     staleAfterSeconds: config.health.ingestStaleSeconds,
   });
   const notify = createNotifier({
