@@ -148,7 +148,9 @@ describe('bouncewatch report', () => {
     expect(r.stdout).toBe('');
     expect(readFileSync(argsFile, 'utf8').trim()).toBe('-t -oi');
     const message = readFileSync(captured, 'utf8');
-    const [head, body] = message.split('\r\n\r\n', 2) as [string, string];
+    const cut = message.indexOf('\r\n\r\n');
+    const head = message.slice(0, cut);
+    const body = message.slice(cut + 4);
     expect(head).toMatch(/^From: bouncewatch@mail\.example\.org$/m);
     expect(head).toMatch(/^To: ops@example\.org$/m);
     expect(head).toMatch(
