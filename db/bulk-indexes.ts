@@ -24,7 +24,9 @@ export function createIndexDeferral(db: Db): IndexDeferral {
     "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
   );
   const save = db.prepare('INSERT OR REPLACE INTO ingest_deferred_indexes (name, sql) VALUES (?, ?)');
-  const saved = db.prepare<[], { name: string; sql: string }>('SELECT name, sql FROM ingest_deferred_indexes');
+  const saved = db.prepare<[], { name: string; sql: string }>(
+    'SELECT name, sql FROM ingest_deferred_indexes',
+  );
   const forget = db.prepare('DELETE FROM ingest_deferred_indexes WHERE name = ?');
   const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
