@@ -60,13 +60,27 @@ function unparsed(base: EximBase, reason: string, line: string): UnparsedRecord 
 }
 
 function ignored(base: EximBase, severity: IgnoredRecord['severity']): IgnoredRecord {
-  return { kind: 'ignored', ...base, severity };
+  return {
+    kind: 'ignored',
+    ts: base.ts,
+    tsMs: base.tsMs,
+    host: base.host,
+    mta: base.mta,
+    program: base.program,
+    pid: base.pid,
+    severity,
+  };
 }
 
 function messageRecord(base: EximBase, queueId: string, event: MessageRecord['event']): MessageRecord {
   return {
     kind: 'message',
-    ...base,
+    ts: base.ts,
+    tsMs: base.tsMs,
+    host: base.host,
+    mta: base.mta,
+    program: base.program,
+    pid: base.pid,
     queueId,
     event,
     sender: null,
@@ -212,7 +226,12 @@ function parseDelivery(base: EximBase, queueId: string, flag: string, rest: stri
   }
   return {
     kind: 'delivery',
-    ...base,
+    ts: base.ts,
+    tsMs: base.tsMs,
+    host: base.host,
+    mta: base.mta,
+    program: base.program,
+    pid: base.pid,
     queueId,
     recipient,
     origRecipient,
@@ -290,7 +309,12 @@ function parseReject(base: EximBase, queueId: string | null, message: string, at
   const sender = field(head, 'F=');
   return {
     kind: 'reject',
-    ...base,
+    ts: base.ts,
+    tsMs: base.tsMs,
+    host: base.host,
+    mta: base.mta,
+    program: base.program,
+    pid: base.pid,
     queueId,
     action: temporarily ? 'temporarily-rejected' : 'reject',
     clientHost: client.host,

@@ -105,7 +105,13 @@ export function parseLine(line: string, ctx: ParseContext): ParsedRecord {
   if (program === null || mta === null) {
     return { kind: 'foreign', ts: env.ts, tsMs: env.tsMs, host: env.host, program };
   }
-  const base = { ts: env.ts, tsMs: env.tsMs, host: env.host, program, pid: env.pid };
-  if (mta === 'postfix') return parsePostfix({ ...base, mta }, env.message, line);
-  return parseExim({ ...base, mta }, env.message, line);
+  if (mta === 'postfix') {
+    const base = { ts: env.ts, tsMs: env.tsMs, host: env.host, mta, program, pid: env.pid };
+    return parsePostfix(base, env.message, line);
+  }
+  return parseExim(
+    { ts: env.ts, tsMs: env.tsMs, host: env.host, mta, program, pid: env.pid },
+    env.message,
+    line,
+  );
 }

@@ -69,7 +69,12 @@ function parseProxyReject(
   const recipient = trailer === '' ? null : angleField(trailer, 'to=<');
   return {
     kind: 'reject',
-    ...base,
+    ts: base.ts,
+    tsMs: base.tsMs,
+    host: base.host,
+    mta: base.mta,
+    program: base.program,
+    pid: base.pid,
     queueId,
     action,
     clientHost: null,
@@ -153,7 +158,12 @@ export function parseRejectBody(
   const recipient = trailer === '' ? null : angleField(trailer, 'to=<');
   return {
     kind: 'reject',
-    ...base,
+    ts: base.ts,
+    tsMs: base.tsMs,
+    host: base.host,
+    mta: base.mta,
+    program: base.program,
+    pid: base.pid,
     queueId,
     action,
     clientHost,

@@ -3,13 +3,14 @@
 import { domainOf, splitHostIp } from './address.js';
 import { classifyPostfixUnqueued, classifyPostfixQueuedNote } from './postfix-notes.js';
 import { parseRejectBody, REJECT_ACTIONS } from './postfix-reject.js';
-import { extractReply } from './reply.js';
+import { extractReply, findHostIp, splitCodes } from './reply.js';
 import type {
   DeliveryRecord,
   IgnoredRecord,
   MessageRecord,
   Outcome,
   ParsedRecord,
+  SmtpStage,
   UnparsedRecord,
 } from './types.js';
 
@@ -62,7 +63,16 @@ export function unparsed(base: PostfixBase, reason: string, line: string): Unpar
 }
 
 export function ignored(base: PostfixBase, severity: IgnoredRecord['severity']): IgnoredRecord {
-  return { kind: 'ignored', ...base, severity };
+  return {
+    kind: 'ignored',
+    ts: base.ts,
+    tsMs: base.tsMs,
+    host: base.host,
+    mta: base.mta,
+    program: base.program,
+    pid: base.pid,
+    severity,
+  };
 }
 
 /** An ignored note that names a queue id and/or a remote party: keep those (cheap, and rare lines). */
@@ -75,7 +85,15 @@ function ignoredNote(
   const r = ignored(base, severity);
   if (queueId !== null) r.queueId = queueId;
   const proxy = text.startsWith('proxy-accept: ') ? text.indexOf(': ', 14) : -1;
-  if (proxy >= 0 || text.includes('[')) {
+  const bracket = text.indexOf('[');
+  if (proxy < 0 && bracket >= 0 && !text.includes(' said: ') && !text.includes(' refused to talk to me: ')) {
+    // Connection and TLS notes: only the party, no reply to read.
+    const hp = findHostIp(text, 0);
+    if (hp !== null) {
+      if (hp.host !== '') r.remoteHost = hp.host;
+      r.remoteIp = hp.ip;
+    }
+  } else if (proxy >= 0 || bracket >= 0) {
     const reply = extractReply(proxy < 0 ? text : text.slice(proxy + 2));
     if (reply.remoteHost !== null && reply.remoteHost !== '') r.remoteHost = reply.remoteHost;
     if (reply.remoteIp !== null) r.remoteIp = reply.remoteIp;
@@ -114,7 +132,12 @@ function ignoredNote(
 function messageRecord(base: PostfixBase, queueId: string, event: MessageRecord['event']): MessageRecord {
   return {
     kind: 'message',
-    ...base,
+    ts: base.ts,
+    tsMs: base.tsMs,
+    host: base.host,
+    mta: base.mta,
+    program: base.program,
+    pid: base.pid,
     queueId,
     event,
     sender: null,
@@ -243,11 +266,26 @@ function parseDelivery(base: PostfixBase, queueId: string, rest: string, line: s
       if (relayHost === null && relayIp === null) relayHost = hp.ip;
     }
   }
-  const reply = extractReply(text);
+  // A success text ("250 2.0.0 Ok: queued as X", "delivered to mailbox") has no stage or remote
+  // host to find: only its codes. Most lines of a log are these.
+  let stage: SmtpStage | null = null;
+  let reply: { replyCode: number | null; enhancedStatus: string | null; diagnostic: string };
+  if (outcome === 'sent') {
+    reply = splitCodes(text);
+  } else {
+    const full = extractReply(text);
+    stage = full.stage;
+    reply = full;
+  }
   const daemon = base.program.slice(base.program.lastIndexOf('/') + 1);
   const record: DeliveryRecord = {
     kind: 'delivery',
-    ...base,
+    ts: base.ts,
+    tsMs: base.tsMs,
+    host: base.host,
+    mta: base.mta,
+    program: base.program,
+    pid: base.pid,
     queueId,
     recipient,
     origRecipient,
@@ -256,7 +294,7 @@ function parseDelivery(base: PostfixBase, queueId: string, rest: string, line: s
     relayHost,
     relayIp,
     port,
-    stage: outcome === 'sent' ? null : reply.stage,
+    stage,
     replyCode: reply.replyCode,
     enhancedStatus: reply.enhancedStatus,
     dsn,
@@ -344,7 +382,12 @@ function parseQueued(base: PostfixBase, queueId: string, rest: string, line: str
     if (isQueueId(id, 0, id.length)) {
       return {
         kind: 'notification',
-        ...base,
+        ts: base.ts,
+        tsMs: base.tsMs,
+        host: base.host,
+        mta: base.mta,
+        program: base.program,
+        pid: base.pid,
         queueId,
         notificationQueueId: id,
         notificationType: rest.slice(0, notice + 13),

@@ -4,24 +4,24 @@ import type { ParseContext } from './types.js';
 
 const DAY_MS = 86_400_000;
 
-/** Month abbreviation (as syslog writes it) to 0-based month, keyed by the three characters. */
-const MONTHS: Readonly<Record<string, number>> = {
-  Jan: 0,
-  Feb: 1,
-  Mar: 2,
-  Apr: 3,
-  May: 4,
-  Jun: 5,
-  Jul: 6,
-  Aug: 7,
-  Sep: 8,
-  Oct: 9,
-  Nov: 10,
-  Dec: 11,
-};
+/** Month abbreviations in syslog order. */
+const MONTHS = 'JanFebMarAprMayJunJulAugSepOctNovDec';
+
+/** 0-based month of a syslog month abbreviation at `pos` of `s`, or -1 (no string is made). */
+export function monthAt(s: string, pos: number): number {
+  const a = s.charCodeAt(pos);
+  const b = s.charCodeAt(pos + 1);
+  const c = s.charCodeAt(pos + 2);
+  for (let m = 0; m < 12; m++) {
+    const k = m * 3;
+    if (MONTHS.charCodeAt(k) === a && MONTHS.charCodeAt(k + 1) === b && MONTHS.charCodeAt(k + 2) === c)
+      return m;
+  }
+  return -1;
+}
 
 export function monthIndex(abbrev: string): number {
-  return MONTHS[abbrev] ?? -1;
+  return abbrev.length === 3 ? monthAt(abbrev, 0) : -1;
 }
 
 /** Milliseconds of a wall-clock time that carries no zone: ctx.utcOffsetMinutes, else the process zone. */
@@ -58,9 +58,26 @@ export function zonedToMs(
   return Date.UTC(year, month, day, hour, minute, second, ms) - offsetMinutes * 60_000;
 }
 
+/** The candidate midnights of one month/day (next, this, previous year), cached per context. */
+let dayMonth = -1;
+let dayDay = -1;
+let dayCtx: ParseContext | null = null;
+let dayStarts: number[] = [];
+/** False when a candidate day has a zone change (DST): then every line takes the slow path. */
+let dayUniform = false;
+
+function candidateYears(ctx: ParseContext): number[] {
+  if (ctx.year !== undefined) return [ctx.year];
+  const ref = ctx.referenceMs;
+  const refYear = Number.isFinite(ref) && Math.abs(ref) < 8.64e15 ? new Date(ref).getUTCFullYear() : 1970;
+  return [refYear + 1, refYear, refYear - 1];
+}
+
 /**
  * A yearless syslog time: the year is ctx.year when forced, else the one that puts the line at or
  * before the reference, allowing one day ahead (clock skew, a reference taken just before midnight).
+ * Next year is tried first (a line just after New Year, a reference just before it), then this
+ * year, then the previous one; the first that does not lie beyond the limit wins.
  */
 export function yearlessToMs(
   ctx: ParseContext,
@@ -71,30 +88,67 @@ export function yearlessToMs(
   second: number,
   ms: number,
 ): number {
-  if (ctx.year !== undefined) {
-    return localToMs(ctx, ctx.year, month, day, hour, minute, second, ms);
+  if (month !== dayMonth || day !== dayDay || ctx !== dayCtx) {
+    dayMonth = month;
+    dayDay = day;
+    dayCtx = ctx;
+    dayStarts = [];
+    dayUniform = true;
+    for (const y of candidateYears(ctx)) {
+      const start = localToMs(ctx, y, month, day, 0, 0, 0, 0);
+      dayStarts.push(start);
+      if (localToMs(ctx, y, month, day, 23, 59, 59, 0) - start !== DAY_MS - 1000) dayUniform = false;
+    }
   }
-  const ref = ctx.referenceMs;
-  const refYear = Number.isFinite(ref) ? new Date(ref).getUTCFullYear() : 1970;
-  const limit = ref + DAY_MS;
-  // Try the next year first (a line just after New Year with a reference just before it), then
-  // this year, then the previous one; the first that does not lie beyond the limit wins.
-  for (let y = refYear + 1; y >= refYear - 1; y--) {
-    const t = localToMs(ctx, y, month, day, hour, minute, second, ms);
+  const limit = ctx.referenceMs + DAY_MS;
+  if (dayUniform) {
+    const tod = ((hour * 60 + minute) * 60 + second) * 1000 + ms;
+    let t = 0;
+    for (const start of dayStarts) {
+      t = start + tod;
+      if (t <= limit) return t;
+    }
+    return t;
+  }
+  let t = 0;
+  for (const y of candidateYears(ctx)) {
+    t = localToMs(ctx, y, month, day, hour, minute, second, ms);
     if (t <= limit) return t;
   }
-  return localToMs(ctx, refYear - 1, month, day, hour, minute, second, ms);
+  return t;
 }
+
+const TWO: readonly string[] = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
+const THREE: readonly string[] = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+/** 0000-01-01 and 10000-01-01 in ms: the years a four-digit ISO date can show. */
+const MIN_ISO_MS = -62_167_219_200_000;
+const MAX_ISO_MS = 253_402_300_800_000;
 
 let lastIsoMs = Number.NaN;
 let lastIso = '';
+let isoDay = Number.NaN;
+let isoDayPrefix = '';
 
-/** ISO 8601 (UTC) for a time in ms, or null when the time is not a real date. Cached: logs repeat seconds. */
+/** ISO 8601 (UTC) for a time in ms, or null when the time is not a real date. Day prefixes are cached. */
 export function toIso(ms: number): string | null {
   if (ms === lastIsoMs) return lastIso;
-  if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) return null;
+  if (!Number.isInteger(ms) || ms < MIN_ISO_MS || ms >= MAX_ISO_MS) {
+    return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : null;
+  }
+  const dayIndex = Math.floor(ms / DAY_MS);
+  if (dayIndex !== isoDay) {
+    isoDay = dayIndex;
+    isoDayPrefix = new Date(dayIndex * DAY_MS).toISOString().slice(0, 11);
+  }
+  let rem = ms - dayIndex * DAY_MS;
+  const milli = rem % 1000;
+  rem = (rem - milli) / 1000;
+  const sec = rem % 60;
+  rem = (rem - sec) / 60;
+  const min = rem % 60;
+  const hr = (rem - min) / 60;
   lastIsoMs = ms;
-  lastIso = new Date(ms).toISOString();
+  lastIso = `${isoDayPrefix}${TWO[hr]!}:${TWO[min]!}:${TWO[sec]!}.${THREE[milli]!}Z`;
   return lastIso;
 }
 
