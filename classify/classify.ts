@@ -12,7 +12,7 @@ import { STRONG_RULES, WEAK_RULES, matchRule } from './rules.js';
 import type { Cause, Classification, ClassifyInput, FailureClass } from './types.js';
 
 /** Longest text the rules look at: replies beyond this are noise, and it bounds regex work. */
-const MAX_TEXT = 4000;
+const MAX_TEXT = 2000;
 
 const statusRe = /^([245])\.(\d{1,3})\.(\d{1,3})$/;
 const SUCCESS_ACTION = 'Delivered: nothing to do.';

@@ -61,7 +61,7 @@ const stageRules: readonly { stage: SmtpStage; re: RegExp }[] = [
   { stage: 'helo', re: /\b(?:HELO|EHLO)\b|my name was rejected|\bLHLO\b/i },
   {
     stage: 'connect',
-    re: /\bE?SMTP (?:service )?not accepting|\S+ ESMTP\b(?! error)|initial connection|initial greeting|refused to talk to me|greeting failed|banner|connection greeting|SMTP greeting|\bat connect\b/i,
+    re: /\bE?SMTP (?:service )?not accepting|\sESMTP\b(?! error)|initial connection|initial greeting|refused to talk to me|greeting failed|banner|connection greeting|SMTP greeting|\bat connect\b/i,
   },
 ];
 

@@ -22,7 +22,7 @@ export const STRONG_RULES: readonly PhraseRule[] = [
   r(
     'remote-error',
     'local-delivery',
-    /\b(?:procmail|maildrop)\b|(?:couldn't|can't|cannot|unable to) (?:create|open|write|lock)\b|insufficient permission|permission denied|No such file or directory|Command died|command output|Failed to read|mailbox (?:is )?locked by/i,
+    /\b(?:procmail|maildrop)\b|(?:couldn't|can't|cannot|unable to) (?:create|open|write|lock)\b|insufficient permission|permission denied|No such file or directory|Command died|command output|Failed to read|x-unix|exit (?:code|status) \d|mailer error|pipe to \||mailbox (?:is )?locked by/i,
   ),
   r(
     'message-format',
@@ -32,12 +32,12 @@ export const STRONG_RULES: readonly PhraseRule[] = [
   r(
     'recipient-filtered',
     'recipient-filter',
-    /\bfiltered\b|recipient (?:has )?(?:blocked|refused) (?:you|your|the sender|this sender)|blocked by (?:the )?recipient|not accept(?:ing)? mail from you|on the recipient's (?:block|deny) ?list|only accepts? (?:mail|messages) from|not (?:allowed|permitted|authori[sz]ed) to (?:post|send) to (?:this )?(?:group|list)|posting (?:to this (?:group|list) )?(?:is )?(?:not allowed|restricted)|permission to post|filter rules?\b|by (?:a |the )?(?:user|recipient)(?:'s)? (?:filter|rule)/i,
+    /\bfiltered\b|recipient (?:has )?(?:blocked|refused) (?:you|your|the sender|this sender)|blocked by (?:the )?recipient|not accept(?:ing)? mail from you|on the recipient's (?:block|deny) ?list|only accepts? (?:mail|messages) from|not (?:allowed|permitted|authori[sz]ed) to (?:post|send) to (?:this )?(?:group|list)|posting (?:to this (?:group|list) )?(?:is )?(?:not allowed|restricted)|permission to post|recipient preferences|refuses? to (?:receive|accept) (?:your )?mail|(?:is )?not accepting any mail|recipient is not accepting|this account is protected|RESOLVER\.RST\.NotAuthorized|filter rules?\b|by (?:a |the )?(?:user|recipient)(?:'s)? (?:filter|rule)/i,
   ),
   r(
     'spam-content',
     'content-url-list',
-    /(?:black|block)?listed (?:url|link|domain in (?:the )?(?:message|body))|(?:url|link)s?\b.{0,40}\b(?:black|block)?listed|\buribl\b|\bsurbl\b|dbl\.spamhaus|\bvirus|malware|\w*Spam\w*Signature/i,
+    /(?:black|block)?listed (?:url|link|domain in (?:the )?(?:message|body))|(?:url|link)s?\b.{0,40}\b(?:black|block)?listed|\buribl\b|\bsurbl\b|dbl\.spamhaus|\bvirus|malware|Spam\w{0,20}Signature/i,
   ),
   r(
     'tls',
@@ -52,12 +52,12 @@ export const STRONG_RULES: readonly PhraseRule[] = [
   r(
     'auth-required',
     'smtp-auth',
-    /auth(?:entication)? (?:is )?required|AuthRequired|must (?:be )?authenticated?|(?:turn on|enable|use) SMTP Auth|without (?:SMTP )?authentication|not authenticated|authentication (?:failed|credentials invalid|unsuccessful|mechanism)|invalid credentials|BadCredentials|username and password not accepted|unauthenticated (?:senders?|relay|users?|clients?)|SMTP AUTH|please (?:log ?in|authenticate)|authenticate first|not logged in|log ?in first|anonymous mail/i,
+    /auth(?:entication)? (?:is )?required|AuthRequired|must (?:be )?authenticated?|(?:turn on|enable|use) SMTP Auth|without (?:SMTP )?authentication|not authenticated|authentication (?:failed|credentials invalid|unsuccessful|mechanism)|invalid credentials|BadCredentials|username and password not accepted|unauthenticated (?:senders?|relay|users?|clients?)|SMTP AUTH|please (?:log ?in|authenticate)|authenticate first|(?:don't|do not|didn't) authenticate|not logged in|log ?in first|anonymous mail/i,
   ),
   r(
     'relay-denied',
     'relay',
-    /relay(?:ing)? (?:access )?(?:is )?(?:denied|not (?:permitted|allowed|authori[sz]ed)|prohibited|refused)|not (?:permitted|allowed|configured|authori[sz]ed) to relay|unable to relay|(?:we )?do(?:es)? not relay|relay access|no relaying|cannot relay|can't relay|relaying (?:mail )?(?:to|for)\b.{0,60}\b(?:not|denied)|identities failed the check|not a gateway|open relay test/i,
+    /relay(?:ing)? (?:access )?(?:is )?(?:denied|not (?:permitted|allowed|authori[sz]ed)|prohibited|refused)|not (?:permitted|allowed|configured|authori[sz]ed) to relay|unable to relay|(?:we )?do(?:es)? not relay|relay access|no relaying|cannot relay|can't relay|relaying (?:mail )?(?:to|for)\b.{0,60}\b(?:not|denied)|identities failed the check|as a relay|not local host|isn't in my list of allowed rcpthosts|(?:don't|do not) handle mail for|specified domain is not allowed|not a gateway|open relay test/i,
   ),
   r(
     'reputation-blocklist',
@@ -72,27 +72,27 @@ export const STRONG_RULES: readonly PhraseRule[] = [
   r(
     'sender-rejected',
     'sender',
-    /sender (?:address )?(?:was )?(?:rejected|refused|denied|blocked|not (?:allowed|accepted|valid|authori[sz]ed|verified))|(?:bad|invalid|unknown|unverified|unroutable|illegal|rejected) sender\b|sender (?:address )?(?:domain )?(?:does not exist|not found|unknown|invalid|must (?:exist|resolve))|sender verif(?:y|ication) failed|domain of sender (?:address )?.{0,80}(?:does not exist|not found|not resolve|invalid)|from:? (?:domain|address) is invalid|(?:sending|from) (?:to\/from )?an address that has been (?:black|block)listed|(?:sender|from) address .{0,30}(?:black|block)listed|mail from .{0,60}(?:rejected|refused|not allowed)|return[- ]path .{0,30}(?:invalid|rejected)|bad outbound sender|sender rejected/i,
+    /sender (?:address )?(?:was )?(?:rejected|refused|denied|blocked|not (?:allowed|accepted|valid|authori[sz]ed|verified))|(?:bad|invalid|unknown|unverified|unroutable|illegal|rejected) sender\b|sender (?:address )?(?:domain )?(?:does not exist|not found|unknown|invalid|must (?:exist|resolve))|sender verif(?:y|ication) failed|domain of sender (?:address )?.{0,80}(?:does not exist|not found|not resolve|invalid)|from:? (?:domain|address) is invalid|(?:sending|from) (?:to\/from )?an address that has been (?:black|block)listed|(?:sender|from) address .{0,30}(?:black|block)listed|mail from .{0,60}(?:rejected|refused|not allowed)|return[- ]path .{0,30}(?:invalid|rejected)|bad outbound sender|sender rejected|badmailfrom|null sender|empty (?:envelope )?sender|\bBATV\b|sender not pre-?approved|not a registered gateway user|mail from not owned|unsigned dsn|reverse-path/i,
   ),
   r(
     'reverse-dns',
     'ptr-helo',
-    /reverse (?:dns|lookup|hostname|mapping|resolution)|\brDNS\b|\bPTR\b|cannot find your (?:reverse )?hostname|client host name|hostname (?:does not|doesn't|did not) (?:match|resolve)|(?:does not|doesn't) resolve to your|unverifi?y?able sending IP|mismatches client ip|(?:HELO|EHLO)(?: command| name| hostname)? (?:rejected|invalid|not (?:valid|allowed|accepted|fqdn))|(?:bad|invalid|forged|illegal|unknown) (?:HELO|EHLO)|my name was rejected|need fully[- ]qualified|not (?:a )?fully[- ]qualified|generic (?:hostname|rdns)|no (?:valid )?hostname/i,
+    /reverse (?:dns|lookup|hostname|mapping|resolution)|\brDNS\b|\bPTR\b|cannot find your (?:reverse )?hostname|client host name|hostname (?:does not|doesn't|did not) (?:match|resolve)|(?:does not|doesn't) resolve to your|unverifi?y?able sending IP|mismatches client ip|(?:HELO|EHLO)(?: command| name| hostname)? (?:rejected|invalid|not (?:valid|allowed|accepted|fqdn))|(?:bad|invalid|forged|illegal|unknown) (?:HELO|EHLO)|my name was rejected|need fully[- ]qualified|not (?:a )?fully[- ]qualified|generic (?:hostname|rdns)|ip name lookup failed|unresolvable relay host|no matches to nameserver query|no (?:valid )?hostname/i,
   ),
   r(
     'reputation-blocklist',
     'blocklist',
-    /blocked using|\b(?:rbl|dnsbl)s?\b|\bRBL\w*|black ?list(?:ed)?|block ?list(?:ed)?|listed (?:in|on|at|by) (?:a |the |our )?\S*bl\b|spamhaus|spamcop|barracuda(?:central)?|\bsorbs\b|uceprotect|spamrats|mailspike|cloudmark|\bS31[45]0\b|banned sending IP|banned sender|part of their network|(?:weren't|were not) sent|too many unwanted|poor reputation|low reputation|bad reputation|reputation (?:of|is)|(?:ip|sender|domain) reputation|due to (?:ip |domain )?reputation|blocked for (?:abuse|spam)|(?:ip|client|host)(?: address)? (?:\S+ )?(?:is |has been |was )?(?:blocked|banned|block ?listed)|adresse ip .{0,30}bloqu|client host (?:\S+ )?(?:blocked|rejected)|traffic not accepted from this IP|may not be mail exchanger|smtp server of your (?:ISP|provider)|dynamic(?:ally assigned)? (?:ip|address|pool|range)|residential|dial-?up|end-user (?:ip|address)|dnsbl-lookup|on our (?:local )?(?:block|deny) ?list|ip address (?:\S+ )?(?:is |has been )?(?:listed|blocked)|spam source|known spammer/i,
+    /blocked using|\b(?:rbl|dnsbl)s?\b|\bRBL\w*|black ?list(?:ed)?|block ?list(?:ed)?|listed (?:in|on|at|by) (?:a |the |our )?\S*bl\b|spamhaus|spamcop|barracuda(?:central)?|\bsorbs\b|uceprotect|spamrats|mailspike|cloudmark|\bS31[45]0\b|banned sending IP|banned sender|part of their network|(?:weren't|were not) sent|too many unwanted|poor reputation|low reputation|bad reputation|reputation (?:of|is)|(?:ip|sender|domain) reputation|due to (?:ip |domain )?reputation|blocked for (?:abuse|spam)|(?:ip|client|host)(?: address)? (?:\S+ )?(?:is |has been |was )?(?:blocked|banned|block ?listed)|adresse ip .{0,30}bloqu|client host (?:\S+ )?(?:blocked|rejected)|traffic not accepted from this IP|may not be mail exchanger|smtp server of your (?:ISP|provider)|dynamic(?:ally assigned)? (?:ip|address|pool|range)|residential|dial-?up|end-user (?:ip|address)|dnsbl-lookup|on our (?:local )?(?:block|deny) ?list|ip address (?:\S+ )?(?:is |has been )?(?:listed|blocked)|spam source|known spammer|not (?:currently )?accepting mail from your ip|you are not allowed to connect|no access from mail server|ip (?:address )?(?:declined|banned)|suspiciously like (?:a )?spammer|dynamic\/zombied|too many spams from|(?:refused|rejected|blocked) - see https?:|open proxy|host not authori[sz]ed|(?:was|is) blocked by\b|bad sender ip/i,
   ),
   r(
     'rate-limited',
     'rate',
-    /rate limit|rate-limit|ratelimit|too many (?:connections|concurrent|messages|mails|e-?mails|recipients|sessions|simultaneous|requests|errors|invalid recipients|unknown recipients|deliveries)|too fast|at a rate|unusual rate|frequency limit|(?:connection|message|sending|submission|receiving|delivery) rate|exceeded (?:the )?(?:maximum |allowed )?(?:number of )?(?:connections|messages|recipients|rate)|throttl|slow down|unexpected volume|(?:hourly|daily) (?:message |sending |receive )?(?:limit|quota)|temporarily deferred due to|mail flood|too much mail|(?:connection|session) limit|limit (?:on|of) (?:connections|messages)|concurrency/i,
+    /rate limit|rate-limit|ratelimit|too many (?:connections|concurrent|messages|mails|e-?mails|recipients|sessions|simultaneous|requests|errors|invalid recipients|unknown recipients|deliveries)|too fast|at a rate|unusual rate|frequency limit|(?:connection|message|sending|submission|receiving|delivery) rate|exceeded (?:the )?(?:maximum |allowed )?(?:number of )?(?:connections|messages|recipients|rate)|throttl|slow down|unexpected volume|(?:hourly|daily) (?:message |sending |receive )?(?:limit|quota)|temporarily deferred due to|mail flood|too much mail|(?:connection|session) limit|limit (?:on|of) (?:connections|messages)|concurrency|slower|trop de connexions|max(?:imum)? (?:e-?mails|messages) per (?:hour|day|minute)/i,
   ),
   r(
     'mailbox-full',
     'quota',
-    /mailbox (?:is |was )?full|mail ?box full|over ?quota|quota (?:exceeded|exceed|full|reached)|exceed(?:ed|s)? (?:the |his |her |their |its )?(?:storage|quota|mailbox (?:size|limit|quota))|out of storage|storage (?:quota|space|limit|allocation)|insufficient (?:user )?quota|(?:mailbox|inbox|folder) (?:size )?(?:limit|quota) (?:exceeded|reached)|number of messages in .{0,40}exceeded|mailbox (?:is )?(?:over|exceeds|too large)|disk quota|user (?:has )?exceeded|mailbox has exceeded|bo[iî]te (?:aux lettres )?pleine|postfach (?:ist )?voll|casella (?:di posta )?piena|buz[oó]n lleno|OverQuota|mailbox is full|at capacity|mailbox size/i,
+    /mailbox (?:is |was )?full|mail ?box full|over ?quota|quota (?:exceeded|exceed|full|reached)|exceed(?:ed|s)? (?:the |his |her |their |its )?(?:storage|quota|mailbox (?:size|limit|quota))|out of storage|storage (?:quota|space|limit|allocation)|insufficient (?:user )?quota|(?:mailbox|inbox|folder) (?:size )?(?:limit|quota) (?:exceeded|reached)|number of messages in .{0,40}exceeded|mailbox (?:is )?(?:over|exceeds|too large)|disk quota|user (?:has )?exceeded|mailbox has exceeded|bo[iî]te (?:aux lettres )?pleine|postfach (?:ist )?voll|casella (?:di posta )?piena|buz[oó]n lleno|OverQuota|mailbox is full|at capacity|mailbox size|quota violation|space has been used up|too many messages on the server|mail ?folder is full|full mailbox|bo[iî]te du destinataire pleine|would exceed (?:the )?(?:maximum )?(?:allowed )?storage|not enough (?:disk |storage )?space in/i,
   ),
   r(
     'mailbox-disabled',
@@ -108,12 +108,12 @@ export const STRONG_RULES: readonly PhraseRule[] = [
   r(
     'domain-invalid',
     'domain',
-    /host (?:or domain name )?not found|non-?existent (?:domain|hosts?)|NonExistentDomain|point to non-?existent|(?:host|domain) \S+ (?:not found|does not exist)|domain (?:name )?not found|(?:domain|host) (?:name )?(?:does not|doesn't) exist|no such domain|unknown host|host unknown|\bNXDOMAIN\b|null MX|(?:does not|doesn't|not) (?:accept|receive) (?:e-?)?mail|no MX (?:record )?(?:found|for)|(?:couldn't|could not|unable to|can't|cannot) find (?:a |any )?mail exchanger|MX or SRV record|no SMTP service|domain is not reachable|unrouteable (?:address|domain|mail domain)|no (?:valid )?(?:MX|mail exchanger)|bad destination system|account or domain may not exist|invalid (?:recipient )?domain|domain (?:has )?expired|had no relevant answers|domain (?:is )?(?:not (?:valid|registered)|unknown|invalid)/i,
+    /host (?:or domain name )?not found|non-?existent (?:domain|hosts?)|NonExistentDomain|point to non-?existent|(?:host|domain) \S+ (?:not found|does not exist)|domain (?:name )?not found|(?:domain|host) (?:name )?(?:does not|doesn't) exist|no such domain|unknown host|host unknown|\bNXDOMAIN\b|null MX|(?:does not|doesn't|not) (?:accept|receive) (?:e-?)?mail|no MX (?:record )?(?:found|for)|(?:couldn't|could not|unable to|can't|cannot) find (?:a |any )?mail exchanger|MX or SRV record|no SMTP service|domain is not reachable|unrouteable (?:address|domain|mail domain)|no (?:valid )?(?:MX|mail exchanger)|bad destination system|account or domain may not exist|invalid (?:recipient )?domain|domain (?:has )?expired|had no relevant answers|name or service not known|unknown domain|no such host|domain must exist|domain (?:is )?(?:not (?:valid|registered)|unknown|invalid)/i,
   ),
   r(
     'recipient-unknown',
     'mailbox',
-    /(?:user|recipient|mailbox|address|account|addressee|person|alias)(?: name)? (?:is )?(?:unknown|not (?:found|known|listed|recogni[sz]ed|exist|valid|local)|does not exist|doesn't exist|did not exist|non-?existent|invalid|unavailable)|unknown (?:user|recipient|mailbox|address|local[- ]?part|alias|e-?mail)|no such (?:user|recipient|mailbox|account|address|person|local user|alias)|(?:invalid|bad|illegal|non-?existent) (?:recipient|mailbox|user|address|destination|e-?mail)|(?:doesn't|does not) have an? .{0,40}account|not (?:a )?valid (?:recipient|mailbox|user|address)|(?:couldn't|could not|cannot) be found|no mailbox (?:here|by that name)|RecipNotFound|RecipientNotFound|unknown or illegal|not listed in (?:the )?(?:\w+ )?(?:directory|address book)|name is not recognized|no valid recipients|invalid final delivery|no longer on (?:this )?server|has moved|address rejected|mailbox unavailable|does not exist|destinataire (?:invalide|inconnu)|utente (?:inesistente|sconosciuto)|unbekannt|usuario (?:desconocido|no existe)|(?:user|mailbox) (?:lookup )?failed|recipients? (?:was |were )?rejected|rejected recipient|@[^\s@]+?>?(?:\.{3})? rejected\b/i,
+    /(?:user|recipient|mailbox|address|account|addressee|person|alias)(?: name)? (?:is )?(?:unknown|not (?:found|known|listed|recogni[sz]ed|exist|valid|local)|does not exist|doesn't exist|did not exist|non-?existent|invalid|unavailable)|unknown (?:user|recipient|mailbox|address|local[- ]?part|alias|e-?mail)|no such (?:user|recipient|mailbox|account|address|person|local user|alias)|(?:invalid|bad|illegal|non-?existent) (?:recipient|mailbox|user|address|destination|e-?mail)|(?:doesn't|does not) have an? .{0,40}account|not (?:a )?valid (?:recipient|mailbox|user|address)|(?:couldn't|could not|cannot) be found|no mailbox (?:here|by that name)|RecipNotFound|RecipientNotFound|unknown or illegal|not listed in (?:the )?(?:\w+ )?(?:directory|address book)|name is not recognized|no valid recipients|invalid final delivery|no longer on (?:this )?server|has moved|address rejected|mailbox unavailable|does not exist|destinataire (?:invalide|inconnu)|utente (?:inesistente|sconosciuto)|unbekannt|usuario (?:desconocido|no existe)|(?:user|mailbox) (?:lookup )?failed|recipients? (?:was |were )?rejected|not a known user|utilisateur inconnu|no (?:account|mailbox|one) (?:by that name|at this address|available for this user|found)|archived recipient|no longer accepts mail|recipient is not local|missing home directory|mailbox not present|badrcptto|validrcptto|(?:envelope )?recipient has been denied|rejected recipient|@[^\s@]+?>?(?:\.{3})? rejected\b/i,
   ),
   r(
     'message-format',
@@ -123,12 +123,12 @@ export const STRONG_RULES: readonly PhraseRule[] = [
   r(
     'message-too-large',
     'size',
-    /too (?:big|large)|size (?:limit|exceeded)|exceeds? (?:the )?(?:maximum |allowed |fixed )?(?:message )?size|message (?:size|length) exceeds|exceeds? (?:the )?(?:size|length) limit|maximum (?:allowed )?(?:message )?size|SizeLimit|mail size|line limit exceeded|size of .{0,30} exceeds|message is too/i,
+    /too (?:big|large)|size (?:limit|exceeded)|exceeds? (?:the )?(?:maximum |allowed |fixed )?(?:message )?size|message (?:size|length) exceeds|exceeds? (?:the )?(?:size|length) limit|maximum (?:allowed )?(?:message )?size|SizeLimit|mail size|line limit exceeded|size of .{0,30} exceeds|message is too|taille limite|message file too big/i,
   ),
   r(
     'spam-content',
     'spam',
-    /\bspam\b|spammy|unsolicited|\bUBE\b|\bUCE\b|junk|content (?:rejected|filter|policy|blocked)|message content|scored as|spam ?score|spamassassin|virus|malware|infected|trojan|phishing|suspicious|MCSpamSignature|bulk mail|rejected (?:due to|because of|for) (?:its )?content|message (?:was )?(?:blocked|rejected) (?:because|as|due)/i,
+    /spam(?!haus|cop|rats)|unsolicited|\bUBE\b|\bUCE\b|junk|content (?:rejected|filter|policy|blocked)|message content|scored as|spam ?score|spamassassin|virus|malware|infected|trojan|phishing|suspicious|MCSpamSignature|bulk (?:mail|e-?mail|advertising)|rejected as bulk|reject, id=|unacceptable content|banned content|rejected (?:due to|because of|for) (?:its )?content|message (?:was )?(?:blocked|rejected) (?:because|as|due)/i,
   ),
   r(
     'expired',
