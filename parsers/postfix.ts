@@ -276,6 +276,11 @@ function parseDelivery(base: PostfixBase, queueId: string, rest: string, line: s
     const full = extractReply(text);
     stage = full.stage;
     reply = full;
+    if (relayHost === null && relayIp === null && full.remoteHost !== null && full.remoteHost !== '') {
+      // relay=none with a local cause that names the server ("connect to mx[ip]:25: ...").
+      relayHost = full.remoteHost;
+      relayIp = full.remoteIp;
+    }
   }
   const daemon = base.program.slice(base.program.lastIndexOf('/') + 1);
   const record: DeliveryRecord = {
