@@ -2,7 +2,6 @@
 
 import { createAlertStore, createOpsQueries, type AlertStore } from '../../../db/alerts.js';
 import type { Db } from '../../../db/open.js';
-import { rollupCode } from '../../../db/write.js';
 import type { Config } from '../../config.js';
 import type { EventBus, StoredBatch } from '../../events.js';
 import type { Logger } from '../../log.js';
@@ -15,7 +14,8 @@ import {
   type RuleContext,
 } from './rules-traffic.js';
 import type { AlertRule, AlertView, Finding, Notify } from './types.js';
-import { MINUTE, createBacklog, createWindowStore } from './window.js';
+import { createFeed } from './feed.js';
+import { MINUTE } from './window.js';
 
 const HOUR = 3_600_000;
 /** Batches trigger an evaluation at most this often; the timer covers the rest. */
@@ -72,14 +72,11 @@ export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
     // an open alert's baseline ends where it began: keep some extra history for long-lived alerts
     6 * HOUR;
 
-  const store = createWindowStore();
-  const backlog = createBacklog();
+  const feed = createFeed(retentionMs);
   const alertStore: AlertStore | null = deps.db ? createAlertStore(deps.db) : null;
   const open = new Map<string, OpenAlert>();
   /** When each key last fired: the cooldown holds a re-fire after a quick resolve. */
   const lastFired = new Map<string, number>();
-  let lastSentAt: number | null = null;
-  let linesSinceLastSent = 0;
   let lastEvalAt = -Infinity;
   let lastPruneAt = -Infinity;
   let unsubscribe: (() => void) | null = null;
@@ -107,62 +104,25 @@ export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
     deps.onOpenChange(byRule);
   };
 
-  const ingest = (batch: StoredBatch) => {
-    const t = now();
-    const oldest = t - retentionMs;
-    linesSinceLastSent += batch.linesRead;
-    for (const a of batch.attempts) {
-      const code = rollupCode(a.enhancedStatus ?? a.dsn, a.replyCode) || null;
-      const gone = backlog.apply(a, code);
-      if (a.outcome === 'sent' && (lastSentAt === null || a.ts > lastSentAt)) {
-        lastSentAt = a.ts;
-        linesSinceLastSent = 0;
-      }
-      if (a.ts < oldest) continue;
-      // Mail to a domain with no known provider is counted under the domain only, never twice.
-      const provider = a.provider;
-      store.add({
-        ts: a.ts,
-        outcome: a.outcome,
-        domain: a.recipientDomain,
-        provider: provider ?? '',
-        cause: a.cause,
-      });
-      if (a.outcome === 'sent') continue;
-      const base = {
-        ts: a.ts,
-        outcome: a.outcome,
-        domain: a.recipientDomain,
-        provider,
-        senderDomain: a.senderDomain,
-        blocklist: a.blocklist,
-      };
-      if (a.outcome === 'expired' && gone.length > 0) {
-        // Keep the deferral that explains the expiry, not the bare "expired".
-        for (const p of gone.slice(0, 20)) {
-          store.addSample({
-            ...base,
-            domain: p.domain,
-            cause: p.cause,
-            code: p.code,
-            diagnostic: p.diagnostic,
-          });
-        }
-      } else store.addSample({ ...base, cause: a.cause, code, diagnostic: a.diagnostic });
-    }
-  };
-
   const evaluate = () => {
     const t = now();
     lastEvalAt = t;
-    store.trim(t - retentionMs);
-    backlog.trim(t - cfg.deferrals.maxAgeHours * HOUR);
-    backlog.record(t);
+    feed.store.trim(t - retentionMs);
+    feed.backlog.trim(t - cfg.deferrals.maxAgeHours * HOUR);
+    feed.backlog.record(t);
     const opened: AlertView[] = [];
     const resolved: AlertView[] = [];
     if (!cfg.enabled) return { opened, resolved };
 
-    const ctx: RuleContext = { now: t, config: cfg, store, backlog, lastSentAt, linesSinceLastSent, open };
+    const ctx: RuleContext = {
+      now: t,
+      config: cfg,
+      store: feed.store,
+      backlog: feed.backlog,
+      lastSentAt: feed.lastSentAt(),
+      linesSinceLastSent: feed.linesSinceLastSent(),
+      open,
+    };
     const findings = new Map<string, Finding>();
     for (const rule of RULES) {
       try {
@@ -237,24 +197,7 @@ export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
   const restore = (db: Db) => {
     const t = now();
     const ops = createOpsQueries(db);
-    for (const r of ops.recentRollups(t - retentionMs)) {
-      if (
-        r.outcome !== 'sent' &&
-        r.outcome !== 'deferred' &&
-        r.outcome !== 'bounced' &&
-        r.outcome !== 'expired'
-      )
-        continue;
-      store.add({
-        ts: r.bucket,
-        outcome: r.outcome,
-        domain: r.domain,
-        provider: r.provider,
-        cause: r.cause === '' ? null : r.cause,
-        count: r.count,
-      });
-    }
-    lastSentAt = ops.lastSentTs();
+    feed.seed(ops.recentRollups(t - retentionMs), ops.lastSentTs());
     if (!alertStore) return;
     for (const a of alertStore.latestAlertsByKey(t - cooldownMs)) lastFired.set(a.key, a.openedAt);
     for (const a of alertStore.listOpenAlerts(1_000)) {
@@ -287,7 +230,7 @@ export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
       }
       unsubscribe = bus.onBatch((batch) => {
         try {
-          ingest(batch);
+          feed.ingest(batch, now());
           if (now() - lastEvalAt >= MIN_BATCH_EVAL_MS) evaluate();
         } catch (err) {
           log.error({ err }, 'alert engine failed on a batch');
@@ -309,7 +252,7 @@ export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
       timer = null;
     },
     evaluate,
-    ingest,
+    ingest: (batch) => feed.ingest(batch, now()),
     openAlerts: () =>
       [...open.values()].map((a) => {
         const view: AlertView = { ...a };
