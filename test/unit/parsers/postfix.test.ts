@@ -62,8 +62,8 @@ describe('Postfix delivery lines', () => {
       {
         queueId: '4cDCnd66Hyz1XPWFF',
         origRecipient: 'alias@example.org',
-        relayHost: null,
-        relayIp: null,
+        relayHost: 'mx7.example.net',
+        relayIp: '192.0.2.22',
         stage: 'rcpt',
         replyCode: null,
         enhancedStatus: null,
