@@ -1,0 +1,184 @@
+/**
+ * Full-ingest throughput (parse, correlate, classify, store with rollups) on generated Postfix and Exim logs,
+ * each run in a child process so its peak RSS is its own; pflogsumm and eximstats timed on the same files.
+ */
+
+import { spawn, spawnSync } from 'node:child_process';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { openDatabase } from '../../db/open.js';
+import { createEventBus } from '../../server/events.js';
+import { createIngest } from '../../server/ingest/index.js';
+import { silentLogger } from '../../server/log.js';
+import { generateLines } from '../gen/generate.js';
+import type { BenchRow } from './types.js';
+
+const END_MS = Date.UTC(2026, 10, 28, 12);
+const MIB = 1024 * 1024;
+
+/** What the child reports. */
+interface ChildResult {
+  lines: number;
+  seconds: number;
+  cpuSeconds: number;
+  /** Peak RSS (MiB) over the whole run, and the RSS seen at half of the input. */
+  peakRssMiB: number;
+  halfRssMiB: number;
+}
+
+/** Exim 4.97+ ids (6-11-4) rewritten to the 16-character form (6-6-2) that eximstats reads. */
+const toShortEximId = (line: string): string =>
+  line.replace(
+    /\b([0-9A-Za-z]{6})-([0-9A-Za-z]{11})-([0-9A-Za-z]{4})\b/,
+    (_m, a: string, b: string, c: string) => `${a}-${b.slice(5)}-${c.slice(0, 2)}`,
+  );
+
+async function writeLog(path: string, format: 'postfix' | 'exim', lines: number): Promise<void> {
+  const out = createWriteStream(path);
+  let buf: string[] = [];
+  const drain = () => new Promise<void>((resolve) => out.once('drain', resolve));
+  for (const line of generateLines({ format, lines, seed: 7, endMs: END_MS, days: 7 })) {
+    buf.push(format === 'exim' ? toShortEximId(line) : line);
+    if (buf.length >= 20_000) {
+      if (!out.write(buf.join('\n') + '\n')) await drain();
+      buf = [];
+    }
+  }
+  if (buf.length > 0) out.write(buf.join('\n') + '\n');
+  await new Promise<void>((resolve, reject) =>
+    out.end((err?: Error | null) => (err ? reject(err) : resolve())),
+  );
+}
+
+/** Runs in the child: one ingest of one file into a fresh database, then prints a ChildResult as JSON. */
+async function runChild(file: string, dbFile: string, totalLines: number): Promise<void> {
+  const db = openDatabase({ file: dbFile });
+  const ingest = createIngest({ db, log: silentLogger(), bus: createEventBus() });
+  let halfRss = 0;
+  const cpu0 = process.cpuUsage();
+  const t0 = process.hrtime.bigint();
+  const summary = await ingest.ingestFiles([file], {
+    onProgress: (p) => {
+      if (halfRss === 0 && p.linesRead >= totalLines / 2) halfRss = process.memoryUsage.rss();
+    },
+  });
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const cpu = process.cpuUsage(cpu0);
+  db.close();
+  const result: ChildResult = {
+    lines: summary.linesRead,
+    seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    peakRssMiB: process.resourceUsage().maxRSS / 1024,
+    halfRssMiB: halfRss / MIB,
+  };
+  process.stdout.write(JSON.stringify(result) + '\n');
+}
+
+function ingestInChild(file: string, dbFile: string, lines: number): Promise<ChildResult> {
+  const self = fileURLToPath(import.meta.url);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [self, '--child', file, dbFile, String(lines)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (code !== 0) {
+        reject(new Error(`ingest child exited with ${code}`));
+        return;
+      }
+      resolve(JSON.parse(out.trim().split('\n').pop() ?? '{}') as ChildResult);
+    });
+  });
+}
+
+/** Wall seconds of a reference tool on the file, or null when it is not installed. */
+function timeTool(command: string, args: string[]): number | null {
+  const probe = spawnSync('sh', ['-c', `command -v ${command}`], { encoding: 'utf8' });
+  if (probe.status !== 0) return null;
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(command, args, { stdio: ['ignore', 'ignore', 'ignore'], maxBuffer: 1024 * MIB });
+  if (r.error) return null;
+  return Number(process.hrtime.bigint() - t0) / 1e9;
+}
+
+export async function benchIngest(opts: { lines: number }): Promise<BenchRow[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'bw-bench-ingest-'));
+  const rows: BenchRow[] = [];
+  const label = `${opts.lines.toLocaleString('en')} lines`;
+  try {
+    for (const format of ['postfix', 'exim'] as const) {
+      const file = join(dir, `${format}.log`);
+      await writeLog(file, format, opts.lines);
+      const r = await ingestInChild(file, join(dir, `${format}.db`), opts.lines);
+      rows.push(
+        {
+          section: 'ingest',
+          name: `${format} ${label}`,
+          value: Math.round(r.lines / r.seconds),
+          unit: 'lines/s',
+          note: `full ingest to SQLite, ${r.seconds.toFixed(1)} s wall, ${Math.round(r.lines / r.cpuSeconds).toLocaleString('en')} lines per CPU-second`,
+        },
+        {
+          section: 'ingest',
+          name: `${format} ${label} peak RSS`,
+          value: Math.round(r.peakRssMiB),
+          unit: 'MiB',
+          note: `RSS at half the input: ${Math.round(r.halfRssMiB)} MiB (target: at most 256, flat)`,
+        },
+      );
+      const [tool, args, target] =
+        format === 'postfix' ? (['pflogsumm', [file], 0.4] as const) : (['eximstats', [file], 0.6] as const);
+      const theirs = timeTool(tool, [...args]);
+      if (theirs === null) {
+        rows.push({
+          section: 'ingest',
+          name: `${tool} ${label}`,
+          value: 0,
+          unit: 's',
+          note: `${tool} not installed: skipped`,
+        });
+      } else {
+        rows.push(
+          {
+            section: 'ingest',
+            name: `${tool} ${label}`,
+            value: Number(theirs.toFixed(2)),
+            unit: 's',
+            note: 'same file, same run',
+          },
+          {
+            section: 'ingest',
+            name: `${format} ingest time / ${tool} time`,
+            value: Number((r.seconds / theirs).toFixed(2)),
+            unit: 'x',
+            note: `target: at most ${target}x`,
+          },
+        );
+      }
+      rmSync(file, { force: true });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+const invokedDirectly =
+  process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (invokedDirectly) {
+  const args = process.argv.slice(2);
+  if (args[0] === '--child') {
+    await runChild(args[1]!, args[2]!, Number(args[3]));
+  } else {
+    // Standalone: node dist/scripts/bench/ingest.js [LINES]
+    const lines = Number(args[0] ?? 1_000_000);
+    for (const row of await benchIngest({ lines })) {
+      process.stdout.write(`${row.section}\t${row.name}\t${row.value} ${row.unit}\t${row.note ?? ''}\n`);
+    }
+  }
+}
