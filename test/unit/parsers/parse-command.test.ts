@@ -1,0 +1,45 @@
+import { PassThrough, Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../../server/cli/args.js';
+import type { CliIo } from '../../../server/cli/command.js';
+import { parseCommand } from '../../../server/cli/commands/parse.js';
+
+async function run(argv: string[], input: string): Promise<{ code: number; out: string }> {
+  const stdout = new PassThrough();
+  const chunks: Buffer[] = [];
+  stdout.on('data', (c: Buffer) => chunks.push(c));
+  const io: CliIo = { stdin: Readable.from([input]), stdout, stderr: new PassThrough(), env: {} };
+  const code = await parseCommand.run(argv, io);
+  return { code, out: Buffer.concat(chunks).toString('utf8') };
+}
+
+describe('bouncewatch parse', () => {
+  it('writes one JSON record per input line', async () => {
+    const input = [
+      'Nov  3 10:00:00 mx postfix/qmgr[1]: ABCDEF1234: removed',
+      'Nov  3 10:00:01 mx dovecot: hello',
+      '',
+      '2026-11-28 10:00:00 1cIm8w-0000yI-6V Completed',
+    ].join('\n');
+    const { code, out } = await run(['--year', '2024'], `${input}\n`);
+    expect(code).toBe(0);
+    const records = out
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { kind: string; ts: string | null });
+    expect(records.map((r) => r.kind)).toEqual(['message', 'foreign', 'foreign', 'message']);
+    expect(records[0]!.ts!.startsWith('2024-11-0')).toBe(true);
+  });
+
+  it('rejects a bad --year and stray arguments as usage errors', async () => {
+    await expect(run(['--year', 'soon'], '')).rejects.toBeInstanceOf(UsageError);
+    await expect(run(['--nope'], '')).rejects.toBeInstanceOf(UsageError);
+    await expect(run(['file.log'], '')).rejects.toBeInstanceOf(UsageError);
+  });
+
+  it('writes every record of a long input (output is batched)', async () => {
+    const line = 'Nov  3 10:00:00 mx postfix/qmgr[1]: ABCDEF1234: removed\n';
+    const { out } = await run([], line.repeat(20_000));
+    expect(out.split('\n').length - 1).toBe(20_000);
+  });
+});
