@@ -14,6 +14,7 @@ import { createEventsRouter } from './routes/events.js';
 import { createHealthRouter } from './routes/health.js';
 import { createOverviewRouter } from './routes/overview.js';
 import { createReferenceRouter } from './routes/reference.js';
+import { createReportsRouter } from './routes/reports.js';
 import { createTraceRouter } from './routes/trace.js';
 import { createUnparsedRouter } from './routes/unparsed.js';
 import {
@@ -37,8 +38,8 @@ export interface AppDeps {
   knowledge?: Knowledge;
   /** API rate limit per client address; defaults to DEFAULT_RATE_LIMIT. */
   rateLimit?: RateLimitOptions;
-  /** Extra routers mounted under /api/v1 before the catch-all 404 (reports, metrics, alerts...). */
-  extraRouters?: { path: string; router: express.RequestHandler; before?: express.RequestHandler[] }[];
+  /** Routers of other parts (ops: /metrics, /healthz, /api/v1/alerts) mounted at the root, behind the same auth. */
+  routers?: express.RequestHandler[];
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -67,9 +68,10 @@ export function createApp(deps: AppDeps): express.Express {
   api.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument());
   });
-  for (const extra of deps.extraRouters ?? []) api.use(extra.path, ...(extra.before ?? []), extra.router);
+  api.use(createReportsRouter({ db: deps.db, now }));
   api.use(notFound);
 
+  for (const router of deps.routers ?? []) app.use(router);
   app.use('/api/v1', api);
   app.use(express.static(deps.webRoot, { index: 'index.html', maxAge: 0 }));
   app.use(notFound);

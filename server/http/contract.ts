@@ -23,9 +23,9 @@ export interface OutcomeCounts {
 }
 
 export interface Rates {
-  /** (bounced + expired) / (sent + bounced + expired): the share of finished deliveries that failed. */
+  /** bounced / (sent + bounced), as in the weekly report. */
   bounceRate: number | null;
-  /** deferred / (sent + deferred + bounced + expired): the share of attempts put off for later. */
+  /** deferred / (sent + deferred + bounced), as in the weekly report. */
   deferralRate: number | null;
 }
 

@@ -6,8 +6,9 @@ const EMAIL = /<?[^\s<>@"()[\],;:]+@[^\s<>@"()[\],;:]+>?/g;
 const IPV4 = /\b\d{1,3}(?:\.\d{1,3}){3}\b/g;
 const IPV6 = /\b(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}\b/gi;
 const URL = /\bhttps?:\/\/[^\s"'<>]+/g;
-// Codes are what an admin reads first: keep 550, 4.7.1, 5.7.26 as they are.
-const CODE = /\b(?:[245]\.\d{1,3}\.\d{1,3}|[245]\d\d)\b/g;
+// Codes are what an admin reads first: keep 4.7.1 and 5.7.26 anywhere, and the reply code that opens the text
+// (or a line of it); other three-digit numbers ("come back in 450 seconds") are masked like any number.
+const CODE = /\b[245]\.\d{1,3}\.\d{1,3}\b|(?<=^|\n|said: |: )[245]\d\d(?=[\s-])/g;
 const ID = /\b(?=[\w-]*\d)(?=[\w-]*[a-z])[\w-]{6,}\b/gi;
 const NUMBER = /\d+(?:\.\d+)*/g;
 const KEPT = /[\uE000-\uEFFF]/g;

@@ -66,8 +66,8 @@ const op = (summary: string, parameters: unknown[], responses: unknown, descript
 
 const counts = obj({ sent: int, deferred: int, bounced: int, expired: int, rejected: int });
 const rates = obj({
-  bounceRate: { ...nullable(num), description: '(bounced + expired) / (sent + bounced + expired)' },
-  deferralRate: { ...nullable(num), description: 'deferred / (sent + deferred + bounced + expired)' },
+  bounceRate: { ...nullable(num), description: 'bounced / (sent + bounced)' },
+  deferralRate: { ...nullable(num), description: 'deferred / (sent + deferred + bounced)' },
 });
 const range = obj({ from: int, to: int, host: nullable(str) });
 const breakdown = arr(obj({ key: str, count: int, temporary: int, permanent: int }));

@@ -32,18 +32,6 @@ export function securityHeaders(): RequestHandler {
   });
 }
 
-/**
- * The weekly report's HTML carries its own <style>; it is escaped text in a sandboxed frame, so it may keep its
- * inline styles while scripts, forms and everything remote stay forbidden.
- */
-export const reportFramePolicy: RequestHandler = (_req, res, next) => {
-  res.setHeader(
-    'Content-Security-Policy',
-    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'; sandbox",
-  );
-  next();
-};
-
 const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
 /** Compares digests so neither the length nor the content of a secret leaks through timing. */
 const same = (a: string, b: string): boolean => timingSafeEqual(digest(a), digest(b));

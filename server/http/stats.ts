@@ -27,10 +27,11 @@ export function addCounts(counts: OutcomeCounts, rows: readonly GroupRow[]): Out
 
 const ratio = (n: number, d: number): number | null => (d > 0 ? n / d : null);
 
+/** The same definitions as the weekly report, so the dashboard and the report agree on a week. */
 export function rates(c: OutcomeCounts): Rates {
   return {
-    bounceRate: ratio(c.bounced + c.expired, c.sent + c.bounced + c.expired),
-    deferralRate: ratio(c.deferred, c.sent + c.deferred + c.bounced + c.expired),
+    bounceRate: ratio(c.bounced, c.sent + c.bounced),
+    deferralRate: ratio(c.deferred, c.sent + c.deferred + c.bounced),
   };
 }
 

@@ -108,13 +108,7 @@ export async function openPage(
   return { page, errors };
 }
 
-/** Waits until the current page has rendered its data (pages set data-loaded on <main>). */
-export async function waitLoaded(page: Page, after = 0): Promise<void> {
-  await page.waitForFunction(
-    `Number(document.getElementById('main')?.dataset.loaded ?? 0) > ${after}`,
-    null,
-    {
-      timeout: 10_000,
-    },
-  );
+/** Waits until the current page has rendered its data (pages set data-loaded on <main> once drawn). */
+export async function waitLoaded(page: Page): Promise<void> {
+  await page.locator('main[data-loaded]').waitFor({ state: 'attached', timeout: 10_000 });
 }

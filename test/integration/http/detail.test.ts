@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CAUSE_INFO } from '../../../classify/index.js';
 import type { DetailResponse } from '../../../server/http/contract.js';
+import { diagnosticPattern } from '../../../server/http/diagnostics.js';
 import { attempt, HOUR, MINUTE, NOW, reject, startTestServer, type TestServer } from './helpers.js';
 
 const blocked = (ts: number, who: string, ip: string) =>
@@ -158,5 +159,19 @@ describe('drill-down endpoints', () => {
       .body as DetailResponse;
     expect(d.samples).toHaveLength(1);
     expect(d.addresses).toHaveLength(1);
+  });
+});
+
+describe('reply text patterns', () => {
+  it('mask addresses, ips, ids and numbers but keep the codes', () => {
+    expect(diagnosticPattern('450 4.2.0 <a.b@x.example>: Greylisted, please come back in 483 seconds')).toBe(
+      '450 4.2.0 <address>: Greylisted, please come back in <n> seconds',
+    );
+    expect(diagnosticPattern('421-4.7.28 [192.0.2.10] rate limited. d2e1a72fcc-9b1a3f - gsmtp')).toBe(
+      '421-4.7.28 [<ip>] rate limited. <id> - gsmtp',
+    );
+    expect(diagnosticPattern('host mx.example[2001:db8::1] said: 550 5.1.1 user unknown')).toBe(
+      'host mx.example[<ip>] said: 550 5.1.1 user unknown',
+    );
   });
 });

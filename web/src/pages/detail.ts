@@ -61,7 +61,8 @@ function counts(d: DetailResponse): HTMLElement {
     { class: 'stats', role: 'group', 'aria-label': 'Totals for the selected range' },
     item('Delivered', fmtInt(c.sent)),
     item('Deferred', fmtInt(c.deferred), c.deferred ? 'temp' : ''),
-    item('Bounced', fmtInt(c.bounced + c.expired), c.bounced + c.expired ? 'perm' : ''),
+    item('Bounced', fmtInt(c.bounced), c.bounced ? 'perm' : ''),
+    item('Expired', fmtInt(c.expired), c.expired ? 'perm' : ''),
     item('Rejected', fmtInt(c.rejected)),
     item('Bounce rate', fmtPct(d.rates.bounceRate)),
     item('Deferral rate', fmtPct(d.rates.deferralRate)),
@@ -173,7 +174,7 @@ export function renderDetail(root: HTMLElement, ctx: PageContext): PageView {
   const refresh = async () => {
     const mine = ++generation;
     try {
-      const d = await api.detail(kind, key, rangeParams(state));
+      const d = await api.detail(kind, key, { ...rangeParams(state), samples: '15', addresses: '25' });
       if (mine !== generation) return;
       aboutSlot.replaceChildren(about(state, d) ?? '');
       countsSlot.replaceChildren(counts(d));

@@ -41,6 +41,7 @@ function tile(
   changeText: string,
   worse: boolean | null,
   testid: string,
+  note: string | null = null,
 ): HTMLElement {
   const trend = worse === null ? 'flat' : worse ? 'worse' : 'better';
   return h(
@@ -48,6 +49,7 @@ function tile(
     { class: 'tile', 'data-testid': testid },
     h('span', { class: 'tile-label' }, label),
     h('span', { class: 'tile-value num' }, value),
+    note ? h('span', { class: 'tile-note' }, note) : null,
     h(
       'span',
       { class: `tile-change ${trend}`, title: 'Change against the previous period of the same length' },
@@ -62,10 +64,6 @@ const direction = (c: number | null, higherIsWorse: boolean): boolean | null =>
 
 function tiles(s: SummaryResponse): HTMLElement {
   const { counts, change } = s;
-  // Expired mail bounced too (the MTA gave up): the tile counts both, like the bounce rate does.
-  const failed = counts.bounced + counts.expired;
-  const before = s.previousCounts.bounced + s.previousCounts.expired;
-  const failedChange = before > 0 ? (failed - before) / before : null;
   return h(
     'div',
     { class: 'tiles', role: 'group', 'aria-label': 'Totals for the selected range' },
@@ -85,10 +83,12 @@ function tiles(s: SummaryResponse): HTMLElement {
     ),
     tile(
       'Bounced',
-      fmtInt(failed),
-      fmtChange(failedChange, failed),
-      direction(failedChange, true),
+      fmtInt(counts.bounced),
+      fmtChange(change.bounced, counts.bounced),
+      direction(change.bounced, true),
       'tile-bounced',
+      // Expired mail never arrived either: say how much, next to the bounces.
+      counts.expired > 0 ? `and ${fmtInt(counts.expired)} expired` : null,
     ),
     tile(
       'Rejected (inbound)',
@@ -165,7 +165,8 @@ function targetsTable(
       },
       { label: 'Delivered', numeric: true, cell: (r) => fmtInt(r.sent) },
       { label: 'Deferred', numeric: true, cell: (r) => fmtInt(r.deferred) },
-      { label: 'Bounced', numeric: true, cell: (r) => fmtInt(r.bounced + r.expired) },
+      { label: 'Bounced', numeric: true, cell: (r) => fmtInt(r.bounced) },
+      { label: 'Expired', numeric: true, optional: true, cell: (r) => fmtInt(r.expired) },
       {
         label: 'Bounce rate',
         numeric: true,
