@@ -51,7 +51,8 @@ export function dataSpan(db: Db): TimeRange | null {
   const row = cache(
     db,
     'report:span',
-    `SELECT MIN(bucket) AS first, MAX(bucket) AS last FROM rollups_hour`,
+    // Two subqueries so each is a single seek on the primary key, not a scan.
+    `SELECT (SELECT MIN(bucket) FROM rollups_hour) AS first, (SELECT MAX(bucket) FROM rollups_hour) AS last`,
   ).get() as { first: number | null; last: number | null };
   if (row.first === null || row.last === null) return null;
   return { from: row.first, to: row.last + 3_600_000 };
