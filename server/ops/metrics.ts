@@ -64,6 +64,7 @@ export function createMetrics({ config, bus, ops, now }: MetricsDeps): Metrics {
     registers,
   });
 
+  // Unknown times read NaN, not 0: a lag of 0 would claim ingest is perfectly fresh.
   let newestTs: number | null = null;
   let lastBatchAt: number | null = null;
   const lag = new Gauge({
@@ -71,7 +72,7 @@ export function createMetrics({ config, bus, ops, now }: MetricsDeps): Metrics {
     help: 'Now minus the time of the newest ingested log line.',
     registers,
     collect: () => {
-      if (newestTs === null) lag.reset();
+      if (newestTs === null) lag.set(Number.NaN);
       else lag.set(Math.max(0, (now() - newestTs) / 1000));
     },
   });
@@ -80,7 +81,7 @@ export function createMetrics({ config, bus, ops, now }: MetricsDeps): Metrics {
     help: 'Time of the newest ingested log line (unix seconds).',
     registers,
     collect: () => {
-      if (newestTs === null) newest.reset();
+      if (newestTs === null) newest.set(Number.NaN);
       else newest.set(newestTs / 1000);
     },
   });
@@ -89,7 +90,7 @@ export function createMetrics({ config, bus, ops, now }: MetricsDeps): Metrics {
     help: 'Wall-clock time ingest last committed a batch or heartbeat (unix seconds).',
     registers,
     collect: () => {
-      if (lastBatchAt === null) lastBatch.reset();
+      if (lastBatchAt === null) lastBatch.set(Number.NaN);
       else lastBatch.set(lastBatchAt / 1000);
     },
   });

@@ -95,6 +95,17 @@ describe('GET /metrics', () => {
     expect(labelValues(m, 'bouncewatch_provider_attempts_total', 'provider')).toEqual(['other', 'yahoo']);
   });
 
+  it('reads NaN, not 0, for the lag before anything was ingested', async () => {
+    stack = await startStack();
+    const m = await scrape(stack);
+    expect(m.get('bouncewatch_ingest_lag_seconds')).toBeNaN();
+    expect(m.get('bouncewatch_last_batch_timestamp_seconds')).toBeNaN();
+    stack.bus.emitBatch(batchOf([attempt({ ts: T0 - 4_000 })]));
+    const after = await scrape(stack);
+    expect(after.get('bouncewatch_ingest_lag_seconds')).toBe(4);
+    expect(after.get('bouncewatch_last_batch_timestamp_seconds')).toBe(T0 / 1000);
+  });
+
   it('shows the alerts open by rule', async () => {
     stack = await startStack();
     stack.ops.alerts.ingest(batchOf(spread(100, T0 - 5 * HOUR, T0 - 3 * HOUR)));
