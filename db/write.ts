@@ -130,7 +130,11 @@ function foldCells(cells: Iterable<Cell>, size: number): Map<string, Cell> {
   return out;
 }
 
+/** Page cache of the writer connection: the rollup and index pages a batch touches stay in memory. */
+const WRITER_CACHE_KIB = 32 * 1024;
+
 export function createBatchWriter(db: Db): BatchWriter {
+  db.pragma(`cache_size = -${WRITER_CACHE_KIB}`);
   const insertAttempt = db.prepare(`
     INSERT INTO attempts (ts, host, mta, program, queue_id, recipient, orig_recipient, recipient_domain,
       sender, sender_domain, outcome, relay_host, relay_ip, port, stage, reply_code, enhanced_status, dsn,

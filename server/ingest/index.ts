@@ -63,7 +63,7 @@ export interface Ingest {
 
 const HOUR = 3_600_000;
 /** Imports of at least this much text (and more than the rows already stored) build indexes once at the end. */
-const BULK_MIN_BYTES = 32 * 1024 * 1024;
+const BULK_MIN_BYTES = 4 * 1024 * 1024;
 const BYTES_PER_LINE = 130;
 /** Attempts per line in a typical log, to compare an import with the rows already stored. */
 const ATTEMPTS_PER_LINE = 0.2;

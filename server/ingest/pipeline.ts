@@ -61,7 +61,7 @@ export interface PipelineDeps {
   now: () => number;
 }
 
-/** Line counters kept as fields on the hot path, turned into line_stats rows at each flush. */
+/** Line counters, kept in a numeric array on the hot path and turned into line_stats rows at each flush. */
 export const STAT_NAMES = [
   'read',
   'delivery',
@@ -78,6 +78,10 @@ export const STAT_NAMES = [
   'expired-messages',
 ] as const;
 type StatName = (typeof STAT_NAMES)[number];
+const STAT_INDEX = Object.fromEntries(STAT_NAMES.map((n, i) => [n, i])) as Record<StatName, number>;
+const [READ, DELIVERY, REJECT, MESSAGE, NOTIFICATION, IGNORED, UNPARSED, FOREIGN] = [
+  0, 1, 2, 3, 4, 5, 6, 7,
+] as const;
 
 const EVICT_EVERY = 100_000;
 
@@ -88,14 +92,17 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   let ctx: ParseContext = { referenceMs: now() };
   let attempts: AttemptRow[] = [];
   let rejects: RejectRow[] = [];
-  let stats = new Map<StatName, number>();
+  const stats = new Float64Array(STAT_NAMES.length);
   let pendingLines = 0;
   let pendingUnparsed = 0;
   let newestTs: number | null = null;
   let lastTs = 0;
   let sinceEvict = 0;
 
-  const count = (name: StatName) => stats.set(name, (stats.get(name) ?? 0) + 1);
+  const inc = (i: number) => {
+    stats[i] = stats[i]! + 1;
+  };
+  const count = (name: StatName) => inc(STAT_INDEX[name]);
 
   const tsOf = (tsMs: number | null): number => {
     if (tsMs !== null) {
@@ -241,17 +248,17 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     switch (rec.kind) {
       case 'delivery':
         summary.recorded.delivery++;
-        count('delivery');
+        inc(DELIVERY);
         delivery(rec);
         return;
       case 'reject':
         summary.recorded.reject++;
-        count('reject');
+        inc(REJECT);
         reject(rec);
         return;
       case 'message': {
         summary.recorded.message++;
-        count('message');
+        inc(MESSAGE);
         const ts = tsOf(rec.tsMs);
         const left = correlator.message(rec, ts);
         if (left !== null) expired(rec, ts, left);
@@ -259,23 +266,23 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       }
       case 'notification':
         summary.recorded.notification++;
-        count('notification');
+        inc(NOTIFICATION);
         correlator.notification(rec, tsOf(rec.tsMs));
         return;
       case 'ignored':
         summary.ignored++;
-        count('ignored');
+        inc(IGNORED);
         if (rec.severity !== 'info') count(rec.severity);
         return;
       case 'unparsed':
         summary.unparsed++;
         pendingUnparsed++;
-        count('unparsed');
+        inc(UNPARSED);
         sampler.add(rec.program ?? rec.mta ?? 'unknown', rec.reason, rec.line, rec.tsMs);
         return;
       case 'foreign':
         summary.foreign++;
-        count('foreign');
+        inc(FOREIGN);
         return;
     }
   };
@@ -288,7 +295,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     line(text) {
       summary.linesRead++;
       pendingLines++;
-      count('read');
+      inc(READ);
       if (text.length === 0) return;
       record(parse(text, ctx));
       if (++sinceEvict >= EVICT_EVERY) {
@@ -300,12 +307,17 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     flush(checkpoint) {
       const { messages, recipients } = correlator.takeDirty();
       const { counts, samples } = sampler.take();
+      const lineStats = new Map<string, number>();
+      for (let i = 0; i < STAT_NAMES.length; i++) {
+        if (stats[i]! > 0) lineStats.set(STAT_NAMES[i]!, stats[i]!);
+      }
+      stats.fill(0);
       const batch = {
         attempts,
         rejects,
         unparsedCounts: counts,
         unparsedSamples: samples,
-        lineStats: stats as Map<string, number>,
+        lineStats,
         checkpoint,
         messages,
         recipients,
@@ -316,7 +328,6 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       const stored = { attempts, rejects, linesRead, unparsed, newestTs };
       attempts = [];
       rejects = [];
-      stats = new Map();
       pendingLines = 0;
       pendingUnparsed = 0;
       bus.emitBatch(stored);
