@@ -28,7 +28,7 @@ export const KEY_SCHEMAS: Record<DetailKind, z.ZodType<string>> = {
     .string()
     .min(1)
     .max(255)
-    .regex(/^[^\s/\\\p{Cc}]+$/u, 'expected a domain name')
+    .regex(/^[^\s\p{Cc}]+$/u, 'expected a domain name')
     .transform((d) => d.toLowerCase()),
   provider: z
     .string()

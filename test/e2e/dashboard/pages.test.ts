@@ -48,14 +48,18 @@ describe('dashboard pages', () => {
     const { page, errors } = await openPage(browser);
     await page.goto(`${h.url}/#/overview?range=24h`);
     await waitLoaded(page);
-    expect(Number((await text(page, '[data-testid=tile-sent] .tile-value')).replace(/,/g, ''))).toBeGreaterThan(1000);
+    expect(
+      Number((await text(page, '[data-testid=tile-sent] .tile-value')).replace(/,/g, '')),
+    ).toBeGreaterThan(1000);
     expect(await text(page, '[data-testid=tile-bounce-rate] .tile-value')).toMatch(/^\d+\.\d%$/);
     expect(await chartsDrawn(page)).toBe(2);
     const causes = await text(page, 'section[aria-labelledby=s-top-causes] table');
     expect(causes).toMatch(/Recipient does not exist/);
     expect(causes).toMatch(/suppression list/);
     await page.screenshot({ path: `${SHOTS}/overview.png`, fullPage: true });
-    const worst = page.locator('section[aria-labelledby=s-recipient-domains-that-hurt-most] tbody tr a').first();
+    const worst = page
+      .locator('section[aria-labelledby=s-recipient-domains-that-hurt-most] tbody tr a')
+      .first();
     const domain = await worst.innerText();
     await worst.click();
     await page.waitForURL((url) => url.hash === `#/domain/${domain}?range=24h`);
@@ -80,8 +84,12 @@ describe('dashboard pages', () => {
       await waitLoaded(page);
       expect(await chartsDrawn(page)).toBe(1);
       expect(await page.locator('main').innerText()).toMatch(about);
-      expect(await page.locator('section[aria-labelledby=s-reply-texts] tbody tr').count()).toBeGreaterThan(0);
-      expect(await page.locator('section[aria-labelledby=s-affected-addresses] tbody tr').count()).toBeGreaterThan(0);
+      expect(await page.locator('section[aria-labelledby=s-reply-texts] tbody tr').count()).toBeGreaterThan(
+        0,
+      );
+      expect(
+        await page.locator('section[aria-labelledby=s-affected-addresses] tbody tr').count(),
+      ).toBeGreaterThan(0);
     }
     expect(await page.locator('.action-box').count()).toBeGreaterThan(0);
     expect(errors).toEqual([]);
@@ -101,7 +109,9 @@ describe('dashboard pages', () => {
   it('message trace: search from an affected address, then the whole life of the message', async () => {
     const { page, errors } = await openPage(browser);
     const row = h.db
-      .prepare("SELECT recipient FROM attempts WHERE outcome = 'deferred' AND ts > ? ORDER BY ts DESC LIMIT 1")
+      .prepare(
+        "SELECT recipient FROM attempts WHERE outcome = 'deferred' AND ts > ? ORDER BY ts DESC LIMIT 1",
+      )
       .get(NOW - 24 * HOUR) as { recipient: string };
     await page.goto(`${h.url}/#/trace`);
     await waitLoaded(page);
@@ -175,7 +185,9 @@ describe('dashboard pages', () => {
       .filter({ hasText: new RegExp(`^${(deferred + 7).toLocaleString('en-US')}$`) })
       .waitFor({ timeout: 2000 });
     expect(Date.now() - started).toBeLessThan(2000);
-    expect(Number((await text(page, '[data-testid=tile-rejected] .tile-value')).replace(/,/g, ''))).toBe(before);
+    expect(Number((await text(page, '[data-testid=tile-rejected] .tile-value')).replace(/,/g, ''))).toBe(
+      before,
+    );
     expect(errors).toEqual([]);
   });
 });

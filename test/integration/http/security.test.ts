@@ -28,6 +28,7 @@ describe('validation and errors', () => {
     ['/api/v1/codes/9.9.9', 'invalid-parameter', /^key: expected a reply code/],
     ['/api/v1/providers/Google!', 'invalid-parameter', /^key:/],
     ['/api/v1/domains/a%20b', 'invalid-parameter', /^key: expected a domain/],
+    ['/api/v1/domains/a%0Ab', 'invalid-parameter', /^key: expected a domain/],
     ['/api/v1/trace', 'invalid-parameter', /^q: is required/],
     ['/api/v1/trace?q=a%20b', 'invalid-parameter', /^q:/],
     ['/api/v1/trace?q=x&by=subject', 'invalid-parameter', /^by:/],

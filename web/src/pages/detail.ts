@@ -195,6 +195,7 @@ export function renderDetail(root: HTMLElement, ctx: PageContext): PageView {
     } catch (err) {
       if (mine !== generation) return;
       aboutSlot.replaceChildren(errorNotice(err));
+      root.dataset['loaded'] = String(Date.now());
     }
   };
   return {

@@ -238,6 +238,7 @@ export function renderOverview(root: HTMLElement, ctx: PageContext): PageView {
     } catch (err) {
       if (mine !== generation) return;
       tilesSlot.replaceChildren(errorNotice(err));
+      root.dataset['loaded'] = String(Date.now());
     }
   };
   return {
