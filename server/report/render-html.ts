@@ -28,6 +28,7 @@ import {
   type Content,
 } from './html-parts.js';
 import type { CauseStat, DomainStat, Report } from './model.js';
+import { shownPeriods } from './periods.js';
 import { MIN_ATTEMPTS, worstBy } from './select.js';
 import { stackedBarChart } from './svg-chart.js';
 
@@ -134,33 +135,49 @@ function newProblems(report: Report, period: string): string {
 }
 
 function perDay(report: Report): string {
+  const { unit, periods } = shownPeriods(report.days);
   const chart = stackedBarChart({
-    description: `Delivery failures per day, ${report.dates}: temporary and permanent`,
+    description: `Delivery failures per ${unit}, ${report.dates}: temporary and permanent`,
     series: [
       { name: 'Temporary', color: COLORS.temporary },
       { name: 'Permanent', color: COLORS.permanent },
     ],
-    points: report.days.map((d) => {
-      const weekday = WEEKDAYS[new Date(`${d.date}T12:00:00Z`).getUTCDay()] ?? '';
+    points: periods.map((p) => {
+      const weekday = unit === 'day' ? (WEEKDAYS[new Date(`${p.date}T12:00:00Z`).getUTCDay()] ?? '') : '';
       return {
-        label: report.days.length <= 14 ? `${weekday} ${d.date.slice(8)}` : d.date.slice(5),
-        title: `${weekday} ${d.date}`,
-        values: [d.temporary, d.permanent],
+        label:
+          unit === 'week'
+            ? p.label.slice(5)
+            : periods.length <= 14
+              ? `${weekday} ${p.date.slice(8)}`
+              : p.date.slice(5),
+        title: unit === 'week' ? p.label : `${weekday} ${p.date}`,
+        values: [p.temporary, p.permanent],
       };
     }),
   });
-  const rows = report.days.map((d) => [
-    d.date,
-    d.temporary,
-    d.permanent,
-    d.sent,
-    d.deferred,
-    d.bounced,
-    d.expired,
-    d.rejected,
+  const rows = periods.map((p) => [
+    p.label,
+    p.temporary,
+    p.permanent,
+    p.sent,
+    p.deferred,
+    p.bounced,
+    p.expired,
+    p.rejected,
   ]);
-  return `${heading('Failures per day')}<div style="margin:0 0 8px 0">${chart}</div>
-${table(['Day', 'Temporary', 'Permanent', 'Sent', 'Deferred', 'Bounced', 'Expired', 'Rejected'], rows, ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'])}`;
+  const head = [
+    unit === 'day' ? 'Day' : 'Week',
+    'Temporary',
+    'Permanent',
+    'Sent',
+    'Deferred',
+    'Bounced',
+    'Expired',
+    'Rejected',
+  ];
+  return `${heading(`Failures per ${unit}`)}<div style="margin:0 0 8px 0">${chart}</div>
+${table(head, rows, ['n', 'r', 'r', 'r', 'r', 'r', 'r', 'r'])}`;
 }
 
 function causes(report: Report): string {

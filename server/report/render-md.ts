@@ -16,6 +16,7 @@ import {
   TOP,
 } from './format.js';
 import type { CauseStat, DomainStat, Report } from './model.js';
+import { shownPeriods } from './periods.js';
 import { MIN_ATTEMPTS, worstBy } from './select.js';
 
 /** Backslash-escapes what markdown would turn into markup (emphasis, links, code, HTML, tables). */
@@ -99,12 +100,22 @@ export function renderMarkdown(report: Report): string {
     out.push('');
   }
 
-  out.push('## Failures per day', '');
+  const { unit, periods } = shownPeriods(report.days);
+  out.push(`## Failures per ${unit}`, '');
   out.push(
     ...table(
-      ['Day', 'Temporary', 'Permanent', 'Sent', 'Deferred', 'Bounced', 'Expired', 'Rejected'],
-      report.days.map((d) => [
-        d.date,
+      [
+        unit === 'day' ? 'Day' : 'Week',
+        'Temporary',
+        'Permanent',
+        'Sent',
+        'Deferred',
+        'Bounced',
+        'Expired',
+        'Rejected',
+      ],
+      periods.map((d) => [
+        d.label,
         formatCount(d.temporary),
         formatCount(d.permanent),
         formatCount(d.sent),
