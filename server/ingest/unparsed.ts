@@ -15,6 +15,7 @@ const MASKS: readonly (readonly [RegExp, string])[] = [
   [/\b[0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}\b/g, 'ID'],
   [/\b(?=[0-9A-Za-z]*\d)[0-9A-Fa-f]{6,}\b/g, 'H'],
   [/\d+/g, '#'],
+  [/\s+/g, ' '],
 ];
 
 /** The line with addresses, IPs, ids, months and numbers masked, so lines that differ only there share a shape. */
@@ -25,7 +26,7 @@ export function lineShape(line: string): string {
 }
 
 export interface UnparsedSampler {
-  /** Counts a line; returns true the first time its shape is seen. */
+  /** Counts a line and keeps it as a sample if its shape is new. */
   add(program: string, reason: string, line: string, ts: number | null): void;
   /** Samples and counts gathered since the last take (for the next batch). */
   take(): { counts: Map<string, number>; samples: CountedSample[] };
@@ -45,14 +46,12 @@ export function createUnparsedSampler(): UnparsedSampler {
         pending.count = (pending.count ?? 1) + 1;
         return;
       }
+      // A shape already stored only gets its count raised (the upsert keeps the first sample's line).
       if (!seen.has(key)) {
         if (seen.size >= MAX_SHAPES) return;
         seen.add(key);
-        samples.set(key, { program, shape, reason, line: line.slice(0, MAX_SAMPLE), ts, count: 1 });
-      } else {
-        // Known shape: only its count grows (the stored sample stays the first one).
-        samples.set(key, { program, shape, reason, line: line.slice(0, MAX_SAMPLE), ts, count: 1 });
       }
+      samples.set(key, { program, shape, reason, line: line.slice(0, MAX_SAMPLE), ts, count: 1 });
     },
     take() {
       const out = { counts, samples: [...samples.values()] };
