@@ -36,7 +36,8 @@ WORKDIR /app
 COPY --from=build /app/package.json /app/package-lock.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-USER bouncewatch:bouncewatch
+# The name alone, not user:group: only the implicit form gets the supplementary groups (adm) from /etc/group.
+USER bouncewatch
 VOLUME ["/var/lib/bouncewatch"]
 EXPOSE 8550
 # /healthz needs no credentials: ingest alive and database writable, 200 or 503.

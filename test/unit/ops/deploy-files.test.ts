@@ -89,9 +89,10 @@ describe('docker-compose.yml', () => {
     for (const p of service.ports ?? []) expect(p).toMatch(/^127\.0\.0\.1:\d+:\d+$/);
   });
 
-  it('runs as a non-root user', () => {
+  it('runs as a non-root user that keeps group adm', () => {
     expect(service.user).toBeDefined();
     expect(service.user).not.toMatch(/^(root|0)(:|$)/);
+    expect(service.user).not.toContain(':');
   });
 
   it('binds 0.0.0.0 inside the container and makes the token mandatory', () => {
@@ -191,6 +192,8 @@ describe('Dockerfile', () => {
     const user = /^USER\s+(\S+)/m.exec(runtime)?.[1] ?? '';
     expect(user).not.toBe('');
     expect(user).not.toMatch(/^(root|0)(:|$)/);
+    // user:group would drop the supplementary groups, adm among them
+    expect(user).not.toContain(':');
     expect(runtime).toMatch(/useradd[^\n]*--groups adm/);
     expect(runtime).toMatch(/^HEALTHCHECK .*\/healthz/m);
     expect(runtime).toMatch(/^CMD \[\s*"run"/m);
