@@ -17,6 +17,9 @@ export interface EventBus {
   emitBatch(batch: StoredBatch): void;
   /** Returns an unsubscribe function. */
   onBatch(listener: (batch: StoredBatch) => void): () => void;
+  /** Called by a follower on every poll, also when nothing new came: it is alive. */
+  emitHeartbeat(): void;
+  onHeartbeat(listener: () => void): () => void;
 }
 
 export function createEventBus(): EventBus {
@@ -27,6 +30,11 @@ export function createEventBus(): EventBus {
     onBatch(listener) {
       emitter.on('batch', listener);
       return () => emitter.off('batch', listener);
+    },
+    emitHeartbeat: () => emitter.emit('heartbeat'),
+    onHeartbeat(listener) {
+      emitter.on('heartbeat', listener);
+      return () => emitter.off('heartbeat', listener);
     },
   };
 }

@@ -88,7 +88,7 @@ Options:
       fromEnd: values['from-end'],
       ...(config.retainDays !== undefined ? { retainDays: config.retainDays } : {}),
     });
-    const { server, url } = await listen({ db, log, config, bus });
+    const { server, url, ops } = await listen({ db, log, config, bus, following: false });
     io.stderr.write(`bouncewatch: following ${logs.join(', ')}\nbouncewatch: dashboard on ${url}\n`);
     follower.ready.then(
       () => {
@@ -106,7 +106,7 @@ Options:
     log.info({ signal }, 'shutting down');
     stopDemo();
     await follower.stop();
-    await closeServer(server);
+    await closeServer(server, ops);
     db.close();
     return 0;
   },

@@ -7,8 +7,10 @@ import { fileURLToPath } from 'node:url';
 import type { Db } from '../../../db/open.js';
 import type { Config } from '../../config.js';
 import type { EventBus } from '../../events.js';
+import express from 'express';
 import { createApp } from '../../http/app.js';
 import type { Logger } from '../../log.js';
+import { createOps, type Ops } from '../../ops/index.js';
 import { CliError } from '../args.js';
 
 export const httpFlags = {
@@ -32,13 +34,25 @@ export interface Listening {
   url: string;
 }
 
-export async function listen(deps: {
+export interface ServeDeps {
   db: Db;
   log: Logger;
   config: Config;
   bus: EventBus;
-}): Promise<Listening> {
-  const app = createApp({ ...deps, webRoot: webRoot() });
+  /** Whether this process follows logs (health then watches ingest). */
+  following: boolean;
+}
+
+/**
+ * Starts metrics, health and alerts, and the dashboard behind them: /healthz stays open for probes,
+ * /metrics and the alerts API take the dashboard's credentials.
+ */
+export async function listen(deps: ServeDeps): Promise<Listening & { ops: Ops }> {
+  const ops = createOps({ ...deps, now: Date.now });
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(...ops.routers, createApp({ ...deps, webRoot: webRoot() }));
+  ops.start();
   const server = app.listen(deps.config.port, deps.config.bind);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -55,7 +69,7 @@ export async function listen(deps: {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : deps.config.port;
   const host = deps.config.bind.includes(':') ? `[${deps.config.bind}]` : deps.config.bind;
-  return { server, url: `http://${host}:${port}/` };
+  return { server, url: `http://${host}:${port}/`, ops };
 }
 
 /** Resolves on the first SIGINT or SIGTERM. */
@@ -71,7 +85,8 @@ export function untilSignal(): Promise<NodeJS.Signals> {
   });
 }
 
-export function closeServer(server: Server): Promise<void> {
+export function closeServer(server: Server, ops?: Ops): Promise<void> {
+  ops?.stop();
   return new Promise((resolve) => {
     server.close(() => {
       resolve();

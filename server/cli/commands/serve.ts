@@ -33,10 +33,10 @@ Options:
     const log = createLogger();
     const db = openDatabase({ file: config.db });
     const bus = createEventBus();
-    const { server, url } = await listen({ db, log, config, bus });
+    const { server, url, ops } = await listen({ db, log, config, bus, following: false });
     io.stderr.write(`bouncewatch: dashboard on ${url} (database ${config.db})\n`);
     await untilSignal();
-    await closeServer(server);
+    await closeServer(server, ops);
     db.close();
     return 0;
   },
