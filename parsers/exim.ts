@@ -213,9 +213,17 @@ function parseDelivery(base: EximBase, queueId: string, flag: string, rest: stri
       if (pend > pstart && pend - pstart <= 5) port = Number(fields.slice(pstart, pend));
     }
   }
-  let replyText = reason;
-  if (outcome === 'sent') replyText = field(fields, 'C=') ?? '';
-  const reply = extractReply(replyText);
+  let stage: SmtpStage | null = null;
+  let reply: { replyCode: number | null; enhancedStatus: string | null; diagnostic: string };
+  if (outcome === 'sent') {
+    // The confirmation (C="250 ...") only has codes to read.
+    const c = fields.includes(' C="') ? field(fields, 'C=') : null;
+    reply = splitCodes(c ?? '');
+  } else {
+    const full = extractReply(reason);
+    stage = full.stage;
+    reply = full;
+  }
   let diagnostic = reply.diagnostic;
   if (outcome === 'deferred' && diagnostic === '') {
     const d = fields.indexOf(' defer (');
@@ -240,7 +248,7 @@ function parseDelivery(base: EximBase, queueId: string, flag: string, rest: stri
     relayHost: h === null ? null : h.host,
     relayIp: h === null ? null : h.ip,
     port,
-    stage: outcome === 'sent' ? null : reply.stage,
+    stage,
     replyCode: reply.replyCode,
     enhancedStatus: reply.enhancedStatus,
     dsn: null,
