@@ -1,6 +1,7 @@
 /** Queries behind the deliverability report: rollup aggregates, and the raw rows that give it detail. */
 
 import type { Db } from '../open.js';
+import { registerReplyShape } from './report-shape.js';
 import { groupRollups, type GroupColumn } from './rollups.js';
 import { statementCache } from './statements.js';
 
@@ -108,21 +109,30 @@ export interface ExampleRow {
   lastTs: number;
 }
 
-/** The most frequent reply texts of each delivery-failure cause in [from, to), `perCause` of each at most. */
+/**
+ * The most frequent replies of each delivery-failure cause in [from, to), `perCause` of each at most.
+ * Replies are grouped by their shape (ids, addresses and numbers left out); each group shows its most
+ * recent real text, code and domain.
+ */
 export function causeExamples(db: Db, range: TimeRange, perCause: number): ExampleRow[] {
+  registerReplyShape(db);
   return cache(
     db,
     'report:examples',
+    // The bare columns of the inner GROUP BY come from the row with MAX(ts): SQLite's documented rule.
     `SELECT cause, diagnostic, code, domain, count, lastTs FROM (
        SELECT cause, diagnostic, code, domain, count, lastTs,
               ROW_NUMBER() OVER (PARTITION BY cause ORDER BY count DESC, lastTs DESC) AS rank
          FROM (
-           SELECT cause, diagnostic, MAX(COALESCE(enhanced_status, dsn, CAST(reply_code AS TEXT), '')) AS code,
-                  MAX(recipient_domain) AS domain, COUNT(*) AS count, MAX(ts) AS lastTs
-             FROM attempts
-            WHERE ts >= @from AND ts < @to AND class != 'success' AND outcome != 'sent'
-              AND cause IS NOT NULL AND diagnostic != ''
-            GROUP BY cause, diagnostic
+           SELECT cause, diagnostic, code, domain, MAX(ts) AS lastTs, COUNT(*) AS count
+             FROM (
+               SELECT cause, diagnostic, bw_reply_shape(diagnostic) AS shape, ts, recipient_domain AS domain,
+                      COALESCE(enhanced_status, dsn, CAST(reply_code AS TEXT), '') AS code
+                 FROM attempts
+                WHERE ts >= @from AND ts < @to AND class != 'success' AND outcome != 'sent'
+                  AND cause IS NOT NULL AND diagnostic != ''
+             )
+            GROUP BY cause, shape
          )
      ) WHERE rank <= @perCause
      ORDER BY cause, count DESC, lastTs DESC`,

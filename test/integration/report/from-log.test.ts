@@ -126,6 +126,8 @@ describe('report of a week generated from a known log', () => {
     expect(causes['reputation-blocklist']).toMatchObject({ temporary: 19, permanent: 5 });
     expect(causes['recipient-unknown']).toMatchObject({ permanent: 5, temporary: 0 });
     expect(causes['greylisted']?.temporary).toBe(8);
+    // Eight replies that differ only in the recipient address are one example.
+    expect(causes['greylisted']?.examples.map((e) => e.count)).toEqual([8]);
     expect(report.hardBounces.map((h) => h.address).sort()).toEqual([
       'anna@gmial.com',
       'gone47-0@gmail.com',
