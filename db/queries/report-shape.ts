@@ -12,10 +12,10 @@ const CODE = /^[([]?(?:[245]\d\d(?:-(?:[245]\.\d{1,3}\.\d{1,3})?)?|[245]\.\d{1,3
 export function replyShape(text: string): string {
   return text
     .toLowerCase()
-    .split(/\s+/)
-    .filter((t) => t !== '')
-    .map((t) => (t.includes('@') ? '<addr>' : /\d/.test(t) && !CODE.test(t) ? '#' : t))
-    .join(' ');
+    .replace(/\S*@\S*/g, '<addr>')
+    .replace(/\S*\d\S*/g, (token) => (CODE.test(token) ? token : '#'))
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 const registered = new WeakSet<Db>();

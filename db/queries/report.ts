@@ -119,18 +119,21 @@ export function causeExamples(db: Db, range: TimeRange, perCause: number): Examp
   return cache(
     db,
     'report:examples',
-    // The bare columns of the inner GROUP BY come from the row with MAX(ts): SQLite's documented rule.
+    // Bare columns next to MAX() come from the row holding the maximum (SQLite's documented rule): each
+    // group shows its latest reply. Shapes are computed once per distinct text, not once per row.
     `SELECT cause, diagnostic, code, domain, count, lastTs FROM (
        SELECT cause, diagnostic, code, domain, count, lastTs,
               ROW_NUMBER() OVER (PARTITION BY cause ORDER BY count DESC, lastTs DESC) AS rank
          FROM (
-           SELECT cause, diagnostic, code, domain, MAX(ts) AS lastTs, COUNT(*) AS count
+           SELECT cause, diagnostic, code, domain, MAX(lastTs) AS lastTs, SUM(count) AS count
              FROM (
-               SELECT cause, diagnostic, bw_reply_shape(diagnostic) AS shape, ts, recipient_domain AS domain,
-                      COALESCE(enhanced_status, dsn, CAST(reply_code AS TEXT), '') AS code
+               SELECT cause, diagnostic, bw_reply_shape(diagnostic) AS shape, recipient_domain AS domain,
+                      COALESCE(enhanced_status, dsn, CAST(reply_code AS TEXT), '') AS code,
+                      MAX(ts) AS lastTs, COUNT(*) AS count
                  FROM attempts
                 WHERE ts >= @from AND ts < @to AND class != 'success' AND outcome != 'sent'
                   AND cause IS NOT NULL AND diagnostic != ''
+                GROUP BY cause, diagnostic
              )
             GROUP BY cause, shape
          )
