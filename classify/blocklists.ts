@@ -135,13 +135,20 @@ const zoneByName = new Map(RULES.map((r) => [r.name, r]));
 
 // "blocked using bl.example.org", "listed in/on/at/by bl.example.org": the zone named by the receiver.
 const genericZoneRe =
-  /\b(?:blocked using|listed (?:in|on|at|by)|found in|rejected by|\bin) ((?:[a-z0-9-]+\.)+(?:org|net|com|info|io|de|eu|co|uk|ru|jp|fr|it|nl|zone|ch|at|pl|cz))\b/i;
+  /\b(?:blocked using|listed (?:in|on|at|by)|found in|rejected by) ((?:[a-z0-9-]+\.)+(?:org|net|com|info|io|de|eu|co|uk|ru|jp|fr|it|nl|zone|ch|at|pl|cz))\b/i;
 const rblWordRe = /\b(?:rbl|dnsbl|blacklist|blocklist|block list|black list|blacklisted|blocklisted)\b/i;
 
-/** The blocklist a reply text names, or null. */
-export function findBlocklist(text: string): string | null {
+/** The regexes of the named lists, then the generic zone wording, in order (for the shared prefilter). */
+export const BLOCKLIST_REGEXES: readonly RegExp[] = [...RULES.map((r) => r.re), genericZoneRe];
+
+/** The blocklist a reply text names, or null. `may(i)` false means list i cannot match (prefilter). */
+export function findBlocklist(text: string, may?: (i: number) => boolean): string | null {
   if (text.length === 0) return null;
-  for (const r of RULES) if (r.re.test(text)) return r.name;
+  for (let i = 0; i < RULES.length; i++) {
+    const r = RULES[i]!;
+    if ((may === undefined || may(i)) && r.re.test(text)) return r.name;
+  }
+  if (may !== undefined && !may(RULES.length)) return null;
   const m = genericZoneRe.exec(text);
   if (m && rblWordRe.test(text)) return m[1]!.toLowerCase();
   if (m && /^blocked using/i.test(m[0])) return m[1]!.toLowerCase();

@@ -2,12 +2,19 @@
 
 import type { Outcome, SmtpStage } from '../parsers/types.js';
 import { findBlocklist, blocklistInfo } from './blocklists.js';
+import { gates, scanText } from './dispatch.js';
 import { CAUSE_INFO } from './causes.js';
 import { BASIC_BY_CODE } from './codes-basic.js';
 import { ENHANCED_BY_KEY } from './codes-enhanced.js';
 import { extractReplyCode, extractSpecificStatus, extractStage } from './extract.js';
 import { PROVIDER_CODES, type ProviderCode } from './provider-codes.js';
-import { providerFromDomain, providerFromHost, providerFromText, providerInfo } from './providers.js';
+import {
+  providerFromDomain,
+  providerFromHost,
+  providerFromMarkers,
+  providerFromTextHost,
+  providerInfo,
+} from './providers.js';
 import { STRONG_RULES, WEAK_RULES, matchRule } from './rules.js';
 import type { Cause, Classification, ClassifyInput, FailureClass } from './types.js';
 
@@ -88,8 +95,10 @@ function describeConflict(
 }
 
 function providerCodeFor(provider: string | null, probe: string): ProviderCode | null {
-  for (const pc of PROVIDER_CODES) {
-    if ((pc.provider === provider || pc.distinctive === true) && pc.re.test(probe)) return pc;
+  for (let i = 0; i < PROVIDER_CODES.length; i++) {
+    const pc = PROVIDER_CODES[i]!;
+    if ((pc.provider === provider || pc.distinctive === true) && gates.providerCodes(i) && pc.re.test(probe))
+      return pc;
   }
   return null;
 }
@@ -165,11 +174,14 @@ function classifyUnsafe(input: ClassifyInput): Classification {
   const status = given ?? textStatus ?? dsn;
   const causeStatus = mostSpecific(textStatus, given, dsn);
   const reply = normReply(input.replyCode) ?? (text.length > 0 ? extractReplyCode(text) : null);
+  const words = text.length > 0 ? text.replace(continuationRe, '') : text;
+  const probe = causeStatus !== null && !words.includes(causeStatus) ? `${causeStatus} ${words}` : words;
+  scanText(text, probe);
   const stage: SmtpStage | null =
     typeof input.stage === 'string' && STAGES.has(input.stage)
       ? input.stage
       : text.length > 0
-        ? extractStage(text)
+        ? extractStage(text, gates.stages)
         : null;
   const outcome: Outcome | null =
     typeof input.outcome === 'string' && OUTCOMES.has(input.outcome) ? input.outcome : null;
@@ -179,22 +191,22 @@ function classifyUnsafe(input: ClassifyInput): Classification {
   const replyClass = reply !== null ? classOfDigit(reply) : null;
   const outcomeClass = classOfOutcome(outcome);
   let klass: FailureClass | null = statusClass ?? replyClass ?? outcomeClass;
-  const conflict = describeConflict(
-    status,
-    statusClass,
-    dsn,
-    dsnClass,
-    reply,
-    replyClass,
-    outcome,
-    outcomeClass,
-  );
+  const first = statusClass ?? replyClass ?? outcomeClass;
+  const agree =
+    (statusClass === null || statusClass === first) &&
+    (dsnClass === null || dsnClass === first) &&
+    (replyClass === null || replyClass === first) &&
+    (outcomeClass === null || outcomeClass === first);
+  const conflict = agree
+    ? null
+    : describeConflict(status, statusClass, dsn, dsnClass, reply, replyClass, outcome, outcomeClass);
 
   const remoteHost = typeof input.remoteHost === 'string' ? input.remoteHost : null;
   const provider =
     providerFromHost(remoteHost) ??
-    providerFromText(text) ??
-    providerFromDomain(typeof input.recipientDomain === 'string' ? input.recipientDomain : null);
+    providerFromMarkers(text, gates.markers) ??
+    providerFromDomain(typeof input.recipientDomain === 'string' ? input.recipientDomain : null) ??
+    providerFromTextHost(text);
 
   if (klass === 'success') {
     return {
@@ -210,8 +222,6 @@ function classifyUnsafe(input: ClassifyInput): Classification {
     };
   }
 
-  const words = text.length > 0 ? text.replace(continuationRe, '') : text;
-  const probe = causeStatus !== null && !words.includes(causeStatus) ? `${causeStatus} ${words}` : words;
   let cause: Cause | null = null;
   let source: Source = 'none';
   const pc = probe.length > 0 ? providerCodeFor(provider, probe) : null;
@@ -220,7 +230,7 @@ function classifyUnsafe(input: ClassifyInput): Classification {
     source = 'provider';
   }
   if (cause === null && words.length > 0) {
-    const rule = matchRule(STRONG_RULES, words);
+    const rule = matchRule(STRONG_RULES, words, gates.strong);
     if (rule) {
       cause = rule.cause;
       source = 'strong';
@@ -231,7 +241,7 @@ function classifyUnsafe(input: ClassifyInput): Classification {
     if (cause !== null) source = 'code';
   }
   if (cause === null && words.length > 0) {
-    const rule = matchRule(WEAK_RULES, words);
+    const rule = matchRule(WEAK_RULES, words, gates.weak);
     if (rule) {
       cause = rule.cause;
       source = 'weak';
@@ -275,7 +285,7 @@ function classifyUnsafe(input: ClassifyInput): Classification {
     if (outcome === 'expired' && source !== 'strong') cause = 'expired';
   }
 
-  const blocklist = text.length > 0 ? findBlocklist(text) : null;
+  const blocklist = text.length > 0 ? findBlocklist(text, gates.blocklists) : null;
   const hardBounce = cause === 'recipient-unknown' || (cause === 'domain-invalid' && klass === 'permanent');
   return {
     class: klass,

@@ -65,8 +65,14 @@ const stageRules: readonly { stage: SmtpStage; re: RegExp }[] = [
   },
 ];
 
+/** The regexes of the stage rules, in order (for the shared prefilter). */
+export const STAGE_REGEXES: readonly RegExp[] = stageRules.map((r) => r.re);
+
 /** The SMTP stage the text says the reply came at, or null. */
-export function extractStage(text: string): SmtpStage | null {
-  for (const r of stageRules) if (r.re.test(text)) return r.stage;
+export function extractStage(text: string, may?: (i: number) => boolean): SmtpStage | null {
+  for (let i = 0; i < stageRules.length; i++) {
+    const r = stageRules[i]!;
+    if ((may === undefined || may(i)) && r.re.test(text)) return r.stage;
+  }
   return null;
 }

@@ -309,9 +309,27 @@ export function providerFromDomain(domain: string | null | undefined): string | 
   return domainToProvider.get(domain.toLowerCase()) ?? null;
 }
 
-export function providerFromText(text: string): string | null {
+/** The regexes of the provider text markers, in order (for the shared prefilter). */
+export const PROVIDER_MARKER_REGEXES: readonly RegExp[] = textMarkers.map((m) => m.re);
+
+/** Provider from unmistakable wording of its replies (gsmtp, its postmaster URLs, its codes). */
+export function providerFromMarkers(text: string, may?: (i: number) => boolean): string | null {
   if (text.length === 0) return null;
-  for (const { id, re } of textMarkers) if (re.test(text)) return id;
+  for (let i = 0; i < textMarkers.length; i++) {
+    const m = textMarkers[i]!;
+    if ((may === undefined || may(i)) && m.re.test(text)) return m.id;
+  }
+  return null;
+}
+
+/** Provider from a host name the text mentions (Exim writes "host mx1.example.net [192.0.2.1]"). */
+export function providerFromTextHost(text: string): string | null {
+  if (text.length === 0) return null;
   const m = textHostRe.exec(text);
   return m ? (hostToProvider.get(m[1]!.toLowerCase()) ?? null) : null;
+}
+
+/** Provider from the reply text: markers first, then host names it mentions. */
+export function providerFromText(text: string): string | null {
+  return providerFromMarkers(text) ?? providerFromTextHost(text);
 }

@@ -156,8 +156,15 @@ export const WEAK_RULES: readonly PhraseRule[] = [
   ),
 ];
 
-/** First rule of the list whose phrase occurs in the text. */
-export function matchRule(rules: readonly PhraseRule[], text: string): PhraseRule | null {
-  for (const rule of rules) if (rule.re.test(text)) return rule;
+/** First rule of the list whose phrase occurs in the text; `may(i)` false means rule i cannot match. */
+export function matchRule(
+  rules: readonly PhraseRule[],
+  text: string,
+  may?: (i: number) => boolean,
+): PhraseRule | null {
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i]!;
+    if ((may === undefined || may(i)) && rule.re.test(text)) return rule;
+  }
   return null;
 }
