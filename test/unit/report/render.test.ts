@@ -98,3 +98,21 @@ describe('json', () => {
     expect(JSON.parse(renderJson(report))).toEqual(report);
   });
 });
+
+describe('top lists', () => {
+  it('md and html say when they show only the top ones; json keeps them all', () => {
+    const report = sampleReport('x');
+    const base = report.domains[0]!;
+    report.domains = Array.from({ length: 20 }, (_, i) => ({
+      ...base,
+      domain: `d${String(i).padStart(2, '0')}.example`,
+    }));
+    expect(renderMarkdown(report)).toContain(
+      '## Domains with the most failures (top 15 of 20 failing domains; json and csv list all)',
+    );
+    expect(renderHtml(report)).toContain('top 15 of 20 failing domains; json and csv list all');
+    expect((JSON.parse(renderJson(report)) as { domains: unknown[] }).domains).toHaveLength(20);
+    expect(renderMarkdown(report)).toContain('d14.example');
+    expect(renderMarkdown(report)).not.toContain('d15.example');
+  });
+});
