@@ -382,9 +382,17 @@ export function parseExim(base: EximBase, message: string, line: string): Parsed
     if (
       (f0 === 42 && f1 === 42 && rest.startsWith('*** Frozen')) ||
       rest.startsWith('Message is frozen') ||
-      rest.startsWith('Frozen')
+      rest.startsWith('Frozen') ||
+      rest.startsWith('frozen by ')
     ) {
       return messageRecord(base, queueId, 'frozen');
+    }
+    if (
+      rest.startsWith('Unfrozen by ') ||
+      rest.startsWith('unfrozen by ') ||
+      rest.startsWith('cancelled by ')
+    ) {
+      return messageRecord(base, queueId, 'other');
     }
     const rj = rejectAt(rest);
     if (rj >= 0) return parseReject(base, queueId, rest, rj);

@@ -91,7 +91,9 @@ export function mtaOfProgram(program: string): 'postfix' | 'exim' | null {
  * Parses one log line. `ctx.referenceMs` anchors the year of yearless syslog times. Pure: the
  * same line and context always give the same record.
  */
-export function parseLine(line: string, ctx: ParseContext): ParsedRecord {
+export function parseLine(input: string, ctx: ParseContext): ParsedRecord {
+  // A CRLF file read line by line leaves a '\r' that no message ends with.
+  const line = input.charCodeAt(input.length - 1) === 13 ? input.slice(0, -1) : input;
   const env = parseEnvelope(line, ctx);
   const program = env.program;
   if (env.format === 'exim') {

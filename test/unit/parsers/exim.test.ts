@@ -130,6 +130,8 @@ describe('Exim message and reject lines', () => {
     ['Completed', `${T} ${ID} Completed QT=1s`, { kind: 'message', event: 'completed' }],
     ['*** Frozen', `${T} ${ID} *** Frozen (delivery error message)`, { kind: 'message', event: 'frozen' }],
     ['Message is frozen', `${T} ${ID} Message is frozen`, { kind: 'message', event: 'frozen' }],
+    ['frozen by an ACL', `${T} ${ID} frozen by ACL`, { kind: 'message', event: 'frozen' }],
+    ['unfrozen by the admin', `${T} ${ID} Unfrozen by forced delivery`, { kind: 'message', event: 'other' }],
     [
       'rejected RCPT',
       `${T} H=c.example.net [192.0.2.30]:35328 X=TLS1.2:ECDHE:256 CV=no F=<a@example.net> rejected RCPT <b@example.com>: No Such User Here`,

@@ -322,6 +322,7 @@ describe('Postfix message, notification and note lines', () => {
       { kind: 'unparsed', mta: 'postfix', reason: 'unknown line' },
     ],
     ['foreign program', `${H} dovecot: imap-login: Login: user=<u>`, { kind: 'foreign', program: 'dovecot' }],
+    ['CRLF line end', `${H} postfix/qmgr[1]: B54DA30008: removed\r`, { kind: 'message', event: 'removed' }],
     [
       'renamed syslog_name',
       `${H} mx-out/qmgr[1]: B54DA30008: removed`,
