@@ -50,7 +50,7 @@ export const REASON_CAUSES: Readonly<Record<string, readonly Cause[]>> = {
 /** Labels that are not failures or carry no reason: left out of the score. */
 const LEFT_OUT = new Set(['delivered', 'feedback', 'vacation', 'onhold', 'undefined']);
 
-interface Row {
+export interface Row {
   id: string;
   reply: number | null;
   status: string | null;

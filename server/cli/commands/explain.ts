@@ -3,7 +3,7 @@
 import { causeInfo, explain } from '../../../classify/index.js';
 import type { Explanation } from '../../../classify/types.js';
 import { CliError, UsageError, parseFlags } from '../args.js';
-import type { Command } from '../command.js';
+import type { CliIo, Command } from '../command.js';
 
 const HELP = `Usage: bouncewatch explain [--json] CODE
 
@@ -55,20 +55,25 @@ export function formatExplanation(e: Explanation): string {
   return `${out.join('\n')}\n`;
 }
 
+function runExplain(argv: string[], io: CliIo): number {
+  const { values, positionals } = parseFlags(argv, { json: { type: 'boolean' } });
+  if (positionals.length === 0) throw new UsageError('give a code to explain, e.g. 550, 4.7.1 or 5.7.26');
+  const code = positionals.join(' ').trim();
+  if (!shapeRe.test(code)) {
+    throw new UsageError(`'${code}' is not a reply code (550) or an enhanced status (5.7.26)`);
+  }
+  const e = explain(code);
+  if (!e) throw new CliError(`unknown code '${code}': not a reply code or enhanced status we know`);
+  io.stdout.write(values.json === true ? `${JSON.stringify(e, null, 2)}\n` : formatExplanation(e));
+  return 0;
+}
+
 export const explainCommand: Command = {
   name: 'explain',
   summary: 'explain a reply code or enhanced status (550, 4.7.1, 5.7.26)',
   help: HELP,
   run(argv, io) {
-    const { values, positionals } = parseFlags(argv, { json: { type: 'boolean' } });
-    if (positionals.length === 0) throw new UsageError('give a code to explain, e.g. 550, 4.7.1 or 5.7.26');
-    const code = positionals.join(' ').trim();
-    if (!shapeRe.test(code)) {
-      throw new UsageError(`'${code}' is not a reply code (550) or an enhanced status (5.7.26)`);
-    }
-    const e = explain(code);
-    if (!e) throw new CliError(`unknown code '${code}': not a reply code or enhanced status we know`);
-    io.stdout.write(values.json === true ? `${JSON.stringify(e, null, 2)}\n` : formatExplanation(e));
-    return Promise.resolve(0);
+    // Errors become a rejected promise, as for the asynchronous commands.
+    return Promise.resolve().then(() => runExplain(argv, io));
   },
 };

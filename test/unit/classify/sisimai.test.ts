@@ -1,0 +1,31 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { scoreRows, type Row } from '../../../scripts/score-replies.js';
+
+// Sisimai's labelled replies (BSD-2-Clause, see test/fixtures/classify/SOURCE.txt), scored as docs/design.md says.
+const rows = readFileSync(new URL('../../fixtures/classify/sisimai-dev.jsonl', import.meta.url), 'utf8')
+  .split('\n')
+  .filter((l) => l.trim() !== '')
+  .map((l) => JSON.parse(l) as Row);
+
+describe('Sisimai dev replies', () => {
+  const score = scoreRows(rows);
+
+  it('gets the cause right for at least 92% of the replies with a code', () => {
+    expect(score.withCode.total).toBeGreaterThan(200);
+    expect(score.withCode.right / score.withCode.total).toBeGreaterThanOrEqual(0.92);
+  });
+
+  it('gets the cause right for at least 75% of the text-only replies', () => {
+    expect(score.textOnly.right / score.textOnly.total).toBeGreaterThanOrEqual(0.75);
+  });
+
+  it('agrees with the code on temporary/permanent for at least 98%', () => {
+    expect(score.classAgree.right / score.classAgree.total).toBeGreaterThanOrEqual(0.98);
+  });
+
+  it('leaves out non-failures and replies that spell their label', () => {
+    expect(score.skipped).toBeGreaterThan(0);
+    expect(score.withCode.total + score.textOnly.total + score.skipped).toBe(rows.length);
+  });
+});
