@@ -27,7 +27,7 @@ async function run(args: string[], env: NodeJS.ProcessEnv = {}) {
   const err = new PassThrough();
   out.on('data', (c: Buffer) => (stdout += c.toString()));
   err.on('data', (c: Buffer) => (stderr += c.toString()));
-  const io: CliIo = { stdin: new PassThrough(), stdout: out, stderr: err, env: { TZ: 'UTC', ...env } };
+  const io: CliIo = { stdin: new PassThrough(), stdout: out, stderr: err, env };
   const code = await reportCommand.run(args, io);
   return { code, stdout, stderr };
 }
