@@ -19,7 +19,7 @@ export interface HealthReport {
 
 export interface Health {
   check(): HealthReport;
-  /** Marks ingest alive; so do every batch on the bus and, when the bus has them, its heartbeats. */
+  /** Marks ingest alive; so do every batch and every heartbeat on the bus. */
   heartbeat(): void;
   start(): void;
   stop(): void;
@@ -33,14 +33,6 @@ export interface HealthDeps {
   following: boolean;
   staleAfterSeconds: number;
 }
-
-/** A bus that also announces ingest heartbeats (a follower that is alive but has nothing new to store). */
-interface HeartbeatSource {
-  onHeartbeat(listener: () => void): () => void;
-}
-
-const hasHeartbeats = (bus: EventBus): bus is EventBus & HeartbeatSource =>
-  typeof (bus as Partial<HeartbeatSource>).onHeartbeat === 'function';
 
 export function createHealth({ ops, bus, now, following, staleAfterSeconds }: HealthDeps): Health {
   // Counted from start-up so a fresh process gets one full period to show life.
@@ -78,8 +70,7 @@ export function createHealth({ ops, bus, now, following, staleAfterSeconds }: He
     heartbeat: seen,
     start() {
       if (!bus || unsubscribe.length > 0) return;
-      unsubscribe.push(bus.onBatch(seen));
-      if (hasHeartbeats(bus)) unsubscribe.push(bus.onHeartbeat(seen));
+      unsubscribe.push(bus.onBatch(seen), bus.onHeartbeat(seen));
     },
     stop() {
       for (const off of unsubscribe) off();
