@@ -24,16 +24,17 @@ export function createLineSplitter(startOffset: number): LineSplitter {
   /** Inside an overlong line: drop bytes up to the next newline. */
   let skipping = false;
 
+  /**
+   * Decodes each line on its own (invalid bytes become U+FFFD). One string per line, not slices of a
+   * chunk-wide string: a field kept for days (a pending message's sender) must not pin a 1 MB chunk.
+   */
   const emitText = (data: Buffer, end: number, onLine: (line: string) => void) => {
-    // One UTF-8 decode per chunk: \n never occurs inside a multi-byte sequence, and invalid bytes become U+FFFD.
-    const text = data.toString('utf8', 0, end);
     let start = 0;
-    for (;;) {
-      const nl = text.indexOf('\n', start);
-      const stop = nl < 0 ? text.length : nl;
-      const cut = stop > start && text.charCodeAt(stop - 1) === 13 ? stop - 1 : stop;
-      onLine(text.slice(start, cut));
-      if (nl < 0) break;
+    while (start <= end) {
+      let nl = data.indexOf(NL, start);
+      if (nl < 0 || nl > end) nl = end;
+      const cut = nl > start && data[nl - 1] === 13 ? nl - 1 : nl;
+      onLine(data.toString('utf8', start, cut));
       start = nl + 1;
     }
   };
