@@ -94,7 +94,7 @@ let cachedMs = 0;
  * The common classic line in one native regex match (measured faster than a char loop here);
  * anything it does not match (odd tags, no tag) goes through parseClassicSlow.
  */
-const CLASSIC = /^[A-Z][a-z]{2} ([ \d]\d) (\d\d):(\d\d):(\d\d) (\S+) ([^\s[:]+)\[(\d{1,10})\]: */;
+const CLASSIC = /^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d (\S+) ([^\s[:]+)\[(\d{1,10})\]: */;
 
 let fastKey = -1;
 let fastCtx: ParseContext | null = null;
@@ -109,11 +109,13 @@ function two(s: string): number {
 function parseClassic(line: string, ctx: ParseContext): ParsedEnvelope | null {
   const m = CLASSIC.exec(line);
   if (m === null) return parseClassicSlow(line, ctx);
+  // The match fixed the positions of the time: read its digits in place.
   const month = monthAt(line, 0);
-  const day = two(m[1]!);
-  const hour = two(m[2]!);
-  const minute = two(m[3]!);
-  const second = two(m[4]!);
+  const d1 = line.charCodeAt(4);
+  const day = (d1 === 32 ? 0 : d1 - 48) * 10 + line.charCodeAt(5) - 48;
+  const hour = digitsAt(line, 7, 2);
+  const minute = digitsAt(line, 10, 2);
+  const second = digitsAt(line, 13, 2);
   if (!validParts(month, day, hour, minute, second)) return null;
   const key = (((month * 32 + day) * 24 + hour) * 60 + minute) * 61 + second;
   if (key !== fastKey || ctx !== fastCtx) {
@@ -122,15 +124,15 @@ function parseClassic(line: string, ctx: ParseContext): ParsedEnvelope | null {
     fastMs = yearlessToMs(ctx, month, day, hour, minute, second, 0);
     fastTs = toIso(fastMs);
   }
-  const hostText = m[5]!;
+  const hostText = m[1]!;
   const host = hostText === lastHost ? lastHost : (lastHost = hostText);
   return {
     format: 'syslog',
     ts: fastTs,
     tsMs: fastTs === null ? null : fastMs,
     host,
-    program: m[6]!,
-    pid: Number(m[7]),
+    program: m[2]!,
+    pid: Number(m[3]),
     message: line.slice(m[0].length),
   };
 }

@@ -178,6 +178,36 @@ function isIpLike(s: string): boolean {
   return true;
 }
 
+const KEY_OTHER = 0;
+const KEY_TO = 1;
+const KEY_ORIG_TO = 2;
+const KEY_RELAY = 3;
+const KEY_DELAY = 4;
+const KEY_DSN = 5;
+const KEY_STATUS = 6;
+
+/** Which delivery field name spans [start, end), told by its length and letters without a slice. */
+function keyAt(s: string, start: number, end: number): number {
+  const c = s.charCodeAt(start);
+  switch (end - start) {
+    case 2:
+      return c === 116 && s.charCodeAt(start + 1) === 111 ? KEY_TO : KEY_OTHER;
+    case 3:
+      return c === 100 && s.charCodeAt(start + 1) === 115 && s.charCodeAt(start + 2) === 110
+        ? KEY_DSN
+        : KEY_OTHER;
+    case 5:
+      if (c === 114 && s.startsWith('relay', start)) return KEY_RELAY;
+      return c === 100 && s.startsWith('delay', start) ? KEY_DELAY : KEY_OTHER;
+    case 6:
+      return c === 115 && s.startsWith('status', start) ? KEY_STATUS : KEY_OTHER;
+    case 7:
+      return c === 111 && s.startsWith('orig_to', start) ? KEY_ORIG_TO : KEY_OTHER;
+    default:
+      return KEY_OTHER;
+  }
+}
+
 /** `to=<a>, orig_to=<b>, relay=..., delay=..., delays=..., dsn=..., status=word (text)` */
 function parseDelivery(base: PostfixBase, queueId: string, rest: string, line: string): ParsedRecord {
   let recipient: string | null = null;
@@ -192,8 +222,8 @@ function parseDelivery(base: PostfixBase, queueId: string, rest: string, line: s
   while (pos < n) {
     const eq = rest.indexOf('=', pos);
     if (eq < 0) break;
-    const key = rest.slice(pos, eq);
-    if (key === 'status') {
+    const key = keyAt(rest, pos, eq);
+    if (key === KEY_STATUS) {
       const sp = rest.indexOf(' ', eq + 1);
       status = sp < 0 ? rest.slice(eq + 1) : rest.slice(eq + 1, sp);
       if (sp >= 0 && rest.charCodeAt(sp + 1) === 40) {
@@ -214,21 +244,21 @@ function parseDelivery(base: PostfixBase, queueId: string, rest: string, line: s
       pos = comma + 2;
     }
     switch (key) {
-      case 'to':
+      case KEY_TO:
         recipient = value;
         break;
-      case 'orig_to':
+      case KEY_ORIG_TO:
         origRecipient = value;
         break;
-      case 'relay':
+      case KEY_RELAY:
         relay = value;
         break;
-      case 'delay': {
+      case KEY_DELAY: {
         const d = Number(value);
         delay = value !== '' && Number.isFinite(d) ? d : null;
         break;
       }
-      case 'dsn':
+      case KEY_DSN:
         dsn = value;
         break;
       default:

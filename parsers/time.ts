@@ -36,7 +36,7 @@ export function localToMs(
   ms: number,
 ): number {
   if (ctx.utcOffsetMinutes !== undefined) {
-    return Date.UTC(year, month, day, hour, minute, second, ms) - ctx.utcOffsetMinutes * 60_000;
+    return zonedToMs(year, month, day, hour, minute, second, ms, ctx.utcOffsetMinutes);
   }
   // new Date(y, ...) maps years 0-99 to 1900-1999; setFullYear keeps the year we mean.
   const d = new Date(2000, month, day, hour, minute, second, ms);
@@ -45,6 +45,9 @@ export function localToMs(
 }
 
 /** Milliseconds of a wall-clock time with an explicit offset (minutes east of UTC). */
+let zonedDayKey = Number.NaN;
+let zonedDayMs = 0;
+
 export function zonedToMs(
   year: number,
   month: number,
@@ -55,7 +58,17 @@ export function zonedToMs(
   ms: number,
   offsetMinutes: number,
 ): number {
-  return Date.UTC(year, month, day, hour, minute, second, ms) - offsetMinutes * 60_000;
+  // Date.UTC once per day: consecutive lines share their date.
+  const dayKey = (year * 12 + month) * 32 + day;
+  if (dayKey !== zonedDayKey) {
+    zonedDayKey = dayKey;
+    // Date.UTC reads years 0-99 as 1900-1999.
+    zonedDayMs =
+      year >= 100 ? Date.UTC(year, month, day) : new Date(Date.UTC(2000, month, day)).setUTCFullYear(year);
+  }
+  const inRange = hour <= 23 && minute <= 59 && second <= 60 && ms < 1000 && ms >= 0;
+  if (!inRange) return Date.UTC(year, month, day, hour, minute, second, ms) - offsetMinutes * 60_000;
+  return zonedDayMs + ((hour * 60 + minute - offsetMinutes) * 60 + second) * 1000 + ms;
 }
 
 /** The candidate midnights of one month/day (next, this, previous year), cached per context. */
