@@ -2,6 +2,7 @@
 
 import type { Db } from '../open.js';
 import { planSeries, splitRange, type RollupTable, type SeriesPlan } from './range.js';
+import { memoClosed } from './rollup-cache.js';
 import { statementCache } from './statements.js';
 
 /** Columns a rollup aggregate may be grouped by (the whitelist that reaches SQL). */
@@ -56,15 +57,20 @@ export function groupRollups(
   range: { from: number; to: number },
   columns: readonly GroupColumn[],
   filter: RollupFilter = {},
+  now: number = Date.now(),
 ): GroupRow[] {
   const merged = new Map<string, GroupRow>();
   const params = filterParams(filter);
+  const filterKey = JSON.stringify(params);
   for (const seg of splitRange(range.from, range.to)) {
-    const rows = groupStatement(db, seg.table, columns).all({
-      ...params,
-      from: seg.from,
-      to: seg.to,
-    }) as Record<string, string | number>[];
+    const stmt = groupStatement(db, seg.table, columns);
+    const rows = memoClosed(
+      db,
+      `group|${seg.table}|${seg.from}|${seg.to}|${columns.join(',')}|${filterKey}`,
+      seg.to,
+      now,
+      () => stmt.all({ ...params, from: seg.from, to: seg.to }),
+    ) as Record<string, string | number>[];
     for (const row of rows) {
       const keys = {} as Record<GroupColumn, string>;
       for (const c of columns) keys[c] = String(row[c]);
@@ -95,6 +101,7 @@ export function seriesRollups(
   db: Db,
   range: { from: number; to: number },
   filter: RollupFilter = {},
+  now: number = Date.now(),
 ): SeriesResult {
   const plan = planSeries(range.from, range.to);
   const stmt = cache(
@@ -104,14 +111,25 @@ export function seriesRollups(
      WHERE bucket >= @from AND bucket < @to AND ${FILTER_SQL}
      GROUP BY b, outcome, class ORDER BY b`,
   );
-  const rows = (
-    stmt.all({ ...filterParams(filter), step: plan.step, from: plan.from, to: plan.to }) as {
-      b: number;
-      outcome: string;
-      class: string;
-      n: number;
-    }[]
-  ).map((r) => ({ bucket: r.b, outcome: r.outcome, class: r.class, count: r.n }));
+  const params = filterParams(filter);
+  type Raw = { b: number; outcome: string; class: string; n: number };
+  const read = (from: number, to: number): Raw[] =>
+    from < to ? (stmt.all({ ...params, step: plan.step, from, to }) as Raw[]) : [];
+  // Buckets that ended before now are memoised; the current bucket is always read fresh.
+  const cut = Math.max(plan.from, Math.min(plan.to, now - (now % plan.step)));
+  const closed = memoClosed(
+    db,
+    `series|${plan.table}|${plan.step}|${plan.from}|${cut}|${JSON.stringify(params)}`,
+    cut,
+    now,
+    () => read(plan.from, cut),
+  );
+  const rows = [...closed, ...read(cut, plan.to)].map((r) => ({
+    bucket: r.b,
+    outcome: r.outcome,
+    class: r.class,
+    count: r.n,
+  }));
   return { plan, rows };
 }
 

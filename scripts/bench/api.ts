@@ -5,8 +5,22 @@
  * fixture source of the HTTP and dashboard tests.
  */
 
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createIndexDeferral } from '../../db/bulk-indexes.js';
+import { openDatabase } from '../../db/open.js';
 import type { AttemptRow, RejectRow } from '../../db/rows.js';
+import { createBatchWriter, emptyBatch } from '../../db/write.js';
+import { parseConfig } from '../../server/config.js';
+import { createEventBus } from '../../server/events.js';
+import { createApp } from '../../server/http/app.js';
+import { silentLogger } from '../../server/log.js';
 import { createRng, createZipf, type Rng } from '../gen/random.js';
+import type { BenchRow } from './types.js';
 
 interface Failure {
   outcome: AttemptRow['outcome'];
@@ -488,4 +502,232 @@ export function* generateRows(options: GenerateOptions, batchSize = 5000): Gener
     }
   }
   if (batch.attempts.length > 0 || batch.rejects.length > 0) yield batch;
+}
+
+const DAY_MS = 86_400_000;
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/** The dashboard bundle: dist/web when built (npm run bench builds it), else bundled here with esbuild. */
+async function webBundle(dir: string): Promise<string> {
+  const built = join(process.cwd(), 'dist/web');
+  if (existsSync(join(built, 'app.js')) && existsSync(join(built, 'index.html'))) return built;
+  const out = join(dir, 'web');
+  const { cpSync } = await import('node:fs');
+  const { build } = await import('esbuild');
+  cpSync(join(process.cwd(), 'web/public'), out, { recursive: true });
+  await build({
+    entryPoints: [join(process.cwd(), 'web/src/main.ts')],
+    bundle: true,
+    format: 'esm',
+    target: 'es2022',
+    minify: true,
+    outfile: join(out, 'app.js'),
+    logLevel: 'warning',
+  });
+  return out;
+}
+
+export interface BenchApiOptions {
+  attempts: number;
+  /** Timed requests per endpoint (after two warm-up calls). */
+  runs?: number;
+  /** Cold page loads of the overview in headless Chromium (0 skips the browser). */
+  pageLoads?: number;
+  /** Write progress lines here (stderr by default). */
+  log?: (line: string) => void;
+}
+
+/**
+ * Fills a fresh database with `attempts` generated attempts over the last 30 days (indexes built once at the end,
+ * as a bulk import does), serves it, and reports p50/p95 of every dashboard API call and the time until the
+ * overview is fully drawn in headless Chromium.
+ */
+export async function benchApi(opts: BenchApiOptions): Promise<BenchRow[]> {
+  const log = opts.log ?? ((line: string) => process.stderr.write(`bench api: ${line}\n`));
+  const runs = opts.runs ?? 20;
+  const pageLoads = opts.pageLoads ?? 5;
+  const dir = mkdtempSync(join(tmpdir(), 'bw-bench-api-'));
+  const rows: BenchRow[] = [];
+  const size = `${(opts.attempts / 1e6).toLocaleString('en-US', { maximumFractionDigits: 2 })}M attempts`;
+  const db = openDatabase({ file: join(dir, 'bench.db') });
+  let server: Server | null = null;
+  try {
+    const now = Date.now();
+    const from = now - 30 * DAY_MS;
+    const deferral = createIndexDeferral(db);
+    deferral.defer();
+    const writer = createBatchWriter(db);
+    let t = performance.now();
+    let written = 0;
+    for (const b of generateRows(
+      {
+        attempts: opts.attempts,
+        from,
+        to: now - 1000,
+        hosts: ['mx1.sender.example', 'mx2.sender.example', 'mx3.sender.example'],
+        domains: 2000,
+        incident: { from: now - 6 * 3_600_000, to: now - 2 * 3_600_000, provider: 'microsoft' },
+      },
+      50_000,
+    )) {
+      writer.write({ ...emptyBatch(), attempts: b.attempts, rejects: b.rejects });
+      written += b.attempts.length;
+      if (written % 1_000_000 < 50_000) log(`${written.toLocaleString('en-US')} attempts written`);
+    }
+    const fillMs = performance.now() - t;
+    t = performance.now();
+    deferral.restore();
+    const indexMs = performance.now() - t;
+    rows.push({
+      section: 'api',
+      name: `fill ${size} (generate + batch writer)`,
+      value: fillMs / 1000,
+      unit: 's',
+    });
+    rows.push({ section: 'api', name: `build indexes for ${size}`, value: indexMs / 1000, unit: 's' });
+    log(`filled in ${(fillMs / 1000).toFixed(1)} s, indexes in ${(indexMs / 1000).toFixed(1)} s`);
+
+    const webRoot = await webBundle(dir);
+    const app = createApp({
+      db,
+      bus: createEventBus(),
+      log: silentLogger(),
+      config: parseConfig({}),
+      webRoot,
+      rateLimit: { windowMs: 60_000, limit: 1_000_000 },
+    });
+    const listening: Server = await new Promise((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    server = listening;
+    const base = `http://127.0.0.1:${(listening.address() as AddressInfo).port}`;
+
+    const sample = db
+      .prepare(
+        "SELECT recipient, queue_id AS queueId FROM attempts WHERE outcome = 'deferred' ORDER BY id DESC LIMIT 1",
+      )
+      .get() as { recipient: string; queueId: string };
+    const calls: [string, string][] = [];
+    for (const range of ['1h', '24h', '7d', '30d']) {
+      for (const ep of [
+        'summary',
+        'series',
+        'causes?limit=8&',
+        'domains?limit=10&',
+        'providers?limit=8&',
+        'hosts',
+      ]) {
+        const [path, extra = ''] = ep.split('?');
+        calls.push([`${path} ${range}`, `/api/v1/${path}?${extra}range=${range}`]);
+      }
+    }
+    for (const range of ['24h', '7d']) {
+      calls.push([
+        `domain gmail.com ${range}`,
+        `/api/v1/domains/gmail.com?range=${range}&samples=15&addresses=25`,
+      ]);
+      calls.push([
+        `provider microsoft ${range}`,
+        `/api/v1/providers/microsoft?range=${range}&samples=15&addresses=25`,
+      ]);
+      calls.push([
+        `cause rate-limited ${range}`,
+        `/api/v1/causes/rate-limited?range=${range}&samples=15&addresses=25`,
+      ]);
+      calls.push([`code 5.1.1 ${range}`, `/api/v1/codes/5.1.1?range=${range}&samples=15&addresses=25`]);
+    }
+    calls.push(['summary 24h host filter', '/api/v1/summary?range=24h&host=mx2.sender.example']);
+    calls.push(['trace by recipient', `/api/v1/trace?q=${encodeURIComponent(sample.recipient)}`]);
+    calls.push(['trace by queue id', `/api/v1/trace?q=${encodeURIComponent(sample.queueId)}`]);
+    calls.push(['explain 5.7.26', '/api/v1/explain?code=5.7.26']);
+    calls.push(['unparsed', '/api/v1/unparsed']);
+    calls.push(['health', '/api/v1/health']);
+
+    let worst = 0;
+    for (const [name, path] of calls) {
+      const times: number[] = [];
+      for (let i = 0; i < runs + 2; i++) {
+        const start = performance.now();
+        const res = await fetch(base + path);
+        await res.arrayBuffer();
+        if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
+        if (i >= 2) times.push(performance.now() - start);
+      }
+      times.sort((a, b) => a - b);
+      const p95 = percentile(times, 95);
+      worst = Math.max(worst, p95);
+      rows.push({ section: 'api', name: `${name} p50`, value: percentile(times, 50), unit: 'ms' });
+      rows.push({
+        section: 'api',
+        name: `${name} p95`,
+        value: p95,
+        unit: 'ms',
+        note: p95 <= 100 ? 'target <= 100 ms' : 'OVER the 100 ms target',
+      });
+    }
+    rows.push({
+      section: 'api',
+      name: `slowest p95 of ${calls.length} calls (${size})`,
+      value: worst,
+      unit: 'ms',
+      note: 'target <= 100 ms',
+    });
+
+    if (pageLoads > 0) {
+      const { chromium } = await import('playwright-core');
+      const browser = await chromium.launch({
+        executablePath: '/usr/bin/chromium',
+        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+      });
+      try {
+        for (const range of ['24h', '30d']) {
+          const times: number[] = [];
+          for (let i = 0; i < pageLoads; i++) {
+            const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+            const page = await context.newPage();
+            await page.goto(`${base}/#/overview?range=${range}`);
+            await page.locator('main[data-loaded]').waitFor({ state: 'attached', timeout: 30_000 });
+            // From navigation start to the moment every tile, chart and table of the overview was drawn.
+            const ms = Number(
+              await page.evaluate(
+                "Number(document.getElementById('main').dataset.loaded) - performance.timeOrigin",
+              ),
+            );
+            times.push(ms);
+            await context.close();
+          }
+          times.sort((a, b) => a - b);
+          rows.push({
+            section: 'dashboard',
+            name: `overview ${range} fully drawn p50 (${size})`,
+            value: percentile(times, 50),
+            unit: 'ms',
+          });
+          const slowest = times[times.length - 1] ?? 0;
+          rows.push({
+            section: 'dashboard',
+            name: `overview ${range} fully drawn, slowest of ${pageLoads} (${size})`,
+            value: slowest,
+            unit: 'ms',
+            note: slowest <= 1500 ? 'target <= 1.5 s' : 'OVER the 1.5 s target',
+          });
+        }
+      } finally {
+        await browser.close();
+      }
+    }
+  } finally {
+    if (server) {
+      server.closeAllConnections();
+      const s = server;
+      await new Promise<void>((resolve) => s.close(() => resolve()));
+    }
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return rows;
 }

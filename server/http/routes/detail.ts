@@ -61,7 +61,13 @@ export function createDetailRouter(deps: DetailDeps): Router {
       const q = parseInput(detailQuery, req.query);
       const r = resolveRange(q, deps.now());
       const filter = { host: r.host, [kind]: key };
-      const grouped = groupRollups(db, r, ['domain', 'cause', 'code', 'class', 'outcome'], filter);
+      const grouped = groupRollups(
+        db,
+        r,
+        ['domain', 'cause', 'code', 'class', 'outcome'],
+        filter,
+        deps.now(),
+      );
       const counts = addCounts(emptyCounts(), grouped);
       const failures = recentFailures(db, {
         kind,
@@ -81,7 +87,7 @@ export function createDetailRouter(deps: DetailDeps): Router {
         provider: kind === 'provider' ? knowledge.provider(key) : null,
         counts,
         rates: rates(counts),
-        series: toSeries(seriesRollups(db, r, filter), rangeInfo(r)),
+        series: toSeries(seriesRollups(db, r, filter, deps.now()), rangeInfo(r)),
         causes: toBreakdown(grouped, 'cause', 25),
         codes: toBreakdown(grouped, 'code', 25),
         domains: toBreakdown(grouped, 'domain', 25),

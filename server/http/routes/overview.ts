@@ -44,12 +44,13 @@ export function summarize(
   db: Db,
   range: ResolvedRange,
   filter: { domain?: string; provider?: string; cause?: string; code?: string } = {},
+  now: number = Date.now(),
 ): SummaryResponse {
   const span = range.to - range.from;
   const previous = { from: range.from - span, to: range.from };
   const f = { host: range.host, ...filter };
-  const cur = groupRollups(db, range, ['outcome', 'class'], f);
-  const prev = groupRollups(db, previous, ['outcome', 'class'], f);
+  const cur = groupRollups(db, range, ['outcome', 'class'], f, now);
+  const prev = groupRollups(db, previous, ['outcome', 'class'], f, now);
   const counts = addCounts(emptyCounts(), cur);
   const previousCounts = addCounts(emptyCounts(), prev);
   const curRates = rates(counts);
@@ -82,19 +83,19 @@ export function createOverviewRouter(deps: OverviewDeps): Router {
   const range = (query: unknown) => resolveRange(parseInput(rangeQuery, query), deps.now());
 
   router.get('/summary', (req, res) => {
-    res.json(summarize(db, range(req.query)));
+    res.json(summarize(db, range(req.query), {}, deps.now()));
   });
 
   router.get('/series', (req, res) => {
     const r = range(req.query);
-    const body: SeriesResponse = toSeries(seriesRollups(db, r, { host: r.host }), rangeInfo(r));
+    const body: SeriesResponse = toSeries(seriesRollups(db, r, { host: r.host }, deps.now()), rangeInfo(r));
     res.json(body);
   });
 
   router.get('/causes', (req, res) => {
     const q = parseInput(listQuery, req.query);
     const r = resolveRange(q, deps.now());
-    const rows = groupRollups(db, r, ['cause', 'outcome', 'class', 'code'], { host: r.host });
+    const rows = groupRollups(db, r, ['cause', 'outcome', 'class', 'code'], { host: r.host }, deps.now());
     const byCause = new Map<string, CausesResponse['causes'][number]>();
     const codes = new Map<string, Map<string, number>>();
     for (const row of rows) {
@@ -142,7 +143,7 @@ export function createOverviewRouter(deps: OverviewDeps): Router {
     router.get(column === 'domain' ? '/domains' : '/providers', (req, res) => {
       const q = parseInput(targetQuery, req.query);
       const r = resolveRange(q, deps.now());
-      const rows = groupRollups(db, r, [column, 'outcome', 'cause'], { host: r.host });
+      const rows = groupRollups(db, r, [column, 'outcome', 'cause'], { host: r.host }, deps.now());
       const failureRows = rows.filter((row) => row.keys.outcome !== 'sent');
       const nameOf = column === 'provider' ? (k: string) => knowledge.provider(k)?.name ?? null : () => null;
       const body: TargetsResponse = {
@@ -157,7 +158,7 @@ export function createOverviewRouter(deps: OverviewDeps): Router {
   router.get('/codes', (req, res) => {
     const q = parseInput(listQuery, req.query);
     const r = resolveRange(q, deps.now());
-    const rows = groupRollups(db, r, ['code', 'class'], { host: r.host });
+    const rows = groupRollups(db, r, ['code', 'class'], { host: r.host }, deps.now());
     const byCode = new Map<string, CodesResponse['codes'][number]>();
     for (const row of rows) {
       const { code, class: cls } = row.keys;

@@ -188,3 +188,23 @@ describe('overview endpoints', () => {
     expect(b.codes.map((c) => c.code)).toContain('4.7.28');
   });
 });
+
+describe('memoised rollups', () => {
+  it('a stored batch reaching back into a memoised past day is counted at once', async () => {
+    const s = await startTestServer();
+    try {
+      s.write([attempt({ ts: NOW - 3 * DAY })]);
+      const sent = async () =>
+        ((await s.get('/api/v1/summary?range=7d')).body as SummaryResponse).counts.sent;
+      expect(await sent()).toBe(1);
+      const late = [attempt({ ts: NOW - 3 * DAY + HOUR }), attempt({ ts: NOW - 4 * DAY })];
+      s.write(late);
+      s.bus.emitBatch({ attempts: late, rejects: [], linesRead: 2, unparsed: 0, newestTs: late[0]!.ts });
+      expect(await sent()).toBe(3);
+      const series = (await s.get('/api/v1/series?range=7d')).body as SeriesResponse;
+      expect(series.outcomes.sent.reduce((a, b) => a + b, 0)).toBe(3);
+    } finally {
+      await s.close();
+    }
+  });
+});
