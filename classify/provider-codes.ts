@@ -196,8 +196,8 @@ export const PROVIDER_CODES: readonly ProviderCode[] = [
   },
   {
     provider: 'microsoft',
-    label: '4.7.650 (S3113/S3114/S775/S843)',
-    re: /\b4\.7\.65\d\b|\(S(?:3113|3114|775|843|844)\)/,
+    label: '4.7.650-651 (S3113/S3114/S775/S843)',
+    re: /\b4\.7\.65[01]\b|\(S(?:3113|3114|775|843|844)\)|rate limited due to (?:IP )?reputation/i,
     cause: 'reputation-blocklist',
     distinctive: true,
     meaning: 'Outlook.com temporarily rate-limits the IP because of its reputation.',

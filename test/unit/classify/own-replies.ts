@@ -538,4 +538,17 @@ export const OWN_REPLIES: readonly OwnReply[] = [
     text: '550 5.7.1 <x@example.com>: Sender address rejected: not owned by user y@example.com',
   },
   { cause: 'recipient-unknown', text: '550 #5.1.0 Address rejected x@example.com' },
+  {
+    cause: 'rate-limited',
+    text: '451 4.7.652 The mail server [192.0.2.3] has exceeded the maximum number of connections. (S3115)',
+  },
+  {
+    cause: 'reputation-blocklist',
+    text: "550-5.7.1 [192.0.2.5] The IP you're using to send mail is not authorized to send email directly to our servers. Please use the SMTP relay at your service provider instead. - gsmtp",
+  },
+  {
+    cause: 'reputation-blocklist',
+    stage: 'connect',
+    text: '554-web.de (mxweb112) Nemesis ESMTP Service not available 554-No SMTP service 554-Reject due to policy restrictions. 554 For explanation visit https://postmaster.web.de/error-messages?ip=192.0.2.9&c=rbl',
+  },
 ];
