@@ -63,7 +63,7 @@ Options:
         logs: positionals,
       },
     });
-    const log = createLogger();
+    const log = createLogger({ level: config.logLevel });
     let logs: readonly string[] =
       config.logs.length > 0 ? config.logs : readable(SYSTEM_LOG) ? [SYSTEM_LOG] : [];
     const demo = values.demo || logs.length === 0;

@@ -30,7 +30,7 @@ Options:
       env: io.env,
       flags: { db: values.db, port: intFlag(values.port, 'port', 1, 65535), bind: values.bind },
     });
-    const log = createLogger();
+    const log = createLogger({ level: config.logLevel });
     const db = openDatabase({ file: config.db });
     const bus = createEventBus();
     const { server, url, ops } = await listen({ db, log, config, bus, following: false });
