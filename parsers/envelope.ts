@@ -101,11 +101,6 @@ let fastCtx: ParseContext | null = null;
 let fastMs = 0;
 let fastTs: string | null = null;
 
-function two(s: string): number {
-  const a = s.charCodeAt(0);
-  return (a === 32 ? 0 : a - 48) * 10 + s.charCodeAt(1) - 48;
-}
-
 function parseClassic(line: string, ctx: ParseContext): ParsedEnvelope | null {
   const m = CLASSIC.exec(line);
   if (m === null) return parseClassicSlow(line, ctx);
