@@ -15,19 +15,26 @@ interface Measured {
   unparsed: number;
 }
 
+const PASSES = 3;
+
+/** Best of a few whole passes: the first also warms the code up, as a long ingest run would be. */
 function measure(lines: readonly string[], ctx: ParseContext): Measured {
-  // One warm-up pass so the figure is the steady state the ingest loop sees.
-  for (let i = 0; i < Math.min(lines.length, 50_000); i++) parseLine(lines[i]!, ctx);
-  let unparsed = 0;
-  const cpu0 = process.cpuUsage();
-  const start = process.hrtime.bigint();
-  for (const line of lines) {
-    if (parseLine(line, ctx).kind === 'unparsed') unparsed++;
+  const best: Measured = { perSecond: 0, perCpuSecond: 0, unparsed: 0 };
+  for (let pass = 0; pass < PASSES; pass++) {
+    let unparsed = 0;
+    const cpu0 = process.cpuUsage();
+    const start = process.hrtime.bigint();
+    for (const line of lines) {
+      if (parseLine(line, ctx).kind === 'unparsed') unparsed++;
+    }
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    const cpu = process.cpuUsage(cpu0);
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+    best.perSecond = Math.max(best.perSecond, lines.length / seconds);
+    best.perCpuSecond = Math.max(best.perCpuSecond, lines.length / cpuSeconds);
+    best.unparsed = unparsed;
   }
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  const cpu = process.cpuUsage(cpu0);
-  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  return { perSecond: lines.length / seconds, perCpuSecond: lines.length / cpuSeconds, unparsed };
+  return best;
 }
 
 export async function benchParse(opts: { lines: number }): Promise<BenchRow[]> {
@@ -45,7 +52,7 @@ export async function benchParse(opts: { lines: number }): Promise<BenchRow[]> {
       name: `${format} ${lines.length.toLocaleString('en')} lines`,
       value: Math.round(m.perSecond),
       unit: 'lines/s',
-      note: `parseLine only, lines in memory; ${Math.round(m.perCpuSecond).toLocaleString('en')} lines per CPU-second; ${m.unparsed} unparsed`,
+      note: `parseLine only, lines in memory, best of ${PASSES} passes; ${Math.round(m.perCpuSecond).toLocaleString('en')} lines per CPU-second; ${m.unparsed} unparsed`,
     });
     // Yield between formats so timers and I/O of the caller are not starved.
     await new Promise((resolve) => setImmediate(resolve));
