@@ -131,7 +131,7 @@ function foldCells(cells: Iterable<Cell>, size: number): Map<string, Cell> {
 }
 
 /** Page cache of the writer connection: the rollup and index pages a batch touches stay in memory. */
-const WRITER_CACHE_KIB = 32 * 1024;
+const WRITER_CACHE_KIB = 16 * 1024;
 
 export function createBatchWriter(db: Db): BatchWriter {
   db.pragma(`cache_size = -${WRITER_CACHE_KIB}`);
