@@ -1,0 +1,45 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../../../db/open.js';
+import { createBulkLoader } from '../../../db/queries/bulk-load.js';
+import { createBatchWriter, emptyBatch } from '../../../db/write.js';
+import { generateRows } from '../../../scripts/bench/api.js';
+import { DAY, NOW } from './helpers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'bw-bulk-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const dump = (db: Db, table: string) =>
+  db
+    .prepare(`SELECT * FROM ${table} ORDER BY bucket, host, domain, provider, outcome, class, cause, code`)
+    .all();
+
+describe('bench bulk loader', () => {
+  it('builds exactly the rollups the batch writer keeps', () => {
+    const viaWriter = openDatabase({ file: join(dir, 'a.db') });
+    const viaBulk = openDatabase({ file: join(dir, 'b.db') });
+    const writer = createBatchWriter(viaWriter);
+    const bulk = createBulkLoader(viaBulk);
+    const options = {
+      attempts: 5000,
+      from: NOW - 3 * DAY,
+      to: NOW,
+      hosts: ['a.example', 'b.example'],
+      domains: 60,
+    };
+    for (const b of generateRows(options, 700)) {
+      writer.write({ ...emptyBatch(), attempts: b.attempts, rejects: b.rejects });
+      bulk.insert(b.attempts, b.rejects);
+    }
+    bulk.rebuildRollups();
+    for (const table of ['rollups_minute', 'rollups_hour', 'rollups_day']) {
+      const expected = dump(viaWriter, table);
+      expect(expected.length).toBeGreaterThan(100);
+      expect(dump(viaBulk, table)).toEqual(expected);
+    }
+    viaWriter.close();
+    viaBulk.close();
+  });
+});
