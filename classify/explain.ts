@@ -9,6 +9,8 @@ import type { Cause, Explanation, FailureClass } from './types.js';
 
 const basicRe = /^([2-5]\d\d)$/;
 const enhancedRe = /^([245x])\.(\d{1,3})\.(\d{1,3})$/i;
+// Provider codes written into reply texts: Microsoft S3150, Yahoo TSS04 / TS03 / BL21.
+const providerTokenRe = /^(?:S\d{3,5}|TSS?\d\d|BL\d\d)$/i;
 const combinedRe = /^([2-5]\d\d)[ -]+#?([245x]\.\d{1,3}\.\d{1,3})$/i;
 
 function classOf(digit: string): FailureClass | null {
@@ -105,8 +107,29 @@ function fromEnhanced(
   };
 }
 
+function fromProviderToken(token: string): Explanation | null {
+  const probes = [`[${token}]`, `(${token})`];
+  const pc = PROVIDER_CODES.find((p) => probes.some((t) => p.re.test(t)));
+  if (!pc) return null;
+  const provider = providerInfo(pc.provider)?.name ?? pc.provider;
+  return {
+    code: token,
+    kind: 'provider',
+    class: null,
+    title: `${provider} code ${pc.label}`,
+    meaning: pc.meaning,
+    actions: uniq([pc.action, ...(pc.cause ? [CAUSE_INFO[pc.cause].action] : [])]),
+    causes: pc.cause ? [pc.cause] : [],
+    notes: [
+      'Provider codes come inside the reply text; the class is in the reply code and enhanced status next to it.',
+    ],
+    source: 'provider documentation',
+    providerNotes: [{ provider, label: pc.label, meaning: pc.meaning, action: pc.action }],
+  };
+}
+
 /**
- * Explains "550", "4.7.1", "5.7.26", "X.7.26" or "550 5.7.1". Null when the code is not one we know
+ * Explains "550", "4.7.1", "5.7.26", "X.7.26", "550 5.7.1" or a provider code ("S3150", "TSS04"). Null when the code is not one we know
  * (or is not a code at all).
  */
 export function explain(code: string): Explanation | null {
@@ -136,6 +159,7 @@ export function explain(code: string): Explanation | null {
       providerNotes: enh.providerNotes,
     };
   }
+  if (providerTokenRe.test(s)) return fromProviderToken(s.toUpperCase());
   if (basicRe.test(s)) {
     const entry = BASIC_BY_CODE.get(Number(s));
     return entry ? fromBasic(entry) : null;

@@ -11,7 +11,8 @@ Explain an SMTP reply code or enhanced status code: what it means, whether the M
 likely causes and what to do.
 
 CODE is a basic reply code (550), an enhanced status (4.7.1, 5.7.26, X.7.26, also provider codes
-such as 5.7.606), or both together ("550 5.7.1").
+such as 5.7.606), both together ("550 5.7.1"), or a provider code found in reply texts
+(Microsoft S3150, Yahoo TSS04, TS03, BL21).
 
 Options:
   --json       print the explanation as one JSON object
@@ -19,7 +20,8 @@ Options:
 
 Exit status: 0 when explained, 1 for a code we do not know, 2 for an argument that is not a code.`;
 
-const shapeRe = /^(?:[2-5]\d\d|[245xX]\.\d{1,3}\.\d{1,3}|[2-5]\d\d[ -]+#?[245xX]\.\d{1,3}\.\d{1,3})$/;
+const shapeRe =
+  /^(?:S\d{3,5}|TSS?\d\d|BL\d\d|[2-5]\d\d|[245xX]\.\d{1,3}\.\d{1,3}|[2-5]\d\d[ -]+#?[245xX]\.\d{1,3}\.\d{1,3})$/i;
 
 const CLASS_NOTE: Readonly<Record<string, string>> = {
   success: 'success',

@@ -48,6 +48,14 @@ describe('explain', () => {
     expect(explain('4.7.650')?.source).toBe('provider documentation');
   });
 
+  it('explains provider codes found in reply texts', () => {
+    expect(explain('S3150')).toMatchObject({ kind: 'provider', causes: ['reputation-blocklist'] });
+    expect(explain('tss04')?.causes).toEqual(['rate-limited']);
+    expect(explain('TS03')?.causes).toEqual(['reputation-blocklist']);
+    expect(explain('BL21')?.actions.join(' ')).toMatch(/senders\.yahooinc\.com/);
+    expect(explain('S9999')).toBeNull();
+  });
+
   it('returns null for unknown codes and non-codes', () => {
     expect(explain('599')).toBeNull();
     expect(explain('5.9.1')).toBeNull();
