@@ -22,7 +22,7 @@ export const STRONG_RULES: readonly PhraseRule[] = [
   r(
     'remote-error',
     'local-delivery',
-    /\b(?:procmail|maildrop)\b|(?:couldn't|can't|cannot|unable to) (?:create|open|write|lock)\b|insufficient permission|permission denied|No such file or directory|Command died|command output|Failed to read|x-unix|exit (?:code|status) \d|mailer error|pipe to \||child process of|mailbox (?:is )?locked by/i,
+    /\b(?:procmail|maildrop)\b|(?:couldn't|can't|cannot|unable to) (?:create|open|write|lock)\b|insufficient permission|permission denied|No such file or directory|Command died|command output|Failed to read|x-unix|exit (?:code|status) \d|mailer error|pipe to \||child process of|non-zero status|terminated by signal|mailbox (?:is )?locked by/i,
   ),
   r(
     'message-format',
@@ -42,7 +42,7 @@ export const STRONG_RULES: readonly PhraseRule[] = [
   r(
     'tls',
     'tls',
-    /starttls|\bTLS\b|\bSSL\b|REQUIRETLS|encryption (?:is )?(?:required|needed)|certificate (?:verif|expired|has expired|not trusted|name|invalid|error|problem)|handshake|MTA-STS|\bDANE\b|secure connection/i,
+    /starttls|\bTLS\b|\bSSL\b|REQUIRETLS|encryption (?:is )?(?:required|needed)|certificate (?:verif|expired|has expired|not trusted|not verified|name|invalid|error|problem)|untrusted certificate|handshake|MTA-STS|\bDANE\b|secure connection/i,
   ),
   r(
     'authentication',

@@ -551,4 +551,33 @@ export const OWN_REPLIES: readonly OwnReply[] = [
     stage: 'connect',
     text: '554-web.de (mxweb112) Nemesis ESMTP Service not available 554-No SMTP service 554-Reject due to policy restrictions. 554 For explanation visit https://postmaster.web.de/error-messages?ip=192.0.2.9&c=rbl',
   },
+  // Postfix and Exim wording of their own (not the remote's) failures.
+  { cause: 'tls', outcome: 'deferred', text: 'Server certificate not verified' },
+  {
+    cause: 'auth-required',
+    outcome: 'deferred',
+    text: 'SASL authentication failed; server mail.example.net[192.0.2.4] said: 535 5.7.8 Error: authentication failed',
+  },
+  {
+    cause: 'network',
+    outcome: 'deferred',
+    text: 'lost connection with mx.example.com[192.0.2.1] while sending end of data -- message may be sent more than once',
+  },
+  {
+    cause: 'remote-error',
+    outcome: 'deferred',
+    text: 'smtp transport process returned non-zero status 0x000b: terminated by signal 11',
+  },
+  { cause: 'network', outcome: 'bounced', text: 'Too many "Received" headers - suspected mail loop' },
+  {
+    cause: 'mailbox-full',
+    outcome: 'bounced',
+    text: 'mailbox is full (MTA-imposed quota exceeded while writing to tmp/1700000000.P123.host)',
+  },
+  {
+    cause: 'message-too-large',
+    outcome: 'bounced',
+    text: 'message size 31457280 exceeds size limit 26214400 of server mx.example.com[192.0.2.1]',
+  },
+  { cause: 'recipient-unknown', outcome: 'bounced', text: 'unknown user: "alice"' },
 ];
