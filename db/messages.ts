@@ -5,7 +5,7 @@ import type { Db } from './open.js';
 
 export type FinalOutcome = 'delivered' | 'bounced' | 'expired' | 'pending';
 
-/** One message life, with its id chosen by ingest (so a life can be upserted batch after batch). */
+/** One message life; id 0 until the database assigned one (then it is updated batch after batch). */
 export interface MessageRow {
   id: number;
   host: string;
@@ -34,6 +34,12 @@ export interface MessageRecipientRow {
   finalTs: number | null;
   lastCause: string | null;
   lastDiagnostic: string | null;
+}
+
+/** A recipient outcome to write, with its message (whose id may be assigned in the same batch). */
+export interface DirtyRecipient {
+  message: MessageRow;
+  row: MessageRecipientRow;
 }
 
 interface RawMessage {
@@ -72,14 +78,11 @@ export interface OpenLives {
 }
 
 export interface MessageStore {
-  /** Highest message id in use (ingest numbers new lives from here). */
-  maxId(): number;
   /** Lives not closed yet, newest first, at most `limit`: correlation picks them up after a restart. */
   openLives(limit: number): OpenLives;
 }
 
 export function createMessageStore(db: Db): MessageStore {
-  const maxId = db.prepare<[], { m: number | null }>('SELECT max(id) AS m FROM messages');
   const open = db.prepare<[number], RawMessage>(
     'SELECT * FROM messages WHERE closed_at IS NULL ORDER BY last_ts DESC LIMIT ?',
   );
@@ -87,7 +90,6 @@ export function createMessageStore(db: Db): MessageStore {
     'SELECT * FROM message_recipients WHERE message_rowid = ?',
   );
   return {
-    maxId: () => maxId.get()?.m ?? 0,
     openLives(limit) {
       const messages = open.all(limit).map((r): MessageRow => ({
         id: r.id,

@@ -1,7 +1,7 @@
 /** The ingest writer: raw rows, rollups, message lives, counters and the checkpoint of one batch in one transaction. */
 
 import type { SourceCheckpoint } from './checkpoints.js';
-import type { MessageRecipientRow, MessageRow } from './messages.js';
+import type { DirtyRecipient, MessageRow } from './messages.js';
 import type { Db } from './open.js';
 import type { AttemptRow, RejectRow, RollupOutcome, UnparsedSample } from './rows.js';
 
@@ -20,10 +20,10 @@ export interface Batch {
   lineStats: Map<string, number>;
   /** Checkpoint covering every line of this batch, or null (stdin). */
   checkpoint: SourceCheckpoint | null;
-  /** Message lives created or changed by this batch (upserted by id). */
+  /** Message lives created or changed by this batch: inserted when id is 0 (the id is set on the row), else updated. */
   messages?: MessageRow[];
   /** Recipient outcomes created or changed by this batch (upserted by message and recipient). */
-  recipients?: MessageRecipientRow[];
+  recipients?: DirtyRecipient[];
 }
 
 export function emptyBatch(): Batch {
@@ -152,14 +152,14 @@ export function createBatchWriter(db: Db): BatchWriter {
   const rollupMinute = db.prepare(rollupSql('rollups_minute'));
   const rollupHour = db.prepare(rollupSql('rollups_hour'));
   const rollupDay = db.prepare(rollupSql('rollups_day'));
-  const upsertMessage = db.prepare(`
-    INSERT INTO messages (id, host, mta, queue_id, first_ts, last_ts, sender, sender_domain, size, nrcpt,
+  const insertMessage = db.prepare(`
+    INSERT INTO messages (host, mta, queue_id, first_ts, last_ts, sender, sender_domain, size, nrcpt,
       message_id, client_host, client_ip, notification_of, expired_at, closed_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT (id) DO UPDATE SET last_ts = excluded.last_ts, sender = excluded.sender,
-      sender_domain = excluded.sender_domain, size = excluded.size, nrcpt = excluded.nrcpt,
-      message_id = excluded.message_id, client_host = excluded.client_host, client_ip = excluded.client_ip,
-      notification_of = excluded.notification_of, expired_at = excluded.expired_at, closed_at = excluded.closed_at`);
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const updateMessage = db.prepare(`
+    UPDATE messages SET last_ts = ?, sender = ?, sender_domain = ?, size = ?, nrcpt = ?, message_id = ?,
+      client_host = ?, client_ip = ?, notification_of = ?, expired_at = ?, closed_at = ?
+    WHERE id = ?`);
   const upsertRecipient = db.prepare(`
     INSERT INTO message_recipients (message_rowid, recipient, final_outcome, deferrals, first_attempt_ts,
       final_ts, last_cause, last_diagnostic)
@@ -277,26 +277,46 @@ export function createBatchWriter(db: Db): BatchWriter {
     }
     if (cells.size > 0) writeRollups(cells);
     for (const m of batch.messages ?? []) {
-      upsertMessage.run(
-        m.id,
-        m.host,
-        m.mta,
-        m.queueId,
-        m.firstTs,
-        m.lastTs,
-        m.sender,
-        m.senderDomain,
-        m.size,
-        m.nrcpt,
-        m.messageId,
-        m.clientHost,
-        m.clientIp,
-        m.notificationOf,
-        m.expiredAt,
-        m.closedAt,
-      );
+      const updated =
+        m.id !== 0 &&
+        updateMessage.run(
+          m.lastTs,
+          m.sender,
+          m.senderDomain,
+          m.size,
+          m.nrcpt,
+          m.messageId,
+          m.clientHost,
+          m.clientIp,
+          m.notificationOf,
+          m.expiredAt,
+          m.closedAt,
+          m.id,
+        ).changes > 0;
+      if (!updated) {
+        // New, or pruned by retention meanwhile: (re)insert and keep the id the database gave it.
+        const info = insertMessage.run(
+          m.host,
+          m.mta,
+          m.queueId,
+          m.firstTs,
+          m.lastTs,
+          m.sender,
+          m.senderDomain,
+          m.size,
+          m.nrcpt,
+          m.messageId,
+          m.clientHost,
+          m.clientIp,
+          m.notificationOf,
+          m.expiredAt,
+          m.closedAt,
+        );
+        m.id = Number(info.lastInsertRowid);
+      }
     }
-    for (const r of batch.recipients ?? []) {
+    for (const { message, row: r } of batch.recipients ?? []) {
+      r.messageRowid = message.id;
       upsertRecipient.run(
         r.messageRowid,
         r.recipient,

@@ -4,7 +4,7 @@
  * closed lives leave memory after their last write, idle ones are evicted.
  */
 
-import type { MessageRecipientRow, MessageRow, OpenLives } from '../../db/messages.js';
+import type { DirtyRecipient, MessageRecipientRow, MessageRow, OpenLives } from '../../db/messages.js';
 import type {
   DeliveryRecord,
   MessageRecord,
@@ -27,6 +27,7 @@ export interface Deferral {
 }
 
 interface RecipientState {
+  life: MessageRow;
   row: MessageRecipientRow;
   lastDeferral: Deferral | null;
   dirty: boolean;
@@ -55,15 +56,14 @@ export interface Correlator {
   message(rec: MessageRecord, ts: number): ExpiredRecipient[] | null;
   notification(rec: NotificationRecord, ts: number): void;
   /** Rows changed since the last call, for the next batch; closed lives leave memory here. */
-  takeDirty(): { messages: MessageRow[]; recipients: MessageRecipientRow[] };
+  takeDirty(): { messages: MessageRow[]; recipients: DirtyRecipient[] };
   /** Drops lives idle for longer than `idleMs` before `newestTs`, and the oldest beyond the cap. */
   evict(newestTs: number): number;
   size(): number;
 }
 
 export interface CorrelatorOptions {
-  /** First free message id. */
-  nextId: number;
+  /** Lives are numbered by the database (two processes may write the same database). */
   /** Lives still open in the database (after a restart). */
   open?: OpenLives;
   /** Lives idle this long (log time) leave memory; they stay pending in the database. */
@@ -80,7 +80,6 @@ export const domainOf = (address: string | null): string | null => {
 };
 
 export function createCorrelator(options: CorrelatorOptions): Correlator {
-  let nextId = options.nextId;
   const idleMs = options.idleMs ?? 7 * DAY;
   const maxLives = options.maxLives ?? 200_000;
   const lives = new Map<string, Life>();
@@ -111,14 +110,15 @@ export function createCorrelator(options: CorrelatorOptions): Correlator {
       lives.set(keyOf(row.host, row.queueId), life);
     }
     for (const r of options.open.recipients) {
-      byId.get(r.messageRowid)?.recipients.set(r.recipient, { row: r, lastDeferral: null, dirty: false });
+      const life = byId.get(r.messageRowid);
+      life?.recipients.set(r.recipient, { life: life.row, row: r, lastDeferral: null, dirty: false });
     }
   }
 
   const create = (host: string, mta: Mta, queueId: string, ts: number): Life => {
     const life: Life = {
       row: {
-        id: nextId++,
+        id: 0, // assigned by the database on first write
         host,
         mta,
         queueId,
@@ -169,8 +169,9 @@ export function createCorrelator(options: CorrelatorOptions): Correlator {
     let r = life.recipients.get(recipient);
     if (!r) {
       r = {
+        life: life.row,
         row: {
-          messageRowid: life.row.id,
+          messageRowid: 0, // set from the life's id when written
           recipient,
           finalOutcome: 'pending',
           deferrals: 0,
@@ -307,9 +308,9 @@ export function createCorrelator(options: CorrelatorOptions): Correlator {
         l.dirty = false;
         return l.row;
       });
-      const recipients = dirtyRecipients.map((r) => {
+      const recipients = dirtyRecipients.map((r): DirtyRecipient => {
         r.dirty = false;
-        return r.row;
+        return { message: r.life, row: r.row };
       });
       dirtyLives = [];
       dirtyRecipients = [];

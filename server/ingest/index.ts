@@ -79,7 +79,7 @@ export function createIngest(deps: IngestDeps): Ingest {
   const repaired = indexes.restore();
   if (repaired > 0) log.warn({ indexes: repaired }, 'rebuilt indexes left out by an interrupted bulk import');
   const messages = createMessageStore(db);
-  const correlator = createCorrelator({ nextId: messages.maxId() + 1, open: messages.openLives(100_000) });
+  const correlator = createCorrelator({ open: messages.openLives(100_000) });
   const pipeline = createPipeline({
     writer: createBatchWriter(db),
     bus,

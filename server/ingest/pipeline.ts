@@ -3,7 +3,8 @@
 import type { Classification, ClassifyInput } from '../../classify/types.js';
 import type { SourceCheckpoint } from '../../db/checkpoints.js';
 import type { AttemptRow, RejectRow } from '../../db/rows.js';
-import type { BatchWriter } from '../../db/write.js';
+import type { DirtyRecipient, MessageRow } from '../../db/messages.js';
+import type { BatchWriter, CountedSample } from '../../db/write.js';
 import type {
   DeliveryRecord,
   MessageRecord,
@@ -98,6 +99,12 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   let newestTs: number | null = null;
   let lastTs = 0;
   let sinceEvict = 0;
+  let failed: {
+    messages: MessageRow[];
+    recipients: DirtyRecipient[];
+    samples: CountedSample[];
+    counts: Map<string, number>;
+  } | null = null;
 
   const inc = (i: number) => {
     stats[i] = stats[i]! + 1;
@@ -305,13 +312,18 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     },
     pending: () => pendingLines,
     flush(checkpoint) {
-      const { messages, recipients } = correlator.takeDirty();
-      const { counts, samples } = sampler.take();
+      const dirty = correlator.takeDirty();
+      const taken = sampler.take();
+      // What a failed write (busy database, full disk) took out of the correlator and sampler is kept for the next.
+      const messages = failed ? failed.messages.concat(dirty.messages) : dirty.messages;
+      const recipients = failed ? failed.recipients.concat(dirty.recipients) : dirty.recipients;
+      const samples = failed ? failed.samples.concat(taken.samples) : taken.samples;
+      const counts = taken.counts;
+      if (failed) for (const [k, v] of failed.counts) counts.set(k, (counts.get(k) ?? 0) + v);
       const lineStats = new Map<string, number>();
       for (let i = 0; i < STAT_NAMES.length; i++) {
         if (stats[i]! > 0) lineStats.set(STAT_NAMES[i]!, stats[i]!);
       }
-      stats.fill(0);
       const batch = {
         attempts,
         rejects,
@@ -322,7 +334,14 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         messages,
         recipients,
       };
-      writer.write(batch);
+      try {
+        writer.write(batch);
+      } catch (err) {
+        failed = { messages, recipients, samples, counts };
+        throw err;
+      }
+      failed = null;
+      stats.fill(0);
       const linesRead = pendingLines;
       const unparsed = pendingUnparsed;
       const stored = { attempts, rejects, linesRead, unparsed, newestTs };

@@ -226,4 +226,28 @@ describe('correlation by queue id', () => {
       ),
     ).toBe(1);
   });
+
+  it("lets two engines write lives to one database without taking each other's ids", async () => {
+    const other = { ...env, ingest: env.restart() };
+    await ingest(
+      L.postfixLife(21, T0, [{ to: 'one@example.net', status: 'deferred' }], { removed: false }),
+      'a.log',
+    );
+    await ingest(
+      L.postfixLife(22, T0, [{ to: 'two@example.net', status: 'deferred' }], { removed: false }),
+      'b.log',
+      other,
+    );
+    await ingest([L.postfixDelivery(L.queueId(21), T0 + MIN, 'one@example.net', 'sent')], 'a2.log');
+    const rows = env.db
+      .prepare<[], { queue_id: string; sender: string; outcome: string }>(
+        `SELECT m.queue_id, m.sender, r.final_outcome AS outcome FROM messages m
+         JOIN message_recipients r ON r.message_rowid = m.id ORDER BY m.queue_id`,
+      )
+      .all();
+    expect(rows).toEqual([
+      { queue_id: L.queueId(21), sender: 'news21@sender.example.org', outcome: 'delivered' },
+      { queue_id: L.queueId(22), sender: 'news22@sender.example.org', outcome: 'pending' },
+    ]);
+  });
 });
