@@ -47,6 +47,7 @@ interface AttrMap {
   required: string;
   pattern: string;
   maxlength: string;
+  open: string;
 }
 
 export function h<K extends keyof HTMLElementTagNameMap>(

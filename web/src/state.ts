@@ -5,10 +5,10 @@ export type Page =
 export type Preset = '1h' | '24h' | '7d' | '30d';
 
 export const PRESETS: readonly { id: Preset; label: string }[] = [
-  { id: '1h', label: 'Last hour' },
-  { id: '24h', label: 'Last 24 h' },
-  { id: '7d', label: 'Last 7 days' },
-  { id: '30d', label: 'Last 30 days' },
+  { id: '1h', label: '1 hour' },
+  { id: '24h', label: '24 hours' },
+  { id: '7d', label: '7 days' },
+  { id: '30d', label: '30 days' },
 ];
 
 const PAGES: readonly Page[] = [

@@ -70,7 +70,14 @@ export function renderToolbar(
   select.addEventListener('change', () => navigate({ host: select.value || null }));
   const hostBox = h('div', { class: 'host' }, h('label', { for: 'host-filter' }, 'Host'), select);
 
-  bar.replaceChildren(presets, custom, hostBox);
+  // The custom range folds away while a preset is active (it takes a lot of room on a phone).
+  const customBox = h(
+    'details',
+    { class: 'custom-box', ...(state.range === null ? { open: '' } : {}) },
+    h('summary', null, state.range === null ? 'Custom range' : 'Custom…'),
+    custom,
+  );
+  bar.replaceChildren(presets, customBox, hostBox);
   const range = rangeParams({ ...state, host: null });
   api
     .hosts(range)

@@ -72,6 +72,19 @@ describe('dashboard pages', () => {
     expect(errors).toEqual([]);
   });
 
+  it('reads on a phone: nothing wider than the screen', async () => {
+    const { page, errors } = await openPage(browser, { width: 390, height: 844 });
+    for (const hash of ['#/overview?range=24h', '#/cause/recipient-unknown?range=7d']) {
+      await page.goto(`${h.url}/${hash}`);
+      await waitLoaded(page);
+      expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth + 1')).toBe(true);
+    }
+    await page.goto(`${h.url}/#/overview?range=24h`);
+    await waitLoaded(page);
+    await page.screenshot({ path: `${SHOTS}/overview-phone.png`, fullPage: false });
+    expect(errors).toEqual([]);
+  });
+
   it('provider, cause and code drill-downs each draw their own chart and list reply texts', async () => {
     const { page, errors } = await openPage(browser);
     const views: [string, RegExp][] = [
