@@ -52,7 +52,7 @@ export const STRONG_RULES: readonly PhraseRule[] = [
   r(
     'auth-required',
     'smtp-auth',
-    /auth(?:entication)? (?:is )?required|AuthRequired|must (?:be )?authenticated?|(?:turn on|enable|use) SMTP Auth|without (?:SMTP )?authentication|not authenticated|authentication (?:failed|credentials invalid|unsuccessful|mechanism)|invalid credentials|BadCredentials|username and password not accepted|unauthenticated (?:senders?|relay|users?|clients?)|SMTP AUTH|please (?:log ?in|authenticate)|authenticate first|(?:don't|do not|didn't) authenticate|not logged in|log ?in first|anonymous mail/i,
+    /auth(?:entication)? (?:is )?required|AuthRequired|must (?:be )?authenticated?|(?:turn on|enable|use) SMTP Auth|without (?:SMTP )?authentication|not authenticated|authentication (?:failed|credentials invalid|unsuccessful|mechanism)|invalid credentials|BadCredentials|username and password not accepted|unauthenticated (?:senders?|relay|users?|clients?)|SMTP AUTH|please (?:log ?in|authenticate)|authenticate first|authentication turned on|(?:don't|do not|didn't) authenticate|not logged in|log ?in first|anonymous mail/i,
   ),
   r(
     'relay-denied',
@@ -87,7 +87,7 @@ export const STRONG_RULES: readonly PhraseRule[] = [
   r(
     'rate-limited',
     'rate',
-    /rate limit|rate-limit|ratelimit|too many (?:connections|concurrent|messages|mails|e-?mails|recipients|sessions|simultaneous|requests|errors|invalid recipients|unknown recipients|deliveries)|too fast|at a rate|unusual rate|frequency limit|(?:connection|message|sending|submission|receiving|delivery) rate|exceeded (?:the )?(?:maximum |allowed )?(?:number of )?(?:connections|messages|recipients|rate)|throttl|slow down|unexpected volume|(?:hourly|daily) (?:message |sending |receive )?(?:limit|quota)|temporarily deferred due to|mail flood|too much mail|(?:connection|session) limit|limit (?:on|of) (?:connections|messages)|concurrency|slower|trop de connexions|max(?:imum)? (?:e-?mails|messages) per (?:hour|day|minute)/i,
+    /rate limit|rate-limit|ratelimit|too many (?:connections|concurrent|messages(?! (?:on the server|in (?:the |your |his |her )?(?:mail ?box|folder|inbox)))|mails|e-?mails|recipients|sessions|simultaneous|requests|errors|invalid recipients|unknown recipients|deliveries)|too fast|at a rate|unusual rate|frequency limit|(?:connection|message|sending|submission|receiving|delivery) rate|exceeded (?:the )?(?:maximum |allowed )?(?:number of )?(?:connections|messages|recipients|rate)|throttl|slow down|unexpected volume|(?:hourly|daily) (?:message |sending |receive )?(?:limit|quota)|temporarily deferred due to|mail flood|too much mail|(?:connection|session) limit|limit (?:on|of) (?:connections|messages)|concurrency|slower|trop de connexions|max(?:imum)? (?:e-?mails|messages) per (?:hour|day|minute)/i,
   ),
   r(
     'mailbox-full',
@@ -97,13 +97,13 @@ export const STRONG_RULES: readonly PhraseRule[] = [
   r(
     'mailbox-disabled',
     'disabled',
-    /(?:account|mailbox|user|address|recipient|inbox|e-?mail)(?: address)? (?:has been |is |was |is currently |been |that you tried to reach is )?(?:disabled|deactivated|suspended|locked|frozen|inactive|expired|closed|discontinued|terminated|not active|no longer (?:active|in use|available))|(?:disabled|inactive|suspended|deactivated|expired|closed|locked) (?:recipient|mailbox|account|user)|no longer in use|compte .{0,30}bloqu|recipient account is blocked|inactive (?:user|account)|account .{0,20}(?:disabled|discontinued)/i,
+    /(?:account|mailbox|user|address|recipient|inbox|e-?mail)(?: address)? (?:has been |is |was |is currently |currently |been |that you tried to reach is )?(?:disabled|deactivated|suspended|locked|frozen|inactive|expired|closed|discontinued|terminated|not active|no longer (?:active|in use|available))|(?:disabled|inactive|suspended|deactivated|expired|closed|locked) (?:recipient|mailbox|account|user)|no longer in use|compte .{0,30}bloqu|recipient account is blocked|inactive (?:user|account)|account .{0,20}(?:disabled|discontinued)/i,
   ),
   // Temporary DNS trouble must win over the "host not found" wording of the domain rule.
   r(
     'network',
     'dns-temporary',
-    /(?:name service error|DNS|lookup|name ?server|resolv)\b.{0,80}(?:try again|temporar|SERVFAIL|timed? ?out|malformed|unexpected)|host name lookup failure|temporary (?:DNS|lookup|name resolution) failure|SERVFAIL/i,
+    /(?:name service error|DNS|lookup|name ?server|resolv)\b.{0,80}(?:try again|temporar|SERVFAIL|timed? ?out|malformed|unexpected)|host name lookup failure|temporary (?:DNS|lookup|name resolution) failure|SERVFAIL|malformed (?:or unexpected )?name ?server reply/i,
   ),
   r(
     'domain-invalid',
@@ -113,7 +113,7 @@ export const STRONG_RULES: readonly PhraseRule[] = [
   r(
     'recipient-unknown',
     'mailbox',
-    /(?:user|recipient|mailbox|address|account|addressee|person|alias)(?: name)? (?:is )?(?:unknown|not (?:found|known|listed|recogni[sz]ed|exist|valid|local)|does not exist|doesn't exist|did not exist|non-?existent|invalid|unavailable)|unknown (?:user|recipient|mailbox|address|local[- ]?part|alias|e-?mail)|no such (?:user|recipient|mailbox|account|address|person|local user|alias)|(?:invalid|bad|illegal|non-?existent) (?:recipient|mailbox|user|address|destination|e-?mail)|(?:doesn't|does not) have an? .{0,40}account|not (?:a )?valid (?:recipient|mailbox|user|address)|(?:couldn't|could not|cannot) be found|no mailbox (?:here|by that name)|RecipNotFound|RecipientNotFound|unknown or illegal|not listed in (?:the )?(?:\w+ )?(?:directory|address book)|name is not recognized|no valid recipients|invalid final delivery|no longer on (?:this )?server|has moved|address rejected|mailbox unavailable|does not exist|destinataire (?:invalide|inconnu)|utente (?:inesistente|sconosciuto)|unbekannt|usuario (?:desconocido|no existe)|(?:user|mailbox) (?:lookup )?failed|recipients? (?:was |were )?rejected|not a known user|utilisateur inconnu|no (?:account|mailbox|one) (?:by that name|at this address|available for this user|found)|archived recipient|no longer accepts mail|recipient is not local|missing home directory|mailbox not present|badrcptto|validrcptto|(?:envelope )?recipient has been denied|rejected recipient|@[^\s@]+?>?(?:\.{3})? rejected\b/i,
+    /(?:user|recipient|mailbox|address|account|addressee|person|alias)(?: name)? (?:is )?(?:unknown|not (?:found|known|listed|recogni[sz]ed|exist|valid|local)|does not exist|doesn't exist|did not exist|non-?existent|invalid|unavailable)|unknown (?:virtual |local )?(?:user|recipient|mailbox|address|local[- ]?part|alias|e-?mail)|(?:address|addresses|recipients?) (?:were|was|is|are) unknown|no such (?:user|recipient|mailbox|account|address|person|local user|alias)|(?:invalid|bad|illegal|non-?existent) (?:recipient|mailbox|user|address|destination|e-?mail)|(?:doesn't|does not) have an? .{0,40}account|not (?:a )?valid (?:recipient|mailbox|user|address)|(?:couldn't|could not|cannot) be found|no mailbox (?:here|by that name)|RecipNotFound|RecipientNotFound|unknown or illegal|not listed in (?:the )?(?:\w+ )?(?:directory|address book)|name is not recognized|no valid recipients|invalid final delivery|no longer on (?:this )?server|has moved|address rejected|mailbox unavailable|does not exist|destinataire (?:invalide|inconnu)|utente (?:inesistente|sconosciuto)|unbekannt|usuario (?:desconocido|no existe)|(?:user|mailbox) (?:lookup )?failed|recipients? (?:was |were )?rejected|not a known user|utilisateur inconnu|no (?:account|mailbox|one) (?:by that name|at this address|available for this user|found)|archived recipient|no longer accepts mail|recipient is not local|missing home directory|mailbox not present|badrcptto|validrcptto|(?:envelope )?recipient has been denied|rejected recipient|@[^\s@]+?>?(?:\.{3})? rejected\b/i,
   ),
   r(
     'message-format',
