@@ -47,10 +47,8 @@ export function createBulkLoader(db: Db): BulkLoader {
 
   const insert = db.transaction((attempts: readonly AttemptRow[], rejects: readonly RejectRow[]) => {
     for (const a of attempts) insertAttempt.run({ ...a, hardBounce: a.hardBounce ? 1 : 0 });
-    for (const r of rejects) {
-      const { provider: _provider, ...row } = r;
-      insertReject.run(row);
-    }
+    // The rejects table has no provider column; like the batch writer, the insert ignores the field.
+    for (const r of rejects) insertReject.run(r);
   });
   const rebuild = db.transaction(() => {
     for (const c of clear) c.run();
