@@ -57,12 +57,16 @@ export interface Row {
   diagnostic: string;
   reason: string;
   label_in_text?: boolean;
+  /** Sisimai's hard-bounce flag (the address is dead), when given. */
+  hard?: boolean | null;
 }
 
 export interface Score {
   withCode: { right: number; total: number };
   textOnly: { right: number; total: number };
   classAgree: { right: number; total: number };
+  /** Our hardBounce against Sisimai's hard flag (information, no target). */
+  hardAgree: { right: number; total: number };
   misses: { row: Row; got: Classification; kind: 'cause' | 'class' }[];
   skipped: number;
 }
@@ -80,6 +84,7 @@ export function scoreRows(rows: readonly Row[]): Score {
     withCode: { right: 0, total: 0 },
     textOnly: { right: 0, total: 0 },
     classAgree: { right: 0, total: 0 },
+    hardAgree: { right: 0, total: 0 },
     misses: [],
     skipped: 0,
   };
@@ -95,6 +100,10 @@ export function scoreRows(rows: readonly Row[]): Score {
     bucket.total++;
     if (got.cause !== null && allowed.includes(got.cause)) bucket.right++;
     else score.misses.push({ row, got, kind: 'cause' });
+    if (typeof row.hard === 'boolean') {
+      score.hardAgree.total++;
+      if (row.hard === got.hardBounce) score.hardAgree.right++;
+    }
     const expected = codeClass(row);
     if (expected !== null) {
       score.classAgree.total++;
@@ -139,6 +148,7 @@ function main(argv: string[]): number {
       `cause right, with a code:  ${pct(score.withCode)}   (target >= 92%)`,
       `cause right, text only:    ${pct(score.textOnly)}   (target >= 75%)`,
       `class agrees with code:    ${pct(score.classAgree)}   (target >= 98%)`,
+      `hard bounce agrees:        ${pct(score.hardAgree)}   (information)`,
       `left out:                  ${score.skipped}`,
       '',
     ].join('\n'),
