@@ -134,11 +134,24 @@ function parseClassic(line: string, ctx: ParseContext): ParsedEnvelope | null {
 
 /** `Nov  3 12:29:32[.ffffff] host prog[pid]: msg` (also journalctl's default output). */
 function parseClassicSlow(line: string, ctx: ParseContext): ParsedEnvelope | null {
-  if (line.length < 16 || line.charCodeAt(3) !== 32 || line.charCodeAt(6) !== 32) return null;
-  if (line.charCodeAt(9) !== 58 || line.charCodeAt(12) !== 58) return null;
-  let end = 15;
-  if (line.charCodeAt(15) === 46) {
-    end = 16;
+  if (line.length < 15 || line.charCodeAt(3) !== 32) return null;
+  // The day is space-padded ("Nov  3"), two digits ("Nov 13"), or, in some relayed logs, one
+  // digit without padding ("Nov 3"): the time starts at 7 or at 6.
+  const d1 = line.charCodeAt(4);
+  const d2 = line.charCodeAt(5);
+  let t = 7;
+  let day: number;
+  if (isDigit(d1) && d2 === 32) {
+    t = 6;
+    day = d1 - 48;
+  } else {
+    if ((d1 !== 32 && !isDigit(d1)) || !isDigit(d2) || line.charCodeAt(6) !== 32) return null;
+    day = (d1 === 32 ? 0 : d1 - 48) * 10 + d2 - 48;
+  }
+  if (line.charCodeAt(t + 2) !== 58 || line.charCodeAt(t + 5) !== 58) return null;
+  let end = t + 8;
+  if (line.charCodeAt(end) === 46) {
+    end++;
     while (isDigit(line.charCodeAt(end))) end++;
   }
   if (line.charCodeAt(end) !== 32) return null;
@@ -147,14 +160,11 @@ function parseClassicSlow(line: string, ctx: ParseContext): ParsedEnvelope | nul
     ms = cachedMs;
   } else {
     const month = monthAt(line, 0);
-    const d1 = line.charCodeAt(4);
-    const day = (d1 === 32 ? 0 : d1 - 48) * 10 + line.charCodeAt(5) - 48;
-    const hour = digitsAt(line, 7, 2);
-    const minute = digitsAt(line, 10, 2);
-    const second = digitsAt(line, 13, 2);
-    if ((d1 !== 32 && !isDigit(d1)) || !isDigit(line.charCodeAt(5))) return null;
+    const hour = digitsAt(line, t, 2);
+    const minute = digitsAt(line, t + 3, 2);
+    const second = digitsAt(line, t + 6, 2);
     if (!validParts(month, day, hour, minute, second)) return null;
-    const frac = end > 16 ? Math.floor(Number(`0.${line.slice(16, end)}`) * 1000) : 0;
+    const frac = end > t + 9 ? Math.floor(Number(`0.${line.slice(t + 9, end)}`) * 1000) : 0;
     ms = yearlessToMs(ctx, month, day, hour, minute, second, frac);
     cachedPrefix = line.slice(0, end);
     cachedCtx = ctx;
@@ -225,6 +235,8 @@ function parseIsoTime(line: string, sep: number, spacedZone: boolean, ctx: Parse
 }
 
 /** Exim mainlog: `YYYY-MM-DD HH:MM:SS[.fff][ ±hhmm][ [pid]] message`. */
+const SPACED_SYSLOG = /^([^\s[\]]+) ((?:exim|postfix)[^\s[:]*|[^\s[:]+\/[^\s[:]+)\[(\d{1,10})\]: $/;
+
 function parseEximMainlog(line: string, ctx: ParseContext): ParsedEnvelope | null {
   const t = parseIsoTime(line, 32, true, ctx);
   if (t === null || line.charCodeAt(t.end) !== 32) return null;
@@ -239,6 +251,22 @@ function parseEximMainlog(line: string, ctx: ParseContext): ParsedEnvelope | nul
     }
   }
   const ts = toIso(t.ms);
+  // rsyslog templates that write "YYYY-MM-DD HH:MM:SS host prog[pid]: msg" (no T): a syslog line.
+  const tag = line.indexOf(']: ', i);
+  if (tag > 0 && tag - i < 120) {
+    const m = SPACED_SYSLOG.exec(line.slice(i, tag + 3));
+    if (m !== null) {
+      return {
+        format: 'rfc3339',
+        ts,
+        tsMs: ts === null ? null : t.ms,
+        host: m[1]!,
+        program: m[2]!,
+        pid: Number(m[3]),
+        message: line.slice(tag + 3).trimStart(),
+      };
+    }
+  }
   return {
     format: 'exim',
     ts,

@@ -2,7 +2,7 @@
 
 import { domainOf } from './address.js';
 import { classifyEximNote } from './exim-notes.js';
-import { extractReply, findEximHost, splitCodes } from './reply.js';
+import { extractReply, findEximHost, findHostIp, splitCodes } from './reply.js';
 import type {
   DeliveryRecord,
   IgnoredRecord,
@@ -70,6 +70,27 @@ function ignored(base: EximBase, severity: IgnoredRecord['severity']): IgnoredRe
     pid: base.pid,
     severity,
   };
+}
+
+/**
+ * A note, keeping the message id and the other party when the text names them: `H=name [ip]`,
+ * or the first `[ip]` (authenticator failures, per-host connection errors, dropped connections).
+ */
+function ignoredNote(base: EximBase, queueId: string | null, text: string): IgnoredRecord {
+  const r = ignored(base, classifyEximNote(text));
+  if (queueId !== null) r.queueId = queueId;
+  const h = findEximHost(text);
+  if (h !== null && h.ip !== null) {
+    if (!h.host.startsWith('(')) r.remoteHost = h.host;
+    r.remoteIp = h.ip;
+  } else {
+    const hp = findHostIp(text);
+    if (hp !== null) {
+      if (hp.host !== '') r.remoteHost = hp.host;
+      r.remoteIp = hp.ip;
+    }
+  }
+  return r;
 }
 
 function messageRecord(base: EximBase, queueId: string, event: MessageRecord['event']): MessageRecord {
@@ -397,12 +418,12 @@ export function parseExim(base: EximBase, message: string, line: string): Parsed
     const rj = rejectAt(rest);
     if (rj >= 0) return parseReject(base, queueId, rest, rj);
     if (looksLikeFlag(rest)) return unparsed(base, `unknown flag ${rest.slice(0, 2)}`, line);
-    return ignored(base, classifyEximNote(rest));
+    return ignoredNote(base, queueId, rest);
   }
   const rj = rejectAt(msg);
   if (rj >= 0) return parseReject(base, null, msg, rj);
   // An empty message (a time and nothing else) records nothing.
   // Everything else in a main log is a note: connection and TLS details, queue runs, ACL
   // logwrite text, DKIM/SPF/DMARC results. None of it is a delivery, reject or message fact.
-  return ignored(base, classifyEximNote(msg));
+  return ignoredNote(base, null, msg);
 }

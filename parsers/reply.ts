@@ -65,7 +65,8 @@ export function findHostIp(s: string, from = 0): { host: string; ip: string } | 
     let b = open;
     while (b > from && !endsHost(s.charCodeAt(b - 1))) b--;
     const ip = s.slice(open + 1, close);
-    const bare = b === open && /^[0-9A-Fa-f.:]{2,45}$/.test(ip); // postscreen's "[ip]:port"
+    // postscreen's "[ip]:port"; not a HELO argument in parentheses ("([192.0.2.1])").
+    const bare = b === open && s.charCodeAt(open - 1) !== 40 && /^[0-9A-Fa-f.:]{2,45}$/.test(ip);
     if ((b < open || bare) && close - open <= 65 && !ip.includes(' ') && !ip.includes('[')) {
       return { host: s.slice(b, open), ip };
     }

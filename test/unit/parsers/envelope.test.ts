@@ -100,6 +100,23 @@ describe('envelopes', () => {
       { format: 'exim', host: null, program: 'exim', message: '1cIm8w-0000yI-6V Completed' },
     ],
     [
+      'an unpadded one-digit day',
+      'Mar 7 02:09:33 mx postfix/smtpd[27246]: hello',
+      { format: 'syslog', ts: '2026-03-07T02:09:33.000Z', pid: 27246, message: 'hello' },
+    ],
+    [
+      'a date, a space, then a syslog host and tag',
+      '2026-11-28 12:29:32 mx1.example.org exim[29786]: hello',
+      {
+        format: 'rfc3339',
+        ts: '2026-11-28T12:29:32.000Z',
+        host: 'mx1.example.org',
+        program: 'exim',
+        pid: 29786,
+        message: 'hello',
+      },
+    ],
+    [
       'a tag without pid',
       'Nov 28 12:29:32 mx postfix/smtp: hello',
       { program: 'postfix/smtp', pid: null, message: 'hello' },
