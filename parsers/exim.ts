@@ -218,6 +218,10 @@ function parseDelivery(base: EximBase, queueId: string, flag: string, rest: stri
     } else if (tail.startsWith(':')) {
       fields = '';
       reason = tail.slice(1).trimStart();
+    } else if (!tail.includes('=')) {
+      // No fields and no colon: the words themselves are the reason ("** a@b mua_wrapper forced failure").
+      fields = '';
+      reason = tail.trim();
     }
   }
   const router = field(fields, 'R=');

@@ -67,6 +67,15 @@ describe('Exim delivery records', () => {
       },
     ],
     [
+      '** with a reason and no fields',
+      `${T} ${ID} ** badport@example.org mua_wrapper forced failure for deferred delivery`,
+      {
+        outcome: 'bounced',
+        recipient: 'badport@example.org',
+        diagnostic: 'mua_wrapper forced failure for deferred delivery',
+      },
+    ],
+    [
       '** retry timeout',
       `${T} ${ID} ** b@known.example: retry timeout exceeded`,
       { outcome: 'bounced', recipient: 'b@known.example', diagnostic: 'retry timeout exceeded' },
