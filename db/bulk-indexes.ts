@@ -41,7 +41,7 @@ export function createIndexDeferral(db: Db): IndexDeferral {
     }
     return n;
   });
-  const restore = db.transaction((): number => {
+  const rebuild = db.transaction((): number => {
     const all = saved.all();
     for (const ix of all) {
       db.exec(ix.sql.replace(/^CREATE (UNIQUE )?INDEX /i, 'CREATE $1INDEX IF NOT EXISTS '));
@@ -49,5 +49,15 @@ export function createIndexDeferral(db: Db): IndexDeferral {
     }
     return all.length;
   });
-  return { attemptRows: () => rows.get()?.n ?? 0, defer: () => defer(), restore: () => restore() };
+  const restore = (): number => {
+    // Index builds are sorts: let SQLite sort with helper threads while the rebuild runs.
+    const before = db.pragma('threads', { simple: true }) as number;
+    db.pragma('threads = 2');
+    try {
+      return rebuild();
+    } finally {
+      db.pragma(`threads = ${before}`);
+    }
+  };
+  return { attemptRows: () => rows.get()?.n ?? 0, defer: () => defer(), restore };
 }

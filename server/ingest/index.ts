@@ -128,8 +128,9 @@ export function createIngest(deps: IngestDeps): Ingest {
         deferred = indexes.defer();
         log.info({ indexes: deferred, bytes }, 'bulk import: indexes are built once at the end');
       };
+      let files: ImportFileResult[];
       try {
-        const files = await importFiles(
+        files = await importFiles(
           paths,
           { pipeline, store, log, now },
           {
@@ -139,7 +140,6 @@ export function createIngest(deps: IngestDeps): Ingest {
             beforeRead,
           },
         );
-        return { ...delta(before, t0), files };
       } finally {
         if (deferred > 0) {
           const t = now();
@@ -147,6 +147,7 @@ export function createIngest(deps: IngestDeps): Ingest {
           log.info({ indexes: deferred, seconds: (now() - t) / 1000 }, 'bulk import: indexes built');
         }
       }
+      return { ...delta(before, t0), files };
     },
 
     async ingestStream(stream, options = {}) {
