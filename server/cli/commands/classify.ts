@@ -100,8 +100,10 @@ async function readAll(input: NodeJS.ReadableStream): Promise<string> {
   return chunks.join('');
 }
 
-/** Turns one JSON line into classifier input, or an error message. */
-export function inputFromJsonLine(line: string): ClassifyInput | string {
+/** Turns one JSON line into classifier input (and the line's "id", echoed in the output), or an error message. */
+export function inputFromJsonLine(
+  line: string,
+): { input: ClassifyInput; id: string | number | undefined } | string {
   let value: unknown;
   try {
     value = JSON.parse(line);
@@ -114,7 +116,8 @@ export function inputFromJsonLine(line: string): ClassifyInput | string {
   if (diagnostic !== undefined && diagnostic !== null && typeof diagnostic !== 'string') {
     return '"diagnostic" must be a string';
   }
-  return {
+  const id = o['id'];
+  const input: ClassifyInput = {
     diagnostic: typeof diagnostic === 'string' ? diagnostic : null,
     replyCode: toReply(o['reply'] ?? o['replyCode']),
     enhancedStatus: toText(o['status'] ?? o['enhancedStatus']),
@@ -124,6 +127,7 @@ export function inputFromJsonLine(line: string): ClassifyInput | string {
     outcome: toOutcome(o['outcome']),
     recipientDomain: toText(o['recipientDomain']),
   };
+  return { input, id: typeof id === 'string' || typeof id === 'number' ? id : undefined };
 }
 
 async function runJsonl(io: CliIo): Promise<number> {
@@ -133,16 +137,17 @@ async function runJsonl(io: CliIo): Promise<number> {
   for await (const line of rl) {
     lineNo++;
     if (line.trim() === '') continue;
-    const input = inputFromJsonLine(line);
-    if (typeof input === 'string') {
+    const parsed = inputFromJsonLine(line);
+    if (typeof parsed === 'string') {
       bad++;
       await write(
         io.stdout,
-        `${JSON.stringify({ error: { code: 'bad-line', message: input, line: lineNo } })}\n`,
+        `${JSON.stringify({ error: { code: 'bad-line', message: parsed, line: lineNo } })}\n`,
       );
       continue;
     }
-    await write(io.stdout, `${JSON.stringify(toJson(classify(input)))}\n`);
+    const out = toJson(classify(parsed.input));
+    await write(io.stdout, `${JSON.stringify(parsed.id === undefined ? out : { id: parsed.id, ...out })}\n`);
   }
   if (bad > 0) io.stderr.write(`bouncewatch classify: ${bad} line(s) could not be read\n`);
   return bad > 0 ? 1 : 0;
