@@ -44,7 +44,8 @@ function stageOfCommand(cmd: string): SmtpStage | null {
 }
 
 const WHILE_DOING = /\bwhile (?:sending|receiving|performing) (?:the )?([A-Za-z][A-Za-z -]{1,40})/;
-const EXIM_AFTER = /^SMTP error from remote (?:mail server|mailer) after (?:pipelined )?/;
+const EXIM_AFTER =
+  /^(?:SMTP error from remote (?:mail server|mailer)|LMTP error|PRDR error) after (?:pipelined )?/;
 
 /** Characters that end a host name when walking back from its '['. */
 function endsHost(c: number): boolean {
@@ -133,14 +134,20 @@ function foldContinuations(rest: string, code: string, esc: string | null): stri
   let i = rest.indexOf(code, 0);
   while (i >= 0) {
     const before = i === 0 ? 32 : rest.charCodeAt(i - 1);
+    // Exim writes the line breaks of a reply as a literal "\n".
+    const escapedBreak = before === 110 && rest.charCodeAt(i - 2) === 92;
     const sep = rest.charCodeAt(i + 3);
-    if (before === 32 && (sep === 45 || sep === 32) && !isDigit(rest.charCodeAt(i - 2) || 0)) {
+    if (
+      (before === 32 || escapedBreak) &&
+      (sep === 45 || sep === 32) &&
+      !isDigit(rest.charCodeAt(i - 2) || 0)
+    ) {
       let end = i + 4;
       if (esc !== null && rest.startsWith(esc, end)) {
         const after = rest.charCodeAt(end + esc.length);
         if (after === 32 || Number.isNaN(after)) end += esc.length + 1;
       }
-      const cut = i === 0 ? 0 : i - 1;
+      const cut = i === 0 ? 0 : escapedBreak ? i - 2 : i - 1;
       out += rest.slice(from, cut);
       if (out.length > 0 && end < rest.length) out += ' ';
       from = Math.min(end, rest.length);

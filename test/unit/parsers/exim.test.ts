@@ -76,6 +76,17 @@ describe('Exim delivery records', () => {
       },
     ],
     [
+      '** LMTP error with a multi-line reply written with \\n',
+      `${T} ${ID} ** u@example.org F=<s@example.org> R=smartuser T=lmtp H=127.0.0.1 [127.0.0.1]: LMTP error after DATA: 550-I don't like this user\\n550 Bad user`,
+      {
+        outcome: 'bounced',
+        stage: 'data',
+        replyCode: 550,
+        diagnostic: "550 I don't like this user Bad user",
+        sender: 's@example.org',
+      },
+    ],
+    [
       '** retry timeout',
       `${T} ${ID} ** b@known.example: retry timeout exceeded`,
       { outcome: 'bounced', recipient: 'b@known.example', diagnostic: 'retry timeout exceeded' },
