@@ -583,9 +583,9 @@ export const ENHANCED_CODES: readonly EnhancedCode[] = [
     FAIL,
     'RFC 3463',
     'Delivery not authorized, message refused',
-    ['policy', 'reputation-blocklist', 'spam-content'],
-    'The receiver refuses this message from us: a blocklist, a reputation or spam rule, a relay or site policy.',
-    'Read the text: it names the list, the policy or the check. Check your IP on blocklists, your SPF/DKIM/DMARC, and the content.',
+    ['policy', 'reputation-blocklist', 'spam-content', 'greylisted'],
+    'The receiver refuses this message from us: a blocklist, a reputation or spam rule, a relay or site policy. As 4.7.1 it is often greylisting or a temporary policy check.',
+    'Read the text: it names the list, the policy or the check. Check your IP on blocklists, your SPF/DKIM/DMARC, and the content; a 4.7.1 that says greylisted needs no action.',
     true,
   ),
   e(
