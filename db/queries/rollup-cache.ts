@@ -7,7 +7,7 @@
 
 import type { Db } from '../open.js';
 
-export const ROLLUP_CACHE_TTL_MS = 5 * 60_000;
+export const ROLLUP_CACHE_TTL_MS = 15 * 60_000;
 const MAX_ENTRIES = 2000;
 
 interface Entry {

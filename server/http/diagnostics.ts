@@ -2,38 +2,45 @@
 
 import type { AffectedAddress, ClassName, DiagnosticGroup } from './contract.js';
 
-const EMAIL = /<?[^\s<>@"()[\],;:]+@[^\s<>@"()[\],;:]+>?/g;
-const IPV4 = /\b\d{1,3}(?:\.\d{1,3}){3}\b/g;
-const IPV6 = /\b(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}\b/gi;
-const URL = /\bhttps?:\/\/[^\s"'<>]+/g;
-// Codes are what an admin reads first: keep 4.7.1 and 5.7.26 anywhere, and the reply code that opens the text
-// (or a line of it); other three-digit numbers ("come back in 450 seconds") are masked like any number.
-const CODE = /\b[245]\.\d{1,3}\.\d{1,3}\b|(?<=^|\n|said: |: )[245]\d\d(?=[\s-])/g;
-const ID = /\b(?=[\w-]*\d)(?=[\w-]*[a-z])[\w-]{6,}\b/gi;
+const EMAIL = /<?[^\s<>()[\],;:"']+@[^\s<>()[\],;:"']+>?/g;
+const IPV4 = /\d{1,3}(?:\.\d{1,3}){3}/g;
+const IPV6 = /(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}/gi;
+const ENHANCED = /^[([]?[245]\.\d{1,3}\.\d{1,3}[)\].,:;]?$/;
+const REPLY = /^[245]\d\d(?:[ -][245]\.\d{1,3}\.\d{1,3})?$/;
+const WORD = /[\w-]{6,}/g;
 const NUMBER = /\d+(?:\.\d+)*/g;
-const KEPT = /[\uE000-\uEFFF]/g;
 
-/** The shape of a reply text: what stays the same when the same server refuses different mail. */
+/** One token (no spaces) with its variable parts masked. */
+function maskToken(t: string, replyPosition: boolean): string {
+  // Most words are plain words: nothing to mask.
+  if (!/[\d@:]/.test(t) && !t.startsWith('http')) return t;
+  if (ENHANCED.test(t) || (replyPosition && REPLY.test(t))) return t;
+  if (t.includes('@')) return t.replace(EMAIL, '<address>');
+  if (t.startsWith('http://') || t.startsWith('https://')) return t.replace(/[?#].*$/, '?…');
+  let m = t;
+  if (/\d\.\d/.test(m)) m = m.replace(IPV4, '<ip>');
+  if (m.includes(':'))
+    m = m.replace(IPV6, (v) => (/[0-9a-f]{1,4}:[0-9a-f]{0,4}:?[0-9a-f]{1,4}/i.test(v) ? '<ip>' : v));
+  // Queue ids, message ids, session ids: long words of letters and digits.
+  m = m.replace(WORD, (w) => (/\d/.test(w) && /[a-z]/i.test(w) ? '<id>' : w));
+  return /\d/.test(m) ? m.replace(NUMBER, '<n>') : m;
+}
+
+/**
+ * The shape of a reply text: what stays the same when the same server refuses different mail. One pass over
+ * the words (no regex over the whole text that could backtrack): codes stay (an enhanced status anywhere, a
+ * basic code where a reply starts), addresses, IPs, ids and numbers are masked.
+ */
 export function diagnosticPattern(text: string): string {
-  const codes: string[] = [];
-  return (
-    text
-      .replace(KEPT, '')
-      .replace(URL, (u) => u.replace(/[?#].*$/, '?…'))
-      .replace(EMAIL, '<address>')
-      .replace(IPV4, '<ip>')
-      .replace(IPV6, (m) => (/[0-9a-f]{1,4}:[0-9a-f]{1,4}/i.test(m) ? '<ip>' : m))
-      // One private-use character stands in for each code while ids and numbers are masked (no digits to eat).
-      .replace(CODE, (c) => {
-        codes.push(c);
-        return String.fromCharCode(0xe000 + codes.length - 1);
-      })
-      .replace(ID, '<id>')
-      .replace(NUMBER, '<n>')
-      .replace(KEPT, (m) => codes[m.charCodeAt(0) - 0xe000] ?? '')
-      .replace(/\s+/g, ' ')
-      .trim()
-  );
+  const words = text.split(/\s+/);
+  const out: string[] = [];
+  let prev = '';
+  for (const w of words) {
+    if (w === '') continue;
+    out.push(maskToken(w, out.length === 0 || prev.endsWith(':')));
+    prev = w;
+  }
+  return out.join(' ');
 }
 
 export interface FailureLike {

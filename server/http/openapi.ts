@@ -272,7 +272,7 @@ const detailPath = (kind: string, key: Schema, description: string) =>
       `The ${kind}'s counts, chart series, breakdowns, grouped reply texts and affected addresses`,
       ref('Detail'),
     ),
-    'Reply texts and addresses are drawn from the newest 2,000 failures in the range.',
+    'Reply texts and addresses are drawn from the newest 1,000 failures in the range.',
   );
 
 const DOCUMENT = {

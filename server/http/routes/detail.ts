@@ -20,7 +20,7 @@ export interface DetailDeps {
 }
 
 /** How many of the newest failures feed the reply groups and the address list (bounds the work per request). */
-const SAMPLE_ROWS = 2000;
+const SAMPLE_ROWS = 1000;
 
 /** Keys as they may appear in a URL; anything else is a 400 before SQL sees it. */
 export const KEY_SCHEMAS: Record<DetailKind, z.ZodType<string>> = {
