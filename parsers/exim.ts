@@ -156,10 +156,14 @@ function clientOf(s: string): { host: string | null; helo: string | null; ip: st
   return { host, helo, ip: h.ip };
 }
 
+/**
+ * The flags the design's counting contract turns into delivery records. `>>` (cutthrough: the
+ * message went out while it was being received) is a real delivery too, but the contract counts
+ * only `=>` and `->` as sent, so it is kept as a message event until the contract says otherwise.
+ */
 const FLAG_OUTCOME: Readonly<Record<string, Outcome>> = {
   '=>': 'sent',
   '->': 'sent',
-  '>>': 'sent',
   '**': 'bounced',
   '==': 'deferred',
 };
@@ -397,10 +401,10 @@ export function parseExim(base: EximBase, message: string, line: string): Parsed
     if (rest.charCodeAt(2) === 32) {
       const flag = rest.slice(0, 2);
       if (flag === '<=') return parseArrival(base, queueId, rest.slice(3));
-      if (flag === '=>' || flag === '->' || flag === '>>' || flag === '**' || flag === '==') {
-        return parseDelivery(base, queueId, flag, rest.slice(3));
-      }
-      if (flag === '(=') return messageRecord(base, queueId, 'other');
+      if (Object.hasOwn(FLAG_OUTCOME, flag)) return parseDelivery(base, queueId, flag, rest.slice(3));
+      // Cutthrough deliveries (see FLAG_OUTCOME) and fake rejects: message events.
+      if (flag === '>>' || flag === '(=') return messageRecord(base, queueId, 'other');
+      // Delivery suppressed by -N (testing): nothing was delivered.
       if (flag === '*>') return ignored(base, 'info');
     }
     if (f0 === 67 /* C */ && rest.startsWith('Completed')) return messageRecord(base, queueId, 'completed');

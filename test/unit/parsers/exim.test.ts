@@ -188,6 +188,12 @@ describe('Exim message and reject lines', () => {
       `${T} H=c.example.net [192.0.2.32]:18146 temporarily rejected connection in "connect" ACL: "Host is ratelimited"`,
       { kind: 'reject', action: 'temporarily-rejected', stage: 'connect' },
     ],
+    [
+      '>> cutthrough: kept out of the delivery counts, as the counting contract says',
+      `${T} ${ID} >> u@example.com R=dnslookup T=remote_smtp H=mx.example.com [192.0.2.2] C="250 OK"`,
+      { kind: 'message', event: 'other', queueId: ID },
+    ],
+    ['*> suppressed delivery', `${T} ${ID} *> u@example.com R=r T=t`, { kind: 'ignored' }],
     ['queue run note', `${T} Start queue run: pid=788`, { kind: 'ignored', severity: 'info' }],
     ['panic', `${T} PANIC LOG: something broke`, { kind: 'ignored', severity: 'panic' }],
     ['unknown flag', `${T} ${ID} =< x@example.com`, { kind: 'unparsed', mta: 'exim' }],
