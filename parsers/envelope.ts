@@ -4,7 +4,16 @@
  */
 
 import { readFlatJson } from './json-fields.js';
-import { digitsAt, localToMs, monthAt, toIso, validParts, yearlessToMs, zonedToMs } from './time.js';
+import {
+  contextGeneration,
+  digitsAt,
+  localToMs,
+  monthAt,
+  toIso,
+  validParts,
+  yearlessToMs,
+  zonedToMs,
+} from './time.js';
 import type { Envelope, ParseContext } from './types.js';
 
 /** Which wrapper the line had; 'exim' is a mainlog line (no host, no program). */
@@ -87,7 +96,7 @@ function readHostAndTag(
 }
 
 let cachedPrefix = '';
-let cachedCtx: ParseContext | null = null;
+let cachedGeneration = -1;
 let cachedMs = 0;
 
 /**
@@ -97,7 +106,7 @@ let cachedMs = 0;
 const CLASSIC = /^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d (\S+) ([^\s[:]+)\[(\d{1,10})\]: */;
 
 let fastKey = -1;
-let fastCtx: ParseContext | null = null;
+let fastGeneration = -1;
 let fastMs = 0;
 let fastTs: string | null = null;
 
@@ -113,9 +122,10 @@ function parseClassic(line: string, ctx: ParseContext): ParsedEnvelope | null {
   const second = digitsAt(line, 13, 2);
   if (!validParts(month, day, hour, minute, second)) return null;
   const key = (((month * 32 + day) * 24 + hour) * 60 + minute) * 61 + second;
-  if (key !== fastKey || ctx !== fastCtx) {
+  const generation = contextGeneration(ctx);
+  if (key !== fastKey || generation !== fastGeneration) {
     fastKey = key;
-    fastCtx = ctx;
+    fastGeneration = generation;
     fastMs = yearlessToMs(ctx, month, day, hour, minute, second, 0);
     fastTs = toIso(fastMs);
   }
@@ -156,7 +166,8 @@ function parseClassicSlow(line: string, ctx: ParseContext): ParsedEnvelope | nul
   }
   if (line.charCodeAt(end) !== 32) return null;
   let ms: number;
-  if (ctx === cachedCtx && sameText(line, 0, end, cachedPrefix)) {
+  const generation = contextGeneration(ctx);
+  if (generation === cachedGeneration && sameText(line, 0, end, cachedPrefix)) {
     ms = cachedMs;
   } else {
     const month = monthAt(line, 0);
@@ -167,7 +178,7 @@ function parseClassicSlow(line: string, ctx: ParseContext): ParsedEnvelope | nul
     const frac = end > t + 9 ? Math.floor(Number(`0.${line.slice(t + 9, end)}`) * 1000) : 0;
     ms = yearlessToMs(ctx, month, day, hour, minute, second, frac);
     cachedPrefix = line.slice(0, end);
-    cachedCtx = ctx;
+    cachedGeneration = generation;
     cachedMs = ms;
   }
   const ts = toIso(ms);

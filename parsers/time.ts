@@ -71,10 +71,36 @@ export function zonedToMs(
   return zonedDayMs + ((hour * 60 + minute - offsetMinutes) * 60 + second) * 1000 + ms;
 }
 
+let seenCtx: ParseContext | null = null;
+let seenRef = Number.NaN;
+let seenYear: number | undefined;
+let seenOffset: number | undefined;
+let seenGeneration = 0;
+
+/**
+ * A number that changes whenever the context does (another object, or the same object with other
+ * values: a caller may update its context in place). Time caches are keyed on it.
+ */
+export function contextGeneration(ctx: ParseContext): number {
+  if (
+    ctx !== seenCtx ||
+    ctx.referenceMs !== seenRef ||
+    ctx.year !== seenYear ||
+    ctx.utcOffsetMinutes !== seenOffset
+  ) {
+    seenCtx = ctx;
+    seenRef = ctx.referenceMs;
+    seenYear = ctx.year;
+    seenOffset = ctx.utcOffsetMinutes;
+    seenGeneration++;
+  }
+  return seenGeneration;
+}
+
 /** The candidate midnights of one month/day (next, this, previous year), cached per context. */
 let dayMonth = -1;
 let dayDay = -1;
-let dayCtx: ParseContext | null = null;
+let dayGeneration = -1;
 let dayStarts: number[] = [];
 /** False when a candidate day has a zone change (DST): then every line takes the slow path. */
 let dayUniform = false;
@@ -101,10 +127,11 @@ export function yearlessToMs(
   second: number,
   ms: number,
 ): number {
-  if (month !== dayMonth || day !== dayDay || ctx !== dayCtx) {
+  const generation = contextGeneration(ctx);
+  if (month !== dayMonth || day !== dayDay || generation !== dayGeneration) {
     dayMonth = month;
     dayDay = day;
-    dayCtx = ctx;
+    dayGeneration = generation;
     dayStarts = [];
     dayUniform = true;
     for (const y of candidateYears(ctx)) {

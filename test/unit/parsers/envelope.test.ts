@@ -41,6 +41,18 @@ describe('yearless syslog times', () => {
     expect(b.ts).toBe('2027-01-01T00:00:01.000Z');
   });
 
+  it('follows a context updated in place', () => {
+    const ctx: ParseContext = { referenceMs: utc(2026, 11, 28), utcOffsetMinutes: 0 };
+    const line = 'Nov  3 12:29:32 mx postfix/qmgr[1]: ABCDEF1234: removed';
+    expect(parseEnvelope(line, ctx).ts).toBe('2026-11-03T12:29:32.000Z');
+    ctx.referenceMs = utc(2027, 2, 1);
+    expect(parseEnvelope(line, ctx).ts).toBe('2026-11-03T12:29:32.000Z');
+    ctx.referenceMs = utc(2030, 12, 1);
+    expect(parseEnvelope(line, ctx).ts).toBe('2030-11-03T12:29:32.000Z');
+    ctx.utcOffsetMinutes = 120;
+    expect(parseEnvelope(line, ctx).ts).toBe('2030-11-03T10:29:32.000Z');
+  });
+
   it('reads maillog_file microseconds', () => {
     const e = parseEnvelope('Nov  3 12:29:32.123456 mx postfix/qmgr[1]: ABCDEF1234: removed', {
       referenceMs: utc(2026, 11, 28),
