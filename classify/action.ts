@@ -30,3 +30,11 @@ export function composeAction(
   }
   return base;
 }
+
+/** The action for our own server's reject of a remote client: we are the receiver. */
+export function inboundAction(cause: Cause, blocklist: string | null): string {
+  const base = CAUSE_INFO[cause].inboundAction;
+  if (blocklist !== null && cause === 'reputation-blocklist')
+    return `The client is listed on ${blocklist}. ${base}`;
+  return base;
+}

@@ -8,7 +8,10 @@ export interface CauseInfo {
   meaning: string;
   /** Whose side the fix is usually on. */
   side: 'recipient' | 'sender' | 'remote' | 'network' | 'unknown';
+  /** What to do when our MTA sent the mail (delivery attempts). */
   action: string;
+  /** What to do when our MTA refused a remote client (rejects): we are the receiver. */
+  inboundAction: string;
 }
 
 export const CAUSE_INFO: Readonly<Record<Cause, CauseInfo>> = {
@@ -20,6 +23,8 @@ export const CAUSE_INFO: Readonly<Record<Cause, CauseInfo>> = {
     side: 'recipient',
     action:
       'Stop mailing this address: add it to your suppression list. Check the spelling for typos in the local part or domain; if the recipient is real, ask them for their current address. Repeated sends to dead addresses hurt your reputation.',
+    inboundAction:
+      'Our server refused mail for a mailbox that does not exist here. Nothing to do unless the address should exist (then add the mailbox or alias); many such rejects from one client are address harvesting.',
   },
   'domain-invalid': {
     cause: 'domain-invalid',
@@ -29,6 +34,8 @@ export const CAUSE_INFO: Readonly<Record<Cause, CauseInfo>> = {
     side: 'recipient',
     action:
       'Check the domain for typos (gmial.com, hotmial.com ...). Look it up with `dig MX <domain>` and `dig A <domain>`: NXDOMAIN or a null MX (`0 .`) means the address is dead, suppress it. If the domain should work, its owner must fix its MX records.',
+    inboundAction:
+      'We refused mail for a domain we do not serve or that does not resolve. If it should be ours, check the relay, virtual or local domain lists.',
   },
   'mailbox-full': {
     cause: 'mailbox-full',
@@ -37,6 +44,7 @@ export const CAUSE_INFO: Readonly<Record<Cause, CauseInfo>> = {
     side: 'recipient',
     action:
       'Nothing to fix on your side: retries may succeed once the recipient clears space. If it keeps failing for weeks the mailbox is probably abandoned: suppress it. Large attachments make this worse; send links instead.',
+    inboundAction: 'A local mailbox is over quota: tell its owner or raise the quota.',
   },
   'mailbox-disabled': {
     cause: 'mailbox-disabled',
@@ -45,6 +53,8 @@ export const CAUSE_INFO: Readonly<Record<Cause, CauseInfo>> = {
     side: 'recipient',
     action:
       'Treat the address as inactive: pause or suppress it and reach the person by another channel. Inactive accounts are often recycled into spam traps, so do not keep mailing them.',
+    inboundAction:
+      'A local account is disabled, so mail to it is refused as configured. Re-enable it or set up a forward if mail should still arrive.',
   },
   'recipient-filtered': {
     cause: 'recipient-filtered',
@@ -54,6 +64,8 @@ export const CAUSE_INFO: Readonly<Record<Cause, CauseInfo>> = {
     side: 'recipient',
     action:
       'Check whether the recipient blocked your address or only accepts mail from approved senders (groups and lists often do). Ask the recipient to allow your address or domain; do not retry the same message unchanged.',
+    inboundAction:
+      'A local filter or user rule refused the message. Check that rule if the sender is legitimate.',
   },
   'sender-rejected': {
     cause: 'sender-rejected',
@@ -63,6 +75,8 @@ export const CAUSE_INFO: Readonly<Record<Cause, CauseInfo>> = {
     side: 'sender',
     action:
       'Check the envelope sender your MTA uses: its domain must resolve (MX or A record) and the address should accept bounces. Avoid placeholder senders like root@localhost or unqualified host names; set myorigin/qualify_domain correctly.',
+    inboundAction:
+      "We refused the client's envelope sender (unresolvable domain, failed verification or an access rule). If a legitimate sender is hit, review the sender restrictions for it.",
   },
   'reputation-blocklist': {
     cause: 'reputation-blocklist',
@@ -71,6 +85,8 @@ export const CAUSE_INFO: Readonly<Record<Cause, CauseInfo>> = {
     side: 'sender',
     action:
       'Look up your sending IP and domain on the blocklist named in the reply (and at a multi-list checker). Find and stop the cause first (compromised account, open relay, bad list), then request delisting through the list or provider form. Watch complaint rates and list hygiene.',
+    inboundAction:
+      'We refused a client listed on a DNS blocklist or with bad reputation: normal spam defence. If a legitimate sender is hit, allow-list its IP in the client access rules and tell it to get delisted.',
   },
   'reverse-dns': {
     cause: 'reverse-dns',
@@ -80,6 +96,8 @@ export const CAUSE_INFO: Readonly<Record<Cause, CauseInfo>> = {
     side: 'sender',
     action:
       'Give the sending IP a PTR record (ask whoever owns the IP range) that names a host whose A/AAAA record points back to the same IP, and make the MTA announce that same fully qualified name in HELO/EHLO (Postfix smtp_helo_name, Exim helo_data).',
+    inboundAction:
+      'We refused a client without valid reverse DNS or with a bad HELO name. If a legitimate server is hit, allow-list it or relax the hostname checks for it.',
   },
   authentication: {
     cause: 'authentication',
@@ -89,6 +107,8 @@ export const CAUSE_INFO: Readonly<Record<Cause, CauseInfo>> = {
     side: 'sender',
     action:
       'Check that the sending IP is in the SPF record of the envelope domain, that outgoing mail is DKIM-signed with a published key, and that the From: domain aligns with SPF or DKIM as its DMARC policy requires. Read the Authentication-Results of a test message to a mailbox you control.',
+    inboundAction:
+      "The client's message failed SPF, DKIM or DMARC here, usually spoofing. A legitimate sender must fix its records; allow-list it meanwhile if needed.",
   },
   'spam-content': {
     cause: 'spam-content',
@@ -97,6 +117,8 @@ export const CAUSE_INFO: Readonly<Record<Cause, CauseInfo>> = {
     side: 'sender',
     action:
       'Review what was sent: links to listed domains, URL shorteners, attachments, spammy wording, missing unsubscribe. Scan for malware and check whether an account was compromised. Test the message with a spam scorer before resending.',
+    inboundAction:
+      "Our content filter refused the message as spam or malware. If it was legitimate, check the filter's log and scores for a false positive.",
   },
   'message-format': {
     cause: 'message-format',
@@ -105,6 +127,8 @@ export const CAUSE_INFO: Readonly<Record<Cause, CauseInfo>> = {
     side: 'sender',
     action:
       'Inspect the raw message: exactly one From: (with one address), Date: and Message-ID:, no duplicated headers, 8-bit text properly encoded, lines under 998 characters. Fix the application or library that builds the message.',
+    inboundAction:
+      'We refused a malformed message. The sending software must fix it; relax the header checks only for a known sender.',
   },
   'message-too-large': {
     cause: 'message-too-large',
@@ -113,6 +137,8 @@ export const CAUSE_INFO: Readonly<Record<Cause, CauseInfo>> = {
     side: 'sender',
     action:
       'Send large files as links instead of attachments, or shrink them. Remember that base64 adds about a third to the size of attachments. Check your own message_size_limit too.',
+    inboundAction:
+      'The message exceeded our size limit. Raise the limit (Postfix message_size_limit) if such messages are expected.',
   },
   policy: {
     cause: 'policy',
@@ -121,6 +147,8 @@ export const CAUSE_INFO: Readonly<Record<Cause, CauseInfo>> = {
     side: 'remote',
     action:
       'Read the full reply text and any URL it gives; it usually names the rule. If it is unclear, contact the receiving postmaster (postmaster@ their domain) with the full reply, time and your sending IP.',
+    inboundAction:
+      'One of our own policy rules refused it; the reply text names the rule. Adjust the rule if it hit legitimate mail.',
   },
   'auth-required': {
     cause: 'auth-required',
@@ -130,6 +158,8 @@ export const CAUSE_INFO: Readonly<Record<Cause, CauseInfo>> = {
     side: 'sender',
     action:
       'Enable SMTP authentication for this relay (Postfix smtp_sasl_auth_enable and smtp_sasl_password_maps), use the full address as user name, check the password, and use the submission port 587 with STARTTLS (or 465).',
+    inboundAction:
+      'A client tried to send without authenticating or with bad credentials. Repeated failures from one IP are usually password guessing: block it (for example with fail2ban).',
   },
   'relay-denied': {
     cause: 'relay-denied',
@@ -138,6 +168,8 @@ export const CAUSE_INFO: Readonly<Record<Cause, CauseInfo>> = {
     side: 'sender',
     action:
       'Check the MX lookup and routing: you may be delivering to the wrong server (stale transport map, relayhost, or DNS). If that server is your smarthost, authenticate or get your IP added to its allowed networks.',
+    inboundAction:
+      'We refused to relay for a client outside our networks, which is correct. If the client is ours, add it to the trusted networks or make it authenticate.',
   },
   'rate-limited': {
     cause: 'rate-limited',
@@ -147,6 +179,8 @@ export const CAUSE_INFO: Readonly<Record<Cause, CauseInfo>> = {
     side: 'sender',
     action:
       'Slow down for that destination: lower concurrency and messages per connection (Postfix per-destination concurrency and rate delay) and spread bulk sends over time. The MTA retries deferred mail by itself; sudden volume spikes and complaints make limits stricter.',
+    inboundAction:
+      'Our rate or connection limits refused a client sending too fast. Raise the limits for legitimate bulk senders only.',
   },
   greylisted: {
     cause: 'greylisted',
@@ -156,6 +190,8 @@ export const CAUSE_INFO: Readonly<Record<Cause, CauseInfo>> = {
     side: 'remote',
     action:
       'No action needed: the MTA retries and the next attempt (usually after a few minutes) is normally accepted. Only if the same message is greylisted for hours, check that retries come from the same IP and envelope.',
+    inboundAction:
+      'Our greylisting deferred an unknown client; legitimate servers retry and get through. Nothing to do.',
   },
   tls: {
     cause: 'tls',
@@ -165,6 +201,8 @@ export const CAUSE_INFO: Readonly<Record<Cause, CauseInfo>> = {
     side: 'network',
     action:
       "Test the TLS handshake with `openssl s_client -starttls smtp -connect <mx>:25`. Check your client's TLS settings (protocols, ciphers, CA bundle) and any TLS policy or MTA-STS/DANE entry for that domain; if the remote certificate is broken, tell its postmaster.",
+    inboundAction:
+      'TLS failed with the client, or we required TLS and it did not use it. If many clients fail, check our certificate and TLS settings.',
   },
   network: {
     cause: 'network',
@@ -174,6 +212,8 @@ export const CAUSE_INFO: Readonly<Record<Cause, CauseInfo>> = {
     side: 'network',
     action:
       'The MTA retries by itself. If it persists, test from this host: `dig MX <domain>`, then `nc -v <mx> 25`. Check outbound port 25 (many clouds block it), firewalls and your resolver; for loops, check MX and transport settings on both sides.',
+    inboundAction:
+      'The connection with the client broke or a lookup failed during our checks; usually transient.',
   },
   'remote-error': {
     cause: 'remote-error',
@@ -183,6 +223,8 @@ export const CAUSE_INFO: Readonly<Record<Cause, CauseInfo>> = {
     side: 'remote',
     action:
       'Usually on the receiving side: temporary errors retry by themselves. If it persists, contact the receiving postmaster with the full reply. For syntax or command errors, check your MTA and any proxy or filter between.',
+    inboundAction:
+      'Our server had a problem processing the transaction. Check its log for warnings and errors around that time.',
   },
   expired: {
     cause: 'expired',
@@ -191,6 +233,8 @@ export const CAUSE_INFO: Readonly<Record<Cause, CauseInfo>> = {
     side: 'network',
     action:
       'Look at the deferral reason of the earlier attempts for this recipient: that is the real cause. Check that the domain has working MX hosts reachable on port 25; resend once the cause is fixed.',
+    inboundAction:
+      'The message stayed in our queue until it expired. Look at the earlier deferrals for the reason.',
   },
   unclassified: {
     cause: 'unclassified',
@@ -199,6 +243,7 @@ export const CAUSE_INFO: Readonly<Record<Cause, CauseInfo>> = {
     side: 'unknown',
     action:
       'Read the full reply text in the log; if it names a URL or code, follow it. Contact the receiving postmaster with the time, your sending IP and the full reply if it repeats.',
+    inboundAction: 'Read the full reject text in the log; it names the check that refused the client.',
   },
 };
 

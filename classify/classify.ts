@@ -1,7 +1,7 @@
 /** The classifier: one reply (codes, text, stage, remote host, outcome) in, class, cause, provider and action out. */
 
 import type { Outcome, SmtpStage } from '../parsers/types.js';
-import { composeAction } from './action.js';
+import { composeAction, inboundAction } from './action.js';
 import { findBlocklist } from './blocklists.js';
 import { basicCause, codeCause } from './code-causes.js';
 import { gates, scanText } from './dispatch.js';
@@ -69,11 +69,14 @@ function classifyUnsafe(input: ClassifyInput): Classification {
   const conflict = judged.conflict;
 
   const remoteHost = typeof input.remoteHost === 'string' ? input.remoteHost : null;
-  const provider =
-    providerFromHost(remoteHost) ??
-    providerFromMarkers(text, gates.markers) ??
-    providerFromDomain(typeof input.recipientDomain === 'string' ? input.recipientDomain : null) ??
-    providerFromTextHost(text);
+  // Our own rejects of remote clients: we are the receiver, no provider answered.
+  const inbound = input.direction === 'inbound';
+  const provider = inbound
+    ? null
+    : (providerFromHost(remoteHost) ??
+      providerFromMarkers(text, gates.markers) ??
+      providerFromDomain(typeof input.recipientDomain === 'string' ? input.recipientDomain : null) ??
+      providerFromTextHost(text));
 
   if (klass === 'success') {
     return {
@@ -91,7 +94,7 @@ function classifyUnsafe(input: ClassifyInput): Classification {
 
   let cause: Cause | null = null;
   let source: Source = 'none';
-  const pc = probe.length > 0 ? providerCodeFor(provider, probe) : null;
+  const pc = probe.length > 0 && !inbound ? providerCodeFor(provider, probe) : null;
   if (pc?.cause) {
     cause = pc.cause;
     source = 'provider';
@@ -153,12 +156,16 @@ function classifyUnsafe(input: ClassifyInput): Classification {
   }
 
   const blocklist = text.length > 0 ? findBlocklist(text, gates.blocklists) : null;
-  const hardBounce = cause === 'recipient-unknown' || (cause === 'domain-invalid' && klass === 'permanent');
+  // A reject of a remote client says nothing about addresses we mail: no hard bounce there.
+  const hardBounce =
+    !inbound && (cause === 'recipient-unknown' || (cause === 'domain-invalid' && klass === 'permanent'));
   return {
     class: klass,
     cause,
     hardBounce,
-    action: composeAction(cause, causeStatus, pc, blocklist, provider),
+    action: inbound
+      ? inboundAction(cause, blocklist)
+      : composeAction(cause, causeStatus, pc, blocklist, provider),
     replyCode: reply,
     enhancedStatus: status,
     provider,

@@ -44,6 +44,11 @@ export interface ClassifyInput {
   outcome?: Outcome | null;
   /** Recipient domain, a fallback hint for the provider. */
   recipientDomain?: string | null;
+  /**
+   * Which way the mail went: 'outbound' (default) for our delivery attempts, 'inbound' for our own
+   * server's rejects of remote clients. Inbound answers speak as the receiver and name no provider.
+   */
+  direction?: 'outbound' | 'inbound' | null;
 }
 
 export interface Classification {

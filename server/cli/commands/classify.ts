@@ -18,7 +18,7 @@ Without TEXT (and without --jsonl) the reply is read from stdin.
 Options:
   --json            print the classification as one JSON object
   --jsonl           read JSON lines {"diagnostic", "reply"?, "status"?, "stage"?, "relayHost"?,
-                    "outcome"?, "recipientDomain"?, "dsn"?} on stdin, write one JSON object per line
+                    "outcome"?, "recipientDomain"?, "dsn"?, "direction"?} on stdin, write one JSON object per line
   --stage STAGE     SMTP stage of the reply: connect, helo, mail, rcpt, data, end-of-data
   --host HOST       host name of the server that answered (recognises the provider)
   --reply CODE      basic reply code, when TEXT does not start with it
@@ -126,6 +126,7 @@ export function inputFromJsonLine(
     remoteHost: toText(o['relayHost'] ?? o['remoteHost']),
     outcome: toOutcome(o['outcome']),
     recipientDomain: toText(o['recipientDomain']),
+    direction: o['direction'] === 'inbound' ? 'inbound' : null,
   };
   return { input, id: typeof id === 'string' || typeof id === 'number' ? id : undefined };
 }

@@ -235,3 +235,23 @@ describe('actions', () => {
     expect(classify({ diagnostic: '452 4.5.3 Too many recipients' }).action).toMatch(/fewer recipients/);
   });
 });
+
+describe('inbound rejects', () => {
+  it('speaks as the receiver, names no provider and flags no hard bounce', () => {
+    const c = classify({
+      direction: 'inbound',
+      diagnostic: '554 5.7.1 Service unavailable; Client host [192.0.2.7] blocked using zen.spamhaus.org',
+      stage: 'rcpt',
+      recipientDomain: 'gmail.com',
+    });
+    expect(c).toMatchObject({ cause: 'reputation-blocklist', provider: null, blocklist: 'zen.spamhaus.org' });
+    expect(c.action).toMatch(/client is listed on zen\.spamhaus\.org/);
+    const u = classify({
+      direction: 'inbound',
+      diagnostic:
+        '550 5.1.1 <x@example.com>: Recipient address rejected: User unknown in local recipient table',
+    });
+    expect(u).toMatchObject({ cause: 'recipient-unknown', hardBounce: false });
+    expect(u.action).toMatch(/does not exist here/);
+  });
+});

@@ -106,6 +106,7 @@ describe('causes', () => {
       expect(info.title.length, cause).toBeGreaterThan(3);
       expect(info.meaning.length, cause).toBeGreaterThan(20);
       expect(info.action.length, cause).toBeGreaterThan(40);
+      expect(info.inboundAction.length, cause).toBeGreaterThan(40);
     }
     expect(Object.keys(CAUSE_INFO).sort()).toEqual([...CAUSES].sort());
   });
