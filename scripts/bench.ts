@@ -1,0 +1,60 @@
+/**
+ * `npm run bench`: every speed and memory figure of the product, measured side by side in one run.
+ *   --quick            small sizes (a smoke run; figures are not the targets' sizes)
+ *   --only a,b         run only these sections (parse, classify, ingest, api)
+ *   --lines N          log lines for parse and ingest (default 1,000,000)
+ *   --attempts N       attempts for the API bench (default 10,000,000)
+ *   --json FILE        also write the rows as JSON
+ */
+
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { benchApi } from './bench/api.js';
+import { benchClassify } from './bench/classify.js';
+import { benchIngest } from './bench/ingest.js';
+import { benchParse } from './bench/parse.js';
+import type { BenchRow } from './bench/types.js';
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    lines: { type: 'string' },
+    attempts: { type: 'string' },
+    json: { type: 'string' },
+  },
+});
+
+const quick = values.quick;
+const lines = Number(values.lines ?? (quick ? 100_000 : 1_000_000));
+const attempts = Number(values.attempts ?? (quick ? 200_000 : 10_000_000));
+const only = new Set((values.only ?? 'parse,classify,ingest,api').split(','));
+
+const sections: [string, () => Promise<BenchRow[]>][] = [
+  ['parse', () => benchParse({ lines })],
+  ['classify', () => benchClassify({ replies: lines })],
+  ['ingest', () => benchIngest({ lines })],
+  ['api', () => benchApi({ attempts })],
+];
+
+function format(value: number, unit: string): string {
+  if (unit === 'lines/s' || unit === 'replies/s') return Math.round(value).toLocaleString('en-US');
+  return value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(2);
+}
+
+const rows: BenchRow[] = [];
+process.stdout.write(`bouncewatch bench (node ${process.version}, ${quick ? 'quick' : 'full'} run)\n\n`);
+process.stdout.write('| section | measure | value | unit | note |\n|---|---|---:|---|---|\n');
+for (const [name, run] of sections) {
+  if (!only.has(name)) continue;
+  const started = Date.now();
+  const result = await run();
+  for (const r of result) {
+    rows.push(r);
+    process.stdout.write(
+      `| ${r.section} | ${r.name} | ${format(r.value, r.unit)} | ${r.unit} | ${r.note ?? ''} |\n`,
+    );
+  }
+  process.stderr.write(`bench: ${name} took ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+}
+if (values.json) writeFileSync(values.json, JSON.stringify(rows, null, 2) + '\n');
