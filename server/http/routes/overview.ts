@@ -189,7 +189,7 @@ export function createOverviewRouter(deps: OverviewDeps): Router {
   });
 
   router.get('/hosts', (req, res) => {
-    const body: HostsResponse = { hosts: listHosts(db, range(req.query)) };
+    const body: HostsResponse = { hosts: listHosts(db, range(req.query), deps.now()) };
     res.json(body);
   });
 
