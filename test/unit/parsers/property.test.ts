@@ -159,3 +159,57 @@ describe('cost grows linearly with the line length', () => {
     expect(r.diagnostic).not.toContain('550-');
   });
 });
+
+describe('every envelope gives the same record', () => {
+  const MESSAGES = [
+    'A1B2C3D4E5: to=<u@example.com>, relay=mx.example.com[192.0.2.1]:25, delay=1, delays=0/0/0/1, dsn=4.2.2, status=deferred (host mx.example.com[192.0.2.1] said: 452 4.2.2 full (in reply to RCPT TO command))',
+    'NOQUEUE: reject: RCPT from c.example.net[192.0.2.2]: 554 5.7.1 no; from=<s@example.net> to=<t@example.com> proto=ESMTP helo=<c>',
+    'A1B2C3D4E5: from=<s@example.com>, size=10, nrcpt=1 (queue active)',
+    'warning: something odd',
+    'a shape nobody knows',
+  ];
+  const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
+
+  it('classic, RFC 3339, short-iso and journald JSON agree for any time and message', () => {
+    const ref = Date.UTC(2026, 10, 28, 12);
+    const c: ParseContext = { referenceMs: ref, utcOffsetMinutes: 0 };
+    fc.assert(
+      fc.property(
+        // Any second of the year before the reference (classic syslog cannot say which year).
+        fc.integer({ min: 0, max: 364 * 86_400 - 1 }),
+        fc.constantFrom(...MESSAGES),
+        fc.constantFrom('postfix/smtp', 'postfix/smtpd', 'postfix-out/qmgr'),
+        fc.integer({ min: 1, max: 99_999 }),
+        (back, message, program, pid) => {
+          const ms = ref - back * 1000;
+          const d = new Date(ms);
+          const day = d.getUTCDate();
+          const time = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+          const date = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(day)}`;
+          const tail = `mx ${program}[${pid}]: ${message}`;
+          const lines = [
+            `${MONTHS[d.getUTCMonth()]!} ${day < 10 ? ` ${day}` : day} ${time} ${tail}`,
+            `${date}T${time}.000000+00:00 ${tail}`,
+            `${date}T${time}+0000 ${tail}`,
+            JSON.stringify({
+              __REALTIME_TIMESTAMP: `${ms}000`,
+              _HOSTNAME: 'mx',
+              SYSLOG_IDENTIFIER: program,
+              _PID: String(pid),
+              MESSAGE: message,
+            }),
+          ];
+          // An unparsed record keeps its raw line, which differs by envelope; the rest must not.
+          const [first, ...rest] = lines.map((l) => {
+            const r = parseLine(l, c);
+            return r.kind === 'unparsed' ? { ...r, line: '' } : r;
+          });
+          expect(first!.ts).toBe(d.toISOString());
+          for (const r of rest) expect(r).toEqual(first);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
