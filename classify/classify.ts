@@ -52,6 +52,33 @@ function classifyUnsafe(input: ClassifyInput): Classification {
   const status = given ?? textStatus ?? dsn;
   const causeStatus = mostSpecific(textStatus, given, dsn);
   const reply = normReply(input.replyCode) ?? (text.length > 0 ? extractReplyCode(text) : null);
+  const outcome: Outcome | null =
+    typeof input.outcome === 'string' && OUTCOMES.has(input.outcome) ? input.outcome : null;
+  const judged = judgeClass(status, dsn, reply, outcome);
+  let klass: FailureClass | null = judged.klass;
+  const conflict = judged.conflict;
+  const remoteHost = typeof input.remoteHost === 'string' ? input.remoteHost : null;
+  const recipientDomain = typeof input.recipientDomain === 'string' ? input.recipientDomain : null;
+  // Our own rejects of remote clients: we are the receiver, no provider answered.
+  const inbound = input.direction === 'inbound';
+
+  // Deliveries are the bulk of a log: answer them without the phrase machinery.
+  if (klass === 'success') {
+    return {
+      class: 'success',
+      cause: null,
+      hardBounce: false,
+      action: SUCCESS_ACTION,
+      replyCode: reply,
+      enhancedStatus: status,
+      provider: inbound
+        ? null
+        : (providerFromHost(remoteHost) ?? providerFromDomain(recipientDomain) ?? providerFromMarkers(text)),
+      blocklist: null,
+      conflict,
+    };
+  }
+
   const words = text.length > 0 ? text.replace(continuationRe, '') : text;
   const probe = causeStatus !== null && !words.includes(causeStatus) ? `${causeStatus} ${words}` : words;
   scanText(text, probe);
@@ -61,36 +88,12 @@ function classifyUnsafe(input: ClassifyInput): Classification {
       : text.length > 0
         ? extractStage(text, gates.stages)
         : null;
-  const outcome: Outcome | null =
-    typeof input.outcome === 'string' && OUTCOMES.has(input.outcome) ? input.outcome : null;
-
-  const judged = judgeClass(status, dsn, reply, outcome);
-  let klass: FailureClass | null = judged.klass;
-  const conflict = judged.conflict;
-
-  const remoteHost = typeof input.remoteHost === 'string' ? input.remoteHost : null;
-  // Our own rejects of remote clients: we are the receiver, no provider answered.
-  const inbound = input.direction === 'inbound';
   const provider = inbound
     ? null
     : (providerFromHost(remoteHost) ??
       providerFromMarkers(text, gates.markers) ??
-      providerFromDomain(typeof input.recipientDomain === 'string' ? input.recipientDomain : null) ??
+      providerFromDomain(recipientDomain) ??
       providerFromTextHost(text));
-
-  if (klass === 'success') {
-    return {
-      class: 'success',
-      cause: null,
-      hardBounce: false,
-      action: SUCCESS_ACTION,
-      replyCode: reply,
-      enhancedStatus: status,
-      provider,
-      blocklist: null,
-      conflict,
-    };
-  }
 
   let cause: Cause | null = null;
   let source: Source = 'none';
