@@ -230,7 +230,8 @@ function parseDelivery(base: EximBase, queueId: string, flag: string, rest: stri
   }
   const router = field(fields, 'R=');
   const transport = field(fields, 'T=');
-  const sender = field(fields, 'F=');
+  // F= with +sender_on_delivery, P= (the return path) with +return_path_on_delivery.
+  const sender = field(fields, 'F=') ?? field(fields, 'P=');
   const h = findEximHost(fields);
   let port: number | null = null;
   if (h !== null && h.ip !== null) {

@@ -25,6 +25,11 @@ describe('Exim delivery records', () => {
       },
     ],
     [
+      '=> with the return path logged',
+      `${T} ${ID} => u@example.com P=<s@example.org> R=dnslookup T=remote_smtp H=mx.example.com [192.0.2.2]`,
+      { outcome: 'sent', sender: 's@example.org' },
+    ],
+    [
       '-> additional address, 23-character id',
       `${T} ${LONG} -> ok2@example.com R=r0 T=t2`,
       { queueId: LONG, outcome: 'sent', recipient: 'ok2@example.com' },
