@@ -114,9 +114,9 @@ export interface CauseInfoBody {
 }
 
 export interface CodeExplanation {
-  /** The code as understood: "550", "5.7.26", "X.7.26", "550 5.7.1". */
+  /** The code as understood: "550", "5.7.26", "X.7.26", "550 5.7.1", or a provider code such as "S3150". */
   code: string;
-  kind: 'basic' | 'enhanced' | 'combined';
+  kind: 'basic' | 'enhanced' | 'combined' | 'provider';
   /** Null for an "X." form, whose class is not given. */
   class: ClassName | null;
   title: string;

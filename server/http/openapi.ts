@@ -160,7 +160,7 @@ const schemas: Record<string, Schema> = {
   CauseInfo: obj({ cause: str, title: str, meaning: str, action: str }),
   CodeExplanation: obj({
     code: str,
-    kind: { enum: ['basic', 'enhanced', 'combined'] },
+    kind: { enum: ['basic', 'enhanced', 'combined', 'provider'] },
     class: nullable({ enum: ['success', 'temporary', 'permanent'] }),
     title: str,
     meaning: str,
@@ -362,7 +362,7 @@ const DOCUMENT = {
     ),
     '/explain': op(
       'Explain a reply code, an enhanced status, or both',
-      [query('code', 'e.g. 550, 4.7.1, 550 5.7.26', { type: 'string', maxLength: 16 }, true)],
+      [query('code', 'e.g. 550, 4.7.1, 550 5.7.26, S3150', { type: 'string', maxLength: 16 }, true)],
       {
         ...ok('Explanation', ref('CodeExplanation')),
         '404': { description: 'Not a known code', content: { 'application/json': { schema: ref('Error') } } },

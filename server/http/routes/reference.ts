@@ -14,8 +14,8 @@ const explainQuery = z.strictObject({
     .min(1, 'enter a reply code such as 550 or 5.7.1')
     .max(16)
     .regex(
-      /^(?:[2-5]\d\d|[245x]\.\d{1,3}\.\d{1,3}|[2-5]\d\d[ -]+[245x]\.\d{1,3}\.\d{1,3})$/i,
-      'expected a basic code (550), an enhanced status (5.7.1) or both (550 5.7.1)',
+      /^(?:[2-5]\d\d|[245x]\.\d{1,3}\.\d{1,3}|[2-5]\d\d[ -]+[245x]\.\d{1,3}\.\d{1,3}|[a-z]{1,4}\d{2,6})$/i,
+      'expected a basic code (550), an enhanced status (5.7.1), both (550 5.7.1) or a provider code (S3150)',
     ),
 });
 

@@ -58,6 +58,7 @@ describe('validation and errors', () => {
     expect(e).toMatchObject({ code: '5.7.26', kind: 'enhanced', class: 'permanent' });
     expect(e.actions.length).toBeGreaterThan(0);
     expect((await s.get('/api/v1/explain?code=550%205.1.1')).status).toBe(200);
+    expect(((await s.get('/api/v1/explain?code=S3150')).body as CodeExplanation).kind).toBe('provider');
     const unknown = await s.get('/api/v1/explain?code=299');
     expect(unknown.status).toBe(404);
     expect(errorOf(unknown.body).code).toBe('unknown-code');
