@@ -10,7 +10,7 @@ import { createLineSplitter, type LineSplitter } from './lines.js';
 import type { Pipeline } from './pipeline.js';
 
 /** Lines per batch (one transaction each) while reading history. */
-export const BATCH_LINES = 32_768;
+export const BATCH_LINES = 16_384;
 const CHUNK_BYTES = 1024 * 1024;
 
 /** Where reading of one file stands. */
