@@ -333,6 +333,28 @@ export const PROVIDER_CODES: readonly ProviderCode[] = [
     meaning: 'The Microsoft 365 recipient has reached its hourly receiving limit.',
     action: 'Nothing to fix on your side; retry later.',
   },
+  {
+    provider: 'microsoft',
+    label: '5.7.750',
+    re: /\b5\.7\.750\b|sending from unregistered domains/i,
+    cause: 'sender-rejected',
+    distinctive: true,
+    meaning:
+      'Exchange Online refuses mail whose sender domain is not an accepted (added and verified) domain of the sending Microsoft 365 tenant.',
+    action:
+      'Add and verify the sender domain in the Microsoft 365 tenant that relays the mail, or send from a domain it already has.',
+  },
+  // ---- Telekom (T-Online) ----
+  {
+    provider: 't-online',
+    label: '(BL)',
+    re: /A problem occurred\..{0,160}\(BL\)|t-online\.de\b.{0,160}\(BL\)/i,
+    cause: 'reputation-blocklist',
+    distinctive: true,
+    meaning: 'Telekom (T-Online) refuses connections from the sending IP (its own block list, marked BL).',
+    action:
+      'Ask Telekom to lift the block through https://postmaster.t-online.de/; they typically ask that the domain in the IP's reverse DNS name has a reachable website with contact details.',
+  },
   // ---- Yahoo / AOL ----
   {
     provider: 'yahoo',

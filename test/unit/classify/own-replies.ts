@@ -651,4 +651,50 @@ export const OWN_REPLIES: readonly OwnReply[] = [
   { cause: 'reverse-dns', text: '450 4.7.1 No matches to nameserver query' },
   { cause: 'authentication', text: '550 5.7.1 DKIM failure' },
   { cause: 'authentication', text: '550 5.7.1 SPF fail - not authorized' },
+  // Current wording of large receivers (2024-2025).
+  {
+    cause: 'reputation-blocklist',
+    text: '550 5.7.1 Service unavailable, Client host [192.0.2.1] blocked using Spamhaus. To request removal from this list see https://www.spamhaus.org/query/ip/192.0.2.1 (AS3130). [BN8NAM11FT012.eop-nam11.prod.protection.outlook.com]',
+  },
+  { cause: 'rate-limited', text: '451 4.7.500 Server busy. Please try again later from [192.0.2.1]. (AS8)' },
+  { cause: 'spam-content', text: '550 5.7.350 Remote server returned message detected as spam' },
+  {
+    cause: 'sender-rejected',
+    text: '550 5.7.750 Service unavailable. Client blocked from sending from unregistered domains.',
+  },
+  {
+    cause: 'reputation-blocklist',
+    host: 'aspmx.l.google.com',
+    text: '550-5.7.1 [192.0.2.1] Gmail has detected that this message is likely suspicious due to the very low reputation of the sending domain.',
+  },
+  {
+    cause: 'authentication',
+    text: "421-4.7.30 Your email has been rate limited because DKIM authentication didn't pass for this message.",
+  },
+  { cause: 'tls', text: '421-4.7.0 TLS required for RCPT domain, closing connection.' },
+  { cause: 'authentication', text: "550 5.7.1 Your message was rejected due to example.com's DMARC policy." },
+  {
+    cause: 'policy',
+    text: '554 5.7.1 [CS01] Message rejected due to local policy. Please visit https://support.apple.com/en-us/HT204137',
+  },
+  {
+    cause: 'policy',
+    text: '554-Transaction failed 554-Reject due to policy restrictions. 554 For explanation visit https://postmaster.gmx.net/en/case?c=hi&i=ip&v=192.0.2.1&r=1',
+  },
+  {
+    cause: 'reputation-blocklist',
+    text: '554 IP=192.0.2.1 - A problem occurred. (Ask your postmaster for help or to contact tosa@rx.t-online.de to clarify.) (BL)',
+  },
+  { cause: 'recipient-unknown', text: '550 5.1.1 <x@t-online.de> user unknown' },
+  {
+    cause: 'mailbox-full',
+    text: '552 5.2.2 <x@example.de> Mailbox is full / Blocks limit exceeded / Inode limit exceeded',
+  },
+  { cause: 'reputation-blocklist', text: '550 5.7.1 Rejected: 192.0.2.1 listed at zen.spamhaus.org' },
+  { cause: 'sender-rejected', text: '550 5.7.27 Sender address has null MX' },
+  {
+    cause: 'authentication',
+    host: 'gmail-smtp-in.l.google.com',
+    text: '550 5.7.27 The sender does not meet basic SPF requirements',
+  },
 ];
