@@ -140,20 +140,10 @@ function stripAngles(s: string): string {
 function clientOf(s: string): { host: string | null; helo: string | null; ip: string | null } {
   const h = findEximHost(s);
   if (h === null) return { host: null, helo: null, ip: null };
-  let host: string | null = h.host;
-  let helo: string | null = null;
-  if (host.startsWith('(')) {
-    helo = host.endsWith(')') ? host.slice(1, -1) : host.slice(1);
-    host = null;
-  } else {
-    const at = s.indexOf(`H=${host} (`);
-    if (at >= 0) {
-      const open = at + host.length + 3;
-      const close = s.indexOf(')', open);
-      if (close > 0) helo = s.slice(open + 1, close);
-    }
+  if (h.host.startsWith('(')) {
+    return { host: null, helo: h.host.endsWith(')') ? h.host.slice(1, -1) : h.host.slice(1), ip: h.ip };
   }
-  return { host, helo, ip: h.ip };
+  return { host: h.host, helo: h.helo, ip: h.ip };
 }
 
 /**
@@ -233,16 +223,7 @@ function parseDelivery(base: EximBase, queueId: string, flag: string, rest: stri
   // F= with +sender_on_delivery, P= (the return path) with +return_path_on_delivery.
   const sender = field(fields, 'F=') ?? field(fields, 'P=');
   const h = findEximHost(fields);
-  let port: number | null = null;
-  if (h !== null && h.ip !== null) {
-    const close = fields.indexOf(`[${h.ip}]:`);
-    if (close >= 0) {
-      const pstart = close + h.ip.length + 3;
-      let pend = pstart;
-      while (pend < fields.length && fields.charCodeAt(pend) >= 48 && fields.charCodeAt(pend) <= 57) pend++;
-      if (pend > pstart && pend - pstart <= 5) port = Number(fields.slice(pstart, pend));
-    }
-  }
+  const port = h === null ? null : h.port;
   let stage: SmtpStage | null = null;
   let reply: { replyCode: number | null; enhancedStatus: string | null; diagnostic: string };
   if (outcome === 'sent') {

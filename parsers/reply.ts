@@ -76,26 +76,52 @@ export function findHostIp(s: string, from = 0): { host: string; ip: string } | 
   return null;
 }
 
-/** Exim's `H=name [ip]` (the name may be followed by a parenthesised HELO). */
-export function findEximHost(s: string): { host: string; ip: string | null } | null {
+export interface EximHost {
+  /** The name after H= as logged (may be "(helo)" when the client had no name). */
+  host: string;
+  ip: string | null;
+  port: number | null;
+  /** The HELO name in parentheses after the host name, when logged. */
+  helo: string | null;
+}
+
+/** Exim's `H=name (helo) [ip]:port`: the first H= of the text, read without regexes. */
+export function findEximHost(s: string): EximHost | null {
   const at = s.startsWith('H=') ? 0 : s.indexOf(' H=');
   if (at < 0) return null;
   const start = at === 0 ? 2 : at + 3;
   const sp = s.indexOf(' ', start);
   const host = sp < 0 ? s.slice(start) : s.slice(start, sp);
   let ip: string | null = null;
+  let port: number | null = null;
+  let helo: string | null = null;
+  if (sp >= 0 && s.charCodeAt(sp + 1) === 40) {
+    const close = s.indexOf(')', sp + 2);
+    if (close > 0 && close - sp < 300) helo = s.slice(sp + 2, close);
+  }
   // The IP is the first "[...]" after the name that is preceded by a space (HELO names come in parens).
   let k = sp;
   while (k >= 0 && k - sp < 300) {
     if (s.charCodeAt(k + 1) === 91) {
       const close = s.indexOf(']', k + 2);
-      if (close > 0 && close - k < 70) ip = s.slice(k + 2, close);
+      if (close > 0 && close - k < 70) {
+        ip = s.slice(k + 2, close);
+        if (s.charCodeAt(close + 1) === 58) {
+          let e = close + 2;
+          let v = 0;
+          while (e < close + 8 && s.charCodeAt(e) >= 48 && s.charCodeAt(e) <= 57) {
+            v = v * 10 + s.charCodeAt(e) - 48;
+            e++;
+          }
+          if (e > close + 2 && v <= 65535) port = v;
+        }
+      }
       break;
     }
     if (s.charCodeAt(k + 1) !== 40) break;
     k = s.indexOf(' ', k + 1);
   }
-  return { host, ip };
+  return { host, ip, port, helo };
 }
 
 export interface ReplyParts extends Reply {
