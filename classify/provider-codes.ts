@@ -353,7 +353,7 @@ export const PROVIDER_CODES: readonly ProviderCode[] = [
     distinctive: true,
     meaning: 'Telekom (T-Online) refuses connections from the sending IP (its own block list, marked BL).',
     action:
-      'Ask Telekom to lift the block through https://postmaster.t-online.de/; they typically ask that the domain in the IP's reverse DNS name has a reachable website with contact details.',
+      "Ask Telekom to lift the block through https://postmaster.t-online.de/; they typically ask that the domain in the IP's reverse DNS name has a reachable website with contact details.",
   },
   // ---- Yahoo / AOL ----
   {
