@@ -359,6 +359,22 @@ function rejectAt(message: string): number {
   return ok ? at : -1;
 }
 
+/** The flag spelled by two characters, as a constant string (no slice per line), or null. */
+function flagOf(a: number, b: number): string | null {
+  if (b === 62 /* > */) {
+    if (a === 61) return '=>';
+    if (a === 45) return '->';
+    if (a === 62) return '>>';
+    if (a === 42) return '*>';
+    return null;
+  }
+  if (a === 42 && b === 42) return '**';
+  if (a === 61 && b === 61) return '==';
+  if (a === 60 && b === 61) return '<=';
+  if (a === 40 && b === 61) return '(=';
+  return null;
+}
+
 /** A two-character token of punctuation, as Exim's delivery flags are (`=>`, `**`...). */
 function looksLikeFlag(rest: string): boolean {
   const a = rest.charCodeAt(0);
@@ -381,9 +397,10 @@ export function parseExim(base: EximBase, message: string, line: string): Parsed
     const f0 = rest.charCodeAt(0);
     const f1 = rest.charCodeAt(1);
     if (rest.charCodeAt(2) === 32) {
-      const flag = rest.slice(0, 2);
+      const flag = flagOf(f0, f1);
       if (flag === '<=') return parseArrival(base, queueId, rest.slice(3));
-      if (Object.hasOwn(FLAG_OUTCOME, flag)) return parseDelivery(base, queueId, flag, rest.slice(3));
+      if (flag !== null && Object.hasOwn(FLAG_OUTCOME, flag))
+        return parseDelivery(base, queueId, flag, rest.slice(3));
       // Cutthrough deliveries (see FLAG_OUTCOME) and fake rejects: message events.
       if (flag === '>>' || flag === '(=') return messageRecord(base, queueId, 'other');
       // Delivery suppressed by -N (testing): nothing was delivered.
