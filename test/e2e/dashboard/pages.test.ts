@@ -181,6 +181,7 @@ describe('dashboard pages', () => {
     const body = page.frameLocator('iframe.report-frame').locator('body');
     await body.waitFor();
     expect(await body.innerText()).toMatch(/gmail\.com/);
+    expect(await page.locator('nav.weeks a', { hasText: week }).getAttribute('aria-current')).toBe('page');
     await page.goto(`${h.url}/#/reports?q=${week}&format=json`);
     await waitLoaded(page);
     expect(await page.getByTestId('report-json').innerText()).toMatch(

@@ -3,7 +3,7 @@
 import { get } from '../api.js';
 import { h } from '../dom.js';
 import { fmtInt, fmtTime } from '../format.js';
-import { linkTo } from '../state.js';
+import { formatHash, linkTo } from '../state.js';
 import { errorNotice, section, table, type PageContext, type PageView } from '../ui.js';
 
 /** The fields of `report --format json` that the page shows (the design's report contract). */
@@ -21,6 +21,11 @@ interface WeeklyReport {
   }[];
   causes: { cause: string; temporary: number; permanent: number; action: string }[];
   codes: { code: string; count: number }[];
+}
+
+interface WeeksResponse {
+  defaultWeek: string;
+  weeks: { week: string; from: string; to: string }[];
 }
 
 const WEEK_RE = /^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$/;
@@ -137,21 +142,54 @@ export function renderReports(root: HTMLElement, ctx: PageContext): PageView {
   });
   const body = h('div');
   root.append(h('h1', null, 'Weekly report'), section('Week', form), body);
+  const weeksSlot = h('nav', { class: 'weeks', 'aria-label': 'Weeks with data' });
+  form.after(weeksSlot);
+  let done = false;
   const refresh = async () => {
+    // A report does not change with live data once shown; only the first call draws it.
+    if (done) return;
+    done = true;
+    let shown = week;
+    try {
+      const w = await get<WeeksResponse>('reports/weeks');
+      // Without a week in the URL, show the server's default (the last full week in its time zone).
+      if (!(state.q && WEEK_RE.test(state.q)) && WEEK_RE.test(w.defaultWeek)) shown = w.defaultWeek;
+      weekInput.value = shown;
+      const links = w.weeks
+        .filter((x) => WEEK_RE.test(x.week))
+        .slice(0, 12)
+        .map((x) =>
+          h(
+            'a',
+            {
+              href: formatHash({ ...state, q: x.week }),
+              ...(x.week === shown ? { 'aria-current': 'page' } : {}),
+            },
+            x.week,
+          ),
+        );
+      weeksSlot.replaceChildren(
+        ...(links.length > 0 ? [h('span', { class: 'muted' }, 'Weeks with data: '), ...links] : []),
+      );
+    } catch {
+      // The list is a convenience; the week in the URL (or last week) still shows.
+    }
     if (format === 'html') {
       // No allow-scripts, no allow-same-origin: the report is shown, never run.
       body.replaceChildren(
         h('iframe', {
           class: 'report-frame',
-          title: `Weekly report ${week}`,
+          title: `Weekly report ${shown}`,
           sandbox: '',
           referrerpolicy: 'no-referrer',
-          src: `/api/v1/reports?week=${week}&format=html`,
+          src: `/api/v1/reports?week=${shown}&format=html`,
         }),
       );
     } else {
       try {
-        body.replaceChildren(jsonView(ctx, await get<WeeklyReport>('reports', { week, format: 'json' })));
+        body.replaceChildren(
+          jsonView(ctx, await get<WeeklyReport>('reports', { week: shown, format: 'json' })),
+        );
       } catch (err) {
         body.replaceChildren(errorNotice(err));
       }
