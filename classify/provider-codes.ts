@@ -355,6 +355,28 @@ export const PROVIDER_CODES: readonly ProviderCode[] = [
     action:
       "Ask Telekom to lift the block through https://postmaster.t-online.de/; they typically ask that the domain in the IP's reverse DNS name has a reachable website with contact details.",
   },
+  // ---- Orange ----
+  {
+    provider: 'orange',
+    label: 'OFR004_104',
+    re: /OFR004_104|trop de connexions/i,
+    cause: 'rate-limited',
+    distinctive: true,
+    meaning: 'Orange refuses the connection: too many simultaneous connections from the sending IP.',
+    action:
+      'Keep only a few parallel connections to Orange (Postfix per-destination concurrency for orange.fr and wanadoo.fr) and let retries run. See https://postmaster.orange.fr/',
+  },
+  {
+    provider: 'orange',
+    label: 'OFR_999 / OFR004_105 / service refused',
+    re: /service refus[eé]|OFR_999|OFR004_105/i,
+    cause: 'reputation-blocklist',
+    distinctive: true,
+    meaning:
+      'Orange temporarily refuses mail from the sending IP, typically after complaints or other reputation signals.',
+    action:
+      "Pause bulk mail to orange.fr and wanadoo.fr for a few hours, keep few connections, and check the IP at Orange's reputation provider (https://csi.cloudmark.com/en/reset/) and the guidelines at https://postmaster.orange.fr/ before raising volume again.",
+  },
   // ---- Yahoo / AOL ----
   {
     provider: 'yahoo',

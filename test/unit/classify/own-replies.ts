@@ -697,4 +697,14 @@ export const OWN_REPLIES: readonly OwnReply[] = [
     host: 'gmail-smtp-in.l.google.com',
     text: '550 5.7.27 The sender does not meet basic SPF requirements',
   },
+  {
+    cause: 'rate-limited',
+    host: 'smtp-in.orange.fr',
+    text: '421 mwinf5c10 ME Trop de connexions, veuillez verifier votre configuration. Too many connections, slow down. OFR004_104 [104]',
+  },
+  {
+    cause: 'reputation-blocklist',
+    host: 'smtp-in.orange.fr',
+    text: '421 mwinf5c40 ME Service refuse. Veuillez essayer plus tard. Service refused, please try later. OFR_999 [999]',
+  },
 ];
