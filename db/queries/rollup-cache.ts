@@ -9,23 +9,38 @@ import type { Db } from '../open.js';
 
 export const ROLLUP_CACHE_TTL_MS = 15 * 60_000;
 const MAX_ENTRIES = 2000;
+/** Bounds memory too: at most this many memoised rows in all (oldest entries go first). */
+const MAX_ROWS = 400_000;
 
 interface Entry {
   value: unknown;
+  rows: number;
   /** Exclusive end of the time the value covers: a write at or after it cannot change it. */
   to: number;
   at: number;
 }
 
-const caches = new WeakMap<Db, Map<string, Entry>>();
+interface Memo {
+  entries: Map<string, Entry>;
+  rows: number;
+}
 
-function entries(db: Db): Map<string, Entry> {
+const caches = new WeakMap<Db, Memo>();
+
+function memo(db: Db): Memo {
   let m = caches.get(db);
   if (!m) {
-    m = new Map();
+    m = { entries: new Map(), rows: 0 };
     caches.set(db, m);
   }
   return m;
+}
+
+function drop(m: Memo, key: string): void {
+  const e = m.entries.get(key);
+  if (!e) return;
+  m.rows -= e.rows;
+  m.entries.delete(key);
 }
 
 /**
@@ -34,19 +49,24 @@ function entries(db: Db): Map<string, Entry> {
  */
 export function memoClosed<T>(db: Db, key: string, to: number, now: number, compute: () => T): T {
   if (to > now) return compute();
-  const m = entries(db);
-  const hit = m.get(key);
+  const m = memo(db);
+  const hit = m.entries.get(key);
   if (hit && now - hit.at < ROLLUP_CACHE_TTL_MS) {
     // Refresh the LRU position.
-    m.delete(key);
-    m.set(key, hit);
+    m.entries.delete(key);
+    m.entries.set(key, hit);
     return hit.value as T;
   }
+  drop(m, key);
   const value = compute();
-  m.set(key, { value, to, at: now });
-  if (m.size > MAX_ENTRIES) {
-    const oldest = m.keys().next();
-    if (!oldest.done) m.delete(oldest.value);
+  const rows = Array.isArray(value) ? value.length : 1;
+  if (rows > MAX_ROWS) return value;
+  m.entries.set(key, { value, rows, to, at: now });
+  m.rows += rows;
+  while (m.entries.size > MAX_ENTRIES || m.rows > MAX_ROWS) {
+    const oldest = m.entries.keys().next();
+    if (oldest.done) break;
+    drop(m, oldest.value);
   }
   return value;
 }
@@ -55,5 +75,5 @@ export function memoClosed<T>(db: Db, key: string, to: number, now: number, comp
 export function invalidateRollupCache(db: Db, fromTs: number): void {
   const m = caches.get(db);
   if (!m) return;
-  for (const [key, e] of m) if (e.to > fromTs) m.delete(key);
+  for (const [key, e] of m.entries) if (e.to > fromTs) drop(m, key);
 }
