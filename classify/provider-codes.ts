@@ -377,6 +377,27 @@ export const PROVIDER_CODES: readonly ProviderCode[] = [
     action:
       "Pause bulk mail to orange.fr and wanadoo.fr for a few hours, keep few connections, and check the IP at Orange's reputation provider (https://csi.cloudmark.com/en/reset/) and the guidelines at https://postmaster.orange.fr/ before raising volume again.",
   },
+  // ---- Mimecast ----
+  {
+    provider: 'mimecast',
+    label: '451 internal resource temporarily unavailable',
+    re: /internal resource (?:is )?temporarily unavailable/i,
+    cause: 'greylisted',
+    distinctive: true,
+    meaning:
+      'Mimecast greylists senders it has not seen (IP, sender and recipient together); a poor IP reputation gives the same answer.',
+    action:
+      'Let the MTA retry: Mimecast accepts a retry from the same IP and envelope after a short wait. Changing envelope senders per message (VERP) restarts greylisting every time; if it never passes, the recipient admin can bypass the check for your IP.',
+  },
+  {
+    provider: 'mimecast',
+    label: '421 sender address blocked',
+    re: /sender address blocked/i,
+    cause: 'reputation-blocklist',
+    meaning: "The Mimecast customer's blocked-senders policy holds your IP or address.",
+    action:
+      "Only the recipient organisation's Mimecast administrator can lift it: contact the recipient by another channel.",
+  },
   // ---- Yahoo / AOL ----
   {
     provider: 'yahoo',

@@ -126,7 +126,7 @@ export const PROVIDERS: readonly ProviderInfo[] = [
   {
     id: 'mimecast',
     name: 'Mimecast',
-    url: 'https://community.mimecast.com/s/article/email-security-cloud-gateway-mimecast-smtp-error-codes',
+    url: 'https://mimecastsupport.zendesk.com/hc/en-us/articles/34000709564691-Policies-Mimecast-SMTP-Error-Codes',
     hosts: ['mimecast.com', 'mimecast.co.za', 'mimecast-offshore.com'],
     domains: [],
     textMarker: 'mimecast',

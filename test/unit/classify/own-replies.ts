@@ -707,4 +707,10 @@ export const OWN_REPLIES: readonly OwnReply[] = [
     host: 'smtp-in.orange.fr',
     text: '421 mwinf5c40 ME Service refuse. Veuillez essayer plus tard. Service refused, please try later. OFR_999 [999]',
   },
+  {
+    cause: 'greylisted',
+    host: 'eu-smtp-inbound-1.mimecast.com',
+    provider: 'mimecast',
+    text: '451 Internal resource is temporarily unavailable - https://community.mimecast.com/docs/DOC-1369#451 [Xy2kQ0aBc.eu12]',
+  },
 ];
