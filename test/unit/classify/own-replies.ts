@@ -713,4 +713,22 @@ export const OWN_REPLIES: readonly OwnReply[] = [
     provider: 'mimecast',
     text: '451 Internal resource is temporarily unavailable - https://community.mimecast.com/docs/DOC-1369#451 [Xy2kQ0aBc.eu12]',
   },
+  // Our own server's rejects of remote clients (Postfix and Exim wording).
+  {
+    cause: 'remote-error',
+    text: '503 5.5.0 <DATA>: Data command rejected: Improper use of SMTP command pipelining',
+  },
+  {
+    cause: 'reverse-dns',
+    text: 'rejected EHLO from [192.0.2.50]: syntactically invalid argument(s): _bad_name_',
+  },
+  { cause: 'sender-rejected', text: 'rejected RCPT <a@example.org>: Sender verify failed' },
+  {
+    cause: 'sender-rejected',
+    text: 'sender verify fail for <news@example.net>: all relevant MX records point to non-existent hosts',
+  },
+  {
+    cause: 'remote-error',
+    text: 'SMTP protocol synchronization error (input sent without waiting for greeting): rejected connection',
+  },
 ];
