@@ -1,27 +1,11 @@
-/** Exim main log messages (after the time and pid, or after `exim[pid]:` in syslog) → typed records. */
+/** Exim main log messages (after the time and pid, or after `exim[pid]:` in syslog) → typed records: ids, flags, arrivals, rejects, notes. */
 
 import { domainOf } from './address.js';
+import { field, ignored, messageRecord, stripAngles, unparsed, type EximBase } from './exim-common.js';
+import { FLAG_OUTCOME, parseDelivery } from './exim-delivery.js';
 import { classifyEximNote } from './exim-notes.js';
-import { extractReply, findEximHost, findHostIp, splitCodes } from './reply.js';
-import type {
-  DeliveryRecord,
-  IgnoredRecord,
-  MessageRecord,
-  Outcome,
-  ParsedRecord,
-  RejectRecord,
-  SmtpStage,
-  UnparsedRecord,
-} from './types.js';
-
-export interface EximBase {
-  ts: string | null;
-  tsMs: number | null;
-  host: string | null;
-  mta: 'exim';
-  program: string;
-  pid: number | null;
-}
+import { findEximHost, findHostIp, splitCodes } from './reply.js';
+import type { IgnoredRecord, MessageRecord, ParsedRecord, RejectRecord, SmtpStage } from './types.js';
 
 function isIdChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
@@ -46,32 +30,6 @@ export function eximIdLength(s: string, pos: number): number {
   return 0;
 }
 
-function unparsed(base: EximBase, reason: string, line: string): UnparsedRecord {
-  return {
-    kind: 'unparsed',
-    ts: base.ts,
-    tsMs: base.tsMs,
-    host: base.host,
-    mta: 'exim',
-    program: base.program,
-    reason,
-    line,
-  };
-}
-
-function ignored(base: EximBase, severity: IgnoredRecord['severity']): IgnoredRecord {
-  return {
-    kind: 'ignored',
-    ts: base.ts,
-    tsMs: base.tsMs,
-    host: base.host,
-    mta: base.mta,
-    program: base.program,
-    pid: base.pid,
-    severity,
-  };
-}
-
 /**
  * A note, keeping the message id and the other party when the text names them: `H=name [ip]`,
  * or the first `[ip]` (authenticator failures, per-host connection errors, dropped connections).
@@ -93,49 +51,6 @@ function ignoredNote(base: EximBase, queueId: string | null, text: string): Igno
   return r;
 }
 
-function messageRecord(base: EximBase, queueId: string, event: MessageRecord['event']): MessageRecord {
-  return {
-    kind: 'message',
-    ts: base.ts,
-    tsMs: base.tsMs,
-    host: base.host,
-    mta: base.mta,
-    program: base.program,
-    pid: base.pid,
-    queueId,
-    event,
-    sender: null,
-    size: null,
-    nrcpt: null,
-    messageId: null,
-    clientHost: null,
-    clientIp: null,
-    bounceOf: null,
-    status: null,
-  };
-}
-
-/** The value of ` KEY=` (a space-delimited token; `"..."` quoted values kept whole), or null. */
-function field(s: string, key: string, from = 0): string | null {
-  let at = s.indexOf(key, from);
-  while (at > 0 && s.charCodeAt(at - 1) !== 32) at = s.indexOf(key, at + 1);
-  if (at < 0) return null;
-  const start = at + key.length;
-  if (s.charCodeAt(start) === 34) {
-    // Quoted: find the closing quote not preceded by a backslash.
-    let q = s.indexOf('"', start + 1);
-    while (q > 0 && s.charCodeAt(q - 1) === 92) q = s.indexOf('"', q + 1);
-    return q < 0 ? s.slice(start + 1) : s.slice(start + 1, q);
-  }
-  let end = s.indexOf(' ', start);
-  if (end < 0) end = s.length;
-  return s.slice(start, end);
-}
-
-function stripAngles(s: string): string {
-  return s.length >= 2 && s.charCodeAt(0) === 60 && s.charCodeAt(s.length - 1) === 62 ? s.slice(1, -1) : s;
-}
-
 /** `H=name (helo) [ip]:port` → parts; the name may be missing (`H=(helo) [ip]`). */
 function clientOf(s: string): { host: string | null; helo: string | null; ip: string | null } {
   const h = findEximHost(s);
@@ -144,130 +59,6 @@ function clientOf(s: string): { host: string | null; helo: string | null; ip: st
     return { host: null, helo: h.host.endsWith(')') ? h.host.slice(1, -1) : h.host.slice(1), ip: h.ip };
   }
   return { host: h.host, helo: h.helo, ip: h.ip };
-}
-
-/**
- * The flags the design's counting contract turns into delivery records. `>>` (cutthrough: the
- * message went out while it was being received) is a real delivery too, but the contract counts
- * only `=>` and `->` as sent, so it is kept as a message event until the contract says otherwise.
- */
-const FLAG_OUTCOME: Readonly<Record<string, Outcome>> = {
-  '=>': 'sent',
-  '->': 'sent',
-  '**': 'bounced',
-  '==': 'deferred',
-};
-
-/** `=> addr [<parent>] R=... T=... H=host [ip] C="..."`, `** addr ...: reason`, `== addr ... defer (n): reason`. */
-function parseDelivery(base: EximBase, queueId: string, flag: string, rest: string): DeliveryRecord {
-  const outcome = FLAG_OUTCOME[flag] ?? 'sent';
-  let sp = rest.indexOf(' ');
-  if (sp < 0) sp = rest.length;
-  let first = rest.slice(0, sp);
-  let tail = rest.slice(sp);
-  if (first.endsWith(':')) {
-    first = first.slice(0, -1);
-    tail = `:${tail}`;
-  }
-  let recipient = first;
-  let parent: string | null = null;
-  if (tail.startsWith(' <')) {
-    const close = tail.indexOf('>', 2);
-    if (close > 0) {
-      parent = tail.slice(2, close);
-      tail = tail.slice(close + 1);
-    }
-  } else if (!first.includes('@')) {
-    // A pipe or file with spaces: the parent address in <...> before the fields.
-    const open = tail.indexOf(' <');
-    const stop = tail.indexOf(' R=');
-    if (open >= 0 && (stop < 0 || open < stop)) {
-      const close = tail.indexOf('>', open);
-      if (close > 0) {
-        recipient = `${first}${tail.slice(0, open)}`;
-        parent = tail.slice(open + 2, close);
-        tail = tail.slice(close + 1);
-      }
-    }
-  }
-  let origRecipient: string | null = null;
-  if (parent !== null) {
-    if (!recipient.includes('@')) {
-      origRecipient = recipient;
-      recipient = parent;
-    } else if (parent !== recipient) {
-      origRecipient = parent;
-    }
-  }
-  recipient = stripAngles(recipient);
-
-  // The reason (failures) follows the first ": " after the fields.
-  let reason = '';
-  let fields = tail;
-  if (outcome !== 'sent') {
-    const colon = tail.indexOf(': ');
-    if (colon >= 0) {
-      reason = tail.slice(colon + 2);
-      fields = tail.slice(0, colon);
-    } else if (tail.startsWith(':')) {
-      fields = '';
-      reason = tail.slice(1).trimStart();
-    } else if (!tail.includes('=')) {
-      // No fields and no colon: the words themselves are the reason ("** a@b mua_wrapper forced failure").
-      fields = '';
-      reason = tail.trim();
-    }
-  }
-  const router = field(fields, 'R=');
-  const transport = field(fields, 'T=');
-  // F= with +sender_on_delivery, P= (the return path) with +return_path_on_delivery.
-  const sender = field(fields, 'F=') ?? field(fields, 'P=');
-  const h = findEximHost(fields);
-  const port = h === null ? null : h.port;
-  let stage: SmtpStage | null = null;
-  let reply: { replyCode: number | null; enhancedStatus: string | null; diagnostic: string };
-  if (outcome === 'sent') {
-    // The confirmation (C="250 ...") only has codes to read.
-    const c = fields.includes(' C="') ? field(fields, 'C=') : null;
-    reply = splitCodes(c ?? '');
-  } else {
-    const full = extractReply(reason);
-    stage = full.stage;
-    reply = full;
-  }
-  let diagnostic = reply.diagnostic;
-  if (outcome === 'deferred' && diagnostic === '') {
-    const d = fields.indexOf(' defer (');
-    if (d >= 0) {
-      const close = fields.indexOf(')', d);
-      if (close > 0) diagnostic = fields.slice(d + 1, close + 1);
-    }
-  }
-  return {
-    kind: 'delivery',
-    ts: base.ts,
-    tsMs: base.tsMs,
-    host: base.host,
-    mta: base.mta,
-    program: base.program,
-    pid: base.pid,
-    queueId,
-    recipient,
-    origRecipient,
-    recipientDomain: domainOf(recipient),
-    outcome,
-    relayHost: h === null ? null : h.host,
-    relayIp: h === null ? null : h.ip,
-    port,
-    stage,
-    replyCode: reply.replyCode,
-    enhancedStatus: reply.enhancedStatus,
-    dsn: null,
-    diagnostic,
-    delay: null,
-    transport: transport ?? router,
-    sender: sender === null ? null : stripAngles(sender),
-  };
 }
 
 /** `<= sender H=... P=... S=size id=msgid R=bounced-id`. */

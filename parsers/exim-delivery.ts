@@ -1,0 +1,130 @@
+/** Exim delivery lines: `=>`, `->`, `**`, `==` with their fields and reasons. */
+
+import { domainOf } from './address.js';
+import { field, stripAngles, type EximBase } from './exim-common.js';
+import { extractReply, findEximHost, splitCodes } from './reply.js';
+import type { DeliveryRecord, Outcome, SmtpStage } from './types.js';
+
+/**
+ * The flags the design's counting contract turns into delivery records. `>>` (cutthrough: the
+ * message went out while it was being received) is a real delivery too, but the contract counts
+ * only `=>` and `->` as sent, so it is kept as a message event until the contract says otherwise.
+ */
+export const FLAG_OUTCOME: Readonly<Record<string, Outcome>> = {
+  '=>': 'sent',
+  '->': 'sent',
+  '**': 'bounced',
+  '==': 'deferred',
+};
+
+/** `=> addr [<parent>] R=... T=... H=host [ip] C="..."`, `** addr ...: reason`, `== addr ... defer (n): reason`. */
+export function parseDelivery(base: EximBase, queueId: string, flag: string, rest: string): DeliveryRecord {
+  const outcome = FLAG_OUTCOME[flag] ?? 'sent';
+  let sp = rest.indexOf(' ');
+  if (sp < 0) sp = rest.length;
+  let first = rest.slice(0, sp);
+  let tail = rest.slice(sp);
+  if (first.endsWith(':')) {
+    first = first.slice(0, -1);
+    tail = `:${tail}`;
+  }
+  let recipient = first;
+  let parent: string | null = null;
+  if (tail.startsWith(' <')) {
+    const close = tail.indexOf('>', 2);
+    if (close > 0) {
+      parent = tail.slice(2, close);
+      tail = tail.slice(close + 1);
+    }
+  } else if (!first.includes('@')) {
+    // A pipe or file with spaces: the parent address in <...> before the fields.
+    const open = tail.indexOf(' <');
+    const stop = tail.indexOf(' R=');
+    if (open >= 0 && (stop < 0 || open < stop)) {
+      const close = tail.indexOf('>', open);
+      if (close > 0) {
+        recipient = `${first}${tail.slice(0, open)}`;
+        parent = tail.slice(open + 2, close);
+        tail = tail.slice(close + 1);
+      }
+    }
+  }
+  let origRecipient: string | null = null;
+  if (parent !== null) {
+    if (!recipient.includes('@')) {
+      origRecipient = recipient;
+      recipient = parent;
+    } else if (parent !== recipient) {
+      origRecipient = parent;
+    }
+  }
+  recipient = stripAngles(recipient);
+
+  // The reason (failures) follows the first ": " after the fields.
+  let reason = '';
+  let fields = tail;
+  if (outcome !== 'sent') {
+    const colon = tail.indexOf(': ');
+    if (colon >= 0) {
+      reason = tail.slice(colon + 2);
+      fields = tail.slice(0, colon);
+    } else if (tail.startsWith(':')) {
+      fields = '';
+      reason = tail.slice(1).trimStart();
+    } else if (!tail.includes('=')) {
+      // No fields and no colon: the words themselves are the reason ("** a@b mua_wrapper forced failure").
+      fields = '';
+      reason = tail.trim();
+    }
+  }
+  const router = field(fields, 'R=');
+  const transport = field(fields, 'T=');
+  // F= with +sender_on_delivery, P= (the return path) with +return_path_on_delivery.
+  const sender = field(fields, 'F=') ?? field(fields, 'P=');
+  const h = findEximHost(fields);
+  const port = h === null ? null : h.port;
+  let stage: SmtpStage | null = null;
+  let reply: { replyCode: number | null; enhancedStatus: string | null; diagnostic: string };
+  if (outcome === 'sent') {
+    // The confirmation (C="250 ...") only has codes to read.
+    const c = fields.includes(' C="') ? field(fields, 'C=') : null;
+    reply = splitCodes(c ?? '');
+  } else {
+    const full = extractReply(reason);
+    stage = full.stage;
+    reply = full;
+  }
+  let diagnostic = reply.diagnostic;
+  if (outcome === 'deferred' && diagnostic === '') {
+    const d = fields.indexOf(' defer (');
+    if (d >= 0) {
+      const close = fields.indexOf(')', d);
+      if (close > 0) diagnostic = fields.slice(d + 1, close + 1);
+    }
+  }
+  return {
+    kind: 'delivery',
+    ts: base.ts,
+    tsMs: base.tsMs,
+    host: base.host,
+    mta: base.mta,
+    program: base.program,
+    pid: base.pid,
+    queueId,
+    recipient,
+    origRecipient,
+    recipientDomain: domainOf(recipient),
+    outcome,
+    relayHost: h === null ? null : h.host,
+    relayIp: h === null ? null : h.ip,
+    port,
+    stage,
+    replyCode: reply.replyCode,
+    enhancedStatus: reply.enhancedStatus,
+    dsn: null,
+    diagnostic,
+    delay: null,
+    transport: transport ?? router,
+    sender: sender === null ? null : stripAngles(sender),
+  };
+}

@@ -1,0 +1,102 @@
+/** What the Postfix readers share: the record base, queue ids, and record builders. */
+
+import type { IgnoredRecord, MessageRecord, UnparsedRecord } from './types.js';
+
+export interface PostfixBase {
+  ts: string | null;
+  tsMs: number | null;
+  host: string | null;
+  mta: 'postfix';
+  program: string;
+  pid: number | null;
+}
+
+export function isUpperHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70);
+}
+
+function isAlnum(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/**
+ * Short queue ids are upper-case hex; long ones (enable_long_queue_ids) are longer and mix digits
+ * and letters. Words like "warning" or "statistics" must not pass.
+ */
+export function isQueueId(s: string, start: number, end: number): boolean {
+  const n = end - start;
+  if (n < 5 || n > 24) return false;
+  let hex = true;
+  let digit = false;
+  for (let i = start; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (!isAlnum(c)) return false;
+    if (!isUpperHex(c)) hex = false;
+    if (c >= 48 && c <= 57) digit = true;
+  }
+  return hex || (n >= 10 && digit);
+}
+
+export function unparsed(base: PostfixBase, reason: string, line: string): UnparsedRecord {
+  return {
+    kind: 'unparsed',
+    ts: base.ts,
+    tsMs: base.tsMs,
+    host: base.host,
+    mta: 'postfix',
+    program: base.program,
+    reason,
+    line,
+  };
+}
+
+export function ignored(base: PostfixBase, severity: IgnoredRecord['severity']): IgnoredRecord {
+  return {
+    kind: 'ignored',
+    ts: base.ts,
+    tsMs: base.tsMs,
+    host: base.host,
+    mta: base.mta,
+    program: base.program,
+    pid: base.pid,
+    severity,
+  };
+}
+
+export function messageRecord(
+  base: PostfixBase,
+  queueId: string,
+  event: MessageRecord['event'],
+): MessageRecord {
+  return {
+    kind: 'message',
+    ts: base.ts,
+    tsMs: base.tsMs,
+    host: base.host,
+    mta: base.mta,
+    program: base.program,
+    pid: base.pid,
+    queueId,
+    event,
+    sender: null,
+    size: null,
+    nrcpt: null,
+    messageId: null,
+    clientHost: null,
+    clientIp: null,
+    bounceOf: null,
+    status: null,
+  };
+}
+
+export function isIpLike(s: string): boolean {
+  if (s.length === 0 || s.length > 45) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!(isUpperHex(c) || (c >= 97 && c <= 102) || c === 46 || c === 58)) {
+      // IPv6 zone ids and the "ipv6:" prefix are rare enough to keep as they are.
+      return false;
+    }
+  }
+  return true;
+}
