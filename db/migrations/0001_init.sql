@@ -84,8 +84,7 @@ CREATE TABLE messages (
   closed_at         INTEGER
 );
 CREATE INDEX messages_queue ON messages (queue_id);
--- Ingest reloads the lives still open after a restart; retention prunes by first line.
-CREATE INDEX messages_open ON messages (last_ts) WHERE closed_at IS NULL;
+-- Retention prunes by first line (ingest reads the open lives once at start with a scan: no index to keep up).
 CREATE INDEX messages_first_ts ON messages (first_ts);
 CREATE INDEX messages_message_id ON messages (message_id);
 CREATE INDEX messages_sender ON messages (sender);
@@ -101,7 +100,7 @@ CREATE TABLE message_recipients (
   last_cause      TEXT,
   last_diagnostic TEXT,
   PRIMARY KEY (message_rowid, recipient)
-);
+) WITHOUT ROWID; -- clustered on its key: an upsert touches one B-tree, not a table and an index
 
 -- Rollups: one row per bucket x key, counts added in the same transaction as the raw rows.
 -- outcome: sent | deferred | bounced | expired | rejected. code: enhanced status, else basic code, else ''.
