@@ -225,6 +225,16 @@ describe('Postfix rejects', () => {
       `${H} postfix/smtpd[1]: 5E3F8A0B1C: proxy-reject: END-OF-MESSAGE: 554 5.7.0 Reject, id=1-2 - spam; from=<s@example.net> to=<t@example.com> proto=SMTP helo=<c>`,
       { action: 'proxy-reject', stage: 'end-of-data', replyCode: 554, recipient: 't@example.com' },
     ],
+    [
+      'hold action on a queued message',
+      `${H} postfix/smtpd[1]: 5E3F8A0B1C: hold: RCPT from c.example.net[192.0.2.3]: <t@example.com>: Recipient address triggers HOLD action; from=<s@example.net> to=<t@example.com> proto=ESMTP helo=<c>`,
+      { queueId: '5E3F8A0B1C', action: 'hold', recipient: 't@example.com', replyCode: null },
+    ],
+    [
+      'discard by a header check',
+      `${H} postfix/cleanup[1]: 5E3F8A0B1C: discard: header Subject: lottery from c.example.net[192.0.2.3]; from=<s@example.net> to=<t@example.com> proto=ESMTP helo=<c>: bye`,
+      { action: 'discard', stage: 'data', diagnostic: 'bye (header Subject: lottery)' },
+    ],
   ];
   it.each(cases)('%s', (_name, line, want) => {
     expect(parse(line)).toMatchObject({ kind: 'reject', mta: 'postfix', ...want });
