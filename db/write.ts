@@ -1,7 +1,7 @@
 /** The ingest writer: raw rows, rollups, message lives, counters and the checkpoint of one batch in one transaction. */
 
 import type { SourceCheckpoint } from './checkpoints.js';
-import type { DirtyRecipient, MessageRow } from './messages.js';
+import type { DirtyRecipient, MessageRecipientRow, MessageRow } from './messages.js';
 import type { Db } from './open.js';
 import type { AttemptRow, RejectRow, RollupOutcome, UnparsedSample } from './rows.js';
 
@@ -20,10 +20,15 @@ export interface Batch {
   lineStats: Map<string, number>;
   /** Checkpoint covering every line of this batch, or null (stdin). */
   checkpoint: SourceCheckpoint | null;
-  /** Message lives created or changed by this batch: inserted when id is 0 (the id is set on the row), else updated. */
+  /**
+   * Message lives created or changed by this batch: id 0 means new (the database picks the id and it is set on
+   * the row); any other id is updated, or inserted with that id.
+   */
   messages?: MessageRow[];
-  /** Recipient outcomes created or changed by this batch (upserted by message and recipient). */
-  recipients?: DirtyRecipient[];
+  /** Recipient outcomes with their message id (upserted by message and recipient). */
+  recipients?: MessageRecipientRow[];
+  /** Recipient outcomes whose message may get its id in this same batch (what ingest writes). */
+  recipientsOf?: DirtyRecipient[];
 }
 
 export function emptyBatch(): Batch {
@@ -36,6 +41,7 @@ export function emptyBatch(): Batch {
     checkpoint: null,
     messages: [],
     recipients: [],
+    recipientsOf: [],
   };
 }
 
@@ -153,9 +159,9 @@ export function createBatchWriter(db: Db): BatchWriter {
   const rollupHour = db.prepare(rollupSql('rollups_hour'));
   const rollupDay = db.prepare(rollupSql('rollups_day'));
   const insertMessage = db.prepare(`
-    INSERT INTO messages (host, mta, queue_id, first_ts, last_ts, sender, sender_domain, size, nrcpt,
+    INSERT INTO messages (id, host, mta, queue_id, first_ts, last_ts, sender, sender_domain, size, nrcpt,
       message_id, client_host, client_ip, notification_of, expired_at, closed_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const updateMessage = db.prepare(`
     UPDATE messages SET last_ts = ?, sender = ?, sender_domain = ?, size = ?, nrcpt = ?, message_id = ?,
       client_host = ?, client_ip = ?, notification_of = ?, expired_at = ?, closed_at = ?
@@ -294,8 +300,9 @@ export function createBatchWriter(db: Db): BatchWriter {
           m.id,
         ).changes > 0;
       if (!updated) {
-        // New, or pruned by retention meanwhile: (re)insert and keep the id the database gave it.
+        // New (id 0: the database numbers it), or pruned by retention meanwhile: insert.
         const info = insertMessage.run(
+          m.id === 0 ? null : m.id,
           m.host,
           m.mta,
           m.queueId,
@@ -315,8 +322,7 @@ export function createBatchWriter(db: Db): BatchWriter {
         m.id = Number(info.lastInsertRowid);
       }
     }
-    for (const { message, row: r } of batch.recipients ?? []) {
-      r.messageRowid = message.id;
+    const upsert = (r: MessageRecipientRow) =>
       upsertRecipient.run(
         r.messageRowid,
         r.recipient,
@@ -327,6 +333,10 @@ export function createBatchWriter(db: Db): BatchWriter {
         r.lastCause,
         r.lastDiagnostic,
       );
+    for (const r of batch.recipients ?? []) upsert(r);
+    for (const { message, row } of batch.recipientsOf ?? []) {
+      row.messageRowid = message.id;
+      upsert(row);
     }
     for (const [program, count] of batch.unparsedCounts) addUnparsedCount.run(program, count);
     for (const s of batch.unparsedSamples) {

@@ -332,7 +332,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         lineStats,
         checkpoint,
         messages,
-        recipients,
+        recipientsOf: recipients,
       };
       try {
         writer.write(batch);
