@@ -115,7 +115,8 @@ function classifyUnsafe(input: ClassifyInput): Classification {
   }
   if (cause === null && words.length > 0) {
     const rule = matchRule(WEAK_RULES, words, gates.weak);
-    if (rule) {
+    // "Try again later" says less than a security or policy status (x.7.x) next to it.
+    if (rule && !(rule.cause === 'remote-error' && causeStatus?.charAt(2) === '7')) {
       cause = rule.cause;
       source = 'weak';
     }

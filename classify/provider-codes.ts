@@ -154,6 +154,14 @@ export const PROVIDER_CODES: readonly ProviderCode[] = [
       'The Google Workspace domain only accepts mail from IPs its admin allowed (inbound gateway setting).',
     action: "Send to the domain's real inbound gateway (check its MX), or ask its admin to add your IP.",
   },
+  {
+    provider: 'google',
+    label: '421-4.7.0 (other)',
+    re: /\b4\.7\.0\b/,
+    meaning:
+      'Gmail deferred the message or connection for a security or policy reason it does not detail (often reputation, missing authentication or missing TLS).',
+    action: `Let the MTA retry slowly. Confirm SPF and DKIM pass, the sending IP has matching reverse DNS, and TLS is used; watch IP and domain reputation in Google Postmaster Tools (${GOOGLE_PMT}).`,
+  },
   // ---- Microsoft ----
   {
     provider: 'microsoft',

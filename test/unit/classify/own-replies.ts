@@ -731,4 +731,9 @@ export const OWN_REPLIES: readonly OwnReply[] = [
     cause: 'remote-error',
     text: 'SMTP protocol synchronization error (input sent without waiting for greeting): rejected connection',
   },
+  {
+    cause: 'policy',
+    host: 'gmail-smtp-in.l.google.com',
+    text: '421-4.7.0 Try again later, closing connection. (EHLO) a1-20020a17090a - gsmtp',
+  },
 ];
