@@ -19,22 +19,29 @@ function isAlnum(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
+/** Vowels never appear in long queue ids: their base-52 alphabet leaves them out. */
+function isVowel(c: number): boolean {
+  const l = c | 32;
+  return l === 97 || l === 101 || l === 105 || l === 111 || l === 117;
+}
+
 /**
- * Short queue ids are upper-case hex; long ones (enable_long_queue_ids) are longer and mix digits
- * and letters. Words like "warning" or "statistics" must not pass.
+ * Short queue ids are upper-case hex; long ones (enable_long_queue_ids: seconds and microseconds
+ * in base 52, a 'z', the inode in base 51) are 12 or more letters and digits with no vowel. So
+ * words like "warning", "statistics" or "NOQUEUE" never pass.
  */
 export function isQueueId(s: string, start: number, end: number): boolean {
   const n = end - start;
   if (n < 5 || n > 24) return false;
   let hex = true;
-  let digit = false;
+  let vowel = false;
   for (let i = start; i < end; i++) {
     const c = s.charCodeAt(i);
     if (!isAlnum(c)) return false;
     if (!isUpperHex(c)) hex = false;
-    if (c >= 48 && c <= 57) digit = true;
+    if (isVowel(c)) vowel = true;
   }
-  return hex || (n >= 10 && digit);
+  return hex || (n >= 12 && !vowel);
 }
 
 export function unparsed(base: PostfixBase, reason: string, line: string): UnparsedRecord {

@@ -334,6 +334,16 @@ describe('Postfix message, notification and note lines', () => {
     ['foreign program', `${H} dovecot: imap-login: Login: user=<u>`, { kind: 'foreign', program: 'dovecot' }],
     ['CRLF line end', `${H} postfix/qmgr[1]: B54DA30008: removed\r`, { kind: 'message', event: 'removed' }],
     [
+      'long queue id without digits',
+      `${H} postfix/qmgr[1]: 3bCDfGhJkLmNzPqRsT: removed`,
+      { kind: 'message', queueId: '3bCDfGhJkLmNzPqRsT', event: 'removed' },
+    ],
+    [
+      'long queue id, letters only',
+      `${H} postfix/qmgr[1]: bCDfGhJkLmNzPqRsT: removed`,
+      { kind: 'message', queueId: 'bCDfGhJkLmNzPqRsT' },
+    ],
+    [
       'renamed syslog_name',
       `${H} mx-out/qmgr[1]: B54DA30008: removed`,
       { kind: 'message', mta: 'postfix', event: 'removed' },
