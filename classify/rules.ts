@@ -138,7 +138,7 @@ export const STRONG_RULES: readonly PhraseRule[] = [
   r(
     'network',
     'connection',
-    /connection (?:refused|timed? ?out|reset|closed|lost|dropped|failed|terminated)|timed? ?out|timeout|no route to host|network (?:is )?unreachable|host (?:is )?unreachable|host not reachable|lost connection|(?:could not|couldn't|unable to|failed to|wasn't able to|not able to) (?:connect|establish|reach|open)|did not accept our requests to connect|not responding|no response from|socket error|broken pipe|routing loop|mail loop|loops? back to myself|hop count|too many hops|forwarded more than|maximum (?:number of )?hops|DNS (?:error|failure|lookup)|name service error|lookup failure|could not find a gateway|no (?:available )?route|routing (?:server )?failure|connection died|read error (?:from|on)|error reading|closed (?:the )?connection|did not complete|points back to|no answer from/i,
+    /connection (?:refused|timed? ?out|reset|closed|lost|dropped|failed|terminated)|timed? ?out|timeout|no route to host|network (?:is )?unreachable|host (?:is )?unreachable|host not reachable|lost connection|(?:could not|couldn't|unable to|failed to|wasn't able to|not able to) (?:connect|establish|reach|open)|did not accept our requests to connect|not responding|no response from|socket error|broken pipe|routing loop|mail loop|loops? back to myself|hop count|too many hops|forwarded more than|maximum (?:number of )?hops|DNS (?:error|failure|lookup)|name service error|lookup failure|could not find a gateway|no (?:available )?route|routing (?:server )?failure|connection died|read error (?:from|on)|error reading|closed (?:the )?connection|did not complete|points back to|points to (?:the )?local host|no answer from/i,
   ),
 ];
 
@@ -152,7 +152,7 @@ export const WEAK_RULES: readonly PhraseRule[] = [
   r(
     'remote-error',
     'remote',
-    /local error|internal (?:server )?error|system (?:error|failure|problem)|server (?:error|failure|busy)|too busy|temporar(?:y|ily) (?:failure|error|problem|unavailable|local problem|deferred)|try (?:again )?later|queue file write error|insufficient (?:system )?(?:storage|disk|resources)|disk (?:space|full)|out of (?:memory|disk)|service (?:is )?(?:currently )?(?:unavailable|not available)|transaction failed|syntax error|command (?:not )?(?:recogni[sz]ed|implemented|unrecognized)|bad sequence|not implemented|protocol error|unexpected|mailer|procmail|maildrop|No such file or directory|Command died|configuration (?:error|problem)|misconfigur|malformed address|may not follow|closing (?:transmission )?channel|pipelining|synchroni[sz]ation error|service refus/i,
+    /local error|internal (?:server )?error|system (?:error|failure|problem)|server (?:error|failure|busy)|too busy|temporar(?:y|ily) (?:failure|error|problem|unavailable|local problem|deferred)|try (?:again )?later|queue file write error|insufficient (?:system )?(?:storage|disk|resources)|disk (?:space|full)|out of (?:memory|disk)|service (?:is )?(?:currently )?(?:unavailable|not available)|transaction failed|syntax error|command (?:not )?(?:recogni[sz]ed|implemented|unrecognized)|bad sequence|not implemented|protocol error|unexpected|mailer|procmail|maildrop|No such file or directory|Command died|configuration (?:error|problem)|misconfigur|malformed address|may not follow|closing (?:transmission )?channel|pipelining|synchroni[sz]ation error|lookup error|service refus/i,
   ),
 ];
 
