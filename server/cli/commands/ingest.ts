@@ -93,7 +93,8 @@ export const ingestCommand: Command = {
     if (positionals.includes('-') && positionals.length > 1)
       throw new UsageError("'-' (stdin) cannot be mixed with files");
     const file = dbPath(values.db, io.env);
-    const log = createLogger();
+    // The summary is the report here: only warnings go to the JSON log unless asked otherwise.
+    const log = createLogger({ level: io.env['BOUNCEWATCH_LOG_LEVEL'] ?? 'warn' });
     let db;
     try {
       db = openDatabase({ file });
