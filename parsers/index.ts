@@ -113,7 +113,35 @@ export function parseLine(input: string, ctx: ParseContext): ParsedRecord {
   }
   return parseExim(
     { ts: env.ts, tsMs: env.tsMs, host: env.host, mta, program, pid: env.pid },
-    env.message,
+    withoutEximTime(env.message),
     line,
   );
+}
+
+function isDigitAt(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  return c >= 48 && c <= 57;
+}
+
+/**
+ * Exim sends its own time stamp to syslog too (`syslog_timestamp`, on by default):
+ * `exim[1234]: 2026-11-28 10:00:00[.fff][ +0100][ [pid]] 1abc-...`. The syslog time is kept;
+ * Exim's is dropped so the message reads as in a main log.
+ */
+export function withoutEximTime(message: string): string {
+  if (!isDigitAt(message, 0) || message.charCodeAt(4) !== 45 || message.charCodeAt(10) !== 32) return message;
+  if (message.charCodeAt(7) !== 45 || message.charCodeAt(13) !== 58 || message.charCodeAt(16) !== 58)
+    return message;
+  let i = 19;
+  if (message.charCodeAt(i) === 46) {
+    i++;
+    while (isDigitAt(message, i)) i++;
+  }
+  const zone = message.charCodeAt(i + 1);
+  if (message.charCodeAt(i) === 32 && (zone === 43 || zone === 45) && isDigitAt(message, i + 2)) i += 6;
+  if (message.charCodeAt(i) === 32 && message.charCodeAt(i + 1) === 91) {
+    const close = message.indexOf('] ', i + 2);
+    if (close > 0 && close - i < 14) i = close + 1;
+  }
+  return message.charCodeAt(i) === 32 ? message.slice(i + 1) : message;
 }

@@ -117,6 +117,23 @@ describe('Exim delivery records', () => {
       { host: 'mx', program: 'exim', pid: 1234, outcome: 'sent', relayIp: '192.0.2.2' },
     ],
     [
+      "through syslog with Exim's own time stamp (syslog_timestamp)",
+      `Nov 28 10:00:00 mx exim[1234]: 2026-11-28 10:00:00 ${ID} ** u@example.com R=dnslookup T=remote_smtp H=mx.example.com [192.0.2.2]: SMTP error from remote mail server after RCPT TO:<u@example.com>: 550 5.1.1 unknown`,
+      {
+        host: 'mx',
+        pid: 1234,
+        outcome: 'bounced',
+        queueId: ID,
+        replyCode: 550,
+        ts: '2026-11-28T10:00:00.000Z',
+      },
+    ],
+    [
+      'through syslog with a zoned Exim time stamp and pid',
+      `Nov 28 10:00:00 mx exim4[1234]: 2026-11-28 11:00:00.123 +0100 [1234] ${LONG} => u@example.com R=r T=t`,
+      { program: 'exim4', outcome: 'sent', queueId: LONG },
+    ],
+    [
       'mainlog with subseconds, zone and pid',
       `2026-11-28 11:00:00.250 +0100 [4321] ${ID} == u@example.com R=dnslookup T=remote_smtp defer (-53): retry time not reached for any host`,
       { ts: '2026-11-28T10:00:00.250Z', pid: 4321, outcome: 'deferred' },
