@@ -127,7 +127,9 @@ function readValue(c: Cursor, depth: number): string | null | undefined {
   }
   if (i === start) return undefined;
   c.i = i;
-  return s.slice(start, i);
+  const text = s.slice(start, i);
+  // A JSON null is no value: the field counts as absent.
+  return text === 'null' ? null : text;
 }
 
 /** An array of byte values (journald writes non-UTF-8 fields so) becomes text; others are skipped. */

@@ -134,6 +134,11 @@ describe('envelopes', () => {
       { program: 'postfix/smtp', pid: null, message: 'hello' },
     ],
     ['no envelope at all', 'just text', { format: 'none', ts: null, program: null, message: 'just text' }],
+    [
+      'journald JSON with a null identifier and a numeric pid',
+      '{"__REALTIME_TIMESTAMP":"1795865372000000","SYSLOG_IDENTIFIER":null,"_COMM":"smtpd","_PID":42,"MESSAGE":"x"}',
+      { format: 'journal', program: 'smtpd', pid: 42, message: 'x' },
+    ],
     ['malformed JSON', '{"MESSAGE": "x"', { format: 'none' }],
     ['an impossible date', 'Nov 38 12:29:32 mx postfix/smtp[1]: hello', { format: 'none' }],
   ];
