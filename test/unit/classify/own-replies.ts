@@ -736,4 +736,11 @@ export const OWN_REPLIES: readonly OwnReply[] = [
     host: 'gmail-smtp-in.l.google.com',
     text: '421-4.7.0 Try again later, closing connection. (EHLO) a1-20020a17090a - gsmtp',
   },
+  { cause: 'recipient-unknown', text: 'User not listed in public Name & Address Book' },
+  { cause: 'recipient-unknown', text: 'Unable to deliver: the recipient is not in the Domino directory' },
+  { cause: 'expired', text: 'Delivery attempts will continue to be made for 4 day(s)' },
+  {
+    cause: 'network',
+    text: 'Your message could not be delivered because the destination server was unreachable',
+  },
 ];
