@@ -101,46 +101,32 @@ const UNQUEUED_FIRST_WORDS: ReadonlySet<string> = new Set([
   'Verified',
   'SSL_accept',
   'SSL_connect',
-  'TLS',
-  'setting',
-  'SASL',
-  'host',
-  'conversation',
   'proxy-accept:',
   'proxy-reject:',
   'NOQUEUE:',
   // daemon life and housekeeping
   'statistics:',
+  'table', // "table hash:/etc/postfix/x has changed -- restarting"
+  'cache', // postscreen/verify "cache btree:... full cleanup"
+  'addr', // dnsblog "addr 192.0.2.1 listed by domain ..."
+  'waiting', // "waiting for the Postfix mail system to terminate"
+  'discarding', // smtp "discarding EHLO keywords: ..."
+  'Deleted:', // postsuper summaries
+  'Requeued:',
+  'Placed',
+  'Released',
+  'setting', // "setting up TLS connection to ..."
+  'SASL',
+  'certificate', // "certificate verification failed for ..."
+  'host',
+  'conversation',
+  'TLS',
   'daemon',
   'reload',
   'terminating',
   'starting',
   'stopping',
   'refreshing',
-  'addr',
-  'cache',
-  'table',
-  'mail',
-  'Postfix',
-  'dict_',
-  'Deleted:',
-  'Requeued:',
-  'Placed',
-  'Released',
-  'Expired:',
-  'open',
-  'close',
-  'service',
-  'discarding',
-  'certificate',
-  'Host',
-  'client',
-  'exiting',
-  'unknown',
-  'postfix',
-  'the',
-  'Reject:',
-  'waiting',
 ]);
 
 /** Severity of a line without a queue id, or null when the shape is unknown. */
@@ -150,5 +136,7 @@ export function classifyPostfixUnqueued(message: string): Severity | null {
   const sp = message.indexOf(' ');
   const first = sp < 0 ? message : message.slice(0, sp);
   if (UNQUEUED_FIRST_WORDS.has(first)) return 'info';
+  // postfix-script: "the Postfix mail system is running: PID: 123"
+  if (message.startsWith('the Postfix mail system')) return 'info';
   return null;
 }
