@@ -195,7 +195,7 @@ export function splitCodes(reply: string): {
   let enhancedStatus: string | null = null;
   const c0 = reply.charCodeAt(0);
   let multi = false;
-  if ((c0 === 50 || c0 === 52 || c0 === 53) && isDigit(reply.charCodeAt(1)) && isDigit(reply.charCodeAt(2))) {
+  if (c0 >= 50 && c0 <= 53 && isDigit(reply.charCodeAt(1)) && isDigit(reply.charCodeAt(2))) {
     const sep = reply.charCodeAt(3);
     if (sep === 32 || sep === 45 || Number.isNaN(sep)) {
       replyCode = (c0 - 48) * 100 + (reply.charCodeAt(1) - 48) * 10 + reply.charCodeAt(2) - 48;

@@ -213,3 +213,75 @@ describe('every envelope gives the same record', () => {
     );
   });
 });
+
+describe('fields written into a line come back out', () => {
+  const label = fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?$/);
+  const domain = fc
+    .tuple(label, fc.constantFrom('com', 'org', 'example', 'co.uk'))
+    .map(([a, b]) => `${a}.${b}`);
+  const local = fc.stringMatching(/^[A-Za-z0-9._+-]{1,20}$/);
+  const ip = fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255)).map((p) => p.join('.'));
+  const qid = fc.stringMatching(/^[0-9A-F]{6,12}$/);
+  const c: ParseContext = { referenceMs: Date.UTC(2026, 10, 28, 12), utcOffsetMinutes: 0 };
+
+  it('Postfix status lines', () => {
+    fc.assert(
+      fc.property(
+        qid,
+        local,
+        domain,
+        domain,
+        ip,
+        fc.constantFrom('sent', 'deferred', 'bounced'),
+        fc.integer({ min: 200, max: 599 }),
+        (id, user, dom, mx, addr, status, code) => {
+          const line = `Nov 28 10:00:00 mx postfix/smtp[1]: ${id}: to=<${user}@${dom}>, relay=${mx}[${addr}]:25, delay=1.5, delays=0/0/0.5/1, dsn=4.0.0, status=${status} (host ${mx}[${addr}] said: ${code} some text (in reply to RCPT TO command))`;
+          const r = parseLine(line, c);
+          expect(r).toMatchObject({
+            kind: 'delivery',
+            queueId: id,
+            recipient: `${user}@${dom}`,
+            recipientDomain: dom,
+            outcome: status,
+            relayHost: mx,
+            relayIp: addr,
+            port: 25,
+            dsn: '4.0.0',
+            delay: 1.5,
+          });
+          if (status !== 'sent')
+            expect(r).toMatchObject({ replyCode: code, stage: 'rcpt', diagnostic: `${code} some text` });
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('Exim failure lines', () => {
+    fc.assert(
+      fc.property(
+        local,
+        domain,
+        domain,
+        ip,
+        fc.constantFrom('**', '=='),
+        fc.integer({ min: 400, max: 599 }),
+        (user, dom, mx, addr, flag, code) => {
+          const line = `2026-11-28 10:00:00 1tA2bC-000123-Xy ${flag} ${user}@${dom} R=dnslookup T=remote_smtp H=${mx} [${addr}]: SMTP error from remote mail server after RCPT TO:<${user}@${dom}>: ${code} no such user`;
+          expect(parseLine(line, c)).toMatchObject({
+            kind: 'delivery',
+            recipient: `${user}@${dom}`,
+            recipientDomain: dom,
+            outcome: flag === '**' ? 'bounced' : 'deferred',
+            relayHost: mx,
+            relayIp: addr,
+            replyCode: code,
+            stage: 'rcpt',
+            transport: 'remote_smtp',
+          });
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
