@@ -1,10 +1,9 @@
 /** `bouncewatch parse`: parse log lines on stdin into one JSON record per line. */
 
-import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { parseLine } from '../../../parsers/index.js';
 import type { ParseContext } from '../../../parsers/types.js';
-import { intFlag, parseFlags, UsageError } from '../args.js';
+import { CliError, intFlag, parseFlags, UsageError } from '../args.js';
 import type { Command } from '../command.js';
 
 const HELP = `Usage: bouncewatch parse [--year YYYY]
@@ -18,6 +17,9 @@ Options:
                 line at or before now)
 `;
 
+/** Output is written in chunks of about this many characters. */
+const CHUNK = 65_536;
+
 export const parseCommand: Command = {
   name: 'parse',
   summary: 'parse log lines on stdin into one JSON record per line',
@@ -26,20 +28,43 @@ export const parseCommand: Command = {
     const { values, positionals } = parseFlags(argv, { year: { type: 'string' } });
     if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]!}'`);
     const year = intFlag(values.year, 'year', 1970, 9999);
-    const ctx: ParseContext =
-      year === undefined ? { referenceMs: Date.now() } : { referenceMs: Date.now(), year };
-    const rl = createInterface({ input: io.stdin, crlfDelay: Infinity });
+    const now = Date.now();
+    const ctx: ParseContext = year === undefined ? { referenceMs: now } : { referenceMs: now, year };
     const out = io.stdout;
-    let buffer = '';
-    for await (const line of rl) {
-      buffer += `${JSON.stringify(parseLine(line, ctx))}\n`;
-      if (buffer.length >= 65_536) {
-        // Respect backpressure: wait for the pipe to drain before reading more.
-        if (!out.write(buffer)) await once(out, 'drain');
+    // A reader that went away (`bouncewatch parse | head`) ends the run quietly; other write
+    // errors end it with their message.
+    const state: { failure: (Error & { code?: string }) | null; wake: (() => void) | null } = {
+      failure: null,
+      wake: null,
+    };
+    const onError = (err: Error) => {
+      state.failure = err;
+      state.wake?.();
+    };
+    const onDrain = () => state.wake?.();
+    out.on('error', onError);
+    out.on('drain', onDrain);
+    const rl = createInterface({ input: io.stdin, crlfDelay: Infinity });
+    try {
+      let buffer = '';
+      for await (const line of rl) {
+        buffer += `${JSON.stringify(parseLine(line, ctx))}\n`;
+        if (buffer.length < CHUNK) continue;
+        const ok = out.write(buffer);
         buffer = '';
+        // Respect backpressure: wait for the pipe to drain before reading more.
+        if (!ok && state.failure === null) await new Promise<void>((resolve) => (state.wake = resolve));
+        if (state.failure !== null) break;
       }
+      if (buffer !== '' && state.failure === null && !out.write(buffer)) {
+        await new Promise<void>((resolve) => (state.wake = resolve));
+      }
+    } finally {
+      rl.close();
+      out.off('drain', onDrain);
     }
-    if (buffer !== '' && !out.write(buffer)) await once(out, 'drain');
+    const err = state.failure;
+    if (err !== null && err.code !== 'EPIPE') throw new CliError(`cannot write the output: ${err.message}`);
     return 0;
   },
 };

@@ -1,4 +1,4 @@
-import { PassThrough, Readable } from 'node:stream';
+import { PassThrough, Readable, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../server/cli/args.js';
 import type { CliIo } from '../../../server/cli/command.js';
@@ -35,6 +35,46 @@ describe('bouncewatch parse', () => {
     await expect(run(['--year', 'soon'], '')).rejects.toBeInstanceOf(UsageError);
     await expect(run(['--nope'], '')).rejects.toBeInstanceOf(UsageError);
     await expect(run(['file.log'], '')).rejects.toBeInstanceOf(UsageError);
+  });
+
+  it('waits for a slow reader (backpressure) and still writes every record', async () => {
+    let written = '';
+    let writes = 0;
+    const slow = new Writable({
+      highWaterMark: 1024,
+      write(chunk: Buffer, _enc, done) {
+        writes++;
+        written += chunk.toString('utf8');
+        setTimeout(done, 2);
+      },
+    });
+    const line = 'Nov  3 10:00:00 mx postfix/qmgr[1]: ABCDEF1234: removed\n';
+    const io: CliIo = {
+      stdin: Readable.from([line.repeat(5_000)]),
+      stdout: slow,
+      stderr: new PassThrough(),
+      env: {},
+    };
+    expect(await parseCommand.run([], io)).toBe(0);
+    await new Promise<void>((resolve) => slow.end(resolve));
+    expect(written.split('\n').length - 1).toBe(5_000);
+    expect(writes).toBeGreaterThan(1);
+  });
+
+  it('ends quietly when the reader goes away (EPIPE)', async () => {
+    const gone = new Writable({
+      write(_chunk, _enc, done) {
+        done(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+      },
+    });
+    const line = 'Nov  3 10:00:00 mx postfix/qmgr[1]: ABCDEF1234: removed\n';
+    const io: CliIo = {
+      stdin: Readable.from([line.repeat(5_000)]),
+      stdout: gone,
+      stderr: new PassThrough(),
+      env: {},
+    };
+    expect(await parseCommand.run([], io)).toBe(0);
   });
 
   it('writes every record of a long input (output is batched)', async () => {
