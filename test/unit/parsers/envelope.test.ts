@@ -108,8 +108,8 @@ describe('envelopes', () => {
     ],
     [
       'Exim mainlog',
-      '2026-11-28 12:29:32 1cIm8w-0000yI-6V Completed',
-      { format: 'exim', host: null, program: 'exim', message: '1cIm8w-0000yI-6V Completed' },
+      '2026-11-28 12:29:32 1tX9aB-0004Qz-7K Completed',
+      { format: 'exim', host: null, program: 'exim', message: '1tX9aB-0004Qz-7K Completed' },
     ],
     [
       'an unpadded one-digit day',
@@ -150,7 +150,7 @@ describe('envelopes', () => {
 describe('the same message under every envelope', () => {
   const ctx: ParseContext = { referenceMs: utc(2026, 11, 28, 12), utcOffsetMinutes: 60 };
   const message =
-    '776E41855DB2: to=<nobody@example.com>, relay=mx.example.com[192.0.2.10]:25, delay=1.9, delays=0/0/1.5/0.37, dsn=5.1.1, status=bounced (host mx.example.com[192.0.2.10] said: 550 5.1.1 <nobody@example.com> User unknown (in reply to RCPT TO command))';
+    '5A1C93E07B24: to=<nobody@example.com>, relay=mx.example.com[192.0.2.10]:25, delay=1.9, delays=0/0/1.5/0.37, dsn=5.1.1, status=bounced (host mx.example.com[192.0.2.10] said: 550 5.1.1 <nobody@example.com> User unknown (in reply to RCPT TO command))';
   const lines = {
     classic: `Nov 28 12:29:32 mx postfix/smtp[9890]: ${message}`,
     rfc3339: `2026-11-28T12:29:32.000000+01:00 mx postfix/smtp[9890]: ${message}`,

@@ -4,7 +4,7 @@ import type { ParseContext } from '../../../parsers/types.js';
 
 const ctx: ParseContext = { referenceMs: Date.UTC(2026, 10, 28, 12), utcOffsetMinutes: 0 };
 const T = '2026-11-28 10:00:00';
-const ID = '1cIm8w-0000yI-6V';
+const ID = '1tX9aB-0004Qz-7K';
 const LONG = '16VDhn-000000001bo-D342';
 
 describe('Exim delivery records', () => {

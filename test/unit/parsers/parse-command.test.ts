@@ -19,7 +19,7 @@ describe('bouncewatch parse', () => {
       'Nov  3 10:00:00 mx postfix/qmgr[1]: ABCDEF1234: removed',
       'Nov  3 10:00:01 mx dovecot: hello',
       '',
-      '2026-11-28 10:00:00 1cIm8w-0000yI-6V Completed',
+      '2026-11-28 10:00:00 1tX9aB-0004Qz-7K Completed',
     ].join('\n');
     const { code, out } = await run(['--year', '2024'], `${input}\n`);
     expect(code).toBe(0);

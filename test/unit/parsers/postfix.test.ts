@@ -13,10 +13,10 @@ describe('Postfix delivery lines', () => {
   const cases: [string, string, Record<string, unknown>][] = [
     [
       'smtp bounce with a remote reply',
-      `${H} postfix/smtp[9890]: 776E41855DB2: to=<nobody@example.com>, relay=mx.example.com[192.0.2.10]:25, delay=1.9, delays=0/0/1.5/0.37, dsn=5.1.1, status=bounced (host mx.example.com[192.0.2.10] said: 550 5.1.1 <nobody@example.com> User unknown (in reply to RCPT TO command))`,
+      `${H} postfix/smtp[9890]: 5A1C93E07B24: to=<nobody@example.com>, relay=mx.example.com[192.0.2.10]:25, delay=1.9, delays=0/0/1.5/0.37, dsn=5.1.1, status=bounced (host mx.example.com[192.0.2.10] said: 550 5.1.1 <nobody@example.com> User unknown (in reply to RCPT TO command))`,
       {
         kind: 'delivery',
-        queueId: '776E41855DB2',
+        queueId: '5A1C93E07B24',
         recipient: 'nobody@example.com',
         recipientDomain: 'example.com',
         outcome: 'bounced',
@@ -46,7 +46,7 @@ describe('Postfix delivery lines', () => {
     ],
     [
       'deferral with a reply in MAIL FROM, multi-instance name',
-      `${H} postfix-198.51.100.7/smtp[3022]: 0C31D3D1E6: to=<someone@aol.example>, relay=mx-aol.mail.gm0.yahoodns.net[192.0.2.44]:25, delay=18910, delays=18900/8.9/0.69/0.03, dsn=4.7.0, status=deferred (host mx-aol.mail.gm0.yahoodns.net[192.0.2.44] said: 421 4.7.0 [TSS04] Messages from 198.51.100.7 temporarily deferred due to user complaints (in reply to MAIL FROM command))`,
+      `${H} postfix-198.51.100.7/smtp[3022]: 7D20B4C1F9: to=<someone@aol.example>, relay=mx-aol.mail.gm0.yahoodns.net[192.0.2.44]:25, delay=18910, delays=18900/8.9/0.69/0.03, dsn=4.7.0, status=deferred (host mx-aol.mail.gm0.yahoodns.net[192.0.2.44] said: 421 4.7.0 [TSS04] Messages from 198.51.100.7 temporarily deferred due to user complaints (in reply to MAIL FROM command))`,
       {
         program: 'postfix-198.51.100.7/smtp',
         outcome: 'deferred',
@@ -58,9 +58,9 @@ describe('Postfix delivery lines', () => {
     ],
     [
       'local cause: lost connection, error agent',
-      `${H} postfix/error[9407]: 4cDCnd66Hyz1XPWFF: to=<user@example.net>, orig_to=<alias@example.org>, relay=none, delay=63495, delays=63350/144/0/0, dsn=4.4.2, status=deferred (delivery temporarily suspended: lost connection with mx7.example.net[192.0.2.22] while sending RCPT TO)`,
+      `${H} postfix/error[9407]: 4dQrTz9KbLmNpXw2V: to=<user@example.net>, orig_to=<alias@example.org>, relay=none, delay=63495, delays=63350/144/0/0, dsn=4.4.2, status=deferred (delivery temporarily suspended: lost connection with mx7.example.net[192.0.2.22] while sending RCPT TO)`,
       {
-        queueId: '4cDCnd66Hyz1XPWFF',
+        queueId: '4dQrTz9KbLmNpXw2V',
         origRecipient: 'alias@example.org',
         relayHost: 'mx7.example.net',
         relayIp: '192.0.2.22',
@@ -75,7 +75,7 @@ describe('Postfix delivery lines', () => {
     ],
     [
       'DNS failure bounce',
-      `${H} postfix/smtp[10603]: AE8E32C60819: to=<mail@e.example>, relay=none, delay=0.02, delays=0.01/0/0.01/0, dsn=5.4.4, status=bounced (Host or domain name not found. Name service error for name=e.example type=AAAA: Host not found)`,
+      `${H} postfix/smtp[10603]: B3F0718C2A55: to=<mail@e.example>, relay=none, delay=0.02, delays=0.01/0/0.01/0, dsn=5.4.4, status=bounced (Host or domain name not found. Name service error for name=e.example type=AAAA: Host not found)`,
       {
         outcome: 'bounced',
         relayHost: null,
@@ -108,7 +108,7 @@ describe('Postfix delivery lines', () => {
     ],
     [
       'local delivery with a bare recipient and uppercase domain',
-      `${H} postfix/local[1]: 892A0205B6: to=someone@Mail.Example.ORG, relay=local, delay=0.05, delays=0.02/0/0/0.02, dsn=5.1.1, status=bounced (unknown user: "someone")`,
+      `${H} postfix/local[1]: 61D0C4A9E2: to=someone@Mail.Example.ORG, relay=local, delay=0.05, delays=0.02/0/0/0.02, dsn=5.1.1, status=bounced (unknown user: "someone")`,
       {
         recipient: 'someone@Mail.Example.ORG',
         recipientDomain: 'mail.example.org',
@@ -119,7 +119,7 @@ describe('Postfix delivery lines', () => {
     ],
     [
       'relay given as ip:port',
-      `${H} postfix/smtp[1]: 04B953035FC2: to=a@example.org, relay=127.0.0.1:2525, delay=0.44, delays=0.13/0/0.02/0.29, dsn=2.0.0, status=sent (250 Ok)`,
+      `${H} postfix/smtp[1]: 0F7A2C91D4E3: to=a@example.org, relay=127.0.0.1:2525, delay=0.44, delays=0.13/0/0.02/0.29, dsn=2.0.0, status=sent (250 Ok)`,
       { relayHost: '127.0.0.1', relayIp: '127.0.0.1', port: 2525 },
     ],
     [
@@ -195,9 +195,9 @@ describe('Postfix rejects', () => {
     ],
     [
       'milter reject at end of message',
-      `${H} postfix/cleanup[1]: 4104E3D: milter-reject: END-OF-MESSAGE from c.example.net[192.0.2.86]: 5.7.1 Blocked by SpamAssassin; from=<s@example.net> to=<t@example.com> proto=ESMTP helo=<example.net>`,
+      `${H} postfix/cleanup[1]: 6B2D9F1: milter-reject: END-OF-MESSAGE from c.example.net[192.0.2.86]: 5.7.1 Blocked by SpamAssassin; from=<s@example.net> to=<t@example.com> proto=ESMTP helo=<example.net>`,
       {
-        queueId: '4104E3D',
+        queueId: '6B2D9F1',
         action: 'milter-reject',
         stage: 'end-of-data',
         replyCode: null,
@@ -245,52 +245,52 @@ describe('Postfix message, notification and note lines', () => {
   const cases: [string, string, Record<string, unknown>][] = [
     [
       'qmgr queue active',
-      `${H} postfix/qmgr[1]: B54DA30008: from=<s@example.com>, size=312343, nrcpt=2 (queue active)`,
+      `${H} postfix/qmgr[1]: 9E61C2D4B0: from=<s@example.com>, size=312343, nrcpt=2 (queue active)`,
       { kind: 'message', event: 'received', sender: 's@example.com', size: 312343, nrcpt: 2 },
     ],
     [
       'qmgr expired',
-      `${H} postfix/qmgr[1]: B54DA30008: from=<s@example.com>, status=expired, returned to sender`,
+      `${H} postfix/qmgr[1]: 9E61C2D4B0: from=<s@example.com>, status=expired, returned to sender`,
       { kind: 'message', event: 'expired', status: 'expired', sender: 's@example.com' },
     ],
     [
       'qmgr force-expired',
-      `${H} postfix/qmgr[1]: B54DA30008: from=<s@example.com>, status=force-expired, returned to sender`,
+      `${H} postfix/qmgr[1]: 9E61C2D4B0: from=<s@example.com>, status=force-expired, returned to sender`,
       { kind: 'message', event: 'expired', status: 'force-expired' },
     ],
     [
       'qmgr removed',
-      `${H} postfix/qmgr[1]: B54DA30008: removed`,
-      { kind: 'message', event: 'removed', queueId: 'B54DA30008' },
+      `${H} postfix/qmgr[1]: 9E61C2D4B0: removed`,
+      { kind: 'message', event: 'removed', queueId: '9E61C2D4B0' },
     ],
     [
       'cleanup message-id',
-      `${H} postfix/cleanup[1]: B54DA30008: message-id=<abc@example.com>`,
+      `${H} postfix/cleanup[1]: 9E61C2D4B0: message-id=<abc@example.com>`,
       { kind: 'message', event: 'message-id', messageId: 'abc@example.com' },
     ],
     [
       'smtpd client',
-      `${H} postfix/smtpd[1]: B54DA30008: client=c.example.net[192.0.2.1], sasl_method=PLAIN, sasl_username=u`,
+      `${H} postfix/smtpd[1]: 9E61C2D4B0: client=c.example.net[192.0.2.1], sasl_method=PLAIN, sasl_username=u`,
       { kind: 'message', event: 'client', clientHost: 'c.example.net', clientIp: '192.0.2.1' },
     ],
     [
       'pickup',
-      `${H} postfix/pickup[1]: 7E3F528BA0: uid=0 from=<root>`,
+      `${H} postfix/pickup[1]: 2C8D41F0A7: uid=0 from=<root>`,
       { kind: 'message', event: 'pickup', sender: 'root' },
     ],
     [
       'bounce notification',
-      `${H} postfix/bounce[9719]: 776E41855DB2: sender non-delivery notification: A48191855DA0`,
+      `${H} postfix/bounce[9719]: 5A1C93E07B24: sender non-delivery notification: C7E5A1940B2D`,
       {
         kind: 'notification',
-        queueId: '776E41855DB2',
-        notificationQueueId: 'A48191855DA0',
+        queueId: '5A1C93E07B24',
+        notificationQueueId: 'C7E5A1940B2D',
         notificationType: 'sender non-delivery notification',
       },
     ],
     [
       'delay notification',
-      `${H} postfix/bounce[1]: 776E41855DB2: sender delay notification: A48191855DA1`,
+      `${H} postfix/bounce[1]: 5A1C93E07B24: sender delay notification: C7E5A1940B2E`,
       { kind: 'notification', notificationType: 'sender delay notification' },
     ],
     [
@@ -332,7 +332,7 @@ describe('Postfix message, notification and note lines', () => {
       { kind: 'unparsed', mta: 'postfix', reason: 'unknown line' },
     ],
     ['foreign program', `${H} dovecot: imap-login: Login: user=<u>`, { kind: 'foreign', program: 'dovecot' }],
-    ['CRLF line end', `${H} postfix/qmgr[1]: B54DA30008: removed\r`, { kind: 'message', event: 'removed' }],
+    ['CRLF line end', `${H} postfix/qmgr[1]: 9E61C2D4B0: removed\r`, { kind: 'message', event: 'removed' }],
     [
       'long queue id without digits',
       `${H} postfix/qmgr[1]: 3bCDfGhJkLmNzPqRsT: removed`,
@@ -345,7 +345,7 @@ describe('Postfix message, notification and note lines', () => {
     ],
     [
       'renamed syslog_name',
-      `${H} mx-out/qmgr[1]: B54DA30008: removed`,
+      `${H} mx-out/qmgr[1]: 9E61C2D4B0: removed`,
       { kind: 'message', mta: 'postfix', event: 'removed' },
     ],
   ];
