@@ -2,8 +2,9 @@
 
 import type { SourceCheckpoint } from './checkpoints.js';
 import type { DirtyRecipient, MessageRecipientRow, MessageRow } from './messages.js';
+import { addCell, DAY_MS, foldCells, HOUR_MS, type Cell } from './rollup-cells.js';
 import type { Db } from './open.js';
-import type { AttemptRow, RejectRow, RollupOutcome, UnparsedSample } from './rows.js';
+import type { AttemptRow, RejectRow, UnparsedSample } from './rows.js';
 
 /** An unparsed sample with the number of lines of its shape seen in this batch (default 1). */
 export interface CountedSample extends UnparsedSample {
@@ -45,10 +46,6 @@ export function emptyBatch(): Batch {
   };
 }
 
-const MINUTE = 60_000;
-const HOUR = 3_600_000;
-const DAY = 86_400_000;
-
 export function rollupCode(enhancedStatus: string | null, replyCode: number | null): string {
   if (enhancedStatus) return enhancedStatus;
   if (replyCode !== null) return String(replyCode);
@@ -57,83 +54,6 @@ export function rollupCode(enhancedStatus: string | null, replyCode: number | nu
 
 export interface BatchWriter {
   write(batch: Batch): void;
-}
-
-/** One rollup cell being counted: the key parts and the running count. */
-interface Cell {
-  bucket: number;
-  host: string;
-  domain: string;
-  provider: string;
-  outcome: RollupOutcome;
-  cls: string;
-  cause: string;
-  code: string;
-  count: number;
-}
-
-const SEP = '\u0001';
-
-/** Adds one event to the minute cells of a batch: one string key and one map lookup per event. */
-function addCell(
-  cells: Map<string, Cell>,
-  ts: number,
-  host: string,
-  domain: string,
-  provider: string,
-  outcome: RollupOutcome,
-  cls: string,
-  cause: string,
-  code: string,
-): void {
-  const bucket = ts - (((ts % MINUTE) + MINUTE) % MINUTE);
-  const key =
-    String(bucket) +
-    SEP +
-    host +
-    SEP +
-    domain +
-    SEP +
-    provider +
-    SEP +
-    outcome +
-    SEP +
-    cls +
-    SEP +
-    cause +
-    SEP +
-    code;
-  const cell = cells.get(key);
-  if (cell) cell.count++;
-  else cells.set(key, { bucket, host, domain, provider, outcome, cls, cause, code, count: 1 });
-}
-
-/** Folds minute cells into coarser buckets (far fewer keys than events). */
-function foldCells(cells: Iterable<Cell>, size: number): Map<string, Cell> {
-  const out = new Map<string, Cell>();
-  for (const c of cells) {
-    const bucket = c.bucket - (((c.bucket % size) + size) % size);
-    const key =
-      String(bucket) +
-      SEP +
-      c.host +
-      SEP +
-      c.domain +
-      SEP +
-      c.provider +
-      SEP +
-      c.outcome +
-      SEP +
-      c.cls +
-      SEP +
-      c.cause +
-      SEP +
-      c.code;
-    const cell = out.get(key);
-    if (cell) cell.count += c.count;
-    else out.set(key, { ...c, bucket });
-  }
-  return out;
 }
 
 /** Page cache of the writer connection: the rollup and index pages a batch touches stay in memory. */
@@ -194,11 +114,11 @@ export function createBatchWriter(db: Db): BatchWriter {
     for (const c of cells.values()) {
       rollupMinute.run(c.bucket, c.host, c.domain, c.provider, c.outcome, c.cls, c.cause, c.code, c.count);
     }
-    const hours = foldCells(cells.values(), HOUR);
+    const hours = foldCells(cells.values(), HOUR_MS);
     for (const c of hours.values()) {
       rollupHour.run(c.bucket, c.host, c.domain, c.provider, c.outcome, c.cls, c.cause, c.code, c.count);
     }
-    for (const c of foldCells(hours.values(), DAY).values()) {
+    for (const c of foldCells(hours.values(), DAY_MS).values()) {
       rollupDay.run(c.bucket, c.host, c.domain, c.provider, c.outcome, c.cls, c.cause, c.code, c.count);
     }
   };

@@ -9,8 +9,7 @@ import { open, stat, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { CheckpointStore } from '../../db/checkpoints.js';
 import type { Logger } from '../log.js';
-import { fingerprintLength, fingerprintOf, readHead } from './fingerprint.js';
-import { rotatedSiblings } from './files.js';
+import { endOfLastLine, findCopy, planCatchUp } from './catch-up.js';
 import { identifyFile, type Identity } from './identify.js';
 import type { Pipeline } from './pipeline.js';
 import { cursorFor, flushCursor, readGzip, readPlain, type FileCursor } from './read-file.js';
@@ -57,16 +56,6 @@ const MIN_ROUND_MS = 100;
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 const isMissing = (err: unknown) => (err as NodeJS.ErrnoException).code === 'ENOENT';
-
-/** Byte offset just after the last newline of a file (where --from-end starts). */
-async function endOfLastLine(fh: FileHandle, size: number): Promise<number> {
-  const len = Math.min(size, 64 * 1024);
-  if (len === 0) return 0;
-  const buf = Buffer.alloc(len);
-  await fh.read(buf, 0, len, size - len);
-  const nl = buf.lastIndexOf(0x0a);
-  return nl < 0 ? size : size - len + nl + 1;
-}
 
 export function followFiles(paths: readonly string[], deps: FollowDeps, options: FollowOptions): Follower {
   const { pipeline, store, log, now } = deps;
@@ -147,24 +136,9 @@ export function followFiles(paths: readonly string[], deps: FollowDeps, options:
   const catchUp = async (t: Tracked) => {
     t.started = true;
     setContext();
-    const candidates: Identity[] = [];
-    const seen = new Set<string>();
-    const live = await identifyFile(t.path, store);
-    for (const p of rotatedSiblings(t.path)) {
-      const id = await identifyFile(p, store);
-      if (!id || seen.has(id.fingerprint) || id.fingerprint === live?.fingerprint) continue;
-      seen.add(id.fingerprint);
-      candidates.push(id);
-    }
-    if (live) candidates.push(live);
-    let k = -1;
-    for (let i = candidates.length - 1; i >= 0; i--) {
-      if (candidates[i]!.known) {
-        k = i;
-        break;
-      }
-    }
-    if (k < 0) {
+    const plan = await planCatchUp(t.path, store);
+    if (plan.resumeIn === null) {
+      const live = plan.reads[0]?.id;
       if (!live) return; // appears later: picked up by poll()
       if (options.fromEnd) {
         const fh = await open(live.path, 'r');
@@ -177,39 +151,20 @@ export function followFiles(paths: readonly string[], deps: FollowDeps, options:
       }
       return;
     }
-    const known = candidates[k]!;
     log.info(
       {
         path: t.path,
-        resumeIn: known.path,
-        offset: known.known?.offset,
-        rotatedSince: candidates.length - 1 - k,
+        resumeIn: plan.resumeIn.path,
+        offset: plan.resumeIn.known?.offset,
+        files: plan.reads.length,
       },
       'resuming from checkpoint',
     );
-    for (let i = k; i < candidates.length && !shouldStop(); i++) {
-      const id = candidates[i]!;
-      const row = i === k ? id.known : undefined;
-      if (row?.complete) continue;
-      const start = row ? row.offset : 0;
-      if (id === live) await attach(t, id, start > id.size ? 0 : start);
+    for (const { id, start, live } of plan.reads) {
+      if (shouldStop()) break;
+      if (live) await attach(t, id, start);
       else await readFinished(id, start);
     }
-  };
-
-  /** Looks for the copy a copytruncate made of the file we were reading (same first bytes). */
-  const findCopy = async (cursor: FileCursor): Promise<string | null> => {
-    const n = fingerprintLength(cursor.fingerprint);
-    for (const p of rotatedSiblings(cursor.path).reverse()) {
-      if (p.endsWith('.gz')) continue;
-      try {
-        const head = await readHead(p, n);
-        if (head.length === n && fingerprintOf(head) === cursor.fingerprint) return p;
-      } catch {
-        // gone meanwhile
-      }
-    }
-    return null;
   };
 
   const poll = async (t: Tracked) => {
@@ -262,7 +217,7 @@ export function followFiles(paths: readonly string[], deps: FollowDeps, options:
     }
     if (st.size < cursor.splitter.readPosition()) {
       // Truncated in place (copytruncate): read what we had not read yet from the copy, if it is there.
-      const copy = await findCopy(cursor);
+      const copy = await findCopy(cursor.path, cursor.fingerprint);
       if (copy) {
         const copyFh = await open(copy, 'r');
         try {

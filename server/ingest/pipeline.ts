@@ -13,7 +13,8 @@ import type {
   RejectRecord,
 } from '../../parsers/types.js';
 import type { EventBus } from '../events.js';
-import { domainOf, type Correlator, type ExpiredRecipient, type Life } from './correlate.js';
+import { domainOf, type Correlator, type ExpiredRecipient } from './correlate.js';
+import { attemptRow, deliveryInput, expiredInput, expiredRow, rejectInput, rejectRow } from './rows.js';
 import { createUnparsedSampler } from './unparsed.js';
 
 export type ParseFn = (line: string, ctx: ParseContext) => ParsedRecord;
@@ -120,84 +121,16 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     return lastTs || now();
   };
 
-  const attemptFrom = (rec: DeliveryRecord, ts: number, life: Life, c: Classification): AttemptRow => ({
-    ts,
-    host: rec.host ?? '',
-    mta: rec.mta,
-    program: rec.program,
-    queueId: rec.queueId,
-    recipient: rec.recipient,
-    origRecipient: rec.origRecipient,
-    recipientDomain: rec.recipientDomain,
-    sender: rec.sender ?? life.row.sender,
-    senderDomain: rec.sender !== null ? domainOf(rec.sender) : life.row.senderDomain,
-    outcome: rec.outcome,
-    relayHost: rec.relayHost,
-    relayIp: rec.relayIp,
-    port: rec.port,
-    stage: rec.stage,
-    replyCode: rec.replyCode ?? c.replyCode,
-    enhancedStatus: rec.enhancedStatus ?? c.enhancedStatus,
-    dsn: rec.dsn,
-    diagnostic: rec.diagnostic,
-    delay: rec.delay,
-    transport: rec.transport,
-    class: c.class,
-    cause: c.cause,
-    provider: c.provider,
-    blocklist: c.blocklist,
-    hardBounce: c.hardBounce,
-    classConflict: c.conflict,
-    messageId: life.row.messageId,
-  });
-
   const delivery = (rec: DeliveryRecord) => {
     const ts = tsOf(rec.tsMs);
     const life = correlator.lifeFor(rec.host ?? '', rec.mta, rec.queueId, ts);
-    const c = classify({
-      replyCode: rec.replyCode,
-      enhancedStatus: rec.enhancedStatus,
-      dsn: rec.dsn,
-      diagnostic: rec.diagnostic,
-      stage: rec.stage,
-      remoteHost: rec.relayHost,
-      outcome: rec.outcome,
-      recipientDomain: rec.recipientDomain,
-    });
+    const c = classify(deliveryInput(rec));
     correlator.recordAttempt(life, rec, ts, c.cause);
-    attempts.push(attemptFrom(rec, ts, life, c));
+    attempts.push(attemptRow(rec, ts, life.row, c));
   };
 
   const reject = (rec: RejectRecord) => {
-    const ts = tsOf(rec.tsMs);
-    const c = classify({
-      replyCode: rec.replyCode,
-      enhancedStatus: rec.enhancedStatus,
-      diagnostic: rec.diagnostic,
-      stage: rec.stage,
-      recipientDomain: rec.recipientDomain,
-    });
-    rejects.push({
-      ts,
-      host: rec.host ?? '',
-      mta: rec.mta,
-      program: rec.program,
-      queueId: rec.queueId,
-      action: rec.action,
-      clientHost: rec.clientHost,
-      clientIp: rec.clientIp,
-      helo: rec.helo,
-      sender: rec.sender,
-      recipient: rec.recipient,
-      recipientDomain: rec.recipientDomain,
-      stage: rec.stage,
-      replyCode: rec.replyCode ?? c.replyCode,
-      enhancedStatus: rec.enhancedStatus ?? c.enhancedStatus,
-      diagnostic: rec.diagnostic,
-      class: c.class,
-      cause: c.cause,
-      provider: c.provider,
-    });
+    rejects.push(rejectRow(rec, tsOf(rec.tsMs), classify(rejectInput(rec))));
   };
 
   /** One `expired` attempt per recipient still undelivered, carrying its last deferral; one empty one if none is known. */
@@ -206,48 +139,9 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     const life = correlator.lifeFor(rec.host ?? '', rec.mta, rec.queueId, ts);
     const targets: ExpiredRecipient[] = left.length > 0 ? left : [{ recipient: '', deferral: null }];
     for (const t of targets) {
-      const d = t.deferral;
       const recipientDomain = domainOf(t.recipient) ?? '';
-      const c = classify({
-        replyCode: d?.replyCode ?? null,
-        enhancedStatus: d?.enhancedStatus ?? null,
-        dsn: d?.dsn ?? null,
-        diagnostic: d?.diagnostic ?? null,
-        stage: d?.stage ?? null,
-        remoteHost: d?.relayHost ?? null,
-        outcome: 'expired',
-        recipientDomain,
-      });
-      attempts.push({
-        ts,
-        host: rec.host ?? '',
-        mta: rec.mta,
-        program: rec.program,
-        queueId: rec.queueId,
-        recipient: t.recipient,
-        origRecipient: null,
-        recipientDomain,
-        sender: life.row.sender,
-        senderDomain: life.row.senderDomain,
-        outcome: 'expired',
-        relayHost: d?.relayHost ?? null,
-        relayIp: d?.relayIp ?? null,
-        port: d?.port ?? null,
-        stage: d?.stage ?? null,
-        replyCode: d?.replyCode ?? c.replyCode,
-        enhancedStatus: d?.enhancedStatus ?? c.enhancedStatus,
-        dsn: d?.dsn ?? null,
-        diagnostic: d?.diagnostic ?? '',
-        delay: null,
-        transport: null,
-        class: c.class,
-        cause: c.cause,
-        provider: c.provider,
-        blocklist: c.blocklist,
-        hardBounce: c.hardBounce,
-        classConflict: c.conflict,
-        messageId: life.row.messageId,
-      });
+      const c = classify(expiredInput(t.deferral, recipientDomain));
+      attempts.push(expiredRow(rec, ts, t, recipientDomain, life.row, c));
     }
   };
 

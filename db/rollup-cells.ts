@@ -1,0 +1,84 @@
+/** Rollup counting in memory: one cell per (bucket, host, domain, provider, outcome, class, cause, code) per batch. */
+
+import type { RollupOutcome } from './rows.js';
+
+const MINUTE = 60_000;
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 86_400_000;
+
+/** One rollup cell being counted: the key parts and the running count. */
+export interface Cell {
+  bucket: number;
+  host: string;
+  domain: string;
+  provider: string;
+  outcome: RollupOutcome;
+  cls: string;
+  cause: string;
+  code: string;
+  count: number;
+}
+
+const SEP = '\u0001';
+
+/** Adds one event to the minute cells of a batch: one string key and one map lookup per event. */
+export function addCell(
+  cells: Map<string, Cell>,
+  ts: number,
+  host: string,
+  domain: string,
+  provider: string,
+  outcome: RollupOutcome,
+  cls: string,
+  cause: string,
+  code: string,
+): void {
+  const bucket = ts - (((ts % MINUTE) + MINUTE) % MINUTE);
+  const key =
+    String(bucket) +
+    SEP +
+    host +
+    SEP +
+    domain +
+    SEP +
+    provider +
+    SEP +
+    outcome +
+    SEP +
+    cls +
+    SEP +
+    cause +
+    SEP +
+    code;
+  const cell = cells.get(key);
+  if (cell) cell.count++;
+  else cells.set(key, { bucket, host, domain, provider, outcome, cls, cause, code, count: 1 });
+}
+
+/** Folds minute cells into coarser buckets (far fewer keys than events). */
+export function foldCells(cells: Iterable<Cell>, size: number): Map<string, Cell> {
+  const out = new Map<string, Cell>();
+  for (const c of cells) {
+    const bucket = c.bucket - (((c.bucket % size) + size) % size);
+    const key =
+      String(bucket) +
+      SEP +
+      c.host +
+      SEP +
+      c.domain +
+      SEP +
+      c.provider +
+      SEP +
+      c.outcome +
+      SEP +
+      c.cls +
+      SEP +
+      c.cause +
+      SEP +
+      c.code;
+    const cell = out.get(key);
+    if (cell) cell.count += c.count;
+    else out.set(key, { ...c, bucket });
+  }
+  return out;
+}
