@@ -2,7 +2,7 @@
 
 import { createInterface } from 'node:readline';
 import { parseLine } from '../../../parsers/index.js';
-import type { ParseContext } from '../../../parsers/types.js';
+import type { ParseContext, ParsedRecord } from '../../../parsers/types.js';
 import { CliError, intFlag, parseFlags, UsageError } from '../args.js';
 import type { Command } from '../command.js';
 
@@ -16,6 +16,15 @@ Options:
   --year YYYY   year of syslog timestamps that carry none (default: the year that puts each
                 line at or before now)
 `;
+
+/**
+ * The CLI contract lists the same keys for delivery and reject records; a reject has no relay,
+ * dsn or delivery outcome, so those are written as null and `"rejected"`.
+ */
+function toJson(record: ParsedRecord): string {
+  if (record.kind !== 'reject') return JSON.stringify(record);
+  return JSON.stringify({ ...record, outcome: 'rejected', relayHost: null, relayIp: null, dsn: null });
+}
 
 /** Output is written in chunks of about this many characters. */
 const CHUNK = 65_536;
@@ -48,7 +57,7 @@ export const parseCommand: Command = {
     try {
       let buffer = '';
       for await (const line of rl) {
-        buffer += `${JSON.stringify(parseLine(line, ctx))}\n`;
+        buffer += `${toJson(parseLine(line, ctx))}\n`;
         if (buffer.length < CHUNK) continue;
         const ok = out.write(buffer);
         buffer = '';

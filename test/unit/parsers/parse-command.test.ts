@@ -31,6 +31,33 @@ describe('bouncewatch parse', () => {
     expect(records[0]!.ts!.startsWith('2024-11-0')).toBe(true);
   });
 
+  it('gives reject records the keys the CLI contract lists for delivery and reject records', async () => {
+    const line =
+      'Nov  3 10:00:00 mx postfix/smtpd[1]: NOQUEUE: reject: RCPT from c.example.net[192.0.2.9]: 550 5.1.1 <t@example.com>: unknown; from=<s@example.net> to=<t@example.com> proto=ESMTP helo=<c>';
+    const { out } = await run([], `${line}\n`);
+    const r = JSON.parse(out) as Record<string, unknown>;
+    for (const key of [
+      'ts',
+      'host',
+      'mta',
+      'program',
+      'queueId',
+      'recipient',
+      'recipientDomain',
+      'outcome',
+      'relayHost',
+      'relayIp',
+      'stage',
+      'replyCode',
+      'enhancedStatus',
+      'dsn',
+      'diagnostic',
+    ]) {
+      expect(r).toHaveProperty(key);
+    }
+    expect(r).toMatchObject({ kind: 'reject', outcome: 'rejected', clientIp: '192.0.2.9', replyCode: 550 });
+  });
+
   it('rejects a bad --year and stray arguments as usage errors', async () => {
     await expect(run(['--year', 'soon'], '')).rejects.toBeInstanceOf(UsageError);
     await expect(run(['--nope'], '')).rejects.toBeInstanceOf(UsageError);
