@@ -165,6 +165,8 @@ export function createIngest(deps: IngestDeps): Ingest {
       let lastPrune = 0;
       let lastReport = t0;
       const onRound = () => {
+        // A finished round proves the follower alive even when the log is quiet (health reads it).
+        bus.emitHeartbeat();
         const t = now();
         if (retention && retainDays !== undefined && t - lastPrune >= HOUR) {
           lastPrune = t;

@@ -55,6 +55,8 @@ export const attemptRow = (
 });
 
 export const rejectInput = (rec: RejectRecord): ClassifyInput => ({
+  // Our server refusing a remote client: receiver-side actions, no provider guessed from our domains.
+  direction: 'inbound',
   replyCode: rec.replyCode,
   enhancedStatus: rec.enhancedStatus,
   diagnostic: rec.diagnostic,

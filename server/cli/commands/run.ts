@@ -88,7 +88,7 @@ Options:
       fromEnd: values['from-end'],
       ...(config.retainDays !== undefined ? { retainDays: config.retainDays } : {}),
     });
-    const { server, url, ops } = await listen({ db, log, config, bus, following: false });
+    const { server, url, ops } = await listen({ db, log, config, bus, following: true });
     io.stderr.write(`bouncewatch: following ${logs.join(', ')}\nbouncewatch: dashboard on ${url}\n`);
     follower.ready.then(
       () => {
