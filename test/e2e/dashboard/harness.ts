@@ -9,7 +9,7 @@ import { build } from 'esbuild';
 import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
 import { openDatabase, type Db } from '../../../db/open.js';
 import { createBatchWriter, emptyBatch } from '../../../db/write.js';
-import type { AttemptRow, RejectRow } from '../../../db/rows.js';
+import type { AttemptRow, RejectRow, UnparsedSample } from '../../../db/rows.js';
 import { generateRows, type GenerateOptions } from '../../../scripts/bench/api.js';
 import { parseConfig } from '../../../server/config.js';
 import { createEventBus, type EventBus } from '../../../server/events.js';
@@ -38,7 +38,7 @@ export interface Harness {
   db: Db;
   bus: EventBus;
   dir: string;
-  write(attempts: AttemptRow[], rejects?: RejectRow[]): void;
+  write(attempts: AttemptRow[], rejects?: RejectRow[], unparsed?: UnparsedSample[]): void;
   close(): Promise<void>;
 }
 
@@ -50,8 +50,11 @@ export async function startServer(
   await buildWeb(webRoot);
   const db = openDatabase({ file: join(dir, 'test.db') });
   const writer = createBatchWriter(db);
-  const write = (attempts: AttemptRow[], rejects: RejectRow[] = []) => {
-    writer.write({ ...emptyBatch(), attempts, rejects });
+  const write = (attempts: AttemptRow[], rejects: RejectRow[] = [], unparsed: UnparsedSample[] = []) => {
+    const batch = { ...emptyBatch(), attempts, rejects, unparsedSamples: unparsed };
+    for (const u of unparsed)
+      batch.unparsedCounts.set(u.program, (batch.unparsedCounts.get(u.program) ?? 0) + 1);
+    writer.write(batch);
   };
   if (options.data) for (const b of generateRows(options.data)) write(b.attempts, b.rejects);
   const bus = createEventBus();

@@ -71,11 +71,16 @@ describe('attacker-controlled log text is only ever shown as text', () => {
           diagnostic: `554 5.7.1 ${SVG} blocked`,
         }),
       ],
-      [],
+      [
+        {
+          program: 'postfix/smtpd',
+          shape: 'x',
+          reason: SVG,
+          line: `Nov 28 postfix/smtpd[1]: ${SCRIPT} ${IMG}`,
+          ts: NOW,
+        },
+      ],
     );
-    h.db
-      .prepare('INSERT INTO unparsed_samples (program, shape, reason, line, ts) VALUES (?, ?, ?, ?, ?)')
-      .run('postfix/smtpd', 'x', SVG, `Nov 28 postfix/smtpd[1]: ${SCRIPT} ${IMG}`, NOW);
     browser = await launchBrowser();
   });
   afterAll(async () => {
