@@ -17,6 +17,9 @@ export const FLAG_OUTCOME: Readonly<Record<string, Outcome>> = {
   '==': 'deferred',
 };
 
+const INTERMEDIATE = / \([^()]*\)$/;
+const NOT_AN_ADDRESS = /^[|/>]/;
+
 /** `=> addr [<parent>] R=... T=... H=host [ip] C="..."`, `** addr ...: reason`, `== addr ... defer (n): reason`. */
 export function parseDelivery(base: EximBase, queueId: string, flag: string, rest: string): DeliveryRecord {
   const outcome = FLAG_OUTCOME[flag] ?? 'sent';
@@ -36,8 +39,8 @@ export function parseDelivery(base: EximBase, queueId: string, flag: string, res
       parent = tail.slice(2, close);
       tail = tail.slice(close + 1);
     }
-  } else if (!first.includes('@')) {
-    // A pipe or file with spaces: the parent address in <...> before the fields.
+  } else if (!first.includes('@') || NOT_AN_ADDRESS.test(first)) {
+    // A pipe, file or autoreply with spaces: the parent address in <...> before the fields.
     const open = tail.indexOf(' <');
     const stop = tail.indexOf(' R=');
     if (open >= 0 && (stop < 0 || open < stop)) {
@@ -51,7 +54,11 @@ export function parseDelivery(base: EximBase, queueId: string, flag: string, res
   }
   let origRecipient: string | null = null;
   if (parent !== null) {
-    if (!recipient.includes('@')) {
+    // A redirection shows its intermediate address in parentheses: `final (intermediate) <original>`.
+    const paren = INTERMEDIATE.exec(recipient);
+    if (paren) recipient = recipient.slice(0, paren.index);
+    // Pipes, files and autoreplies are not mail addresses, even when their command text holds an @.
+    if (!recipient.includes('@') || NOT_AN_ADDRESS.test(recipient)) {
       origRecipient = recipient;
       recipient = parent;
     } else if (parent !== recipient) {

@@ -35,6 +35,16 @@ describe('Exim delivery records', () => {
       { queueId: LONG, outcome: 'sent', recipient: 'ok2@example.com' },
     ],
     [
+      '=> to a file through a redirection: the intermediate (in parentheses) is not the recipient',
+      `${T} ${ID} => /dev/null (list@lists.example) <owner@example.org> R=aliases T=**bypassed**`,
+      { recipient: 'owner@example.org', recipientDomain: 'example.org' },
+    ],
+    [
+      '=> to an autoreply whose text lists addresses: the address in brackets counts',
+      `${T} ${ID} => >a@example.net,b@example.net, ... <user@example.org> R=vacation T=autoreply`,
+      { recipient: 'user@example.org', recipientDomain: 'example.org' },
+    ],
+    [
       '=> to a local part: the address in brackets counts',
       `${T} ${ID} => CALLER <caller@host.example> R=localuser T=local_delivery`,
       { recipient: 'caller@host.example', origRecipient: 'CALLER', recipientDomain: 'host.example' },
