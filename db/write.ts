@@ -202,14 +202,37 @@ export function createBatchWriter(db: Db): BatchWriter {
   const rollupMinute = rollupInsert('rollups_minute');
   const rollupHour = rollupInsert('rollups_hour');
   const rollupDay = rollupInsert('rollups_day');
-  const insertMessage = db.prepare(`
-    INSERT INTO messages (id, host, mta, queue_id, first_ts, last_ts, sender, sender_domain, size, nrcpt,
-      message_id, client_host, client_ip, notification_of, expired_at, closed_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const updateMessage = db.prepare(`
-    UPDATE messages SET last_ts = ?, sender = ?, sender_domain = ?, size = ?, nrcpt = ?, message_id = ?,
-      client_host = ?, client_ip = ?, notification_of = ?, expired_at = ?, closed_at = ?
-    WHERE id = ?`);
+  // Lives are numbered here (after the largest id, as SQLite would) so they can be upserted 32 at a time: a
+  // new life is inserted, a known one updated (or inserted again with its id if retention pruned it meanwhile).
+  const lastMessageId = db.prepare<[], number | null>('SELECT MAX(id) FROM messages').pluck();
+  const upsertMessage = multiRowInsert<MessageRow>(
+    db,
+    `INSERT INTO messages (id, host, mta, queue_id, first_ts, last_ts, sender, sender_domain, size, nrcpt,
+      message_id, client_host, client_ip, notification_of, expired_at, closed_at)`,
+    `ON CONFLICT (id) DO UPDATE SET last_ts = excluded.last_ts, sender = excluded.sender,
+      sender_domain = excluded.sender_domain, size = excluded.size, nrcpt = excluded.nrcpt,
+      message_id = excluded.message_id, client_host = excluded.client_host, client_ip = excluded.client_ip,
+      notification_of = excluded.notification_of, expired_at = excluded.expired_at, closed_at = excluded.closed_at`,
+    16,
+    (b, o, m) => {
+      b[o] = m.id;
+      b[o + 1] = m.host;
+      b[o + 2] = m.mta;
+      b[o + 3] = m.queueId;
+      b[o + 4] = m.firstTs;
+      b[o + 5] = m.lastTs;
+      b[o + 6] = m.sender;
+      b[o + 7] = m.senderDomain;
+      b[o + 8] = m.size;
+      b[o + 9] = m.nrcpt;
+      b[o + 10] = m.messageId;
+      b[o + 11] = m.clientHost;
+      b[o + 12] = m.clientIp;
+      b[o + 13] = m.notificationOf;
+      b[o + 14] = m.expiredAt;
+      b[o + 15] = m.closedAt;
+    },
+  );
   const upsertRecipient = multiRowInsert<MessageRecipientRow>(
     db,
     `INSERT INTO message_recipients (message_rowid, recipient, final_outcome, deferrals, first_attempt_ts,
@@ -256,7 +279,15 @@ export function createBatchWriter(db: Db): BatchWriter {
     rollupDay.end();
   };
 
-  const sinks = [insertAttempt, insertReject, rollupMinute, rollupHour, rollupDay, upsertRecipient];
+  const sinks = [
+    insertAttempt,
+    insertReject,
+    rollupMinute,
+    rollupHour,
+    rollupDay,
+    upsertMessage,
+    upsertRecipient,
+  ];
   const write = db.transaction((batch: Batch) => {
     for (const sink of sinks) sink.reset();
     const cells = new Map<string, Cell>();
@@ -291,45 +322,14 @@ export function createBatchWriter(db: Db): BatchWriter {
     }
     insertReject.end();
     if (cells.size > 0) writeRollups(cells);
-    for (const m of batch.messages ?? []) {
-      const updated =
-        m.id !== 0 &&
-        updateMessage.run(
-          m.lastTs,
-          m.sender,
-          m.senderDomain,
-          m.size,
-          m.nrcpt,
-          m.messageId,
-          m.clientHost,
-          m.clientIp,
-          m.notificationOf,
-          m.expiredAt,
-          m.closedAt,
-          m.id,
-        ).changes > 0;
-      if (!updated) {
-        // New (id 0: the database numbers it), or pruned by retention meanwhile: insert.
-        const info = insertMessage.run(
-          m.id === 0 ? null : m.id,
-          m.host,
-          m.mta,
-          m.queueId,
-          m.firstTs,
-          m.lastTs,
-          m.sender,
-          m.senderDomain,
-          m.size,
-          m.nrcpt,
-          m.messageId,
-          m.clientHost,
-          m.clientIp,
-          m.notificationOf,
-          m.expiredAt,
-          m.closedAt,
-        );
-        m.id = Number(info.lastInsertRowid);
+    const messages = batch.messages ?? [];
+    if (messages.length > 0) {
+      let lastId = lastMessageId.get() ?? 0;
+      for (const m of messages) {
+        if (m.id === 0) m.id = ++lastId;
+        upsertMessage.add(m);
       }
+      upsertMessage.end();
     }
     for (const r of batch.recipients ?? []) upsertRecipient.add(r);
     for (const { message, row } of batch.recipientsOf ?? []) {
@@ -361,5 +361,6 @@ export function createBatchWriter(db: Db): BatchWriter {
     }
   });
 
-  return { write: (batch) => write(batch) };
+  // IMMEDIATE: the write lock from the start, so the largest message id read first stays the largest.
+  return { write: (batch) => write.immediate(batch) };
 }
