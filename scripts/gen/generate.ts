@@ -18,6 +18,11 @@ export interface GenerateOptions {
   days?: number;
   /** Number of recipient domains (the first few are the big providers). */
   domains?: number;
+  /**
+   * Traffic rate in lines per day; defaults to lines/days, so `lines` fills the span. Give it to
+   * stop at endMs instead of at a line count (the demo: a fixed rate, history up to now).
+   */
+  linesPerDay?: number;
   /** Syslog host name of the generated server. */
   host?: string;
   /** Envelope for Postfix lines. */
@@ -140,8 +145,10 @@ export function* generateTimedLines(options: GenerateOptions): Generator<Generat
   let pidBase = 1000 + rng.int(20000);
   const pid = () => (pidBase = (pidBase + 1 + rng.int(7)) % 32000 || 1000);
 
-  const perMessage = options.format === 'postfix' ? 7.5 : 4.5;
-  const meanGapMs = (days * 86_400_000) / (options.lines / perMessage);
+  // Lines one message writes on average (deferrals and notifications included), measured on output.
+  const perMessage = options.format === 'postfix' ? 7.2 : 3.4;
+  const linesPerDay = options.linesPerDay ?? options.lines / days;
+  const meanGapMs = 86_400_000 / (linesPerDay / perMessage);
   const prefix =
     options.format === 'exim'
       ? (t: number) => isoLocal(t, false, false)

@@ -14,7 +14,8 @@ export interface DemoFiles {
 
 export const DEMO_FILES: DemoFiles = { log: 'bouncewatch-demo.log', db: 'bouncewatch-demo.db' };
 
-const HISTORY_LINES = 60_000;
+/** About 60,000 lines a week: a small company's outbound mail. */
+const LINES_PER_DAY = 8_600;
 const WEEK_MS = 7 * 86_400_000;
 
 /** Starts the demo from scratch: removes the last demo's files, writes the history. */
@@ -24,7 +25,8 @@ export async function writeDemoHistory(files: DemoFiles, nowMs: number): Promise
   let chunk = '';
   for (const { line } of generateTimedLines({
     format: 'postfix',
-    lines: HISTORY_LINES,
+    lines: Number.MAX_SAFE_INTEGER,
+    linesPerDay: LINES_PER_DAY,
     days: 7,
     endMs: nowMs,
     seed: 1,
@@ -47,7 +49,8 @@ export function startDemoTraffic(
 ): () => void {
   const lines = generateTimedLines({
     format: 'postfix',
-    lines: 10_000_000,
+    lines: Number.MAX_SAFE_INTEGER,
+    linesPerDay: LINES_PER_DAY,
     days: 7,
     endMs: nowMs + WEEK_MS,
     seed: 2,
