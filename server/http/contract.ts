@@ -284,3 +284,40 @@ export interface LiveBatchEvent {
   newestTs: number | null;
   hosts: string[];
 }
+
+/** GET /api/v1/alerts (served by the ops router in front of the app): open and recently resolved alerts. */
+export interface AlertItem {
+  id: number;
+  key: string;
+  rule: string;
+  subject: string;
+  severity: 'warning' | 'critical';
+  state: 'open' | 'resolved';
+  summary: string;
+  evidence: {
+    window: { from: number; to: number };
+    counts: Record<string, number>;
+    causes: { cause: string; count: number; action: string | null }[];
+    examples: {
+      ts: number;
+      domain: string | null;
+      provider: string | null;
+      code: string | null;
+      diagnostic: string;
+    }[];
+    blocklists?: string[];
+    codes?: string[];
+    domains?: { domain: string; count: number }[];
+    action: string;
+  };
+  openedAt: number;
+  updatedAt: number;
+  resolvedAt: number | null;
+  notifiedAt: number | null;
+}
+
+export interface AlertsResponse {
+  now: number;
+  open: AlertItem[];
+  recent: AlertItem[];
+}

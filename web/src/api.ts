@@ -1,6 +1,7 @@
 /** Typed calls to /api/v1; failures become ApiFailure with the server's error code and message. */
 
 import type {
+  AlertsResponse,
   ApiError,
   CausesReferenceResponse,
   CausesResponse,
@@ -53,4 +54,5 @@ export const api = {
   causesReference: () => get<CausesReferenceResponse>('reference/causes'),
   unparsed: (p: P) => get<UnparsedResponse>('unparsed', p),
   health: () => get<HealthResponse>('health'),
+  alerts: () => get<AlertsResponse>('alerts', { hours: '24' }),
 };

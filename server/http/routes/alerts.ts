@@ -2,8 +2,9 @@
 
 import { Router } from 'express';
 import { z } from 'zod';
-import { createAlertStore, type AlertRecord } from '../../../db/alerts.js';
+import { createAlertStore } from '../../../db/alerts.js';
 import type { Db } from '../../../db/open.js';
+import type { AlertItem } from '../contract.js';
 
 const HOUR = 3_600_000;
 
@@ -24,8 +25,9 @@ export const alertsQuerySchema = z.strictObject({
   limit: intParam(1, 500, 100),
 });
 
-/** An alert as the API answers it: times in unix milliseconds, camelCase. */
-export type AlertJson = AlertRecord;
+/** An alert as the API answers it: times in unix milliseconds, camelCase (the contract's AlertItem). */
+// The dashboard reads it through server/http/contract.ts; answering records as AlertItem keeps the two in step.
+export type AlertJson = AlertItem;
 
 export interface AlertsResponse {
   now: number;

@@ -1,5 +1,7 @@
 /** Starts the real app on a temp database with generated data and a fresh web bundle, for browser tests. */
 
+import express from 'express';
+import { createAlertsRouter } from '../../../server/http/routes/alerts.js';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -66,8 +68,10 @@ export async function startServer(
     webRoot,
     ...(options.now ? { now: options.now } : {}),
   });
+  // As in `run`: the alerts API (an ops router) sits in front of the dashboard app.
+  const root = express().use('/api/v1', createAlertsRouter({ db })).use(app);
   const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    const s = root.listen(0, '127.0.0.1', () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
   return {

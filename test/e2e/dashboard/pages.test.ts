@@ -1,4 +1,6 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attempt } from '../../integration/http/helpers.js';
@@ -6,7 +8,9 @@ import { launchBrowser, openPage, startServer, waitLoaded, type Harness } from '
 
 const HOUR = 3_600_000;
 const NOW = Date.now();
-const SHOTS = 'docs/screenshots';
+// The README's screenshots are rewritten only on request (UPDATE_SCREENSHOTS=1), so a test run leaves the tree clean.
+const SHOTS =
+  process.env['UPDATE_SCREENSHOTS'] === '1' ? 'docs/screenshots' : mkdtempSync(join(tmpdir(), 'bw-shots-'));
 
 /** ISO 8601 week (UTC) of a time, e.g. 2026-W48. */
 function isoWeekOf(ts: number): string {

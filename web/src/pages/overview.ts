@@ -13,6 +13,7 @@ import { h } from '../dom.js';
 import { fmtChange, fmtInt, fmtPct, fmtPoints } from '../format.js';
 import { linkTo, rangeParams, type ViewState } from '../state.js';
 import { errorNotice, section, table, type PageContext, type PageView } from '../ui.js';
+import { renderAlerts } from './alerts-panel.js';
 
 interface OverviewData {
   summary: SummaryResponse;
@@ -193,6 +194,7 @@ function targetsTable(
 
 export function renderOverview(root: HTMLElement, ctx: PageContext): PageView {
   const state = ctx.state;
+  const alertsSlot = h('div', { 'data-testid': 'alerts' });
   const tilesSlot = h('div', { class: 'slot' });
   const failuresSlot = h('div', { class: 'chart-slot' });
   const volumeSlot = h('div', { class: 'chart-slot' });
@@ -201,6 +203,7 @@ export function renderOverview(root: HTMLElement, ctx: PageContext): PageView {
   const providersSlot = h('div');
   root.append(
     h('h1', null, 'Overview'),
+    alertsSlot,
     tilesSlot,
     h(
       'div',
@@ -221,6 +224,7 @@ export function renderOverview(root: HTMLElement, ctx: PageContext): PageView {
 
   const refresh = async () => {
     const mine = ++generation;
+    void renderAlerts(alertsSlot, state);
     try {
       const d = await load(state);
       if (mine !== generation) return;
