@@ -1,7 +1,5 @@
 /** What the Exim readers share: the record base, record builders, and field readers. */
 
-import type { IgnoredRecord, MessageRecord, UnparsedRecord } from './types.js';
-
 export interface EximBase {
   ts: string | null;
   tsMs: number | null;
@@ -11,53 +9,7 @@ export interface EximBase {
   pid: number | null;
 }
 
-export function unparsed(base: EximBase, reason: string, line: string): UnparsedRecord {
-  return {
-    kind: 'unparsed',
-    ts: base.ts,
-    tsMs: base.tsMs,
-    host: base.host,
-    mta: 'exim',
-    program: base.program,
-    reason,
-    line,
-  };
-}
-
-export function ignored(base: EximBase, severity: IgnoredRecord['severity']): IgnoredRecord {
-  return {
-    kind: 'ignored',
-    ts: base.ts,
-    tsMs: base.tsMs,
-    host: base.host,
-    mta: base.mta,
-    program: base.program,
-    pid: base.pid,
-    severity,
-  };
-}
-
-export function messageRecord(base: EximBase, queueId: string, event: MessageRecord['event']): MessageRecord {
-  return {
-    kind: 'message',
-    ts: base.ts,
-    tsMs: base.tsMs,
-    host: base.host,
-    mta: base.mta,
-    program: base.program,
-    pid: base.pid,
-    queueId,
-    event,
-    sender: null,
-    size: null,
-    nrcpt: null,
-    messageId: null,
-    clientHost: null,
-    clientIp: null,
-    bounceOf: null,
-    status: null,
-  };
-}
+export { ignored, messageRecord, unparsed } from './records.js';
 
 /** The value of ` KEY=` (a space-delimited token; `"..."` quoted values kept whole), or null. */
 export function field(s: string, key: string, from = 0): string | null {

@@ -1,7 +1,5 @@
 /** What the Postfix readers share: the record base, queue ids, and record builders. */
 
-import type { IgnoredRecord, MessageRecord, UnparsedRecord } from './types.js';
-
 export interface PostfixBase {
   ts: string | null;
   tsMs: number | null;
@@ -10,6 +8,8 @@ export interface PostfixBase {
   program: string;
   pid: number | null;
 }
+
+export { ignored, messageRecord, unparsed } from './records.js';
 
 export function isUpperHex(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 70);
@@ -42,58 +42,6 @@ export function isQueueId(s: string, start: number, end: number): boolean {
     if (isVowel(c)) vowel = true;
   }
   return hex || (n >= 12 && !vowel);
-}
-
-export function unparsed(base: PostfixBase, reason: string, line: string): UnparsedRecord {
-  return {
-    kind: 'unparsed',
-    ts: base.ts,
-    tsMs: base.tsMs,
-    host: base.host,
-    mta: 'postfix',
-    program: base.program,
-    reason,
-    line,
-  };
-}
-
-export function ignored(base: PostfixBase, severity: IgnoredRecord['severity']): IgnoredRecord {
-  return {
-    kind: 'ignored',
-    ts: base.ts,
-    tsMs: base.tsMs,
-    host: base.host,
-    mta: base.mta,
-    program: base.program,
-    pid: base.pid,
-    severity,
-  };
-}
-
-export function messageRecord(
-  base: PostfixBase,
-  queueId: string,
-  event: MessageRecord['event'],
-): MessageRecord {
-  return {
-    kind: 'message',
-    ts: base.ts,
-    tsMs: base.tsMs,
-    host: base.host,
-    mta: base.mta,
-    program: base.program,
-    pid: base.pid,
-    queueId,
-    event,
-    sender: null,
-    size: null,
-    nrcpt: null,
-    messageId: null,
-    clientHost: null,
-    clientIp: null,
-    bounceOf: null,
-    status: null,
-  };
 }
 
 export function isIpLike(s: string): boolean {
