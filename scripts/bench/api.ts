@@ -19,6 +19,7 @@ import { parseConfig } from '../../server/config.js';
 import { createEventBus } from '../../server/events.js';
 import { createApp } from '../../server/http/app.js';
 import { silentLogger } from '../../server/log.js';
+import { buildReceivers } from '../gen/domains.js';
 import { createRng, createZipf, type Rng } from '../gen/random.js';
 import type { BenchRow } from './types.js';
 
@@ -283,16 +284,6 @@ interface Receiver {
   trouble: number;
 }
 
-const BIG: readonly (readonly [string, string, string])[] = [
-  ['gmail.com', 'google', 'gmail-smtp-in.l.google.com'],
-  ['outlook.com', 'microsoft', 'outlook-com.olc.protection.outlook.com'],
-  ['yahoo.com', 'yahoo', 'mta5.am0.yahoodns.net'],
-  ['hotmail.com', 'microsoft', 'hotmail-com.olc.protection.outlook.com'],
-  ['icloud.com', 'apple', 'mx01.mail.icloud.com'],
-  ['gmx.de', 'gmx', 'mx00.emig.gmx.net'],
-  ['aol.com', 'yahoo', 'mx-aol.mail.gm0.yahoodns.net'],
-  ['web.de', 'gmx', 'mx-ha02.web.de'],
-];
 const SYL = [
   'nor',
   'vel',
@@ -310,7 +301,6 @@ const SYL = [
   'is',
   'jun',
 ];
-const TLD = ['.example', '.example.com', '.example.net', '.example.org', '.test'];
 const FIRST = [
   'anna',
   'ben',
@@ -327,21 +317,14 @@ const FIRST = [
 ];
 const LAST = ['meier', 'smith', 'rossi', 'novak', 'dubois', 'garcia', 'jensen', 'silva', 'tanaka', 'okafor'];
 
+/** The same receiving world as the log generator: big providers first, then a long tail. */
 function receivers(rng: Rng, count: number): Receiver[] {
-  const out: Receiver[] = BIG.map(([domain, provider, mx]) => ({ domain, provider, mx, trouble: 0.06 }));
-  const seen = new Set(out.map((r) => r.domain));
-  while (out.length < count) {
-    const domain = rng.pick(SYL) + rng.pick(SYL) + (rng.chance(0.4) ? rng.pick(SYL) : '') + rng.pick(TLD);
-    if (seen.has(domain)) continue;
-    seen.add(domain);
-    out.push({
-      domain,
-      provider: null,
-      mx: `mx${rng.int(3) + 1}.${domain}`,
-      trouble: rng.chance(0.05) ? 0.4 : 0.03,
-    });
-  }
-  return out;
+  return buildReceivers(rng, count).map((r) => ({
+    domain: r.domain,
+    provider: r.provider === '' ? null : r.provider,
+    mx: r.mx,
+    trouble: r.trouble,
+  }));
 }
 
 const pickWeighted = <T extends { weight: number }>(rng: Rng, items: readonly T[]): T => {
