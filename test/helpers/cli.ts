@@ -31,34 +31,53 @@ export function runCli(
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** Everything each started child has written to stderr so far, so no wait can miss a line. */
+const stderrSeen = new WeakMap<ChildProcessWithoutNullStreams, { text: string }>();
+
 export function startCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
-  return spawn(process.execPath, [binPath, ...args], {
+  const child = spawn(process.execPath, [binPath, ...args], {
     cwd: options.cwd ?? repoRoot,
     env: { ...process.env, ...options.env },
   });
+  const seen = { text: '' };
+  stderrSeen.set(child, seen);
+  child.stderr.on('data', (chunk: Buffer) => {
+    seen.text += chunk.toString();
+  });
+  return child;
 }
 
-/** Waits until the child's stderr matches, or fails with what it printed. */
+/** Waits until the child's stderr (from its start) matches, or fails with what it printed. */
 export function waitForOutput(child: ChildProcessWithoutNullStreams, pattern: RegExp, timeoutMs = 30_000) {
+  const seen = stderrSeen.get(child) ?? { text: '' };
   return new Promise<RegExpMatchArray>((resolve, reject) => {
-    let seen = '';
-    const timer = setTimeout(() => {
-      reject(new Error(`timed out waiting for ${String(pattern)}; output:\n${seen}`));
-    }, timeoutMs);
-    const onData = (chunk: Buffer) => {
-      seen += chunk.toString();
-      const m = seen.match(pattern);
-      if (m) {
-        clearTimeout(timer);
-        child.stderr.off('data', onData);
-        resolve(m);
-      }
-    };
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => {
+    const check = () => seen.text.match(pattern);
+    const done = (fn: () => void) => {
       clearTimeout(timer);
-      reject(new Error(`exited with ${String(code)} before ${String(pattern)}; output:\n${seen}`));
-    });
+      child.stderr.off('data', onData);
+      child.off('exit', onExit);
+      fn();
+    };
+    const onData = () => {
+      // Runs after the buffering listener added at start, so the text is complete.
+      const m = check();
+      if (m) done(() => resolve(m));
+    };
+    const onExit = (code: number | null) => {
+      done(() =>
+        reject(new Error(`exited with ${String(code)} before ${String(pattern)}; output:\n${seen.text}`)),
+      );
+    };
+    const timer = setTimeout(() => {
+      done(() => reject(new Error(`timed out waiting for ${String(pattern)}; output:\n${seen.text}`)));
+    }, timeoutMs);
+    const m = check();
+    if (m) {
+      done(() => resolve(m));
+      return;
+    }
+    child.stderr.on('data', onData);
+    child.once('exit', onExit);
   });
 }
 

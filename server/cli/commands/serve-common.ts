@@ -12,6 +12,7 @@ import { createApp } from '../../http/app.js';
 import type { Logger } from '../../log.js';
 import { createOps, type Ops } from '../../ops/index.js';
 import { CliError } from '../args.js';
+import { warmUp } from './warm-up.js';
 
 export const httpFlags = {
   db: { type: 'string' },
@@ -69,7 +70,9 @@ export async function listen(deps: ServeDeps): Promise<Listening & { ops: Ops }>
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : deps.config.port;
   const host = deps.config.bind.includes(':') ? `[${deps.config.bind}]` : deps.config.bind;
-  return { server, url: `http://${host}:${port}/`, ops };
+  const url = `http://${host}:${port}/`;
+  void warmUp(url, deps.config, deps.log);
+  return { server, url, ops };
 }
 
 /** Resolves on the first SIGINT or SIGTERM. */

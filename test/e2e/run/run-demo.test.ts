@@ -29,6 +29,8 @@ describe('bouncewatch run (demo mode)', () => {
 
     // Ingest reads the demo history behind the server and says when it has caught up.
     await waitForOutput(child, /caught up: (\d+) lines read/, 60_000);
+    // The overview queries are asked once after start, so the first visitor finds them warm.
+    await waitForOutput(child, /dashboard queries warmed up/, 60_000);
     const health = await fetch(`${url!}api/v1/health`);
     expect(health.status).toBe(200);
 
