@@ -326,7 +326,7 @@ const BY_PROVIDER: Record<string, Scenario[]> = {
         '550 5.7.9 This mail has been blocked because the sender is unauthenticated. Yahoo requires all senders to authenticate with either SPF or DKIM.',
     },
   ],
-  gmx: [
+  'united-internet': [
     {
       key: 'x-block',
       flow: 'bounce',
