@@ -7,7 +7,7 @@ import { DEMO_FILES, startDemoTraffic, writeDemoHistory } from '../../demo/demo-
 import { createEventBus } from '../../events.js';
 import { createIngest } from '../../ingest/index.js';
 import { createLogger } from '../../log.js';
-import { intFlag, parseFlags } from '../args.js';
+import { CliError, intFlag, parseFlags, UsageError } from '../args.js';
 import type { Command } from '../command.js';
 import { closeServer, httpFlags, listen, untilSignal } from './serve-common.js';
 
@@ -33,7 +33,8 @@ the dashboard on http://127.0.0.1:8550.
 Which logs: the LOG arguments, else "logs" from the config, else ${SYSTEM_LOG}
 when it is readable. When none is readable (or with --demo) it runs a demo: a
 week of generated traffic ending now plus new traffic as it happens, stored in
-${DEMO_FILES.db} (rebuilt at every demo start, never mixed with real data).
+${DEMO_FILES.db} (rebuilt at every demo start, never mixed with real data; the
+demo refuses --db so it can never overwrite a database you named).
 
 On its first start it reads the current log from its beginning (--from-end
 skips the history); later starts resume from the saved position.
@@ -66,17 +67,31 @@ Options:
     const log = createLogger({ level: config.logLevel });
     let logs: readonly string[] =
       config.logs.length > 0 ? config.logs : readable(SYSTEM_LOG) ? [SYSTEM_LOG] : [];
+    // The demo rebuilds its database at every start: it must never be pointed at a database someone named.
+    const namedDb = values.db !== undefined || Boolean(io.env['BOUNCEWATCH_DB']);
+    if (values.demo && namedDb) {
+      throw new UsageError(
+        `--demo keeps its own database (${DEMO_FILES.db}); leave out --db and BOUNCEWATCH_DB`,
+      );
+    }
+    if (logs.length === 0 && namedDb) {
+      throw new CliError(
+        `nothing to follow: ${SYSTEM_LOG} is not readable and no LOG was given (name a log, or use --demo without --db)`,
+      );
+    }
     const demo = values.demo || logs.length === 0;
     let stopDemo = (): void => undefined;
     if (demo) {
       const now = Math.floor(Date.now() / 60_000) * 60_000;
-      const files = { log: DEMO_FILES.log, db: values.db ?? DEMO_FILES.db };
+      const files = DEMO_FILES;
       await writeDemoHistory(files, now);
       stopDemo = startDemoTraffic(files, now);
       config = Object.freeze({ ...config, db: files.db });
       logs = [files.log];
       io.stderr.write(
-        `bouncewatch: no readable ${SYSTEM_LOG} and no logs given: running the demo with generated traffic\n` +
+        (values.demo
+          ? 'bouncewatch: running the demo with generated traffic\n'
+          : `bouncewatch: no readable ${SYSTEM_LOG} and no logs given: running the demo with generated traffic\n`) +
           `bouncewatch: demo database ${files.db} (try: bouncewatch report --all --format md --db ${files.db})\n`,
       );
     }

@@ -1,10 +1,19 @@
 // The first-run path of the README: `bouncewatch run` with no readable mail log serves the demo,
 // and the report over its database shows the demo's mail.
-import { mkdtempSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, exitCode, freePort, runCli, startCli, waitForOutput } from '../../helpers/cli.js';
+
+const readable = (path: string) => {
+  try {
+    accessSync(path, constants.R_OK);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 interface ReportJson {
   totals: Record<'sent' | 'deferred' | 'bounced' | 'expired' | 'rejected', number>;
@@ -48,6 +57,20 @@ describe('bouncewatch run (demo mode)', () => {
     expect(json.totals.deferred).toBeGreaterThan(100);
     expect(json.domains.map((d) => d.domain)).toContain('gmail.com');
   }, 120_000);
+
+  it('never points the demo at a database the user named', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bw-run-'));
+    const named = runCli(['run', '--demo', '--db', 'mine.db'], { cwd: dir });
+    expect(named.code).toBe(2);
+    expect(named.stderr).toContain('--demo keeps its own database');
+    // Where the system log is readable, run would follow it instead: only check the refusal elsewhere.
+    if (!readable('/var/log/mail.log')) {
+      const nothing = runCli(['run', '--db', 'mine.db'], { cwd: dir, env: { BOUNCEWATCH_LOGS: '' } });
+      expect(nothing.code).toBe(1);
+      expect(nothing.stderr).toContain('nothing to follow');
+    }
+    expect(existsSync(join(dir, 'mine.db'))).toBe(false);
+  });
 
   it('refuses a bad flag with a one-line usage error', () => {
     const r = runCli(['run', '--bogus']);
