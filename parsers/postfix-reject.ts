@@ -53,18 +53,17 @@ function angleField(s: string, key: string): string | null {
   return end < 0 ? null : s.slice(start, end);
 }
 
-/** smtpd before-queue filter: `proxy-reject: END-OF-MESSAGE: 554 5.7.0 text; from=<a> to=<b> ...`. */
-function parseProxyReject(
+/** The record every reject shape ends in: codes from the reply, addresses and HELO from the `from=<...>` trailer. */
+function rejectRecord(
   base: RejectBase,
   queueId: string | null,
   action: string,
-  body: string,
+  stage: RejectRecord['stage'],
+  clientHost: string | null,
+  clientIp: string | null,
+  reply: string,
+  trailer: string,
 ): RejectRecord {
-  const colon = body.indexOf(': ');
-  const stage = stageOf(colon < 0 ? body : body.slice(0, colon));
-  const trailerAt = body.lastIndexOf('; from=<');
-  const reply = body.slice(colon < 0 ? 0 : colon + 2, trailerAt < 0 ? body.length : trailerAt);
-  const trailer = trailerAt < 0 ? '' : body.slice(trailerAt + 2);
   const codes = splitCodes(reply);
   const recipient = trailer === '' ? null : angleField(trailer, 'to=<');
   return {
@@ -77,8 +76,8 @@ function parseProxyReject(
     pid: base.pid,
     queueId,
     action,
-    clientHost: null,
-    clientIp: null,
+    clientHost,
+    clientIp,
     helo: trailer === '' ? null : angleField(trailer, 'helo=<'),
     sender: trailer === '' ? null : angleField(trailer, 'from=<'),
     recipient,
@@ -88,6 +87,21 @@ function parseProxyReject(
     enhancedStatus: codes.enhancedStatus,
     diagnostic: codes.diagnostic,
   };
+}
+
+/** smtpd before-queue filter: `proxy-reject: END-OF-MESSAGE: 554 5.7.0 text; from=<a> to=<b> ...`. */
+function parseProxyReject(
+  base: RejectBase,
+  queueId: string | null,
+  action: string,
+  body: string,
+): RejectRecord {
+  const colon = body.indexOf(': ');
+  const stage = stageOf(colon < 0 ? body : body.slice(0, colon));
+  const trailerAt = body.lastIndexOf('; from=<');
+  const reply = body.slice(colon < 0 ? 0 : colon + 2, trailerAt < 0 ? body.length : trailerAt);
+  const trailer = trailerAt < 0 ? '' : body.slice(trailerAt + 2);
+  return rejectRecord(base, queueId, action, stage, null, null, reply, trailer);
 }
 
 export type RejectBase = Pick<RejectRecord, 'ts' | 'tsMs' | 'host' | 'mta' | 'program' | 'pid'>;
@@ -154,27 +168,5 @@ export function parseRejectBody(
   } else if (clientPart !== '') {
     clientHost = clientPart;
   }
-  const codes = splitCodes(reply);
-  const recipient = trailer === '' ? null : angleField(trailer, 'to=<');
-  return {
-    kind: 'reject',
-    ts: base.ts,
-    tsMs: base.tsMs,
-    host: base.host,
-    mta: base.mta,
-    program: base.program,
-    pid: base.pid,
-    queueId,
-    action,
-    clientHost,
-    clientIp,
-    helo: trailer === '' ? null : angleField(trailer, 'helo=<'),
-    sender: trailer === '' ? null : angleField(trailer, 'from=<'),
-    recipient,
-    recipientDomain: recipient === null ? null : domainOf(recipient),
-    stage,
-    replyCode: codes.replyCode,
-    enhancedStatus: codes.enhancedStatus,
-    diagnostic: codes.diagnostic,
-  };
+  return rejectRecord(base, queueId, action, stage, clientHost, clientIp, reply, trailer);
 }
