@@ -19,7 +19,7 @@ import { parseConfig } from '../../server/config.js';
 import { createEventBus } from '../../server/events.js';
 import { createApp } from '../../server/http/app.js';
 import { silentLogger } from '../../server/log.js';
-import { buildReceivers } from '../gen/domains.js';
+import { buildReceivers, localPart } from '../gen/domains.js';
 import { createRng, createZipf, type Rng } from '../gen/random.js';
 import type { BenchRow } from './types.js';
 
@@ -301,21 +301,6 @@ const SYL = [
   'is',
   'jun',
 ];
-const FIRST = [
-  'anna',
-  'ben',
-  'carla',
-  'dmitri',
-  'eva',
-  'farid',
-  'greta',
-  'hugo',
-  'ines',
-  'jonas',
-  'kim',
-  'lena',
-];
-const LAST = ['meier', 'smith', 'rossi', 'novak', 'dubois', 'garcia', 'jensen', 'silva', 'tanaka', 'okafor'];
 
 /** The same receiving world as the log generator: big providers first, then a long tail. */
 function receivers(rng: Rng, count: number): Receiver[] {
@@ -388,7 +373,7 @@ export function* generateRows(options: GenerateOptions, batchSize = 5000): Gener
     const r = recv[zipf(rng)]!;
     const host = hosts[rng.int(hosts.length)]!;
     const queueId = hex(rng, 10);
-    const recipient = `${rng.pick(FIRST)}.${rng.pick(LAST)}${rng.int(1000)}@${r.domain}`;
+    const recipient = `${localPart(rng)}${rng.int(1000)}@${r.domain}`;
     const sender = `news${rng.int(5)}@sender.example`;
     const messageId = `<${hex(rng, 16).toLowerCase()}@sender.example>`;
     msg++;
@@ -481,13 +466,13 @@ export function* generateRows(options: GenerateOptions, batchSize = 5000): Gener
         clientHost: rng.chance(0.5) ? 'unknown' : `client${rng.int(99)}.${rng.pick(SYL)}.example`,
         clientIp: cip,
         helo: `${rng.pick(SYL)}${rng.pick(SYL)}.example`,
-        sender: `${rng.pick(FIRST)}@${rng.pick(SYL)}.example`,
-        recipient: `${rng.pick(FIRST)}@sender.example`,
+        sender: `${localPart(rng)}@${rng.pick(SYL)}.example`,
+        recipient: `${localPart(rng)}@sender.example`,
         recipientDomain: 'sender.example',
         stage: k.stage,
         replyCode: k.replyCode,
         enhancedStatus: k.status,
-        diagnostic: k.text.replaceAll('{cip}', cip).replaceAll('{to}', `${rng.pick(FIRST)}@sender.example`),
+        diagnostic: k.text.replaceAll('{cip}', cip).replaceAll('{to}', `${localPart(rng)}@sender.example`),
         class: k.class,
         cause: k.cause,
         provider: null,
