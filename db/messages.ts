@@ -2,8 +2,9 @@
 
 import type { Mta } from '../parsers/types.js';
 import type { Db } from './open.js';
+import type { FinalOutcome, MessageTableRow, RecipientTableRow } from './table-rows.js';
 
-export type FinalOutcome = 'delivered' | 'bounced' | 'expired' | 'pending';
+export type { FinalOutcome };
 
 /** One message life; id 0 until the database assigned one (then it is updated batch after batch). */
 export interface MessageRow {
@@ -42,36 +43,6 @@ export interface DirtyRecipient {
   row: MessageRecipientRow;
 }
 
-interface RawMessage {
-  id: number;
-  host: string;
-  mta: Mta;
-  queue_id: string;
-  first_ts: number;
-  last_ts: number;
-  sender: string | null;
-  sender_domain: string | null;
-  size: number | null;
-  nrcpt: number | null;
-  message_id: string | null;
-  client_host: string | null;
-  client_ip: string | null;
-  notification_of: string | null;
-  expired_at: number | null;
-  closed_at: number | null;
-}
-
-interface RawRecipient {
-  message_rowid: number;
-  recipient: string;
-  final_outcome: FinalOutcome;
-  deferrals: number;
-  first_attempt_ts: number | null;
-  final_ts: number | null;
-  last_cause: string | null;
-  last_diagnostic: string | null;
-}
-
 export interface OpenLives {
   messages: MessageRow[];
   recipients: MessageRecipientRow[];
@@ -83,10 +54,10 @@ export interface MessageStore {
 }
 
 export function createMessageStore(db: Db): MessageStore {
-  const open = db.prepare<[number], RawMessage>(
+  const open = db.prepare<[number], MessageTableRow>(
     'SELECT * FROM messages WHERE closed_at IS NULL ORDER BY last_ts DESC LIMIT ?',
   );
-  const recipients = db.prepare<[number], RawRecipient>(
+  const recipients = db.prepare<[number], RecipientTableRow>(
     'SELECT * FROM message_recipients WHERE message_rowid = ?',
   );
   return {

@@ -1,6 +1,7 @@
 /** Message trace: find messages by recipient, sender, queue id or Message-ID, then load every line of their lives. */
 
 import type { Db } from '../open.js';
+import type { MessageTableRow, RecipientTableRow } from '../table-rows.js';
 import { statementCache } from './statements.js';
 
 export const TRACE_FIELDS = ['recipient', 'sender', 'queue-id', 'message-id'] as const;
@@ -209,35 +210,6 @@ interface RawReject {
   cause: string | null;
 }
 
-interface RawMessage {
-  id: number;
-  host: string;
-  mta: string;
-  queue_id: string;
-  first_ts: number;
-  last_ts: number;
-  sender: string | null;
-  size: number | null;
-  nrcpt: number | null;
-  message_id: string | null;
-  client_host: string | null;
-  client_ip: string | null;
-  notification_of: string | null;
-  expired_at: number | null;
-  closed_at: number | null;
-}
-
-interface RawRecipient {
-  message_rowid: number;
-  recipient: string;
-  final_outcome: string;
-  deferrals: number;
-  first_attempt_ts: number | null;
-  final_ts: number | null;
-  last_cause: string | null;
-  last_diagnostic: string | null;
-}
-
 const toAttempt = (r: RawAttempt): TraceAttempt => ({
   id: r.id,
   ts: r.ts,
@@ -286,7 +258,7 @@ const toReject = (r: RawReject): TraceReject => ({
   cause: r.cause,
 });
 
-const toMessage = (r: RawMessage): TraceMessage => ({
+const toMessage = (r: MessageTableRow): TraceMessage => ({
   id: r.id,
   host: r.host,
   mta: r.mta,
@@ -304,7 +276,7 @@ const toMessage = (r: RawMessage): TraceMessage => ({
   closedAt: r.closed_at,
 });
 
-const toRecipient = (r: RawRecipient): TraceRecipient => ({
+const toRecipient = (r: RecipientTableRow): TraceRecipient => ({
   messageRowid: r.message_rowid,
   recipient: r.recipient,
   finalOutcome: r.final_outcome,
@@ -334,14 +306,16 @@ export function loadQueueHistory(
       db,
       'trace:messages',
       'SELECT * FROM messages WHERE queue_id = @q AND host = @host ORDER BY first_ts, id LIMIT @limit',
-    ).all(params) as RawMessage[]
+    ).all(params) as MessageTableRow[]
   ).map(toMessage);
   const recipientsStmt = cache(
     db,
     'trace:recipients',
     'SELECT * FROM message_recipients WHERE message_rowid = ? ORDER BY recipient LIMIT 1000',
   );
-  const recipients = messages.flatMap((m) => (recipientsStmt.all(m.id) as RawRecipient[]).map(toRecipient));
+  const recipients = messages.flatMap((m) =>
+    (recipientsStmt.all(m.id) as RecipientTableRow[]).map(toRecipient),
+  );
   const attempts = (
     cache(
       db,
