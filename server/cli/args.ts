@@ -1,6 +1,7 @@
 /** Flag parsing shared by every subcommand: node's parseArgs, turned into one-line usage errors. */
 
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { openDatabase, type Db, type OpenOptions } from '../../db/open.js';
 
 /** Wrong use of the command line: printed as one line, exit status 2. */
 export class UsageError extends Error {
@@ -39,4 +40,15 @@ export function intFlag(
 /** Resolves the database path from --db, BOUNCEWATCH_DB, or ./bouncewatch.db. */
 export function dbPath(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
   return flag ?? env['BOUNCEWATCH_DB'] ?? 'bouncewatch.db';
+}
+
+/** Opens (and migrates) the database, turning a failure into one clear line for the user. */
+export function openDatabaseOrFail(options: OpenOptions): Db {
+  try {
+    return openDatabase(options);
+  } catch (err) {
+    throw new CliError(
+      `cannot open database ${options.file}: ${err instanceof Error ? err.message : String(err)}`,
+    );
+  }
 }

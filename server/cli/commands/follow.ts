@@ -1,10 +1,9 @@
 /** `bouncewatch follow`: follow live logs through rotation and store every outcome. */
 
-import { openDatabase } from '../../../db/open.js';
 import { createEventBus } from '../../events.js';
 import { createIngest } from '../../ingest/index.js';
 import { createLogger } from '../../log.js';
-import { CliError, UsageError, dbPath, intFlag, parseFlags } from '../args.js';
+import { UsageError, dbPath, intFlag, parseFlags, openDatabaseOrFail } from '../args.js';
 import type { Command } from '../command.js';
 
 const HELP = `Usage: bouncewatch follow [--db FILE] [--journal] [--from-end] [--retain-days N] LOG...
@@ -43,12 +42,7 @@ export const followCommand: Command = {
       throw new UsageError('name at least one LOG file to follow (or --journal)');
     const file = dbPath(values.db, io.env);
     const log = createLogger();
-    let db;
-    try {
-      db = openDatabase({ file });
-    } catch (err) {
-      throw new CliError(`cannot open database ${file}: ${(err as Error).message}`);
-    }
+    const db = openDatabaseOrFail({ file });
     const controller = new AbortController();
     const onSignal = (signal: NodeJS.Signals) => {
       log.info({ signal }, 'stopping: writing the last batch and position');

@@ -1,11 +1,10 @@
 /** `bouncewatch ingest`: import whole log files (plain or .gz) or stdin. */
 
 import { createIngestStats } from '../../../db/ingest-stats.js';
-import { openDatabase } from '../../../db/open.js';
 import { createEventBus } from '../../events.js';
 import { createIngest, type ImportProgress, type IngestSummary } from '../../ingest/index.js';
 import { createLogger } from '../../log.js';
-import { CliError, UsageError, dbPath, intFlag, parseFlags } from '../args.js';
+import { CliError, UsageError, dbPath, intFlag, parseFlags, openDatabaseOrFail } from '../args.js';
 import type { Command } from '../command.js';
 
 const HELP = `Usage: bouncewatch ingest [--db FILE] [--year YYYY] [--show-unparsed] LOG... | -
@@ -95,12 +94,7 @@ export const ingestCommand: Command = {
     const file = dbPath(values.db, io.env);
     // The summary is the report here: only warnings go to the JSON log unless asked otherwise.
     const log = createLogger({ level: io.env['BOUNCEWATCH_LOG_LEVEL'] ?? 'warn' });
-    let db;
-    try {
-      db = openDatabase({ file });
-    } catch (err) {
-      throw new CliError(`cannot open database ${file}: ${(err as Error).message}`);
-    }
+    const db = openDatabaseOrFail({ file });
     const controller = new AbortController();
     const onSignal = () => controller.abort();
     process.once('SIGINT', onSignal);

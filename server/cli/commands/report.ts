@@ -2,7 +2,6 @@
 
 import { existsSync, writeFileSync } from 'node:fs';
 import type { Db } from '../../../db/open.js';
-import { openDatabase } from '../../../db/open.js';
 import { defaultDescriber } from '../../report/default-describer.js';
 import { buildReport } from '../../report/build.js';
 import { sendReportMail } from '../../report/mail.js';
@@ -12,7 +11,7 @@ import { renderHtml } from '../../report/render-html.js';
 import { renderMarkdown } from '../../report/render-md.js';
 import { EmptyDatabaseError, PeriodError, resolveRange } from '../../report/resolve.js';
 import { checkTimeZone, serverTimeZone } from '../../report/week.js';
-import { CliError, dbPath, parseFlags, UsageError } from '../args.js';
+import { CliError, dbPath, parseFlags, UsageError, openDatabaseOrFail } from '../args.js';
 import type { Command } from '../command.js';
 
 const HELP = `Usage: bouncewatch report [--db FILE] [--week YYYY-Www | --from T --to T | --all]
@@ -74,12 +73,7 @@ function openReportDb(file: string): Db {
       `no database at ${file}: import logs first (bouncewatch ingest --db ${file} LOG) or pass --db`,
     );
   }
-  let db: Db;
-  try {
-    db = openDatabase({ file, readonly: true });
-  } catch (err) {
-    throw new CliError(`cannot open ${file}: ${err instanceof Error ? err.message : String(err)}`);
-  }
+  const db = openDatabaseOrFail({ file, readonly: true });
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version < 1) {
     db.close();

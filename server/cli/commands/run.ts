@@ -1,13 +1,12 @@
 /** `bouncewatch run`: follow the mail log and serve the dashboard in one process (what `npm start` runs). */
 
 import { accessSync, constants } from 'node:fs';
-import { openDatabase } from '../../../db/open.js';
 import { loadConfig } from '../../config-load.js';
 import { DEMO_FILES, startDemoTraffic, writeDemoHistory } from '../../demo/demo-log.js';
 import { createEventBus } from '../../events.js';
 import { createIngest } from '../../ingest/index.js';
 import { createLogger } from '../../log.js';
-import { CliError, intFlag, parseFlags, UsageError } from '../args.js';
+import { CliError, intFlag, parseFlags, UsageError, openDatabaseOrFail } from '../args.js';
 import type { Command } from '../command.js';
 import { closeServer, httpFlags, listen, untilSignal } from './serve-common.js';
 
@@ -96,7 +95,7 @@ Options:
       );
     }
 
-    const db = openDatabase({ file: config.db });
+    const db = openDatabaseOrFail({ file: config.db });
     const bus = createEventBus();
     const ingest = createIngest({ db, log, bus, now: Date.now });
     const follower = ingest.follow([...logs], {

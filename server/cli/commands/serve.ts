@@ -1,10 +1,9 @@
 /** `bouncewatch serve`: the dashboard and API over an existing database, no ingest. */
 
-import { openDatabase } from '../../../db/open.js';
 import { loadConfig } from '../../config-load.js';
 import { createEventBus } from '../../events.js';
 import { createLogger } from '../../log.js';
-import { intFlag, parseFlags } from '../args.js';
+import { intFlag, parseFlags, openDatabaseOrFail } from '../args.js';
 import type { Command } from '../command.js';
 import { closeServer, httpFlags, listen, untilSignal } from './serve-common.js';
 
@@ -31,7 +30,7 @@ Options:
       flags: { db: values.db, port: intFlag(values.port, 'port', 1, 65535), bind: values.bind },
     });
     const log = createLogger({ level: config.logLevel });
-    const db = openDatabase({ file: config.db });
+    const db = openDatabaseOrFail({ file: config.db });
     const bus = createEventBus();
     const { server, url, ops } = await listen({ db, log, config, bus, following: false });
     io.stderr.write(`bouncewatch: dashboard on ${url} (database ${config.db})\n`);
