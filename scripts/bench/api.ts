@@ -19,7 +19,7 @@ import { parseConfig } from '../../server/config.js';
 import { createEventBus } from '../../server/events.js';
 import { createApp } from '../../server/http/app.js';
 import { silentLogger } from '../../server/log.js';
-import { buildReceivers, localPart } from '../gen/domains.js';
+import { buildReceivers, localPart, SYLLABLES } from '../gen/domains.js';
 import { createRng, createZipf, type Rng } from '../gen/random.js';
 import type { BenchRow } from './types.js';
 
@@ -284,24 +284,6 @@ interface Receiver {
   trouble: number;
 }
 
-const SYL = [
-  'nor',
-  'vel',
-  'tar',
-  'mi',
-  'lo',
-  'ka',
-  'ren',
-  'sol',
-  'bri',
-  'dan',
-  'fel',
-  'gor',
-  'hal',
-  'is',
-  'jun',
-];
-
 /** The same receiving world as the log generator: big providers first, then a long tail. */
 function receivers(rng: Rng, count: number): Receiver[] {
   return buildReceivers(rng, count).map((r) => ({
@@ -463,10 +445,10 @@ export function* generateRows(options: GenerateOptions, batchSize = 5000): Gener
         program: 'postfix/smtpd',
         queueId: null,
         action: 'reject',
-        clientHost: rng.chance(0.5) ? 'unknown' : `client${rng.int(99)}.${rng.pick(SYL)}.example`,
+        clientHost: rng.chance(0.5) ? 'unknown' : `client${rng.int(99)}.${rng.pick(SYLLABLES)}.example`,
         clientIp: cip,
-        helo: `${rng.pick(SYL)}${rng.pick(SYL)}.example`,
-        sender: `${localPart(rng)}@${rng.pick(SYL)}.example`,
+        helo: `${rng.pick(SYLLABLES)}${rng.pick(SYLLABLES)}.example`,
+        sender: `${localPart(rng)}@${rng.pick(SYLLABLES)}.example`,
         recipient: `${localPart(rng)}@sender.example`,
         recipientDomain: 'sender.example',
         stage: k.stage,

@@ -28,7 +28,8 @@ const PROVIDERS: readonly (readonly [string, string, string])[] = [
   ['live.com', 'microsoft', 'live-com.olc.protection.outlook.com'],
 ];
 
-const SYLLABLES = [
+/** Pieces of invented host and domain names. */
+export const SYLLABLES = [
   'nor',
   'vel',
   'tar',
