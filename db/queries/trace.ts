@@ -101,10 +101,9 @@ const KEY_SQL: Record<TraceField, string[]> = {
     `SELECT host, queue_id, MAX(ts) AS t FROM attempts WHERE orig_recipient IN (@q, @lower) AND ${HOST}
      GROUP BY host, queue_id ORDER BY t DESC LIMIT @limit`,
   ],
+  // Sender and Message-ID belong to the message life: every attempt has one, so messages alone are searched.
   sender: [
     `SELECT host, queue_id, MAX(last_ts) AS t FROM messages WHERE sender IN (@q, @lower) AND ${HOST}
-     GROUP BY host, queue_id ORDER BY t DESC LIMIT @limit`,
-    `SELECT host, queue_id, MAX(ts) AS t FROM attempts WHERE sender IN (@q, @lower) AND ${HOST}
      GROUP BY host, queue_id ORDER BY t DESC LIMIT @limit`,
   ],
   'queue-id': [
@@ -117,8 +116,6 @@ const KEY_SQL: Record<TraceField, string[]> = {
   ],
   'message-id': [
     `SELECT host, queue_id, MAX(last_ts) AS t FROM messages WHERE message_id IN (@q, @bare, @bracketed) AND ${HOST}
-     GROUP BY host, queue_id ORDER BY t DESC LIMIT @limit`,
-    `SELECT host, queue_id, MAX(ts) AS t FROM attempts WHERE message_id IN (@q, @bare, @bracketed) AND ${HOST}
      GROUP BY host, queue_id ORDER BY t DESC LIMIT @limit`,
   ],
 };
