@@ -7,7 +7,7 @@ import { expandGlobs, orderForImport, rotationName } from './files.js';
 import { identifyFile } from './identify.js';
 import { createLineSplitter } from './lines.js';
 import type { Pipeline } from './pipeline.js';
-import { cursorFor, flushCursor, readGzip, readPlain, BATCH_LINES } from './read-file.js';
+import { cursorFor, flushCursor, readGzip, readPlain } from './read-file.js';
 
 export interface ImportProgress {
   path: string;
@@ -110,12 +110,14 @@ export async function importFiles(
         );
       }
       flushCursor(cursor, pipeline, null);
+      await pipeline.settle();
     } else {
       const fh = await open(path, 'r');
       try {
         await readPlain(fh, cursor, readOpts);
         if (!shouldStop() && isFinished(path, id.mtimeMs, now())) cursor.splitter.end(pipeline.line);
         flushCursor(cursor, pipeline, fh.fd);
+        await pipeline.settle();
       } finally {
         await fh.close();
       }
@@ -140,7 +142,7 @@ export async function importStream(
   const splitter = createLineSplitter(0);
   for await (const chunk of stream as AsyncIterable<Buffer | string>) {
     splitter.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk, pipeline.line);
-    if (pipeline.pending() >= BATCH_LINES) pipeline.flush(null);
+    if (pipeline.full()) pipeline.flush(null);
     if (shouldStop()) break;
   }
   splitter.end(pipeline.line);

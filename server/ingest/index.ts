@@ -7,6 +7,7 @@ import { createMessageStore } from '../../db/messages.js';
 import type { Db } from '../../db/open.js';
 import { createRetention } from '../../db/retention.js';
 import { createBatchWriter } from '../../db/write.js';
+import { startWriterThread, type WriterThread } from '../../db/write-thread.js';
 import { parseLine } from '../../parsers/index.js';
 import type { EventBus } from '../events.js';
 import type { Logger } from '../log.js';
@@ -122,11 +123,16 @@ export function createIngest(deps: IngestDeps): Ingest {
       const before = snapshot(t0);
       const signal = options.signal;
       let deferred = 0;
+      // Set inside beforeRead (a callback): kept in an object so the check after the import sees it.
+      const writing: { thread: WriterThread | null } = { thread: null };
       const beforeRead = (bytes: number) => {
         const newAttempts = (bytes / BYTES_PER_LINE) * ATTEMPTS_PER_LINE;
         if (bytes < BULK_MIN_BYTES || newAttempts < indexes.attemptRows()) return;
         deferred = indexes.defer();
         log.info({ indexes: deferred, bytes }, 'bulk import: indexes are built once at the end');
+        // A bulk import writes on a second thread while this one parses (one connection each).
+        writing.thread = startWriterThread(db.name);
+        pipeline.useThread(writing.thread);
       };
       let files: ImportFileResult[];
       try {
@@ -141,10 +147,15 @@ export function createIngest(deps: IngestDeps): Ingest {
           },
         );
       } finally {
-        if (deferred > 0) {
-          const t = now();
-          indexes.restore();
-          log.info({ indexes: deferred, seconds: (now() - t) / 1000 }, 'bulk import: indexes built');
+        try {
+          if (writing.thread) await writing.thread.close();
+        } finally {
+          pipeline.useThread(null);
+          if (deferred > 0) {
+            const t = now();
+            indexes.restore();
+            log.info({ indexes: deferred, seconds: (now() - t) / 1000 }, 'bulk import: indexes built');
+          }
         }
       }
       return { ...delta(before, t0), files };

@@ -4,7 +4,9 @@ import type { Classification, ClassifyInput } from '../../classify/types.js';
 import type { SourceCheckpoint } from '../../db/checkpoints.js';
 import type { AttemptRow, RejectRow } from '../../db/rows.js';
 import type { DirtyRecipient, MessageRow } from '../../db/messages.js';
-import type { BatchWriter, CountedSample } from '../../db/write.js';
+import { createPlaceholders, packBatch, settleLives, type CountedSample } from '../../db/batch-pack.js';
+import type { BatchWriter } from '../../db/write.js';
+import type { WriterThread } from '../../db/write-thread.js';
 import type {
   DeliveryRecord,
   MessageRecord,
@@ -49,8 +51,17 @@ export interface Pipeline {
   line: (text: string) => void;
   /** Lines taken since the last flush. */
   pending: () => number;
-  /** Writes everything pending (and the checkpoint) in one transaction, then tells the bus. */
+  /** Enough lines are pending for one batch (smaller batches through a writer thread: less memory held). */
+  full: () => boolean;
+  /**
+   * Writes everything pending (and the checkpoint) in one transaction, then tells the bus. With a writer
+   * thread the batch is only queued: call `settle` before reading on.
+   */
   flush: (checkpoint: SourceCheckpoint | null) => void;
+  /** Writes through a writer thread from now on (bulk import), or on this thread again (null). */
+  useThread: (thread: WriterThread | null) => void;
+  /** With a writer thread, waits until at most one batch is queued; rejects if a write failed. */
+  settle: () => Promise<void>;
   readonly summary: IngestSummary;
 }
 
@@ -87,6 +98,14 @@ const [READ, DELIVERY, REJECT, MESSAGE, NOTIFICATION, IGNORED, UNPARSED, FOREIGN
 
 const EVICT_EVERY = 100_000;
 
+/** Lines per batch (one transaction each) while reading history on this thread. */
+export const BATCH_LINES = 16_384;
+/**
+ * Lines per batch through a writer thread. Each batch lives until the other thread wrote it, long enough for
+ * its rows to reach the old heap generation; smaller batches keep that generation, and the RSS, small.
+ */
+export const THREAD_BATCH_LINES = 4096;
+
 export function createPipeline(deps: PipelineDeps): Pipeline {
   const { writer, bus, correlator, parse, classify, now } = deps;
   const summary = emptySummary();
@@ -100,6 +119,8 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   let newestTs: number | null = null;
   let lastTs = 0;
   let sinceEvict = 0;
+  let thread: WriterThread | null = null;
+  const placeholders = createPlaceholders();
   let failed: {
     messages: MessageRow[];
     recipients: DirtyRecipient[];
@@ -205,6 +226,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       }
     },
     pending: () => pendingLines,
+    full: () => pendingLines >= (thread ? THREAD_BATCH_LINES : BATCH_LINES),
     flush(checkpoint) {
       const dirty = correlator.takeDirty();
       const taken = sampler.take();
@@ -228,6 +250,24 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         messages,
         recipientsOf: recipients,
       };
+      const stored = { attempts, rejects, linesRead: pendingLines, unparsed: pendingUnparsed, newestTs };
+      const reset = () => {
+        stats.fill(0);
+        attempts = [];
+        rejects = [];
+        pendingLines = 0;
+        pendingUnparsed = 0;
+      };
+      if (thread) {
+        // Packed here, written there: this thread goes on parsing while the batch is written.
+        const { packed, newLives } = packBatch(batch, placeholders);
+        thread.submit(packed, (firstId) => {
+          settleLives(newLives, firstId);
+          bus.emitBatch(stored);
+        });
+        reset();
+        return;
+      }
       try {
         writer.write(batch);
       } catch (err) {
@@ -235,15 +275,12 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         throw err;
       }
       failed = null;
-      stats.fill(0);
-      const linesRead = pendingLines;
-      const unparsed = pendingUnparsed;
-      const stored = { attempts, rejects, linesRead, unparsed, newestTs };
-      attempts = [];
-      rejects = [];
-      pendingLines = 0;
-      pendingUnparsed = 0;
+      reset();
       bus.emitBatch(stored);
     },
+    useThread(next) {
+      thread = next;
+    },
+    settle: () => (thread ? thread.waitUntil(1) : Promise.resolve()),
   };
 }

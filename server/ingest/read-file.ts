@@ -9,9 +9,8 @@ import type { Identity } from './identify.js';
 import { createLineSplitter, type LineSplitter } from './lines.js';
 import type { Pipeline } from './pipeline.js';
 
-/** Lines per batch (one transaction each) while reading history. */
-export const BATCH_LINES = 16_384;
-const CHUNK_BYTES = 1024 * 1024;
+/** Bytes read at a time: about 2000 lines, so a batch ends close to its size. */
+const CHUNK_BYTES = 256 * 1024;
 
 /** Where reading of one file stands. */
 export interface FileCursor {
@@ -88,7 +87,7 @@ export interface ReadOptions {
 }
 
 /**
- * Reads a plain file from the cursor's position up to its current end, flushing every BATCH_LINES lines.
+ * Reads a plain file from the cursor's position up to its current end, flushing whenever a batch is full.
  * Returns the bytes read. Stops early (between chunks) when asked to.
  */
 export async function readPlain(fh: FileHandle, cursor: FileCursor, opts: ReadOptions): Promise<number> {
@@ -101,7 +100,10 @@ export async function readPlain(fh: FileHandle, cursor: FileCursor, opts: ReadOp
     if (bytesRead === 0) break;
     total += bytesRead;
     cursor.splitter.push(buf.subarray(0, bytesRead), onLine);
-    if (pipeline.pending() >= BATCH_LINES) flushCursor(cursor, pipeline, fh.fd);
+    if (pipeline.full()) {
+      flushCursor(cursor, pipeline, fh.fd);
+      await pipeline.settle();
+    }
     opts.onChunk?.(total);
   }
   return total;
@@ -131,7 +133,10 @@ export async function readGzip(path: string, cursor: FileCursor, opts: ReadOptio
         skip = 0;
       }
       cursor.splitter.push(data, onLine);
-      if (pipeline.pending() >= BATCH_LINES) flushCursor(cursor, pipeline, null);
+      if (pipeline.full()) {
+        flushCursor(cursor, pipeline, null);
+        await pipeline.settle();
+      }
       opts.onChunk?.(compressed);
     }
   } finally {

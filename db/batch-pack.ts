@@ -1,0 +1,369 @@
+/**
+ * A batch as the writer takes it: row objects flattened into one array of column values per table, and the
+ * rollup cells counted. Pure JavaScript with no database, so it can run on the thread that parses while
+ * another thread writes; flat arrays of plain values are also what crosses to that thread cheaply.
+ */
+
+import type { SourceCheckpoint } from './checkpoints.js';
+import type { DirtyRecipient, MessageRecipientRow, MessageRow } from './messages.js';
+import { addCell, DAY_MS, foldCells, HOUR_MS, type Cell } from './rollup-cells.js';
+import type { AttemptRow, RejectRow, UnparsedSample } from './rows.js';
+
+/** An unparsed sample with the number of lines of its shape seen in this batch (default 1). */
+export interface CountedSample extends UnparsedSample {
+  count?: number;
+}
+
+export interface Batch {
+  attempts: AttemptRow[];
+  rejects: RejectRow[];
+  /** Unparsed lines per program (counts) and new samples. */
+  unparsedCounts: Map<string, number>;
+  unparsedSamples: CountedSample[];
+  /** Line counters by name (read, delivery, reject, ignored, warning, fatal, ...). */
+  lineStats: Map<string, number>;
+  /** Checkpoint covering every line of this batch, or null (stdin). */
+  checkpoint: SourceCheckpoint | null;
+  /**
+   * Message lives created or changed by this batch: id 0 means new (the database picks the id and it is set on
+   * the row); any other id is updated, or inserted with that id.
+   */
+  messages?: MessageRow[];
+  /** Recipient outcomes with their message id (upserted by message and recipient). */
+  recipients?: MessageRecipientRow[];
+  /** Recipient outcomes whose message may get its id in this same batch (what ingest writes). */
+  recipientsOf?: DirtyRecipient[];
+}
+
+export function emptyBatch(): Batch {
+  return {
+    attempts: [],
+    rejects: [],
+    unparsedCounts: new Map(),
+    unparsedSamples: [],
+    lineStats: new Map(),
+    checkpoint: null,
+    messages: [],
+    recipients: [],
+    recipientsOf: [],
+  };
+}
+
+export type Value = string | number | null;
+
+/** Column lists, in the order of the values packed for each row. */
+export const ATTEMPT_COLUMNS = [
+  'ts',
+  'host',
+  'mta',
+  'program',
+  'queue_id',
+  'recipient',
+  'orig_recipient',
+  'recipient_domain',
+  'sender',
+  'sender_domain',
+  'outcome',
+  'relay_host',
+  'relay_ip',
+  'port',
+  'stage',
+  'reply_code',
+  'enhanced_status',
+  'dsn',
+  'diagnostic',
+  'delay',
+  'transport',
+  'class',
+  'cause',
+  'provider',
+  'blocklist',
+  'hard_bounce',
+  'class_conflict',
+  'message_id',
+] as const;
+export const REJECT_COLUMNS = [
+  'ts',
+  'host',
+  'mta',
+  'program',
+  'queue_id',
+  'action',
+  'client_host',
+  'client_ip',
+  'helo',
+  'sender',
+  'recipient',
+  'recipient_domain',
+  'stage',
+  'reply_code',
+  'enhanced_status',
+  'diagnostic',
+  'class',
+  'cause',
+] as const;
+export const ROLLUP_COLUMNS = [
+  'bucket',
+  'host',
+  'domain',
+  'provider',
+  'outcome',
+  'class',
+  'cause',
+  'code',
+  'count',
+] as const;
+export const MESSAGE_COLUMNS = [
+  'id',
+  'host',
+  'mta',
+  'queue_id',
+  'first_ts',
+  'last_ts',
+  'sender',
+  'sender_domain',
+  'size',
+  'nrcpt',
+  'message_id',
+  'client_host',
+  'client_ip',
+  'notification_of',
+  'expired_at',
+  'closed_at',
+] as const;
+export const RECIPIENT_COLUMNS = [
+  'message_rowid',
+  'recipient',
+  'final_outcome',
+  'deferrals',
+  'first_attempt_ts',
+  'final_ts',
+  'last_cause',
+  'last_diagnostic',
+] as const;
+export const SAMPLE_COLUMNS = ['program', 'shape', 'reason', 'line', 'ts', 'count'] as const;
+
+/**
+ * One batch, flattened. Message ids below zero are placeholders for lives new in this batch or a recent one:
+ * the writer numbers them inside its transaction (after the largest id, as SQLite would) and reports the first
+ * id it gave, so the ids stay right when another process writes the same database.
+ */
+export interface PackedBatch {
+  attempts: Value[];
+  rejects: Value[];
+  minute: Value[];
+  hour: Value[];
+  day: Value[];
+  messages: Value[];
+  recipients: Value[];
+  /** Placeholder of the first life new in this batch (the next ones count down from it), and how many. */
+  firstPlaceholder: number;
+  newLives: number;
+  unparsedCounts: [string, number][];
+  unparsedSamples: Value[];
+  lineStats: [string, number][];
+  checkpoint: SourceCheckpoint | null;
+}
+
+/** Hands out message id placeholders (-1, -2, ...) for one writer's lifetime. */
+export interface Placeholders {
+  next: number;
+}
+
+export const createPlaceholders = (): Placeholders => ({ next: -1 });
+
+export function rollupCode(enhancedStatus: string | null, replyCode: number | null): string {
+  if (enhancedStatus) return enhancedStatus;
+  if (replyCode !== null) return String(replyCode);
+  return '';
+}
+
+const pushAttempt = (out: Value[], a: AttemptRow) => {
+  out.push(
+    a.ts,
+    a.host,
+    a.mta,
+    a.program,
+    a.queueId,
+    a.recipient,
+    a.origRecipient,
+    a.recipientDomain,
+    a.sender,
+    a.senderDomain,
+    a.outcome,
+    a.relayHost,
+    a.relayIp,
+    a.port,
+    a.stage,
+    a.replyCode,
+    a.enhancedStatus,
+    a.dsn,
+    a.diagnostic,
+    a.delay,
+    a.transport,
+    a.class,
+    a.cause,
+    a.provider,
+    a.blocklist,
+    a.hardBounce ? 1 : 0,
+    a.classConflict,
+    a.messageId,
+  );
+};
+
+const pushReject = (out: Value[], r: RejectRow) => {
+  out.push(
+    r.ts,
+    r.host,
+    r.mta,
+    r.program,
+    r.queueId,
+    r.action,
+    r.clientHost,
+    r.clientIp,
+    r.helo,
+    r.sender,
+    r.recipient,
+    r.recipientDomain,
+    r.stage,
+    r.replyCode,
+    r.enhancedStatus,
+    r.diagnostic,
+    r.class,
+    r.cause,
+  );
+};
+
+const pushCells = (out: Value[], cells: Iterable<Cell>) => {
+  for (const c of cells)
+    out.push(c.bucket, c.host, c.domain, c.provider, c.outcome, c.cls, c.cause, c.code, c.count);
+};
+
+const pushMessage = (out: Value[], m: MessageRow) => {
+  out.push(
+    m.id,
+    m.host,
+    m.mta,
+    m.queueId,
+    m.firstTs,
+    m.lastTs,
+    m.sender,
+    m.senderDomain,
+    m.size,
+    m.nrcpt,
+    m.messageId,
+    m.clientHost,
+    m.clientIp,
+    m.notificationOf,
+    m.expiredAt,
+    m.closedAt,
+  );
+};
+
+const pushRecipient = (out: Value[], r: MessageRecipientRow, messageRowid: number) => {
+  out.push(
+    messageRowid,
+    r.recipient,
+    r.finalOutcome,
+    r.deferrals,
+    r.firstAttemptTs,
+    r.finalTs,
+    r.lastCause,
+    r.lastDiagnostic,
+  );
+};
+
+/**
+ * Flattens a batch. Lives with id 0 get placeholders (written into their rows, so later batches refer to the
+ * same life); they are returned so the caller can set the real ids once the writer reports them.
+ */
+export function packBatch(
+  batch: Batch,
+  placeholders: Placeholders,
+): { packed: PackedBatch; newLives: MessageRow[] } {
+  const cells = new Map<string, Cell>();
+  const attempts: Value[] = [];
+  for (const a of batch.attempts) {
+    pushAttempt(attempts, a);
+    addCell(
+      cells,
+      a.ts,
+      a.host,
+      a.recipientDomain,
+      a.provider ?? '',
+      a.outcome,
+      a.class,
+      a.cause ?? '',
+      rollupCode(a.enhancedStatus ?? a.dsn, a.replyCode),
+    );
+  }
+  const rejects: Value[] = [];
+  for (const r of batch.rejects) {
+    pushReject(rejects, r);
+    addCell(
+      cells,
+      r.ts,
+      r.host,
+      r.recipientDomain ?? '',
+      r.provider ?? '',
+      'rejected',
+      r.class,
+      r.cause ?? '',
+      rollupCode(r.enhancedStatus, r.replyCode),
+    );
+  }
+  const minute: Value[] = [];
+  const hour: Value[] = [];
+  const day: Value[] = [];
+  if (cells.size > 0) {
+    pushCells(minute, cells.values());
+    const hours = foldCells(cells.values(), HOUR_MS);
+    pushCells(hour, hours.values());
+    pushCells(day, foldCells(hours.values(), DAY_MS).values());
+  }
+  const firstPlaceholder = placeholders.next;
+  const newLives: MessageRow[] = [];
+  const messages: Value[] = [];
+  for (const m of batch.messages ?? []) {
+    if (m.id === 0) {
+      m.id = placeholders.next--;
+      newLives.push(m);
+    }
+    pushMessage(messages, m);
+  }
+  const recipients: Value[] = [];
+  for (const r of batch.recipients ?? []) pushRecipient(recipients, r, r.messageRowid);
+  for (const { message, row } of batch.recipientsOf ?? []) pushRecipient(recipients, row, message.id);
+  const unparsedSamples: Value[] = [];
+  for (const s of batch.unparsedSamples) {
+    unparsedSamples.push(s.program, s.shape, s.reason, s.line, s.ts, s.count ?? 1);
+  }
+  return {
+    packed: {
+      attempts,
+      rejects,
+      minute,
+      hour,
+      day,
+      messages,
+      recipients,
+      firstPlaceholder,
+      newLives: newLives.length,
+      unparsedCounts: [...batch.unparsedCounts],
+      unparsedSamples,
+      lineStats: [...batch.lineStats],
+      checkpoint: batch.checkpoint,
+    },
+    newLives,
+  };
+}
+
+/** Sets the ids the writer gave to the lives that were new in a batch (numbered in order from `firstId`). */
+export function settleLives(newLives: readonly MessageRow[], firstId: number): void {
+  for (let i = 0; i < newLives.length; i++) newLives[i]!.id = firstId + i;
+}
+
+/** Undoes the placeholders of a batch that was not written, so its lives are new again in the next one. */
+export function unsettleLives(newLives: readonly MessageRow[]): void {
+  for (const m of newLives) m.id = 0;
+}

@@ -1,0 +1,216 @@
+/**
+ * The writer thread of bulk imports. It runs from the build (a worker needs compiled JavaScript), so these
+ * tests load the built modules beside the sources they compare with.
+ */
+
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createPlaceholders, emptyBatch, packBatch, settleLives } from '../../../db/batch-pack.js';
+import type { MessageRow } from '../../../db/messages.js';
+import { openDatabase, type Db } from '../../../db/open.js';
+import { startWriterThread, WORKER_SCRIPT } from '../../../db/write-thread.js';
+import { generateLines } from '../../../scripts/gen/generate.js';
+import { createEventBus } from '../../../server/events.js';
+import { createIngest } from '../../../server/ingest/index.js';
+import { silentLogger } from '../../../server/log.js';
+import { attempt } from '../http/helpers.js';
+import { ensureBuilt, repoRoot } from '../../helpers/cli.js';
+
+const builtWorker = join(repoRoot, 'dist/db/write-worker.js');
+const END_MS = Date.UTC(2026, 10, 20, 12);
+
+let dir: string;
+beforeAll(() => ensureBuilt(), 180_000);
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'bw-writer-thread-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const life = (queueId: string, ts: number): MessageRow => ({
+  id: 0,
+  host: '',
+  mta: 'postfix',
+  queueId,
+  firstTs: ts,
+  lastTs: ts,
+  sender: 'news@shop.example',
+  senderDomain: 'shop.example',
+  size: 1200,
+  nrcpt: 1,
+  messageId: `<${queueId}@shop.example>`,
+  clientHost: null,
+  clientIp: null,
+  notificationOf: null,
+  expiredAt: null,
+  closedAt: null,
+});
+
+describe('writer thread', () => {
+  it('is not used for an in-memory database or when the compiled worker is missing', () => {
+    expect(startWriterThread(':memory:', builtWorker)).toBeNull();
+    expect(startWriterThread(join(dir, 'x.db'), join(dir, 'missing-worker.js'))).toBeNull();
+    // Under vitest the sources run untranspiled: the default script does not exist next to them.
+    expect(WORKER_SCRIPT.endsWith('write-worker.js')).toBe(true);
+  });
+
+  it('numbers new lives after the largest id, also for a life a later batch names before the first is written', async () => {
+    const file = join(dir, 'ids.db');
+    const db = openDatabase({ file });
+    // Another writer got there first: ids go on after its row.
+    db.prepare(
+      "INSERT INTO messages (id, host, mta, queue_id, first_ts, last_ts) VALUES (7, '', 'postfix', 'X', 1, 1)",
+    ).run();
+    const thread = startWriterThread(file, builtWorker)!;
+    expect(thread).not.toBeNull();
+    const placeholders = createPlaceholders();
+    const a = life('AAA111', END_MS);
+    const b = life('BBB222', END_MS);
+    const first = packBatch({ ...emptyBatch(), messages: [a, b] }, placeholders);
+    thread.submit(first.packed, (id) => settleLives(first.newLives, id));
+    // b changes and gets a recipient before the first batch is acknowledged: it still has its placeholder.
+    expect(b.id).toBeLessThan(0);
+    b.closedAt = END_MS + 1000;
+    const second = packBatch(
+      {
+        ...emptyBatch(),
+        messages: [b],
+        recipientsOf: [
+          {
+            message: b,
+            row: {
+              messageRowid: 0,
+              recipient: 'lena@example.net',
+              finalOutcome: 'delivered',
+              deferrals: 0,
+              firstAttemptTs: END_MS,
+              finalTs: END_MS + 500,
+              lastCause: null,
+              lastDiagnostic: '250 ok',
+            },
+          },
+        ],
+      },
+      placeholders,
+    );
+    thread.submit(second.packed, (id) => settleLives(second.newLives, id));
+    await thread.close();
+    expect([a.id, b.id]).toEqual([8, 9]);
+    const rows = db.prepare('SELECT id, queue_id, closed_at FROM messages ORDER BY id').all();
+    expect(rows).toEqual([
+      { id: 7, queue_id: 'X', closed_at: null },
+      { id: 8, queue_id: 'AAA111', closed_at: null },
+      { id: 9, queue_id: 'BBB222', closed_at: END_MS + 1000 },
+    ]);
+    expect(db.prepare('SELECT message_rowid, recipient FROM message_recipients').all()).toEqual([
+      { message_rowid: 9, recipient: 'lena@example.net' },
+    ]);
+    db.close();
+  });
+
+  it('stops at the first failed batch: nothing after it is written, its checkpoint included', async () => {
+    const file = join(dir, 'fail.db');
+    const db = openDatabase({ file });
+    const thread = startWriterThread(file, builtWorker)!;
+    const placeholders = createPlaceholders();
+    const checkpoint = (offset: number) => ({
+      path: '/var/log/mail.log',
+      inode: 1,
+      fingerprint: '10:abc',
+      offset,
+      size: null,
+      lines: offset,
+      complete: false,
+    });
+    const good = attempt({ ts: END_MS });
+    const bad = { ...attempt({ ts: END_MS }), outcome: 'lost' } as unknown as typeof good;
+    thread.submit(
+      packBatch({ ...emptyBatch(), attempts: [good], checkpoint: checkpoint(10) }, placeholders).packed,
+      () => {},
+    );
+    thread.submit(
+      packBatch({ ...emptyBatch(), attempts: [bad], checkpoint: checkpoint(20) }, placeholders).packed,
+      () => {},
+    );
+    let written = false;
+    thread.submit(
+      packBatch({ ...emptyBatch(), attempts: [good], checkpoint: checkpoint(30) }, placeholders).packed,
+      () => (written = true),
+    );
+    await expect(thread.close()).rejects.toThrow(/CHECK constraint/);
+    expect(written).toBe(false);
+    expect(db.prepare('SELECT count(*) AS n FROM attempts').get()).toEqual({ n: 1 });
+    expect(db.prepare('SELECT offset FROM sources').all()).toEqual([{ offset: 10 }]);
+    db.close();
+  });
+});
+
+describe('bulk import through the writer thread', () => {
+  /** Everything ingest stores, in a stable order (ids included: both paths must number alike). */
+  const dump = (db: Db) => {
+    const q = (sql: string) => db.prepare(sql).all();
+    return {
+      attempts: q('SELECT * FROM attempts ORDER BY id'),
+      rejects: q('SELECT * FROM rejects ORDER BY id'),
+      messages: q('SELECT * FROM messages ORDER BY id'),
+      recipients: q('SELECT * FROM message_recipients ORDER BY message_rowid, recipient'),
+      minute: q(
+        'SELECT * FROM rollups_minute ORDER BY bucket, host, domain, provider, outcome, class, cause, code',
+      ),
+      hour: q(
+        'SELECT * FROM rollups_hour ORDER BY bucket, host, domain, provider, outcome, class, cause, code',
+      ),
+      day: q(
+        'SELECT * FROM rollups_day ORDER BY bucket, host, domain, provider, outcome, class, cause, code',
+      ),
+      lineStats: q('SELECT * FROM line_stats ORDER BY name'),
+      sources: q('SELECT path, inode, fingerprint, offset, lines, complete FROM sources ORDER BY id'),
+      indexes: q("SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name"),
+    };
+  };
+
+  it('stores exactly what the single-thread writer stores', async () => {
+    const log = join(dir, 'mail.log');
+    const out = createWriteStream(log);
+    for (const line of generateLines({
+      format: 'postfix',
+      lines: 45_000,
+      seed: 11,
+      endMs: END_MS,
+      days: 2,
+    })) {
+      out.write(line + '\n');
+    }
+    await new Promise<void>((resolve) => out.end(resolve));
+
+    // The sources: no compiled worker beside them, so the batches are written on this thread.
+    const single = openDatabase({ file: join(dir, 'single.db') });
+    const one = await createIngest({ db: single, log: silentLogger(), bus: createEventBus() }).ingestFiles([
+      log,
+    ]);
+
+    // The build: its worker exists, and an import of more than 4 MiB into an empty database uses it.
+    type IngestModule = typeof import('../../../server/ingest/index.js');
+    const built = (await import(
+      pathToFileURL(join(repoRoot, 'dist/server/ingest/index.js')).href
+    )) as IngestModule;
+    const threaded = openDatabase({ file: join(dir, 'threaded.db') });
+    const bus = createEventBus();
+    let announced = 0;
+    bus.onBatch((b) => (announced += b.attempts.length));
+    const two = await built.createIngest({ db: threaded, log: silentLogger(), bus }).ingestFiles([log]);
+
+    expect(two.linesRead).toBe(45_000);
+    expect(two.recorded).toEqual(one.recorded);
+    const a = dump(single);
+    const b = dump(threaded);
+    expect(b.attempts.length).toBeGreaterThan(5000);
+    expect(b.messages.length).toBeGreaterThan(5000);
+    expect(b).toEqual(a);
+    expect(announced).toBe(b.attempts.length);
+    single.close();
+    threaded.close();
+  }, 120_000);
+});
