@@ -22,12 +22,13 @@ export interface WriterThread {
 }
 
 /**
- * The thread holds at most two packed batches and its statements: a small heap is plenty, and without a limit
- * V8 lets garbage pile up to several times that before collecting it (RSS counts every thread's heap).
+ * The thread holds a few packed batches of 4096 lines (about 3 MiB each) and its statements: a small heap is
+ * plenty, and without a limit V8 lets garbage pile up to several times that before collecting it (RSS counts
+ * every thread's heap). Running out stops the thread with an error, like any failed write.
  */
 const RESOURCE_LIMITS = {
-  maxOldGenerationSizeMb: 64,
-  maxYoungGenerationSizeMb: 16,
+  maxOldGenerationSizeMb: 32,
+  maxYoungGenerationSizeMb: 8,
 };
 
 /** The compiled worker beside this module (absent when the sources run untranspiled, as under vitest). */

@@ -26,7 +26,7 @@ export interface BatchWriter {
 }
 
 /** Page cache of the writer connection: the rollup and index pages a batch touches stay in memory. */
-const WRITER_CACHE_KIB = 16 * 1024;
+export const WRITER_CACHE_KIB = 16 * 1024;
 
 /** Rows bound per statement: one call and one step per 32 rows instead of per row (a quarter less CPU per row). */
 const ROWS_PER_STATEMENT = 32;
@@ -69,8 +69,8 @@ const insertInto = (table: string, columns: readonly string[]) =>
 /** Placeholder ranges of recent batches (a batch may name lives that an earlier, unacknowledged one made). */
 const KEPT_RANGES = 16;
 
-export function createBatchWriter(db: Db): BatchWriter {
-  db.pragma(`cache_size = -${WRITER_CACHE_KIB}`);
+export function createBatchWriter(db: Db, options: { cacheKiB?: number } = {}): BatchWriter {
+  db.pragma(`cache_size = -${options.cacheKiB ?? WRITER_CACHE_KIB}`);
   const insertAttempts = multiRowInsert(
     db,
     insertInto('attempts', ATTEMPT_COLUMNS),
