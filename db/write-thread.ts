@@ -1,6 +1,7 @@
 /**
  * The writer on its own thread, for bulk imports: the thread that parses packs batch k+1 while this one
- * writes batch k. At most `maxInFlight` batches wait, so memory stays bounded whatever the file size.
+ * writes batch k. The parsing side waits (`waitUntil`) whenever batches pile up, so memory stays bounded
+ * whatever the file size.
  */
 
 import { existsSync } from 'node:fs';
