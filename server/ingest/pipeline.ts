@@ -105,6 +105,12 @@ export const BATCH_LINES = 16_384;
  * its rows to reach the old heap generation; smaller batches keep that generation, and the RSS, small.
  */
 export const THREAD_BATCH_LINES = 4096;
+/**
+ * Characters of log text per batch at most (one transaction; long lines make for few lines per batch). Through
+ * the writer thread this bounds what the thread holds well inside its heap cap, whatever the lines.
+ */
+export const BATCH_CHARS = 4 * 1024 * 1024;
+export const THREAD_BATCH_CHARS = 1024 * 1024;
 
 export function createPipeline(deps: PipelineDeps): Pipeline {
   const { writer, bus, correlator, parse, classify, now } = deps;
@@ -115,6 +121,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   let rejects: RejectRow[] = [];
   const stats = new Float64Array(STAT_NAMES.length);
   let pendingLines = 0;
+  let pendingChars = 0;
   let pendingUnparsed = 0;
   let newestTs: number | null = null;
   let lastTs = 0;
@@ -217,6 +224,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     line(text) {
       summary.linesRead++;
       pendingLines++;
+      pendingChars += text.length;
       inc(READ);
       if (text.length === 0) return;
       record(parse(text, ctx));
@@ -226,7 +234,10 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       }
     },
     pending: () => pendingLines,
-    full: () => pendingLines >= (thread ? THREAD_BATCH_LINES : BATCH_LINES),
+    full: () =>
+      thread
+        ? pendingLines >= THREAD_BATCH_LINES || pendingChars >= THREAD_BATCH_CHARS
+        : pendingLines >= BATCH_LINES || pendingChars >= BATCH_CHARS,
     flush(checkpoint) {
       const dirty = correlator.takeDirty();
       const taken = sampler.take();
@@ -256,6 +267,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         attempts = [];
         rejects = [];
         pendingLines = 0;
+        pendingChars = 0;
         pendingUnparsed = 0;
       };
       if (thread) {
