@@ -206,7 +206,8 @@ export function createOpsQueries(db: Db): OpsQueries {
     `SELECT MAX(bucket) AS ts FROM rollups_minute WHERE outcome = 'sent'`,
   );
   const lastSentExact = db.prepare<[number], { ts: number | null }>(
-    `SELECT MAX(ts) AS ts FROM attempts WHERE outcome = 'sent' AND ts >= ?`,
+    // Newest first along the time index, stopping at the first sent row (MAX() would read the whole range).
+    `SELECT ts FROM attempts WHERE outcome = 'sent' AND ts >= ? ORDER BY ts DESC LIMIT 1`,
   );
   const recent = db.prepare<[number], RecentRollup>(
     `SELECT bucket, domain, provider, outcome, cause, SUM(count) AS count FROM rollups_minute
@@ -233,9 +234,10 @@ export function createOpsQueries(db: Db): OpsQueries {
     busiestProviders: (since, limit) => busiest.all(since, limit),
     newestEventTs: () => newest.get()?.ts ?? null,
     lastSentTs() {
-      // The minute rollup finds the minute cheaply; the attempts index then gives the exact time.
+      // The minute rollup finds the minute cheaply; the attempts index then gives the exact time. Minute
+      // rollups cover two days: past them, the newest sent attempt is searched from the newest row back.
       const minute = lastSent.get()?.ts ?? null;
-      if (minute === null) return null;
+      if (minute === null) return lastSentExact.get(0)?.ts ?? null;
       return lastSentExact.get(minute)?.ts ?? minute;
     },
     recentRollups: (since) => recent.all(since),

@@ -33,6 +33,11 @@ export interface Batch {
   recipients?: MessageRecipientRow[];
   /** Recipient outcomes whose message may get its id in this same batch (what ingest writes). */
   recipientsOf?: DirtyRecipient[];
+  /**
+   * Minutes before this time get no minute rollup rows (ingest: now less MINUTE_ROLLUPS_KEPT_MS); hour and
+   * day rows count every event. Absent: every minute is written.
+   */
+  minuteFrom?: number;
 }
 
 export function emptyBatch(): Batch {
@@ -234,9 +239,11 @@ const pushReject = (out: Value[], r: RejectRow) => {
   );
 };
 
-const pushCells = (out: Value[], cells: Iterable<Cell>) => {
-  for (const c of cells)
-    out.push(c.bucket, c.host, c.domain, c.provider, c.outcome, c.cls, c.cause, c.code, c.count);
+const pushCells = (out: Value[], cells: Iterable<Cell>, from = -Infinity) => {
+  for (const c of cells) {
+    if (c.bucket >= from)
+      out.push(c.bucket, c.host, c.domain, c.provider, c.outcome, c.cls, c.cause, c.code, c.count);
+  }
 };
 
 const pushMessage = (out: Value[], m: MessageRow) => {
@@ -316,7 +323,7 @@ export function packBatch(
   const hour: Value[] = [];
   const day: Value[] = [];
   if (cells.size > 0) {
-    pushCells(minute, cells.values());
+    pushCells(minute, cells.values(), batch.minuteFrom);
     const hours = foldCells(cells.values(), HOUR_MS);
     pushCells(hour, hours.values());
     pushCells(day, foldCells(hours.values(), DAY_MS).values());

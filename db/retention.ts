@@ -1,10 +1,9 @@
 /** Retention: prunes raw rows older than N days; hour and day rollups stay, minute rollups are short-lived. */
 
 import type { Db } from './open.js';
+import { MINUTE_ROLLUPS_KEPT_MS } from './rollup-cells.js';
 
 const DAY = 86_400_000;
-/** Minute rollups serve the live views only; older ranges read hour and day rollups. */
-export const MINUTE_ROLLUP_KEEP_MS = 2 * DAY;
 
 export interface PruneResult {
   attempts: number;
@@ -33,7 +32,7 @@ export function createRetention(db: Db): Retention {
       attempts: attempts.run(cutoff).changes,
       rejects: rejects.run(cutoff).changes,
       messages: messages.run(cutoff, cutoff).changes,
-      minuteRollups: minutes.run(nowMs - MINUTE_ROLLUP_KEEP_MS).changes,
+      minuteRollups: minutes.run(nowMs - MINUTE_ROLLUPS_KEPT_MS).changes,
     };
     samples.run(cutoff);
     return result;

@@ -6,6 +6,13 @@ const MINUTE = 60_000;
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
 
+/**
+ * Minute rollups cover the last two days only (they serve the live views): ingest writes none for older
+ * minutes, and retention deletes them as they age. Queries at minute precision further back count the raw
+ * attempts and rejects instead (db/queries/raw-cells.ts).
+ */
+export const MINUTE_ROLLUPS_KEPT_MS = 2 * DAY_MS;
+
 /** One rollup cell being counted: the key parts and the running count. */
 export interface Cell {
   bucket: number;

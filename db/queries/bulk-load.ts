@@ -6,6 +6,7 @@
 
 import type { Db } from '../open.js';
 import type { AttemptRow, RejectRow } from '../rows.js';
+import { rawCellsSql } from './raw-cells.js';
 
 export interface BulkLoader {
   insert(attempts: readonly AttemptRow[], rejects: readonly RejectRow[]): void;
@@ -29,16 +30,9 @@ export function createBulkLoader(db: Db): BulkLoader {
     VALUES (@ts, @host, @mta, @program, @queueId, @action, @clientHost, @clientIp, @helo, @sender,
       @recipient, @recipientDomain, @stage, @replyCode, @enhancedStatus, @diagnostic, @class, @cause)`);
   const clear = ['rollups_minute', 'rollups_hour', 'rollups_day'].map((t) => db.prepare(`DELETE FROM ${t}`));
-  // The rollup key of db/write.ts: code is the enhanced status, else dsn=, else the basic code, else ''.
   const minutes = db.prepare(`
     INSERT INTO rollups_minute (bucket, ${KEY}, count)
-    SELECT ts - ts % 60000, host, recipient_domain, COALESCE(provider, ''), outcome, class, COALESCE(cause, ''),
-      COALESCE(enhanced_status, dsn, CAST(reply_code AS TEXT), ''), COUNT(*)
-    FROM attempts GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
-    UNION ALL
-    SELECT ts - ts % 60000, host, COALESCE(recipient_domain, ''), '', 'rejected', class, COALESCE(cause, ''),
-      COALESCE(enhanced_status, CAST(reply_code AS TEXT), ''), COUNT(*)
-    FROM rejects GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`);
+    SELECT bucket - bucket % 60000, ${KEY}, COUNT(*) FROM (${rawCellsSql('1')}) GROUP BY 1, ${KEY}`);
   const coarser = (table: string, from: string, size: number) =>
     db.prepare(`INSERT INTO ${table} (bucket, ${KEY}, count)
       SELECT bucket - bucket % ${size}, ${KEY}, SUM(count) FROM ${from} GROUP BY 1, ${KEY}`);

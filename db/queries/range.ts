@@ -5,9 +5,11 @@ export const HOUR = 3_600_000;
 export const DAY = 86_400_000;
 
 export type RollupTable = 'rollups_minute' | 'rollups_hour' | 'rollups_day';
+/** Where a time segment is counted: a rollup table, or the raw rows for minutes older than the minute rollups. */
+export type CountSource = RollupTable | 'raw';
 
 export interface Segment {
-  table: RollupTable;
+  table: CountSource;
   /** Inclusive start bucket (unix ms). */
   from: number;
   /** Exclusive end bucket (unix ms). */
@@ -20,19 +22,21 @@ const ceilTo = (t: number, size: number): number => floorTo(t + size - 1, size);
 /**
  * Covers [from, to) with minute precision: minutes up to the first hour boundary, hours up to the first day
  * boundary, whole days, then hours and minutes at the tail. `from` is floored and `to` ceiled to the minute,
- * so an event in the current minute is always counted.
+ * so an event in the current minute is always counted. Minutes that start before `minuteFrom` (where minute
+ * rollups end) are counted from the raw rows; there are at most two such partial hours.
  */
-export function splitRange(from: number, to: number): Segment[] {
+export function splitRange(from: number, to: number, minuteFrom = -Infinity): Segment[] {
   const start = floorTo(from, MINUTE);
   const end = ceilTo(to, MINUTE);
   if (end <= start) return [];
   const segments: Segment[] = [];
-  const push = (table: RollupTable, a: number, b: number) => {
+  const push = (table: CountSource, a: number, b: number) => {
     if (b > a) segments.push({ table, from: a, to: b });
   };
+  const minutes = (a: number, b: number) => push(a < minuteFrom ? 'raw' : 'rollups_minute', a, b);
   const hourStart = Math.min(ceilTo(start, HOUR), end);
   const hourEnd = Math.max(floorTo(end, HOUR), hourStart);
-  push('rollups_minute', start, hourStart);
+  minutes(start, hourStart);
   if (hourEnd > hourStart) {
     const dayStart = Math.min(ceilTo(hourStart, DAY), hourEnd);
     const dayEnd = Math.max(floorTo(hourEnd, DAY), dayStart);
@@ -40,12 +44,12 @@ export function splitRange(from: number, to: number): Segment[] {
     push('rollups_day', dayStart, dayEnd);
     push('rollups_hour', dayEnd, hourEnd);
   }
-  push('rollups_minute', hourEnd, end);
+  minutes(hourEnd, end);
   return segments;
 }
 
 export interface SeriesPlan {
-  table: RollupTable;
+  table: CountSource;
   /** Width of one chart bucket in ms (a multiple of the table's bucket). */
   step: number;
   /** First bucket start and exclusive end, aligned to step. */
@@ -53,15 +57,20 @@ export interface SeriesPlan {
   to: number;
 }
 
-/** Picks the bucket width for a chart so a range gets between ~24 and ~400 points. */
-export function planSeries(from: number, to: number): SeriesPlan {
+/**
+ * Picks the bucket width for a chart so a range gets between ~24 and ~400 points. A range at minute steps that
+ * starts before `minuteFrom` (where minute rollups end) is counted from the raw rows: at most 12 hours of them.
+ */
+export function planSeries(from: number, to: number, minuteFrom = -Infinity): SeriesPlan {
   const span = to - from;
-  let table: RollupTable;
+  let table: CountSource;
   let step: number;
   if (span <= 3 * HOUR) [table, step] = ['rollups_minute', MINUTE];
   else if (span <= 12 * HOUR) [table, step] = ['rollups_minute', 5 * MINUTE];
   else if (span <= 8 * DAY) [table, step] = ['rollups_hour', HOUR];
   else if (span <= 120 * DAY) [table, step] = ['rollups_day', DAY];
   else [table, step] = ['rollups_day', 7 * DAY];
-  return { table, step, from: floorTo(from, step), to: ceilTo(to, step) };
+  const start = floorTo(from, step);
+  if (table === 'rollups_minute' && start < minuteFrom) table = 'raw';
+  return { table, step, from: start, to: ceilTo(to, step) };
 }

@@ -1,7 +1,9 @@
 /** Aggregates over the rollup tables: totals grouped by a whitelisted set of columns, and chart series. */
 
 import type { Db } from '../open.js';
-import { planSeries, splitRange, type RollupTable, type SeriesPlan } from './range.js';
+import { MINUTE_ROLLUPS_KEPT_MS } from '../rollup-cells.js';
+import { planSeries, splitRange, type CountSource, type SeriesPlan } from './range.js';
+import { rawCellsSql } from './raw-cells.js';
 import { memoClosed } from './rollup-cache.js';
 import { statementCache } from './statements.js';
 
@@ -39,13 +41,20 @@ function filterParams(f: RollupFilter) {
   };
 }
 
-function groupStatement(db: Db, table: RollupTable, columns: readonly GroupColumn[]) {
+/** What a query reads for a count source: a rollup table, or the raw rows of [@from, @to) shaped as one. */
+const fromClause = (table: CountSource): string =>
+  table === 'raw' ? `(${rawCellsSql('ts >= @from AND ts < @to')})` : table;
+
+/** The first minute the minute rollups hold (ingest writes none older, retention deletes them as they age). */
+export const minuteRollupsFrom = (now: number): number => now - MINUTE_ROLLUPS_KEPT_MS;
+
+function groupStatement(db: Db, table: CountSource, columns: readonly GroupColumn[]) {
   for (const c of columns) if (!GROUP_COLUMNS.includes(c)) throw new Error(`not a group column: ${c}`);
   const cols = columns.join(', ');
   return cache(
     db,
     `group:${table}:${cols}`,
-    `SELECT ${cols}, SUM(count) AS n FROM ${table}
+    `SELECT ${cols}, SUM(count) AS n FROM ${fromClause(table)}
      WHERE bucket >= @from AND bucket < @to AND ${FILTER_SQL}
      GROUP BY ${cols}`,
   );
@@ -62,7 +71,7 @@ export function groupRollups(
   const merged = new Map<string, GroupRow>();
   const params = filterParams(filter);
   const filterKey = JSON.stringify(params);
-  for (const seg of splitRange(range.from, range.to)) {
+  for (const seg of splitRange(range.from, range.to, minuteRollupsFrom(now))) {
     const stmt = groupStatement(db, seg.table, columns);
     const rows = memoClosed(
       db,
@@ -103,11 +112,11 @@ export function seriesRollups(
   filter: RollupFilter = {},
   now: number = Date.now(),
 ): SeriesResult {
-  const plan = planSeries(range.from, range.to);
+  const plan = planSeries(range.from, range.to, minuteRollupsFrom(now));
   const stmt = cache(
     db,
     `series:${plan.table}`,
-    `SELECT bucket - (bucket % @step) AS b, outcome, class, SUM(count) AS n FROM ${plan.table}
+    `SELECT bucket - (bucket % @step) AS b, outcome, class, SUM(count) AS n FROM ${fromClause(plan.table)}
      WHERE bucket >= @from AND bucket < @to AND ${FILTER_SQL}
      GROUP BY b, outcome, class ORDER BY b`,
   );

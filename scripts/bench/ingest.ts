@@ -15,7 +15,12 @@ import { silentLogger } from '../../server/log.js';
 import { generateLines } from '../gen/generate.js';
 import type { BenchRow } from './types.js';
 
-const END_MS = Date.UTC(2026, 10, 28, 12);
+/**
+ * The week of traffic ends at the top of the current hour, as when an admin imports last week's rotated logs:
+ * ingest writes minute rollups for the newest two days only, so a fixed end date would change the work done
+ * as the calendar moves on.
+ */
+const END_MS = Math.floor(Date.now() / 3_600_000) * 3_600_000;
 const MIB = 1024 * 1024;
 
 /** What the child reports. */

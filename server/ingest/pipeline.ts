@@ -4,6 +4,7 @@ import type { Classification, ClassifyInput } from '../../classify/types.js';
 import type { SourceCheckpoint } from '../../db/checkpoints.js';
 import type { AttemptRow, RejectRow } from '../../db/rows.js';
 import type { DirtyRecipient, MessageRow } from '../../db/messages.js';
+import { MINUTE_ROLLUPS_KEPT_MS } from '../../db/rollup-cells.js';
 import { createPlaceholders, packBatch, settleLives, type CountedSample } from '../../db/batch-pack.js';
 import type { BatchWriter } from '../../db/write.js';
 import type { WriterThread } from '../../db/write-thread.js';
@@ -260,6 +261,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         checkpoint,
         messages,
         recipientsOf: recipients,
+        minuteFrom: now() - MINUTE_ROLLUPS_KEPT_MS,
       };
       const stored = { attempts, rejects, linesRead: pendingLines, unparsed: pendingUnparsed, newestTs };
       const reset = () => {
