@@ -53,6 +53,38 @@ export interface MessageStore {
   openLives(limit: number): OpenLives;
 }
 
+/** A `messages` row as `SELECT *` returns it, in the shape ingest and trace use. */
+export const messageFromTable = (r: MessageTableRow): MessageRow => ({
+  id: r.id,
+  host: r.host,
+  mta: r.mta,
+  queueId: r.queue_id,
+  firstTs: r.first_ts,
+  lastTs: r.last_ts,
+  sender: r.sender,
+  senderDomain: r.sender_domain,
+  size: r.size,
+  nrcpt: r.nrcpt,
+  messageId: r.message_id,
+  clientHost: r.client_host,
+  clientIp: r.client_ip,
+  notificationOf: r.notification_of,
+  expiredAt: r.expired_at,
+  closedAt: r.closed_at,
+});
+
+/** A `message_recipients` row as `SELECT *` returns it. */
+export const recipientFromTable = (r: RecipientTableRow): MessageRecipientRow => ({
+  messageRowid: r.message_rowid,
+  recipient: r.recipient,
+  finalOutcome: r.final_outcome,
+  deferrals: r.deferrals,
+  firstAttemptTs: r.first_attempt_ts,
+  finalTs: r.final_ts,
+  lastCause: r.last_cause,
+  lastDiagnostic: r.last_diagnostic,
+});
+
 export function createMessageStore(db: Db): MessageStore {
   const open = db.prepare<[number], MessageTableRow>(
     'SELECT * FROM messages WHERE closed_at IS NULL ORDER BY last_ts DESC LIMIT ?',
@@ -62,39 +94,9 @@ export function createMessageStore(db: Db): MessageStore {
   );
   return {
     openLives(limit) {
-      const messages = open.all(limit).map((r): MessageRow => ({
-        id: r.id,
-        host: r.host,
-        mta: r.mta,
-        queueId: r.queue_id,
-        firstTs: r.first_ts,
-        lastTs: r.last_ts,
-        sender: r.sender,
-        senderDomain: r.sender_domain,
-        size: r.size,
-        nrcpt: r.nrcpt,
-        messageId: r.message_id,
-        clientHost: r.client_host,
-        clientIp: r.client_ip,
-        notificationOf: r.notification_of,
-        expiredAt: r.expired_at,
-        closedAt: r.closed_at,
-      }));
+      const messages = open.all(limit).map(messageFromTable);
       const rcpts: MessageRecipientRow[] = [];
-      for (const m of messages) {
-        for (const r of recipients.all(m.id)) {
-          rcpts.push({
-            messageRowid: r.message_rowid,
-            recipient: r.recipient,
-            finalOutcome: r.final_outcome,
-            deferrals: r.deferrals,
-            firstAttemptTs: r.first_attempt_ts,
-            finalTs: r.final_ts,
-            lastCause: r.last_cause,
-            lastDiagnostic: r.last_diagnostic,
-          });
-        }
-      }
+      for (const m of messages) for (const r of recipients.all(m.id)) rcpts.push(recipientFromTable(r));
       return { messages, recipients: rcpts };
     },
   };

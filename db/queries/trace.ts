@@ -2,6 +2,12 @@
 
 import type { Db } from '../open.js';
 import type { MessageTableRow, RecipientTableRow } from '../table-rows.js';
+import {
+  messageFromTable,
+  recipientFromTable,
+  type MessageRecipientRow,
+  type MessageRow,
+} from '../messages.js';
 import { statementCache } from './statements.js';
 
 export const TRACE_FIELDS = ['recipient', 'sender', 'queue-id', 'message-id'] as const;
@@ -11,35 +17,6 @@ export interface TraceKey {
   host: string;
   queueId: string;
   lastTs: number;
-}
-
-export interface TraceMessage {
-  id: number;
-  host: string;
-  mta: string;
-  queueId: string;
-  firstTs: number;
-  lastTs: number;
-  sender: string | null;
-  size: number | null;
-  nrcpt: number | null;
-  messageId: string | null;
-  clientHost: string | null;
-  clientIp: string | null;
-  notificationOf: string | null;
-  expiredAt: number | null;
-  closedAt: number | null;
-}
-
-export interface TraceRecipient {
-  messageRowid: number;
-  recipient: string;
-  finalOutcome: string;
-  deferrals: number;
-  firstAttemptTs: number | null;
-  finalTs: number | null;
-  lastCause: string | null;
-  lastDiagnostic: string | null;
 }
 
 export interface TraceAttempt {
@@ -255,38 +232,9 @@ const toReject = (r: RawReject): TraceReject => ({
   cause: r.cause,
 });
 
-const toMessage = (r: MessageTableRow): TraceMessage => ({
-  id: r.id,
-  host: r.host,
-  mta: r.mta,
-  queueId: r.queue_id,
-  firstTs: r.first_ts,
-  lastTs: r.last_ts,
-  sender: r.sender,
-  size: r.size,
-  nrcpt: r.nrcpt,
-  messageId: r.message_id,
-  clientHost: r.client_host,
-  clientIp: r.client_ip,
-  notificationOf: r.notification_of,
-  expiredAt: r.expired_at,
-  closedAt: r.closed_at,
-});
-
-const toRecipient = (r: RecipientTableRow): TraceRecipient => ({
-  messageRowid: r.message_rowid,
-  recipient: r.recipient,
-  finalOutcome: r.final_outcome,
-  deferrals: r.deferrals,
-  firstAttemptTs: r.first_attempt_ts,
-  finalTs: r.final_ts,
-  lastCause: r.last_cause,
-  lastDiagnostic: r.last_diagnostic,
-});
-
 export interface QueueHistory {
-  messages: TraceMessage[];
-  recipients: TraceRecipient[];
+  messages: MessageRow[];
+  recipients: MessageRecipientRow[];
   attempts: TraceAttempt[];
   rejects: TraceReject[];
 }
@@ -304,14 +252,14 @@ export function loadQueueHistory(
       'trace:messages',
       'SELECT * FROM messages WHERE queue_id = @q AND host = @host ORDER BY first_ts, id LIMIT @limit',
     ).all(params) as MessageTableRow[]
-  ).map(toMessage);
+  ).map(messageFromTable);
   const recipientsStmt = cache(
     db,
     'trace:recipients',
     'SELECT * FROM message_recipients WHERE message_rowid = ? ORDER BY recipient LIMIT 1000',
   );
   const recipients = messages.flatMap((m) =>
-    (recipientsStmt.all(m.id) as RecipientTableRow[]).map(toRecipient),
+    (recipientsStmt.all(m.id) as RecipientTableRow[]).map(recipientFromTable),
   );
   const attempts = (
     cache(
