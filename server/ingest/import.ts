@@ -7,7 +7,7 @@ import { expandGlobs, orderForImport, rotationName } from './files.js';
 import { identifyFile } from './identify.js';
 import { createLineSplitter } from './lines.js';
 import type { Pipeline } from './pipeline.js';
-import { cursorFor, flushCursor, readGzip, readPlain } from './read-file.js';
+import { cursorFor, flushAndSettle, readGzip, readPlain } from './read-file.js';
 
 export interface ImportProgress {
   path: string;
@@ -109,15 +109,13 @@ export async function importFiles(
           'compressed file damaged: kept the lines before the damage',
         );
       }
-      flushCursor(cursor, pipeline, null);
-      await pipeline.settle();
+      await flushAndSettle(cursor, pipeline, null);
     } else {
       const fh = await open(path, 'r');
       try {
         await readPlain(fh, cursor, readOpts);
         if (!shouldStop() && isFinished(path, id.mtimeMs, now())) cursor.splitter.end(pipeline.line);
-        flushCursor(cursor, pipeline, fh.fd);
-        await pipeline.settle();
+        await flushAndSettle(cursor, pipeline, fh.fd);
       } finally {
         await fh.close();
       }

@@ -79,6 +79,19 @@ export function flushCursor(cursor: FileCursor, pipeline: Pipeline, fd: number |
   cursor.previousFingerprint = null;
 }
 
+/**
+ * flushCursor, then waits while a writer thread has a batch queued, so reading never runs ahead of writing
+ * by more than a batch (on this thread's writer there is nothing to wait for).
+ */
+export async function flushAndSettle(
+  cursor: FileCursor,
+  pipeline: Pipeline,
+  fd: number | null,
+): Promise<void> {
+  flushCursor(cursor, pipeline, fd);
+  await pipeline.settle();
+}
+
 export interface ReadOptions {
   pipeline: Pipeline;
   shouldStop: () => boolean;
@@ -100,10 +113,7 @@ export async function readPlain(fh: FileHandle, cursor: FileCursor, opts: ReadOp
     if (bytesRead === 0) break;
     total += bytesRead;
     cursor.splitter.push(buf.subarray(0, bytesRead), onLine);
-    if (pipeline.full()) {
-      flushCursor(cursor, pipeline, fh.fd);
-      await pipeline.settle();
-    }
+    if (pipeline.full()) await flushAndSettle(cursor, pipeline, fh.fd);
     opts.onChunk?.(total);
   }
   return total;
@@ -133,10 +143,7 @@ export async function readGzip(path: string, cursor: FileCursor, opts: ReadOptio
         skip = 0;
       }
       cursor.splitter.push(data, onLine);
-      if (pipeline.full()) {
-        flushCursor(cursor, pipeline, null);
-        await pipeline.settle();
-      }
+      if (pipeline.full()) await flushAndSettle(cursor, pipeline, null);
       opts.onChunk?.(compressed);
     }
   } finally {
