@@ -1,10 +1,10 @@
 /** Writes generated traffic to a file: `node dist/scripts/gen-demo.js --out FILE [--format postfix|exim] [--lines N] [--days N] [--seed N] [--end ISO]`. */
 
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { generateLines } from './gen/generate.js';
+import { writeLines } from './gen/write-lines.js';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -25,24 +25,17 @@ async function main(): Promise<void> {
   const endMs = values.end ? Date.parse(values.end) : Math.floor(Date.now() / 3_600_000) * 3_600_000;
   if (Number.isNaN(endMs)) throw new Error(`--end: cannot read '${values.end ?? ''}' as a date`);
   mkdirSync(dirname(values.out), { recursive: true });
-  const out = createWriteStream(values.out);
-  let chunk = '';
-  for (const line of generateLines({
-    format,
-    lines: Number(values.lines),
-    days: Number(values.days),
-    seed: Number(values.seed),
-    domains: Number(values.domains),
-    endMs,
-  })) {
-    chunk += line + '\n';
-    if (chunk.length > 1 << 16) {
-      if (!out.write(chunk)) await once(out, 'drain');
-      chunk = '';
-    }
-  }
-  out.end(chunk);
-  await once(out, 'finish');
+  await writeLines(
+    values.out,
+    generateLines({
+      format,
+      lines: Number(values.lines),
+      days: Number(values.days),
+      seed: Number(values.seed),
+      domains: Number(values.domains),
+      endMs,
+    }),
+  );
 }
 
 main().catch((err: unknown) => {

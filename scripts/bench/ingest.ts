@@ -4,7 +4,7 @@
  */
 
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -13,6 +13,7 @@ import { createEventBus } from '../../server/events.js';
 import { createIngest } from '../../server/ingest/index.js';
 import { silentLogger } from '../../server/log.js';
 import { generateLines } from '../gen/generate.js';
+import { writeLines } from '../gen/write-lines.js';
 import type { BenchRow } from './types.js';
 
 /**
@@ -40,20 +41,15 @@ const toShortEximId = (line: string): string =>
     (_m, a: string, b: string, c: string) => `${a}-${b.slice(5)}-${c.slice(0, 2)}`,
   );
 
-async function writeLog(path: string, format: 'postfix' | 'exim', lines: number): Promise<void> {
-  const out = createWriteStream(path);
-  let buf: string[] = [];
-  const drain = () => new Promise<void>((resolve) => out.once('drain', resolve));
-  for (const line of generateLines({ format, lines, seed: 7, endMs: END_MS, days: 7 })) {
-    buf.push(format === 'exim' ? toShortEximId(line) : line);
-    if (buf.length >= 20_000) {
-      if (!out.write(buf.join('\n') + '\n')) await drain();
-      buf = [];
-    }
-  }
-  if (buf.length > 0) out.write(buf.join('\n') + '\n');
-  await new Promise<void>((resolve, reject) =>
-    out.end((err?: Error | null) => (err ? reject(err) : resolve())),
+function writeLog(path: string, format: 'postfix' | 'exim', lines: number): Promise<void> {
+  const generated = generateLines({ format, lines, seed: 7, endMs: END_MS, days: 7 });
+  return writeLines(
+    path,
+    format === 'exim'
+      ? (function* () {
+          for (const line of generated) yield toShortEximId(line);
+        })()
+      : generated,
   );
 }
 

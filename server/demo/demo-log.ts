@@ -4,8 +4,8 @@
  */
 
 import { createWriteStream, rmSync } from 'node:fs';
-import { once } from 'node:events';
 import { generateTimedLines } from '../../scripts/gen/generate.js';
+import { writeLines } from '../../scripts/gen/write-lines.js';
 
 export interface DemoFiles {
   log: string;
@@ -21,24 +21,20 @@ const WEEK_MS = 7 * 86_400_000;
 /** Starts the demo from scratch: removes the last demo's files, writes the history. */
 export async function writeDemoHistory(files: DemoFiles, nowMs: number): Promise<void> {
   for (const suffix of ['', '-wal', '-shm']) rmSync(files.db + suffix, { force: true });
-  const out = createWriteStream(files.log);
-  let chunk = '';
-  for (const { line } of generateTimedLines({
+  const history = generateTimedLines({
     format: 'postfix',
     lines: Number.MAX_SAFE_INTEGER,
     linesPerDay: LINES_PER_DAY,
     days: 7,
     endMs: nowMs,
     seed: 1,
-  })) {
-    chunk += line + '\n';
-    if (chunk.length > 1 << 16) {
-      if (!out.write(chunk)) await once(out, 'drain');
-      chunk = '';
-    }
-  }
-  out.end(chunk);
-  await once(out, 'finish');
+  });
+  await writeLines(
+    files.log,
+    (function* () {
+      for (const { line } of history) yield line;
+    })(),
+  );
 }
 
 /** Appends new traffic to the demo log as its time comes; returns a function that stops it. */
