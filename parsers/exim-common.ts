@@ -1,15 +1,10 @@
 /** What the Exim readers share: the record base, record builders, and field readers. */
 
-export interface EximBase {
-  ts: string | null;
-  tsMs: number | null;
-  host: string | null;
-  mta: 'exim';
-  program: string;
-  pid: number | null;
-}
+import type { RecordBase } from './types.js';
 
-export { ignored, messageRecord, unparsed } from './records.js';
+export type EximBase = RecordBase & { mta: 'exim' };
+
+export { ignored, messageRecord, rejectRecord, unparsed } from './records.js';
 
 /** The value of ` KEY=` (a space-delimited token; `"..."` quoted values kept whole), or null. */
 export function field(s: string, key: string, from = 0): string | null {

@@ -1,10 +1,17 @@
 /** Exim main log messages (after the time and pid, or after `exim[pid]:` in syslog) → typed records: ids, flags, arrivals, rejects, notes. */
 
-import { domainOf } from './address.js';
-import { field, ignored, messageRecord, stripAngles, unparsed, type EximBase } from './exim-common.js';
+import {
+  field,
+  ignored,
+  messageRecord,
+  rejectRecord,
+  stripAngles,
+  unparsed,
+  type EximBase,
+} from './exim-common.js';
 import { FLAG_OUTCOME, parseDelivery } from './exim-delivery.js';
 import { classifyEximNote } from './exim-notes.js';
-import { findEximHost, findHostIp, splitCodes } from './reply.js';
+import { findEximHost, findHostIp } from './reply.js';
 import type { IgnoredRecord, MessageRecord, ParsedRecord, RejectRecord, SmtpStage } from './types.js';
 
 function isIdChar(c: number): boolean {
@@ -114,30 +121,19 @@ function parseReject(base: EximBase, queueId: string | null, message: string, at
     if (reasonAt < 0 && what.charCodeAt(end) === 58) reasonAt = end;
   }
   const reason = reasonAt < 0 ? what : what.slice(reasonAt + 2);
-  const codes = splitCodes(reason);
   const client = clientOf(head);
   const sender = field(head, 'F=');
-  return {
-    kind: 'reject',
-    ts: base.ts,
-    tsMs: base.tsMs,
-    host: base.host,
-    mta: base.mta,
-    program: base.program,
-    pid: base.pid,
+  return rejectRecord(base, {
     queueId,
     action: temporarily ? 'temporarily-rejected' : 'reject',
+    stage: rejectStage(what),
     clientHost: client.host,
     clientIp: client.ip,
     helo: client.helo,
     sender: sender === null ? null : stripAngles(sender),
     recipient,
-    recipientDomain: recipient === null ? null : domainOf(recipient),
-    stage: rejectStage(what),
-    replyCode: codes.replyCode,
-    enhancedStatus: codes.enhancedStatus,
-    diagnostic: codes.diagnostic,
-  };
+    reply: reason,
+  });
 }
 
 function rejectAt(message: string): number {

@@ -1,13 +1,8 @@
 /** What the Postfix readers share: the record base, queue ids, and record builders. */
 
-export interface PostfixBase {
-  ts: string | null;
-  tsMs: number | null;
-  host: string | null;
-  mta: 'postfix';
-  program: string;
-  pid: number | null;
-}
+import type { RecordBase } from './types.js';
+
+export type PostfixBase = RecordBase & { mta: 'postfix' };
 
 export { ignored, messageRecord, unparsed } from './records.js';
 

@@ -1,8 +1,7 @@
 /** Postfix rejects: smtpd and postscreen (NOQUEUE or queued), cleanup header/body checks, milters. */
 
-import { domainOf } from './address.js';
-import { splitCodes } from './reply.js';
-import type { RejectRecord, SmtpStage } from './types.js';
+import { rejectRecord } from './records.js';
+import type { RecordBase, RejectRecord, SmtpStage } from './types.js';
 
 /** Actions Postfix logs in the `ACTION: STAGE from client[ip]: ...` shape that we record as rejects. */
 export const REJECT_ACTIONS: ReadonlySet<string> = new Set([
@@ -53,9 +52,9 @@ function angleField(s: string, key: string): string | null {
   return end < 0 ? null : s.slice(start, end);
 }
 
-/** The record every reject shape ends in: codes from the reply, addresses and HELO from the `from=<...>` trailer. */
-function rejectRecord(
-  base: RejectBase,
+/** The record every reject shape ends in: addresses and HELO from the `from=<...>` trailer. */
+function fromTrailer(
+  base: RecordBase,
   queueId: string | null,
   action: string,
   stage: RejectRecord['stage'],
@@ -64,34 +63,23 @@ function rejectRecord(
   reply: string,
   trailer: string,
 ): RejectRecord {
-  const codes = splitCodes(reply);
-  const recipient = trailer === '' ? null : angleField(trailer, 'to=<');
-  return {
-    kind: 'reject',
-    ts: base.ts,
-    tsMs: base.tsMs,
-    host: base.host,
-    mta: base.mta,
-    program: base.program,
-    pid: base.pid,
+  const has = trailer !== '';
+  return rejectRecord(base, {
     queueId,
     action,
+    stage,
     clientHost,
     clientIp,
-    helo: trailer === '' ? null : angleField(trailer, 'helo=<'),
-    sender: trailer === '' ? null : angleField(trailer, 'from=<'),
-    recipient,
-    recipientDomain: recipient === null ? null : domainOf(recipient),
-    stage,
-    replyCode: codes.replyCode,
-    enhancedStatus: codes.enhancedStatus,
-    diagnostic: codes.diagnostic,
-  };
+    helo: has ? angleField(trailer, 'helo=<') : null,
+    sender: has ? angleField(trailer, 'from=<') : null,
+    recipient: has ? angleField(trailer, 'to=<') : null,
+    reply,
+  });
 }
 
 /** smtpd before-queue filter: `proxy-reject: END-OF-MESSAGE: 554 5.7.0 text; from=<a> to=<b> ...`. */
 function parseProxyReject(
-  base: RejectBase,
+  base: RecordBase,
   queueId: string | null,
   action: string,
   body: string,
@@ -101,10 +89,8 @@ function parseProxyReject(
   const trailerAt = body.lastIndexOf('; from=<');
   const reply = body.slice(colon < 0 ? 0 : colon + 2, trailerAt < 0 ? body.length : trailerAt);
   const trailer = trailerAt < 0 ? '' : body.slice(trailerAt + 2);
-  return rejectRecord(base, queueId, action, stage, null, null, reply, trailer);
+  return fromTrailer(base, queueId, action, stage, null, null, reply, trailer);
 }
-
-export type RejectBase = Pick<RejectRecord, 'ts' | 'tsMs' | 'host' | 'mta' | 'program' | 'pid'>;
 
 /**
  * `body` is what follows `ACTION: `, e.g. `RCPT from name[ip]:port: 550 5.1.1 <a@b>: text; from=<x>
@@ -112,7 +98,7 @@ export type RejectBase = Pick<RejectRecord, 'ts' | 'tsMs' | 'host' | 'mta' | 'pr
  * proto=ESMTP helo=<h>: 5.7.1 text`. Returns null when the shape is not one of those.
  */
 export function parseRejectBody(
-  base: RejectBase,
+  base: RecordBase,
   queueId: string | null,
   action: string,
   body: string,
@@ -168,5 +154,5 @@ export function parseRejectBody(
   } else if (clientPart !== '') {
     clientHost = clientPart;
   }
-  return rejectRecord(base, queueId, action, stage, clientHost, clientIp, reply, trailer);
+  return fromTrailer(base, queueId, action, stage, clientHost, clientIp, reply, trailer);
 }

@@ -35,7 +35,8 @@ export interface Reply {
   diagnostic: string;
 }
 
-interface Base {
+/** What every record takes from its line's envelope. */
+export interface RecordBase {
   ts: string | null;
   tsMs: number | null;
   host: string | null;
@@ -44,7 +45,7 @@ interface Base {
   pid: number | null;
 }
 
-export interface DeliveryRecord extends Base {
+export interface DeliveryRecord extends RecordBase {
   kind: 'delivery';
   /** Postfix queue id or Exim message id. */
   queueId: string;
@@ -70,7 +71,7 @@ export interface DeliveryRecord extends Base {
   sender: string | null;
 }
 
-export interface RejectRecord extends Base {
+export interface RejectRecord extends RecordBase {
   kind: 'reject';
   /** Queue id when the reject happened after the queue file existed, else null (NOQUEUE). */
   queueId: string | null;
@@ -89,7 +90,7 @@ export interface RejectRecord extends Base {
 }
 
 /** What a message-level line tells about a queued message (qmgr, cleanup, smtpd client=, pickup, Exim <=, Completed, removed, frozen). */
-export interface MessageRecord extends Base {
+export interface MessageRecord extends RecordBase {
   kind: 'message';
   queueId: string;
   event:
@@ -115,7 +116,7 @@ export interface MessageRecord extends Base {
 }
 
 /** Postfix bounce daemon: a notification message created for an original message. */
-export interface NotificationRecord extends Base {
+export interface NotificationRecord extends RecordBase {
   kind: 'notification';
   queueId: string;
   notificationQueueId: string;
@@ -124,7 +125,7 @@ export interface NotificationRecord extends Base {
 }
 
 /** Understood and deliberately not recorded (connects, TLS notes, statistics...). */
-export interface IgnoredRecord extends Base {
+export interface IgnoredRecord extends RecordBase {
   kind: 'ignored';
   /** Warnings, fatal errors and panics are counted by severity. */
   severity: 'info' | 'warning' | 'error' | 'fatal' | 'panic';
