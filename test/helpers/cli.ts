@@ -3,7 +3,9 @@
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { PassThrough, Readable } from 'node:stream';
 import { join } from 'node:path';
+import type { CliIo } from '../../server/cli/command.js';
 
 export const repoRoot = join(import.meta.dirname, '../..');
 export const binPath = join(repoRoot, 'dist/server/cli/bin.js');
@@ -100,4 +102,16 @@ export function exitCode(child: ChildProcessWithoutNullStreams): Promise<number 
     if (child.exitCode !== null) resolve(child.exitCode);
     else child.once('exit', resolve);
   });
+}
+
+/** A CliIo in memory, for calling commands in-process: stdin from a string, stdout and stderr collected. */
+export function memoryIo(stdin = '', env: NodeJS.ProcessEnv = {}) {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (c: Buffer) => (out += c.toString()));
+  stderr.on('data', (c: Buffer) => (err += c.toString()));
+  const io: CliIo = { stdin: Readable.from([stdin]), stdout, stderr, env };
+  return { io, out: () => out, err: () => err };
 }

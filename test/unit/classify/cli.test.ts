@@ -1,20 +1,10 @@
-import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../server/cli/args.js';
-import type { CliIo } from '../../../server/cli/command.js';
 import { classifyCommand } from '../../../server/cli/commands/classify.js';
 import { explainCommand } from '../../../server/cli/commands/explain.js';
+import { memoryIo } from '../../helpers/cli.js';
 
-function io(stdin = '') {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const value: CliIo = { stdin: Readable.from([stdin]), stdout, stderr, env: {} };
-  return { io: value, out: () => out, err: () => err };
-}
+const io = memoryIo;
 
 describe('bouncewatch classify', () => {
   it('prints a readable answer for a pasted reply', async () => {

@@ -1,17 +1,12 @@
 // The dispatcher's contract: every command has help, bad usage is one line with exit 2.
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { commands, main } from '../../../server/cli/main.js';
+import { memoryIo } from '../../helpers/cli.js';
 
 async function call(argv: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const code = await main(argv, { stdin: new PassThrough(), stdout, stderr, env: {} });
-  return { code, out, err };
+  const t = memoryIo();
+  const code = await main(argv, t.io);
+  return { code, out: t.out(), err: t.err() };
 }
 
 describe('bouncewatch CLI dispatcher', () => {

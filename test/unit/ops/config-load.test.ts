@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, maskConfig, tryLoadConfig } from '../../../server/config-load.js';
 import { parseConfig } from '../../../server/config.js';
 import { main } from '../../../server/cli/main.js';
+import { memoryIo } from '../../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bw-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -183,14 +183,9 @@ describe('loadConfig', () => {
 });
 
 async function runCli(argv: string[], env: NodeJS.ProcessEnv = {}) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const code = await main(argv, { stdin: new PassThrough(), stdout, stderr, env });
-  return { code, out, err };
+  const t = memoryIo('', env);
+  const code = await main(argv, t.io);
+  return { code, out: t.out(), err: t.err() };
 }
 
 describe('bouncewatch check-config', () => {
