@@ -46,7 +46,7 @@ const fromClause = (table: CountSource): string =>
   table === 'raw' ? `(${rawCellsSql('ts >= @from AND ts < @to')})` : table;
 
 /** The first minute the minute rollups hold (ingest writes none older, retention deletes them as they age). */
-export const minuteRollupsFrom = (now: number): number => now - MINUTE_ROLLUPS_KEPT_MS;
+const minuteRollupsFrom = (now: number): number => now - MINUTE_ROLLUPS_KEPT_MS;
 
 function groupStatement(db: Db, table: CountSource, columns: readonly GroupColumn[]) {
   for (const c of columns) if (!GROUP_COLUMNS.includes(c)) throw new Error(`not a group column: ${c}`);
