@@ -122,17 +122,16 @@ export function createIngest(deps: IngestDeps): Ingest {
       const t0 = now();
       const before = snapshot(t0);
       const signal = options.signal;
-      let deferred = 0;
-      // Set inside beforeRead (a callback): kept in an object so the check after the import sees it.
-      const writing: { thread: WriterThread | null } = { thread: null };
+      // What bulk mode changed, set by beforeRead (a callback) and undone after the import.
+      const bulk: { indexes: number; thread: WriterThread | null } = { indexes: 0, thread: null };
       const beforeRead = (bytes: number) => {
         const newAttempts = (bytes / BYTES_PER_LINE) * ATTEMPTS_PER_LINE;
         if (bytes < BULK_MIN_BYTES || newAttempts < indexes.attemptRows()) return;
-        deferred = indexes.defer();
-        log.info({ indexes: deferred, bytes }, 'bulk import: indexes are built once at the end');
+        bulk.indexes = indexes.defer();
+        log.info({ indexes: bulk.indexes, bytes }, 'bulk import: indexes are built once at the end');
         // A bulk import writes on a second thread while this one parses (one connection each).
-        writing.thread = startWriterThread(db.name);
-        pipeline.useThread(writing.thread);
+        bulk.thread = startWriterThread(db.name);
+        pipeline.useThread(bulk.thread);
       };
       let files: ImportFileResult[];
       try {
@@ -148,13 +147,13 @@ export function createIngest(deps: IngestDeps): Ingest {
         );
       } finally {
         try {
-          if (writing.thread) await writing.thread.close();
+          if (bulk.thread) await bulk.thread.close();
         } finally {
           pipeline.useThread(null);
-          if (deferred > 0) {
+          if (bulk.indexes > 0) {
             const t = now();
             indexes.restore();
-            log.info({ indexes: deferred, seconds: (now() - t) / 1000 }, 'bulk import: indexes built');
+            log.info({ indexes: bulk.indexes, seconds: (now() - t) / 1000 }, 'bulk import: indexes built');
           }
         }
       }
