@@ -5,7 +5,7 @@
  */
 
 import type { SourceCheckpoint } from './checkpoints.js';
-import type { DirtyRecipient, MessageRecipientRow, MessageRow } from './messages.js';
+import type { MessageRow } from './messages.js';
 import { addCell, DAY_MS, foldCells, HOUR_MS, type Cell } from './rollup-cells.js';
 import type { AttemptRow, RejectRow, UnparsedSample } from './rows.js';
 
@@ -26,13 +26,10 @@ export interface Batch {
   checkpoint: SourceCheckpoint | null;
   /**
    * Message lives created or changed by this batch: id 0 means new (the database picks the id and it is set on
-   * the row); any other id is updated, or inserted with that id.
+   * the row); any other id is updated, or inserted with that id. Every new life an attempt of the batch names
+   * is among them.
    */
   messages?: MessageRow[];
-  /** Recipient outcomes with their message id (upserted by message and recipient). */
-  recipients?: MessageRecipientRow[];
-  /** Recipient outcomes whose message may get its id in this same batch (what ingest writes). */
-  recipientsOf?: DirtyRecipient[];
   /**
    * Minutes before this time get no minute rollup rows (ingest: now less MINUTE_ROLLUPS_KEPT_MS); hour and
    * day rows count every event. Absent: every minute is written.
@@ -49,8 +46,6 @@ export function emptyBatch(): Batch {
     lineStats: new Map(),
     checkpoint: null,
     messages: [],
-    recipients: [],
-    recipientsOf: [],
   };
 }
 
@@ -86,6 +81,7 @@ export const ATTEMPT_COLUMNS = [
   'hard_bounce',
   'class_conflict',
   'message_id',
+  'message_rowid',
 ] as const;
 export const REJECT_COLUMNS = [
   'ts',
@@ -136,16 +132,6 @@ export const MESSAGE_COLUMNS = [
   'expired_at',
   'closed_at',
 ] as const;
-export const RECIPIENT_COLUMNS = [
-  'message_rowid',
-  'recipient',
-  'final_outcome',
-  'deferrals',
-  'first_attempt_ts',
-  'final_ts',
-  'last_cause',
-  'last_diagnostic',
-] as const;
 export const SAMPLE_COLUMNS = ['program', 'shape', 'reason', 'line', 'ts', 'count'] as const;
 
 /**
@@ -160,7 +146,6 @@ export interface PackedBatch {
   hour: Value[];
   day: Value[];
   messages: Value[];
-  recipients: Value[];
   /** Placeholder of the first life new in this batch (the next ones count down from it), and how many. */
   firstPlaceholder: number;
   newLives: number;
@@ -213,6 +198,8 @@ const pushAttempt = (out: Value[], a: AttemptRow) => {
     a.hardBounce ? 1 : 0,
     a.classConflict,
     a.messageId,
+    // The life's id, or its placeholder while it waits for one (packBatch numbers new lives first).
+    a.message ? a.message.id : null,
   );
 };
 
@@ -267,19 +254,6 @@ const pushMessage = (out: Value[], m: MessageRow) => {
   );
 };
 
-const pushRecipient = (out: Value[], r: MessageRecipientRow, messageRowid: number) => {
-  out.push(
-    messageRowid,
-    r.recipient,
-    r.finalOutcome,
-    r.deferrals,
-    r.firstAttemptTs,
-    r.finalTs,
-    r.lastCause,
-    r.lastDiagnostic,
-  );
-};
-
 /**
  * Flattens a batch. Lives with id 0 get placeholders (written into their rows, so later batches refer to the
  * same life); they are returned so the caller can set the real ids once the writer reports them.
@@ -288,6 +262,17 @@ export function packBatch(
   batch: Batch,
   placeholders: Placeholders,
 ): { packed: PackedBatch; newLives: MessageRow[] } {
+  // Lives first: an attempt carries the id (or placeholder) of its life.
+  const firstPlaceholder = placeholders.next;
+  const newLives: MessageRow[] = [];
+  const messages: Value[] = [];
+  for (const m of batch.messages ?? []) {
+    if (m.id === 0) {
+      m.id = placeholders.next--;
+      newLives.push(m);
+    }
+    pushMessage(messages, m);
+  }
   const cells = new Map<string, Cell>();
   const attempts: Value[] = [];
   for (const a of batch.attempts) {
@@ -328,19 +313,6 @@ export function packBatch(
     pushCells(hour, hours.values());
     pushCells(day, foldCells(hours.values(), DAY_MS).values());
   }
-  const firstPlaceholder = placeholders.next;
-  const newLives: MessageRow[] = [];
-  const messages: Value[] = [];
-  for (const m of batch.messages ?? []) {
-    if (m.id === 0) {
-      m.id = placeholders.next--;
-      newLives.push(m);
-    }
-    pushMessage(messages, m);
-  }
-  const recipients: Value[] = [];
-  for (const r of batch.recipients ?? []) pushRecipient(recipients, r, r.messageRowid);
-  for (const { message, row } of batch.recipientsOf ?? []) pushRecipient(recipients, row, message.id);
   const unparsedSamples: Value[] = [];
   for (const s of batch.unparsedSamples) {
     unparsedSamples.push(s.program, s.shape, s.reason, s.line, s.ts, s.count ?? 1);
@@ -353,7 +325,6 @@ export function packBatch(
       hour,
       day,
       messages,
-      recipients,
       firstPlaceholder,
       newLives: newLives.length,
       unparsedCounts: [...batch.unparsedCounts],

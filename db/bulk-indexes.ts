@@ -10,7 +10,7 @@ import type { Db } from './open.js';
 const SORT_CACHE_SIZE = -2000;
 
 /** Tables whose secondary indexes a bulk import sets aside. */
-const BULK_TABLES = ['attempts', 'rejects', 'messages', 'message_recipients'] as const;
+const BULK_TABLES = ['attempts', 'rejects', 'messages'] as const;
 
 export interface IndexDeferral {
   /** Rows now in the attempts table (to judge whether a rebuild pays off). */

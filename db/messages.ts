@@ -26,6 +26,7 @@ export interface MessageRow {
   closedAt: number | null;
 }
 
+/** A recipient's outcome in one life, as the `message_recipients` view derives it from the life's attempts. */
 export interface MessageRecipientRow {
   messageRowid: number;
   recipient: string;
@@ -35,12 +36,6 @@ export interface MessageRecipientRow {
   finalTs: number | null;
   lastCause: string | null;
   lastDiagnostic: string | null;
-}
-
-/** A recipient outcome to write, with its message (whose id may be assigned in the same batch). */
-export interface DirtyRecipient {
-  message: MessageRow;
-  row: MessageRecipientRow;
 }
 
 export interface OpenLives {

@@ -2,6 +2,7 @@
 
 import type { FailureClass } from '../classify/types.js';
 import type { Mta, Outcome } from '../parsers/types.js';
+import type { MessageRow } from './messages.js';
 
 export interface AttemptRow {
   ts: number;
@@ -32,6 +33,8 @@ export interface AttemptRow {
   hardBounce: boolean;
   classConflict: string | null;
   messageId: string | null;
+  /** The message life this attempt belongs to (its id may still be 0 when the life is new in the same batch). */
+  message?: MessageRow | null;
 }
 
 export interface RejectRow {

@@ -4,7 +4,6 @@ import {
   ATTEMPT_COLUMNS,
   MESSAGE_COLUMNS,
   packBatch,
-  RECIPIENT_COLUMNS,
   REJECT_COLUMNS,
   ROLLUP_COLUMNS,
   SAMPLE_COLUMNS,
@@ -64,6 +63,9 @@ function multiRowInsert(db: Db, head: string, tail: string, width: number): Mult
   };
 }
 
+/** Where an attempt's message id is among its packed values. */
+const ATTEMPT_MESSAGE_COLUMN = ATTEMPT_COLUMNS.indexOf('message_rowid');
+
 const insertInto = (table: string, columns: readonly string[]) =>
   `INSERT INTO ${table} (${columns.join(', ')})`;
 
@@ -102,14 +104,6 @@ export function createBatchWriter(db: Db, options: { cacheKiB?: number } = {}): 
       notification_of = excluded.notification_of, expired_at = excluded.expired_at, closed_at = excluded.closed_at`,
     MESSAGE_COLUMNS.length,
   );
-  const upsertRecipients = multiRowInsert(
-    db,
-    insertInto('message_recipients', RECIPIENT_COLUMNS),
-    `ON CONFLICT (message_rowid, recipient) DO UPDATE SET final_outcome = excluded.final_outcome,
-      deferrals = excluded.deferrals, first_attempt_ts = excluded.first_attempt_ts, final_ts = excluded.final_ts,
-      last_cause = excluded.last_cause, last_diagnostic = excluded.last_diagnostic`,
-    RECIPIENT_COLUMNS.length,
-  );
   const addUnparsedCount = db.prepare(`
     INSERT INTO unparsed_counts (program, count) VALUES (?, ?)
     ON CONFLICT (program) DO UPDATE SET count = count + excluded.count`);
@@ -141,28 +135,25 @@ export function createBatchWriter(db: Db, options: { cacheKiB?: number } = {}): 
       for (const r of ranges) if (id <= r.first && id > r.first - r.n) return r.id + (r.first - id);
       throw new Error(`message placeholder ${id} belongs to no recent batch`);
     };
-  /** Replaces placeholder ids (column `col` of each row of `width` values) by real ones. */
+  /** Replaces placeholder ids (column `col` of each row of `width` values) by real ones; null stays null. */
   const resolveColumn = (values: Value[], width: number, col: number, resolve: (id: number) => number) => {
     for (let o = col; o < values.length; o += width) {
-      const id = values[o] as number;
-      if (id <= 0) values[o] = resolve(id);
+      const id = values[o];
+      if (typeof id === 'number' && id <= 0) values[o] = resolve(id);
     }
   };
 
   const write = db.transaction((p: PackedBatch): number => {
+    const firstId = p.newLives > 0 ? (lastMessageId.get() ?? 0) + 1 : 0;
+    const resolve = resolver(p, firstId);
+    resolveColumn(p.messages, MESSAGE_COLUMNS.length, 0, resolve);
+    resolveColumn(p.attempts, ATTEMPT_COLUMNS.length, ATTEMPT_MESSAGE_COLUMN, resolve);
     insertAttempts.all(p.attempts);
     insertRejects.all(p.rejects);
     rollupMinute.all(p.minute);
     rollupHour.all(p.hour);
     rollupDay.all(p.day);
-    const firstId = p.newLives > 0 ? (lastMessageId.get() ?? 0) + 1 : 0;
-    if (p.messages.length > 0 || p.recipients.length > 0) {
-      const resolve = resolver(p, firstId);
-      resolveColumn(p.messages, MESSAGE_COLUMNS.length, 0, resolve);
-      resolveColumn(p.recipients, RECIPIENT_COLUMNS.length, 0, resolve);
-    }
     upsertMessages.all(p.messages);
-    upsertRecipients.all(p.recipients);
     for (const [program, count] of p.unparsedCounts) addUnparsedCount.run(program, count);
     addUnparsedSamples.all(p.unparsedSamples);
     for (const [name, count] of p.lineStats) addLineStat.run(name, count);

@@ -69,7 +69,7 @@ export function firstRawTs(db: Db): number | null {
   return row.ts;
 }
 
-/** One recipient of an expired message, from the attempts table or from the message's recorded final outcome. */
+/** One recipient of an expired message (an `expired` attempt), or the expiry of a message life (recipient ''). */
 export interface ExpiredRecipientRow {
   host: string;
   queueId: string;
@@ -81,9 +81,9 @@ export interface ExpiredRecipientRow {
 }
 
 /**
- * Expiry events in [from, to): attempts with outcome `expired`, and messages whose life ended in expiry
- * (with each recipient still undelivered). The same event may come from both sources; the caller
- * merges them by host, queue id and time.
+ * Expiry events in [from, to): attempts with outcome `expired` (one per recipient still undelivered, or one to
+ * '' when none was known), and messages whose life ended in expiry, as events without recipients. The same
+ * event may come from both sources; the caller merges them by host, queue id and time.
  */
 export function expiredRecipients(db: Db, range: TimeRange): ExpiredRecipientRow[] {
   return cache(
@@ -92,9 +92,8 @@ export function expiredRecipients(db: Db, range: TimeRange): ExpiredRecipientRow
     `SELECT host, queue_id AS queueId, ts, recipient, sender, cause, diagnostic, 0 AS src
        FROM attempts WHERE outcome = 'expired' AND ts >= @from AND ts < @to
      UNION ALL
-     SELECT m.host, m.queue_id, m.expired_at, COALESCE(r.recipient, ''), m.sender, r.last_cause, r.last_diagnostic, 1
-       FROM messages m LEFT JOIN message_recipients r ON r.message_rowid = m.id AND r.final_outcome = 'expired'
-      WHERE m.expired_at >= @from AND m.expired_at < @to
+     SELECT host, queue_id, expired_at, '', sender, NULL, NULL, 1
+       FROM messages WHERE expired_at >= @from AND expired_at < @to
      ORDER BY ts, queueId, src`,
   ).all(range) as ExpiredRecipientRow[];
 }

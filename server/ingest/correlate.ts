@@ -4,7 +4,7 @@
  * closed lives leave memory after their last write, idle ones are evicted.
  */
 
-import type { DirtyRecipient, MessageRecipientRow, MessageRow, OpenLives } from '../../db/messages.js';
+import type { MessageRecipientRow, MessageRow, OpenLives } from '../../db/messages.js';
 import type {
   DeliveryRecord,
   MessageRecord,
@@ -26,11 +26,10 @@ export interface Deferral {
   cause: string | null;
 }
 
+/** A recipient's outcome so far (the database derives the same from the stored attempts). */
 interface RecipientState {
-  life: MessageRow;
   row: MessageRecipientRow;
   lastDeferral: Deferral | null;
-  dirty: boolean;
 }
 
 export interface Life {
@@ -55,8 +54,8 @@ export interface Correlator {
   /** Applies a message-level line. For an expiry, returns the recipients still undelivered (maybe none). */
   message(rec: MessageRecord, ts: number): ExpiredRecipient[] | null;
   notification(rec: NotificationRecord, ts: number): void;
-  /** Rows changed since the last call, for the next batch; closed lives leave memory here. */
-  takeDirty(): { messages: MessageRow[]; recipients: DirtyRecipient[] };
+  /** Lives changed since the last call, for the next batch; closed lives leave memory here. */
+  takeDirty(): MessageRow[];
   /** Drops lives idle for longer than `idleMs` before `newestTs`, and the oldest beyond the cap. */
   evict(newestTs: number): number;
   size(): number;
@@ -84,7 +83,6 @@ export function createCorrelator(options: CorrelatorOptions): Correlator {
   const maxLives = options.maxLives ?? 200_000;
   const lives = new Map<string, Life>();
   let dirtyLives: Life[] = [];
-  let dirtyRecipients: RecipientState[] = [];
 
   const keyOf = (host: string, queueId: string) => host + '\u0001' + queueId;
 
@@ -92,13 +90,6 @@ export function createCorrelator(options: CorrelatorOptions): Correlator {
     if (!life.dirty) {
       life.dirty = true;
       dirtyLives.push(life);
-    }
-  };
-  const markRecipient = (life: Life, r: RecipientState) => {
-    markLife(life);
-    if (!r.dirty) {
-      r.dirty = true;
-      dirtyRecipients.push(r);
     }
   };
 
@@ -111,7 +102,7 @@ export function createCorrelator(options: CorrelatorOptions): Correlator {
     }
     for (const r of options.open.recipients) {
       const life = byId.get(r.messageRowid);
-      life?.recipients.set(r.recipient, { life: life.row, row: r, lastDeferral: null, dirty: false });
+      life?.recipients.set(r.recipient, { row: r, lastDeferral: null });
     }
   }
 
@@ -169,7 +160,6 @@ export function createCorrelator(options: CorrelatorOptions): Correlator {
     let r = life.recipients.get(recipient);
     if (!r) {
       r = {
-        life: life.row,
         row: {
           messageRowid: 0, // set from the life's id when written
           recipient,
@@ -181,11 +171,9 @@ export function createCorrelator(options: CorrelatorOptions): Correlator {
           lastDiagnostic: null,
         },
         lastDeferral: null,
-        dirty: false,
       };
       life.recipients.set(recipient, r);
     }
-    markRecipient(life, r);
     return r;
   };
 
@@ -279,7 +267,6 @@ export function createCorrelator(options: CorrelatorOptions): Correlator {
             if (r.row.finalOutcome !== 'pending') continue;
             r.row.finalOutcome = 'expired';
             r.row.finalTs = ts;
-            markRecipient(life, r);
             out.push({ recipient: r.row.recipient, deferral: r.lastDeferral });
           }
           return out;
@@ -308,13 +295,8 @@ export function createCorrelator(options: CorrelatorOptions): Correlator {
         l.dirty = false;
         return l.row;
       });
-      const recipients = dirtyRecipients.map((r): DirtyRecipient => {
-        r.dirty = false;
-        return { message: r.life, row: r.row };
-      });
       dirtyLives = [];
-      dirtyRecipients = [];
-      return { messages, recipients };
+      return messages;
     },
 
     evict(newestTs) {

@@ -3,7 +3,7 @@
 import type { Classification, ClassifyInput } from '../../classify/types.js';
 import type { SourceCheckpoint } from '../../db/checkpoints.js';
 import type { AttemptRow, RejectRow } from '../../db/rows.js';
-import type { DirtyRecipient, MessageRow } from '../../db/messages.js';
+import type { MessageRow } from '../../db/messages.js';
 import { MINUTE_ROLLUPS_KEPT_MS } from '../../db/rollup-cells.js';
 import { createPlaceholders, packBatch, settleLives, type CountedSample } from '../../db/batch-pack.js';
 import type { BatchWriter } from '../../db/write.js';
@@ -131,7 +131,6 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   const placeholders = createPlaceholders();
   let failed: {
     messages: MessageRow[];
-    recipients: DirtyRecipient[];
     samples: CountedSample[];
     counts: Map<string, number>;
   } | null = null;
@@ -243,8 +242,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       const dirty = correlator.takeDirty();
       const taken = sampler.take();
       // What a failed write (busy database, full disk) took out of the correlator and sampler is kept for the next.
-      const messages = failed ? failed.messages.concat(dirty.messages) : dirty.messages;
-      const recipients = failed ? failed.recipients.concat(dirty.recipients) : dirty.recipients;
+      const messages = failed ? failed.messages.concat(dirty) : dirty;
       const samples = failed ? failed.samples.concat(taken.samples) : taken.samples;
       const counts = taken.counts;
       if (failed) for (const [k, v] of failed.counts) counts.set(k, (counts.get(k) ?? 0) + v);
@@ -260,7 +258,6 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         lineStats,
         checkpoint,
         messages,
-        recipientsOf: recipients,
         minuteFrom: now() - MINUTE_ROLLUPS_KEPT_MS,
       };
       const stored = { attempts, rejects, linesRead: pendingLines, unparsed: pendingUnparsed, newestTs };
@@ -285,7 +282,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       try {
         writer.write(batch);
       } catch (err) {
-        failed = { messages, recipients, samples, counts };
+        failed = { messages, samples, counts };
         throw err;
       }
       failed = null;

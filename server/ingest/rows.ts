@@ -52,6 +52,7 @@ export const attemptRow = (
   hardBounce: c.hardBounce,
   classConflict: c.conflict,
   messageId: life.messageId,
+  message: life,
 });
 
 export const rejectInput = (rec: RejectRecord): ClassifyInput => ({
@@ -136,5 +137,6 @@ export const expiredRow = (
     hardBounce: c.hardBounce,
     classConflict: c.conflict,
     messageId: life.messageId,
+    message: life,
   };
 };

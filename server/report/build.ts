@@ -137,7 +137,7 @@ function periodFigures(db: Db, range: TimeRange) {
   return { tallies, totals, expired };
 }
 
-/** One event per expired message (host, queue id, time); recipients from attempts first, else from the message's life. */
+/** One event per expired message (host, queue id, time), with the recipients of its `expired` attempts. */
 function expiredEvents(rows: readonly ExpiredRecipientRow[]): ExpiredEvent[] {
   const events = new Map<string, ExpiredEvent>();
   for (const row of rows) {

@@ -96,18 +96,13 @@ describe('message trace, unparsed, health', () => {
       '<m2@sender.example>',
       NOW - HOUR,
     );
-    s.db
-      .prepare(
-        `INSERT INTO message_recipients (message_rowid, recipient, final_outcome, deferrals, first_attempt_ts, final_ts) VALUES (?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        first.lastInsertRowid,
-        'lena@example.net',
-        'delivered',
-        1,
-        NOW - 2 * HOUR,
-        NOW - 2 * HOUR + 10 * MINUTE,
-      );
+    // Each attempt names its life, as ingest records it; recipients' outcomes are derived from them.
+    const second = s.db.prepare('SELECT max(id) AS id FROM messages').get() as { id: number };
+    const link = s.db.prepare(
+      `UPDATE attempts SET message_rowid = ? WHERE queue_id = 'ABC123DEF' AND host = 'mx1.sender.example' AND ts BETWEEN ? AND ?`,
+    );
+    link.run(first.lastInsertRowid, NOW - 2 * HOUR - MINUTE, NOW - 2 * HOUR + 11 * MINUTE);
+    link.run(second.id, NOW - HOUR - MINUTE, NOW - HOUR);
   });
   afterAll(() => s.close());
 
@@ -127,7 +122,17 @@ describe('message trace, unparsed, health', () => {
       ['lena@example.net', 'sent'],
     ]);
     expect(earlier!.recipients).toEqual([
-      expect.objectContaining({ recipient: 'lena@example.net', finalOutcome: 'delivered', deferrals: 1 }),
+      expect.objectContaining({
+        recipient: 'lena@example.net',
+        finalOutcome: 'delivered',
+        deferrals: 1,
+        firstAttemptTs: NOW - 2 * HOUR,
+        finalTs: NOW - 2 * HOUR + 10 * MINUTE,
+      }),
+      expect.objectContaining({ recipient: 'tom@example.net', finalOutcome: 'delivered', deferrals: 0 }),
+    ]);
+    expect(later!.recipients).toEqual([
+      expect.objectContaining({ recipient: 'uma@example.net', finalOutcome: 'delivered' }),
     ]);
   });
 

@@ -70,27 +70,21 @@ describe('writer thread', () => {
     const b = life('BBB222', END_MS);
     const first = packBatch({ ...emptyBatch(), messages: [a, b] }, placeholders);
     thread.submit(first.packed, (id) => settleLives(first.newLives, id));
-    // b changes and gets a recipient before the first batch is acknowledged: it still has its placeholder.
+    // b changes and gets an attempt before the first batch is acknowledged: it still has its placeholder.
     expect(b.id).toBeLessThan(0);
     b.closedAt = END_MS + 1000;
     const second = packBatch(
       {
         ...emptyBatch(),
         messages: [b],
-        recipientsOf: [
-          {
+        attempts: [
+          attempt({
+            ts: END_MS + 500,
+            queueId: 'BBB222',
+            recipient: 'lena@example.net',
+            diagnostic: '250 ok',
             message: b,
-            row: {
-              messageRowid: 0,
-              recipient: 'lena@example.net',
-              finalOutcome: 'delivered',
-              deferrals: 0,
-              firstAttemptTs: END_MS,
-              finalTs: END_MS + 500,
-              lastCause: null,
-              lastDiagnostic: '250 ok',
-            },
-          },
+          }),
         ],
       },
       placeholders,
@@ -104,9 +98,9 @@ describe('writer thread', () => {
       { id: 8, queue_id: 'AAA111', closed_at: null },
       { id: 9, queue_id: 'BBB222', closed_at: END_MS + 1000 },
     ]);
-    expect(db.prepare('SELECT message_rowid, recipient FROM message_recipients').all()).toEqual([
-      { message_rowid: 9, recipient: 'lena@example.net' },
-    ]);
+    expect(
+      db.prepare('SELECT message_rowid, recipient, final_outcome FROM message_recipients').all(),
+    ).toEqual([{ message_rowid: 9, recipient: 'lena@example.net', final_outcome: 'delivered' }]);
     db.close();
   });
 

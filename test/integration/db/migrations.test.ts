@@ -1,0 +1,119 @@
+/** Migrations applied to a database that already holds rows written by an earlier version. */
+
+import { describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { loadMigrations, migrate } from '../../../db/migrate.js';
+
+const T = Date.UTC(2026, 10, 20, 12);
+const MIN = 60_000;
+
+/** A database at schema version 4 with lives, attempts and the recipient rows version 4 wrote for them. */
+function version4(): Database.Database {
+  const db = new Database(':memory:');
+  db.pragma('foreign_keys = ON');
+  migrate(
+    db,
+    loadMigrations().filter((m) => m.version <= 4),
+  );
+  const life = db.prepare(
+    `INSERT INTO messages (id, host, mta, queue_id, first_ts, last_ts, expired_at, closed_at)
+     VALUES (?, 'mx1', 'postfix', ?, ?, ?, ?, ?)`,
+  );
+  // Q1 is used twice (two lives); Q2 expires with one recipient undelivered; Q3 expires with none known.
+  life.run(1, 'Q1', T, T + 30 * MIN, null, T + 30 * MIN);
+  life.run(2, 'Q1', T + 60 * MIN, T + 70 * MIN, null, null);
+  life.run(3, 'Q2', T, T + 5 * 24 * 60 * MIN, T + 5 * 24 * 60 * MIN, T + 5 * 24 * 60 * MIN);
+  life.run(4, 'Q3', T, T + 90 * MIN, T + 90 * MIN, T + 90 * MIN);
+  const attempt = db.prepare(
+    `INSERT INTO attempts (ts, host, mta, program, queue_id, recipient, recipient_domain, outcome, diagnostic, class, cause)
+     VALUES (?, 'mx1', 'postfix', 'postfix/smtp', ?, ?, 'example.net', ?, ?, ?, ?)`,
+  );
+  const deferred = ['deferred', '451 try later', 'temporary', 'rate-limited'] as const;
+  const sent = ['sent', '250 ok', 'success', null] as const;
+  const bounced = ['bounced', '550 no such user', 'permanent', 'recipient-unknown'] as const;
+  // Life 1: ann deferred then delivered; bob delivered then bounced (a late bounce wins).
+  attempt.run(T + MIN, 'Q1', 'ann@example.net', ...deferred);
+  attempt.run(T + 2 * MIN, 'Q1', 'bob@example.net', ...sent);
+  attempt.run(T + 10 * MIN, 'Q1', 'ann@example.net', ...sent);
+  attempt.run(T + 20 * MIN, 'Q1', 'bob@example.net', ...bounced);
+  // Life 2 (same queue id): cy still pending after a deferral.
+  attempt.run(T + 61 * MIN, 'Q1', 'cy@example.net', ...deferred);
+  // Life 3: dee deferred twice, then expired with the message.
+  attempt.run(T + MIN, 'Q2', 'dee@example.net', ...deferred);
+  attempt.run(T + 61 * MIN, 'Q2', 'dee@example.net', ...deferred);
+  attempt.run(
+    T + 5 * 24 * 60 * MIN,
+    'Q2',
+    'dee@example.net',
+    'expired',
+    '451 try later',
+    'permanent',
+    'rate-limited',
+  );
+  // Life 4: expired with no recipient known.
+  attempt.run(T + 90 * MIN, 'Q3', '', 'expired', '', 'permanent', 'expired');
+  const recipient = db.prepare(`INSERT INTO message_recipients VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+  recipient.run(1, 'ann@example.net', 'delivered', 1, T + MIN, T + 10 * MIN, 'rate-limited', '451 try later');
+  recipient.run(
+    1,
+    'bob@example.net',
+    'bounced',
+    0,
+    T + 2 * MIN,
+    T + 20 * MIN,
+    'recipient-unknown',
+    '550 no such user',
+  );
+  recipient.run(2, 'cy@example.net', 'pending', 1, T + 61 * MIN, null, 'rate-limited', '451 try later');
+  recipient.run(
+    3,
+    'dee@example.net',
+    'expired',
+    2,
+    T + MIN,
+    T + 5 * 24 * 60 * MIN,
+    'rate-limited',
+    '451 try later',
+  );
+  return db;
+}
+
+describe('migration 5: recipient outcomes derived from attempts', () => {
+  it('gives every recipient row version 4 stored, from the attempts, each attempt linked to its life', () => {
+    const db = version4();
+    const before = db.prepare('SELECT * FROM message_recipients ORDER BY message_rowid, recipient').all();
+    expect(before).toHaveLength(4);
+    expect(migrate(db)).toContain(5);
+    const after = db.prepare('SELECT * FROM message_recipients ORDER BY message_rowid, recipient').all();
+    expect(after).toEqual(before);
+    const links = db
+      .prepare('SELECT queue_id, recipient, message_rowid FROM attempts ORDER BY id')
+      .all()
+      .map((r) => Object.values(r as Record<string, unknown>).join(' '));
+    expect(links).toEqual([
+      'Q1 ann@example.net 1',
+      'Q1 bob@example.net 1',
+      'Q1 ann@example.net 1',
+      'Q1 bob@example.net 1',
+      'Q1 cy@example.net 2',
+      'Q2 dee@example.net 3',
+      'Q2 dee@example.net 3',
+      'Q2 dee@example.net 3',
+      'Q3  4',
+    ]);
+    db.close();
+  });
+
+  it('reads one life through the attempts index, not a scan', () => {
+    const db = version4();
+    migrate(db);
+    const plan = db
+      .prepare('EXPLAIN QUERY PLAN SELECT * FROM message_recipients WHERE message_rowid = ?')
+      .all(1)
+      .map((r) => (r as { detail: string }).detail)
+      .join(' | ');
+    expect(plan).toContain('USING INDEX attempts_message (message_rowid=?)');
+    expect(plan).not.toMatch(/SCAN attempts/);
+    db.close();
+  });
+});
