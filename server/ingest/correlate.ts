@@ -4,7 +4,7 @@
  * closed lives leave memory after their last write, idle ones are evicted.
  */
 
-import type { MessageRecipientRow, MessageRow, OpenLives } from '../../db/messages.js';
+import type { FinalOutcome, MessageRow, OpenLives } from '../../db/messages.js';
 import type {
   DeliveryRecord,
   MessageRecord,
@@ -26,9 +26,12 @@ export interface Deferral {
   cause: string | null;
 }
 
-/** A recipient's outcome so far (the database derives the same from the stored attempts). */
+/**
+ * What an expiry needs to know of a recipient: whether it is still pending, and its last deferral. The stored
+ * outcome (deferrals, times, last cause) is derived by the database from the attempts themselves.
+ */
 interface RecipientState {
-  row: MessageRecipientRow;
+  outcome: FinalOutcome;
   lastDeferral: Deferral | null;
 }
 
@@ -50,7 +53,7 @@ export interface Correlator {
   /** The life a delivery belongs to (created when the log starts mid-life). */
   lifeFor(host: string, mta: Mta, queueId: string, ts: number): Life;
   /** Records a delivery attempt's effect on its recipient. */
-  recordAttempt(life: Life, rec: DeliveryRecord, ts: number, cause: string | null): void;
+  recordAttempt(life: Life, rec: DeliveryRecord, cause: string | null): void;
   /** Applies a message-level line. For an expiry, returns the recipients still undelivered (maybe none). */
   message(rec: MessageRecord, ts: number): ExpiredRecipient[] | null;
   notification(rec: NotificationRecord, ts: number): void;
@@ -102,7 +105,7 @@ export function createCorrelator(options: CorrelatorOptions): Correlator {
     }
     for (const r of options.open.recipients) {
       const life = byId.get(r.messageRowid);
-      life?.recipients.set(r.recipient, { row: r, lastDeferral: null });
+      life?.recipients.set(r.recipient, { outcome: r.finalOutcome, lastDeferral: null });
     }
   }
 
@@ -156,22 +159,10 @@ export function createCorrelator(options: CorrelatorOptions): Correlator {
     life.row.senderDomain = domainOf(sender);
   };
 
-  const recipientState = (life: Life, recipient: string, ts: number): RecipientState => {
+  const recipientState = (life: Life, recipient: string): RecipientState => {
     let r = life.recipients.get(recipient);
     if (!r) {
-      r = {
-        row: {
-          messageRowid: 0, // set from the life's id when written
-          recipient,
-          finalOutcome: 'pending',
-          deferrals: 0,
-          firstAttemptTs: ts,
-          finalTs: null,
-          lastCause: null,
-          lastDiagnostic: null,
-        },
-        lastDeferral: null,
-      };
+      r = { outcome: 'pending', lastDeferral: null };
       life.recipients.set(recipient, r);
     }
     return r;
@@ -186,22 +177,16 @@ export function createCorrelator(options: CorrelatorOptions): Correlator {
   return {
     lifeFor: get,
 
-    recordAttempt(life, rec, ts, cause) {
+    recordAttempt(life, rec, cause) {
       life.active = true;
       if (life.row.sender === null && rec.sender !== null) setSender(life, rec.sender);
-      const r = recipientState(life, rec.recipient, ts);
-      const row = r.row;
+      const r = recipientState(life, rec.recipient);
+      // The same rules as the message_recipients view (db/migrations/0005_recipients_from_attempts.sql).
       switch (rec.outcome) {
         case 'sent':
-          if (row.finalOutcome === 'pending') {
-            row.finalOutcome = 'delivered';
-            row.finalTs = ts;
-          }
+          if (r.outcome === 'pending') r.outcome = 'delivered';
           break;
         case 'deferred':
-          row.deferrals++;
-          row.lastCause = cause;
-          row.lastDiagnostic = rec.diagnostic;
           r.lastDeferral = {
             replyCode: rec.replyCode,
             enhancedStatus: rec.enhancedStatus,
@@ -215,14 +200,10 @@ export function createCorrelator(options: CorrelatorOptions): Correlator {
           };
           break;
         case 'bounced':
-          row.finalOutcome = 'bounced';
-          row.finalTs = ts;
-          row.lastCause = cause;
-          row.lastDiagnostic = rec.diagnostic;
+          r.outcome = 'bounced';
           break;
         case 'expired':
-          row.finalOutcome = 'expired';
-          row.finalTs = ts;
+          r.outcome = 'expired';
           break;
       }
     },
@@ -263,11 +244,10 @@ export function createCorrelator(options: CorrelatorOptions): Correlator {
           setSender(life, rec.sender);
           life.row.expiredAt = ts;
           const out: ExpiredRecipient[] = [];
-          for (const r of life.recipients.values()) {
-            if (r.row.finalOutcome !== 'pending') continue;
-            r.row.finalOutcome = 'expired';
-            r.row.finalTs = ts;
-            out.push({ recipient: r.row.recipient, deferral: r.lastDeferral });
+          for (const [recipient, r] of life.recipients) {
+            if (r.outcome !== 'pending') continue;
+            r.outcome = 'expired';
+            out.push({ recipient, deferral: r.lastDeferral });
           }
           return out;
         }
