@@ -38,6 +38,36 @@ export function localToMs(
   if (ctx.utcOffsetMinutes !== undefined) {
     return zonedToMs(year, month, day, hour, minute, second, ms, ctx.utcOffsetMinutes);
   }
+  // One Date per local hour: consecutive lines share their hour, and within an hour whose offset does not
+  // change (checked at its last second) the time is its start plus minutes and seconds.
+  const inRange = hour <= 23 && minute <= 59 && second <= 59 && ms >= 0 && ms < 1000;
+  if (!inRange) return processZoneMs(year, month, day, hour, minute, second, ms);
+  const hourKey = ((year * 12 + month) * 32 + day) * 24 + hour;
+  if (hourKey !== localHourKey) {
+    localHourKey = hourKey;
+    const start = processZoneMs(year, month, day, hour, 0, 0, 0);
+    const last = processZoneMs(year, month, day, hour, 59, 59, 0);
+    localHourMs = last - start === HOUR_MS - 1000 ? start : Number.NaN;
+  }
+  if (Number.isNaN(localHourMs)) return processZoneMs(year, month, day, hour, minute, second, ms);
+  return localHourMs + (minute * 60 + second) * 1000 + ms;
+}
+
+const HOUR_MS = 3_600_000;
+/** The local hour `localToMs` saw last (year, month, day, hour) and its start, or NaN for an hour with a shift. */
+let localHourKey = Number.NaN;
+let localHourMs = 0;
+
+/** Milliseconds of a wall-clock time in the process zone, from Date. */
+function processZoneMs(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  ms: number,
+): number {
   // new Date(y, ...) maps years 0-99 to 1900-1999; setFullYear keeps the year we mean.
   const d = new Date(2000, month, day, hour, minute, second, ms);
   d.setFullYear(year, month, day);
