@@ -74,10 +74,11 @@ function processZoneMs(
   return d.getTime();
 }
 
-/** Milliseconds of a wall-clock time with an explicit offset (minutes east of UTC). */
+/** The day `zonedToMs` saw last and its midnight (UTC). */
 let zonedDayKey = Number.NaN;
 let zonedDayMs = 0;
 
+/** Milliseconds of a wall-clock time with an explicit offset (minutes east of UTC). */
 export function zonedToMs(
   year: number,
   month: number,
