@@ -27,12 +27,21 @@ export function loadMigrations(dir = migrationsDir()): Migration[] {
     }));
 }
 
-/** Applies every migration above the database's user_version, each in its own transaction. Returns the versions applied. */
-export function migrate(db: Database.Database, migrations = loadMigrations()): number[] {
+/**
+ * Applies every migration above the database's user_version, each in its own transaction. Returns the versions
+ * applied. `onUpgrade` hears of each one applied to a database that already had a schema (some rewrite every
+ * stored row and take a while), not of those that create a new database.
+ */
+export function migrate(
+  db: Database.Database,
+  migrations = loadMigrations(),
+  onUpgrade?: (m: Migration) => void,
+): number[] {
   const current = db.pragma('user_version', { simple: true }) as number;
   const applied: number[] = [];
   for (const m of migrations) {
     if (m.version <= current) continue;
+    if (current > 0) onUpgrade?.(m);
     db.transaction(() => {
       db.exec(m.sql);
       db.pragma(`user_version = ${m.version}`);

@@ -1,7 +1,7 @@
 /** Opens the SQLite database in one place, with the pragmas every connection needs, and migrates it. */
 
 import Database from 'better-sqlite3';
-import { migrate } from './migrate.js';
+import { migrate, type Migration } from './migrate.js';
 
 export type Db = Database.Database;
 
@@ -11,6 +11,8 @@ export interface OpenOptions {
   readonly?: boolean;
   /** Run pending migrations (default true for writable connections). */
   migrate?: boolean;
+  /** Told of each migration before it upgrades an existing database. */
+  onUpgrade?: (m: Migration) => void;
 }
 
 export function openDatabase(options: OpenOptions): Db {
@@ -21,6 +23,6 @@ export function openDatabase(options: OpenOptions): Db {
     db.pragma('synchronous = NORMAL');
   }
   db.pragma('foreign_keys = ON');
-  if (!options.readonly && options.migrate !== false) migrate(db);
+  if (!options.readonly && options.migrate !== false) migrate(db, undefined, options.onUpgrade);
   return db;
 }

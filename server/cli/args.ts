@@ -44,8 +44,14 @@ export function dbPath(flag: string | undefined, env: NodeJS.ProcessEnv = proces
 
 /** Opens (and migrates) the database, turning a failure into one clear line for the user. */
 export function openDatabaseOrFail(options: OpenOptions): Db {
+  // An upgrade may rewrite every stored row (migration 5 links each attempt to its message life: about a
+  // minute per 10M attempts): say so rather than start in silence.
+  const onUpgrade = (m: { version: number; name: string }) =>
+    process.stderr.write(
+      `bouncewatch: upgrading ${options.file} to schema ${m.version} (${m.name.replace(/_/g, ' ')}); a large database takes a while\n`,
+    );
   try {
-    return openDatabase(options);
+    return openDatabase({ onUpgrade, ...options });
   } catch (err) {
     throw new CliError(
       `cannot open database ${options.file}: ${err instanceof Error ? err.message : String(err)}`,

@@ -83,7 +83,9 @@ describe('migration 5: recipient outcomes derived from attempts', () => {
     const db = version4();
     const before = db.prepare('SELECT * FROM message_recipients ORDER BY message_rowid, recipient').all();
     expect(before).toHaveLength(4);
-    expect(migrate(db)).toContain(5);
+    const told: number[] = [];
+    expect(migrate(db, undefined, (m) => told.push(m.version))).toEqual([5]);
+    expect(told).toEqual([5]);
     const after = db.prepare('SELECT * FROM message_recipients ORDER BY message_rowid, recipient').all();
     expect(after).toEqual(before);
     const links = db
@@ -101,6 +103,14 @@ describe('migration 5: recipient outcomes derived from attempts', () => {
       'Q2 dee@example.net 3',
       'Q3  4',
     ]);
+    db.close();
+  });
+
+  it('does not announce the migrations that create a new database', () => {
+    const db = new Database(':memory:');
+    const told: number[] = [];
+    expect(migrate(db, undefined, (m) => told.push(m.version)).length).toBeGreaterThanOrEqual(5);
+    expect(told).toEqual([]);
     db.close();
   });
 
