@@ -1,4 +1,4 @@
-/** Message lives and per-recipient outcomes: the row shapes ingest writes and the reads it resumes from. */
+/** Message lives and per-recipient outcomes: the life rows ingest writes, and what it reads back when it resumes. */
 
 import type { Mta } from '../parsers/types.js';
 import type { Db } from './open.js';
