@@ -168,18 +168,23 @@ export function rollupCode(enhancedStatus: string | null, replyCode: number | nu
   return '';
 }
 
+/**
+ * A life's fields are stored once, in messages (the attempts_full view fills them in): an attempt of a life
+ * keeps '' as its queue id and null for the others, unless its own value differs from the life's.
+ */
 const pushAttempt = (out: Value[], a: AttemptRow) => {
+  const life = a.message;
   out.push(
     a.ts,
     a.host,
     a.mta,
     a.program,
-    a.queueId,
+    life && a.queueId === life.queueId ? '' : a.queueId,
     a.recipient,
     a.origRecipient,
     a.recipientDomain,
-    a.sender,
-    a.senderDomain,
+    life && a.sender === life.sender ? null : a.sender,
+    life && a.senderDomain === life.senderDomain ? null : a.senderDomain,
     a.outcome,
     a.relayHost,
     a.relayIp,
@@ -197,9 +202,9 @@ const pushAttempt = (out: Value[], a: AttemptRow) => {
     a.blocklist,
     a.hardBounce ? 1 : 0,
     a.classConflict,
-    a.messageId,
+    life && a.messageId === life.messageId ? null : a.messageId,
     // The life's id, or its placeholder while it waits for one (packBatch numbers new lives first).
-    a.message ? a.message.id : null,
+    life ? life.id : null,
   );
 };
 

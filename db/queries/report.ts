@@ -90,7 +90,7 @@ export function expiredRecipients(db: Db, range: TimeRange): ExpiredRecipientRow
     db,
     'report:expired',
     `SELECT host, queue_id AS queueId, ts, recipient, sender, cause, diagnostic, 0 AS src
-       FROM attempts WHERE outcome = 'expired' AND ts >= @from AND ts < @to
+       FROM attempts_full WHERE outcome = 'expired' AND ts >= @from AND ts < @to
      UNION ALL
      SELECT host, queue_id, expired_at, '', sender, NULL, NULL, 1
        FROM messages WHERE expired_at >= @from AND expired_at < @to

@@ -73,9 +73,9 @@ const HOST = '(@host IS NULL OR host = @host)';
 /** Statements that find (host, queue id) pairs for one search field, newest first. */
 const KEY_SQL: Record<TraceField, string[]> = {
   recipient: [
-    `SELECT host, queue_id, MAX(ts) AS t FROM attempts WHERE recipient IN (@q, @lower) AND ${HOST}
+    `SELECT host, queue_id, MAX(ts) AS t FROM attempts_full WHERE recipient IN (@q, @lower) AND ${HOST}
      GROUP BY host, queue_id ORDER BY t DESC LIMIT @limit`,
-    `SELECT host, queue_id, MAX(ts) AS t FROM attempts WHERE orig_recipient IN (@q, @lower) AND ${HOST}
+    `SELECT host, queue_id, MAX(ts) AS t FROM attempts_full WHERE orig_recipient IN (@q, @lower) AND ${HOST}
      GROUP BY host, queue_id ORDER BY t DESC LIMIT @limit`,
   ],
   // Sender and Message-ID belong to the message life: every attempt has one, so messages alone are searched.
@@ -86,7 +86,8 @@ const KEY_SQL: Record<TraceField, string[]> = {
   'queue-id': [
     `SELECT host, queue_id, MAX(last_ts) AS t FROM messages WHERE queue_id = @q AND ${HOST}
      GROUP BY host, queue_id ORDER BY t DESC LIMIT @limit`,
-    `SELECT host, queue_id, MAX(ts) AS t FROM attempts WHERE queue_id = @q AND ${HOST}
+    // Attempts of a life are found through it (above); this finds those stored with their own queue id.
+    `SELECT host, queue_id, MAX(ts) AS t FROM attempts WHERE queue_id = @q AND queue_id != '' AND ${HOST}
      GROUP BY host, queue_id ORDER BY t DESC LIMIT @limit`,
     `SELECT host, queue_id, MAX(ts) AS t FROM rejects WHERE queue_id = @q AND ${HOST}
      GROUP BY host, queue_id ORDER BY t DESC LIMIT @limit`,
@@ -265,7 +266,10 @@ export function loadQueueHistory(
     cache(
       db,
       'trace:attempts',
-      'SELECT * FROM attempts WHERE queue_id = @q AND host = @host ORDER BY ts, id LIMIT @limit',
+      `SELECT * FROM attempts_full WHERE id IN (
+         SELECT a.id FROM messages m JOIN attempts a ON a.message_rowid = m.id WHERE m.queue_id = @q AND m.host = @host
+         UNION SELECT id FROM attempts WHERE queue_id = @q AND queue_id != '' AND host = @host)
+       ORDER BY ts, id LIMIT @limit`,
     ).all(params) as RawAttempt[]
   ).map(toAttempt);
   const rejects = (

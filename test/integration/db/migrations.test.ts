@@ -84,8 +84,8 @@ describe('migration 5: recipient outcomes derived from attempts', () => {
     const before = db.prepare('SELECT * FROM message_recipients ORDER BY message_rowid, recipient').all();
     expect(before).toHaveLength(4);
     const told: number[] = [];
-    expect(migrate(db, undefined, (m) => told.push(m.version))).toEqual([5]);
-    expect(told).toEqual([5]);
+    expect(migrate(db, undefined, (m) => told.push(m.version))).toEqual([5, 6]);
+    expect(told).toEqual([5, 6]);
     const after = db.prepare('SELECT * FROM message_recipients ORDER BY message_rowid, recipient').all();
     expect(after).toEqual(before);
     const links = db
@@ -124,6 +124,42 @@ describe('migration 5: recipient outcomes derived from attempts', () => {
       .join(' | ');
     expect(plan).toContain('USING INDEX attempts_message (message_rowid=?)');
     expect(plan).not.toMatch(/SCAN attempts/);
+    db.close();
+  });
+});
+
+describe("migration 6: a life's fields stored once", () => {
+  it('keeps what attempts stored before it, and fills them in from the life for attempts stored after', () => {
+    const db = version4();
+    migrate(db);
+    // An attempt written after the migration: its life holds the queue id, sender and Message-ID.
+    db.prepare(
+      `INSERT INTO attempts (ts, host, mta, program, queue_id, recipient, recipient_domain, outcome, diagnostic,
+         class, message_rowid) VALUES (?, 'mx1', 'postfix', 'postfix/smtp', '', 'eve@example.net', 'example.net',
+         'sent', '250 ok', 'success', 2)`,
+    ).run(T + 65 * MIN);
+    db.prepare(
+      "UPDATE messages SET sender = 'news@shop.example', message_id = '<m2@shop.example>' WHERE id = 2",
+    ).run();
+    const rows = db
+      .prepare(
+        "SELECT queue_id, recipient, sender, message_id FROM attempts_full WHERE queue_id = 'Q1' ORDER BY id",
+      )
+      .all();
+    expect(rows).toHaveLength(6);
+    expect(rows.at(-1)).toEqual({
+      queue_id: 'Q1',
+      recipient: 'eve@example.net',
+      sender: 'news@shop.example',
+      message_id: '<m2@shop.example>',
+    });
+    // Attempts stored with their own queue id are still found through the (now partial) index.
+    const plan = db
+      .prepare("EXPLAIN QUERY PLAN SELECT id FROM attempts WHERE queue_id = ? AND queue_id != ''")
+      .all('Q2')
+      .map((r) => (r as { detail: string }).detail)
+      .join(' | ');
+    expect(plan).toContain('attempts_queue');
     db.close();
   });
 });

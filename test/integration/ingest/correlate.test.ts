@@ -82,10 +82,18 @@ describe('correlation by queue id', () => {
     const b = rs[1]!;
     expect(b.final_ts! - b.first_attempt_ts).toBe(30 * MIN);
     expect(b.last_cause).toBe('greylisted');
-    expect(count(env.db, 'SELECT count(*) AS n FROM attempts WHERE sender IS NULL')).toBe(0);
+    expect(count(env.db, 'SELECT count(*) AS n FROM attempts_full WHERE sender IS NULL')).toBe(0);
     expect(
-      count(env.db, "SELECT count(*) AS n FROM attempts WHERE message_id = 'msg1@sender.example.org'"),
+      count(env.db, "SELECT count(*) AS n FROM attempts_full WHERE message_id = 'msg1@sender.example.org'"),
     ).toBe(5);
+    // Stored once, in the life: the attempts themselves keep none of its fields.
+    expect(
+      count(
+        env.db,
+        `SELECT count(*) AS n FROM attempts
+          WHERE queue_id != '' OR sender IS NOT NULL OR sender_domain IS NOT NULL OR message_id IS NOT NULL`,
+      ),
+    ).toBe(0);
   });
 
   it('starts a new life when a queue id is reused after removed', async () => {
@@ -107,7 +115,7 @@ describe('correlation by queue id', () => {
     ]);
     const senders = env.db
       .prepare<[], { recipient: string; sender: string }>(
-        'SELECT recipient, sender FROM attempts ORDER BY id',
+        'SELECT recipient, sender FROM attempts_full ORDER BY id',
       )
       .all();
     expect(senders).toEqual([
@@ -143,7 +151,7 @@ describe('correlation by queue id', () => {
     expect(outcomes(env.db)).toEqual({ sent: 1, deferred: 2, expired: 2 });
     const expired = env.db
       .prepare<[], { recipient: string; recipient_domain: string; diagnostic: string; sender: string }>(
-        "SELECT recipient, recipient_domain, diagnostic, sender FROM attempts WHERE outcome = 'expired' ORDER BY recipient",
+        "SELECT recipient, recipient_domain, diagnostic, sender FROM attempts_full WHERE outcome = 'expired' ORDER BY recipient",
       )
       .all();
     expect(expired.map((e) => e.recipient_domain)).toEqual(['example.com', 'example.org']);
@@ -176,7 +184,7 @@ describe('correlation by queue id', () => {
     const b = a.map((l) => l.replace(' mx1 ', ' mx2 ').replace('a@one.example', 'b@two.example'));
     await ingest([a[0]!, b[0]!, a[1]!, b[1]!, a[2]!, b[2]!, a[3]!, b[3]!, a[4]!, b[4]!]);
     const rows = env.db
-      .prepare<[], { host: string; sender: string }>('SELECT host, sender FROM attempts ORDER BY host')
+      .prepare<[], { host: string; sender: string }>('SELECT host, sender FROM attempts_full ORDER BY host')
       .all();
     expect(rows).toEqual([
       { host: 'mx1', sender: 'a@one.example' },
@@ -195,7 +203,7 @@ describe('correlation by queue id', () => {
     );
     expect(outcomes(env.db)).toEqual({ sent: 1, bounced: 1, deferred: 1 });
     expect(
-      count(env.db, "SELECT count(*) AS n FROM attempts WHERE sender = 'sender4@sender.example.org'"),
+      count(env.db, "SELECT count(*) AS n FROM attempts_full WHERE sender = 'sender4@sender.example.org'"),
     ).toBe(3);
     expect(recipients(env, L.eximId(4)).map((r) => [r.recipient, r.final_outcome])).toEqual([
       ['a@example.net', 'delivered'],
@@ -222,7 +230,7 @@ describe('correlation by queue id', () => {
     expect(
       count(
         env.db,
-        "SELECT count(*) AS n FROM attempts WHERE outcome = 'sent' AND sender = 'news11@sender.example.org'",
+        "SELECT count(*) AS n FROM attempts_full WHERE outcome = 'sent' AND sender = 'news11@sender.example.org'",
       ),
     ).toBe(1);
   });

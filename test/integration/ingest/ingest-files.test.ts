@@ -140,7 +140,7 @@ describe('ingestFiles', () => {
     ]);
     const row = env.db
       .prepare<[], { sender: string; sender_domain: string; message_id: string }>(
-        "SELECT sender, sender_domain, message_id FROM attempts WHERE recipient = 'late@example.org'",
+        "SELECT sender, sender_domain, message_id FROM attempts_full WHERE recipient = 'late@example.org'",
       )
       .get();
     expect(row).toEqual({
