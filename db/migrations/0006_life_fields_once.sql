@@ -1,6 +1,6 @@
 -- A life's fields (queue id, sender, sender domain, Message-ID) are stored once, in messages. An attempt that
 -- names its life keeps '' as its queue id and NULL for the others, unless its own line said something else;
--- on a 1M-line Exim import the attempts table is 18% smaller and its queue-id index nearly empty.
+-- on a 1M-line Exim import the attempts table is 29% smaller (the database 18%) and its queue-id index nearly empty.
 -- `attempts_full` gives every attempt with those fields filled in from its life: read it wherever they are shown.
 
 DROP INDEX IF EXISTS attempts_queue;

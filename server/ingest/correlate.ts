@@ -64,8 +64,8 @@ export interface Correlator {
   size(): number;
 }
 
+/** Lives are numbered by the database (two processes may write the same database), so none is given here. */
 export interface CorrelatorOptions {
-  /** Lives are numbered by the database (two processes may write the same database). */
   /** Lives still open in the database (after a restart). */
   open?: OpenLives;
   /** Lives idle this long (log time) leave memory; they stay pending in the database. */
