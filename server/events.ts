@@ -17,6 +17,11 @@ export interface EventBus {
   emitBatch(batch: StoredBatch): void;
   /** Returns an unsubscribe function. */
   onBatch(listener: (batch: StoredBatch) => void): () => void;
+  /**
+   * Whether anyone listens for batches. A bulk import keeps each batch's rows until the writer thread has
+   * committed them only to announce them; with no listener it lets them go at once.
+   */
+  hasBatchListeners(): boolean;
   /** Called by a follower on every poll, also when nothing new came: it is alive. */
   emitHeartbeat(): void;
   onHeartbeat(listener: () => void): () => void;
@@ -31,6 +36,7 @@ export function createEventBus(): EventBus {
       emitter.on('batch', listener);
       return () => emitter.off('batch', listener);
     },
+    hasBatchListeners: () => emitter.listenerCount('batch') > 0,
     emitHeartbeat: () => emitter.emit('heartbeat'),
     onHeartbeat(listener) {
       emitter.on('heartbeat', listener);

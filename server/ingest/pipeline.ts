@@ -270,11 +270,14 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         pendingUnparsed = 0;
       };
       if (thread) {
-        // Packed here, written there: this thread goes on parsing while the batch is written.
+        // Packed here, written there: this thread goes on parsing while the batch is written. Rows kept until
+        // then outlive a few young-generation collections; with no listener (an `ingest` run) they are let go
+        // now (1M Postfix lines: 40 MiB less peak RSS and about a sixth less CPU in three alternating pairs).
         const { packed, newLives } = packBatch(batch, placeholders);
+        const announce = bus.hasBatchListeners() ? stored : null;
         thread.submit(packed, (firstId) => {
           settleLives(newLives, firstId);
-          bus.emitBatch(stored);
+          if (announce) bus.emitBatch(announce);
         });
         reset();
         return;
