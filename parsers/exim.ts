@@ -40,9 +40,11 @@ export function eximIdLength(s: string, pos: number): number {
 /**
  * A note, keeping the message id and the other party when the text names them: `H=name [ip]`,
  * or the first `[ip]` (authenticator failures, per-host connection errors, dropped connections).
+ * Brief: the severity only.
  */
-function ignoredNote(base: EximBase, queueId: string | null, text: string): IgnoredRecord {
+function ignoredNote(base: EximBase, queueId: string | null, text: string, brief: boolean): IgnoredRecord {
   const r = ignored(base, classifyEximNote(text));
+  if (brief) return r;
   if (queueId !== null) r.queueId = queueId;
   const h = findEximHost(text);
   if (h !== null && h.ip !== null) {
@@ -171,7 +173,7 @@ function looksLikeFlag(rest: string): boolean {
 }
 
 /** An Exim message: `ID FLAG ...`, `ID Completed`, `H=... rejected ...`, or a note. */
-export function parseExim(base: EximBase, message: string, line: string): ParsedRecord {
+export function parseExim(base: EximBase, message: string, line: string, brief = false): ParsedRecord {
   let msg = message;
   // Syslog splits long Exim lines into "[1\3] ..." parts.
   if (msg.charCodeAt(0) === 91 && /^\[\d+\\\d+\] /.test(msg.slice(0, 12))) {
@@ -212,12 +214,12 @@ export function parseExim(base: EximBase, message: string, line: string): Parsed
     const rj = rejectAt(rest);
     if (rj >= 0) return parseReject(base, queueId, rest, rj);
     if (looksLikeFlag(rest)) return unparsed(base, `unknown flag ${rest.slice(0, 2)}`, line);
-    return ignoredNote(base, queueId, rest);
+    return ignoredNote(base, queueId, rest, brief);
   }
   const rj = rejectAt(msg);
   if (rj >= 0) return parseReject(base, null, msg, rj);
   // An empty message (a time and nothing else) records nothing.
   // Everything else in a main log is a note: connection and TLS details, queue runs, ACL
   // logwrite text, DKIM/SPF/DMARC results. None of it is a delivery, reject or message fact.
-  return ignoredNote(base, null, msg);
+  return ignoredNote(base, null, msg, brief);
 }

@@ -96,11 +96,13 @@ export function parseLine(input: string, ctx: ParseContext): ParsedRecord {
   const line = input.charCodeAt(input.length - 1) === 13 ? input.slice(0, -1) : input;
   const env = parseEnvelope(line, ctx);
   const program = env.program;
+  const brief = ctx.brief === true;
   if (env.format === 'exim') {
     return parseExim(
       { ts: env.ts, tsMs: env.tsMs, host: null, mta: 'exim', program: 'exim', pid: env.pid },
       env.message,
       line,
+      brief,
     );
   }
   const mta = program === null ? null : mtaOfProgram(program);
@@ -109,12 +111,13 @@ export function parseLine(input: string, ctx: ParseContext): ParsedRecord {
   }
   if (mta === 'postfix') {
     const base = { ts: env.ts, tsMs: env.tsMs, host: env.host, mta, program, pid: env.pid };
-    return parsePostfix(base, env.message, line);
+    return parsePostfix(base, env.message, line, brief);
   }
   return parseExim(
     { ts: env.ts, tsMs: env.tsMs, host: env.host, mta, program, pid: env.pid },
     withoutEximTime(env.message),
     line,
+    brief,
   );
 }
 

@@ -8,14 +8,16 @@ import { parseRejectBody, REJECT_ACTIONS } from './postfix-reject.js';
 import { extractReply, findHostIp } from './reply.js';
 import type { IgnoredRecord, ParsedRecord } from './types.js';
 
-/** An ignored note that names a queue id and/or a remote party: keep those (cheap, and rare lines). */
+/** An ignored note that names a queue id and/or a remote party: keep those, unless the caller wants it brief. */
 function ignoredNote(
   base: PostfixBase,
   severity: IgnoredRecord['severity'],
   queueId: string | null,
   text: string,
+  brief: boolean,
 ): IgnoredRecord {
   const r = ignored(base, severity);
+  if (brief) return r;
   if (queueId !== null) r.queueId = queueId;
   const proxy = text.startsWith('proxy-accept: ') ? text.indexOf(': ', 14) : -1;
   const bracket = text.indexOf('[');
@@ -83,7 +85,13 @@ function intOrNull(s: string | null): number | null {
 }
 
 /** Everything after `QUEUEID: `. */
-function parseQueued(base: PostfixBase, queueId: string, rest: string, line: string): ParsedRecord {
+function parseQueued(
+  base: PostfixBase,
+  queueId: string,
+  rest: string,
+  line: string,
+  brief: boolean,
+): ParsedRecord {
   const c0 = rest.charCodeAt(0);
   if (c0 === 116 /* t */ && rest.startsWith('to=')) return parseDelivery(base, queueId, rest, line);
   if (c0 === 102 /* f */ && rest.startsWith('from=')) {
@@ -153,16 +161,16 @@ function parseQueued(base: PostfixBase, queueId: string, rest: string, line: str
   const note = classifyPostfixQueuedNote(rest);
   if (note !== null) {
     if (note === 'message-other') return messageRecord(base, queueId, 'other');
-    return ignoredNote(base, note, queueId, rest);
+    return ignoredNote(base, note, queueId, rest, brief);
   }
   return unparsed(base, 'unknown line after a queue id', line);
 }
 
 /** A Postfix message (envelope already removed). `base.program` is the full program name. */
-export function parsePostfix(base: PostfixBase, message: string, line: string): ParsedRecord {
+export function parsePostfix(base: PostfixBase, message: string, line: string, brief = false): ParsedRecord {
   const colon = message.indexOf(': ');
   if (colon > 0 && isQueueId(message, 0, colon)) {
-    return parseQueued(base, message.slice(0, colon), message.slice(colon + 2), line);
+    return parseQueued(base, message.slice(0, colon), message.slice(colon + 2), line, brief);
   }
   if (message.startsWith('NOQUEUE: ')) {
     const c2 = message.indexOf(': ', 9);
@@ -172,7 +180,7 @@ export function parsePostfix(base: PostfixBase, message: string, line: string): 
       return r ?? unparsed(base, `${action} in an unknown shape`, line);
     }
     const note = classifyPostfixQueuedNote(message.slice(9));
-    if (note !== null && note !== 'message-other') return ignoredNote(base, note, null, message);
+    if (note !== null && note !== 'message-other') return ignoredNote(base, note, null, message, brief);
     return unparsed(base, 'unknown NOQUEUE line', line);
   }
   if (message.startsWith('proxy-reject: ')) {
@@ -182,5 +190,5 @@ export function parsePostfix(base: PostfixBase, message: string, line: string): 
   const severity = classifyPostfixUnqueued(message);
   return severity === null
     ? unparsed(base, 'unknown line', line)
-    : ignoredNote(base, severity, null, message);
+    : ignoredNote(base, severity, null, message, brief);
 }

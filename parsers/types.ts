@@ -185,4 +185,9 @@ export interface ParseContext {
   year?: number;
   /** Offset in minutes east of UTC used for timestamps without a zone (default: the process zone at that time). */
   utcOffsetMinutes?: number;
+  /**
+   * Ignored lines (connections, TLS, notes) come back with their severity only, without the queue id, party
+   * and reply they name: ingest only counts them. Off by default (`bouncewatch parse` shows everything).
+   */
+  brief?: boolean;
 }

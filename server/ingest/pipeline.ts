@@ -117,7 +117,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   const { writer, bus, correlator, parse, classify, now } = deps;
   const summary = emptySummary();
   const sampler = createUnparsedSampler();
-  let ctx: ParseContext = { referenceMs: now() };
+  let ctx: ParseContext = { referenceMs: now(), brief: true };
   let attempts: AttemptRow[] = [];
   let rejects: RejectRow[] = [];
   const stats = new Float64Array(STAT_NAMES.length);
@@ -219,7 +219,8 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   return {
     summary,
     setContext(next) {
-      ctx = next;
+      // Ignored lines are only counted here: the parser can skip reading their parties and replies.
+      ctx = { ...next, brief: true };
     },
     line(text) {
       summary.linesRead++;

@@ -234,3 +234,16 @@ describe('Exim message and reject lines', () => {
     expect(parseLine(line, ctx)).toMatchObject({ mta: 'exim', ...want });
   });
 });
+
+describe('brief parsing (ingest)', () => {
+  it('gives ignored lines their severity only, and every other line in full', () => {
+    const note = `${T} ${ID} H=mx.example.com [192.0.2.2]: Connection timed out`;
+    expect(parseLine(note, ctx)).toMatchObject({ kind: 'ignored', queueId: ID, remoteIp: '192.0.2.2' });
+    const brief = parseLine(note, { ...ctx, brief: true });
+    expect(brief).toMatchObject({ kind: 'ignored', mta: 'exim' });
+    expect(brief).not.toHaveProperty('queueId');
+    expect(brief).not.toHaveProperty('remoteIp');
+    const bounce = `${T} ${ID} ** u@example.com R=dnslookup T=remote_smtp H=mx.example.com [192.0.2.2]: SMTP error from remote mail server after RCPT TO:<u@example.com>: 550 5.1.1 User unknown`;
+    expect(parseLine(bounce, { ...ctx, brief: true })).toEqual(parseLine(bounce, ctx));
+  });
+});

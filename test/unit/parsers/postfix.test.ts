@@ -353,3 +353,36 @@ describe('Postfix message, notification and note lines', () => {
     expect(parse(line)).toMatchObject(want);
   });
 });
+
+describe('brief parsing (ingest)', () => {
+  const brief: ParseContext = { ...ctx, brief: true };
+  it('gives ignored lines their severity only', () => {
+    const line = `${H} postfix/smtp[1]: 1234ABCDEF: host relay.example.com[192.0.2.1] said: 450 4.1.8 <r@x>: Sender address rejected: Domain not found (in reply to RCPT TO command)`;
+    expect(parse(line)).toMatchObject({ queueId: '1234ABCDEF', remoteIp: '192.0.2.1', replyCode: 450 });
+    expect(parseLine(line, brief)).toEqual({
+      kind: 'ignored',
+      ts: '2026-11-28T10:00:00.000Z',
+      tsMs: Date.UTC(2026, 10, 28, 10),
+      host: 'mx1',
+      mta: 'postfix',
+      program: 'postfix/smtp',
+      pid: 1,
+      severity: 'info',
+    });
+    const warning = `${H} postfix/smtpd[1]: warning: hostname x.example does not resolve to address 192.0.2.1`;
+    expect(parseLine(warning, brief)).toMatchObject({ kind: 'ignored', severity: 'warning' });
+    expect(parseLine(`${H} postfix/smtpd[1]: connect from unknown[192.0.2.1]`, brief)).not.toHaveProperty(
+      'remoteIp',
+    );
+  });
+
+  it('reads every other line as in full', () => {
+    const lines = [
+      `${H} postfix/smtp[9890]: 5A1C93E07B24: to=<nobody@example.com>, relay=mx.example.com[192.0.2.10]:25, delay=1.9, delays=0/0/1.5/0.37, dsn=5.1.1, status=bounced (host mx.example.com[192.0.2.10] said: 550 5.1.1 <nobody@example.com> User unknown (in reply to RCPT TO command))`,
+      `${H} postfix/smtpd[1]: NOQUEUE: reject: RCPT from unknown[192.0.2.1]: 554 5.7.1 <u@example.org>: Relay access denied; from=<s@example.net> to=<u@example.org> proto=ESMTP helo=<x>`,
+      `${H} postfix/qmgr[1]: 9E61C2D4B0: from=<s@example.net>, size=1200, nrcpt=1 (queue active)`,
+      `${H} postfix/smtpd[1]: something entirely new happened`,
+    ];
+    for (const line of lines) expect(parseLine(line, { ...ctx, brief: true })).toEqual(parse(line));
+  });
+});
