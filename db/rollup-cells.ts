@@ -23,6 +23,8 @@ export interface Cell {
   cls: string;
   cause: string;
   code: string;
+  /** The key without its bucket: folding into coarser buckets reuses it instead of joining seven parts again. */
+  dims: string;
   count: number;
 }
 
@@ -41,25 +43,11 @@ export function addCell(
   code: string,
 ): void {
   const bucket = ts - (((ts % MINUTE) + MINUTE) % MINUTE);
-  const key =
-    String(bucket) +
-    SEP +
-    host +
-    SEP +
-    domain +
-    SEP +
-    provider +
-    SEP +
-    outcome +
-    SEP +
-    cls +
-    SEP +
-    cause +
-    SEP +
-    code;
+  const dims = host + SEP + domain + SEP + provider + SEP + outcome + SEP + cls + SEP + cause + SEP + code;
+  const key = String(bucket) + SEP + dims;
   const cell = cells.get(key);
   if (cell) cell.count++;
-  else cells.set(key, { bucket, host, domain, provider, outcome, cls, cause, code, count: 1 });
+  else cells.set(key, { bucket, host, domain, provider, outcome, cls, cause, code, dims, count: 1 });
 }
 
 /** Folds minute cells into coarser buckets (far fewer keys than events). */
@@ -67,25 +55,22 @@ export function foldCells(cells: Iterable<Cell>, size: number): Map<string, Cell
   const out = new Map<string, Cell>();
   for (const c of cells) {
     const bucket = c.bucket - (((c.bucket % size) + size) % size);
-    const key =
-      String(bucket) +
-      SEP +
-      c.host +
-      SEP +
-      c.domain +
-      SEP +
-      c.provider +
-      SEP +
-      c.outcome +
-      SEP +
-      c.cls +
-      SEP +
-      c.cause +
-      SEP +
-      c.code;
+    const key = String(bucket) + SEP + c.dims;
     const cell = out.get(key);
     if (cell) cell.count += c.count;
-    else out.set(key, { ...c, bucket });
+    else
+      out.set(key, {
+        bucket,
+        host: c.host,
+        domain: c.domain,
+        provider: c.provider,
+        outcome: c.outcome,
+        cls: c.cls,
+        cause: c.cause,
+        code: c.code,
+        dims: c.dims,
+        count: c.count,
+      });
   }
   return out;
 }

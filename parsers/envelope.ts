@@ -100,10 +100,15 @@ let cachedGeneration = -1;
 let cachedMs = 0;
 
 /**
- * The common classic line in one native regex match (measured faster than a char loop here);
- * anything it does not match (odd tags, no tag) goes through parseClassicSlow.
+ * The common classic line, checked by one native regex test (measured faster than a char loop here);
+ * anything it does not match (odd tags, no tag) goes through parseClassicSlow. `test` builds no match
+ * array: once the shape is known, the host, tag and pid ends are the next space, '[' and ']'. The host is
+ * nearly always the previous line's; the program, one of a few that alternate, is cheaper sliced than found.
  */
-const CLASSIC = /^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d (\S+) ([^\s[:]+)\[(\d{1,10})\]: */;
+const CLASSIC = /^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \S+ [^\s[:]+\[\d{1,10}\]: */;
+
+/** Where the host starts in a line CLASSIC matched. */
+const CLASSIC_HOST = 16;
 
 let fastKey = -1;
 let fastGeneration = -1;
@@ -111,8 +116,7 @@ let fastMs = 0;
 let fastTs: string | null = null;
 
 function parseClassic(line: string, ctx: ParseContext): ParsedEnvelope | null {
-  const m = CLASSIC.exec(line);
-  if (m === null) return parseClassicSlow(line, ctx);
+  if (!CLASSIC.test(line)) return parseClassicSlow(line, ctx);
   // The match fixed the positions of the time: read its digits in place.
   const month = monthAt(line, 0);
   const d1 = line.charCodeAt(4);
@@ -129,16 +133,22 @@ function parseClassic(line: string, ctx: ParseContext): ParsedEnvelope | null {
     fastMs = yearlessToMs(ctx, month, day, hour, minute, second, 0);
     fastTs = toIso(fastMs);
   }
-  const hostText = m[1]!;
-  const host = hostText === lastHost ? lastHost : (lastHost = hostText);
+  const hostEnd = line.indexOf(' ', CLASSIC_HOST);
+  const host = sameText(line, CLASSIC_HOST, hostEnd, lastHost)
+    ? lastHost
+    : (lastHost = line.slice(CLASSIC_HOST, hostEnd));
+  const open = line.indexOf('[', hostEnd + 1);
+  const close = line.indexOf(']', open + 1);
+  let msgStart = close + 2;
+  while (line.charCodeAt(msgStart) === 32) msgStart++;
   return {
     format: 'syslog',
     ts: fastTs,
     tsMs: fastTs === null ? null : fastMs,
     host,
-    program: m[2]!,
-    pid: Number(m[3]),
-    message: line.slice(m[0].length),
+    program: line.slice(hostEnd + 1, open),
+    pid: digitsAt(line, open + 1, close - open - 1),
+    message: line.slice(msgStart),
   };
 }
 
