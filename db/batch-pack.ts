@@ -6,7 +6,7 @@
 
 import type { SourceCheckpoint } from './checkpoints.js';
 import type { MessageRow } from './messages.js';
-import { addCell, DAY_MS, foldCells, HOUR_MS, type Cell } from './rollup-cells.js';
+import { createRollupCounter } from './rollup-cells.js';
 import type { AttemptRow, RejectRow, UnparsedSample } from './rows.js';
 
 /** An unparsed sample with the number of lines of its shape seen in this batch (default 1). */
@@ -231,13 +231,6 @@ const pushReject = (out: Value[], r: RejectRow) => {
   );
 };
 
-const pushCells = (out: Value[], cells: Iterable<Cell>, from = -Infinity) => {
-  for (const c of cells) {
-    if (c.bucket >= from)
-      out.push(c.bucket, c.host, c.domain, c.provider, c.outcome, c.cls, c.cause, c.code, c.count);
-  }
-};
-
 const pushMessage = (out: Value[], m: MessageRow) => {
   out.push(
     m.id,
@@ -278,12 +271,11 @@ export function packBatch(
     }
     pushMessage(messages, m);
   }
-  const cells = new Map<string, Cell>();
+  const cells = createRollupCounter();
   const attempts: Value[] = [];
   for (const a of batch.attempts) {
     pushAttempt(attempts, a);
-    addCell(
-      cells,
+    cells.add(
       a.ts,
       a.host,
       a.recipientDomain,
@@ -297,8 +289,7 @@ export function packBatch(
   const rejects: Value[] = [];
   for (const r of batch.rejects) {
     pushReject(rejects, r);
-    addCell(
-      cells,
+    cells.add(
       r.ts,
       r.host,
       r.recipientDomain ?? '',
@@ -309,15 +300,7 @@ export function packBatch(
       rollupCode(r.enhancedStatus, r.replyCode),
     );
   }
-  const minute: Value[] = [];
-  const hour: Value[] = [];
-  const day: Value[] = [];
-  if (cells.size > 0) {
-    pushCells(minute, cells.values(), batch.minuteFrom);
-    const hours = foldCells(cells.values(), HOUR_MS);
-    pushCells(hour, hours.values());
-    pushCells(day, foldCells(hours.values(), DAY_MS).values());
-  }
+  const { minute, hour, day } = cells.rows(batch.minuteFrom ?? -Infinity);
   const unparsedSamples: Value[] = [];
   for (const s of batch.unparsedSamples) {
     unparsedSamples.push(s.program, s.shape, s.reason, s.line, s.ts, s.count ?? 1);

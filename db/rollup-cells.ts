@@ -13,9 +13,8 @@ export const DAY_MS = 86_400_000;
  */
 export const MINUTE_ROLLUPS_KEPT_MS = 2 * DAY_MS;
 
-/** One rollup cell being counted: the key parts and the running count. */
-export interface Cell {
-  bucket: number;
+/** The key of a rollup row without its bucket, and the events counted under it per bucket start. */
+interface Dims {
   host: string;
   domain: string;
   provider: string;
@@ -23,54 +22,75 @@ export interface Cell {
   cls: string;
   cause: string;
   code: string;
-  /** The key without its bucket: folding into coarser buckets reuses it instead of joining seven parts again. */
-  dims: string;
-  count: number;
+  minutes: Map<number, number>;
+}
+
+/** Rollup rows of one batch, in ROLLUP_COLUMNS order (bucket, host, domain, provider, outcome, class, cause, code, count). */
+export interface RollupRows {
+  minute: (string | number)[];
+  hour: (string | number)[];
+  day: (string | number)[];
+}
+
+/** Counts one batch's events into rollup cells. */
+export interface RollupCounter {
+  add(
+    ts: number,
+    host: string,
+    domain: string,
+    provider: string,
+    outcome: RollupOutcome,
+    cls: string,
+    cause: string,
+    code: string,
+  ): void;
+  /** The rows of every cell counted: minutes from `minuteFrom` on, and every hour and day. */
+  rows(minuteFrom: number): RollupRows;
 }
 
 const SEP = '\u0001';
 
-/** Adds one event to the minute cells of a batch: one string key and one map lookup per event. */
-export function addCell(
-  cells: Map<string, Cell>,
-  ts: number,
-  host: string,
-  domain: string,
-  provider: string,
-  outcome: RollupOutcome,
-  cls: string,
-  cause: string,
-  code: string,
-): void {
-  const bucket = ts - (((ts % MINUTE) + MINUTE) % MINUTE);
-  const dims = host + SEP + domain + SEP + provider + SEP + outcome + SEP + cls + SEP + cause + SEP + code;
-  const key = String(bucket) + SEP + dims;
-  const cell = cells.get(key);
-  if (cell) cell.count++;
-  else cells.set(key, { bucket, host, domain, provider, outcome, cls, cause, code, dims, count: 1 });
-}
+const floorTo = (ms: number, size: number) => ms - (((ms % size) + size) % size);
 
-/** Folds minute cells into coarser buckets (far fewer keys than events). */
-export function foldCells(cells: Iterable<Cell>, size: number): Map<string, Cell> {
-  const out = new Map<string, Cell>();
-  for (const c of cells) {
-    const bucket = c.bucket - (((c.bucket % size) + size) % size);
-    const key = String(bucket) + SEP + c.dims;
-    const cell = out.get(key);
-    if (cell) cell.count += c.count;
-    else
-      out.set(key, {
-        bucket,
-        host: c.host,
-        domain: c.domain,
-        provider: c.provider,
-        outcome: c.outcome,
-        cls: c.cls,
-        cause: c.cause,
-        code: c.code,
-        dims: c.dims,
-        count: c.count,
-      });
-  }
-  return out;
+/**
+ * Cells are grouped by their key without the bucket: one string key and two map lookups per event, and
+ * folding minutes into hours and days only adds numbers (no key is joined again).
+ */
+export function createRollupCounter(): RollupCounter {
+  const byDims = new Map<string, Dims>();
+  return {
+    add(ts, host, domain, provider, outcome, cls, cause, code) {
+      const key = host + SEP + domain + SEP + provider + SEP + outcome + SEP + cls + SEP + cause + SEP + code;
+      let d = byDims.get(key);
+      if (!d) {
+        d = { host, domain, provider, outcome, cls, cause, code, minutes: new Map() };
+        byDims.set(key, d);
+      }
+      const minute = floorTo(ts, MINUTE);
+      d.minutes.set(minute, (d.minutes.get(minute) ?? 0) + 1);
+    },
+    rows(minuteFrom) {
+      const out: RollupRows = { minute: [], hour: [], day: [] };
+      const hours = new Map<number, number>();
+      const days = new Map<number, number>();
+      for (const d of byDims.values()) {
+        const push = (rows: (string | number)[], bucket: number, count: number) =>
+          rows.push(bucket, d.host, d.domain, d.provider, d.outcome, d.cls, d.cause, d.code, count);
+        hours.clear();
+        for (const [minute, count] of d.minutes) {
+          if (minute >= minuteFrom) push(out.minute, minute, count);
+          const hour = floorTo(minute, HOUR_MS);
+          hours.set(hour, (hours.get(hour) ?? 0) + count);
+        }
+        days.clear();
+        for (const [hour, count] of hours) {
+          push(out.hour, hour, count);
+          const day = floorTo(hour, DAY_MS);
+          days.set(day, (days.get(day) ?? 0) + count);
+        }
+        for (const [day, count] of days) push(out.day, day, count);
+      }
+      return out;
+    },
+  };
 }
