@@ -87,7 +87,8 @@ export function createCorrelator(options: CorrelatorOptions): Correlator {
   const lives = new Map<string, Life>();
   let dirtyLives: Life[] = [];
 
-  const keyOf = (host: string, queueId: string) => host + '\u0001' + queueId;
+  // Exim's mainlog names no host: its queue id is the key as it is (no id contains the separator).
+  const keyOf = (host: string, queueId: string) => (host === '' ? queueId : host + '\u0001' + queueId);
 
   const markLife = (life: Life) => {
     if (!life.dirty) {
