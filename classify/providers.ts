@@ -298,10 +298,22 @@ const textHostRe = new RegExp(
   'i',
 );
 
+/**
+ * Hosts looked up lately and their provider. A log names the same MX hosts again and again, and one map
+ * lookup costs far less than the regex over every suffix; past the bound the cache starts again.
+ */
+const hostCache = new Map<string, string | null>();
+const HOST_CACHE_MAX = 4096;
+
 export function providerFromHost(host: string | null | undefined): string | null {
   if (!host) return null;
+  const hit = hostCache.get(host);
+  if (hit !== undefined) return hit;
   const m = hostRe.exec(host);
-  return m ? (hostToProvider.get(m[1]!.toLowerCase()) ?? null) : null;
+  const provider = m ? (hostToProvider.get(m[1]!.toLowerCase()) ?? null) : null;
+  if (hostCache.size >= HOST_CACHE_MAX) hostCache.clear();
+  hostCache.set(host, provider);
+  return provider;
 }
 
 export function providerFromDomain(domain: string | null | undefined): string | null {
