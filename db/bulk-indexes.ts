@@ -15,12 +15,8 @@ const BULK_TABLES = ['attempts', 'rejects', 'messages'] as const;
 export interface IndexDeferral {
   /** Rows now in the attempts table (to judge whether a rebuild pays off). */
   attemptRows(): number;
-  /**
-   * Drops the full secondary indexes of the bulk tables, saving their definitions. Returns how many. With
-   * `partial`, the partial indexes go too: for a load into empty tables, where one scan per index at the end
-   * is cheaper than keeping them up (the dashboard benchmark's fill of 10M attempts).
-   */
-  defer(options?: { partial?: boolean }): number;
+  /** Drops the secondary indexes of the bulk tables, saving their definitions. Returns how many. */
+  defer(): number;
   /** Recreates every saved index (after a bulk import, or after a crash during one). Returns how many. */
   restore(): number;
 }
@@ -31,9 +27,9 @@ export function createIndexDeferral(db: Db): IndexDeferral {
   // stored with their own queue id), mostly appended at the right end of each key, and building one after
   // the import scans the whole table. Keeping them made 1M-line Postfix imports faster in four of five
   // alternating pairs (by 0.3-1.2 s; Exim: no difference), and the dashboard's failure queries stay indexed.
-  const list = db.prepare<[string, string, number], { name: string; sql: string }>(
+  const list = db.prepare<[string, string], { name: string; sql: string }>(
     `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL
-       AND name IN (SELECT name FROM pragma_index_list(?) WHERE partial <= ?)`,
+       AND name IN (SELECT name FROM pragma_index_list(?) WHERE partial = 0)`,
   );
   const save = db.prepare('INSERT OR REPLACE INTO ingest_deferred_indexes (name, sql) VALUES (?, ?)');
   const saved = db.prepare<[], { name: string; sql: string }>(
@@ -42,10 +38,10 @@ export function createIndexDeferral(db: Db): IndexDeferral {
   const forget = db.prepare('DELETE FROM ingest_deferred_indexes WHERE name = ?');
   const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
-  const defer = db.transaction((partial: boolean): number => {
+  const defer = db.transaction((): number => {
     let n = 0;
     for (const table of BULK_TABLES) {
-      for (const ix of list.all(table, table, partial ? 1 : 0)) {
+      for (const ix of list.all(table, table)) {
         save.run(ix.name, ix.sql);
         db.exec(`DROP INDEX ${quote(ix.name)}`);
         n++;
@@ -76,9 +72,5 @@ export function createIndexDeferral(db: Db): IndexDeferral {
       db.pragma(`cache_size = ${cache}`);
     }
   };
-  return {
-    attemptRows: () => rows.get()?.n ?? 0,
-    defer: (options) => defer(options?.partial === true),
-    restore,
-  };
+  return { attemptRows: () => rows.get()?.n ?? 0, defer: () => defer(), restore };
 }

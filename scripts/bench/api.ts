@@ -523,7 +523,7 @@ export async function benchApi(opts: BenchApiOptions): Promise<BenchRow[]> {
     const now = Date.now();
     const from = now - 30 * DAY_MS;
     const deferral = createIndexDeferral(db);
-    deferral.defer({ partial: true });
+    deferral.defer();
     const loader = createBulkLoader(db);
     let t = performance.now();
     let written = 0;
