@@ -52,6 +52,9 @@ const SEP = '\u0001';
 
 const floorTo = (ms: number, size: number) => ms - (((ms % size) + size) % size);
 
+const pushRow = (rows: (string | number)[], bucket: number, d: Dims, count: number) =>
+  rows.push(bucket, d.host, d.domain, d.provider, d.outcome, d.cls, d.cause, d.code, count);
+
 /**
  * Cells are grouped by their key without the bucket: one string key and two map lookups per event, and
  * folding minutes into hours and days only adds numbers (no key is joined again).
@@ -74,21 +77,19 @@ export function createRollupCounter(): RollupCounter {
       const hours = new Map<number, number>();
       const days = new Map<number, number>();
       for (const d of byDims.values()) {
-        const push = (rows: (string | number)[], bucket: number, count: number) =>
-          rows.push(bucket, d.host, d.domain, d.provider, d.outcome, d.cls, d.cause, d.code, count);
         hours.clear();
         for (const [minute, count] of d.minutes) {
-          if (minute >= minuteFrom) push(out.minute, minute, count);
+          if (minute >= minuteFrom) pushRow(out.minute, minute, d, count);
           const hour = floorTo(minute, HOUR_MS);
           hours.set(hour, (hours.get(hour) ?? 0) + count);
         }
         days.clear();
         for (const [hour, count] of hours) {
-          push(out.hour, hour, count);
+          pushRow(out.hour, hour, d, count);
           const day = floorTo(hour, DAY_MS);
           days.set(day, (days.get(day) ?? 0) + count);
         }
-        for (const [day, count] of days) push(out.day, day, count);
+        for (const [day, count] of days) pushRow(out.day, day, d, count);
       }
       return out;
     },

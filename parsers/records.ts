@@ -4,8 +4,6 @@ import { domainOf } from './address.js';
 import { splitCodes } from './reply.js';
 import type { IgnoredRecord, MessageRecord, RecordBase, RejectRecord, UnparsedRecord } from './types.js';
 
-export type { RecordBase } from './types.js';
-
 export function unparsed(base: RecordBase, reason: string, line: string): UnparsedRecord {
   return {
     kind: 'unparsed',

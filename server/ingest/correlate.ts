@@ -13,7 +13,7 @@ import type {
   SmtpStage,
 } from '../../parsers/types.js';
 
-/** What the last deferral of a recipient said: the cause an expired recipient is reported with. */
+/** What the last deferral of a recipient said: an expired recipient is classified and reported with it. */
 export interface Deferral {
   replyCode: number | null;
   enhancedStatus: string | null;
@@ -23,7 +23,6 @@ export interface Deferral {
   relayIp: string | null;
   port: number | null;
   diagnostic: string;
-  cause: string | null;
 }
 
 /**
@@ -53,7 +52,7 @@ export interface Correlator {
   /** The life a delivery belongs to (created when the log starts mid-life). */
   lifeFor(host: string, mta: Mta, queueId: string, ts: number): Life;
   /** Records a delivery attempt's effect on its recipient. */
-  recordAttempt(life: Life, rec: DeliveryRecord, cause: string | null): void;
+  recordAttempt(life: Life, rec: DeliveryRecord): void;
   /** Applies a message-level line. For an expiry, returns the recipients still undelivered (maybe none). */
   message(rec: MessageRecord, ts: number): ExpiredRecipient[] | null;
   notification(rec: NotificationRecord, ts: number): void;
@@ -178,7 +177,7 @@ export function createCorrelator(options: CorrelatorOptions): Correlator {
   return {
     lifeFor: get,
 
-    recordAttempt(life, rec, cause) {
+    recordAttempt(life, rec) {
       life.active = true;
       if (life.row.sender === null && rec.sender !== null) setSender(life, rec.sender);
       const r = recipientState(life, rec.recipient);
@@ -197,7 +196,6 @@ export function createCorrelator(options: CorrelatorOptions): Correlator {
             relayIp: rec.relayIp,
             port: rec.port,
             diagnostic: rec.diagnostic,
-            cause,
           };
           break;
         case 'bounced':

@@ -153,7 +153,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     const ts = tsOf(rec.tsMs);
     const life = correlator.lifeFor(rec.host ?? '', rec.mta, rec.queueId, ts);
     const c = classify(deliveryInput(rec));
-    correlator.recordAttempt(life, rec, c.cause);
+    correlator.recordAttempt(life, rec);
     attempts.push(attemptRow(rec, ts, life.row, c));
   };
 
