@@ -16,15 +16,49 @@ export function migrationsDir(): string {
   return join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 }
 
+const MIGRATION_FILE = /^\d{4}_[\w-]+\.sql$/;
+
 export function loadMigrations(dir = migrationsDir()): Migration[] {
   return readdirSync(dir)
-    .filter((f) => /^\d{4}_[\w-]+\.sql$/.test(f))
+    .filter((f) => MIGRATION_FILE.test(f))
     .sort()
     .map((f) => ({
       version: Number(f.slice(0, 4)),
       name: f.slice(5, -4),
       sql: readFileSync(join(dir, f), 'utf8'),
     }));
+}
+
+/** The schema version a database is at (0 for a new, empty one). */
+export function schemaVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** The newest schema version this build knows: that of its last migration (read from file names only). */
+export function newestSchemaVersion(dir = migrationsDir()): number {
+  let newest = 0;
+  for (const f of readdirSync(dir)) {
+    if (MIGRATION_FILE.test(f)) newest = Math.max(newest, Number(f.slice(0, 4)));
+  }
+  return newest;
+}
+
+/** A database written by a newer version: this build does not know its schema and must not use it. */
+export class SchemaTooNewError extends Error {
+  override readonly name = 'SchemaTooNewError';
+  constructor(
+    readonly version: number,
+    readonly newest: number,
+  ) {
+    super(`database schema ${version} is newer than the newest this build knows (${newest})`);
+  }
+}
+
+/** Throws SchemaTooNewError when the database's schema is above `newest`; returns its version otherwise. */
+export function checkSchemaKnown(db: Database.Database, newest = newestSchemaVersion()): number {
+  const version = schemaVersion(db);
+  if (version > newest) throw new SchemaTooNewError(version, newest);
+  return version;
 }
 
 /**
@@ -37,7 +71,7 @@ export function migrate(
   migrations = loadMigrations(),
   onUpgrade?: (m: Migration) => void,
 ): number[] {
-  const current = db.pragma('user_version', { simple: true }) as number;
+  const current = schemaVersion(db);
   const applied: number[] = [];
   for (const m of migrations) {
     if (m.version <= current) continue;

@@ -1,7 +1,10 @@
-/** Opens the SQLite database in one place, with the pragmas every connection needs, and migrates it. */
+/**
+ * Opens the SQLite database in one place, with the pragmas every connection needs, and migrates it. A database
+ * written by a newer version (schema above the newest migration here) is refused with SchemaTooNewError.
+ */
 
 import Database from 'better-sqlite3';
-import { migrate, type Migration } from './migrate.js';
+import { checkSchemaKnown, migrate, type Migration } from './migrate.js';
 
 export type Db = Database.Database;
 
@@ -18,6 +21,13 @@ export interface OpenOptions {
 export function openDatabase(options: OpenOptions): Db {
   const db = new Database(options.file, { readonly: options.readonly ?? false });
   db.pragma('busy_timeout = 5000');
+  // A newer bouncewatch's schema may store things differently: refuse it before changing anything.
+  try {
+    checkSchemaKnown(db);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
   if (!options.readonly) {
     if (options.file !== ':memory:') db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');

@@ -1,6 +1,7 @@
 /** Flag parsing shared by every subcommand: node's parseArgs, turned into one-line usage errors. */
 
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { SchemaTooNewError } from '../../db/migrate.js';
 import { openDatabase, type Db, type OpenOptions } from '../../db/open.js';
 
 /** Wrong use of the command line: printed as one line, exit status 2. */
@@ -42,7 +43,10 @@ export function dbPath(flag: string | undefined, env: NodeJS.ProcessEnv = proces
   return flag ?? env['BOUNCEWATCH_DB'] ?? 'bouncewatch.db';
 }
 
-/** Opens (and migrates) the database, turning a failure into one clear line for the user. */
+/**
+ * Opens (and migrates) the database, turning a failure into one clear line for the user (the error it came from
+ * is the CliError's cause). A database written by a newer bouncewatch is refused.
+ */
 export function openDatabaseOrFail(options: OpenOptions): Db {
   // An upgrade may rewrite every stored row (migration 5 links each attempt to its message life: about a
   // minute per 10M attempts): say so rather than start in silence.
@@ -53,8 +57,15 @@ export function openDatabaseOrFail(options: OpenOptions): Db {
   try {
     return openDatabase({ onUpgrade, ...options });
   } catch (err) {
+    if (err instanceof SchemaTooNewError) {
+      throw new CliError(
+        `${options.file} was written by a newer bouncewatch (schema ${err.version}; this one knows up to ${err.newest}): upgrade bouncewatch`,
+        { cause: err },
+      );
+    }
     throw new CliError(
       `cannot open database ${options.file}: ${err instanceof Error ? err.message : String(err)}`,
+      { cause: err },
     );
   }
 }

@@ -1,6 +1,7 @@
 /** `bouncewatch report`: write a deliverability report (html, md, json, csv), or mail it. */
 
 import { existsSync, writeFileSync } from 'node:fs';
+import { newestSchemaVersion, schemaVersion } from '../../../db/migrate.js';
 import type { Db } from '../../../db/open.js';
 import { defaultDescriber } from '../../report/default-describer.js';
 import { buildReport } from '../../report/build.js';
@@ -67,19 +68,38 @@ function pickFormat(flag: string | undefined, out: string | undefined): ReportFo
   return (ext !== undefined && EXTENSIONS[ext]) || 'md';
 }
 
-function openReportDb(file: string): Db {
+/**
+ * Opens the database read-only for a report. One at an older schema than this build's newest is first upgraded
+ * through a writable connection (`openWritable`, which migrates it and says so on stderr), as any other command
+ * would; when that fails (a read-only file or directory), the report stops with what to do instead.
+ */
+export function openReportDb(file: string, openWritable = openDatabaseOrFail): Db {
   if (file !== ':memory:' && !existsSync(file)) {
     throw new CliError(
       `no database at ${file}: import logs first (bouncewatch ingest --db ${file} LOG) or pass --db`,
     );
   }
   const db = openDatabaseOrFail({ file, readonly: true });
-  const version = db.pragma('user_version', { simple: true }) as number;
+  const version = schemaVersion(db);
   if (version < 1) {
     db.close();
     throw new CliError(`${file} is not a bouncewatch database (no schema): import logs into it first`);
   }
-  return db;
+  const newest = newestSchemaVersion();
+  if (version >= newest) return db;
+  db.close();
+  try {
+    openWritable({ file }).close();
+  } catch (err) {
+    const cause = err instanceof Error && err.cause !== undefined ? err.cause : err;
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    throw new CliError(
+      `cannot upgrade ${file} from schema ${version} to schema ${newest}, which this bouncewatch needs (${reason}): ` +
+        `open it once with write access, e.g. bouncewatch ingest --db ${file} --show-unparsed as the user that owns it, or restart the bouncewatch daemon (run, follow or serve) on it`,
+      { cause: err },
+    );
+  }
+  return openDatabaseOrFail({ file, readonly: true });
 }
 
 export const reportCommand: Command = {
