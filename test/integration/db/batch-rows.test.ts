@@ -1,0 +1,54 @@
+/**
+ * The writer binds rows 32 at a time, then a few at a time, then one by one: every row of a batch is stored once,
+ * in order, whatever its count against those sizes.
+ */
+
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { emptyBatch } from '../../../db/batch-pack.js';
+import { openDatabase, type Db } from '../../../db/open.js';
+import { createBatchWriter } from '../../../db/write.js';
+import { attempt, reject } from '../http/helpers.js';
+
+const T0 = Date.UTC(2026, 10, 28, 9, 0, 0);
+
+describe('batch writer row counts', () => {
+  let db: Db;
+  beforeEach(() => {
+    db = openDatabase({ file: ':memory:' });
+  });
+  afterEach(() => db.close());
+
+  const counts = [0, 1, 3, 4, 5, 7, 8, 31, 32, 33, 35, 36, 37, 63, 64, 100];
+
+  it.each(counts)('stores %i attempts and rejects of one batch, each once and in order', (n) => {
+    const writer = createBatchWriter(db);
+    const attempts = Array.from({ length: n }, (_, i) =>
+      attempt({ ts: T0 + i * 1000, recipient: `u${i}@example.net`, recipientDomain: 'example.net' }),
+    );
+    const rejects = Array.from({ length: n }, (_, i) =>
+      reject({ ts: T0 + i * 1000, recipient: `r${i}@example.net`, recipientDomain: 'example.net' }),
+    );
+    writer.write({ ...emptyBatch(), attempts, rejects });
+
+    const stored = db.prepare<[], { recipient: string }>('SELECT recipient FROM attempts ORDER BY id').all();
+    expect(stored.map((r) => r.recipient)).toEqual(attempts.map((a) => a.recipient));
+    const storedRejects = db
+      .prepare<[], { recipient: string }>('SELECT recipient FROM rejects ORDER BY id')
+      .all();
+    expect(storedRejects.map((r) => r.recipient)).toEqual(rejects.map((r) => r.recipient));
+    // One rollup cell per minute, domain and outcome: the hour row counts every event once.
+    const hour = db
+      .prepare<[], { outcome: string; n: number }>(
+        'SELECT outcome, SUM(count) AS n FROM rollups_hour GROUP BY outcome ORDER BY outcome',
+      )
+      .all();
+    expect(hour).toEqual(
+      n === 0
+        ? []
+        : [
+            { outcome: 'rejected', n },
+            { outcome: 'sent', n },
+          ],
+    );
+  });
+});
