@@ -33,7 +33,7 @@ const ROWS_PER_STATEMENT = 32;
 
 /**
  * Rows bound per statement for what a batch has left after its full statements, before single rows: a
- * 1024-line batch leaves up to 31 rows in each of six tables.
+ * batch of one read chunk leaves up to 31 rows in each of six tables.
  */
 const ROWS_PER_SHORT_STATEMENT = 4;
 

@@ -102,12 +102,14 @@ const EVICT_EVERY = 100_000;
 /** Lines per batch (one transaction each) while reading history on this thread. */
 export const BATCH_LINES = 16_384;
 /**
- * Lines per batch through a writer thread. A batch's rows and packed values live until it is handed over,
- * and those of a large batch outlive young-generation collections and are copied to the old generation:
- * read in process with a writer that only takes the batches, 1M Exim lines took 3.0-3.3 CPU-seconds in
- * batches of 1024 lines against 5.3-6.4 s in 4096 (collections 0.24-0.28 s against 0.80-0.90 s). The writer
- * thread does a tenth more per line in the smaller transactions; in four alternating pairs of full imports,
- * the fastest run fell from 4.90 to 4.04 s (Postfix) and 8.96 to 8.24 s (Exim), and peak RSS by 10-40 MiB.
+ * Lines per batch through a writer thread. Fullness is checked after each read chunk (256 KiB), so in
+ * practice a batch is one chunk: about 1,600 Exim or 2,000 Postfix lines (4,096 lines were three chunks).
+ * A batch's rows and packed values live until it is handed over, and those of a large batch outlive
+ * young-generation collections and are copied to the old generation: read in process with a writer that
+ * only takes the batches, 1M Exim lines took 3.0-3.3 CPU-seconds in batches of 1024 lines against 5.3-6.4 s
+ * in 4096 (collections 0.24-0.28 s against 0.80-0.90 s). The writer thread does a tenth more per line in
+ * the smaller transactions; in four alternating pairs of full imports, the fastest run fell from 4.90 to
+ * 4.04 s (Postfix) and 8.96 to 8.24 s (Exim), and peak RSS by 10-40 MiB.
  */
 export const THREAD_BATCH_LINES = 1024;
 /**
