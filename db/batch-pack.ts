@@ -6,8 +6,8 @@
 
 import type { SourceCheckpoint } from './checkpoints.js';
 import type { MessageRow } from './messages.js';
-import { createRollupCounter } from './rollup-cells.js';
-import type { AttemptRow, RejectRow, UnparsedSample } from './rows.js';
+import { createRollupCounter, type RollupRows } from './rollup-cells.js';
+import type { AttemptRow, RejectRow, RollupOutcome, UnparsedSample } from './rows.js';
 
 /** An unparsed sample with the number of lines of its shape seen in this batch (default 1). */
 export interface CountedSample extends UnparsedSample {
@@ -146,6 +146,11 @@ export interface PackedBatch {
   hour: Value[];
   day: Value[];
   messages: Value[];
+  /**
+   * Null when minute, hour and day hold the batch's rollup rows; else they are empty and the writer counts
+   * them from the attempts and rejects (see packBatch), minutes from this time on.
+   */
+  countRollupsFrom: number | null;
   /** Placeholder of the first life new in this batch (the next ones count down from it), and how many. */
   firstPlaceholder: number;
   newLives: number;
@@ -252,13 +257,79 @@ const pushMessage = (out: Value[], m: MessageRow) => {
   );
 };
 
+/** Where the rollup key of a packed attempt or reject is among its values. */
+const ATTEMPT_AT = {
+  ts: ATTEMPT_COLUMNS.indexOf('ts'),
+  host: ATTEMPT_COLUMNS.indexOf('host'),
+  domain: ATTEMPT_COLUMNS.indexOf('recipient_domain'),
+  provider: ATTEMPT_COLUMNS.indexOf('provider'),
+  outcome: ATTEMPT_COLUMNS.indexOf('outcome'),
+  cls: ATTEMPT_COLUMNS.indexOf('class'),
+  cause: ATTEMPT_COLUMNS.indexOf('cause'),
+  status: ATTEMPT_COLUMNS.indexOf('enhanced_status'),
+  dsn: ATTEMPT_COLUMNS.indexOf('dsn'),
+  reply: ATTEMPT_COLUMNS.indexOf('reply_code'),
+};
+const REJECT_AT = {
+  ts: REJECT_COLUMNS.indexOf('ts'),
+  host: REJECT_COLUMNS.indexOf('host'),
+  domain: REJECT_COLUMNS.indexOf('recipient_domain'),
+  cls: REJECT_COLUMNS.indexOf('class'),
+  cause: REJECT_COLUMNS.indexOf('cause'),
+  status: REJECT_COLUMNS.indexOf('enhanced_status'),
+  reply: REJECT_COLUMNS.indexOf('reply_code'),
+};
+
+type Text = string | null;
+
+/**
+ * Counts the rollup rows of packed attempts and rejects (minute rows from `minuteFrom` on). Packed values are
+ * what both threads have: the reading thread counts them while the writer is behind, else the writer does.
+ * Rejects count under no provider: the classifier names none for our own refusals of remote clients.
+ */
+export function countRollups(attempts: Value[], rejects: Value[], minuteFrom: number): RollupRows {
+  const cells = createRollupCounter();
+  const a = ATTEMPT_AT;
+  for (let o = 0; o < attempts.length; o += ATTEMPT_COLUMNS.length) {
+    cells.add(
+      attempts[o + a.ts] as number,
+      attempts[o + a.host] as string,
+      attempts[o + a.domain] as string,
+      (attempts[o + a.provider] as Text) ?? '',
+      attempts[o + a.outcome] as RollupOutcome,
+      attempts[o + a.cls] as string,
+      (attempts[o + a.cause] as Text) ?? '',
+      rollupCode(
+        (attempts[o + a.status] as Text) ?? (attempts[o + a.dsn] as Text),
+        attempts[o + a.reply] as number | null,
+      ),
+    );
+  }
+  const r = REJECT_AT;
+  for (let o = 0; o < rejects.length; o += REJECT_COLUMNS.length) {
+    cells.add(
+      rejects[o + r.ts] as number,
+      rejects[o + r.host] as string,
+      (rejects[o + r.domain] as Text) ?? '',
+      '',
+      'rejected',
+      rejects[o + r.cls] as string,
+      (rejects[o + r.cause] as Text) ?? '',
+      rollupCode(rejects[o + r.status] as Text, rejects[o + r.reply] as number | null),
+    );
+  }
+  return cells.rows(minuteFrom);
+}
+
 /**
  * Flattens a batch. Lives with id 0 get placeholders (written into their rows, so later batches refer to the
- * same life); they are returned so the caller can set the real ids once the writer reports them.
+ * same life); they are returned so the caller can set the real ids once the writer reports them. With
+ * `countRollups: false` the rollup rows are left for the writer to count (countRollupsFrom).
  */
 export function packBatch(
   batch: Batch,
   placeholders: Placeholders,
+  options: { countRollups?: boolean } = {},
 ): { packed: PackedBatch; newLives: MessageRow[] } {
   // Lives first: an attempt carries the id (or placeholder) of its life.
   const firstPlaceholder = placeholders.next;
@@ -271,36 +342,15 @@ export function packBatch(
     }
     pushMessage(messages, m);
   }
-  const cells = createRollupCounter();
   const attempts: Value[] = [];
-  for (const a of batch.attempts) {
-    pushAttempt(attempts, a);
-    cells.add(
-      a.ts,
-      a.host,
-      a.recipientDomain,
-      a.provider ?? '',
-      a.outcome,
-      a.class,
-      a.cause ?? '',
-      rollupCode(a.enhancedStatus ?? a.dsn, a.replyCode),
-    );
-  }
+  for (const a of batch.attempts) pushAttempt(attempts, a);
   const rejects: Value[] = [];
-  for (const r of batch.rejects) {
-    pushReject(rejects, r);
-    cells.add(
-      r.ts,
-      r.host,
-      r.recipientDomain ?? '',
-      r.provider ?? '',
-      'rejected',
-      r.class,
-      r.cause ?? '',
-      rollupCode(r.enhancedStatus, r.replyCode),
-    );
-  }
-  const { minute, hour, day } = cells.rows(batch.minuteFrom ?? -Infinity);
+  for (const r of batch.rejects) pushReject(rejects, r);
+  const minuteFrom = batch.minuteFrom ?? -Infinity;
+  const counted = options.countRollups !== false;
+  const { minute, hour, day } = counted
+    ? countRollups(attempts, rejects, minuteFrom)
+    : { minute: [], hour: [], day: [] };
   const unparsedSamples: Value[] = [];
   for (const s of batch.unparsedSamples) {
     unparsedSamples.push(s.program, s.shape, s.reason, s.line, s.ts, s.count ?? 1);
@@ -313,6 +363,7 @@ export function packBatch(
       hour,
       day,
       messages,
+      countRollupsFrom: counted ? null : minuteFrom,
       firstPlaceholder,
       newLives: newLives.length,
       unparsedCounts: [...batch.unparsedCounts],

@@ -18,6 +18,8 @@ export interface WriterThread {
   submit(batch: PackedBatch, onWritten: (firstId: number) => void): void;
   /** Resolves once at most `n` batches are waiting; rejects with the first write failure. */
   waitUntil(n: number): Promise<void>;
+  /** Whether the last `waitUntil` had to wait: the writer is the slower side. */
+  behind(): boolean;
   /** Waits for every batch, then stops the thread. Rejects with the first write failure (after stopping). */
   close(): Promise<void>;
 }
@@ -66,8 +68,16 @@ export function startWriterThread(file: string, script = WORKER_SCRIPT): WriterT
     wake();
   });
 
+  let waited = false;
   const waitUntil = async (n: number): Promise<void> => {
-    while (failure === null && pending.size > n) await new Promise<void>((resolve) => waiters.push(resolve));
+    waited = false;
+    // Replies that arrived while this thread was busy are taken first (they wait behind the immediate): only
+    // a batch still unanswered after that means the writer is behind.
+    if (pending.size > n) await new Promise<void>((resolve) => setImmediate(resolve));
+    while (failure === null && pending.size > n) {
+      waited = true;
+      await new Promise<void>((resolve) => waiters.push(resolve));
+    }
     if (failure) throw failure;
   };
   return {
@@ -78,6 +88,7 @@ export function startWriterThread(file: string, script = WORKER_SCRIPT): WriterT
       worker.postMessage({ type: 'write', seq: s, batch } satisfies WriterRequest);
     },
     waitUntil,
+    behind: () => waited,
     async close() {
       try {
         await waitUntil(0);

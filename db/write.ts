@@ -3,6 +3,7 @@
 import {
   ATTEMPT_COLUMNS,
   MESSAGE_COLUMNS,
+  countRollups,
   packBatch,
   REJECT_COLUMNS,
   ROLLUP_COLUMNS,
@@ -156,9 +157,10 @@ export function createBatchWriter(db: Db, options: { cacheKiB?: number } = {}): 
     resolveColumn(p.attempts, ATTEMPT_COLUMNS.length, ATTEMPT_MESSAGE_COLUMN, resolve);
     insertAttempts.all(p.attempts);
     insertRejects.all(p.rejects);
-    rollupMinute.all(p.minute);
-    rollupHour.all(p.hour);
-    rollupDay.all(p.day);
+    const cells = p.countRollupsFrom === null ? p : countRollups(p.attempts, p.rejects, p.countRollupsFrom);
+    rollupMinute.all(cells.minute);
+    rollupHour.all(cells.hour);
+    rollupDay.all(cells.day);
     upsertMessages.all(p.messages);
     for (const [program, count] of p.unparsedCounts) addUnparsedCount.run(program, count);
     addUnparsedSamples.all(p.unparsedSamples);

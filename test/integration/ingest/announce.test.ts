@@ -19,6 +19,7 @@ function threaded(bus: EventBus) {
   const thread: WriterThread = {
     submit: (_batch, onWritten) => void commits.push(onWritten),
     waitUntil: () => Promise.resolve(),
+    behind: () => false,
     close: () => Promise.resolve(),
   };
   const p = createPipeline({

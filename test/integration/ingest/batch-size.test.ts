@@ -46,6 +46,7 @@ describe('batch size', () => {
     const thread: WriterThread = {
       submit: (b) => void sent.push(b),
       waitUntil: () => Promise.resolve(),
+      behind: () => false,
       close: () => Promise.resolve(),
     };
     const p = pipeline();

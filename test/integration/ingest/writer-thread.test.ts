@@ -104,6 +104,32 @@ describe('writer thread', () => {
     db.close();
   });
 
+  it('is behind only while a batch is still unanswered once the replies that arrived are taken', async () => {
+    const file = join(dir, 'behind.db');
+    const db = openDatabase({ file });
+    const thread = startWriterThread(file, builtWorker)!;
+    const placeholders = createPlaceholders();
+    const send = () =>
+      thread.submit(
+        packBatch({ ...emptyBatch(), attempts: [attempt({ ts: END_MS })] }, placeholders).packed,
+        () => {},
+      );
+    // Three batches handed over at once cannot all be answered before this thread looks.
+    send();
+    send();
+    send();
+    await thread.waitUntil(0);
+    expect(thread.behind()).toBe(true);
+    // Answered while this thread was busy elsewhere: the reply is taken first, nothing is waited for.
+    send();
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300); // busy: no event is taken meanwhile
+    await thread.waitUntil(0);
+    expect(thread.behind()).toBe(false);
+    await thread.close();
+    expect(db.prepare('SELECT count(*) AS n FROM attempts').get()).toEqual({ n: 4 });
+    db.close();
+  });
+
   it('stops at the first failed batch: nothing after it is written, its checkpoint included', async () => {
     const file = join(dir, 'fail.db');
     const db = openDatabase({ file });

@@ -1,0 +1,232 @@
+/**
+ * Rollup cells are counted by the reading thread while the writer thread is behind, else by the writer. Either
+ * way the stored rollups are the same, and they count every event once under its key.
+ */
+
+import { describe, expect, it } from 'vitest';
+import { classify } from '../../../classify/index.js';
+import {
+  createPlaceholders,
+  emptyBatch,
+  packBatch,
+  rollupCode,
+  type Batch,
+  type PackedBatch,
+} from '../../../db/batch-pack.js';
+import { openDatabase, type Db } from '../../../db/open.js';
+import type { AttemptRow, RejectRow } from '../../../db/rows.js';
+import type { WriterThread } from '../../../db/write-thread.js';
+import { createBatchWriter } from '../../../db/write.js';
+import { parseLine } from '../../../parsers/index.js';
+import { createEventBus } from '../../../server/events.js';
+import { createCorrelator } from '../../../server/ingest/correlate.js';
+import { createPipeline, WRITER_CALM_BATCHES } from '../../../server/ingest/pipeline.js';
+import { attempt, reject } from '../http/helpers.js';
+
+const T0 = Date.UTC(2026, 10, 27, 22, 50);
+const MINUTE = 60_000;
+
+/** Events across an hour and a day boundary, with codes from the enhanced status, the DSN or the reply alone. */
+function events(): { attempts: AttemptRow[]; rejects: RejectRow[] } {
+  const attempts: AttemptRow[] = [];
+  const rejects: RejectRow[] = [];
+  for (let i = 0; i < 90; i++) {
+    const ts = T0 + i * 47_000;
+    const domain = ['gmail.com', 'outlook.com', 'example.net'][i % 3]!;
+    const kind = i % 5;
+    if (kind === 0) {
+      attempts.push(attempt({ ts, recipientDomain: domain, recipient: `u${i}@${domain}` }));
+    } else if (kind === 1) {
+      attempts.push(
+        attempt({
+          ts,
+          recipientDomain: domain,
+          recipient: `u${i}@${domain}`,
+          outcome: 'deferred',
+          class: 'temporary',
+          cause: 'rate-limited',
+          replyCode: 421,
+          enhancedStatus: null,
+          dsn: '4.7.0',
+          provider: domain === 'example.net' ? null : 'google',
+        }),
+      );
+    } else if (kind === 2) {
+      attempts.push(
+        attempt({
+          ts,
+          recipientDomain: domain,
+          recipient: `u${i}@${domain}`,
+          outcome: 'bounced',
+          class: 'permanent',
+          cause: 'recipient-unknown',
+          replyCode: 550,
+          enhancedStatus: null,
+          dsn: null,
+        }),
+      );
+    } else if (kind === 3) {
+      rejects.push(reject({ ts, recipientDomain: i % 2 ? domain : null, recipient: `r${i}@${domain}` }));
+    } else {
+      attempts.push(
+        attempt({
+          ts,
+          recipientDomain: domain,
+          recipient: `u${i}@${domain}`,
+          outcome: 'expired',
+          class: 'temporary',
+          cause: null,
+          replyCode: null,
+          enhancedStatus: null,
+          dsn: null,
+          provider: null,
+        }),
+      );
+    }
+  }
+  return { attempts, rejects };
+}
+
+const dump = (db: Db) =>
+  Object.fromEntries(
+    ['rollups_minute', 'rollups_hour', 'rollups_day'].map((t) => [
+      t,
+      db
+        .prepare(
+          `SELECT bucket, host, domain, provider, outcome, class, cause, code, count FROM ${t}
+            ORDER BY bucket, host, domain, provider, outcome, class, cause, code`,
+        )
+        .all(),
+    ]),
+  );
+
+/** Writes the events in batches of 25, each packed with or without its rollups counted. */
+function store(countRollups: boolean): Db {
+  const db = openDatabase({ file: ':memory:' });
+  const writer = createBatchWriter(db);
+  const placeholders = createPlaceholders();
+  const { attempts, rejects } = events();
+  for (let i = 0; i < 90; i += 25) {
+    const batch: Batch = {
+      ...emptyBatch(),
+      attempts: attempts.filter((a) => a.ts >= T0 + i * 47_000 && a.ts < T0 + (i + 25) * 47_000),
+      rejects: rejects.filter((r) => r.ts >= T0 + i * 47_000 && r.ts < T0 + (i + 25) * 47_000),
+      minuteFrom: T0 + 30 * MINUTE,
+    };
+    const { packed } = packBatch(batch, placeholders, { countRollups });
+    expect(packed.countRollupsFrom).toBe(countRollups ? null : T0 + 30 * MINUTE);
+    if (!countRollups) expect([packed.minute, packed.hour, packed.day]).toEqual([[], [], []]);
+    writer.writePacked(packed);
+  }
+  return db;
+}
+
+describe('rollups counted on either side', () => {
+  it('stores the same rollups whether the reading thread or the writer counted them', () => {
+    const here = store(true);
+    const there = store(false);
+    expect(dump(there)).toEqual(dump(here));
+    here.close();
+    there.close();
+  });
+
+  it('counts every event once under its key, its code from the status, else the DSN, else the reply', () => {
+    const db = store(false);
+    const { attempts, rejects } = events();
+    const want = new Map<string, number>();
+    const add = (k: string) => want.set(k, (want.get(k) ?? 0) + 1);
+    for (const a of attempts) {
+      add(
+        [
+          a.recipientDomain,
+          a.provider ?? '',
+          a.outcome,
+          a.class,
+          a.cause ?? '',
+          rollupCode(a.enhancedStatus ?? a.dsn, a.replyCode),
+        ].join('|'),
+      );
+    }
+    for (const r of rejects) {
+      add(
+        [
+          'rejected',
+          r.recipientDomain ?? '',
+          r.class,
+          r.cause ?? '',
+          rollupCode(r.enhancedStatus, r.replyCode),
+        ].join('|'),
+      );
+    }
+    const got = new Map<string, number>();
+    const rows = db
+      .prepare<
+        [],
+        {
+          domain: string;
+          provider: string;
+          outcome: string;
+          class: string;
+          cause: string;
+          code: string;
+          n: number;
+        }
+      >(
+        `SELECT domain, provider, outcome, class, cause, code, SUM(count) AS n FROM rollups_day
+          GROUP BY domain, provider, outcome, class, cause, code`,
+      )
+      .all();
+    for (const r of rows) {
+      const k =
+        r.outcome === 'rejected'
+          ? ['rejected', r.domain, r.class, r.cause, r.code].join('|')
+          : [r.domain, r.provider, r.outcome, r.class, r.cause, r.code].join('|');
+      got.set(k, r.n);
+    }
+    expect(got).toEqual(want);
+    // Minute rows only from the horizon on; hours and days count everything.
+    const sum = (t: string) => (db.prepare(`SELECT SUM(count) AS n FROM ${t}`).get() as { n: number }).n;
+    expect(sum('rollups_hour')).toBe(90);
+    expect(sum('rollups_minute')).toBe(
+      attempts.filter((a) => a.ts >= T0 + 30 * MINUTE).length +
+        rejects.filter((r) => r.ts >= T0 + 30 * MINUTE).length,
+    );
+    db.close();
+  });
+
+  it('leaves the counting to the writer thread once it kept up with WRITER_CALM_BATCHES batches', () => {
+    const sent: PackedBatch[] = [];
+    let behind = false;
+    const thread: WriterThread = {
+      submit: (b) => void sent.push(b),
+      waitUntil: () => Promise.resolve(),
+      behind: () => behind,
+      close: () => Promise.resolve(),
+    };
+    const p = createPipeline({
+      writer: { write: () => undefined, writePacked: () => 0 },
+      bus: createEventBus(),
+      correlator: createCorrelator({}),
+      parse: parseLine,
+      classify,
+      now: () => Date.UTC(2026, 10, 28, 12),
+    });
+    p.useThread(thread);
+    p.setContext({ referenceMs: Date.UTC(2026, 10, 28, 12) });
+    const line =
+      'Nov 28 10:00:01 mx1 postfix/smtp[11]: 4AB12C3D4E: to=<b@example.net>, relay=mx.example.net[192.0.2.7]:25, delay=1, delays=0/0/0.5/0.5, dsn=5.1.1, status=bounced (host mx.example.net[192.0.2.7] said: 550 5.1.1 <b@example.net>: Recipient address rejected: User unknown (in reply to RCPT TO command))';
+    /** Hands over one batch; true when its rollups were left to the writer. */
+    const batch = (writerBehind: boolean): boolean => {
+      behind = writerBehind;
+      p.line(line);
+      p.flush(null);
+      const b = sent.at(-1)!;
+      expect(b.countRollupsFrom !== null).toBe(b.hour.length === 0);
+      return b.countRollupsFrom !== null;
+    };
+    const calm = Array.from({ length: WRITER_CALM_BATCHES + 2 }, () => batch(false));
+    expect(calm).toEqual(calm.map((_, i) => i + 1 >= WRITER_CALM_BATCHES));
+    expect(batch(true)).toBe(false);
+    expect(batch(false)).toBe(WRITER_CALM_BATCHES <= 1);
+  });
+});
