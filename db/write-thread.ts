@@ -25,9 +25,9 @@ export interface WriterThread {
 }
 
 /**
- * The thread holds a few packed batches of one 256 KiB read each (about 1 MiB packed) and its statements: a small heap is
- * plenty, and without a limit V8 lets garbage pile up to several times that before collecting it (RSS counts
- * every thread's heap). Running out stops the thread with an error, like any failed write.
+ * The thread holds a few packed batches of one 256 KiB read each (about 1 MiB packed) and its statements: a
+ * small heap is plenty, and without a limit V8 lets garbage pile up to several times that before collecting it
+ * (RSS counts every thread's heap). Running out stops the thread with an error, like any failed write.
  */
 const RESOURCE_LIMITS = {
   maxOldGenerationSizeMb: 32,
