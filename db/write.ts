@@ -157,10 +157,11 @@ export function createBatchWriter(db: Db, options: { cacheKiB?: number } = {}): 
     resolveColumn(p.attempts, ATTEMPT_COLUMNS.length, ATTEMPT_MESSAGE_COLUMN, resolve);
     insertAttempts.all(p.attempts);
     insertRejects.all(p.rejects);
-    const cells = p.countRollupsFrom === null ? p : countRollups(p.attempts, p.rejects, p.countRollupsFrom);
-    rollupMinute.all(cells.minute);
-    rollupHour.all(cells.hour);
-    rollupDay.all(cells.day);
+    // Rows counted by the reading thread, or counted here when it left them (PackedBatch.countRollupsFrom).
+    const rollups = p.countRollupsFrom === null ? p : countRollups(p.attempts, p.rejects, p.countRollupsFrom);
+    rollupMinute.all(rollups.minute);
+    rollupHour.all(rollups.hour);
+    rollupDay.all(rollups.day);
     upsertMessages.all(p.messages);
     for (const [program, count] of p.unparsedCounts) addUnparsedCount.run(program, count);
     addUnparsedSamples.all(p.unparsedSamples);

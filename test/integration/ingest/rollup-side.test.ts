@@ -14,6 +14,7 @@ import {
   type PackedBatch,
 } from '../../../db/batch-pack.js';
 import { openDatabase, type Db } from '../../../db/open.js';
+import { reportCounts } from '../../../db/queries/report.js';
 import type { AttemptRow, RejectRow } from '../../../db/rows.js';
 import type { WriterThread } from '../../../db/write-thread.js';
 import { createBatchWriter } from '../../../db/write.js';
@@ -158,30 +159,15 @@ describe('rollups counted on either side', () => {
         ].join('|'),
       );
     }
+    // Read back as the report reads them: two whole days, from the day rollups.
+    const day = Date.UTC(2026, 10, 27);
     const got = new Map<string, number>();
-    const rows = db
-      .prepare<
-        [],
-        {
-          domain: string;
-          provider: string;
-          outcome: string;
-          class: string;
-          cause: string;
-          code: string;
-          n: number;
-        }
-      >(
-        `SELECT domain, provider, outcome, class, cause, code, SUM(count) AS n FROM rollups_day
-          GROUP BY domain, provider, outcome, class, cause, code`,
-      )
-      .all();
-    for (const r of rows) {
+    for (const r of reportCounts(db, { from: day, to: day + 2 * 86_400_000 })) {
       const k =
         r.outcome === 'rejected'
           ? ['rejected', r.domain, r.class, r.cause, r.code].join('|')
           : [r.domain, r.provider, r.outcome, r.class, r.cause, r.code].join('|');
-      got.set(k, r.n);
+      got.set(k, r.count);
     }
     expect(got).toEqual(want);
     // Minute rows only from the horizon on; hours and days count everything.
