@@ -13,6 +13,7 @@ import { createEventBus } from '../../server/events.js';
 import { createIngest } from '../../server/ingest/index.js';
 import { silentLogger } from '../../server/log.js';
 import { generateLines } from '../gen/generate.js';
+import { measureStorageFloor, type StorageFloor } from './storage-floor.js';
 import { writeLines } from '../gen/write-lines.js';
 import type { BenchRow } from './types.js';
 
@@ -78,10 +79,11 @@ async function runChild(file: string, dbFile: string, totalLines: number): Promi
   process.stdout.write(JSON.stringify(result) + '\n');
 }
 
-function ingestInChild(file: string, dbFile: string, lines: number): Promise<ChildResult> {
+/** Runs `args` in a child process (its own heap and RSS) and returns the JSON it prints last. */
+function inChild<T>(args: string[]): Promise<T> {
   const self = fileURLToPath(import.meta.url);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [self, '--child', file, dbFile, String(lines)], {
+    const child = spawn(process.execPath, [self, ...args], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
@@ -89,13 +91,16 @@ function ingestInChild(file: string, dbFile: string, lines: number): Promise<Chi
     child.once('error', reject);
     child.once('exit', (code) => {
       if (code !== 0) {
-        reject(new Error(`ingest child exited with ${code}`));
+        reject(new Error(`bench child ${args[0]} exited with ${code}`));
         return;
       }
-      resolve(JSON.parse(out.trim().split('\n').pop() ?? '{}') as ChildResult);
+      resolve(JSON.parse(out.trim().split('\n').pop() ?? '{}') as T);
     });
   });
 }
+
+const ingestInChild = (file: string, dbFile: string, lines: number) =>
+  inChild<ChildResult>(['--child', file, dbFile, String(lines)]);
 
 /** Wall seconds of a reference tool on the file, or null when it is not installed. */
 function timeTool(command: string, args: string[]): number | null {
@@ -162,6 +167,18 @@ export async function benchIngest(opts: { lines: number }): Promise<BenchRow[]> 
           },
         );
       }
+      // What the writer alone takes for the same batches: no import can be faster (see storage-floor.ts).
+      const floor = await inChild<StorageFloor>(['--floor', file, join(dir, `${format}-floor`)]);
+      rows.push({
+        section: 'ingest',
+        name: `${format} ${label} storage floor`,
+        value: Number(floor.seconds.toFixed(2)),
+        unit: 's',
+        note:
+          `the writer's SQLite work alone, on one thread: ${floor.batches} batch transactions ` +
+          `${floor.writeSeconds.toFixed(2)} s + index build ${floor.indexSeconds.toFixed(2)} s` +
+          (theirs === null ? '' : `; ${(floor.seconds / theirs).toFixed(2)}x of ${tool}'s time`),
+      });
       rmSync(file, { force: true });
     }
   } finally {
@@ -176,6 +193,8 @@ if (invokedDirectly) {
   const args = process.argv.slice(2);
   if (args[0] === '--child') {
     await runChild(args[1]!, args[2]!, Number(args[3]));
+  } else if (args[0] === '--floor') {
+    process.stdout.write(JSON.stringify(await measureStorageFloor(args[1]!, args[2]!)) + '\n');
   } else {
     // Standalone: node dist/scripts/bench/ingest.js [LINES]
     const lines = Number(args[0] ?? 1_000_000);

@@ -1,0 +1,127 @@
+/**
+ * The storage floor of a bulk import: the time the writer's SQLite work alone takes for one log, on one
+ * thread, with nothing else running. A full ingest can be no faster than this however fast it reads, since
+ * SQLite takes one writer at a time and the indexes are built after the last row.
+ *
+ * The log is read once as a bulk import reads it (256 KiB reads, one batch per read, rollups counted on the
+ * reading side) and the packed batches are saved to a file. They are then written to a fresh database, one
+ * transaction each, by the writer a bulk import uses, and the deferred indexes are built. Only that replay is
+ * timed: reading and unpacking the saved batches are left out.
+ */
+
+import { closeSync, createReadStream, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { deserialize, serialize } from 'node:v8';
+import { classify as classifyReply } from '../../classify/index.js';
+import type { PackedBatch } from '../../db/batch-pack.js';
+import { createIndexDeferral } from '../../db/bulk-indexes.js';
+import { openDatabase } from '../../db/open.js';
+import { createBatchWriter } from '../../db/write.js';
+import type { WriterThread } from '../../db/write-thread.js';
+import { parseLine } from '../../parsers/index.js';
+import { createEventBus } from '../../server/events.js';
+import { createCorrelator } from '../../server/ingest/correlate.js';
+import { importStream } from '../../server/ingest/import.js';
+import { createPipeline } from '../../server/ingest/pipeline.js';
+
+/** The writer thread's page cache (db/write-worker.ts). */
+const WRITER_CACHE_KIB = 8 * 1024;
+
+export interface StorageFloor {
+  batches: number;
+  /** Seconds of the batch transactions, of the index build, and both. */
+  writeSeconds: number;
+  indexSeconds: number;
+  seconds: number;
+}
+
+/** Packs the batches of `log` as a bulk import would and saves them to `out`, length-prefixed. */
+async function saveBatches(log: string, out: string): Promise<number> {
+  const fd = openSync(out, 'w');
+  let batches = 0;
+  // Lives are numbered from 1, as the writer numbers them in a fresh database.
+  let nextId = 1;
+  const saver: WriterThread = {
+    submit(batch: PackedBatch, onWritten: (firstId: number) => void) {
+      const body = serialize(batch);
+      const head = Buffer.alloc(4);
+      head.writeUInt32LE(body.length);
+      writeSync(fd, head);
+      writeSync(fd, body);
+      batches++;
+      onWritten(nextId);
+      nextId += batch.newLives;
+    },
+    waitUntil: () => Promise.resolve(),
+    // "Behind": the reading side counts the rollup rows, so the replay times SQLite's work only.
+    behind: () => true,
+    close: () => Promise.resolve(),
+  };
+  const pipeline = createPipeline({
+    writer: {
+      write: () => {
+        throw new Error('storage floor: batches go to the saver');
+      },
+      writePacked: () => {
+        throw new Error('storage floor: batches go to the saver');
+      },
+    },
+    bus: createEventBus(),
+    correlator: createCorrelator({}),
+    parse: parseLine,
+    classify: classifyReply,
+    now: Date.now,
+  });
+  pipeline.useThread(saver);
+  try {
+    await importStream(createReadStream(log, { highWaterMark: 256 * 1024 }), { pipeline, now: Date.now }, {});
+  } finally {
+    closeSync(fd);
+  }
+  return batches;
+}
+
+/** Reads the saved batches back one at a time. */
+function* savedBatches(file: string): Generator<PackedBatch> {
+  const fd = openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(4);
+    while (readSync(fd, head, 0, 4, null) === 4) {
+      const body = Buffer.alloc(head.readUInt32LE(0));
+      if (readSync(fd, body, 0, body.length, null) !== body.length) throw new Error(`${file}: truncated`);
+      yield deserialize(body) as PackedBatch;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Measures the storage floor of one log; `work` is a path prefix for the saved batches and the database. */
+export async function measureStorageFloor(log: string, work: string): Promise<StorageFloor> {
+  const saved = `${work}.batches`;
+  const dbFile = `${work}.db`;
+  try {
+    const batches = await saveBatches(log, saved);
+    const db = openDatabase({ file: dbFile });
+    try {
+      const indexes = createIndexDeferral(db);
+      indexes.defer();
+      const writer = createBatchWriter(db, { cacheKiB: WRITER_CACHE_KIB });
+      let writeNs = 0n;
+      for (const batch of savedBatches(saved)) {
+        const t = process.hrtime.bigint();
+        writer.writePacked(batch);
+        writeNs += process.hrtime.bigint() - t;
+      }
+      const t = process.hrtime.bigint();
+      indexes.restore();
+      const indexNs = process.hrtime.bigint() - t;
+      const writeSeconds = Number(writeNs) / 1e9;
+      const indexSeconds = Number(indexNs) / 1e9;
+      return { batches, writeSeconds, indexSeconds, seconds: writeSeconds + indexSeconds };
+    } finally {
+      db.close();
+    }
+  } finally {
+    for (const f of [saved, dbFile, `${dbFile}-wal`, `${dbFile}-shm`]) rmSync(f, { force: true });
+  }
+}
