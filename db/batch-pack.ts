@@ -6,7 +6,7 @@
 
 import type { SourceCheckpoint } from './checkpoints.js';
 import type { MessageRow } from './messages.js';
-import { createRollupCounter, type RollupRows } from './rollup-cells.js';
+import { createRollupCounter, type RollupCounter, type RollupRows } from './rollup-cells.js';
 import type { AttemptRow, RejectRow, RollupOutcome, UnparsedSample } from './rows.js';
 
 /** An unparsed sample with the number of lines of its shape seen in this batch (default 1). */
@@ -289,6 +289,12 @@ type Text = string | null;
  */
 export function countRollups(attempts: Value[], rejects: Value[], minuteFrom: number): RollupRows {
   const cells = createRollupCounter();
+  countRollupsInto(cells, attempts, rejects);
+  return cells.rows(minuteFrom);
+}
+
+/** Counts packed attempts and rejects into `cells` (a counter may take several batches). */
+export function countRollupsInto(cells: RollupCounter, attempts: Value[], rejects: Value[]): void {
   const a = ATTEMPT_AT;
   for (let o = 0; o < attempts.length; o += ATTEMPT_COLUMNS.length) {
     cells.add(
@@ -318,7 +324,6 @@ export function countRollups(attempts: Value[], rejects: Value[], minuteFrom: nu
       rollupCode(rejects[o + r.status] as Text, rejects[o + r.reply] as number | null),
     );
   }
-  return cells.rows(minuteFrom);
 }
 
 /**

@@ -10,17 +10,24 @@ import { Worker } from 'node:worker_threads';
 import type { PackedBatch } from './batch-pack.js';
 
 export type WriterRequest = { type: 'write'; seq: number; batch: PackedBatch } | { type: 'close' };
+/**
+ * `written`: the batch's rows are in the writer's open transaction, its new lives numbered from `firstId`.
+ * `committed`: every batch up to `seq` is committed. `failed`: the batch and the rest of its transaction are not.
+ */
 export type WriterReply =
-  { type: 'written'; seq: number; firstId: number } | { type: 'failed'; seq: number; message: string };
+  | { type: 'written'; seq: number; firstId: number }
+  | { type: 'committed'; seq: number }
+  | { type: 'failed'; seq: number; message: string };
 
 export interface WriterThread {
-  /** Queues a batch; `onWritten` runs on this thread once it is committed, with its first new message id. */
-  submit(batch: PackedBatch, onWritten: (firstId: number) => void): void;
-  /** Resolves once at most `n` batches are waiting; rejects with the first write failure. */
+  /**
+   * Queues a batch. `onWritten` runs on this thread once its rows are written, with its first new message id
+   * (the batch may still be rolled back with a failure); `onCommitted` once it is committed.
+   */
+  submit(batch: PackedBatch, onWritten: (firstId: number) => void, onCommitted?: () => void): void;
+  /** Resolves once at most `n` batches are waiting to be written; rejects with the first write failure. */
   waitUntil(n: number): Promise<void>;
-  /** Whether the last `waitUntil` had to wait: the writer is the slower side. */
-  behind(): boolean;
-  /** Waits for every batch, then stops the thread. Rejects with the first write failure (after stopping). */
+  /** Waits until every batch is committed, then stops the thread. Rejects with the first write failure (after stopping). */
   close(): Promise<void>;
 }
 
@@ -42,6 +49,8 @@ export function startWriterThread(file: string, script = WORKER_SCRIPT): WriterT
   if (file === '' || file === ':memory:' || !existsSync(script)) return null;
   const worker = new Worker(script, { workerData: { file }, resourceLimits: RESOURCE_LIMITS });
   const pending = new Map<number, (firstId: number) => void>();
+  /** Batches not yet committed, in order, with what to run once they are. */
+  const uncommitted = new Map<number, (() => void) | undefined>();
   let seq = 0;
   let failure: Error | null = null;
   let waiters: (() => void)[] = [];
@@ -51,47 +60,59 @@ export function startWriterThread(file: string, script = WORKER_SCRIPT): WriterT
     for (const f of w) f();
   };
   worker.on('message', (m: WriterReply) => {
-    const done = pending.get(m.seq);
-    pending.delete(m.seq);
-    if (m.type === 'written') done?.(m.firstId);
-    else failure ??= new Error(m.message);
+    if (m.type === 'committed') {
+      for (const [s, done] of uncommitted) {
+        if (s > m.seq) break;
+        uncommitted.delete(s);
+        done?.();
+      }
+    } else {
+      const done = pending.get(m.seq);
+      pending.delete(m.seq);
+      if (m.type === 'written') done?.(m.firstId);
+      else failure ??= new Error(m.message);
+    }
     wake();
   });
-  worker.on('error', (err) => {
+  const lost = (err: Error) => {
     failure ??= err;
     pending.clear();
+    uncommitted.clear();
     wake();
-  });
+  };
+  worker.on('error', lost);
   worker.on('exit', () => {
-    if (pending.size > 0) failure ??= new Error('the writer thread stopped with batches unwritten');
-    pending.clear();
+    if (pending.size > 0 || uncommitted.size > 0) {
+      lost(new Error('the writer thread stopped with batches uncommitted'));
+    }
     wake();
   });
 
-  let waited = false;
   const waitUntil = async (n: number): Promise<void> => {
-    waited = false;
-    // Replies that arrived while this thread was busy are taken first (they wait behind the immediate): only
-    // a batch still unanswered after that means the writer is behind.
-    if (pending.size > n) await new Promise<void>((resolve) => setImmediate(resolve));
     while (failure === null && pending.size > n) {
-      waited = true;
+      await new Promise<void>((resolve) => waiters.push(resolve));
+    }
+    if (failure) throw failure;
+  };
+  const committed = async (): Promise<void> => {
+    while (failure === null && uncommitted.size > 0) {
       await new Promise<void>((resolve) => waiters.push(resolve));
     }
     if (failure) throw failure;
   };
   return {
-    submit(batch, onWritten) {
+    submit(batch, onWritten, onCommitted) {
       if (failure) throw failure;
       const s = ++seq;
       pending.set(s, onWritten);
+      uncommitted.set(s, onCommitted);
       worker.postMessage({ type: 'write', seq: s, batch } satisfies WriterRequest);
     },
     waitUntil,
-    behind: () => waited,
     async close() {
       try {
         await waitUntil(0);
+        await committed();
       } finally {
         worker.postMessage({ type: 'close' } satisfies WriterRequest);
         await new Promise<void>((resolve) => {

@@ -1,17 +1,24 @@
 /**
- * Entry of the writer thread: its own connection to the database file, one transaction per packed batch,
- * answering each with the first message id it gave (or the error). After a failure it writes nothing more:
- * a later batch's checkpoint must never be saved past a batch that was lost.
+ * Entry of the writer thread: its own connection to the database file. Each batch is answered as soon as its
+ * rows are written, with the first message id it gave, so the reading thread goes on; the next batches join the
+ * same transaction (up to GROUP_BATCHES), and one more answer says when they are committed. After a failure
+ * it writes nothing more: a later batch's checkpoint must never be saved past a batch that was lost.
  */
 
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { openDatabase } from './open.js';
-import { createBatchWriter } from './write.js';
+import { createBatchWriter, GROUP_BATCHES, type BatchGroup } from './write.js';
 import type { WriterReply, WriterRequest } from './write-thread.js';
 
 const port = parentPort;
 if (!port) throw new Error('db/write-worker runs as a worker thread');
 const { file } = workerData as { file: string };
+
+/**
+ * How long a transaction that has room for more batches (GROUP_BATCHES) waits for the next one. Bulk imports
+ * only come here: nothing waits for a commit but the end of the import and the listeners of finished batches.
+ */
+const GROUP_WAIT_MS = 20;
 
 const reply = (m: WriterReply) => port.postMessage(m);
 let failure: string | null = null;
@@ -21,22 +28,66 @@ try {
   // Half the usual page cache: a bulk import defers the random-access indexes, so the pages a batch
   // touches are mostly the ends of tables; the 8 MiB saved keeps a 5M-line import under 256 MiB.
   const writer = createBatchWriter(db, { cacheKiB: 8 * 1024 });
-  port.on('message', (m: WriterRequest) => {
-    if (m.type === 'close') {
-      db.close();
-      port.close();
-      return;
+  /** The open transaction, its batches so far and the last one's sequence number. */
+  let group: BatchGroup | null = null;
+  let grouped = 0;
+  let last = 0;
+  let timer: NodeJS.Timeout | null = null;
+  const fail = (err: unknown) => {
+    // Everything of the group is rolled back, the batches already answered included.
+    failure = (err as Error).message;
+    group?.rollback();
+    group = null;
+    reply({ type: 'failed', seq: last, message: failure });
+  };
+  const commit = () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    if (group === null) return;
+    try {
+      group.commit();
+      reply({ type: 'committed', seq: last });
+    } catch (err) {
+      fail(err);
     }
+    group = null;
+  };
+  const write = (m: Extract<WriterRequest, { type: 'write' }>) => {
     if (failure !== null) {
       reply({ type: 'failed', seq: m.seq, message: `not written after an earlier failure: ${failure}` });
       return;
     }
+    last = m.seq;
     try {
-      reply({ type: 'written', seq: m.seq, firstId: writer.writePacked(m.batch) });
+      if (group === null) {
+        group = writer.group();
+        grouped = 0;
+      }
+      reply({ type: 'written', seq: m.seq, firstId: group.add(m.batch) });
+      if (++grouped >= GROUP_BATCHES) commit();
     } catch (err) {
-      failure = (err as Error).message;
-      reply({ type: 'failed', seq: m.seq, message: failure });
+      fail(err);
     }
+  };
+  const take = (m: WriterRequest) => {
+    if (m.type === 'close') {
+      commit();
+      db.close();
+      port.close();
+      return false;
+    }
+    write(m);
+    return true;
+  };
+  port.on('message', (m: WriterRequest) => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    // Batches that arrived meanwhile are taken at once; then the group waits a little for the next one.
+    for (let next: WriterRequest | undefined = m; next !== undefined;) {
+      if (!take(next)) return;
+      next = receiveMessageOnPort(port)?.message as WriterRequest | undefined;
+    }
+    if (group !== null) timer = setTimeout(commit, GROUP_WAIT_MS);
   });
 } catch (err) {
   failure = (err as Error).message;

@@ -3,7 +3,7 @@
 import {
   ATTEMPT_COLUMNS,
   MESSAGE_COLUMNS,
-  countRollups,
+  countRollupsInto,
   packBatch,
   REJECT_COLUMNS,
   ROLLUP_COLUMNS,
@@ -15,6 +15,7 @@ import {
   type PackedBatch,
   type Value,
 } from './batch-pack.js';
+import { createRollupCounter, type RollupRows } from './rollup-cells.js';
 import type { Db } from './open.js';
 
 export { emptyBatch, type Batch } from './batch-pack.js';
@@ -24,6 +25,23 @@ export interface BatchWriter {
   write(batch: Batch): void;
   /** Writes a packed batch; returns the id given to its first new life (the others follow in order). */
   writePacked(packed: PackedBatch): number;
+  /**
+   * Opens one transaction for several packed batches, for a writer thread that finds batches waiting: each
+   * batch's rows are written as it is added, and the rollup cells of all of them are summed and written once,
+   * at the commit (1M-line Exim import, batches replayed on one thread: hour and day rollups 0.6-0.9 s in
+   * single-batch transactions, 0.3-0.4 s in groups of four).
+   */
+  group(): BatchGroup;
+}
+
+/** Batches written in one transaction. After a failure in `add` or `commit` all of it is rolled back. */
+export interface BatchGroup {
+  /** Writes a batch's rows; returns the id given to its first new life. */
+  add(packed: PackedBatch): number;
+  /** Writes the summed rollup rows and commits. */
+  commit(): void;
+  /** Rolls back what was added (nothing once committed). */
+  rollback(): void;
 }
 
 /** Page cache of the writer connection: the rollup and index pages a batch touches stay in memory. */
@@ -41,7 +59,7 @@ const ROWS_PER_SHORT_STATEMENT = 4;
 /** An insert of packed rows, run ROWS_PER_STATEMENT rows at a time. */
 interface MultiRowInsert {
   /** Inserts every row of `values` (`width` values per row, rows one after another). */
-  all(values: Value[]): void;
+  all(values: readonly Value[]): void;
 }
 
 /** `head` is the statement up to VALUES, `tail` what follows the rows (an ON CONFLICT clause, or ''). */
@@ -75,6 +93,13 @@ const ATTEMPT_MESSAGE_COLUMN = ATTEMPT_COLUMNS.indexOf('message_rowid');
 
 const insertInto = (table: string, columns: readonly string[]) =>
   `INSERT INTO ${table} (${columns.join(', ')})`;
+
+/**
+ * Batches at most in one transaction of the writer thread (BatchWriter.group): it takes the next batch into the
+ * open transaction while the reading side keeps handing them over. Eight read chunks hold the write lock for
+ * some tens of milliseconds.
+ */
+export const GROUP_BATCHES = 8;
 
 /** Placeholder ranges of recent batches (a batch may name lives that an earlier, unacknowledged one made). */
 const KEPT_RANGES = 16;
@@ -150,18 +175,18 @@ export function createBatchWriter(db: Db, options: { cacheKiB?: number } = {}): 
     }
   };
 
-  const write = db.transaction((p: PackedBatch): number => {
+  const begin = db.prepare('BEGIN IMMEDIATE');
+  const commit = db.prepare('COMMIT');
+  const rollback = db.prepare('ROLLBACK');
+
+  /** A batch's rows, lives, counters and checkpoint (its rollups are the group's to write). */
+  const writeRows = (p: PackedBatch): number => {
     const firstId = p.newLives > 0 ? (lastMessageId.get() ?? 0) + 1 : 0;
     const resolve = resolver(p, firstId);
     resolveColumn(p.messages, MESSAGE_COLUMNS.length, 0, resolve);
     resolveColumn(p.attempts, ATTEMPT_COLUMNS.length, ATTEMPT_MESSAGE_COLUMN, resolve);
     insertAttempts.all(p.attempts);
     insertRejects.all(p.rejects);
-    // Rows counted by the reading thread, or counted here when it left them (PackedBatch.countRollupsFrom).
-    const rollups = p.countRollupsFrom === null ? p : countRollups(p.attempts, p.rejects, p.countRollupsFrom);
-    rollupMinute.all(rollups.minute);
-    rollupHour.all(rollups.hour);
-    rollupDay.all(rollups.day);
     upsertMessages.all(p.messages);
     for (const [program, count] of p.unparsedCounts) addUnparsedCount.run(program, count);
     addUnparsedSamples.all(p.unparsedSamples);
@@ -183,21 +208,78 @@ export function createBatchWriter(db: Db, options: { cacheKiB?: number } = {}): 
         cp.cursor ?? null,
       );
     }
-    return firstId;
-  });
-
-  // IMMEDIATE: the write lock from the start, so the largest message id read first stays the largest.
-  const writePacked = (p: PackedBatch): number => {
-    const firstId = write.immediate(p);
     if (p.newLives > 0) {
       ranges.unshift({ first: p.firstPlaceholder, n: p.newLives, id: firstId });
       if (ranges.length > KEPT_RANGES) ranges.pop();
     }
     return firstId;
   };
+
+  // IMMEDIATE: the write lock from the start, so the largest message id read first stays the largest.
+  const group = (): BatchGroup => {
+    begin.run();
+    const rangesBefore = ranges.slice();
+    // Rollup rows of the batches counted on the reading side, and one counter for those left to this side:
+    // a cell shared by several batches becomes one row. Its minute rows start where the first batch's did
+    // (the batches of a group are read within a second or so of each other).
+    const given: PackedBatch[] = [];
+    const counter = createRollupCounter();
+    let minuteFrom = Infinity;
+    let open = true;
+    const rollbackAll = () => {
+      open = false;
+      ranges.splice(0, ranges.length, ...rangesBefore);
+      if (db.inTransaction) rollback.run();
+    };
+    return {
+      add(p) {
+        if (!open) throw new Error('batch group already closed');
+        try {
+          const firstId = writeRows(p);
+          // Rows counted by the reading thread, or counted here when it left them (PackedBatch.countRollupsFrom).
+          if (p.countRollupsFrom === null) given.push(p);
+          else {
+            countRollupsInto(counter, p.attempts, p.rejects);
+            minuteFrom = Math.min(minuteFrom, p.countRollupsFrom);
+          }
+          return firstId;
+        } catch (err) {
+          rollbackAll();
+          throw err;
+        }
+      },
+      commit() {
+        if (!open) throw new Error('batch group already closed');
+        try {
+          // A key written twice (given and counted) is added up by the upsert.
+          const lists: Pick<PackedBatch, keyof RollupRows>[] =
+            minuteFrom === Infinity ? given : [...given, counter.rows(minuteFrom)];
+          for (const r of lists) rollupMinute.all(r.minute);
+          for (const r of lists) rollupHour.all(r.hour);
+          for (const r of lists) rollupDay.all(r.day);
+          commit.run();
+          open = false;
+        } catch (err) {
+          rollbackAll();
+          throw err;
+        }
+      },
+      rollback: () => {
+        if (open) rollbackAll();
+      },
+    };
+  };
+
+  const writePacked = (p: PackedBatch): number => {
+    const g = group();
+    const firstId = g.add(p);
+    g.commit();
+    return firstId;
+  };
   const placeholders = createPlaceholders();
   return {
     writePacked,
+    group,
     write(batch) {
       const { packed, newLives } = packBatch(batch, placeholders);
       let firstId: number;

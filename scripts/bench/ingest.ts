@@ -175,7 +175,7 @@ export async function benchIngest(opts: { lines: number }): Promise<BenchRow[]> 
         value: Number(floor.seconds.toFixed(2)),
         unit: 's',
         note:
-          `the writer's SQLite work alone, on one thread: ${floor.batches} batch transactions ` +
+          `the writer's work alone, on one thread: ${floor.batches} batches ` +
           `${floor.writeSeconds.toFixed(2)} s + index build ${floor.indexSeconds.toFixed(2)} s` +
           (theirs === null ? '' : `; ${(floor.seconds / theirs).toFixed(2)}x of ${tool}'s time`),
       });

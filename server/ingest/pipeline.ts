@@ -67,7 +67,8 @@ export interface Pipeline {
 }
 
 export interface PipelineDeps {
-  writer: BatchWriter;
+  /** Writes a batch on this thread (a bulk import hands batches to a writer thread instead: useThread). */
+  writer: Pick<BatchWriter, 'write'>;
   bus: EventBus;
   correlator: Correlator;
   parse: ParseFn;
@@ -118,15 +119,6 @@ export const THREAD_BATCH_LINES = 1024;
  */
 export const BATCH_CHARS = 4 * 1024 * 1024;
 export const THREAD_BATCH_CHARS = 256 * 1024;
-/**
- * Batches the writer thread must keep up with (no wait for it before handing them over) before it is left to
- * count their rollup cells: the counting goes to whichever thread has time. Left to the writer whenever it
- * kept up with the last batch, the reading thread's CPU time of 1M-line Postfix imports fell from 4.90-6.39 s
- * to 4.34-5.80 s (six alternating pairs, each lower), but Exim imports, whose writer is the slower side, were
- * slower in three pairs of four. Waiting for two calm batches, Exim imports were faster in four pairs of four
- * (8.76-9.63 s against 8.82-10.00 s) and Postfix ones no slower (four pairs, on a busy machine).
- */
-export const WRITER_CALM_BATCHES = 2;
 
 export function createPipeline(deps: PipelineDeps): Pipeline {
   const { writer, bus, correlator, parse, classify, now } = deps;
@@ -144,8 +136,6 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   let sinceEvict = 0;
   let thread: WriterThread | null = null;
   const placeholders = createPlaceholders();
-  /** Batches handed to the writer thread since it was last found behind (see WRITER_CALM_BATCHES). */
-  let writerCalm = 0;
   let failed: {
     messages: MessageRow[];
     samples: CountedSample[];
@@ -291,17 +281,16 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         // Packed here, written there: this thread goes on parsing while the batch is written. Rows kept until
         // then outlive a few young-generation collections; with no listener (an `ingest` run) they are let go
         // now (1M Postfix lines: 40 MiB less peak RSS and about a tenth less CPU in three alternating pairs).
-        // Rollup cells are counted on whichever side has time: here while the writer thread is the slower one
-        // (Exim logs), there once it has kept up for a while (Postfix logs).
-        writerCalm = thread.behind() ? 0 : writerCalm + 1;
-        const { packed, newLives } = packBatch(batch, placeholders, {
-          countRollups: writerCalm < WRITER_CALM_BATCHES,
-        });
+        // Rollup cells are left to the writer thread: it sums them over the batches of one transaction (see
+        // BatchWriter.group).
+        const { packed, newLives } = packBatch(batch, placeholders, { countRollups: false });
+        // Lives take their ids once the rows are written; listeners hear of the batch once it is committed.
         const announce = bus.hasBatchListeners() ? stored : null;
-        thread.submit(packed, (firstId) => {
-          settleLives(newLives, firstId);
-          if (announce) bus.emitBatch(announce);
-        });
+        thread.submit(
+          packed,
+          (firstId) => settleLives(newLives, firstId),
+          announce ? () => bus.emitBatch(announce) : undefined,
+        );
         reset();
         return;
       }

@@ -1,4 +1,4 @@
-/** Batches written through the writer thread are announced on the bus once committed, and only to listeners. */
+/** Batches written through the writer thread are announced on the bus once committed (not when written), and only to listeners. */
 
 import { describe, expect, it } from 'vitest';
 import type { WriterThread } from '../../../db/write-thread.js';
@@ -13,17 +13,16 @@ const LINES = [
   'Nov 28 10:00:01 mx1 postfix/smtp[11]: 4AB12C3D4E: to=<b@example.net>, relay=mx.example.net[192.0.2.7]:25, delay=1, delays=0/0/0.5/0.5, dsn=5.1.1, status=bounced (host mx.example.net[192.0.2.7] said: 550 5.1.1 <b@example.net>: Recipient address rejected: User unknown (in reply to RCPT TO command))',
 ];
 
-/** A pipeline writing through a fake writer thread whose commits the test runs by hand. */
+/** A pipeline writing through a fake writer thread whose writes and commits the test runs by hand. */
 function threaded(bus: EventBus) {
-  const commits: ((firstId: number) => void)[] = [];
+  const commits: { written: (firstId: number) => void; committed: (() => void) | undefined }[] = [];
   const thread: WriterThread = {
-    submit: (_batch, onWritten) => void commits.push(onWritten),
+    submit: (_batch, written, committed) => void commits.push({ written, committed }),
     waitUntil: () => Promise.resolve(),
-    behind: () => false,
     close: () => Promise.resolve(),
   };
   const p = createPipeline({
-    writer: { write: () => undefined, writePacked: () => 0 },
+    writer: { write: () => undefined },
     bus,
     correlator: createCorrelator({}),
     parse: parseLine,
@@ -45,7 +44,10 @@ describe('announcing batches written by the writer thread', () => {
     const commits = threaded(bus);
     expect(commits).toHaveLength(1);
     expect(seen).toHaveLength(0);
-    commits[0]!(1);
+    // Written into the open transaction: the life has its id, but the rows are not committed yet.
+    commits[0]!.written(1);
+    expect(seen).toHaveLength(0);
+    commits[0]!.committed?.();
     expect(seen).toHaveLength(1);
     expect(seen[0]!.linesRead).toBe(2);
     expect(seen[0]!.attempts.map((a) => [a.recipient, a.outcome, a.cause])).toEqual([
@@ -59,7 +61,8 @@ describe('announcing batches written by the writer thread', () => {
     const emitted: StoredBatch[] = [];
     const spy: EventBus = { ...bus, emitBatch: (b) => void emitted.push(b) };
     const commits = threaded(spy);
-    commits[0]!(1);
+    commits[0]!.written(1);
+    expect(commits[0]!.committed).toBeUndefined();
     expect(emitted).toHaveLength(0);
   });
 

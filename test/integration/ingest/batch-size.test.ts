@@ -17,7 +17,7 @@ import { classify } from '../../../classify/index.js';
 
 const pipeline = (): Pipeline =>
   createPipeline({
-    writer: { write: () => undefined, writePacked: () => 0 },
+    writer: { write: () => undefined },
     bus: createEventBus(),
     correlator: createCorrelator({}),
     parse: () => ({ kind: 'ignored', severity: 'info' }) as never,
@@ -46,7 +46,6 @@ describe('batch size', () => {
     const thread: WriterThread = {
       submit: (b) => void sent.push(b),
       waitUntil: () => Promise.resolve(),
-      behind: () => false,
       close: () => Promise.resolve(),
     };
     const p = pipeline();

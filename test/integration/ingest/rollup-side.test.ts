@@ -1,6 +1,7 @@
 /**
- * Rollup cells are counted by the reading thread while the writer thread is behind, else by the writer. Either
- * way the stored rollups are the same, and they count every event once under its key.
+ * Rollup cells are counted by the reading side when it writes its own batches, and by the writer thread, over
+ * all the batches of one transaction, in a bulk import. Either way the stored rollups are the same, and they
+ * count every event once under its key.
  */
 
 import { describe, expect, it } from 'vitest';
@@ -21,7 +22,7 @@ import { createBatchWriter } from '../../../db/write.js';
 import { parseLine } from '../../../parsers/index.js';
 import { createEventBus } from '../../../server/events.js';
 import { createCorrelator } from '../../../server/ingest/correlate.js';
-import { createPipeline, WRITER_CALM_BATCHES } from '../../../server/ingest/pipeline.js';
+import { createPipeline } from '../../../server/ingest/pipeline.js';
 import { attempt, reject } from '../http/helpers.js';
 
 const T0 = Date.UTC(2026, 10, 27, 22, 50);
@@ -101,12 +102,19 @@ const dump = (db: Db) =>
     ]),
   );
 
-/** Writes the events in batches of 25, each packed with or without its rollups counted. */
-function store(countRollups: boolean): Db {
+/**
+ * How the events are written, in four batches: packed with their rollups counted (`reader`) or not (`writer`),
+ * one transaction each; or all four in one transaction (BatchWriter.group), counted by the writer (`grouped`)
+ * or half and half (`mixed`).
+ */
+type Way = 'reader' | 'writer' | 'grouped' | 'mixed';
+
+function store(way: Way): Db {
   const db = openDatabase({ file: ':memory:' });
   const writer = createBatchWriter(db);
   const placeholders = createPlaceholders();
   const { attempts, rejects } = events();
+  const group = way === 'grouped' || way === 'mixed' ? writer.group() : null;
   for (let i = 0; i < 90; i += 25) {
     const batch: Batch = {
       ...emptyBatch(),
@@ -114,25 +122,32 @@ function store(countRollups: boolean): Db {
       rejects: rejects.filter((r) => r.ts >= T0 + i * 47_000 && r.ts < T0 + (i + 25) * 47_000),
       minuteFrom: T0 + 30 * MINUTE,
     };
+    const countRollups = way === 'reader' || (way === 'mixed' && i % 50 === 0);
     const { packed } = packBatch(batch, placeholders, { countRollups });
     expect(packed.countRollupsFrom).toBe(countRollups ? null : T0 + 30 * MINUTE);
     if (!countRollups) expect([packed.minute, packed.hour, packed.day]).toEqual([[], [], []]);
-    writer.writePacked(packed);
+    if (group) group.add(packed);
+    else writer.writePacked(packed);
   }
+  group?.commit();
   return db;
 }
 
 describe('rollups counted on either side', () => {
-  it('stores the same rollups whether the reading thread or the writer counted them', () => {
-    const here = store(true);
-    const there = store(false);
-    expect(dump(there)).toEqual(dump(here));
+  it('stores the same rollups whichever side counted them, in one transaction per batch or one for all', () => {
+    const here = store('reader');
+    const want = dump(here);
+    expect(want['rollups_hour']?.length).toBeGreaterThan(10);
+    for (const way of ['writer', 'grouped', 'mixed'] as const) {
+      const there = store(way);
+      expect(dump(there), way).toEqual(want);
+      there.close();
+    }
     here.close();
-    there.close();
   });
 
   it('counts every event once under its key, its code from the status, else the DSN, else the reply', () => {
-    const db = store(false);
+    const db = store('grouped');
     const { attempts, rejects } = events();
     const want = new Map<string, number>();
     const add = (k: string) => want.set(k, (want.get(k) ?? 0) + 1);
@@ -180,17 +195,15 @@ describe('rollups counted on either side', () => {
     db.close();
   });
 
-  it('leaves the counting to the writer thread once it kept up with WRITER_CALM_BATCHES batches', () => {
+  it('leaves the counting to the writer thread in a bulk import', () => {
     const sent: PackedBatch[] = [];
-    let behind = false;
     const thread: WriterThread = {
       submit: (b) => void sent.push(b),
       waitUntil: () => Promise.resolve(),
-      behind: () => behind,
       close: () => Promise.resolve(),
     };
     const p = createPipeline({
-      writer: { write: () => undefined, writePacked: () => 0 },
+      writer: { write: () => undefined },
       bus: createEventBus(),
       correlator: createCorrelator({}),
       parse: parseLine,
@@ -199,22 +212,13 @@ describe('rollups counted on either side', () => {
     });
     p.useThread(thread);
     p.setContext({ referenceMs: Date.UTC(2026, 10, 28, 12) });
-    const line =
-      'Nov 28 10:00:01 mx1 postfix/smtp[11]: 4AB12C3D4E: to=<b@example.net>, relay=mx.example.net[192.0.2.7]:25, delay=1, delays=0/0/0.5/0.5, dsn=5.1.1, status=bounced (host mx.example.net[192.0.2.7] said: 550 5.1.1 <b@example.net>: Recipient address rejected: User unknown (in reply to RCPT TO command))';
-    /** Hands over one batch; true when its rollups were left to the writer. */
-    const batch = (writerBehind: boolean): boolean => {
-      behind = writerBehind;
-      p.line(line);
-      p.flush(null);
-      const b = sent.at(-1)!;
-      expect(b.countRollupsFrom !== null).toBe(b.hour.length === 0);
-      return b.countRollupsFrom !== null;
-    };
-    const calm = Array.from({ length: WRITER_CALM_BATCHES + 2 }, () => batch(false));
-    expect(calm).toEqual(calm.map((_, i) => i + 1 >= WRITER_CALM_BATCHES));
-    expect(batch(true)).toBe(false);
-    // One calm batch after a busy one is not enough (WRITER_CALM_BATCHES is above one).
-    expect(WRITER_CALM_BATCHES).toBeGreaterThan(1);
-    expect(batch(false)).toBe(false);
+    p.line(
+      'Nov 28 10:00:01 mx1 postfix/smtp[11]: 4AB12C3D4E: to=<b@example.net>, relay=mx.example.net[192.0.2.7]:25, delay=1, delays=0/0/0.5/0.5, dsn=5.1.1, status=bounced (host mx.example.net[192.0.2.7] said: 550 5.1.1 <b@example.net>: Recipient address rejected: User unknown (in reply to RCPT TO command))',
+    );
+    p.flush(null);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.countRollupsFrom).toBe(Date.UTC(2026, 10, 28, 12) - 2 * 86_400_000);
+    expect([sent[0]!.minute, sent[0]!.hour, sent[0]!.day]).toEqual([[], [], []]);
+    expect(sent[0]!.attempts.length).toBeGreaterThan(0);
   });
 });

@@ -104,29 +104,69 @@ describe('writer thread', () => {
     db.close();
   });
 
-  it('is behind only while a batch is still unanswered once the replies that arrived are taken', async () => {
-    const file = join(dir, 'behind.db');
+  it('takes the batches waiting into one transaction: each is answered when written, all when committed', async () => {
+    const file = join(dir, 'group.db');
     const db = openDatabase({ file });
     const thread = startWriterThread(file, builtWorker)!;
     const placeholders = createPlaceholders();
-    const send = () =>
+    const events: string[] = [];
+    // Handed over before the thread has even started: all three wait for it.
+    for (const n of [1, 2, 3]) {
       thread.submit(
-        packBatch({ ...emptyBatch(), attempts: [attempt({ ts: END_MS })] }, placeholders).packed,
-        () => {},
+        packBatch({ ...emptyBatch(), attempts: [attempt({ ts: END_MS + n })] }, placeholders).packed,
+        () => events.push(`written ${n}`),
+        () => events.push(`committed ${n}`),
       );
-    // Three batches handed over at once cannot all be answered before this thread looks.
-    send();
-    send();
-    send();
-    await thread.waitUntil(0);
-    expect(thread.behind()).toBe(true);
-    // Answered while this thread was busy elsewhere: the reply is taken first, nothing is waited for.
-    send();
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300); // busy: no event is taken meanwhile
-    await thread.waitUntil(0);
-    expect(thread.behind()).toBe(false);
+    }
     await thread.close();
-    expect(db.prepare('SELECT count(*) AS n FROM attempts').get()).toEqual({ n: 4 });
+    expect(events).toEqual([
+      'written 1',
+      'written 2',
+      'written 3',
+      'committed 1',
+      'committed 2',
+      'committed 3',
+    ]);
+    expect(db.prepare('SELECT count(*) AS n FROM attempts').get()).toEqual({ n: 3 });
+    db.close();
+  });
+
+  it('commits a batch no other follows soon, without waiting for the end', async () => {
+    const file = join(dir, 'lone.db');
+    const db = openDatabase({ file });
+    const thread = startWriterThread(file, builtWorker)!;
+    const committed = new Promise<void>((resolve) =>
+      thread.submit(
+        packBatch({ ...emptyBatch(), attempts: [attempt({ ts: END_MS })] }, createPlaceholders()).packed,
+        () => {},
+        resolve,
+      ),
+    );
+    await committed;
+    // Visible to another connection while the thread still runs.
+    expect(db.prepare('SELECT count(*) AS n FROM attempts').get()).toEqual({ n: 1 });
+    await thread.close();
+    db.close();
+  });
+
+  it('rolls back the whole transaction of a failed batch, the batches answered before it included', async () => {
+    const file = join(dir, 'group-fail.db');
+    const db = openDatabase({ file });
+    const thread = startWriterThread(file, builtWorker)!;
+    const placeholders = createPlaceholders();
+    const good = attempt({ ts: END_MS });
+    const bad = { ...attempt({ ts: END_MS }), outcome: 'lost' } as unknown as typeof good;
+    const events: string[] = [];
+    for (const [n, a] of [good, bad, good].entries()) {
+      thread.submit(
+        packBatch({ ...emptyBatch(), attempts: [a] }, placeholders).packed,
+        () => events.push(`written ${n}`),
+        () => events.push(`committed ${n}`),
+      );
+    }
+    await expect(thread.close()).rejects.toThrow(/CHECK constraint/);
+    expect(events).toEqual(['written 0']);
+    expect(db.prepare('SELECT count(*) AS n FROM attempts').get()).toEqual({ n: 0 });
     db.close();
   });
 
@@ -146,9 +186,13 @@ describe('writer thread', () => {
     });
     const good = attempt({ ts: END_MS });
     const bad = { ...attempt({ ts: END_MS }), outcome: 'lost' } as unknown as typeof good;
-    thread.submit(
-      packBatch({ ...emptyBatch(), attempts: [good], checkpoint: checkpoint(10) }, placeholders).packed,
-      () => {},
+    // The first batch is committed before the others are handed over (else all three share one transaction).
+    await new Promise<void>((resolve) =>
+      thread.submit(
+        packBatch({ ...emptyBatch(), attempts: [good], checkpoint: checkpoint(10) }, placeholders).packed,
+        () => {},
+        resolve,
+      ),
     );
     thread.submit(
       packBatch({ ...emptyBatch(), attempts: [bad], checkpoint: checkpoint(20) }, placeholders).packed,
