@@ -283,8 +283,8 @@ const REJECT_AT = {
 type Text = string | null;
 
 /**
- * Counts the rollup rows of packed attempts and rejects (minute rows from `minuteFrom` on). Packed values are
- * what both threads have: the reading thread counts them while the writer is behind, else the writer does.
+ * Counts the rollup rows of packed attempts and rejects (minute rows from `minuteFrom` on): packBatch counts a
+ * batch written on the reading thread, the writer thread the batches of each of its transactions.
  * Rejects count under no provider: the classifier names none for our own refusals of remote clients.
  */
 export function countRollups(attempts: Value[], rejects: Value[], minuteFrom: number): RollupRows {
