@@ -24,7 +24,7 @@ export interface IndexDeferral {
 export function createIndexDeferral(db: Db): IndexDeferral {
   const rows = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM attempts');
   // Partial indexes (failures only) are set aside too. Building one scans the table, but a bulk import at
-  // most doubles it, and the six failure indexes of attempts keyed by cause, domain, provider and code are
+  // most doubles it, and the four failure indexes of attempts keyed by cause, domain, provider and code are
   // random inserts while kept up: deferring them took a tenth off the CPU time of a 1M-line import.
   const list = db.prepare<[string], { name: string; sql: string }>(
     `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`,

@@ -46,16 +46,12 @@ function predicates(kind: DetailKind, basicCode: boolean): { attempts: string; r
     case 'cause':
       return { attempts: 'cause = @key', rejects: 'cause = @key' };
     case 'code':
-      // The rollup code is the enhanced status (else dsn=), else the basic code: match the same rows here.
-      return basicCode
-        ? {
-            attempts: 'reply_code = @num AND enhanced_status IS NULL AND dsn IS NULL',
-            rejects: 'reply_code = @num AND enhanced_status IS NULL',
-          }
-        : {
-            attempts: '(enhanced_status = @key OR (enhanced_status IS NULL AND dsn = @key))',
-            rejects: 'enhanced_status = @key',
-          };
+      // The rollup code is the enhanced status (else dsn=), else the basic code: match the same rows here. The
+      // attempts' expression is that of their index (migration 0007), word for word.
+      return {
+        attempts: 'COALESCE(enhanced_status, dsn, CAST(reply_code AS TEXT)) = @key',
+        rejects: basicCode ? 'reply_code = @num AND enhanced_status IS NULL' : 'enhanced_status = @key',
+      };
   }
 }
 

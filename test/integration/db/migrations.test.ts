@@ -3,9 +3,11 @@
 import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { loadMigrations, migrate } from '../../../db/migrate.js';
+import { recentFailures } from '../../../db/queries/failures.js';
 
 const T = Date.UTC(2026, 10, 20, 12);
 const MIN = 60_000;
+const HOUR = 60 * MIN;
 
 /** A database at schema version 4 with lives, attempts and the recipient rows version 4 wrote for them. */
 function version4(): Database.Database {
@@ -84,8 +86,8 @@ describe('migration 5: recipient outcomes derived from attempts', () => {
     const before = db.prepare('SELECT * FROM message_recipients ORDER BY message_rowid, recipient').all();
     expect(before).toHaveLength(4);
     const told: number[] = [];
-    expect(migrate(db, undefined, (m) => told.push(m.version))).toEqual([5, 6]);
-    expect(told).toEqual([5, 6]);
+    expect(migrate(db, undefined, (m) => told.push(m.version))).toEqual([5, 6, 7]);
+    expect(told).toEqual([5, 6, 7]);
     const after = db.prepare('SELECT * FROM message_recipients ORDER BY message_rowid, recipient').all();
     expect(after).toEqual(before);
     const links = db
@@ -160,6 +162,65 @@ describe("migration 6: a life's fields stored once", () => {
       .map((r) => (r as { detail: string }).detail)
       .join(' | ');
     expect(plan).toContain('attempts_queue');
+    db.close();
+  });
+});
+
+describe('migration 7: one index for the code drill-down', () => {
+  /** A version-6 database with failures coded by enhanced status, by DSN alone and by reply code alone. */
+  function version6(): Database.Database {
+    const db = new Database(':memory:');
+    migrate(
+      db,
+      loadMigrations().filter((m) => m.version <= 6),
+    );
+    const attempt = db.prepare(
+      `INSERT INTO attempts (ts, host, mta, program, queue_id, recipient, recipient_domain, outcome, reply_code,
+         enhanced_status, dsn, diagnostic, class, cause)
+       VALUES (?, '', 'postfix', 'postfix/smtp', 'Q', ?, 'example.net', ?, ?, ?, ?, '', ?, ?)`,
+    );
+    attempt.run(T, 'a@example.net', 'bounced', 550, '5.1.1', '5.1.1', 'permanent', 'recipient-unknown');
+    attempt.run(T + MIN, 'b@example.net', 'bounced', 550, null, '5.1.1', 'permanent', 'recipient-unknown');
+    attempt.run(T + 2 * MIN, 'c@example.net', 'bounced', 550, null, null, 'permanent', 'other');
+    attempt.run(T + 3 * MIN, 'd@example.net', 'sent', 250, '2.0.0', '2.0.0', 'success', null);
+    // An interrupted bulk import had set one of the old indexes aside.
+    db.prepare('INSERT INTO ingest_deferred_indexes (name, sql) VALUES (?, ?)').run(
+      'attempts_fail_dsn_ts',
+      "CREATE INDEX attempts_fail_dsn_ts ON attempts (dsn, ts) WHERE class != 'success'",
+    );
+    return db;
+  }
+
+  it('replaces the status, DSN and reply-code indexes by one, which both kinds of code drill-down use', () => {
+    const db = version6();
+    migrate(db);
+    const names = db
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'attempts_fail_%' ORDER BY name",
+      )
+      .pluck()
+      .all();
+    expect(names).toEqual(['attempts_fail_code_ts', 'attempts_fail_domain_ts', 'attempts_fail_provider_ts']);
+    expect(db.prepare('SELECT count(*) FROM ingest_deferred_indexes').pluck().get()).toBe(0);
+    for (const [kind, key] of [
+      ['enhanced', '5.1.1'],
+      ['basic', '550'],
+    ] as const) {
+      const rows = recentFailures(db, { kind: 'code', key, from: 0, to: T + HOUR, host: null, limit: 10 });
+      expect(
+        rows.map((r) => r.recipient),
+        kind,
+      ).toEqual(kind === 'enhanced' ? ['b@example.net', 'a@example.net'] : ['c@example.net']);
+    }
+    const plan = db
+      .prepare(
+        `EXPLAIN QUERY PLAN SELECT id FROM attempts_full
+          WHERE COALESCE(enhanced_status, dsn, CAST(reply_code AS TEXT)) = ? AND class != 'success' AND ts >= ?`,
+      )
+      .all('5.1.1', 0)
+      .map((r) => (r as { detail: string }).detail)
+      .join(' | ');
+    expect(plan).toContain('attempts_fail_code_ts');
     db.close();
   });
 });
