@@ -48,10 +48,22 @@ export interface FollowHandle extends Follower {
   readonly summary: IngestSummary;
 }
 
+/** The steps of a bulk import after its last line is read (Ingest.ingestFiles). */
+export type ImportPhase = 'writing' | 'indexing';
+
 export interface Ingest {
   ingestFiles(
     paths: readonly string[],
-    options?: { year?: number; onProgress?: (p: ImportProgress) => void; signal?: AbortSignal },
+    options?: {
+      year?: number;
+      onProgress?: (p: ImportProgress) => void;
+      /**
+       * What a bulk import does once every line is read: `writing` while the writer thread finishes the batches
+       * it was handed, `indexing` while the indexes set aside are built (a fifth of a large import's time).
+       */
+      onPhase?: (phase: ImportPhase) => void;
+      signal?: AbortSignal;
+    },
   ): Promise<IngestSummary & { files: ImportFileResult[] }>;
   ingestStream(
     stream: NodeJS.ReadableStream,
@@ -147,10 +159,14 @@ export function createIngest(deps: IngestDeps): Ingest {
         );
       } finally {
         try {
-          if (bulk.thread) await bulk.thread.close();
+          if (bulk.thread) {
+            options.onPhase?.('writing');
+            await bulk.thread.close();
+          }
         } finally {
           pipeline.useThread(null);
           if (bulk.indexes > 0) {
+            options.onPhase?.('indexing');
             const t = now();
             indexes.restore();
             log.info({ indexes: bulk.indexes, seconds: (now() - t) / 1000 }, 'bulk import: indexes built');

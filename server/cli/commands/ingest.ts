@@ -2,7 +2,12 @@
 
 import { createIngestStats } from '../../../db/ingest-stats.js';
 import { createEventBus } from '../../events.js';
-import { createIngest, type ImportProgress, type IngestSummary } from '../../ingest/index.js';
+import {
+  createIngest,
+  type ImportPhase,
+  type ImportProgress,
+  type IngestSummary,
+} from '../../ingest/index.js';
 import { createLogger } from '../../log.js';
 import { CliError, UsageError, dbPath, intFlag, parseFlags, openDatabaseOrFail } from '../args.js';
 import type { Command } from '../command.js';
@@ -51,6 +56,13 @@ function createProgressBar(out: NodeJS.WritableStream, startMs: number) {
         `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(Math.round(frac * 100)).padStart(3)}%` +
           ` file ${p.file}/${p.files}  ${fmt(p.linesRead)} lines  ${fmt(rate)} lines/s  ETA ${duration(eta)}   `,
       );
+    },
+    /** Once every line is read: what is left to do, in place of the rate and ETA. */
+    phase(phase: ImportPhase, p: ImportProgress | null) {
+      last = Date.now();
+      const what = phase === 'writing' ? 'writing the last batches' : 'building the indexes';
+      const done = p ? ` file ${p.file}/${p.files}  ${fmt(p.linesRead)} lines ` : ' ';
+      out.write(`\r\x1b[K[${'#'.repeat(24)}] 100%${done} ${what}...`);
     },
     clear() {
       if (last > 0) out.write('\r\x1b[K');
@@ -111,9 +123,15 @@ export const ingestCommand: Command = {
       } else if (positionals.length > 0) {
         const tty = 'isTTY' in io.stderr && io.stderr.isTTY === true;
         const bar = tty ? createProgressBar(io.stderr, Date.now()) : null;
+        let lastProgress: ImportProgress | null = null;
         const result = await ingest.ingestFiles(positionals, {
           ...(year !== undefined ? { year } : {}),
-          ...(bar ? { onProgress: (p: ImportProgress) => bar.update(p) } : {}),
+          ...(bar
+            ? {
+                onProgress: (p: ImportProgress) => bar.update((lastProgress = p)),
+                onPhase: (phase: ImportPhase) => bar.phase(phase, lastProgress),
+              }
+            : {}),
           signal: controller.signal,
         });
         bar?.clear();

@@ -251,9 +251,12 @@ describe('bulk import through the writer thread', () => {
 
     // The sources: no compiled worker beside them, so the batches are written on this thread.
     const single = openDatabase({ file: join(dir, 'single.db') });
-    const one = await createIngest({ db: single, log: silentLogger(), bus: createEventBus() }).ingestFiles([
-      log,
-    ]);
+    const phases: string[] = [];
+    const one = await createIngest({ db: single, log: silentLogger(), bus: createEventBus() }).ingestFiles(
+      [log],
+      { onPhase: (p) => phases.push(p) },
+    );
+    expect(phases).toEqual(['indexing']);
 
     // The build: its worker exists, and an import of more than 4 MiB into an empty database uses it.
     type IngestModule = typeof import('../../../server/ingest/index.js');
@@ -264,7 +267,11 @@ describe('bulk import through the writer thread', () => {
     const bus = createEventBus();
     let announced = 0;
     bus.onBatch((b) => (announced += b.attempts.length));
-    const two = await built.createIngest({ db: threaded, log: silentLogger(), bus }).ingestFiles([log]);
+    const two = await built
+      .createIngest({ db: threaded, log: silentLogger(), bus })
+      .ingestFiles([log], { onPhase: (p) => phases.push(p) });
+    // Once read: the writer thread finishes its batches, then the indexes set aside are built.
+    expect(phases).toEqual(['indexing', 'writing', 'indexing']);
 
     expect(two.linesRead).toBe(45_000);
     expect(two.recorded).toEqual(one.recorded);
