@@ -1,10 +1,11 @@
 /** The progress bar of `bouncewatch ingest` on a terminal, through the end of a bulk import. */
 
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generateLines } from '../../../scripts/gen/generate.js';
+import { writeLines } from '../../../scripts/gen/write-lines.js';
 import { main } from '../../../server/cli/main.js';
 import { memoryIo } from '../../helpers/cli.js';
 
@@ -18,17 +19,10 @@ describe('ingest progress on a terminal', () => {
   it('says what is left once every line is read: the indexes of a bulk import', async () => {
     // More than 4 MiB into an empty database: a bulk import, its indexes built at the end.
     const log = join(dir, 'mail.log');
-    const out = createWriteStream(log);
-    for (const line of generateLines({
-      format: 'postfix',
-      lines: 40_000,
-      seed: 5,
-      endMs: Date.UTC(2026, 10, 20),
-      days: 2,
-    })) {
-      out.write(line + '\n');
-    }
-    await new Promise<void>((resolve) => out.end(resolve));
+    await writeLines(
+      log,
+      generateLines({ format: 'postfix', lines: 40_000, seed: 5, endMs: Date.UTC(2026, 10, 20), days: 2 }),
+    );
     const t = memoryIo();
     Object.assign(t.io.stderr, { isTTY: true });
     const code = await main(['ingest', '--db', join(dir, 'bw.db'), log], t.io);

@@ -3,7 +3,7 @@
  * tests load the built modules beside the sources they compare with.
  */
 
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -13,6 +13,7 @@ import type { MessageRow } from '../../../db/messages.js';
 import { openDatabase, type Db } from '../../../db/open.js';
 import { startWriterThread, WORKER_SCRIPT } from '../../../db/write-thread.js';
 import { generateLines } from '../../../scripts/gen/generate.js';
+import { writeLines } from '../../../scripts/gen/write-lines.js';
 import { createEventBus } from '../../../server/events.js';
 import { createIngest } from '../../../server/ingest/index.js';
 import { silentLogger } from '../../../server/log.js';
@@ -237,17 +238,10 @@ describe('bulk import through the writer thread', () => {
 
   it('stores exactly what the single-thread writer stores', async () => {
     const log = join(dir, 'mail.log');
-    const out = createWriteStream(log);
-    for (const line of generateLines({
-      format: 'postfix',
-      lines: 45_000,
-      seed: 11,
-      endMs: END_MS,
-      days: 2,
-    })) {
-      out.write(line + '\n');
-    }
-    await new Promise<void>((resolve) => out.end(resolve));
+    await writeLines(
+      log,
+      generateLines({ format: 'postfix', lines: 45_000, seed: 11, endMs: END_MS, days: 2 }),
+    );
 
     // The sources: no compiled worker beside them, so the batches are written on this thread.
     const single = openDatabase({ file: join(dir, 'single.db') });
