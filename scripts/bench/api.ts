@@ -14,6 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { createIndexDeferral } from '../../db/bulk-indexes.js';
 import { openDatabase } from '../../db/open.js';
 import { createBulkLoader } from '../../db/queries/bulk-load.js';
+import type { MessageRow } from '../../db/messages.js';
 import type { AttemptRow, RejectRow } from '../../db/rows.js';
 import { parseConfig } from '../../server/config.js';
 import { createEventBus } from '../../server/events.js';
@@ -328,6 +329,8 @@ export interface GenerateOptions {
 export interface GeneratedBatch {
   attempts: AttemptRow[];
   rejects: RejectRow[];
+  /** The life of each message whose attempts are in the batch, with its id (1, 2, ... in order). */
+  messages: MessageRow[];
 }
 
 /** Deterministic traffic as stored rows, in batches of about `batchSize` attempts, roughly in time order. */
@@ -347,7 +350,7 @@ export function* generateRows(options: GenerateOptions, batchSize = 5000): Gener
       );
     }
   }
-  let batch: GeneratedBatch = { attempts: [], rejects: [] };
+  let batch: GeneratedBatch = { attempts: [], rejects: [], messages: [] };
   let made = 0;
   let msg = 0;
   while (made < options.attempts) {
@@ -364,7 +367,29 @@ export function* generateRows(options: GenerateOptions, batchSize = 5000): Gener
       r.provider === options.incident.provider &&
       ts0 >= options.incident.from &&
       ts0 < options.incident.to;
+    // Its life, as correlation stores it; ended below by its last attempt. No random draw: the traffic stays
+    // what it was before lives were stored.
+    const life: MessageRow = {
+      id: msg,
+      host,
+      mta: 'postfix',
+      queueId,
+      firstTs: ts0,
+      lastTs: ts0,
+      sender,
+      senderDomain: 'sender.example',
+      size: 2000 + ((msg * 7919) % 60000),
+      nrcpt: 1,
+      messageId,
+      clientHost: 'app1.sender.example',
+      clientIp: '192.0.2.10',
+      notificationOf: null,
+      expiredAt: null,
+      closedAt: null,
+    };
+    const firstOfLife = batch.attempts.length;
     const base = {
+      message: life,
       host,
       mta: 'postfix' as const,
       program: 'postfix/smtp',
@@ -435,6 +460,12 @@ export function* generateRows(options: GenerateOptions, batchSize = 5000): Gener
       batch.attempts.push(attempt(ts0, null));
       made++;
     }
+    if (batch.attempts.length > firstOfLife) {
+      const last = batch.attempts[batch.attempts.length - 1]!;
+      life.lastTs = last.ts;
+      life.closedAt = last.outcome === 'deferred' ? null : last.ts;
+      batch.messages.push(life);
+    }
     if (rng.chance(0.04)) {
       const k = pickWeighted(rng, REJECTS);
       const cip = `203.0.113.${rng.int(254) + 1}`;
@@ -462,7 +493,7 @@ export function* generateRows(options: GenerateOptions, batchSize = 5000): Gener
     }
     if (batch.attempts.length >= batchSize) {
       yield batch;
-      batch = { attempts: [], rejects: [] };
+      batch = { attempts: [], rejects: [], messages: [] };
     }
   }
   if (batch.attempts.length > 0 || batch.rejects.length > 0) yield batch;
@@ -538,7 +569,7 @@ export async function benchApi(opts: BenchApiOptions): Promise<BenchRow[]> {
       },
       50_000,
     )) {
-      loader.insert(b.attempts, b.rejects);
+      loader.insert(b.attempts, b.rejects, b.messages);
       written += b.attempts.length;
       if (written % 1_000_000 < 50_000) log(`${written.toLocaleString('en-US')} attempts written`);
     }
@@ -573,7 +604,7 @@ export async function benchApi(opts: BenchApiOptions): Promise<BenchRow[]> {
 
     const sample = db
       .prepare(
-        "SELECT recipient, queue_id AS queueId FROM attempts WHERE outcome = 'deferred' ORDER BY id DESC LIMIT 1",
+        "SELECT recipient, queue_id AS queueId FROM attempts_full WHERE outcome = 'deferred' ORDER BY id DESC LIMIT 1",
       )
       .get() as { recipient: string; queueId: string };
     const calls: [string, string][] = [];

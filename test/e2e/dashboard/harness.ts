@@ -11,6 +11,7 @@ import { build } from 'esbuild';
 import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
 import { openDatabase, type Db } from '../../../db/open.js';
 import { createBatchWriter, emptyBatch } from '../../../db/write.js';
+import type { MessageRow } from '../../../db/messages.js';
 import type { AttemptRow, RejectRow, UnparsedSample } from '../../../db/rows.js';
 import { generateRows, type GenerateOptions } from '../../../scripts/bench/api.js';
 import { parseConfig } from '../../../server/config.js';
@@ -52,13 +53,18 @@ export async function startServer(
   await buildWeb(webRoot);
   const db = openDatabase({ file: join(dir, 'test.db') });
   const writer = createBatchWriter(db);
-  const write = (attempts: AttemptRow[], rejects: RejectRow[] = [], unparsed: UnparsedSample[] = []) => {
-    const batch = { ...emptyBatch(), attempts, rejects, unparsedSamples: unparsed };
+  const write = (
+    attempts: AttemptRow[],
+    rejects: RejectRow[] = [],
+    unparsed: UnparsedSample[] = [],
+    messages: MessageRow[] = [],
+  ) => {
+    const batch = { ...emptyBatch(), attempts, rejects, unparsedSamples: unparsed, messages };
     for (const u of unparsed)
       batch.unparsedCounts.set(u.program, (batch.unparsedCounts.get(u.program) ?? 0) + 1);
     writer.write(batch);
   };
-  if (options.data) for (const b of generateRows(options.data)) write(b.attempts, b.rejects);
+  if (options.data) for (const b of generateRows(options.data)) write(b.attempts, b.rejects, [], b.messages);
   const bus = createEventBus();
   const app = createApp({
     db,

@@ -17,7 +17,7 @@ const dump = (db: Db, table: string) =>
     .all();
 
 describe('bench bulk loader', () => {
-  it('builds exactly the rollups the batch writer keeps', () => {
+  it('stores exactly the rows and rollups the batch writer keeps', () => {
     const viaWriter = openDatabase({ file: join(dir, 'a.db') });
     const viaBulk = openDatabase({ file: join(dir, 'b.db') });
     const writer = createBatchWriter(viaWriter);
@@ -30,8 +30,8 @@ describe('bench bulk loader', () => {
       domains: 60,
     };
     for (const b of generateRows(options, 700)) {
-      writer.write({ ...emptyBatch(), attempts: b.attempts, rejects: b.rejects });
-      bulk.insert(b.attempts, b.rejects);
+      writer.write({ ...emptyBatch(), attempts: b.attempts, rejects: b.rejects, messages: b.messages });
+      bulk.insert(b.attempts, b.rejects, b.messages);
     }
     bulk.rebuildRollups();
     for (const table of ['rollups_minute', 'rollups_hour', 'rollups_day']) {
@@ -39,6 +39,22 @@ describe('bench bulk loader', () => {
       expect(expected.length).toBeGreaterThan(100);
       expect(dump(viaBulk, table)).toEqual(expected);
     }
+    // The raw rows too: lives stored once, each attempt naming its life, as ingest stores them.
+    for (const sql of [
+      'SELECT * FROM attempts ORDER BY id',
+      'SELECT * FROM messages ORDER BY id',
+      'SELECT * FROM rejects ORDER BY id',
+      'SELECT * FROM message_recipients ORDER BY message_rowid, recipient',
+    ]) {
+      const expected = viaWriter.prepare(sql).all();
+      expect(expected.length, sql).toBeGreaterThan(100);
+      expect(viaBulk.prepare(sql).all(), sql).toEqual(expected);
+    }
+    const linked = viaBulk
+      .prepare("SELECT count(*) FROM attempts WHERE message_rowid IS NOT NULL AND queue_id = ''")
+      .pluck()
+      .get();
+    expect(linked).toBe(viaBulk.prepare('SELECT count(*) FROM attempts').pluck().get());
     viaWriter.close();
     viaBulk.close();
   });
