@@ -1,7 +1,8 @@
 /**
- * A fast fill for benchmarks: raw rows inserted as they are, rollups computed afterwards in three set-based
- * statements instead of an upsert per key and batch. It must give the same rollups as db/write.ts (a test
- * compares them); the product's ingest path remains the batch writer.
+ * A fast fill for benchmarks: raw rows packed as the batch writer packs them and inserted one by one, rollups
+ * computed afterwards in three set-based statements instead of an upsert per key and batch. It must store the
+ * same rows and rollups as db/write.ts (a test compares them); the product's ingest path remains the batch
+ * writer.
  */
 
 import {
