@@ -1,4 +1,7 @@
-/** Retention: prunes raw rows older than N days; hour and day rollups stay, minute rollups are short-lived. */
+/**
+ * Retention: prunes raw rows older than N days, a message life with all its attempts once its last line is that
+ * old; hour and day rollups stay, minute rollups are short-lived.
+ */
 
 import type { Db } from './open.js';
 import { MINUTE_ROLLUPS_KEPT_MS } from './rollup-cells.js';
@@ -18,20 +21,25 @@ export interface Retention {
 }
 
 export function createRetention(db: Db): Retention {
-  const attempts = db.prepare('DELETE FROM attempts WHERE ts < ?');
+  // A life goes once all its lines are older than the cutoff (last_ts >= first_ts: the first_ts term only lets
+  // the index find the candidates). A life with a line since keeps every attempt: its recipients' outcomes
+  // (message_recipients) count all their deferrals, and its attempts find their queue id, sender and
+  // Message-ID, which are stored with the life only.
+  const messages = db.prepare('DELETE FROM messages WHERE first_ts < ? AND last_ts < ?');
+  const attempts = db.prepare(`
+    DELETE FROM attempts WHERE ts < ?
+       AND (message_rowid IS NULL OR NOT EXISTS (SELECT 1 FROM messages m WHERE m.id = attempts.message_rowid))`);
   const rejects = db.prepare('DELETE FROM rejects WHERE ts < ?');
-  // Recipients go with their message (ON DELETE CASCADE); open lives are kept while they still get lines.
-  const messages = db.prepare(
-    'DELETE FROM messages WHERE first_ts < ? AND (closed_at IS NOT NULL OR last_ts < ?)',
-  );
   const minutes = db.prepare('DELETE FROM rollups_minute WHERE bucket < ?');
   const samples = db.prepare('DELETE FROM unparsed_samples WHERE ts < ?');
   const prune = db.transaction((nowMs: number, retainDays: number): PruneResult => {
     const cutoff = nowMs - retainDays * DAY;
+    // Lives first: the attempts of the lives that stay, stay.
+    const pruned = messages.run(cutoff, cutoff).changes;
     const result = {
       attempts: attempts.run(cutoff).changes,
       rejects: rejects.run(cutoff).changes,
-      messages: messages.run(cutoff, cutoff).changes,
+      messages: pruned,
       minuteRollups: minutes.run(nowMs - MINUTE_ROLLUPS_KEPT_MS).changes,
     };
     samples.run(cutoff);

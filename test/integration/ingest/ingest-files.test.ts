@@ -231,4 +231,42 @@ describe('retention', () => {
       count(env.db, 'SELECT count(*) AS n FROM rollups_minute WHERE bucket < ?', now - 2 * 86_400_000),
     ).toBe(0);
   });
+
+  it('keeps a life with a line since the cutoff whole: its old deferral and its queue id stay', async () => {
+    const file = join(env.dir, 'mail.log');
+    const now = Date.now();
+    const q = L.queueId(40);
+    // Deferred eight days ago, delivered and removed yesterday; beside it, a life all eight days old.
+    const lines = [
+      ...L.postfixLife(40, now - 8 * 86_400_000, [{ to: 'slow@example.net', status: 'deferred' }], {
+        removed: false,
+      }),
+      ...sentLives(41, 1, now - 8 * 86_400_000),
+      L.postfixDelivery(q, now - 86_400_000, 'slow@example.net', 'sent'),
+      `${L.syslogStamp(now - 86_400_000)} mx1 postfix/qmgr[1100]: ${q}: removed`,
+    ];
+    writeFileSync(file, text(lines));
+    await env.ingest.ingestFiles([file]);
+    const r = createRetention(env.db).prune(now, 7);
+    expect(r).toMatchObject({ attempts: 1, messages: 1 });
+    expect(
+      env.db
+        .prepare(
+          "SELECT recipient, outcome, queue_id AS queueId FROM attempts_full WHERE recipient = 'slow@example.net' ORDER BY ts",
+        )
+        .all(),
+    ).toEqual([
+      { recipient: 'slow@example.net', outcome: 'deferred', queueId: q },
+      { recipient: 'slow@example.net', outcome: 'sent', queueId: q },
+    ]);
+    expect(
+      env.db.prepare('SELECT recipient, final_outcome, deferrals FROM message_recipients').all(),
+    ).toEqual([{ recipient: 'slow@example.net', final_outcome: 'delivered', deferrals: 1 }]);
+    // Once its last line is older than the cutoff too, the life goes with its attempts.
+    expect(createRetention(env.db).prune(now + 7 * 86_400_000, 7)).toMatchObject({
+      attempts: 2,
+      messages: 1,
+    });
+    expect(count(env.db, 'SELECT count(*) AS n FROM messages')).toBe(0);
+  });
 });
