@@ -1,8 +1,7 @@
 /**
- * A fast fill for benchmarks: raw rows packed as the batch writer packs them and inserted one by one, rollups
- * computed afterwards in three set-based statements instead of an upsert per key and batch. It must store the
- * same rows and rollups as db/write.ts (a test compares them); the product's ingest path remains the batch
- * writer.
+ * A fast fill for benchmarks: raw rows packed and inserted as the batch writer does it, rollups computed
+ * afterwards in three set-based statements instead of an upsert per key and batch. It must store the same rows
+ * and rollups as db/write.ts (a test compares them); the product's ingest path remains the batch writer.
  */
 
 import {
@@ -12,8 +11,8 @@ import {
   MESSAGE_COLUMNS,
   packBatch,
   REJECT_COLUMNS,
-  type Value,
 } from '../batch-pack.js';
+import { insertInto, multiRowInsert } from '../multi-row-insert.js';
 import type { MessageRow } from '../messages.js';
 import type { Db } from '../open.js';
 import type { AttemptRow, RejectRow } from '../rows.js';
@@ -33,23 +32,13 @@ export interface BulkLoader {
 const KEY = 'host, domain, provider, outcome, class, cause, code';
 
 export function createBulkLoader(db: Db): BulkLoader {
-  // Rows are packed by the batch writer's own code (db/batch-pack.ts), so they are stored as ingest stores
-  // them: a life's fields once, in messages, and each attempt naming its life.
-  const insertRow = (table: string, columns: readonly string[]) => {
-    const statement = db.prepare(
-      `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
-    );
-    const row = new Array<Value>(columns.length).fill(null);
-    return (values: Value[]) => {
-      for (let o = 0; o < values.length; o += columns.length) {
-        for (let i = 0; i < columns.length; i++) row[i] = values[o + i]!;
-        statement.run(...row);
-      }
-    };
-  };
-  const insertAttempts = insertRow('attempts', ATTEMPT_COLUMNS);
-  const insertRejects = insertRow('rejects', REJECT_COLUMNS);
-  const insertMessages = insertRow('messages', MESSAGE_COLUMNS);
+  // Rows are packed and inserted by the batch writer's own code (db/batch-pack.ts, db/multi-row-insert.ts), so
+  // they are stored as ingest stores them: a life's fields once, in messages, and each attempt naming its life.
+  const insert = (table: string, columns: readonly string[]) =>
+    multiRowInsert(db, insertInto(table, columns), '', columns.length);
+  const insertAttempts = insert('attempts', ATTEMPT_COLUMNS);
+  const insertRejects = insert('rejects', REJECT_COLUMNS);
+  const insertMessages = insert('messages', MESSAGE_COLUMNS);
   const placeholders = createPlaceholders();
   const clear = ['rollups_minute', 'rollups_hour', 'rollups_day'].map((t) => db.prepare(`DELETE FROM ${t}`));
   const minutes = db.prepare(`
@@ -61,7 +50,7 @@ export function createBulkLoader(db: Db): BulkLoader {
   const hours = coarser('rollups_hour', 'rollups_minute', 3_600_000);
   const days = coarser('rollups_day', 'rollups_hour', 86_400_000);
 
-  const insert = db.transaction(
+  const write = db.transaction(
     (attempts: readonly AttemptRow[], rejects: readonly RejectRow[], messages: readonly MessageRow[]) => {
       if (messages.some((m) => m.id <= 0)) throw new Error('bulk loader: every life needs its id');
       const { packed } = packBatch(
@@ -69,9 +58,9 @@ export function createBulkLoader(db: Db): BulkLoader {
         placeholders,
         { countRollups: false },
       );
-      insertMessages(packed.messages);
-      insertAttempts(packed.attempts);
-      insertRejects(packed.rejects);
+      insertMessages.all(packed.messages);
+      insertAttempts.all(packed.attempts);
+      insertRejects.all(packed.rejects);
     },
   );
   const rebuild = db.transaction(() => {
@@ -80,5 +69,5 @@ export function createBulkLoader(db: Db): BulkLoader {
     hours.run();
     days.run();
   });
-  return { insert: (a, r, m = []) => insert(a, r, m), rebuildRollups: () => rebuild() };
+  return { insert: (a, r, m = []) => write(a, r, m), rebuildRollups: () => rebuild() };
 }
