@@ -1,13 +1,13 @@
 /**
  * Entry of the writer thread: its own connection to the database file. Each batch is answered as soon as its
  * rows are written, with the first message id it gave, so the reading thread goes on; the next batches join the
- * same transaction (up to GROUP_BATCHES), and one more answer says when they are committed. After a failure
+ * same transaction (until BatchGroup.full), and one more answer says when they are committed. After a failure
  * it writes nothing more: a later batch's checkpoint must never be saved past a batch that was lost.
  */
 
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { openDatabase } from './open.js';
-import { createBatchWriter, GROUP_BATCHES, type BatchGroup } from './write.js';
+import { createBatchWriter, THREAD_WRITER_CACHE_KIB, type BatchGroup } from './write.js';
 import type { WriterReply, WriterRequest } from './write-thread.js';
 
 const port = parentPort;
@@ -15,7 +15,7 @@ if (!port) throw new Error('db/write-worker runs as a worker thread');
 const { file } = workerData as { file: string };
 
 /**
- * How long a transaction that has room for more batches (GROUP_BATCHES) waits for the next one. Bulk imports
+ * How long a transaction that has room for more batches (BatchGroup.full) waits for the next one. Bulk imports
  * only come here: nothing waits for a commit but the end of the import and the listeners of finished batches.
  */
 const GROUP_WAIT_MS = 20;
@@ -25,12 +25,9 @@ let failure: string | null = null;
 try {
   // The main thread opened (and migrated) the database before starting this thread.
   const db = openDatabase({ file, migrate: false });
-  // Half the usual page cache: a bulk import defers the random-access indexes, so the pages a batch
-  // touches are mostly the ends of tables; the 8 MiB saved keeps a 5M-line import under 256 MiB.
-  const writer = createBatchWriter(db, { cacheKiB: 8 * 1024 });
-  /** The open transaction, its batches so far and the last one's sequence number. */
+  const writer = createBatchWriter(db, { cacheKiB: THREAD_WRITER_CACHE_KIB });
+  /** The open transaction and the sequence number of its last batch. */
   let group: BatchGroup | null = null;
-  let grouped = 0;
   let last = 0;
   let timer: NodeJS.Timeout | null = null;
   const fail = (err: unknown) => {
@@ -59,12 +56,9 @@ try {
     }
     last = m.seq;
     try {
-      if (group === null) {
-        group = writer.group();
-        grouped = 0;
-      }
+      group ??= writer.group();
       reply({ type: 'written', seq: m.seq, firstId: group.add(m.batch) });
-      if (++grouped >= GROUP_BATCHES) commit();
+      if (group.full) commit();
     } catch (err) {
       fail(err);
     }

@@ -4,8 +4,8 @@
  * SQLite takes one writer at a time and the indexes are built after the last row.
  *
  * The log is read once as a bulk import reads it (256 KiB reads, one batch per read) and the packed batches are
- * saved to a file. They are then written to a fresh database by the writer a bulk import uses, GROUP_BATCHES
- * to a transaction as its thread takes them when it is the slower side, and the deferred indexes are built.
+ * saved to a file. They are then written to a fresh database by the writer a bulk import uses, in full groups
+ * (BatchGroup.full) as its thread takes them when it is the slower side, and the deferred indexes are built.
  * Only that replay is timed: reading and unpacking the saved batches are left out.
  */
 
@@ -15,16 +15,13 @@ import { classify as classifyReply } from '../../classify/index.js';
 import type { PackedBatch } from '../../db/batch-pack.js';
 import { createIndexDeferral } from '../../db/bulk-indexes.js';
 import { openDatabase } from '../../db/open.js';
-import { createBatchWriter, GROUP_BATCHES, type BatchGroup } from '../../db/write.js';
+import { createBatchWriter, THREAD_WRITER_CACHE_KIB, type BatchGroup } from '../../db/write.js';
 import type { WriterThread } from '../../db/write-thread.js';
 import { parseLine } from '../../parsers/index.js';
 import { createEventBus } from '../../server/events.js';
 import { createCorrelator } from '../../server/ingest/correlate.js';
 import { importStream } from '../../server/ingest/import.js';
 import { createPipeline } from '../../server/ingest/pipeline.js';
-
-/** The writer thread's page cache (db/write-worker.ts). */
-const WRITER_CACHE_KIB = 8 * 1024;
 
 export interface StorageFloor {
   batches: number;
@@ -100,18 +97,16 @@ export async function measureStorageFloor(log: string, work: string): Promise<St
     try {
       const indexes = createIndexDeferral(db);
       indexes.defer();
-      const writer = createBatchWriter(db, { cacheKiB: WRITER_CACHE_KIB });
+      const writer = createBatchWriter(db, { cacheKiB: THREAD_WRITER_CACHE_KIB });
       let writeNs = 0n;
       let group: BatchGroup | null = null;
-      let grouped = 0;
       for (const batch of savedBatches(saved)) {
         const t = process.hrtime.bigint();
         group ??= writer.group();
         group.add(batch);
-        if (++grouped === GROUP_BATCHES) {
+        if (group.full) {
           group.commit();
           group = null;
-          grouped = 0;
         }
         writeNs += process.hrtime.bigint() - t;
       }
