@@ -92,18 +92,12 @@ export function startWriterThread(file: string, script = WORKER_SCRIPT): WriterT
     wake();
   });
 
-  const waitUntil = async (n: number): Promise<void> => {
-    while (failure === null && pending.size > n) {
-      await new Promise<void>((resolve) => waiters.push(resolve));
-    }
+  /** Waits for replies until `done` holds; rejects with the first write failure. */
+  const waitFor = async (done: () => boolean): Promise<void> => {
+    while (failure === null && !done()) await new Promise<void>((resolve) => waiters.push(resolve));
     if (failure) throw failure;
   };
-  const committed = async (): Promise<void> => {
-    while (failure === null && uncommitted.size > 0) {
-      await new Promise<void>((resolve) => waiters.push(resolve));
-    }
-    if (failure) throw failure;
-  };
+  const waitUntil = (n: number) => waitFor(() => pending.size <= n);
   return {
     submit(batch, onWritten, onCommitted) {
       if (failure) throw failure;
@@ -115,8 +109,7 @@ export function startWriterThread(file: string, script = WORKER_SCRIPT): WriterT
     waitUntil,
     async close() {
       try {
-        await waitUntil(0);
-        await committed();
+        await waitFor(() => pending.size === 0 && uncommitted.size === 0);
       } finally {
         worker.postMessage({ type: 'close' } satisfies WriterRequest);
         await new Promise<void>((resolve) => {

@@ -40,31 +40,35 @@ function duration(seconds: number): string {
 
 /** A one-line progress bar redrawn in place (only on a terminal). */
 function createProgressBar(out: NodeJS.WritableStream, startMs: number) {
+  const width = 24;
   let last = 0;
+  let latest: ImportProgress | null = null;
+  const draw = (frac: number, tail: string) => {
+    const filled = Math.round(frac * width);
+    const where = latest ? ` file ${latest.file}/${latest.files}  ${fmt(latest.linesRead)} lines ` : ' ';
+    out.write(
+      `\r\x1b[K[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(Math.round(frac * 100)).padStart(3)}%` +
+        `${where} ${tail}`,
+    );
+  };
   return {
-    update(p: ImportProgress) {
+    update: (p: ImportProgress) => {
+      latest = p;
       const t = Date.now();
       if (t - last < 200) return;
       last = t;
       const elapsed = (t - startMs) / 1000;
       const frac = p.bytesTotal > 0 ? Math.min(1, p.bytesDone / p.bytesTotal) : 0;
-      const width = 24;
-      const filled = Math.round(frac * width);
       const rate = elapsed > 0 ? p.linesRead / elapsed : 0;
       const eta = frac > 0 ? (elapsed / frac) * (1 - frac) : Number.NaN;
-      out.write(
-        `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(Math.round(frac * 100)).padStart(3)}%` +
-          ` file ${p.file}/${p.files}  ${fmt(p.linesRead)} lines  ${fmt(rate)} lines/s  ETA ${duration(eta)}   `,
-      );
+      draw(frac, `${fmt(rate)} lines/s  ETA ${duration(eta)}   `);
     },
     /** Once every line is read: what is left to do, in place of the rate and ETA. */
-    phase(phase: ImportPhase, p: ImportProgress | null) {
+    phase: (phase: ImportPhase) => {
       last = Date.now();
-      const what = phase === 'writing' ? 'writing the last batches' : 'building the indexes';
-      const done = p ? ` file ${p.file}/${p.files}  ${fmt(p.linesRead)} lines ` : ' ';
-      out.write(`\r\x1b[K[${'#'.repeat(24)}] 100%${done} ${what}...`);
+      draw(1, phase === 'writing' ? 'writing the last batches...' : 'building the indexes...');
     },
-    clear() {
+    clear: () => {
       if (last > 0) out.write('\r\x1b[K');
     },
   };
@@ -123,15 +127,9 @@ export const ingestCommand: Command = {
       } else if (positionals.length > 0) {
         const tty = 'isTTY' in io.stderr && io.stderr.isTTY === true;
         const bar = tty ? createProgressBar(io.stderr, Date.now()) : null;
-        let lastProgress: ImportProgress | null = null;
         const result = await ingest.ingestFiles(positionals, {
           ...(year !== undefined ? { year } : {}),
-          ...(bar
-            ? {
-                onProgress: (p: ImportProgress) => bar.update((lastProgress = p)),
-                onPhase: (phase: ImportPhase) => bar.phase(phase, lastProgress),
-              }
-            : {}),
+          ...(bar ? { onProgress: bar.update, onPhase: bar.phase } : {}),
           signal: controller.signal,
         });
         bar?.clear();
