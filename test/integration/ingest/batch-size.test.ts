@@ -1,8 +1,6 @@
 /** When the pipeline calls a batch full: lines or characters, smaller through the writer thread. */
 
 import { describe, expect, it } from 'vitest';
-import type { PackedBatch } from '../../../db/batch-pack.js';
-import type { WriterThread } from '../../../db/write-thread.js';
 import { createEventBus } from '../../../server/events.js';
 import { createCorrelator } from '../../../server/ingest/correlate.js';
 import {
@@ -14,6 +12,7 @@ import {
   type Pipeline,
 } from '../../../server/ingest/pipeline.js';
 import { classify } from '../../../classify/index.js';
+import { capturingThread } from './helpers.js';
 
 const pipeline = (): Pipeline =>
   createPipeline({
@@ -42,12 +41,7 @@ describe('batch size', () => {
   });
 
   it('through the writer thread: smaller batches, by lines and by characters, and none after a flush', () => {
-    const sent: PackedBatch[] = [];
-    const thread: WriterThread = {
-      submit: (b) => void sent.push(b),
-      waitUntil: () => Promise.resolve(),
-      close: () => Promise.resolve(),
-    };
+    const { thread, sent } = capturingThread();
     const p = pipeline();
     p.useThread(thread);
     expect(linesUntilFull(p, 'x'.repeat(100), 100_000)).toBe(THREAD_BATCH_LINES);

@@ -7,6 +7,8 @@ import { openDatabase, type Db } from '../../../db/open.js';
 import { createEventBus, type StoredBatch } from '../../../server/events.js';
 import { createIngest, type Ingest } from '../../../server/ingest/index.js';
 import { silentLogger } from '../../../server/log.js';
+import type { PackedBatch } from '../../../db/batch-pack.js';
+import type { WriterThread } from '../../../db/write-thread.js';
 
 export interface Env {
   dir: string;
@@ -59,4 +61,15 @@ export function outcomes(db: Db): Record<string, number> {
 
 export function lineStat(db: Db, name: string): number {
   return count(db, 'SELECT coalesce(sum(count), 0) AS n FROM line_stats WHERE name = ?', name);
+}
+
+/** A writer thread that writes nothing and keeps what the pipeline hands it, for tests of the handing over. */
+export function capturingThread(): { thread: WriterThread; sent: PackedBatch[] } {
+  const sent: PackedBatch[] = [];
+  const thread: WriterThread = {
+    submit: (b) => void sent.push(b),
+    waitUntil: () => Promise.resolve(),
+    close: () => Promise.resolve(),
+  };
+  return { thread, sent };
 }

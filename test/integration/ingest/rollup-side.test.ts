@@ -6,24 +6,17 @@
 
 import { describe, expect, it } from 'vitest';
 import { classify } from '../../../classify/index.js';
-import {
-  createPlaceholders,
-  emptyBatch,
-  packBatch,
-  rollupCode,
-  type Batch,
-  type PackedBatch,
-} from '../../../db/batch-pack.js';
+import { createPlaceholders, emptyBatch, packBatch, rollupCode, type Batch } from '../../../db/batch-pack.js';
 import { openDatabase, type Db } from '../../../db/open.js';
 import { reportCounts } from '../../../db/queries/report.js';
 import type { AttemptRow, RejectRow } from '../../../db/rows.js';
-import type { WriterThread } from '../../../db/write-thread.js';
 import { createBatchWriter } from '../../../db/write.js';
 import { parseLine } from '../../../parsers/index.js';
 import { createEventBus } from '../../../server/events.js';
 import { createCorrelator } from '../../../server/ingest/correlate.js';
 import { createPipeline } from '../../../server/ingest/pipeline.js';
 import { attempt, reject } from '../http/helpers.js';
+import { capturingThread } from './helpers.js';
 
 const T0 = Date.UTC(2026, 10, 27, 22, 50);
 const MINUTE = 60_000;
@@ -196,12 +189,7 @@ describe('rollups counted on either side', () => {
   });
 
   it('leaves the counting to the writer thread in a bulk import', () => {
-    const sent: PackedBatch[] = [];
-    const thread: WriterThread = {
-      submit: (b) => void sent.push(b),
-      waitUntil: () => Promise.resolve(),
-      close: () => Promise.resolve(),
-    };
+    const { thread, sent } = capturingThread();
     const p = createPipeline({
       writer: { write: () => undefined },
       bus: createEventBus(),
