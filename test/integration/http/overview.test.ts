@@ -207,4 +207,27 @@ describe('memoised rollups', () => {
       await s.close();
     }
   });
+
+  it('a key counted in several segments of a range adds up the same from the memo', async () => {
+    const s = await startTestServer();
+    try {
+      // One delivery to gmail.com in each segment of 7 days before NOW: the raw minutes at the start, the
+      // hours to the first midnight, the whole days, the hours of today and its last minutes.
+      const start = NOW - 7 * DAY;
+      s.write(
+        [start + 10 * MINUTE, start + 8 * HOUR, NOW - 3 * DAY, NOW - 2 * HOUR, NOW - 10 * MINUTE].map((ts) =>
+          attempt({ ts, recipientDomain: 'gmail.com' }),
+        ),
+      );
+      const gmail = async () =>
+        ((await s.get('/api/v1/domains?range=7d')).body as TargetsResponse).rows.find(
+          (r) => r.key === 'gmail.com',
+        )?.sent;
+      expect(await gmail()).toBe(5);
+      expect(await gmail()).toBe(5);
+      expect(await gmail()).toBe(5);
+    } finally {
+      await s.close();
+    }
+  });
 });
