@@ -13,7 +13,7 @@ import { openDatabase, type Db } from '../../../db/open.js';
 import { createBatchWriter, emptyBatch } from '../../../db/write.js';
 import type { MessageRow } from '../../../db/messages.js';
 import type { AttemptRow, RejectRow, UnparsedSample } from '../../../db/rows.js';
-import { generateRows, type GenerateOptions } from '../../../scripts/bench/api.js';
+import { generateRows, type GenerateOptions } from '../../../scripts/bench/api-rows.js';
 import { parseConfig } from '../../../server/config.js';
 import { createEventBus, type EventBus } from '../../../server/events.js';
 import { createApp } from '../../../server/http/app.js';

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../../db/open.js';
 import { createBulkLoader } from '../../../db/queries/bulk-load.js';
 import { createBatchWriter, emptyBatch } from '../../../db/write.js';
-import { generateRows } from '../../../scripts/bench/api.js';
+import { generateRows } from '../../../scripts/bench/api-rows.js';
 import { DAY, NOW } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bw-bulk-'));
