@@ -12,12 +12,16 @@ export function fmtPct(r: number | null, digits = 1): string {
   return `${p.toFixed(p !== 0 && Math.abs(p) < 0.1 ? 2 : digits)}%`;
 }
 
-/** "+25%" for relative count changes; null (nothing before) shows as "new" or a dash. */
+/**
+ * "+25%" for relative count changes, "12×" from ten times the previous count on (a range whose previous one
+ * saw little traffic); null (nothing before) shows as "new" or a dash.
+ */
 export function fmtChange(c: number | null, current: number): string {
   if (c === null) return current > 0 ? 'new' : '–';
   const p = c * 100;
   if (Math.abs(p) < 0.5) return '±0%';
-  return `${p > 0 ? '+' : '−'}${Math.abs(p) >= 1000 ? '>999' : Math.round(Math.abs(p))}%`;
+  if (c >= 9) return `${fmtInt(Math.floor(1 + c))}×`;
+  return `${p > 0 ? '+' : '−'}${Math.round(Math.abs(p))}%`;
 }
 
 /** "+1.2 pt" for rate changes (percentage points). */
