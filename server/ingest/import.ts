@@ -1,5 +1,6 @@
 /** Import of whole files (plain, .gz, rotated sets) and of a stream, resuming each file from its checkpoint. */
 
+import { statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { CheckpointStore } from '../../db/checkpoints.js';
 import type { Logger } from '../log.js';
@@ -33,8 +34,8 @@ const GZIP_RATIO = 8;
 
 export interface ImportFileResult {
   path: string;
-  /** 'read' (new lines taken), 'unchanged' (already read to its end), 'missing'. */
-  status: 'read' | 'unchanged' | 'missing';
+  /** 'read' (new lines taken), 'unchanged' (already read to its end), 'missing', 'directory' (not read). */
+  status: 'read' | 'unchanged' | 'missing' | 'directory';
   lines: number;
 }
 
@@ -68,8 +69,10 @@ export async function importFiles(
   for (let i = 0; i < ids.length && !shouldStop(); i++) {
     const { path, id } = ids[i]!;
     if (!id) {
-      log.warn({ path }, 'log file not found');
-      results.push({ path, status: 'missing', lines: 0 });
+      // A directory among the names (`ingest /var/log/`) is skipped, not taken for a file that is gone.
+      const directory = statSync(path, { throwIfNoEntry: false })?.isDirectory() === true;
+      log.info({ path }, directory ? 'a directory, not a log file' : 'log file not found');
+      results.push({ path, status: directory ? 'directory' : 'missing', lines: 0 });
       continue;
     }
     const known = id.known;

@@ -1,9 +1,11 @@
 /** `bouncewatch ingest`: import whole log files (plain or .gz) or stdin. */
 
+import { join } from 'node:path';
 import { createIngestStats } from '../../../db/ingest-stats.js';
 import { createEventBus } from '../../events.js';
 import {
   createIngest,
+  type ImportFileResult,
   type ImportPhase,
   type ImportProgress,
   type IngestSummary,
@@ -26,6 +28,12 @@ Options:
                    from each file's modification time)
   --show-unparsed  after the summary, list the most frequent unparsed line shapes
 `;
+
+/** Why a named file was not read, after "skipped". */
+const whySkipped = (f: ImportFileResult): string =>
+  f.status === 'directory'
+    ? `${f.path}: a directory; name the log files in it, such as ${join(f.path, 'mail.log*')}`
+    : `${f.path}: no such file`;
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
@@ -133,14 +141,11 @@ export const ingestCommand: Command = {
           signal: controller.signal,
         });
         bar?.clear();
-        const missing = result.files.filter((f) => f.status === 'missing');
+        const skipped = result.files.filter((f) => f.status === 'missing' || f.status === 'directory');
         unchanged = result.files.filter((f) => f.status === 'unchanged').length;
-        if (missing.length === result.files.length) {
-          throw new CliError(
-            `no such file: ${missing.map((f) => f.path).join(', ') || positionals.join(', ')}`,
-          );
-        }
-        for (const m of missing) io.stderr.write(`bouncewatch ingest: skipped missing file ${m.path}\n`);
+        if (result.files.length === 0) throw new CliError(`no such file: ${positionals.join(', ')}`);
+        if (skipped.length === result.files.length) throw new CliError(skipped.map(whySkipped).join('; '));
+        for (const f of skipped) io.stderr.write(`bouncewatch ingest: skipped ${whySkipped(f)}\n`);
         summary = result;
       }
       if (summary) {

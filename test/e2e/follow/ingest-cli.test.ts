@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -81,5 +81,25 @@ describe('bouncewatch ingest (built CLI)', () => {
     const missing = run(join(dir, 'nope.log'));
     expect(missing.status).toBe(1);
     expect(missing.stderr).toContain('no such file');
+  });
+
+  it('skips a directory among the names, saying so (and fails when nothing else is named)', () => {
+    const logs = join(dir, 'logs');
+    mkdirSync(logs);
+    writeFileSync(join(logs, 'mail.log'), sentBlock(0, 5));
+    const alone = run(logs);
+    expect(alone.status).toBe(1);
+    expect(alone.stderr).toContain(
+      `${logs}: a directory; name the log files in it, such as ${logs}/mail.log*`,
+    );
+    expect(alone.stderr).not.toContain('no such file');
+
+    const both = run(logs, join(logs, 'mail.log'), join(dir, 'gone.log'));
+    expect(both.status).toBe(0);
+    expect(both.stderr).toBe(
+      `bouncewatch ingest: skipped ${logs}: a directory; name the log files in it, such as ${logs}/mail.log*\n` +
+        `bouncewatch ingest: skipped ${join(dir, 'gone.log')}: no such file\n`,
+    );
+    expect(counts()).toEqual({ lines: 5, total: 5, distinct: 5 });
   });
 });
