@@ -162,6 +162,8 @@ export interface AffectedAddress {
 
 export interface BreakdownRow {
   key: string;
+  /** What the key means: a cause's title or a code's meaning; null for a domain or a key we do not know. */
+  title: string | null;
   count: number;
   temporary: number;
   permanent: number;

@@ -70,7 +70,15 @@ const rates = obj({
   deferralRate: { ...nullable(num), description: 'deferred / (sent + deferred + bounced)' },
 });
 const range = obj({ from: int, to: int, host: nullable(str) });
-const breakdown = arr(obj({ key: str, count: int, temporary: int, permanent: int }));
+const breakdown = arr(
+  obj({
+    key: str,
+    title: { ...nullable(str), description: "a cause's title or a code's meaning; null for a domain" },
+    count: int,
+    temporary: int,
+    permanent: int,
+  }),
+);
 const traceEvent = obj({
   kind: { enum: ['attempt', 'reject'] },
   ts: int,

@@ -138,21 +138,29 @@ export function topCauseByKey(
   return new Map([...best].map(([k, v]) => [k, v.cause]));
 }
 
-/** Failure counts per key with the class split (rows grouped by [column, 'class']), biggest first. */
+/**
+ * Failure counts per key with the class split (rows grouped by [column, 'class']), biggest first, each with what
+ * its key means (`titleOf`: a cause's title, a code's meaning).
+ */
 export function toBreakdown(
   rows: readonly GroupRow[],
   column: 'cause' | 'code' | 'domain',
   limit: number,
+  titleOf: (key: string) => string | null = () => null,
 ): BreakdownRow[] {
   const byKey = new Map<string, BreakdownRow>();
   for (const r of rows) {
     const key = r.keys[column];
     if (key === '' || r.keys.class === 'success') continue;
     let b = byKey.get(key);
-    if (!b) byKey.set(key, (b = { key, count: 0, temporary: 0, permanent: 0 }));
+    if (!b) byKey.set(key, (b = { key, title: null, count: 0, temporary: 0, permanent: 0 }));
     b.count += r.count;
     if (r.keys.class === 'temporary') b.temporary += r.count;
     if (r.keys.class === 'permanent') b.permanent += r.count;
   }
-  return [...byKey.values()].sort((a, b) => b.count - a.count || a.key.localeCompare(b.key)).slice(0, limit);
+  const top = [...byKey.values()]
+    .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key))
+    .slice(0, limit);
+  for (const b of top) b.title = titleOf(b.key);
+  return top;
 }

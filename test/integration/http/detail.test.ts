@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CAUSE_INFO } from '../../../classify/index.js';
+import { CAUSE_INFO, explain } from '../../../classify/index.js';
 import type { DetailResponse } from '../../../server/http/contract.js';
 import { diagnosticPattern } from '../../../server/http/diagnostics.js';
 import { attempt, HOUR, MINUTE, NOW, reject, startTestServer, type TestServer } from './helpers.js';
@@ -108,13 +108,23 @@ describe('drill-down endpoints', () => {
     expect(d.addresses.map((a) => a.address)).not.toContain('carla@outlook.com');
     expect(d.causes.map((c) => c.key)).toEqual(['reputation-blocklist', 'rate-limited']);
     expect(d.codes.map((c) => c.key)).toEqual(['5.7.1', '4.7.500']);
+    // Each row says what its key means: a cause by its title, a code by its meaning.
+    expect(d.causes.map((c) => c.title)).toEqual([
+      CAUSE_INFO['reputation-blocklist'].title,
+      CAUSE_INFO['rate-limited'].title,
+    ]);
+    expect(d.codes.map((c) => c.title)).toEqual([
+      explain('5.7.1')!.title,
+      'Provider-specific code (4.7.500-699)',
+    ]);
+    expect(d.domains.every((r) => r.title === null)).toBe(true);
     expect(d.cause).toBeNull();
   });
 
   it('provider: names the provider and lists its domains', async () => {
     const d = (await s.get('/api/v1/providers/microsoft?range=24h')).body as DetailResponse;
     expect(d.provider?.name).toMatch(/Microsoft/);
-    expect(d.domains).toEqual([{ key: 'outlook.com', count: 4, temporary: 1, permanent: 3 }]);
+    expect(d.domains).toEqual([{ key: 'outlook.com', title: null, count: 4, temporary: 1, permanent: 3 }]);
     expect(d.samples.reduce((n, g) => n + g.count, 0)).toBe(4);
   });
 

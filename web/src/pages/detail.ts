@@ -77,7 +77,23 @@ function breakdown(state: ViewState, title: string, page: Page, rows: readonly B
       [
         {
           label: page === 'code' ? 'Code' : page === 'cause' ? 'Cause' : 'Domain',
-          cell: (r) => h('a', { href: linkTo(state, page, r.key) }, r.key),
+          // A cause by its title over its id, as on the overview; a code over what it means.
+          cell: (r) =>
+            r.title === null
+              ? h('a', { href: linkTo(state, page, r.key) }, r.key)
+              : page === 'cause'
+                ? h(
+                    'div',
+                    { class: 'cause-cell' },
+                    h('a', { href: linkTo(state, page, r.key) }, r.title),
+                    h('span', { class: 'muted id' }, r.key),
+                  )
+                : h(
+                    'div',
+                    { class: 'cause-cell' },
+                    h('a', { href: linkTo(state, page, r.key), class: 'code' }, r.key),
+                    h('span', { class: 'muted' }, r.title),
+                  ),
         },
         { label: 'Temporary', numeric: true, cell: (r) => fmtInt(r.temporary) },
         { label: 'Permanent', numeric: true, cell: (r) => fmtInt(r.permanent) },
