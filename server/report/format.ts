@@ -15,14 +15,18 @@ export function formatRate(rate: number | null): string {
   return `${pct.toFixed(1)}%`;
 }
 
-/** Change of a count: `+12 (+8%)`, `−3 (−50%)`, `new`, `=`, or '' without a previous period. */
+/**
+ * Change of a count: `+12 (+8%)`, `−3 (−50%)`, `+231 (+0.3%)`, `new`, `=`, or '' without a previous period.
+ * Under 1% the percentage keeps its first digits, so a small change never reads as `(−0%)`.
+ */
 export function formatChange(current: number, previous: number | null | undefined): string {
   if (previous === null || previous === undefined) return '';
   if (current === previous) return '=';
   if (previous === 0) return 'new';
   const delta = current - previous;
-  const pct = Math.round((delta / previous) * 100);
-  return `${signed(delta)} (${signed(pct)}%)`;
+  const pct = Math.abs((delta / previous) * 100);
+  const digits = pct >= 1 ? pct.toFixed(0) : pct >= 0.1 ? pct.toFixed(1) : pct.toFixed(2);
+  return `${signed(delta)} (${delta > 0 ? '+' : '−'}${digits === '0.00' ? '<0.01' : digits}%)`;
 }
 
 /** Change of a rate in percentage points: `+0.4 pp`. */

@@ -29,7 +29,7 @@ const SENT: Failure = {
   hardBounce: false,
 };
 
-const UNKNOWN: Failure = {
+export const UNKNOWN: Failure = {
   outcome: 'bounced',
   replyCode: 550,
   enhancedStatus: '5.1.1',
@@ -119,7 +119,12 @@ export interface Fixture {
 
 let queue = 0;
 
-function attempt(ts: number, recipient: string, f: Failure, extra: Partial<AttemptRow> = {}): AttemptRow {
+export function attempt(
+  ts: number,
+  recipient: string,
+  f: Failure,
+  extra: Partial<AttemptRow> = {},
+): AttemptRow {
   const domain = recipient.slice(recipient.lastIndexOf('@') + 1).toLowerCase();
   const p = PROVIDERS[domain] ?? { provider: null, relay: `mx.${domain}` };
   queue += 1;
