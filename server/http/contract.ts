@@ -246,6 +246,9 @@ export interface TraceResponse {
 }
 
 export interface UnparsedResponse {
+  /** Lines read from logs in all, and how many of them were not understood (what the figures miss). */
+  linesRead: number;
+  unparsed: number;
   counts: { program: string; count: number }[];
   total: number;
   samples: {

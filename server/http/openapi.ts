@@ -248,6 +248,8 @@ const schemas: Record<string, Schema> = {
     rejects: arr(ref('TraceEvent')),
   }),
   Unparsed: obj({
+    linesRead: { ...int, description: 'lines read from logs in all' },
+    unparsed: { ...int, description: 'lines read but not understood, in all' },
     counts: arr(obj({ program: str, count: int })),
     total: int,
     samples: arr(obj({ program: str, shape: str, reason: str, line: str, ts: nullable(int), count: int })),

@@ -9,6 +9,8 @@ export const fmtCompact = (n: number): string => (Math.abs(n) >= 100_000 ? compa
 export function fmtPct(r: number | null, digits = 1): string {
   if (r === null) return '–';
   const p = r * 100;
+  // A share that is there never reads as 0.00% (one unparsed line in 20,126 read).
+  if (p > 0 && p < 0.01) return '<0.01%';
   return `${p.toFixed(p !== 0 && Math.abs(p) < 0.1 ? 2 : digits)}%`;
 }
 

@@ -3,7 +3,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../../db/open.js';
-import { unparsedCounts, unparsedSamples } from '../../../db/queries/unparsed.js';
+import { unparsedCounts, unparsedSamples, unparsedShare } from '../../../db/queries/unparsed.js';
 import type { UnparsedResponse } from '../contract.js';
 import { limitSchema, offsetSchema, parseInput } from '../params.js';
 
@@ -28,6 +28,7 @@ export function createUnparsedRouter(deps: { db: Db }): Router {
       offset: q.offset,
     });
     const body: UnparsedResponse = {
+      ...unparsedShare(deps.db),
       counts: unparsedCounts(deps.db),
       total,
       samples: samples.map(({ program, shape, reason, line, ts, count }) => ({

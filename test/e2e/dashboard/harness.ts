@@ -62,6 +62,8 @@ export async function startServer(
     const batch = { ...emptyBatch(), attempts, rejects, unparsedSamples: unparsed, messages };
     for (const u of unparsed)
       batch.unparsedCounts.set(u.program, (batch.unparsedCounts.get(u.program) ?? 0) + 1);
+    // A line read per event, as ingest counts them (the unparsed page gives the share it missed).
+    batch.lineStats.set('read', attempts.length + rejects.length + unparsed.length);
     writer.write(batch);
   };
   if (options.data) for (const b of generateRows(options.data)) write(b.attempts, b.rejects, [], b.messages);

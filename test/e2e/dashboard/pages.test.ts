@@ -175,6 +175,9 @@ describe('dashboard pages', () => {
     await page.goto(`${h.url}/#/unparsed`);
     await waitLoaded(page);
     expect(await page.locator('h1').innerText()).toBe('Unparsed lines');
+    expect(await page.getByTestId('unparsed-share').innerText()).toMatch(
+      /^All [\d,]+ lines read were understood\.$/,
+    );
     // The week of three days ago holds generated traffic.
     const week = isoWeekOf(NOW - 3 * 24 * HOUR);
     await page.goto(`${h.url}/#/reports?q=${week}`);

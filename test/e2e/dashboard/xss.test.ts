@@ -117,6 +117,9 @@ describe('attacker-controlled log text is only ever shown as text', () => {
     await visit(page, `#/trace?q=XSS0005`, [SCRIPT, IMG, SVG]);
     await visit(page, `#/trace?q=${enc(`${SCRIPT}@evil.example`)}&format=recipient`, [SCRIPT, IMG]);
     await visit(page, '#/unparsed', [SCRIPT, IMG, SVG]);
+    expect(await page.getByTestId('unparsed-share').innerText()).toMatch(
+      /^1 of 6 lines read \(16\.7%\) was not understood; the figures leave it out\.$/,
+    );
     // A hand-made link with markup in the route key is shown as text too (the API refuses it as a domain).
     await page.goto(`${h.url}/#/domain/${enc(IMG)}?range=24h`);
     await waitLoaded(page);

@@ -162,8 +162,12 @@ describe('message trace, unparsed, health', () => {
     expect(b).toEqual({ query: { q: 'NOPE0000', by: 'auto' }, messages: [], rejects: [] });
   });
 
-  it('unparsed: counts per program and samples as stored', async () => {
+  it('unparsed: counts per program and samples as stored, and the share of the lines read', async () => {
+    const before = (await s.get('/api/v1/unparsed')).body as UnparsedResponse;
+    expect(before).toMatchObject({ linesRead: 0, unparsed: 1 });
+    s.db.prepare("INSERT INTO line_stats (name, count) VALUES ('read', 40)").run();
     const b = (await s.get('/api/v1/unparsed')).body as UnparsedResponse;
+    expect(b).toMatchObject({ linesRead: 40, unparsed: 1 });
     expect(b.counts).toEqual([{ program: 'postfix/smtpd', count: 1 }]);
     expect(b.total).toBe(1);
     expect(b.samples[0]).toMatchObject({ program: 'postfix/smtpd', reason: 'unknown warning', count: 1 });

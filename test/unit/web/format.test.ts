@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fmtChange } from '../../../web/src/format.js';
+import { fmtChange, fmtPct } from '../../../web/src/format.js';
 
 describe('fmtChange', () => {
   it('shows a change as a signed percentage', () => {
@@ -18,5 +18,15 @@ describe('fmtChange', () => {
   it('says "new" when there was nothing before, and a dash when there is nothing at all', () => {
     expect(fmtChange(null, 3)).toBe('new');
     expect(fmtChange(null, 0)).toBe('–');
+  });
+});
+
+describe('fmtPct', () => {
+  it('keeps small shares readable and never rounds one that is there down to zero', () => {
+    expect(fmtPct(0.036)).toBe('3.6%');
+    expect(fmtPct(0.0005)).toBe('0.05%');
+    expect(fmtPct(1 / 20_126)).toBe('<0.01%');
+    expect(fmtPct(0)).toBe('0.0%');
+    expect(fmtPct(null)).toBe('–');
   });
 });

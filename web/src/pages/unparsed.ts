@@ -2,10 +2,11 @@
 
 import { api } from '../api.js';
 import { h } from '../dom.js';
-import { fmtInt, fmtTime } from '../format.js';
+import { fmtInt, fmtPct, fmtTime } from '../format.js';
 import { errorNotice, replyText, section, table, type PageView } from '../ui.js';
 
 export function renderUnparsed(root: HTMLElement): PageView {
+  const shareSlot = h('p', { 'data-testid': 'unparsed-share' });
   const countsSlot = h('div');
   const samplesSlot = h('div');
   root.append(
@@ -15,6 +16,7 @@ export function renderUnparsed(root: HTMLElement): PageView {
       { class: 'hint' },
       'Lines from Postfix or Exim that bouncewatch read but did not understand. Each shape is stored once with a count.',
     ),
+    shareSlot,
     h(
       'div',
       { class: 'grid-2 wide-right' },
@@ -25,6 +27,13 @@ export function renderUnparsed(root: HTMLElement): PageView {
   const refresh = async () => {
     try {
       const r = await api.unparsed({ limit: '100' });
+      // How complete the figures are: the share of the lines read that they miss.
+      shareSlot.textContent =
+        r.linesRead === 0
+          ? 'No log lines read yet.'
+          : r.unparsed === 0
+            ? `All ${fmtInt(r.linesRead)} lines read were understood.`
+            : `${fmtInt(r.unparsed)} of ${fmtInt(r.linesRead)} lines read (${fmtPct(r.unparsed / r.linesRead)}) ${r.unparsed === 1 ? 'was' : 'were'} not understood; the figures leave ${r.unparsed === 1 ? 'it' : 'them'} out.`;
       countsSlot.replaceChildren(
         table(
           'Unparsed lines by program',
@@ -33,7 +42,7 @@ export function renderUnparsed(root: HTMLElement): PageView {
             { label: 'Lines', numeric: true, cell: (c) => fmtInt(c.count) },
           ],
           r.counts,
-          'Every line was understood.',
+          'None.',
         ),
       );
       samplesSlot.replaceChildren(
