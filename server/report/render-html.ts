@@ -1,6 +1,6 @@
 /** The html format: one self-contained page (inline styles, inline SVG, no scripts) for browsers, mail and print. */
 
-import { escapeHtml } from './escape.js';
+import { escapeHtml, escapeProse } from './escape.js';
 import {
   changeAgainst,
   clip,
@@ -201,7 +201,7 @@ function causeBlock(c: CauseStat, rank: number, prevLabel: string | null): strin
   return `<div class="cause" style="border:1px solid ${COLORS.border};border-left:4px solid ${c.permanent > c.temporary ? COLORS.permanent : COLORS.temporary};padding:10px 12px;margin:0 0 12px 0">
 <div style="font-size:15px;font-weight:700;margin:0 0 4px 0">${rank}. ${escapeHtml(c.title)} <code>${escapeHtml(c.cause)}</code></div>
 <div style="margin:0 0 6px 0"><strong>${formatCount(c.total)}</strong> ${c.total === 1 ? 'failure' : 'failures'}: ${escapeHtml(split)} ${change}</div>
-${c.meaning ? paragraph(escapeHtml(c.meaning)) : ''}${c.action ? paragraph(`<strong>What to do:</strong> ${escapeHtml(c.action)}`) : ''}${domains ? paragraph(`Most affected: ${domains}`, true) : ''}${examples ? `<table role="presentation" cellpadding="0" cellspacing="0" style="border-collapse:collapse;width:100%">${examples}</table>` : ''}
+${c.meaning ? paragraph(escapeHtml(c.meaning)) : ''}${c.action ? paragraph(`<strong>What to do:</strong> ${escapeProse(c.action)}`) : ''}${domains ? paragraph(`Most affected: ${domains}`, true) : ''}${examples ? `<table role="presentation" cellpadding="0" cellspacing="0" style="border-collapse:collapse;width:100%">${examples}</table>` : ''}
 </div>`;
 }
 

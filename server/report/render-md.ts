@@ -24,6 +24,13 @@ export function mdEscape(text: string): string {
   return text.replace(/[\\`*_[\]{}<>|~#!&]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
 }
 
+/** Knowledge-base prose: escaped, its `code spans` kept as code (an unbalanced backtick is escaped with the rest). */
+function mdProse(text: string): string {
+  const parts = text.split('`');
+  if (parts.length % 2 === 0) return mdEscape(text);
+  return parts.map((part, i) => (i % 2 === 1 ? `\`${part}\`` : mdEscape(part))).join('');
+}
+
 function row(cells: string[]): string {
   return `| ${cells.join(' | ')} |`;
 }
@@ -185,7 +192,7 @@ function causeSection(c: CauseStat, rank: number, prevLabel: string | null): str
       ` (deferred ${formatCount(c.deferred)}, bounced ${formatCount(c.bounced)}, expired ${formatCount(c.expired)})${change}.`,
   );
   if (c.meaning) lines.push(mdEscape(c.meaning));
-  if (c.action) lines.push(`**What to do:** ${mdEscape(c.action)}`);
+  if (c.action) lines.push(`**What to do:** ${mdProse(c.action)}`);
   if (c.topDomains.length > 0) {
     lines.push(
       `Most affected: ${c.topDomains.map((d) => `${mdEscape(d.domain)} (${formatCount(d.count)})`).join(', ')}`,

@@ -94,3 +94,13 @@ export function byId<T extends HTMLElement>(id: string, kind: abstract new () =>
   if (!(el instanceof kind)) throw new Error(`missing #${id}`);
   return el;
 }
+
+/**
+ * Knowledge-base prose with its `code spans` (the commands an action names) as children: each span a <code>
+ * element, all of it text nodes. An unbalanced backtick leaves the text as it is.
+ */
+export function withCode(text: string): Child[] {
+  const parts = text.split('`');
+  if (parts.length % 2 === 0) return [text];
+  return parts.map((part, i) => (i % 2 === 1 ? h('code', null, part) : part));
+}

@@ -1,7 +1,7 @@
 /** How a code explanation reads, on the code reference and on a code's drill-down. */
 
 import type { CodeExplanation } from '../../server/http/contract.js';
-import { h } from './dom.js';
+import { h, withCode } from './dom.js';
 import { linkTo, type ViewState } from './state.js';
 import { classBadge } from './ui.js';
 
@@ -40,7 +40,7 @@ export function explanationBody(state: ViewState, e: CodeExplanation): HTMLEleme
         { class: 'provider-note' },
         h('h3', null, `${p.provider}: ${p.label}`),
         h('p', null, p.meaning),
-        h('p', null, h('strong', null, 'What to do: '), p.action),
+        h('p', null, h('strong', null, 'What to do: '), ...withCode(p.action)),
       ),
     );
   }

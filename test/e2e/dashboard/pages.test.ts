@@ -163,6 +163,10 @@ describe('dashboard pages', () => {
     const body = await page.getByTestId('code-explanation').innerText();
     expect(body).toMatch(/What to do/);
     expect(body).toMatch(/permanent/);
+    // The commands an action names are set as code (the knowledge base writes them in backticks).
+    const commands = await page.locator('p.action code').allInnerTexts();
+    expect(commands).toContain('dig MX <domain>');
+    expect(await page.locator('p.action').allInnerTexts()).not.toContainEqual(expect.stringContaining('`'));
     await page.screenshot({ path: `${SHOTS}/code-reference.png`, fullPage: false });
     await page.getByLabel('Reply code or enhanced status').first().fill('999');
     await page.getByRole('button', { name: 'Explain', exact: true }).first().click();

@@ -2,7 +2,7 @@
 
 import type { AlertsResponse } from '../../../server/http/contract.js';
 import { api, type ApiFailure } from '../api.js';
-import { h } from '../dom.js';
+import { h, withCode } from '../dom.js';
 import { fmtRelative } from '../format.js';
 import { linkTo, type ViewState } from '../state.js';
 import { replyText } from '../ui.js';
@@ -38,7 +38,7 @@ function alertItem(state: ViewState, a: Alert, now: number): HTMLElement {
     ),
     h('p', null, a.summary),
     example ? replyText(example.diagnostic) : null,
-    a.evidence.action ? h('p', { class: 'action' }, a.evidence.action) : null,
+    a.evidence.action ? h('p', { class: 'action' }, ...withCode(a.evidence.action)) : null,
   );
 }
 

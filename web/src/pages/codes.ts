@@ -2,7 +2,7 @@
 
 import type { CausesReferenceResponse, CodeExplanation } from '../../../server/http/contract.js';
 import { api } from '../api.js';
-import { h } from '../dom.js';
+import { h, withCode } from '../dom.js';
 import { linkTo } from '../state.js';
 import { explanationBody } from '../explain-view.js';
 import { errorNotice, section, type PageContext, type PageView } from '../ui.js';
@@ -45,7 +45,7 @@ function causesList(r: CausesReferenceResponse, ctx: PageContext): HTMLElement {
         'dd',
         null,
         h('p', null, c.meaning),
-        h('p', { class: 'action' }, h('strong', null, 'What to do: '), c.action),
+        h('p', { class: 'action' }, h('strong', null, 'What to do: '), ...withCode(c.action)),
       ),
     ]),
   );

@@ -3,7 +3,7 @@
 import type { BreakdownRow, DetailResponse } from '../../../server/http/contract.js';
 import { api } from '../api.js';
 import { timeChart, type ChartHandle } from '../charts.js';
-import { h, type Child } from '../dom.js';
+import { h, withCode, type Child } from '../dom.js';
 import { explanationBody } from '../explain-view.js';
 import { fmtInt, fmtPct, fmtTime } from '../format.js';
 import { linkTo, rangeParams, type Page, type ViewState } from '../state.js';
@@ -32,7 +32,12 @@ function about(state: ViewState, d: DetailResponse): HTMLElement | null {
       'div',
       { class: 'about' },
       h('p', { class: 'meaning' }, d.cause.meaning),
-      h('div', { class: 'action-box' }, h('h3', null, 'What to do'), h('p', null, d.cause.action)),
+      h(
+        'div',
+        { class: 'action-box' },
+        h('h3', null, 'What to do'),
+        h('p', null, ...withCode(d.cause.action)),
+      ),
     );
   }
   if (d.code) return h('div', { class: 'about' }, ...explanationBody(state, d.code));

@@ -9,7 +9,7 @@ import type {
 } from '../../../server/http/contract.js';
 import { api } from '../api.js';
 import { timeChart, type ChartHandle } from '../charts.js';
-import { h } from '../dom.js';
+import { h, withCode } from '../dom.js';
 import { fmtChange, fmtInt, fmtPct, fmtPoints } from '../format.js';
 import { linkTo, rangeParams, type ViewState } from '../state.js';
 import { errorNotice, section, table, type PageContext, type PageView } from '../ui.js';
@@ -145,7 +145,10 @@ function causesTable(state: ViewState, c: CausesResponse): HTMLElement {
         cell: (r) => h('span', { class: r.permanent ? 'perm' : 'muted' }, fmtInt(r.permanent)),
       },
       { label: 'Rejected', numeric: true, optional: true, cell: (r) => fmtInt(r.rejected) },
-      { label: 'What to do', cell: (r) => h('p', { class: 'action' }, r.action || '–') },
+      {
+        label: 'What to do',
+        cell: (r) => h('p', { class: 'action' }, ...(r.action ? withCode(r.action) : ['–'])),
+      },
     ],
     c.causes,
     'No failures in this range.',

@@ -1,7 +1,7 @@
 /** Reports: the weekly report for any week, as the server renders it (sandboxed frame) or from its JSON. */
 
 import { get } from '../api.js';
-import { h } from '../dom.js';
+import { h, withCode } from '../dom.js';
 import { fmtInt, fmtTime } from '../format.js';
 import { formatHash, linkTo } from '../state.js';
 import { errorNotice, section, table, type PageContext, type PageView } from '../ui.js';
@@ -76,7 +76,7 @@ function jsonView(ctx: PageContext, r: WeeklyReport): HTMLElement {
           { label: 'Cause', cell: (c) => h('a', { href: linkTo(ctx.state, 'cause', c.cause) }, c.cause) },
           { label: 'Temporary', numeric: true, cell: (c) => fmtInt(c.temporary) },
           { label: 'Permanent', numeric: true, cell: (c) => fmtInt(c.permanent) },
-          { label: 'What to do', cell: (c) => h('p', { class: 'action' }, c.action) },
+          { label: 'What to do', cell: (c) => h('p', { class: 'action' }, ...withCode(c.action)) },
         ],
         r.causes,
       ),
