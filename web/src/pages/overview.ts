@@ -14,6 +14,7 @@ import { fmtChange, fmtInt, fmtPct, fmtPoints } from '../format.js';
 import { linkTo, rangeParams, type ViewState } from '../state.js';
 import { errorNotice, section, table, type PageContext, type PageView } from '../ui.js';
 import { renderAlerts } from './alerts-panel.js';
+import { renderFreshness } from './freshness.js';
 
 interface OverviewData {
   summary: SummaryResponse;
@@ -198,6 +199,7 @@ function targetsTable(
 export function renderOverview(root: HTMLElement, ctx: PageContext): PageView {
   const state = ctx.state;
   const alertsSlot = h('div', { 'data-testid': 'alerts' });
+  const freshnessSlot = h('div', { 'data-testid': 'freshness-slot' });
   const tilesSlot = h('div', { class: 'slot' });
   const failuresSlot = h('div', { class: 'chart-slot' });
   const volumeSlot = h('div', { class: 'chart-slot' });
@@ -206,6 +208,7 @@ export function renderOverview(root: HTMLElement, ctx: PageContext): PageView {
   const providersSlot = h('div');
   root.append(
     h('h1', null, 'Overview'),
+    freshnessSlot,
     alertsSlot,
     tilesSlot,
     h(
@@ -228,6 +231,7 @@ export function renderOverview(root: HTMLElement, ctx: PageContext): PageView {
   const refresh = async () => {
     const mine = ++generation;
     void renderAlerts(alertsSlot, state);
+    void renderFreshness(freshnessSlot, state);
     try {
       const d = await load(state);
       if (mine !== generation) return;
