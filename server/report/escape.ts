@@ -14,17 +14,22 @@ export function escapeHtml(text: string): string {
 }
 
 /**
- * Knowledge-base prose for html, escaped, with its `code spans` (the commands an action names) in <code>; the
- * style is inline because mail clients drop style sheets. An unbalanced backtick leaves the text as it is.
+ * Knowledge-base prose split at its `code spans` (the commands an action names): the odd parts are code. An
+ * unbalanced backtick leaves the text whole.
  */
-export function escapeProse(text: string): string {
+export function codeSpans(text: string): { text: string; code: boolean }[] {
   const parts = text.split('`');
-  if (parts.length % 2 === 0) return escapeHtml(text);
-  return parts
-    .map((part, i) =>
-      i % 2 === 1
-        ? `<code style="font-family:Menlo,Consolas,monospace;font-size:12px">${escapeHtml(part)}</code>`
-        : escapeHtml(part),
+  if (parts.length % 2 === 0) return [{ text, code: false }];
+  return parts.map((part, i) => ({ text: part, code: i % 2 === 1 }));
+}
+
+/** Knowledge-base prose for html, escaped, its code spans in <code>: inline style, as mail clients drop style sheets. */
+export function escapeProse(text: string): string {
+  return codeSpans(text)
+    .map((p) =>
+      p.code
+        ? `<code style="font-family:Menlo,Consolas,monospace;font-size:12px">${escapeHtml(p.text)}</code>`
+        : escapeHtml(p.text),
     )
     .join('');
 }

@@ -15,6 +15,7 @@ import {
   shortTime,
   TOP,
 } from './format.js';
+import { codeSpans } from './escape.js';
 import type { CauseStat, DomainStat, Report } from './model.js';
 import { shownPeriods } from './periods.js';
 import { MIN_ATTEMPTS, worstBy } from './select.js';
@@ -24,11 +25,11 @@ export function mdEscape(text: string): string {
   return text.replace(/[\\`*_[\]{}<>|~#!&]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
 }
 
-/** Knowledge-base prose: escaped, its `code spans` kept as code (an unbalanced backtick is escaped with the rest). */
+/** Knowledge-base prose: escaped, its code spans kept as code. */
 function mdProse(text: string): string {
-  const parts = text.split('`');
-  if (parts.length % 2 === 0) return mdEscape(text);
-  return parts.map((part, i) => (i % 2 === 1 ? `\`${part}\`` : mdEscape(part))).join('');
+  return codeSpans(text)
+    .map((p) => (p.code ? `\`${p.text}\`` : mdEscape(p.text)))
+    .join('');
 }
 
 function row(cells: string[]): string {
