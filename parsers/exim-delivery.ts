@@ -17,6 +17,14 @@ export const FLAG_OUTCOME: Readonly<Record<string, Outcome>> = {
   '==': 'deferred',
 };
 
+/**
+ * An Exim deferral that was not an attempt: `defer (-51..-54): retry time not reached [for any host ...]` says
+ * the address is waiting for its retry time after an earlier temporary failure, and says nothing of why.
+ * Ingest classifies it by the recipient's last real deferral.
+ */
+export const isEximRetryWait = (rec: DeliveryRecord): boolean =>
+  rec.mta === 'exim' && rec.outcome === 'deferred' && rec.diagnostic.startsWith('retry time not reached');
+
 const INTERMEDIATE = / \([^()]*\)$/;
 const NOT_AN_ADDRESS = /^[|/>]/;
 

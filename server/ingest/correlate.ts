@@ -5,6 +5,7 @@
  */
 
 import type { FinalOutcome, MessageRow, OpenLives } from '../../db/messages.js';
+import { isEximRetryWait } from '../../parsers/exim-delivery.js';
 import type {
   DeliveryRecord,
   MessageRecord,
@@ -53,6 +54,8 @@ export interface Correlator {
   lifeFor(host: string, mta: Mta, queueId: string, ts: number): Life;
   /** Records a delivery attempt's effect on its recipient. */
   recordAttempt(life: Life, rec: DeliveryRecord): void;
+  /** The recipient's last deferral in this life that said why (an Exim retry wait does not), or null. */
+  lastDeferral(life: Life, recipient: string): Deferral | null;
   /** Applies a message-level line. For an expiry, returns the recipients still undelivered (maybe none). */
   message(rec: MessageRecord, ts: number): ExpiredRecipient[] | null;
   notification(rec: NotificationRecord, ts: number): void;
@@ -177,6 +180,8 @@ export function createCorrelator(options: CorrelatorOptions): Correlator {
   return {
     lifeFor: get,
 
+    lastDeferral: (life, recipient) => life.recipients.get(recipient)?.lastDeferral ?? null,
+
     recordAttempt(life, rec) {
       life.active = true;
       if (life.row.sender === null && rec.sender !== null) setSender(life, rec.sender);
@@ -187,6 +192,8 @@ export function createCorrelator(options: CorrelatorOptions): Correlator {
           if (r.outcome === 'pending') r.outcome = 'delivered';
           break;
         case 'deferred':
+          // A retry wait says nothing of why: the deferral before it still does.
+          if (isEximRetryWait(rec)) break;
           r.lastDeferral = {
             replyCode: rec.replyCode,
             enhancedStatus: rec.enhancedStatus,

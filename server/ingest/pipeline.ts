@@ -8,6 +8,7 @@ import { MINUTE_ROLLUPS_KEPT_MS } from '../../db/rollup-cells.js';
 import { createPlaceholders, packBatch, settleLives, type CountedSample } from '../../db/batch-pack.js';
 import type { BatchWriter } from '../../db/write.js';
 import type { WriterThread } from '../../db/write-thread.js';
+import { isEximRetryWait } from '../../parsers/exim-delivery.js';
 import type {
   DeliveryRecord,
   MessageRecord,
@@ -17,7 +18,15 @@ import type {
 } from '../../parsers/types.js';
 import type { EventBus } from '../events.js';
 import { domainOf, type Correlator, type ExpiredRecipient } from './correlate.js';
-import { attemptRow, deliveryInput, expiredInput, expiredRow, rejectInput, rejectRow } from './rows.js';
+import {
+  attemptRow,
+  deliveryInput,
+  expiredInput,
+  expiredRow,
+  rejectInput,
+  rejectRow,
+  waitingInput,
+} from './rows.js';
 import { createUnparsedSampler } from './unparsed.js';
 
 export type ParseFn = (line: string, ctx: ParseContext) => ParsedRecord;
@@ -167,7 +176,12 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   const delivery = (rec: DeliveryRecord) => {
     const ts = tsOf(rec.tsMs);
     const life = correlator.lifeFor(rec.host ?? '', rec.mta, rec.queueId, ts);
-    const c = classify(deliveryInput(rec));
+    // An Exim retry wait takes the cause of the deferral it waits on (network, greylisted ...) rather than
+    // 'unclassified'; its own reply fields stay empty, as its line has none.
+    const waitedOn = isEximRetryWait(rec) ? correlator.lastDeferral(life, rec.recipient) : null;
+    const c = waitedOn
+      ? { ...classify(waitingInput(rec, waitedOn)), replyCode: null, enhancedStatus: null }
+      : classify(deliveryInput(rec));
     correlator.recordAttempt(life, rec);
     attempts.push(attemptRow(rec, ts, life.row, c));
   };

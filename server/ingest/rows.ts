@@ -17,6 +17,21 @@ export const deliveryInput = (rec: DeliveryRecord): ClassifyInput => ({
   recipientDomain: rec.recipientDomain,
 });
 
+/**
+ * What to classify an Exim retry wait by: the recipient's last deferral that said why (its reply, stage and
+ * host), as a deferral to the recipient's domain.
+ */
+export const waitingInput = (rec: DeliveryRecord, waitedOn: Deferral): ClassifyInput => ({
+  replyCode: waitedOn.replyCode,
+  enhancedStatus: waitedOn.enhancedStatus,
+  dsn: waitedOn.dsn,
+  diagnostic: waitedOn.diagnostic,
+  stage: waitedOn.stage,
+  remoteHost: waitedOn.relayHost,
+  outcome: 'deferred',
+  recipientDomain: rec.recipientDomain,
+});
+
 /** A delivery attempt; sender and Message-ID come from its message life where the line does not say. */
 export const attemptRow = (
   rec: DeliveryRecord,

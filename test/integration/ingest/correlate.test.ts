@@ -212,6 +212,62 @@ describe('correlation by queue id', () => {
     ]);
   });
 
+  it('classifies an Exim retry wait by the deferral it waits on, and keeps that deferral as the last word', async () => {
+    const id = L.eximId(5);
+    const at = (min: number) => `${L.eximStamp(T0 + min * MIN)} ${id}`;
+    const other = L.eximId(6);
+    await ingest(
+      [
+        `${at(0)} <= s@sender.example.org H=app [192.0.2.10] P=esmtps S=2000`,
+        `${at(0)} == d@example.com R=dnslookup T=remote_smtp defer (111): Connection refused`,
+        `${at(30)} == d@example.com R=dnslookup T=remote_smtp defer (-53): retry time not reached for any host`,
+        `${at(45)} == d@example.com routing defer (-52): retry time not reached`,
+        // A wait with no deferral before it in the log says nothing either: it stays unclassified.
+        `${L.eximStamp(T0)} ${other} == w@example.org R=dnslookup T=remote_smtp defer (-53): retry time not reached for any host`,
+      ],
+      'mainlog',
+    );
+    const rows = env.db
+      .prepare<
+        [],
+        { recipient: string; cause: string; class: string; reply_code: number | null; diagnostic: string }
+      >('SELECT recipient, cause, class, reply_code, diagnostic FROM attempts ORDER BY ts, id')
+      .all();
+    expect(rows).toEqual([
+      {
+        recipient: 'd@example.com',
+        cause: 'network',
+        class: 'temporary',
+        reply_code: null,
+        diagnostic: 'Connection refused',
+      },
+      {
+        recipient: 'w@example.org',
+        cause: 'unclassified',
+        class: 'temporary',
+        reply_code: null,
+        diagnostic: 'retry time not reached for any host',
+      },
+      {
+        recipient: 'd@example.com',
+        cause: 'network',
+        class: 'temporary',
+        reply_code: null,
+        diagnostic: 'retry time not reached for any host',
+      },
+      {
+        recipient: 'd@example.com',
+        cause: 'network',
+        class: 'temporary',
+        reply_code: null,
+        diagnostic: 'retry time not reached',
+      },
+    ]);
+    expect(recipients(env, id).map((r) => [r.final_outcome, r.deferrals, r.last_cause])).toEqual([
+      ['pending', 3, 'network'],
+    ]);
+  });
+
   it('picks up open lives after a restart', async () => {
     const q = L.queueId(11);
     const first = L.postfixLife(11, T0, [{ to: 'r@example.com', status: 'deferred' }], { removed: false });
