@@ -18,12 +18,13 @@ export const FLAG_OUTCOME: Readonly<Record<string, Outcome>> = {
 };
 
 /**
- * An Exim deferral that was not an attempt: `defer (-51..-54): retry time not reached [for any host ...]` says
- * the address is waiting for its retry time after an earlier temporary failure, and says nothing of why.
- * Ingest classifies it by the recipient's last real deferral.
+ * An Exim deferral that was not an attempt: `defer (-51..-54): retry time not reached [for any host ...]` (and
+ * `Retry time not yet reached` for a local transport) says the address is waiting for its retry time after an
+ * earlier temporary failure, and says nothing of why. Ingest classifies it by the recipient's last real deferral.
  */
+const RETRY_WAIT = /^retry time not (?:yet )?reached/i;
 export const isEximRetryWait = (rec: DeliveryRecord): boolean =>
-  rec.mta === 'exim' && rec.outcome === 'deferred' && rec.diagnostic.startsWith('retry time not reached');
+  rec.mta === 'exim' && rec.outcome === 'deferred' && RETRY_WAIT.test(rec.diagnostic);
 
 const INTERMEDIATE = / \([^()]*\)$/;
 const NOT_AN_ADDRESS = /^[|/>]/;

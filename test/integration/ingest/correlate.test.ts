@@ -222,6 +222,7 @@ describe('correlation by queue id', () => {
         `${at(0)} == d@example.com R=dnslookup T=remote_smtp defer (111): Connection refused`,
         `${at(30)} == d@example.com R=dnslookup T=remote_smtp defer (-53): retry time not reached for any host`,
         `${at(45)} == d@example.com routing defer (-52): retry time not reached`,
+        `${at(50)} == d@example.com R=smart T=local_delivery defer (-53): Retry time not yet reached`,
         // A wait with no deferral before it in the log says nothing either: it stays unclassified.
         `${L.eximStamp(T0)} ${other} == w@example.org R=dnslookup T=remote_smtp defer (-53): retry time not reached for any host`,
       ],
@@ -262,9 +263,16 @@ describe('correlation by queue id', () => {
         reply_code: null,
         diagnostic: 'retry time not reached',
       },
+      {
+        recipient: 'd@example.com',
+        cause: 'network',
+        class: 'temporary',
+        reply_code: null,
+        diagnostic: 'Retry time not yet reached',
+      },
     ]);
     expect(recipients(env, id).map((r) => [r.final_outcome, r.deferrals, r.last_cause])).toEqual([
-      ['pending', 3, 'network'],
+      ['pending', 4, 'network'],
     ]);
   });
 
