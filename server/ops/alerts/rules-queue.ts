@@ -77,7 +77,7 @@ export const expiriesRule: Rule = (ctx) => {
       rule: 'expiries',
       subject: 'all mail',
       severity: 'critical',
-      summary: `${t.expired} recipient(s) expired in the last ${c.windowMinutes} min after retrying until the queue lifetime`,
+      summary: `${t.expired} ${t.expired === 1 ? 'recipient' : 'recipients'} expired in the last ${c.windowMinutes} min after retrying until the queue lifetime`,
       evidence: {
         window: { from: windowStart, to: ctx.now },
         counts: { expired: t.expired, deferred: t.deferred, backlog: ctx.backlog.size() },

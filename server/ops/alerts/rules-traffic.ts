@@ -151,7 +151,7 @@ export const blocklistRule: Rule = (ctx) => {
         rule: 'reputation-blocklist',
         subject: `${kind} ${name}`,
         severity: 'critical',
-        summary: `${name} refuses our mail for reputation or a blocklist (${named}): ${t.blocklisted} attempt(s) in the last ${c.windowMinutes} min`,
+        summary: `${name} refuses our mail for reputation or a blocklist (${named}): ${t.blocklisted} ${t.blocklisted === 1 ? 'attempt' : 'attempts'} in the last ${c.windowMinutes} min`,
         evidence: {
           window: { from: windowStart, to: ctx.now },
           counts: { blocklisted: t.blocklisted, bounced: t.bounced, deferred: t.deferred, sent: t.sent },

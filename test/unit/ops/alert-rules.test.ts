@@ -379,6 +379,7 @@ describe('deferral backlog and expiries', () => {
     const { opened } = engine.evaluate();
     expect(opened.map((a) => a.key)).toEqual(['expiries']);
     expect(opened[0]!.evidence.counts['expired']).toBe(3);
+    expect(opened[0]!.summary).toMatch(/^3 recipients expired in the last \d+ min/);
     expect(opened[0]!.evidence.causes[0]!.cause).toBe('network');
     expect(opened[0]!.evidence.examples[0]!.diagnostic).toMatch(/Connection timed out/);
   });
