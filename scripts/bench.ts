@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every speed and memory figure of the product, measured side by side in one run.
  *   --quick            small sizes (a smoke run; figures are not the targets' sizes)
- *   --only a,b         run only these sections (parse, classify, ingest, api)
+ *   --only a,b         run only these sections (parse, classify, ingest, follow, api)
  *   --lines N          log lines for parse and ingest (default 1,000,000)
  *   --attempts N       attempts for the API bench (default 10,000,000)
  *   --json FILE        also write the rows as JSON
@@ -11,6 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { benchApi } from './bench/api.js';
 import { benchClassify } from './bench/classify.js';
+import { benchFollow } from './bench/follow.js';
 import { benchIngest } from './bench/ingest.js';
 import { benchParse } from './bench/parse.js';
 import type { BenchRow } from './bench/types.js';
@@ -28,12 +29,14 @@ const { values } = parseArgs({
 const quick = values.quick;
 const lines = Number(values.lines ?? (quick ? 100_000 : 1_000_000));
 const attempts = Number(values.attempts ?? (quick ? 200_000 : 10_000_000));
-const only = new Set((values.only ?? 'parse,classify,ingest,api').split(','));
+const only = new Set((values.only ?? 'parse,classify,ingest,follow,api').split(','));
 
 const sections: [string, () => Promise<BenchRow[]>][] = [
   ['parse', () => benchParse({ lines })],
   ['classify', () => benchClassify({ replies: lines })],
   ['ingest', () => benchIngest({ lines })],
+  // A busy server: 1,000 lines a second is 86M lines a day.
+  ['follow', () => benchFollow(quick ? { rate: 200, seconds: 5 } : { rate: 1000, seconds: 20 })],
   ['api', () => benchApi({ attempts })],
 ];
 
