@@ -9,7 +9,6 @@ export type * from './types.js';
 export { parseEnvelope, type EnvelopeFormat, type ParsedEnvelope } from './envelope.js';
 export { extractReply, splitCodes, type ReplyParts } from './reply.js';
 export { domainOf } from './address.js';
-export { isEximRetryWait } from './exim-delivery.js';
 
 /** Postfix daemon names, for recognising a renamed syslog_name (`mx-out/smtp`). */
 const POSTFIX_DAEMONS: ReadonlySet<string> = new Set([
