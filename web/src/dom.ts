@@ -102,5 +102,8 @@ export function byId<T extends HTMLElement>(id: string, kind: abstract new () =>
 export function withCode(text: string): Child[] {
   const parts = text.split('`');
   if (parts.length % 2 === 0) return [text];
-  return parts.map((part, i) => (i % 2 === 1 ? h('code', null, part) : part));
+  // A short command is kept on one line (`nc -v <mx> 25` broke after its dash); a long one may wrap on a phone.
+  return parts.map((part, i) =>
+    i % 2 === 1 ? h('code', part.length <= 24 ? { class: 'nowrap' } : null, part) : part,
+  );
 }
