@@ -1,6 +1,6 @@
 /** Message lives and per-recipient outcomes: the life rows ingest writes, and what it reads back when it resumes. */
 
-import type { Mta } from '../parsers/types.js';
+import type { Mta, SmtpStage } from '../parsers/types.js';
 import type { Db } from './open.js';
 import type { FinalOutcome, MessageTableRow, RecipientTableRow } from './table-rows.js';
 
@@ -38,9 +38,26 @@ export interface MessageRecipientRow {
   lastDiagnostic: string | null;
 }
 
+/** A deferral stored for a recipient of an open life: what an expiry or an Exim retry wait goes by after a restart. */
+export interface StoredDeferral {
+  messageRowid: number;
+  recipient: string;
+  mta: Mta;
+  replyCode: number | null;
+  enhancedStatus: string | null;
+  dsn: string | null;
+  stage: SmtpStage | null;
+  relayHost: string | null;
+  relayIp: string | null;
+  port: number | null;
+  diagnostic: string;
+}
+
 export interface OpenLives {
   messages: MessageRow[];
   recipients: MessageRecipientRow[];
+  /** The deferrals of those lives' recipients, oldest first. */
+  deferrals: StoredDeferral[];
 }
 
 export interface MessageStore {
@@ -87,12 +104,24 @@ export function createMessageStore(db: Db): MessageStore {
   const recipients = db.prepare<[number], RecipientTableRow>(
     'SELECT * FROM message_recipients WHERE message_rowid = ?',
   );
+  // Through the attempts index on message_rowid: 12 ms for the 100 open lives (2,545 deferrals) left by a
+  // 1M-line Exim import, beside 343 ms for their recipients' outcomes.
+  const deferrals = db.prepare<[number], StoredDeferral>(
+    `SELECT message_rowid AS messageRowid, recipient, mta, reply_code AS replyCode,
+            enhanced_status AS enhancedStatus, dsn, stage, relay_host AS relayHost, relay_ip AS relayIp, port,
+            diagnostic
+       FROM attempts WHERE message_rowid = ? AND outcome = 'deferred' ORDER BY id`,
+  );
   return {
     openLives(limit) {
       const messages = open.all(limit).map(messageFromTable);
       const rcpts: MessageRecipientRow[] = [];
-      for (const m of messages) for (const r of recipients.all(m.id)) rcpts.push(recipientFromTable(r));
-      return { messages, recipients: rcpts };
+      const stored: StoredDeferral[] = [];
+      for (const m of messages) {
+        for (const r of recipients.all(m.id)) rcpts.push(recipientFromTable(r));
+        for (const d of deferrals.all(m.id)) stored.push(d);
+      }
+      return { messages, recipients: rcpts, deferrals: stored };
     },
   };
 }

@@ -23,7 +23,7 @@ export const FLAG_OUTCOME: Readonly<Record<string, Outcome>> = {
  * earlier temporary failure, and says nothing of why. Ingest classifies it by the recipient's last real deferral.
  */
 const RETRY_WAIT = /^retry time not (?:yet )?reached/i;
-export const isEximRetryWait = (rec: DeliveryRecord): boolean =>
+export const isEximRetryWait = (rec: Pick<DeliveryRecord, 'mta' | 'outcome' | 'diagnostic'>): boolean =>
   rec.mta === 'exim' && rec.outcome === 'deferred' && RETRY_WAIT.test(rec.diagnostic);
 
 const INTERMEDIATE = / \([^()]*\)$/;

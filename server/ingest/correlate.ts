@@ -110,6 +110,22 @@ export function createCorrelator(options: CorrelatorOptions): Correlator {
       const life = byId.get(r.messageRowid);
       life?.recipients.set(r.recipient, { outcome: r.finalOutcome, lastDeferral: null });
     }
+    // Each recipient's last deferral that said why, so an expiry or an Exim retry wait after the restart is
+    // classified as it would have been without one.
+    for (const d of options.open.deferrals) {
+      const r = byId.get(d.messageRowid)?.recipients.get(d.recipient);
+      if (!r || isEximRetryWait({ ...d, outcome: 'deferred' })) continue;
+      r.lastDeferral = {
+        replyCode: d.replyCode,
+        enhancedStatus: d.enhancedStatus,
+        dsn: d.dsn,
+        stage: d.stage,
+        relayHost: d.relayHost,
+        relayIp: d.relayIp,
+        port: d.port,
+        diagnostic: d.diagnostic,
+      };
+    }
   }
 
   const create = (host: string, mta: Mta, queueId: string, ts: number): Life => {

@@ -276,6 +276,52 @@ describe('correlation by queue id', () => {
     ]);
   });
 
+  it('after a restart, an expiry and an Exim retry wait still go by the deferral read before it', async () => {
+    const q = L.queueId(12);
+    const pf = L.postfixLife(
+      12,
+      T0,
+      [
+        {
+          to: 'slow@example.org',
+          status: 'deferred',
+          reply: 'connect to mx.example.org[198.51.100.77]:25: Connection timed out',
+        },
+      ],
+      { removed: false },
+    );
+    const ex = L.eximId(13);
+    await ingest(
+      [
+        ...pf,
+        `${L.eximStamp(T0)} ${ex} == d@example.com R=dnslookup T=remote_smtp defer (111): Connection refused`,
+      ],
+      'part1.log',
+    );
+    const restarted = { ...env, ingest: env.restart() };
+    const later = T0 + 5 * 86_400_000;
+    await ingest(
+      [
+        L.postfixExpired(q, later, 'news12@sender.example.org'),
+        `${L.syslogStamp(later)} mx1 postfix/qmgr[1100]: ${q}: removed`,
+        `${L.eximStamp(T0 + 30 * MIN)} ${ex} == d@example.com R=dnslookup T=remote_smtp defer (-53): retry time not reached for any host`,
+      ],
+      'part2.log',
+      restarted,
+    );
+    const after = env.db
+      .prepare<[], { outcome: string; cause: string; diagnostic: string }>(
+        "SELECT outcome, cause, diagnostic FROM attempts WHERE outcome = 'expired' OR diagnostic LIKE 'retry%' ORDER BY id",
+      )
+      .all();
+    expect(after.map((a) => [a.outcome, a.cause])).toEqual([
+      ['expired', 'network'],
+      ['deferred', 'network'],
+    ]);
+    expect(after[0]!.diagnostic).toContain('Connection timed out');
+    expect(after[1]!.diagnostic).toBe('retry time not reached for any host');
+  });
+
   it('picks up open lives after a restart', async () => {
     const q = L.queueId(11);
     const first = L.postfixLife(11, T0, [{ to: 'r@example.com', status: 'deferred' }], { removed: false });
