@@ -202,15 +202,38 @@ export function formatLocal(ms: number, timeZone: string): string {
   return `${formatCivil(w)} ${String(w.hour).padStart(2, '0')}:${String(w.minute).padStart(2, '0')}`;
 }
 
+/**
+ * Offsets by zone and minute (a zone's offset changes only on a minute boundary). A report formats tens of
+ * thousands of instants (every hard-bounced address's last bounce), and each took two Intl calls: 0.4 s of a
+ * 3.7 s weekly report over 2.3M attempts.
+ */
+const minuteOffsets = new Map<string, Map<number, number>>();
+const MINUTE_OFFSETS_KEPT = 100_000;
+
+function offsetAtMinute(ms: number, timeZone: string): number {
+  let byMinute = minuteOffsets.get(timeZone);
+  if (!byMinute) minuteOffsets.set(timeZone, (byMinute = new Map<number, number>()));
+  const minute = Math.floor(ms / 60_000);
+  let off = byMinute.get(minute);
+  if (off === undefined) {
+    if (byMinute.size >= MINUTE_OFFSETS_KEPT) byMinute.clear();
+    off = offsetMinutes(minute * 60_000, timeZone);
+    byMinute.set(minute, off);
+  }
+  return off;
+}
+
 /** ISO 8601 with the zone's offset at that instant: `2026-11-16T00:00:00+01:00`. */
 export function isoInZone(ms: number, timeZone: string): string {
-  const w = wallClock(ms, timeZone);
-  const off = offsetMinutes(ms, timeZone);
+  const off = offsetAtMinute(ms, timeZone);
+  // The wall clock is the UTC reading of the instant moved by the offset.
+  const w = new Date(ms + off * 60_000);
   const sign = off < 0 ? '-' : '+';
   const abs = Math.abs(off);
   const pad = (n: number) => String(n).padStart(2, '0');
   const zone = `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
-  return `${formatCivil(w)}T${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}${zone}`;
+  const date = formatCivil({ year: w.getUTCFullYear(), month: w.getUTCMonth() + 1, day: w.getUTCDate() });
+  return `${date}T${pad(w.getUTCHours())}:${pad(w.getUTCMinutes())}:${pad(w.getUTCSeconds())}${zone}`;
 }
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;

@@ -86,8 +86,8 @@ describe('migration 5: recipient outcomes derived from attempts', () => {
     const before = db.prepare('SELECT * FROM message_recipients ORDER BY message_rowid, recipient').all();
     expect(before).toHaveLength(4);
     const told: number[] = [];
-    expect(migrate(db, undefined, (m) => told.push(m.version))).toEqual([5, 6, 7]);
-    expect(told).toEqual([5, 6, 7]);
+    expect(migrate(db, undefined, (m) => told.push(m.version))).toEqual([5, 6, 7, 8]);
+    expect(told).toEqual([5, 6, 7, 8]);
     const after = db.prepare('SELECT * FROM message_recipients ORDER BY message_rowid, recipient').all();
     expect(after).toEqual(before);
     const links = db
@@ -200,7 +200,13 @@ describe('migration 7: one index for the code drill-down', () => {
       )
       .pluck()
       .all();
-    expect(names).toEqual(['attempts_fail_code_ts', 'attempts_fail_domain_ts', 'attempts_fail_provider_ts']);
+    expect(names).toEqual([
+      'attempts_fail_code_ts',
+      'attempts_fail_domain_ts',
+      'attempts_fail_provider_ts',
+      // Migration 8's, for the report.
+      'attempts_fail_ts',
+    ]);
     expect(db.prepare('SELECT count(*) FROM ingest_deferred_indexes').pluck().get()).toBe(0);
     for (const [kind, key] of [
       ['enhanced', '5.1.1'],
@@ -221,6 +227,38 @@ describe('migration 7: one index for the code drill-down', () => {
       .map((r) => (r as { detail: string }).detail)
       .join(' | ');
     expect(plan).toContain('attempts_fail_code_ts');
+    db.close();
+  });
+});
+
+describe('migration 8: indexes for the weekly report', () => {
+  it('lets the report read a week of failures and expired lives through their own indexes', () => {
+    const db = new Database(':memory:');
+    migrate(
+      db,
+      loadMigrations().filter((m) => m.version <= 7),
+    );
+    migrate(db);
+    const plan = (sql: string) =>
+      db
+        .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+        .all({ from: 0, to: T })
+        .map((r) => (r as { detail: string }).detail)
+        .join(' | ');
+    // The report's three failure queries (db/queries/report.ts) say class != 'success' with a time range.
+    expect(
+      plan(
+        "SELECT recipient FROM attempts WHERE outcome = 'expired' AND class != 'success' AND ts >= @from AND ts < @to",
+      ),
+    ).toContain('attempts_fail_ts');
+    expect(
+      plan(
+        "SELECT recipient FROM attempts WHERE ts >= @from AND ts < @to AND hard_bounce = 1 AND class = 'permanent' AND class != 'success'",
+      ),
+    ).toContain('attempts_fail_ts');
+    expect(plan('SELECT queue_id FROM messages WHERE expired_at >= @from AND expired_at < @to')).toContain(
+      'messages_expired',
+    );
     db.close();
   });
 });

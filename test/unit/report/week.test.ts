@@ -5,6 +5,8 @@ import {
   addDays,
   daysOf,
   isoInZone,
+  offsetMinutes,
+  wallClock,
   isoWeekMonday,
   isoWeekOf,
   isoWeeksInYear,
@@ -136,4 +138,38 @@ describe('--from / --to values', () => {
       expect(parseTimeArg(text, 'UTC', false)).toBeNull();
     },
   );
+});
+
+describe('isoInZone', () => {
+  it("reads the same as the zone's wall clock and offset, across DST changes and odd offsets", () => {
+    const zones = [
+      'Europe/Berlin',
+      'America/Santiago',
+      'Asia/Kolkata',
+      'Australia/Lord_Howe',
+      'America/New_York',
+      'UTC',
+    ];
+    const pad = (n: number) => String(n).padStart(2, '0');
+    fc.assert(
+      fc.property(
+        fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2030, 0, 1) }),
+        fc.constantFrom(...zones),
+        (ms, zone) => {
+          const w = wallClock(ms, zone);
+          const off = offsetMinutes(ms, zone);
+          const sign = off < 0 ? '-' : '+';
+          const expected =
+            `${w.year}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}` +
+            `${sign}${pad(Math.floor(Math.abs(off) / 60))}:${pad(Math.abs(off) % 60)}`;
+          expect(isoInZone(ms, zone)).toBe(expected);
+        },
+      ),
+      { numRuns: 3000 },
+    );
+    // The minutes around Berlin's change back to winter time: 03:00 CEST is 02:00 CET again.
+    const change = Date.UTC(2026, 9, 25, 1, 0, 0);
+    expect(isoInZone(change - 1000, 'Europe/Berlin')).toBe('2026-10-25T02:59:59+02:00');
+    expect(isoInZone(change, 'Europe/Berlin')).toBe('2026-10-25T02:00:00+01:00');
+  });
 });
