@@ -38,11 +38,8 @@ export interface MessageRecipientRow {
   lastDiagnostic: string | null;
 }
 
-/** A deferral stored for a recipient of an open life: what an expiry or an Exim retry wait goes by after a restart. */
-export interface StoredDeferral {
-  messageRowid: number;
-  recipient: string;
-  mta: Mta;
+/** What a deferral said: an expiry, or an Exim retry wait, is classified and reported by a recipient's last one. */
+export interface DeferralReply {
   replyCode: number | null;
   enhancedStatus: string | null;
   dsn: string | null;
@@ -51,6 +48,13 @@ export interface StoredDeferral {
   relayIp: string | null;
   port: number | null;
   diagnostic: string;
+}
+
+/** A deferral stored for a recipient of an open life: what correlation goes by again after a restart. */
+export interface StoredDeferral extends DeferralReply {
+  messageRowid: number;
+  recipient: string;
+  mta: Mta;
 }
 
 export interface OpenLives {

@@ -4,27 +4,12 @@
  * closed lives leave memory after their last write, idle ones are evicted.
  */
 
-import type { FinalOutcome, MessageRow, OpenLives } from '../../db/messages.js';
+import type { DeferralReply, FinalOutcome, MessageRow, OpenLives } from '../../db/messages.js';
 import { isEximRetryWait } from '../../parsers/exim-delivery.js';
-import type {
-  DeliveryRecord,
-  MessageRecord,
-  Mta,
-  NotificationRecord,
-  SmtpStage,
-} from '../../parsers/types.js';
+import type { DeliveryRecord, MessageRecord, Mta, NotificationRecord } from '../../parsers/types.js';
 
 /** What the last deferral of a recipient said: an expired recipient is classified and reported with it. */
-export interface Deferral {
-  replyCode: number | null;
-  enhancedStatus: string | null;
-  dsn: string | null;
-  stage: SmtpStage | null;
-  relayHost: string | null;
-  relayIp: string | null;
-  port: number | null;
-  diagnostic: string;
-}
+export type Deferral = DeferralReply;
 
 /**
  * What an expiry needs to know of a recipient: whether it is still pending, and its last deferral. The stored
