@@ -37,10 +37,11 @@ export interface ExpiredRecipient {
 export interface Correlator {
   /** The life a delivery belongs to (created when the log starts mid-life). */
   lifeFor(host: string, mta: Mta, queueId: string, ts: number): Life;
-  /** Records a delivery attempt's effect on its recipient. */
-  recordAttempt(life: Life, rec: DeliveryRecord): void;
-  /** The recipient's last deferral in this life that said why (an Exim retry wait does not), or null. */
-  lastDeferral(life: Life, recipient: string): Deferral | null;
+  /**
+   * Records a delivery attempt's effect on its recipient. For an Exim retry wait, which says nothing of why,
+   * returns the recipient's last deferral that did (null if none is known): the wait is classified by it.
+   */
+  recordAttempt(life: Life, rec: DeliveryRecord): Deferral | null;
   /** Applies a message-level line. For an expiry, returns the recipients still undelivered (maybe none). */
   message(rec: MessageRecord, ts: number): ExpiredRecipient[] | null;
   notification(rec: NotificationRecord, ts: number): void;
@@ -181,8 +182,6 @@ export function createCorrelator(options: CorrelatorOptions): Correlator {
   return {
     lifeFor: get,
 
-    lastDeferral: (life, recipient) => life.recipients.get(recipient)?.lastDeferral ?? null,
-
     recordAttempt(life, rec) {
       life.active = true;
       if (life.row.sender === null && rec.sender !== null) setSender(life, rec.sender);
@@ -194,7 +193,7 @@ export function createCorrelator(options: CorrelatorOptions): Correlator {
           break;
         case 'deferred':
           // A retry wait says nothing of why: the deferral before it still does.
-          if (isEximRetryWait(rec)) break;
+          if (isEximRetryWait(rec)) return r.lastDeferral;
           r.lastDeferral = {
             replyCode: rec.replyCode,
             enhancedStatus: rec.enhancedStatus,
@@ -213,6 +212,7 @@ export function createCorrelator(options: CorrelatorOptions): Correlator {
           r.outcome = 'expired';
           break;
       }
+      return null;
     },
 
     message(rec, ts) {

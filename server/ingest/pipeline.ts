@@ -8,7 +8,6 @@ import { MINUTE_ROLLUPS_KEPT_MS } from '../../db/rollup-cells.js';
 import { createPlaceholders, packBatch, settleLives, type CountedSample } from '../../db/batch-pack.js';
 import type { BatchWriter } from '../../db/write.js';
 import type { WriterThread } from '../../db/write-thread.js';
-import { isEximRetryWait } from '../../parsers/exim-delivery.js';
 import type {
   DeliveryRecord,
   MessageRecord,
@@ -178,11 +177,10 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     const life = correlator.lifeFor(rec.host ?? '', rec.mta, rec.queueId, ts);
     // An Exim retry wait takes the cause of the deferral it waits on (network, greylisted ...) rather than
     // 'unclassified'; its own reply fields stay empty, as its line has none.
-    const waitedOn = isEximRetryWait(rec) ? correlator.lastDeferral(life, rec.recipient) : null;
+    const waitedOn = correlator.recordAttempt(life, rec);
     const c = waitedOn
       ? { ...classify(waitingInput(rec, waitedOn)), replyCode: null, enhancedStatus: null }
       : classify(deliveryInput(rec));
-    correlator.recordAttempt(life, rec);
     attempts.push(attemptRow(rec, ts, life.row, c));
   };
 
