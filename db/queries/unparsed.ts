@@ -20,16 +20,6 @@ export interface UnparsedSampleRow {
 
 const cache = statementCache();
 
-/** Lines read from logs in all (ingest, follow, journald) and how many of them were not understood. */
-export function unparsedShare(db: Db): { linesRead: number; unparsed: number } {
-  return cache(
-    db,
-    'unparsed:share',
-    `SELECT COALESCE((SELECT count FROM line_stats WHERE name = 'read'), 0) AS linesRead,
-            (SELECT COALESCE(SUM(count), 0) FROM unparsed_counts) AS unparsed`,
-  ).get() as { linesRead: number; unparsed: number };
-}
-
 export function unparsedCounts(db: Db): UnparsedCount[] {
   return cache(
     db,

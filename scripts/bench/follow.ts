@@ -10,6 +10,7 @@ import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createIngestStats } from '../../db/ingest-stats.js';
 import { openDatabase } from '../../db/open.js';
 import { generateLines } from '../gen/generate.js';
 import type { BenchRow } from './types.js';
@@ -95,20 +96,18 @@ export async function benchFollow(opts: BenchFollowOptions): Promise<BenchRow[]>
     const appendedAt = performance.now();
     // Every line stored: the follower's count of lines read reaches what was appended.
     const db = openDatabase({ file: dbFile, readonly: true, migrate: false });
-    const readCount = db
-      .prepare<[], number>("SELECT COALESCE((SELECT count FROM line_stats WHERE name = 'read'), 0)")
-      .pluck();
+    const counters = createIngestStats(db);
     let stored = 0;
     const deadline = appendedAt + 30_000;
     while (performance.now() < deadline) {
-      stored = readCount.get() ?? 0;
+      stored = counters.lineStats().get('read') ?? 0;
       if (stored >= total) break;
       await sleep(20);
     }
     const caughtUp = performance.now();
     const cpu = cpuSeconds(pid) - cpu0;
     const rss = peakRssMiB(pid);
-    const attempts = db.prepare<[], number>('SELECT COUNT(*) FROM attempts').pluck().get() ?? 0;
+    const deliveries = counters.lineStats().get('delivery') ?? 0;
     db.close();
     const wall = (caughtUp - t0) / 1000;
     const share = cpu / wall;
@@ -136,7 +135,7 @@ export async function benchFollow(opts: BenchFollowOptions): Promise<BenchRow[]>
         unit: 'lines',
         note:
           stored === total
-            ? `none lost or doubled; ${attempts.toLocaleString('en-US')} attempts`
+            ? `none lost or doubled; ${deliveries.toLocaleString('en-US')} delivery lines`
             : 'MISMATCH',
       },
       { section: 'follow', name: `peak RSS while following (${rate})`, value: rss, unit: 'MiB' },

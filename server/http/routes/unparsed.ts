@@ -3,7 +3,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../../db/open.js';
-import { unparsedCounts, unparsedSamples, unparsedShare } from '../../../db/queries/unparsed.js';
+import { lineStats } from '../../../db/queries/report.js';
+import { unparsedCounts, unparsedSamples } from '../../../db/queries/unparsed.js';
 import type { UnparsedResponse } from '../contract.js';
 import { limitSchema, offsetSchema, parseInput } from '../params.js';
 
@@ -27,9 +28,11 @@ export function createUnparsedRouter(deps: { db: Db }): Router {
       limit: q.limit,
       offset: q.offset,
     });
+    const counts = unparsedCounts(deps.db);
     const body: UnparsedResponse = {
-      ...unparsedShare(deps.db),
-      counts: unparsedCounts(deps.db),
+      linesRead: lineStats(deps.db)['read'] ?? 0,
+      unparsed: counts.reduce((n, c) => n + c.count, 0),
+      counts,
       total,
       samples: samples.map(({ program, shape, reason, line, ts, count }) => ({
         program,
