@@ -97,7 +97,8 @@ export function byId<T extends HTMLElement>(id: string, kind: abstract new () =>
 
 /**
  * Knowledge-base prose with its `code spans` (the commands an action names) as children: each span a <code>
- * element, all of it text nodes. An unbalanced backtick leaves the text as it is.
+ * element, all of it text nodes. An unbalanced backtick leaves the text as it is. The reports split the same
+ * way (codeSpans, server/report/escape.ts); the dashboard imports nothing but the API's types, so it has its own.
  */
 export function withCode(text: string): Child[] {
   const parts = text.split('`');
