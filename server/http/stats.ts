@@ -148,19 +148,19 @@ export function toBreakdown(
   limit: number,
   titleOf: (key: string) => string | null = () => null,
 ): BreakdownRow[] {
-  const byKey = new Map<string, BreakdownRow>();
+  const byKey = new Map<string, Omit<BreakdownRow, 'title'>>();
   for (const r of rows) {
     const key = r.keys[column];
     if (key === '' || r.keys.class === 'success') continue;
     let b = byKey.get(key);
-    if (!b) byKey.set(key, (b = { key, title: null, count: 0, temporary: 0, permanent: 0 }));
+    if (!b) byKey.set(key, (b = { key, count: 0, temporary: 0, permanent: 0 }));
     b.count += r.count;
     if (r.keys.class === 'temporary') b.temporary += r.count;
     if (r.keys.class === 'permanent') b.permanent += r.count;
   }
-  const top = [...byKey.values()]
+  // Titles for the rows shown only.
+  return [...byKey.values()]
     .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key))
-    .slice(0, limit);
-  for (const b of top) b.title = titleOf(b.key);
-  return top;
+    .slice(0, limit)
+    .map((b) => ({ ...b, title: titleOf(b.key) }));
 }
