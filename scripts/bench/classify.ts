@@ -89,6 +89,18 @@ export function buildReplyPool(size: number): ClassifyInput[] {
   return pool;
 }
 
+/** The slowest of five calls on a long reply built to make a careless regex backtrack. */
+function timeHostileReply(): number {
+  const hostile = `550 ${'a'.repeat(20000)} ${'user '.repeat(5000)} ${'5.'.repeat(5000)}`;
+  let slowest = 0;
+  for (let i = 0; i < 5; i++) {
+    const start = process.hrtime.bigint();
+    classify({ diagnostic: hostile });
+    slowest = Math.max(slowest, Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return Math.round(slowest * 100) / 100;
+}
+
 export async function benchClassify(opts: { replies: number }): Promise<BenchRow[]> {
   const pool = buildReplyPool(Math.min(opts.replies, 20_000));
   // Warm up the regexes and the JIT before measuring.
@@ -104,6 +116,7 @@ export async function benchClassify(opts: { replies: number }): Promise<BenchRow
   const cpu = process.cpuUsage(cpuStart);
   const cpuMs = (cpu.user + cpu.system) / 1000;
   await Promise.resolve();
+  const hostileMs = timeHostileReply();
   const label = opts.replies >= 1_000_000 ? `${opts.replies / 1_000_000}M` : String(opts.replies);
   return [
     {
@@ -121,6 +134,13 @@ export async function benchClassify(opts: { replies: number }): Promise<BenchRow
       note: 'CPU time of this process: steadier than wall time on a shared machine',
     },
     { section: 'classify', name: `${label} varied replies, total time`, value: Math.round(ms), unit: 'ms' },
+    {
+      section: 'classify',
+      name: 'hostile reply, one call',
+      value: hostileMs,
+      unit: 'ms',
+      note: 'a 40 KB reply of repeated words and status fragments: log text must not slow the classifier',
+    },
   ];
 }
 

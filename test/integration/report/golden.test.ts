@@ -1,4 +1,5 @@
-// Golden files: every format of the fixture's 2026-W47 report, byte for byte. UPDATE_GOLDEN=1 rewrites them.
+// Golden files: every format of the fixture's 2026-W47 report, byte for byte. A missing file fails;
+// UPDATE_GOLDEN=1 writes them all (then review the diff before committing).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -31,10 +32,9 @@ const report = buildReport(db, weekRange(2026, 47, 'UTC'), {
 
 function golden(name: string, actual: string) {
   const file = join(goldenDir, name);
-  if (process.env['UPDATE_GOLDEN'] === '1' || !existsSync(file)) {
-    if (process.env['CI']) throw new Error(`golden file ${name} is missing`);
-    writeFileSync(file, actual);
-  }
+  if (process.env['UPDATE_GOLDEN'] === '1') writeFileSync(file, actual);
+  if (!existsSync(file))
+    throw new Error(`golden file ${name} is missing: run with UPDATE_GOLDEN=1 to write it`);
   expect(actual).toBe(readFileSync(file, 'utf8'));
 }
 

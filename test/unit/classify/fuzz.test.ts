@@ -130,10 +130,11 @@ describe('classify and explain never throw', () => {
     expect(explain(undefined as unknown as string)).toBeNull();
   });
 
-  it('stays fast on long hostile input', () => {
+  // How long this takes is measured by the bench (classify section, "hostile reply"), not here.
+  it('classifies long hostile input as a permanent failure with a cause', () => {
     const hostile = `550 ${'a'.repeat(20000)} ${'user '.repeat(5000)} ${'5.'.repeat(5000)}`;
-    const start = performance.now();
-    classify({ diagnostic: hostile });
-    expect(performance.now() - start).toBeLessThan(200);
+    const c = classify({ diagnostic: hostile });
+    expect(c.class).toBe('permanent');
+    expect(CAUSES).toContain(c.cause);
   });
 });
