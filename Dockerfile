@@ -15,7 +15,9 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts \
  && npm rebuild better-sqlite3 esbuild
 COPY . .
+# dist/scripts holds the benchmarks and corpus checks: tools for developers, not part of the product.
 RUN npm run build \
+ && rm -rf dist/scripts \
  && npm prune --omit=dev \
  && node -e "require('better-sqlite3')(':memory:').prepare('select 1').get()"
 

@@ -3,8 +3,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { generateLines } from './gen/generate.js';
-import { writeLines } from './gen/write-lines.js';
+import { generateLines } from '../server/demo/generate.js';
+import { writeLines } from '../server/demo/write-lines.js';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

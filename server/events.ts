@@ -1,7 +1,7 @@
 /** In-process event bus: ingest announces what it stored; live views, alerts and metrics listen. */
 
 import { EventEmitter } from 'node:events';
-import type { AttemptRow, RejectRow } from '../db/rows.js';
+import type { AttemptRow, RejectRow } from '../db/store/stored-rows.js';
 
 export interface StoredBatch {
   attempts: readonly AttemptRow[];

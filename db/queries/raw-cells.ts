@@ -1,6 +1,6 @@
 /**
  * Attempts and rejects read back as rollup rows: one row per event with the key ingest counts it under
- * (db/batch-pack.ts), `bucket` its exact time and `count` 1. Minute-precision questions older than the minute
+ * (db/sqlite/write/pack-batch.ts), `bucket` its exact time and `count` 1. Minute-precision questions older than the minute
  * rollups are answered from these, and the benchmark's bulk fill builds its rollups from them.
  * Rejects have no provider (our server refused a client: no provider answered).
  */

@@ -4,10 +4,10 @@
  * The API benchmark fills its database with them, and the HTTP and dashboard tests use them as fixtures.
  */
 
-import type { MessageRow } from '../../db/messages.js';
-import type { AttemptRow, RejectRow } from '../../db/rows.js';
-import { buildReceivers, localPart, SYLLABLES } from '../gen/domains.js';
-import { createRng, createZipf, type Rng } from '../gen/random.js';
+import type { MessageRow } from '../../db/store/stored-rows.js';
+import type { AttemptRow, RejectRow } from '../../db/store/stored-rows.js';
+import { buildReceivers, localPart, SYLLABLES } from '../../server/demo/domains.js';
+import { createRng, createZipf, type Rng } from '../../server/demo/random.js';
 
 interface Failure {
   outcome: AttemptRow['outcome'];

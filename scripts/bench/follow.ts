@@ -10,9 +10,9 @@ import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createIngestStats } from '../../db/ingest-stats.js';
-import { openDatabase } from '../../db/open.js';
-import { generateLines } from '../gen/generate.js';
+import { createIngestStats } from '../../db/sqlite/write/ingest-stats.js';
+import { openDatabase } from '../../db/sqlite/open.js';
+import { generateLines } from '../../server/demo/generate.js';
 import type { BenchRow } from './types.js';
 
 export interface BenchFollowOptions {

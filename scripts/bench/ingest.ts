@@ -8,13 +8,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { openDatabase } from '../../db/open.js';
+import { openDatabase } from '../../db/sqlite/open.js';
 import { createEventBus } from '../../server/events.js';
-import { createIngest } from '../../server/ingest/index.js';
+import { createIngest } from '../../server/ingest/engine.js';
 import { silentLogger } from '../../server/log.js';
-import { generateLines } from '../gen/generate.js';
+import { generateLines } from '../../server/demo/generate.js';
 import { measureStorageFloor, type StorageFloor } from './storage-floor.js';
-import { writeLines } from '../gen/write-lines.js';
+import { writeLines } from '../../server/demo/write-lines.js';
 import type { BenchRow } from './types.js';
 
 /**

@@ -2,7 +2,7 @@
 
 import { parseLine } from '../../parsers/index.js';
 import type { ParseContext } from '../../parsers/types.js';
-import { generateLines } from '../gen/generate.js';
+import { generateLines } from '../../server/demo/generate.js';
 import type { BenchRow } from './types.js';
 
 const END_MS = Date.UTC(2026, 10, 28, 12);

@@ -12,11 +12,15 @@
 import { closeSync, createReadStream, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { deserialize, serialize } from 'node:v8';
 import { classify as classifyReply } from '../../classify/index.js';
-import type { PackedBatch } from '../../db/batch-pack.js';
-import { createIndexDeferral } from '../../db/bulk-indexes.js';
-import { openDatabase } from '../../db/open.js';
-import { createBatchWriter, THREAD_WRITER_CACHE_KIB, type BatchGroup } from '../../db/write.js';
-import type { WriterThread } from '../../db/write-thread.js';
+import type { PackedBatch } from '../../db/sqlite/write/pack-batch.js';
+import { createIndexDeferral } from '../../db/sqlite/write/deferred-indexes.js';
+import { openDatabase } from '../../db/sqlite/open.js';
+import {
+  createBatchWriter,
+  THREAD_WRITER_CACHE_KIB,
+  type BatchGroup,
+} from '../../db/sqlite/write/batch-writer.js';
+import type { WriterThread } from '../../db/sqlite/write/writer-thread.js';
 import { parseLine } from '../../parsers/index.js';
 import { createEventBus } from '../../server/events.js';
 import { createCorrelator } from '../../server/ingest/correlate.js';

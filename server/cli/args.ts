@@ -1,8 +1,8 @@
 /** Flag parsing shared by every subcommand: node's parseArgs, turned into one-line usage errors. */
 
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { SchemaTooNewError } from '../../db/migrate.js';
-import { openDatabase, type Db, type OpenOptions } from '../../db/open.js';
+import { SchemaTooNewError } from '../../db/sqlite/migrate.js';
+import { openDatabase, type Db, type OpenOptions } from '../../db/sqlite/open.js';
 
 /** Wrong use of the command line: printed as one line, exit status 2. */
 export class UsageError extends Error {

@@ -4,8 +4,8 @@
  */
 
 import { createWriteStream, rmSync } from 'node:fs';
-import { generateTimedLines } from '../../scripts/gen/generate.js';
-import { writeLines } from '../../scripts/gen/write-lines.js';
+import { generateTimedLines } from './generate.js';
+import { writeLines } from './write-lines.js';
 
 export interface DemoFiles {
   log: string;

@@ -1,7 +1,7 @@
 /** Composes the HTTP server: the JSON API under /api/v1 and the dashboard's static files under /. */
 
 import express from 'express';
-import type { Db } from '../../db/open.js';
+import type { Db } from '../../db/sqlite/open.js';
 import { invalidateRollupCache } from '../../db/queries/rollup-cache.js';
 import type { Config } from '../config.js';
 import type { EventBus } from '../events.js';

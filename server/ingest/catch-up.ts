@@ -1,7 +1,7 @@
 /** After a restart: which files to read, from where, to get from the last checkpoint back to the live log. */
 
 import type { FileHandle } from 'node:fs/promises';
-import type { CheckpointStore } from '../../db/checkpoints.js';
+import type { CheckpointStore } from '../../db/store/checkpoints.js';
 import { fingerprintLength, fingerprintOf, readHead } from './fingerprint.js';
 import { rotatedSiblings } from './files.js';
 import { identifyFile, type Identity } from './identify.js';

@@ -4,7 +4,8 @@
  * closed lives leave memory after their last write, idle ones are evicted.
  */
 
-import type { DeferralReply, FinalOutcome, MessageRow, OpenLives } from '../../db/messages.js';
+import type { DeferralReply, FinalOutcome, OpenLives } from '../../db/store/open-lives.js';
+import type { MessageRow } from '../../db/store/stored-rows.js';
 import { isEximRetryWait } from '../../parsers/exim-delivery.js';
 import type { DeliveryRecord, MessageRecord, Mta, NotificationRecord } from '../../parsers/types.js';
 
@@ -186,7 +187,7 @@ export function createCorrelator(options: CorrelatorOptions): Correlator {
       life.active = true;
       if (life.row.sender === null && rec.sender !== null) setSender(life, rec.sender);
       const r = recipientState(life, rec.recipient);
-      // The same rules as the message_recipients view (db/migrations/0005_recipients_from_attempts.sql).
+      // The same rules as the message_recipients view (db/sqlite/migrations/0005_recipients_from_attempts.sql).
       switch (rec.outcome) {
         case 'sent':
           if (r.outcome === 'pending') r.outcome = 'delivered';

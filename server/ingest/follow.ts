@@ -7,7 +7,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { CheckpointStore } from '../../db/checkpoints.js';
+import type { CheckpointStore } from '../../db/store/checkpoints.js';
 import type { Logger } from '../log.js';
 import { endOfLastLine, findCopy, planCatchUp } from './catch-up.js';
 import { identifyFile, type Identity } from './identify.js';

@@ -1,7 +1,7 @@
 /** Which stored checkpoint (if any) a file on disk is: by the fingerprint of its first bytes. */
 
 import { stat } from 'node:fs/promises';
-import type { CheckpointStore, SourceRow } from '../../db/checkpoints.js';
+import type { CheckpointStore, SourceRow } from '../../db/store/checkpoints.js';
 import {
   FINGERPRINT_BYTES,
   fingerprintLength,

@@ -2,7 +2,7 @@
 
 import { statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import type { CheckpointStore } from '../../db/checkpoints.js';
+import type { CheckpointStore } from '../../db/store/checkpoints.js';
 import type { Logger } from '../log.js';
 import { expandGlobs, orderForImport, rotationName } from './files.js';
 import { identifyFile } from './identify.js';

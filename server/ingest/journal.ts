@@ -1,7 +1,7 @@
 /** Following journald: `journalctl -f -o json` for the Postfix and Exim units, resumed by cursor. */
 
 import { spawn } from 'node:child_process';
-import type { CheckpointStore } from '../../db/checkpoints.js';
+import type { CheckpointStore } from '../../db/store/checkpoints.js';
 import type { Logger } from '../log.js';
 import type { Follower } from './follow.js';
 import { createLineSplitter } from './lines.js';

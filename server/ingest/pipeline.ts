@@ -1,13 +1,14 @@
 /** The per-line stages after splitting: parse -> correlate -> classify -> batch, and the flush to the writer. */
 
 import type { Classification, ClassifyInput } from '../../classify/types.js';
-import type { SourceCheckpoint } from '../../db/checkpoints.js';
-import type { AttemptRow, RejectRow } from '../../db/rows.js';
-import type { MessageRow } from '../../db/messages.js';
-import { MINUTE_ROLLUPS_KEPT_MS } from '../../db/rollup-cells.js';
-import { createPlaceholders, packBatch, settleLives, type CountedSample } from '../../db/batch-pack.js';
-import type { BatchWriter } from '../../db/write.js';
-import type { WriterThread } from '../../db/write-thread.js';
+import type { SourceCheckpoint } from '../../db/store/checkpoints.js';
+import type { AttemptRow, RejectRow } from '../../db/store/stored-rows.js';
+import type { MessageRow } from '../../db/store/stored-rows.js';
+import { MINUTE_ROLLUPS_KEPT_MS } from '../../db/sqlite/rollup-horizon.js';
+import { createPlaceholders, packBatch, settleLives } from '../../db/sqlite/write/pack-batch.js';
+import { type CountedSample } from '../../db/store/batch.js';
+import type { BatchWriter } from '../../db/sqlite/write/batch-writer.js';
+import type { WriterThread } from '../../db/sqlite/write/writer-thread.js';
 import type {
   DeliveryRecord,
   MessageRecord,
@@ -25,7 +26,7 @@ import {
   rejectInput,
   rejectRow,
   waitingInput,
-} from './rows.js';
+} from './records-to-rows.js';
 import { createUnparsedSampler } from './unparsed.js';
 
 export type ParseFn = (line: string, ctx: ParseContext) => ParsedRecord;
@@ -112,13 +113,9 @@ const EVICT_EVERY = 100_000;
 export const BATCH_LINES = 16_384;
 /**
  * Lines per batch through a writer thread. Fullness is checked after each read chunk (256 KiB), so in
- * practice a batch is one chunk: about 1,600 Exim or 2,000 Postfix lines (4,096 lines were three chunks).
- * A batch's rows and packed values live until it is handed over, and those of a large batch outlive
- * young-generation collections and are copied to the old generation: read in process with a writer that
- * only takes the batches, 1M Exim lines took 3.0-3.3 CPU-seconds in batches of 1024 lines against 5.3-6.4 s
- * in 4096 (collections 0.24-0.28 s against 0.80-0.90 s). The writer thread does a tenth more per line in
- * the smaller transactions; in four alternating pairs of full imports, the fastest run fell from 4.90 to
- * 4.04 s (Postfix) and 8.96 to 8.24 s (Exim), and peak RSS by 10-40 MiB.
+ * practice a batch is one chunk (about 1,600 Exim or 2,000 Postfix lines): a batch's rows live until it is
+ * handed over, and those of a large batch outlive young-generation collections and cost copying to the old
+ * generation, more than the writer thread loses on smaller transactions.
  */
 export const THREAD_BATCH_LINES = 1024;
 /**
@@ -130,9 +127,7 @@ export const THREAD_BATCH_CHARS = 256 * 1024;
 /**
  * Batches the reading thread leaves queued for the writer thread before it waits. A group's commit (its
  * rollup rows and the WAL) makes the writer's pace uneven, and a deeper queue lets the reading thread read
- * on through it: 1M-line Postfix imports were faster with three than with one in five alternating pairs of
- * five (3.48-3.99 s against 4.02-4.65 s), Exim ones no slower in three pairs, for up to 15 MiB more peak
- * RSS (5M-line imports: 200 and 208 MiB).
+ * on through it, for a few MiB more memory.
  */
 export const THREAD_QUEUE_BATCHES = 3;
 
@@ -300,7 +295,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       if (thread) {
         // Packed here, written there: this thread goes on parsing while the batch is written. Rows kept until
         // then outlive a few young-generation collections; with no listener (an `ingest` run) they are let go
-        // now (1M Postfix lines: 40 MiB less peak RSS and about a tenth less CPU in three alternating pairs).
+        // now, which saves memory and collector time.
         // Rollup cells are left to the writer thread: it sums them over the batches of one transaction (see
         // BatchWriter.group).
         const { packed, newLives } = packBatch(batch, placeholders, { countRollups: false });

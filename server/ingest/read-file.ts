@@ -3,7 +3,7 @@
 import { readSync, createReadStream } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
-import type { SourceCheckpoint } from '../../db/checkpoints.js';
+import type { SourceCheckpoint } from '../../db/store/checkpoints.js';
 import { FINGERPRINT_BYTES, fingerprintLength, fingerprintOf } from './fingerprint.js';
 import type { Identity } from './identify.js';
 import { createLineSplitter, type LineSplitter } from './lines.js';

@@ -1,6 +1,6 @@
 /** Unparsed lines: a shape per line (variable parts masked) so the first sample of each distinct shape is kept. */
 
-import type { CountedSample } from '../../db/batch-pack.js';
+import type { CountedSample } from '../../db/store/batch.js';
 
 /** Distinct shapes remembered per process; past this only the per-program counts grow. */
 const MAX_SHAPES = 2000;

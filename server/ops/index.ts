@@ -2,7 +2,7 @@
 
 import { Router } from 'express';
 import { createOpsQueries } from '../../db/alerts.js';
-import type { Db } from '../../db/open.js';
+import type { Db } from '../../db/sqlite/open.js';
 import type { Config } from '../config.js';
 import type { EventBus } from '../events.js';
 import { createAlertsRouter } from '../http/routes/alerts.js';

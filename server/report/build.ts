@@ -1,6 +1,6 @@
 /** Builds the report model for one period from the database: rollups for counts, raw rows for details. */
 
-import type { Db } from '../../db/open.js';
+import type { Db } from '../../db/sqlite/open.js';
 import {
   causeExamples,
   dataSpan,

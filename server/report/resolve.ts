@@ -1,6 +1,6 @@
 /** Turns --week / --from --to / --all (or the API's week) into a report range. */
 
-import type { Db } from '../../db/open.js';
+import type { Db } from '../../db/sqlite/open.js';
 import { dataSpan } from '../../db/queries/report.js';
 import {
   addDays,

@@ -1,7 +1,7 @@
 /** `bouncewatch follow`: follow live logs through rotation and store every outcome. */
 
 import { createEventBus } from '../../events.js';
-import { createIngest } from '../../ingest/index.js';
+import { createIngest } from '../../ingest/engine.js';
 import { createLogger } from '../../log.js';
 import { UsageError, dbPath, intFlag, parseFlags, openDatabaseOrFail } from '../args.js';
 import type { Command } from '../command.js';

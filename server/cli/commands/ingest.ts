@@ -1,15 +1,11 @@
 /** `bouncewatch ingest`: import whole log files (plain or .gz) or stdin. */
 
 import { join } from 'node:path';
-import { createIngestStats } from '../../../db/ingest-stats.js';
+import { createIngestStats } from '../../../db/sqlite/write/ingest-stats.js';
 import { createEventBus } from '../../events.js';
-import {
-  createIngest,
-  type ImportFileResult,
-  type ImportPhase,
-  type ImportProgress,
-  type IngestSummary,
-} from '../../ingest/index.js';
+import { createIngest, type ImportPhase } from '../../ingest/engine.js';
+import type { ImportFileResult, ImportProgress } from '../../ingest/import.js';
+import type { IngestSummary } from '../../ingest/pipeline.js';
 import { createLogger } from '../../log.js';
 import { CliError, UsageError, dbPath, intFlag, parseFlags, openDatabaseOrFail } from '../args.js';
 import type { Command } from '../command.js';

@@ -1,8 +1,8 @@
 /** `bouncewatch report`: write a deliverability report (html, md, json, csv), or mail it. */
 
 import { existsSync, writeFileSync } from 'node:fs';
-import { newestSchemaVersion, schemaVersion } from '../../../db/migrate.js';
-import type { Db } from '../../../db/open.js';
+import { newestSchemaVersion, schemaVersion } from '../../../db/sqlite/migrate.js';
+import type { Db } from '../../../db/sqlite/open.js';
 import { defaultDescriber } from '../../report/default-describer.js';
 import { buildReport } from '../../report/build.js';
 import { sendReportMail } from '../../report/mail.js';

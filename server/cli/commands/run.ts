@@ -4,7 +4,7 @@ import { accessSync, constants } from 'node:fs';
 import { loadConfig } from '../../config-load.js';
 import { DEMO_FILES, startDemoTraffic, writeDemoHistory } from '../../demo/demo-log.js';
 import { createEventBus } from '../../events.js';
-import { createIngest } from '../../ingest/index.js';
+import { createIngest } from '../../ingest/engine.js';
 import { createLogger } from '../../log.js';
 import { CliError, intFlag, parseFlags, UsageError, openDatabaseOrFail } from '../args.js';
 import type { Command } from '../command.js';

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Db } from '../../../db/open.js';
+import type { Db } from '../../../db/sqlite/open.js';
 import type { Config } from '../../config.js';
 import type { EventBus } from '../../events.js';
 import express from 'express';

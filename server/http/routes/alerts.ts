@@ -3,7 +3,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { createAlertStore } from '../../../db/alerts.js';
-import type { Db } from '../../../db/open.js';
+import type { Db } from '../../../db/sqlite/open.js';
 import type { AlertItem } from '../contract.js';
 
 const HOUR = 3_600_000;

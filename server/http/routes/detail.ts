@@ -3,7 +3,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { CAUSES } from '../../../classify/types.js';
-import type { Db } from '../../../db/open.js';
+import type { Db } from '../../../db/sqlite/open.js';
 import { recentFailures, type DetailKind } from '../../../db/queries/failures.js';
 import { groupRollups, seriesRollups } from '../../../db/queries/rollups.js';
 import type { DetailResponse } from '../contract.js';

@@ -1,7 +1,7 @@
 /** Health: the process answers, the database reads, and how fresh the newest stored event is. */
 
 import { Router } from 'express';
-import type { Db } from '../../../db/open.js';
+import type { Db } from '../../../db/sqlite/open.js';
 import { storeHealth } from '../../../db/queries/health.js';
 import type { HealthResponse } from '../contract.js';
 

@@ -3,7 +3,7 @@
 import { Router } from 'express';
 import type { Registry } from 'prom-client';
 import { createOpsQueries } from '../../../db/alerts.js';
-import type { Db } from '../../../db/open.js';
+import type { Db } from '../../../db/sqlite/open.js';
 import { createHealth, type Health } from '../../ops/health.js';
 
 export interface MetricsRouterDeps {

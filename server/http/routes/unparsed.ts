@@ -2,7 +2,7 @@
 
 import { Router } from 'express';
 import { z } from 'zod';
-import type { Db } from '../../../db/open.js';
+import type { Db } from '../../../db/sqlite/open.js';
 import { lineStats } from '../../../db/queries/report.js';
 import { unparsedCounts, unparsedSamples } from '../../../db/queries/unparsed.js';
 import type { UnparsedResponse } from '../contract.js';

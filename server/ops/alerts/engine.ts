@@ -1,7 +1,7 @@
 /** The alert engine: feeds the live stream into sliding windows, evaluates the rules on batches and on a timer, opens, holds and resolves alerts. */
 
 import { createAlertStore, createOpsQueries, type AlertStore } from '../../../db/alerts.js';
-import type { Db } from '../../../db/open.js';
+import type { Db } from '../../../db/sqlite/open.js';
 import type { Config } from '../../config.js';
 import type { EventBus, StoredBatch } from '../../events.js';
 import type { Logger } from '../../log.js';

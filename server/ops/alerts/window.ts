@@ -1,6 +1,6 @@
 /** In-memory sliding windows for the alert rules: sparse per-minute tallies, recent failure samples, the deferral backlog. */
 
-import type { AttemptRow } from '../../../db/rows.js';
+import type { AttemptRow } from '../../../db/store/stored-rows.js';
 
 export const MINUTE = 60_000;
 

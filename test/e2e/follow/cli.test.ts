@@ -13,7 +13,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../../db/open.js';
+import { openDatabase, type Db } from '../../../db/sqlite/open.js';
 import { postfixSent, queueId } from '../../fixtures/ingest/lines.js';
 import { attempts, burstBlock, readLines, sentBlock, waitFor } from './helpers.js';
 

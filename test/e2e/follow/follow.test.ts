@@ -10,7 +10,7 @@ import {
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { FollowHandle } from '../../../server/ingest/index.js';
+import type { FollowHandle } from '../../../server/ingest/engine.js';
 import { postfixSent } from '../../fixtures/ingest/lines.js';
 import { setup, type Env } from '../../integration/ingest/helpers.js';
 import { attempts, burstBlock, readLines, sentBlock, sleep, T0, waitFor } from './helpers.js';

@@ -1,6 +1,6 @@
 /** Helpers for follow tests: line writers with unique recipients, waiting on database counts. */
 
-import type { Db } from '../../../db/open.js';
+import type { Db } from '../../../db/sqlite/open.js';
 import { postfixSent } from '../../fixtures/ingest/lines.js';
 
 export const T0 = Date.UTC(2026, 10, 27, 6, 0, 0);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../../db/open.js';
+import { openDatabase } from '../../../db/sqlite/open.js';
 import { attempts, readLines, sentBlock } from './helpers.js';
 
 const root = new URL('../../../', import.meta.url).pathname;

@@ -4,9 +4,9 @@
  */
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { emptyBatch } from '../../../db/batch-pack.js';
-import { openDatabase, type Db } from '../../../db/open.js';
-import { createBatchWriter } from '../../../db/write.js';
+import { emptyBatch } from '../../../db/store/batch.js';
+import { openDatabase, type Db } from '../../../db/sqlite/open.js';
+import { createBatchWriter } from '../../../db/sqlite/write/batch-writer.js';
 import { attempt, reject } from '../http/helpers.js';
 
 const T0 = Date.UTC(2026, 10, 28, 9, 0, 0);

@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { loadMigrations, migrate } from '../../../db/migrate.js';
+import { loadMigrations, migrate } from '../../../db/sqlite/migrate.js';
 import { recentFailures } from '../../../db/queries/failures.js';
 
 const T = Date.UTC(2026, 10, 20, 12);

@@ -11,8 +11,8 @@ import {
   migrate,
   newestSchemaVersion,
   SchemaTooNewError,
-} from '../../../db/migrate.js';
-import { openDatabase } from '../../../db/open.js';
+} from '../../../db/sqlite/migrate.js';
+import { openDatabase } from '../../../db/sqlite/open.js';
 
 let dir: string;
 let count = 0;

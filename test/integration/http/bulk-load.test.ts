@@ -2,9 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../../db/open.js';
-import { createBulkLoader } from '../../../db/queries/bulk-load.js';
-import { createBatchWriter, emptyBatch } from '../../../db/write.js';
+import { openDatabase, type Db } from '../../../db/sqlite/open.js';
+import { createBulkLoader } from '../../../db/sqlite/write/bulk-load.js';
+import { createBatchWriter } from '../../../db/sqlite/write/batch-writer.js';
+import { emptyBatch } from '../../../db/store/batch.js';
 import { generateRows } from '../../../scripts/bench/api-rows.js';
 import { DAY, NOW } from './helpers.js';
 

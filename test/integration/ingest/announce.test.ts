@@ -1,7 +1,7 @@
 /** Batches written through the writer thread are announced on the bus once committed (not when written), and only to listeners. */
 
 import { describe, expect, it } from 'vitest';
-import type { WriterThread } from '../../../db/write-thread.js';
+import type { WriterThread } from '../../../db/sqlite/write/writer-thread.js';
 import { createEventBus, type EventBus, type StoredBatch } from '../../../server/events.js';
 import { createCorrelator } from '../../../server/ingest/correlate.js';
 import { createPipeline } from '../../../server/ingest/pipeline.js';

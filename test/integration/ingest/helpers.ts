@@ -3,12 +3,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase, type Db } from '../../../db/open.js';
+import { openDatabase, type Db } from '../../../db/sqlite/open.js';
 import { createEventBus, type StoredBatch } from '../../../server/events.js';
-import { createIngest, type Ingest } from '../../../server/ingest/index.js';
+import { createIngest, type Ingest } from '../../../server/ingest/engine.js';
 import { silentLogger } from '../../../server/log.js';
-import type { PackedBatch } from '../../../db/batch-pack.js';
-import type { WriterThread } from '../../../db/write-thread.js';
+import type { PackedBatch } from '../../../db/sqlite/write/pack-batch.js';
+import type { WriterThread } from '../../../db/sqlite/write/writer-thread.js';
 
 export interface Env {
   dir: string;

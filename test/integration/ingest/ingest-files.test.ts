@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createRetention } from '../../../db/retention.js';
+import { createRetention } from '../../../db/sqlite/write/retention.js';
 import { orderForImport } from '../../../server/ingest/files.js';
 import * as L from '../../fixtures/ingest/lines.js';
 import { count, lineStat, outcomes, setup, type Env } from './helpers.js';

@@ -4,17 +4,18 @@
  */
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { emptyBatch, rollupCode } from '../../../db/batch-pack.js';
-import { openDatabase, type Db } from '../../../db/open.js';
+import { emptyBatch } from '../../../db/store/batch.js';
+import { rollupCode } from '../../../db/store/stored-rows.js';
+import { openDatabase, type Db } from '../../../db/sqlite/open.js';
 import {
   groupRollups,
   seriesRollups,
   type GroupColumn,
   type RollupFilter,
 } from '../../../db/queries/rollups.js';
-import { MINUTE_ROLLUPS_KEPT_MS } from '../../../db/rollup-cells.js';
-import type { AttemptRow, RejectRow } from '../../../db/rows.js';
-import { createBatchWriter } from '../../../db/write.js';
+import { MINUTE_ROLLUPS_KEPT_MS } from '../../../db/sqlite/rollup-horizon.js';
+import type { AttemptRow, RejectRow } from '../../../db/store/stored-rows.js';
+import { createBatchWriter } from '../../../db/sqlite/write/batch-writer.js';
 import { attempt, DAY, HOUR, MINUTE, reject } from '../http/helpers.js';
 
 const NOW = Date.UTC(2026, 10, 28, 9, 41, 17);

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createIndexDeferral } from '../../../db/bulk-indexes.js';
+import { createIndexDeferral } from '../../../db/sqlite/write/deferred-indexes.js';
 import { createLineSplitter, MAX_LINE_BYTES } from '../../../server/ingest/lines.js';
 import { lineShape } from '../../../server/ingest/unparsed.js';
 import { rotatedSiblings, rotationName } from '../../../server/ingest/files.js';

@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { generateLines } from '../../../scripts/gen/generate.js';
-import { writeLines } from '../../../scripts/gen/write-lines.js';
+import { generateLines } from '../../../server/demo/generate.js';
+import { writeLines } from '../../../server/demo/write-lines.js';
 import { main } from '../../../server/cli/main.js';
 import { memoryIo } from '../../helpers/cli.js';
 

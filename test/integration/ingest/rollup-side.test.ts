@@ -6,11 +6,13 @@
 
 import { describe, expect, it } from 'vitest';
 import { classify } from '../../../classify/index.js';
-import { createPlaceholders, emptyBatch, packBatch, rollupCode, type Batch } from '../../../db/batch-pack.js';
-import { openDatabase, type Db } from '../../../db/open.js';
+import { createPlaceholders, packBatch } from '../../../db/sqlite/write/pack-batch.js';
+import { emptyBatch, type Batch } from '../../../db/store/batch.js';
+import { rollupCode } from '../../../db/store/stored-rows.js';
+import { openDatabase, type Db } from '../../../db/sqlite/open.js';
 import { reportCounts } from '../../../db/queries/report.js';
-import type { AttemptRow, RejectRow } from '../../../db/rows.js';
-import { createBatchWriter } from '../../../db/write.js';
+import type { AttemptRow, RejectRow } from '../../../db/store/stored-rows.js';
+import { createBatchWriter } from '../../../db/sqlite/write/batch-writer.js';
 import { parseLine } from '../../../parsers/index.js';
 import { createEventBus } from '../../../server/events.js';
 import { createCorrelator } from '../../../server/ingest/correlate.js';

@@ -8,19 +8,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createPlaceholders, emptyBatch, packBatch, settleLives } from '../../../db/batch-pack.js';
-import type { MessageRow } from '../../../db/messages.js';
-import { openDatabase, type Db } from '../../../db/open.js';
-import { startWriterThread, WORKER_SCRIPT } from '../../../db/write-thread.js';
-import { generateLines } from '../../../scripts/gen/generate.js';
-import { writeLines } from '../../../scripts/gen/write-lines.js';
+import { createPlaceholders, packBatch, settleLives } from '../../../db/sqlite/write/pack-batch.js';
+import { emptyBatch } from '../../../db/store/batch.js';
+import type { MessageRow } from '../../../db/store/stored-rows.js';
+import { openDatabase, type Db } from '../../../db/sqlite/open.js';
+import { startWriterThread, WORKER_SCRIPT } from '../../../db/sqlite/write/writer-thread.js';
+import { generateLines } from '../../../server/demo/generate.js';
+import { writeLines } from '../../../server/demo/write-lines.js';
 import { createEventBus } from '../../../server/events.js';
-import { createIngest } from '../../../server/ingest/index.js';
+import { createIngest } from '../../../server/ingest/engine.js';
 import { silentLogger } from '../../../server/log.js';
 import { attempt } from '../http/helpers.js';
 import { ensureBuilt, repoRoot } from '../../helpers/cli.js';
 
-const builtWorker = join(repoRoot, 'dist/db/write-worker.js');
+const builtWorker = join(repoRoot, 'dist/db/sqlite/write/writer-worker.js');
 const END_MS = Date.UTC(2026, 10, 20, 12);
 
 let dir: string;
@@ -54,7 +55,7 @@ describe('writer thread', () => {
     expect(startWriterThread(':memory:', builtWorker)).toBeNull();
     expect(startWriterThread(join(dir, 'x.db'), join(dir, 'missing-worker.js'))).toBeNull();
     // Under vitest the sources run untranspiled: the default script does not exist next to them.
-    expect(WORKER_SCRIPT.endsWith('write-worker.js')).toBe(true);
+    expect(WORKER_SCRIPT.endsWith('writer-worker.js')).toBe(true);
   });
 
   it('numbers new lives after the largest id, also for a life a later batch names before the first is written', async () => {
@@ -253,9 +254,9 @@ describe('bulk import through the writer thread', () => {
     expect(phases).toEqual(['indexing']);
 
     // The build: its worker exists, and an import of more than 4 MiB into an empty database uses it.
-    type IngestModule = typeof import('../../../server/ingest/index.js');
+    type IngestModule = typeof import('../../../server/ingest/engine.js');
     const built = (await import(
-      pathToFileURL(join(repoRoot, 'dist/server/ingest/index.js')).href
+      pathToFileURL(join(repoRoot, 'dist/server/ingest/engine.js')).href
     )) as IngestModule;
     const threaded = openDatabase({ file: join(dir, 'threaded.db') });
     const bus = createEventBus();

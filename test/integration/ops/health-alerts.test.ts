@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAlertStore } from '../../../db/alerts.js';
-import { createBatchWriter, emptyBatch } from '../../../db/write.js';
+import { createBatchWriter } from '../../../db/sqlite/write/batch-writer.js';
+import { emptyBatch } from '../../../db/store/batch.js';
 import { createEventBus } from '../../../server/events.js';
 import { silentLogger } from '../../../server/log.js';
 import { createAlertEngine } from '../../../server/ops/alerts/engine.js';

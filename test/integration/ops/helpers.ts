@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express from 'express';
-import { openDatabase, type Db } from '../../../db/open.js';
+import { openDatabase, type Db } from '../../../db/sqlite/open.js';
 import type { Config } from '../../../server/config.js';
 import { createEventBus, type EventBus } from '../../../server/events.js';
 import { silentLogger } from '../../../server/log.js';

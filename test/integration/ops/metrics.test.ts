@@ -1,9 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../../db/open.js';
-import { createBatchWriter, emptyBatch } from '../../../db/write.js';
-import { createIngest } from '../../../server/ingest/index.js';
+import { openDatabase } from '../../../db/sqlite/open.js';
+import { createBatchWriter } from '../../../db/sqlite/write/batch-writer.js';
+import { emptyBatch } from '../../../db/store/batch.js';
+import { createIngest } from '../../../server/ingest/engine.js';
 import { silentLogger } from '../../../server/log.js';
 import { HOUR, T0, attempt, batchOf, reject, spread } from '../../unit/ops/helpers.js';
 import { labelValues, parseMetrics, startStack, type Stack } from './helpers.js';

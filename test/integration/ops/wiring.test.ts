@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../../db/open.js';
+import { openDatabase, type Db } from '../../../db/sqlite/open.js';
 import { createEventBus } from '../../../server/events.js';
 import { createApp } from '../../../server/http/app.js';
 import { silentLogger } from '../../../server/log.js';

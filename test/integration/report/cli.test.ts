@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../../db/open.js';
+import { openDatabase } from '../../../db/sqlite/open.js';
 import { UsageError } from '../../../server/cli/args.js';
 import type { CliIo } from '../../../server/cli/command.js';
 import { reportCommand } from '../../../server/cli/commands/report.js';

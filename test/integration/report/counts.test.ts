@@ -1,6 +1,6 @@
 // The report's figures agree with the fixture's rows counted by the design's counting rules.
 import { afterAll, describe, expect, it } from 'vitest';
-import type { AttemptRow } from '../../../db/rows.js';
+import type { AttemptRow } from '../../../db/store/stored-rows.js';
 import { buildReport } from '../../../server/report/build.js';
 import { defaultDescriber } from '../../../server/report/default-describer.js';
 import { resolveRange } from '../../../server/report/resolve.js';

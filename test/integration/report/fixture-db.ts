@@ -1,9 +1,10 @@
 /** A fixture database for report tests: two weeks (2026-W46, 2026-W47) of rows written through the batch writer. */
 
-import type { MessageRow } from '../../../db/messages.js';
-import { openDatabase, type Db } from '../../../db/open.js';
-import type { AttemptRow, RejectRow } from '../../../db/rows.js';
-import { createBatchWriter, emptyBatch } from '../../../db/write.js';
+import type { MessageRow } from '../../../db/store/stored-rows.js';
+import { openDatabase, type Db } from '../../../db/sqlite/open.js';
+import type { AttemptRow, RejectRow } from '../../../db/store/stored-rows.js';
+import { createBatchWriter } from '../../../db/sqlite/write/batch-writer.js';
+import { emptyBatch } from '../../../db/store/batch.js';
 
 export const W46_START = Date.parse('2026-11-09T00:00:00Z');
 export const W47_START = Date.parse('2026-11-16T00:00:00Z');

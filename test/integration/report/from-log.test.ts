@@ -2,9 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../../db/open.js';
+import { openDatabase, type Db } from '../../../db/sqlite/open.js';
 import { createEventBus } from '../../../server/events.js';
-import { createIngest } from '../../../server/ingest/index.js';
+import { createIngest } from '../../../server/ingest/engine.js';
 import { silentLogger } from '../../../server/log.js';
 import { buildReport } from '../../../server/report/build.js';
 import { defaultDescriber } from '../../../server/report/default-describer.js';

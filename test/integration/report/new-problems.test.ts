@@ -1,8 +1,9 @@
 // "New this week" scales with the server: a domain new to failing is listed once it holds a thousandth of the
 // week's failures (at least 3), so the long tail of a busy server does not fill the list.
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../../db/open.js';
-import { createBatchWriter, emptyBatch } from '../../../db/write.js';
+import { openDatabase } from '../../../db/sqlite/open.js';
+import { createBatchWriter } from '../../../db/sqlite/write/batch-writer.js';
+import { emptyBatch } from '../../../db/store/batch.js';
 import { buildReport } from '../../../server/report/build.js';
 import { defaultDescriber } from '../../../server/report/default-describer.js';
 import { weekRange } from '../../../server/report/week.js';

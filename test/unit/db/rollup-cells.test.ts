@@ -1,7 +1,7 @@
 /** Counting a batch's events into minute, hour and day rollup rows. */
 
 import { describe, expect, it } from 'vitest';
-import { createRollupCounter } from '../../../db/rollup-cells.js';
+import { createRollupCounter } from '../../../db/sqlite/write/rollup-counter.js';
 
 const T = Date.UTC(2026, 10, 27, 23, 58, 30);
 const MIN = 60_000;

@@ -1,7 +1,7 @@
 /** Builders for synthetic event streams, a fake clock and a capturing logger, shared by the ops tests. */
 
 import { Writable } from 'node:stream';
-import type { AttemptRow, RejectRow } from '../../../db/rows.js';
+import type { AttemptRow, RejectRow } from '../../../db/store/stored-rows.js';
 import { parseConfig, type Config } from '../../../server/config.js';
 import type { StoredBatch } from '../../../server/events.js';
 import { createLogger, type Logger } from '../../../server/log.js';

@@ -1,4 +1,4 @@
-/** Forward-only numbered SQL migrations (db/migrations/NNNN_name.sql), progress kept in PRAGMA user_version. */
+/** Forward-only numbered SQL migrations (db/sqlite/migrations/NNNN_name.sql), progress kept in PRAGMA user_version. */
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';

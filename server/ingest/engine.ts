@@ -1,13 +1,13 @@
 /** The ingest engine: import files and streams, follow live logs or journald, all into one database writer. */
 
 import { classify as classifyReply } from '../../classify/index.js';
-import { createIndexDeferral } from '../../db/bulk-indexes.js';
-import { createCheckpointStore } from '../../db/checkpoints.js';
-import { createMessageStore } from '../../db/messages.js';
-import type { Db } from '../../db/open.js';
-import { createRetention } from '../../db/retention.js';
-import { createBatchWriter } from '../../db/write.js';
-import { startWriterThread, type WriterThread } from '../../db/write-thread.js';
+import { createIndexDeferral } from '../../db/sqlite/write/deferred-indexes.js';
+import { createCheckpointStore } from '../../db/sqlite/write/checkpoints.js';
+import { createMessageStore } from '../../db/sqlite/write/open-lives.js';
+import type { Db } from '../../db/sqlite/open.js';
+import { createRetention } from '../../db/sqlite/write/retention.js';
+import { createBatchWriter } from '../../db/sqlite/write/batch-writer.js';
+import { startWriterThread, type WriterThread } from '../../db/sqlite/write/writer-thread.js';
 import { parseLine } from '../../parsers/index.js';
 import type { EventBus } from '../events.js';
 import type { Logger } from '../log.js';
@@ -16,10 +16,6 @@ import { followFiles, type Follower } from './follow.js';
 import { importFiles, importStream, type ImportFileResult, type ImportProgress } from './import.js';
 import { followJournal } from './journal.js';
 import { createPipeline, type ClassifyFn, type IngestSummary, type ParseFn } from './pipeline.js';
-
-export type { Follower } from './follow.js';
-export type { ImportProgress, ImportFileResult } from './import.js';
-export type { IngestSummary } from './pipeline.js';
 
 export interface IngestDeps {
   db: Db;
@@ -59,7 +55,7 @@ export interface Ingest {
       onProgress?: (p: ImportProgress) => void;
       /**
        * What a bulk import does once every line is read: `writing` while the writer thread finishes the batches
-       * it was handed, `indexing` while the indexes set aside are built (a fifth of a large import's time).
+       * it was handed, `indexing` while the indexes set aside are built (a good part of a large import's time).
        */
       onPhase?: (phase: ImportPhase) => void;
       signal?: AbortSignal;

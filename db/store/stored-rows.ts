@@ -1,8 +1,27 @@
-/** Row shapes (camelCase) that cross the db/ boundary. */
+/** The rows ingest stores (camelCase), as they cross the store's interface in both directions. */
 
-import type { FailureClass } from '../classify/types.js';
-import type { Mta, Outcome } from '../parsers/types.js';
-import type { MessageRow } from './messages.js';
+import type { FailureClass } from '../../classify/types.js';
+import type { Mta, Outcome } from '../../parsers/types.js';
+
+/** One message life; id 0 until the store assigned one (then it is updated batch after batch). */
+export interface MessageRow {
+  id: number;
+  host: string;
+  mta: Mta;
+  queueId: string;
+  firstTs: number;
+  lastTs: number;
+  sender: string | null;
+  senderDomain: string | null;
+  size: number | null;
+  nrcpt: number | null;
+  messageId: string | null;
+  clientHost: string | null;
+  clientIp: string | null;
+  notificationOf: string | null;
+  expiredAt: number | null;
+  closedAt: number | null;
+}
 
 export interface AttemptRow {
   ts: number;
@@ -70,12 +89,9 @@ export interface UnparsedSample {
   ts: number | null;
 }
 
-export interface Checkpoint {
-  path: string;
-  inode: number | null;
-  fingerprint: string;
-  offset: number;
-  size: number | null;
-  lines: number;
-  complete: boolean;
+/** The code a row counts under in the rollups: its enhanced status, else its reply code, else ''. */
+export function rollupCode(enhancedStatus: string | null, replyCode: number | null): string {
+  if (enhancedStatus) return enhancedStatus;
+  if (replyCode !== null) return String(replyCode);
+  return '';
 }

@@ -1,21 +1,7 @@
-/** Reads of the `sources` table: where ingest stands in each log file (written by db/write.ts). */
+/** Reads of the `sources` table: where ingest stands in each log file (written with each batch, batch-writer.ts). */
 
-import type { Db } from './open.js';
-import type { Checkpoint } from './rows.js';
-
-/** A checkpoint as ingest writes it: the file's position plus what journald and fingerprint upgrades need. */
-export interface SourceCheckpoint extends Checkpoint {
-  /** journald cursor of the last stored entry. */
-  cursor?: string | null;
-  /** Set when the fingerprint grew (file was shorter than the fingerprint length when first read). */
-  previousFingerprint?: string | null;
-}
-
-export interface SourceRow extends Checkpoint {
-  id: number;
-  cursor: string | null;
-  updatedAt: number;
-}
+import type { CheckpointStore, SourceRow } from '../../store/checkpoints.js';
+import type { Db } from '../open.js';
 
 interface RawSource {
   id: number;
@@ -42,15 +28,6 @@ const toRow = (r: RawSource): SourceRow => ({
   updatedAt: r.updated_at,
   cursor: r.cursor,
 });
-
-export interface CheckpointStore {
-  byFingerprint(fingerprint: string): SourceRow | undefined;
-  /** Rows whose fingerprint covers fewer than `fullLength` bytes (files that were short when read). */
-  shortFingerprints(fullLength: number): SourceRow[];
-  /** The most recently updated row for a path (the journal uses its own path key). */
-  latestForPath(path: string): SourceRow | undefined;
-  all(): SourceRow[];
-}
 
 export function createCheckpointStore(db: Db): CheckpointStore {
   const byFp = db.prepare<[string], RawSource>('SELECT * FROM sources WHERE fingerprint = ?');

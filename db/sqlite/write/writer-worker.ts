@@ -6,12 +6,12 @@
  */
 
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
-import { openDatabase } from './open.js';
-import { createBatchWriter, THREAD_WRITER_CACHE_KIB, type BatchGroup } from './write.js';
-import type { WriterReply, WriterRequest } from './write-thread.js';
+import { openDatabase } from '../open.js';
+import { createBatchWriter, THREAD_WRITER_CACHE_KIB, type BatchGroup } from './batch-writer.js';
+import type { WriterReply, WriterRequest } from './writer-thread.js';
 
 const port = parentPort;
-if (!port) throw new Error('db/write-worker runs as a worker thread');
+if (!port) throw new Error('writer-worker runs as a worker thread');
 const { file } = workerData as { file: string };
 
 /**

@@ -1,6 +1,6 @@
 /** Reads of what ingest counted: unparsed samples and line counters (for the ingest command's summary). */
 
-import type { Db } from './open.js';
+import type { Db } from '../open.js';
 
 export interface UnparsedShape {
   program: string;

@@ -1,8 +1,8 @@
 /** Records to stored rows: what the classifier is asked about each record, and the row built from the answer. */
 
 import type { Classification, ClassifyInput } from '../../classify/types.js';
-import type { MessageRow } from '../../db/messages.js';
-import type { AttemptRow, RejectRow } from '../../db/rows.js';
+import type { MessageRow } from '../../db/store/stored-rows.js';
+import type { AttemptRow, RejectRow } from '../../db/store/stored-rows.js';
 import type { DeliveryRecord, MessageRecord, RejectRecord } from '../../parsers/types.js';
 import { domainOf, type Deferral, type ExpiredRecipient } from './correlate.js';
 

@@ -4,135 +4,19 @@
  * another thread writes; flat arrays of plain values are also what crosses to that thread cheaply.
  */
 
-import type { SourceCheckpoint } from './checkpoints.js';
-import type { MessageRow } from './messages.js';
-import { createRollupCounter, type RollupCounter, type RollupRows } from './rollup-cells.js';
-import type { AttemptRow, RejectRow, RollupOutcome, UnparsedSample } from './rows.js';
-
-/** An unparsed sample with the number of lines of its shape seen in this batch (default 1). */
-export interface CountedSample extends UnparsedSample {
-  count?: number;
-}
-
-export interface Batch {
-  attempts: AttemptRow[];
-  rejects: RejectRow[];
-  /** Unparsed lines per program (counts) and new samples. */
-  unparsedCounts: Map<string, number>;
-  unparsedSamples: CountedSample[];
-  /** Line counters by name (read, delivery, reject, ignored, warning, fatal, ...). */
-  lineStats: Map<string, number>;
-  /** Checkpoint covering every line of this batch, or null (stdin). */
-  checkpoint: SourceCheckpoint | null;
-  /**
-   * Message lives created or changed by this batch: id 0 means new (the database picks the id and it is set on
-   * the row); any other id is updated, or inserted with that id. Every new life an attempt of the batch names
-   * is among them.
-   */
-  messages?: MessageRow[];
-  /**
-   * Minutes before this time get no minute rollup rows (ingest: now less MINUTE_ROLLUPS_KEPT_MS); hour and
-   * day rows count every event. Absent: every minute is written.
-   */
-  minuteFrom?: number;
-}
-
-export function emptyBatch(): Batch {
-  return {
-    attempts: [],
-    rejects: [],
-    unparsedCounts: new Map(),
-    unparsedSamples: [],
-    lineStats: new Map(),
-    checkpoint: null,
-    messages: [],
-  };
-}
+import type { Batch } from '../../store/batch.js';
+import type { SourceCheckpoint } from '../../store/checkpoints.js';
+import {
+  rollupCode,
+  type AttemptRow,
+  type MessageRow,
+  type RejectRow,
+  type RollupOutcome,
+} from '../../store/stored-rows.js';
+import { ATTEMPT_COLUMNS, REJECT_COLUMNS } from './columns.js';
+import { createRollupCounter, type RollupCounter, type RollupRows } from './rollup-counter.js';
 
 export type Value = string | number | null;
-
-/** Column lists, in the order of the values packed for each row. */
-export const ATTEMPT_COLUMNS = [
-  'ts',
-  'host',
-  'mta',
-  'program',
-  'queue_id',
-  'recipient',
-  'orig_recipient',
-  'recipient_domain',
-  'sender',
-  'sender_domain',
-  'outcome',
-  'relay_host',
-  'relay_ip',
-  'port',
-  'stage',
-  'reply_code',
-  'enhanced_status',
-  'dsn',
-  'diagnostic',
-  'delay',
-  'transport',
-  'class',
-  'cause',
-  'provider',
-  'blocklist',
-  'hard_bounce',
-  'class_conflict',
-  'message_id',
-  'message_rowid',
-] as const;
-export const REJECT_COLUMNS = [
-  'ts',
-  'host',
-  'mta',
-  'program',
-  'queue_id',
-  'action',
-  'client_host',
-  'client_ip',
-  'helo',
-  'sender',
-  'recipient',
-  'recipient_domain',
-  'stage',
-  'reply_code',
-  'enhanced_status',
-  'diagnostic',
-  'class',
-  'cause',
-] as const;
-export const ROLLUP_COLUMNS = [
-  'bucket',
-  'host',
-  'domain',
-  'provider',
-  'outcome',
-  'class',
-  'cause',
-  'code',
-  'count',
-] as const;
-export const MESSAGE_COLUMNS = [
-  'id',
-  'host',
-  'mta',
-  'queue_id',
-  'first_ts',
-  'last_ts',
-  'sender',
-  'sender_domain',
-  'size',
-  'nrcpt',
-  'message_id',
-  'client_host',
-  'client_ip',
-  'notification_of',
-  'expired_at',
-  'closed_at',
-] as const;
-export const SAMPLE_COLUMNS = ['program', 'shape', 'reason', 'line', 'ts', 'count'] as const;
 
 /**
  * One batch, flattened. Message ids below zero are placeholders for lives new in this batch or a recent one:
@@ -166,12 +50,6 @@ export interface Placeholders {
 }
 
 export const createPlaceholders = (): Placeholders => ({ next: -1 });
-
-export function rollupCode(enhancedStatus: string | null, replyCode: number | null): string {
-  if (enhancedStatus) return enhancedStatus;
-  if (replyCode !== null) return String(replyCode);
-  return '';
-}
 
 /**
  * A life's fields are stored once, in messages (the attempts_full view fills them in): an attempt of a life

@@ -1,17 +1,10 @@
 /** Rollup counting in memory: one cell per (bucket, host, domain, provider, outcome, class, cause, code) per batch. */
 
-import type { RollupOutcome } from './rows.js';
+import type { RollupOutcome } from '../../store/stored-rows.js';
 
 const MINUTE = 60_000;
-export const HOUR_MS = 3_600_000;
-export const DAY_MS = 86_400_000;
-
-/**
- * Minute rollups cover the last two days only (they serve the live views): ingest writes none for older
- * minutes, and retention deletes them as they age. Queries at minute precision further back count the raw
- * attempts and rejects instead (db/queries/raw-cells.ts).
- */
-export const MINUTE_ROLLUPS_KEPT_MS = 2 * DAY_MS;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
 
 /** The key of a rollup row without its bucket, and the events counted under it per bucket start. */
 interface Dims {

@@ -3,23 +3,23 @@
 import {
   ATTEMPT_COLUMNS,
   MESSAGE_COLUMNS,
-  countRollupsInto,
-  packBatch,
   REJECT_COLUMNS,
   ROLLUP_COLUMNS,
   SAMPLE_COLUMNS,
+} from './columns.js';
+import {
+  countRollupsInto,
+  packBatch,
   createPlaceholders,
   settleLives,
   unsettleLives,
-  type Batch,
   type PackedBatch,
   type Value,
-} from './batch-pack.js';
-import { createRollupCounter, type RollupRows } from './rollup-cells.js';
+} from './pack-batch.js';
+import { type Batch } from '../../store/batch.js';
+import { createRollupCounter, type RollupRows } from './rollup-counter.js';
 import { insertInto, multiRowInsert } from './multi-row-insert.js';
-import type { Db } from './open.js';
-
-export { emptyBatch, type Batch } from './batch-pack.js';
+import type { Db } from '../open.js';
 
 export interface BatchWriter {
   /** Writes a batch of row objects; lives new in it get their ids set. */
@@ -29,8 +29,7 @@ export interface BatchWriter {
   /**
    * Opens one transaction for several packed batches, for a writer thread that keeps being handed batches:
    * each batch's rows are written as it is added; the rollup cells of all of them are counted together and
-   * written once, at the commit. The batches of a 1M-line Exim log, replayed on one thread, took 3.5-3.6 s in
-   * groups of eight against 4.2-4.4 s one transaction each.
+   * written once, at the commit, which saves a commit and a rollup upsert per cell and batch.
    */
   group(): BatchGroup;
 }
@@ -52,8 +51,8 @@ const WRITER_CACHE_KIB = 16 * 1024;
 
 /**
  * Page cache of the bulk import's writer thread: half the above. A bulk import defers the random-access indexes,
- * so the pages a batch touches are mostly the ends of tables; the 8 MiB saved keeps a 5M-line import under
- * 256 MiB.
+ * so the pages a batch touches are mostly the ends of tables, and the memory saved keeps large imports within
+ * their memory target.
  */
 export const THREAD_WRITER_CACHE_KIB = 8 * 1024;
 

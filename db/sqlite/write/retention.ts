@@ -3,8 +3,8 @@
  * old; hour and day rollups stay, minute rollups are short-lived.
  */
 
-import type { Db } from './open.js';
-import { MINUTE_ROLLUPS_KEPT_MS } from './rollup-cells.js';
+import type { Db } from '../open.js';
+import { MINUTE_ROLLUPS_KEPT_MS } from '../rollup-horizon.js';
 
 const DAY = 86_400_000;
 

@@ -1,22 +1,17 @@
 /**
  * A fast fill for benchmarks: raw rows packed and inserted as the batch writer does it, rollups computed
  * afterwards in three set-based statements instead of an upsert per key and batch. It must store the same rows
- * and rollups as db/write.ts (a test compares them); the product's ingest path remains the batch writer.
+ * and rollups as batch-writer.ts (a test compares them); the product's ingest path remains the batch writer.
  */
 
-import {
-  ATTEMPT_COLUMNS,
-  createPlaceholders,
-  emptyBatch,
-  MESSAGE_COLUMNS,
-  packBatch,
-  REJECT_COLUMNS,
-} from '../batch-pack.js';
-import { insertInto, multiRowInsert } from '../multi-row-insert.js';
-import type { MessageRow } from '../messages.js';
+import { ATTEMPT_COLUMNS, MESSAGE_COLUMNS, REJECT_COLUMNS } from './columns.js';
+import { createPlaceholders, packBatch } from './pack-batch.js';
+import { emptyBatch } from '../../store/batch.js';
+import { insertInto, multiRowInsert } from './multi-row-insert.js';
+import type { MessageRow } from '../../store/stored-rows.js';
 import type { Db } from '../open.js';
-import type { AttemptRow, RejectRow } from '../rows.js';
-import { rawCellsSql } from './raw-cells.js';
+import type { AttemptRow, RejectRow } from '../../store/stored-rows.js';
+import { rawCellsSql } from '../../queries/raw-cells.js';
 
 export interface BulkLoader {
   /** Rows as the batch writer takes them: lives must have their ids already (no placeholders here). */
@@ -32,7 +27,7 @@ export interface BulkLoader {
 const KEY = 'host, domain, provider, outcome, class, cause, code';
 
 export function createBulkLoader(db: Db): BulkLoader {
-  // Rows are packed and inserted by the batch writer's own code (db/batch-pack.ts, db/multi-row-insert.ts), so
+  // Rows are packed and inserted by the batch writer's own code (pack-batch.ts, multi-row-insert.ts), so
   // they are stored as ingest stores them: a life's fields once, in messages, and each attempt naming its life.
   const insert = (table: string, columns: readonly string[]) =>
     multiRowInsert(db, insertInto(table, columns), '', columns.length);

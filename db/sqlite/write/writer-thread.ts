@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { PackedBatch } from './batch-pack.js';
+import type { PackedBatch } from './pack-batch.js';
 
 export type WriterRequest = { type: 'write'; seq: number; batch: PackedBatch } | { type: 'close' };
 /**
@@ -35,10 +35,8 @@ export interface WriterThread {
  * The thread holds a few packed batches of one 256 KiB read each (about 1 MiB packed) and its statements: a
  * small heap is plenty, and without a limit V8 lets garbage pile up to several times that before collecting it
  * (RSS counts every thread's heap). Running out stops the thread with an error, like any failed write. The
- * young generation holds the batches being written and the rollup cells counted over a transaction's batches:
- * at 16 MiB instead of 8, 1M-line Exim imports were faster in five alternating pairs of five (6.26-7.20 s
- * against 6.62-8.37 s; the writer's CPU 3.91-4.37 s against 4.09-5.53 s), Postfix ones no different, for up to
- * 18 MiB more peak RSS (a 5M-line Exim import: 216 MiB).
+ * young generation is larger than the default because it holds the batches being written and the rollup cells
+ * counted over a transaction's batches: fewer of them survive into the old generation.
  */
 const RESOURCE_LIMITS = {
   maxOldGenerationSizeMb: 32,
@@ -46,7 +44,7 @@ const RESOURCE_LIMITS = {
 };
 
 /** The compiled worker beside this module (absent when the sources run untranspiled, as under vitest). */
-export const WORKER_SCRIPT = fileURLToPath(new URL('./write-worker.js', import.meta.url));
+export const WORKER_SCRIPT = fileURLToPath(new URL('./writer-worker.js', import.meta.url));
 
 /** Starts the writer thread on a database file, or returns null where a thread cannot serve (memory, no build). */
 export function startWriterThread(file: string, script = WORKER_SCRIPT): WriterThread | null {
