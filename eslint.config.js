@@ -1,9 +1,8 @@
-// One type-aware lint for the whole repository; the import rules keep the layers pointing one way.
+// One type-aware lint for the whole repository; the folder zones (lint/zones.js) keep the layers pointing one way.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
-
-const restrict = (patterns, message) => ['error', { patterns: [{ group: patterns, message }] }];
+import { zones } from './lint/zones.js';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test/fixtures/**', 'eslint.config.js'] },
@@ -12,7 +11,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['scripts/*.mjs'] },
+        projectService: true,
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -24,45 +23,12 @@ export default tseslint.config(
       '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
     },
   },
+  zones,
   {
-    files: ['parsers/**/*.ts'],
-    rules: {
-      'no-restricted-imports': restrict(
-        ['../db/*', '../server/*', '../classify/*', '../web/*', 'node:*', 'better-sqlite3', 'express'],
-        'parsers are pure: they import nothing of ours and do no I/O',
-      ),
-    },
-  },
-  {
-    files: ['classify/**/*.ts'],
-    rules: {
-      'no-restricted-imports': restrict(
-        ['../db/*', '../server/*', '../web/*', 'node:*', 'better-sqlite3', 'express'],
-        'the classifier is pure: only parser types may be imported',
-      ),
-    },
-  },
-  {
-    files: ['db/**/*.ts'],
-    rules: {
-      'no-restricted-imports': restrict(
-        ['../server/*', '../web/*', 'express'],
-        'db/ does not know the server',
-      ),
-    },
-  },
-  {
-    files: ['web/**/*.ts'],
-    rules: {
-      'no-restricted-imports': restrict(
-        ['../../db/*', '../../parsers/*', '../../classify/*', 'better-sqlite3', 'express'],
-        'the web UI talks to the server only over HTTP (import type from server/http/contract is fine)',
-      ),
-    },
-  },
-  {
-    files: ['scripts/*.mjs'],
+    files: ['scripts/*.mjs', 'lint/*.js', 'lint/*.cjs'],
     ...tseslint.configs.disableTypeChecked,
-    languageOptions: { globals: globals.node },
+    languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, globals: globals.node },
   },
+  // ESLint's import resolvers are loaded with require(), so the one we ship is CommonJS.
+  { files: ['lint/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
 );
