@@ -17,8 +17,6 @@ const elements = [
   { type: 'http', pattern: 'server/http/**', mode: 'full' },
   { type: 'server', pattern: 'server/**', mode: 'full' },
   { type: 'web', pattern: 'web/**', mode: 'full' },
-  // The traffic generator, until it moves into server/demo/ (the demo is part of the product).
-  { type: 'generator', pattern: 'scripts/gen/**', mode: 'full' },
   { type: 'scripts', pattern: 'scripts/**', mode: 'full' },
   { type: 'test', pattern: 'test/**', mode: 'full' },
 ];
@@ -82,19 +80,14 @@ const zonePolicies = [
     message: 'the server composes parsers, classify and db; it never imports the web UI or scripts/',
   },
   {
-    // The only exception to "nothing imports scripts/", removed when the generator moves.
-    from: { element: { type: 'server', filePath: 'server/demo/**' } },
-    allow: { to: el('generator') },
-  },
-  {
     from: el('web'),
     allow: [{ to: el('web') }, { to: el('contract'), dependency: typeOnly }, { to: packages('chart.js') }],
     message: 'the web UI talks to the server over HTTP: it may only `import type` from server/http/contract',
   },
   {
-    from: el('scripts', 'generator'),
+    from: el('scripts'),
     allow: [
-      { to: el('scripts', 'generator', 'server', 'http', 'contract', 'db', 'parsers', 'classify') },
+      { to: el('scripts', 'server', 'http', 'contract', 'db', 'parsers', 'classify') },
       { to: core },
       { to: anyPackage },
     ],

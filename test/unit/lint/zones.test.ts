@@ -1,7 +1,8 @@
 // The folder zones of eslint.config.js refuse wrong-way imports, however deep the relative path.
 // Each probe is linted as if it sat at its path, with the repository's own config; type-aware rules
 // are switched off because the probe files exist only in memory.
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { ESLint } from 'eslint';
 import tseslint from 'typescript-eslint';
 import { describe, expect, it } from 'vitest';
@@ -14,6 +15,11 @@ const eslint = new ESLint({
 
 /** The zone errors for `code` placed at `path` (relative to the repository). */
 async function zoneErrors(path: string, code: string): Promise<string[]> {
+  // A probe whose target has moved would be refused as unknown, for the wrong reason.
+  for (const [, specifier] of code.matchAll(/(?:from |import\()'(\.[^']+)'/g)) {
+    const target = join(root, dirname(path), specifier!.replace(/\.js$/, '.ts'));
+    if (!existsSync(target)) throw new Error(`probe target ${target} does not exist`);
+  }
   const [result] = await eslint.lintText(code, { filePath: join(root, path) });
   if (!result) throw new Error('ESLint returned no result');
   const fatal = result.messages.filter((m) => m.fatal === true);
@@ -30,7 +36,7 @@ interface Probe {
 const refused: Probe[] = [
   {
     path: 'web/src/pages/zz-probe.ts',
-    code: "import { openDatabase } from '../../../db/open.js';\nexport const x = openDatabase;\n",
+    code: "import { openDatabase } from '../../../db/sqlite/open.js';\nexport const x = openDatabase;\n",
     why: 'the web UI reaching into the store three folders up',
   },
   {
@@ -88,7 +94,7 @@ const allowed: Probe[] = [
   },
   {
     path: 'server/ingest/zz-probe.ts',
-    code: "import { openDatabase } from '../../db/open.js';\nexport const x = openDatabase;\n",
+    code: "import { openDatabase } from '../../db/sqlite/open.js';\nexport const x = openDatabase;\n",
     why: 'the server opening the store',
   },
 ];
