@@ -29,7 +29,7 @@ export interface LoadConfigOptions {
 type EnvKind = 'string' | 'int' | 'list' | 'bool';
 
 /** Environment variables and the config path each one sets. */
-export const ENV_VARS: readonly { name: string; path: string; kind: EnvKind }[] = [
+const ENV_VARS: readonly { name: string; path: string; kind: EnvKind }[] = [
   { name: 'BOUNCEWATCH_DB', path: 'db', kind: 'string' },
   { name: 'BOUNCEWATCH_PORT', path: 'port', kind: 'int' },
   { name: 'BOUNCEWATCH_BIND', path: 'bind', kind: 'string' },

@@ -134,7 +134,7 @@ const healthSchema = z
   .strict()
   .prefault({});
 
-export const configSchema = z
+const configSchema = z
   .object({
     /** SQLite database file. */
     db: z.string().min(1).default('bouncewatch.db'),
@@ -174,7 +174,7 @@ export interface ConfigProblem {
   message: string;
 }
 
-export function isLoopback(bind: string): boolean {
+function isLoopback(bind: string): boolean {
   return bind === 'localhost' || bind === '::1' || bind.startsWith('127.');
 }
 

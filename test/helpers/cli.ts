@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { CliIo } from '../../server/cli/command.js';
 
 export const repoRoot = join(import.meta.dirname, '../..');
-export const binPath = join(repoRoot, 'dist/server/cli/bin.js');
+const binPath = join(repoRoot, 'dist/server/cli/bin.js');
 
 /** Builds dist/ when it is missing or older than the sources (same rule as npm start). */
 export function ensureBuilt(): void {

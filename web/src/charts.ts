@@ -29,7 +29,7 @@ Chart.register(
   Legend,
 );
 
-export const COLORS = {
+const COLORS = {
   sent: '#2f7d4f',
   deferred: '#c98a00',
   temporary: '#c98a00',

@@ -70,7 +70,7 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   return el;
 }
 
-export function append(parent: Node, ...children: Child[]): void {
+function append(parent: Node, ...children: Child[]): void {
   for (const c of children) {
     if (c === null || c === undefined || c === false) continue;
     parent.appendChild(
@@ -80,12 +80,8 @@ export function append(parent: Node, ...children: Child[]): void {
 }
 
 /** Only same-origin hash routes, the API and our own static files: never `javascript:` or another origin. */
-export function isSafeUrl(url: string): boolean {
+function isSafeUrl(url: string): boolean {
   return /^#\//.test(url) || /^\/(?!\/)[\w\-./?=&%#:+@,]*$/.test(url);
-}
-
-export function clear(el: Element): void {
-  el.replaceChildren();
 }
 
 /** The element with this id, checked to be of the expected kind. */

@@ -1,10 +1,8 @@
 /** Numbers, percentages, changes and times the way the dashboard shows them. */
 
 const int = new Intl.NumberFormat('en-US');
-const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
 
 export const fmtInt = (n: number): string => int.format(n);
-export const fmtCompact = (n: number): string => (Math.abs(n) >= 100_000 ? compact.format(n) : int.format(n));
 
 export function fmtPct(r: number | null, digits = 1): string {
   if (r === null) return '–';

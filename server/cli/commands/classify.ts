@@ -69,7 +69,7 @@ const CLASS_NOTE: Readonly<Record<Classification['class'], string>> = {
   permanent: 'the MTA will not retry this message',
 };
 
-export function formatClassification(c: Classification): string {
+function formatClassification(c: Classification): string {
   const lines: string[] = [];
   const row = (label: string, value: string) => lines.push(`${label.padEnd(18)}${value}`);
   row('class:', `${c.class} (${CLASS_NOTE[c.class]})`);
@@ -101,9 +101,7 @@ async function readAll(input: NodeJS.ReadableStream): Promise<string> {
 }
 
 /** Turns one JSON line into classifier input (and the line's "id", echoed in the output), or an error message. */
-export function inputFromJsonLine(
-  line: string,
-): { input: ClassifyInput; id: string | number | undefined } | string {
+function inputFromJsonLine(line: string): { input: ClassifyInput; id: string | number | undefined } | string {
   let value: unknown;
   try {
     value = JSON.parse(line);

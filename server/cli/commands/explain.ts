@@ -29,7 +29,7 @@ const CLASS_NOTE: Readonly<Record<string, string>> = {
   permanent: 'permanent (the MTA does not retry; fix something first)',
 };
 
-export function formatExplanation(e: Explanation): string {
+function formatExplanation(e: Explanation): string {
   const out: string[] = [];
   out.push(`${e.code}: ${e.title}`);
   out.push('');

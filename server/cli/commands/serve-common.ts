@@ -22,7 +22,7 @@ export const httpFlags = {
 } as const;
 
 /** dist/web, beside the compiled server (dist/server/cli/commands -> dist/web). */
-export function webRoot(): string {
+function webRoot(): string {
   const root = join(dirname(fileURLToPath(import.meta.url)), '../../../web');
   if (!existsSync(join(root, 'index.html'))) {
     throw new CliError(`the dashboard is not built (${root} has no index.html): run 'npm run build'`);

@@ -23,7 +23,7 @@ import { silentLogger } from '../../../server/log.js';
 const root = new URL('../../../', import.meta.url).pathname;
 
 /** Bundles web/ into a temp folder exactly as scripts/build.mjs does (never a stale dist/). */
-export async function buildWeb(outDir: string): Promise<void> {
+async function buildWeb(outDir: string): Promise<void> {
   cpSync(join(root, 'web/public'), outDir, { recursive: true });
   await build({
     entryPoints: [join(root, 'web/src/main.ts')],

@@ -181,7 +181,7 @@ function reject(ts: number, cause: string, diagnostic: string): RejectRow {
 }
 
 /** The fixture's rows; deterministic. */
-export function fixtureRows(): Fixture {
+function fixtureRows(): Fixture {
   queue = 0;
   const attempts: AttemptRow[] = [];
   const rejects: RejectRow[] = [];

@@ -31,7 +31,7 @@ interface WeeksResponse {
 const WEEK_RE = /^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$/;
 
 /** ISO 8601 week of a date, e.g. 2026-W48. */
-export function isoWeek(d: Date): string {
+function isoWeek(d: Date): string {
   const t = new Date(Date.UTC(d.getFullYear(), d.getMonth(), d.getDate()));
   const day = t.getUTCDay() || 7;
   t.setUTCDate(t.getUTCDate() + 4 - day);
