@@ -25,12 +25,3 @@ export interface SourceRow extends Checkpoint {
   cursor: string | null;
   updatedAt: number;
 }
-
-export interface CheckpointStore {
-  byFingerprint(fingerprint: string): SourceRow | undefined;
-  /** Rows whose fingerprint covers fewer than `fullLength` bytes (files that were short when read). */
-  shortFingerprints(fullLength: number): SourceRow[];
-  /** The most recently updated row for a path (the journal uses its own path key). */
-  latestForPath(path: string): SourceRow | undefined;
-  all(): SourceRow[];
-}

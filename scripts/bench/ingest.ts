@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { openDatabase } from '../../db/sqlite/open.js';
+import { createSqliteWriter } from '../../db/sqlite/write/sqlite-writer.js';
 import { createEventBus } from '../../server/events.js';
 import { createIngest } from '../../server/ingest/engine.js';
 import { silentLogger } from '../../server/log.js';
@@ -57,7 +58,7 @@ function writeLog(path: string, format: 'postfix' | 'exim', lines: number): Prom
 /** Runs in the child: one ingest of one file into a fresh database, then prints a ChildResult as JSON. */
 async function runChild(file: string, dbFile: string, totalLines: number): Promise<void> {
   const db = openDatabase({ file: dbFile });
-  const ingest = createIngest({ db, log: silentLogger(), bus: createEventBus() });
+  const ingest = createIngest({ store: createSqliteWriter(db), log: silentLogger(), bus: createEventBus() });
   let halfRss = 0;
   const cpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();

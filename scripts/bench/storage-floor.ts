@@ -20,6 +20,7 @@ import {
   THREAD_WRITER_CACHE_KIB,
   type BatchGroup,
 } from '../../db/sqlite/write/batch-writer.js';
+import { createSqliteWriter } from '../../db/sqlite/write/sqlite-writer.js';
 import type { WriterThread } from '../../db/sqlite/write/writer-thread.js';
 import { parseLine } from '../../parsers/index.js';
 import { createEventBus } from '../../server/events.js';
@@ -55,23 +56,24 @@ async function saveBatches(log: string, out: string): Promise<number> {
     waitUntil: () => Promise.resolve(),
     close: () => Promise.resolve(),
   };
+  // A bulk import's writer on a scratch database, handing its packed batches to the saver instead of a thread.
+  const scratch = openDatabase({ file: ':memory:' });
+  const store = createSqliteWriter(scratch, { startThread: () => saver });
+  await store.beginBulk(Number.MAX_SAFE_INTEGER);
   const pipeline = createPipeline({
-    writer: {
-      write: () => {
-        throw new Error('storage floor: batches go to the saver');
-      },
-    },
+    store,
     bus: createEventBus(),
     correlator: createCorrelator({}),
     parse: parseLine,
     classify: classifyReply,
     now: Date.now,
   });
-  pipeline.useThread(saver);
   try {
     await importStream(createReadStream(log, { highWaterMark: 256 * 1024 }), { pipeline, now: Date.now }, {});
+    await store.endBulk();
   } finally {
     closeSync(fd);
+    scratch.close();
   }
   return batches;
 }

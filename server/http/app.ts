@@ -2,7 +2,6 @@
 
 import express from 'express';
 import type { Db } from '../../db/sqlite/open.js';
-import { invalidateRollupCache } from '../../db/queries/rollup-cache.js';
 import type { Config } from '../config.js';
 import type { EventBus } from '../events.js';
 import type { Logger } from '../log.js';
@@ -47,13 +46,6 @@ export function createApp(deps: AppDeps): express.Express {
   const now = deps.now ?? Date.now;
   const knowledge = deps.knowledge ?? classifierKnowledge();
   const log = deps.log.child({ component: 'http' });
-  // Stored batches that reach back in time make memoised rollup sums of that time stale.
-  deps.bus.onBatch((batch) => {
-    let oldest = Infinity;
-    for (const a of batch.attempts) if (a.ts < oldest) oldest = a.ts;
-    for (const r of batch.rejects) if (r.ts < oldest) oldest = r.ts;
-    if (oldest !== Infinity) invalidateRollupCache(deps.db, oldest);
-  });
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');

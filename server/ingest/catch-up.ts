@@ -1,7 +1,7 @@
 /** After a restart: which files to read, from where, to get from the last checkpoint back to the live log. */
 
 import type { FileHandle } from 'node:fs/promises';
-import type { CheckpointStore } from '../../db/store/checkpoints.js';
+import type { CheckpointReader } from '../../db/store/writer.js';
 import { fingerprintLength, fingerprintOf, readHead } from './fingerprint.js';
 import { rotatedSiblings } from './files.js';
 import { identifyFile, type Identity } from './identify.js';
@@ -24,7 +24,7 @@ export interface CatchUpPlan {
  * Looks at the live path and its rotated siblings (oldest first, the same file only once), finds the newest one
  * with a checkpoint, and plans: that one from its offset, every newer one whole, the live one last.
  */
-export async function planCatchUp(path: string, store: CheckpointStore): Promise<CatchUpPlan> {
+export async function planCatchUp(path: string, store: CheckpointReader): Promise<CatchUpPlan> {
   const live = await identifyFile(path, store);
   const candidates: Identity[] = [];
   const seen = new Set<string>();

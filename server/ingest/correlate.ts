@@ -46,6 +46,8 @@ export interface Correlator {
   /** Applies a message-level line. For an expiry, returns the recipients still undelivered (maybe none). */
   message(rec: MessageRecord, ts: number): ExpiredRecipient[] | null;
   notification(rec: NotificationRecord, ts: number): void;
+  /** Takes up the lives the store still has open (after a restart), before the first line. */
+  resume(open: OpenLives): void;
   /** Lives changed since the last call, for the next batch; closed lives leave memory here. */
   takeDirty(): MessageRow[];
   /** Drops lives idle for longer than `idleMs` before `newestTs`, and the oldest beyond the cap. */
@@ -55,8 +57,6 @@ export interface Correlator {
 
 /** Lives are numbered by the database (two processes may write the same database), so none is given here. */
 export interface CorrelatorOptions {
-  /** Lives still open in the database (after a restart). */
-  open?: OpenLives;
   /** Lives idle this long (log time) leave memory; they stay pending in the database. */
   idleMs?: number;
   maxLives?: number;
@@ -85,35 +85,6 @@ export function createCorrelator(options: CorrelatorOptions): Correlator {
       dirtyLives.push(life);
     }
   };
-
-  if (options.open) {
-    const byId = new Map<number, Life>();
-    for (const row of options.open.messages) {
-      const life: Life = { row, recipients: new Map(), active: true, dirty: false };
-      byId.set(row.id, life);
-      lives.set(keyOf(row.host, row.queueId), life);
-    }
-    for (const r of options.open.recipients) {
-      const life = byId.get(r.messageRowid);
-      life?.recipients.set(r.recipient, { outcome: r.finalOutcome, lastDeferral: null });
-    }
-    // Each recipient's last deferral that said why, so an expiry or an Exim retry wait after the restart is
-    // classified as it would have been without one.
-    for (const d of options.open.deferrals) {
-      const r = byId.get(d.messageRowid)?.recipients.get(d.recipient);
-      if (!r || isEximRetryWait({ ...d, outcome: 'deferred' })) continue;
-      r.lastDeferral = {
-        replyCode: d.replyCode,
-        enhancedStatus: d.enhancedStatus,
-        dsn: d.dsn,
-        stage: d.stage,
-        relayHost: d.relayHost,
-        relayIp: d.relayIp,
-        port: d.port,
-        diagnostic: d.diagnostic,
-      };
-    }
-  }
 
   const create = (host: string, mta: Mta, queueId: string, ts: number): Life => {
     const life: Life = {
@@ -276,6 +247,35 @@ export function createCorrelator(options: CorrelatorOptions): Correlator {
       get(host, rec.mta, rec.queueId, ts);
       const notice = get(host, rec.mta, rec.notificationQueueId, ts);
       notice.row.notificationOf = rec.queueId;
+    },
+
+    resume(open) {
+      const byId = new Map<number, Life>();
+      for (const row of open.messages) {
+        const life: Life = { row, recipients: new Map(), active: true, dirty: false };
+        byId.set(row.id, life);
+        lives.set(keyOf(row.host, row.queueId), life);
+      }
+      for (const r of open.recipients) {
+        const life = byId.get(r.messageRowid);
+        life?.recipients.set(r.recipient, { outcome: r.finalOutcome, lastDeferral: null });
+      }
+      // Each recipient's last deferral that said why, so an expiry or an Exim retry wait after the restart is
+      // classified as it would have been without one.
+      for (const d of open.deferrals) {
+        const r = byId.get(d.messageRowid)?.recipients.get(d.recipient);
+        if (!r || isEximRetryWait({ ...d, outcome: 'deferred' })) continue;
+        r.lastDeferral = {
+          replyCode: d.replyCode,
+          enhancedStatus: d.enhancedStatus,
+          dsn: d.dsn,
+          stage: d.stage,
+          relayHost: d.relayHost,
+          relayIp: d.relayIp,
+          port: d.port,
+          diagnostic: d.diagnostic,
+        };
+      }
     },
 
     takeDirty() {

@@ -1,13 +1,7 @@
 /** The ingest engine: import files and streams, follow live logs or journald, all into one database writer. */
 
 import { classify as classifyReply } from '../../classify/index.js';
-import { createIndexDeferral } from '../../db/sqlite/write/deferred-indexes.js';
-import { createCheckpointStore } from '../../db/sqlite/write/checkpoints.js';
-import { createMessageStore } from '../../db/sqlite/write/open-lives.js';
-import type { Db } from '../../db/sqlite/open.js';
-import { createRetention } from '../../db/sqlite/write/retention.js';
-import { createBatchWriter } from '../../db/sqlite/write/batch-writer.js';
-import { startWriterThread, type WriterThread } from '../../db/sqlite/write/writer-thread.js';
+import type { BulkPhase, StoreWriter } from '../../db/store/writer.js';
 import { parseLine } from '../../parsers/index.js';
 import type { EventBus } from '../events.js';
 import type { Logger } from '../log.js';
@@ -18,7 +12,8 @@ import { followJournal } from './journal.js';
 import { createPipeline, type ClassifyFn, type IngestSummary, type ParseFn } from './pipeline.js';
 
 export interface IngestDeps {
-  db: Db;
+  /** Where the batches go: the only way ingest reaches the database. */
+  store: StoreWriter;
   log: Logger;
   bus: EventBus;
   now?: () => number;
@@ -45,7 +40,7 @@ export interface FollowHandle extends Follower {
 }
 
 /** The steps of a bulk import after its last line is read (Ingest.ingestFiles). */
-export type ImportPhase = 'writing' | 'indexing';
+export type ImportPhase = BulkPhase;
 
 export interface Ingest {
   ingestFiles(
@@ -71,32 +66,34 @@ export interface Ingest {
 }
 
 const HOUR = 3_600_000;
-/** Imports of at least this much text (and more than the rows already stored) build indexes once at the end. */
-const BULK_MIN_BYTES = 4 * 1024 * 1024;
-const BYTES_PER_LINE = 130;
-/** Attempts per line in a typical log, to compare an import with the rows already stored. */
-const ATTEMPTS_PER_LINE = 0.2;
 /** How often ingest reports its counters in the log while following. */
 const REPORT_MS = 60_000;
+/** Open lives taken up again at start, newest first. */
+const OPEN_LIVES_RESUMED = 100_000;
 
 export function createIngest(deps: IngestDeps): Ingest {
-  const { db, bus } = deps;
+  const { store, bus } = deps;
   const log = deps.log.child({ component: 'ingest' });
   const now = deps.now ?? Date.now;
-  const store = createCheckpointStore(db);
-  const indexes = createIndexDeferral(db);
-  const repaired = indexes.restore();
-  if (repaired > 0) log.warn({ indexes: repaired }, 'rebuilt indexes left out by an interrupted bulk import');
-  const messages = createMessageStore(db);
-  const correlator = createCorrelator({ open: messages.openLives(100_000) });
+  const correlator = createCorrelator({});
   const pipeline = createPipeline({
-    writer: createBatchWriter(db),
+    store,
     bus,
     correlator,
     parse: deps.parse ?? parseLine,
     classify: deps.classify ?? classifyReply,
     now,
   });
+  // The store answers the schema and the open lives once; every way in waits for that before reading a line.
+  const prepared = (async () => {
+    const { indexesRebuilt } = await store.prepare();
+    if (indexesRebuilt > 0) {
+      log.warn({ indexes: indexesRebuilt }, 'rebuilt indexes left out by an interrupted bulk import');
+    }
+    correlator.resume(await store.openLives(OPEN_LIVES_RESUMED));
+  })();
+  // Told by whichever call awaits it; this keeps a failure from going unhandled when none does.
+  prepared.catch(() => undefined);
   const summary = pipeline.summary;
   const started = now();
   const snapshot = (since: number): IngestSummary => ({
@@ -120,6 +117,7 @@ export function createIngest(deps: IngestDeps): Ingest {
       seconds: s.seconds,
     };
   };
+  const checkpoints = store.checkpoints;
 
   return {
     get summary() {
@@ -127,25 +125,23 @@ export function createIngest(deps: IngestDeps): Ingest {
     },
 
     async ingestFiles(paths, options = {}) {
+      await prepared;
       const t0 = now();
       const before = snapshot(t0);
       const signal = options.signal;
-      // What bulk mode changed, set by beforeRead (a callback) and undone after the import.
-      const bulk: { indexes: number; thread: WriterThread | null } = { indexes: 0, thread: null };
-      const beforeRead = (bytes: number) => {
-        const newAttempts = (bytes / BYTES_PER_LINE) * ATTEMPTS_PER_LINE;
-        if (bytes < BULK_MIN_BYTES || newAttempts < indexes.attemptRows()) return;
-        bulk.indexes = indexes.defer();
-        log.info({ indexes: bulk.indexes, bytes }, 'bulk import: indexes are built once at the end');
-        // A bulk import writes on a second thread while this one parses (one connection each).
-        bulk.thread = startWriterThread(db.name);
-        pipeline.useThread(bulk.thread);
+      const beforeRead = async (bytes: number) => {
+        const bulk = await store.beginBulk(bytes);
+        if (bulk)
+          log.info(
+            { indexes: bulk.indexesDeferred, bytes },
+            'bulk import: indexes are built once at the end',
+          );
       };
       let files: ImportFileResult[];
       try {
         files = await importFiles(
           paths,
-          { pipeline, store, log, now },
+          { pipeline, store: checkpoints, log, now },
           {
             ...(options.year !== undefined ? { year: options.year } : {}),
             ...(options.onProgress ? { onProgress: options.onProgress } : {}),
@@ -154,25 +150,20 @@ export function createIngest(deps: IngestDeps): Ingest {
           },
         );
       } finally {
-        try {
-          if (bulk.thread) {
-            options.onPhase?.('writing');
-            await bulk.thread.close();
-          }
-        } finally {
-          pipeline.useThread(null);
-          if (bulk.indexes > 0) {
-            options.onPhase?.('indexing');
-            const t = now();
-            indexes.restore();
-            log.info({ indexes: bulk.indexes, seconds: (now() - t) / 1000 }, 'bulk import: indexes built');
-          }
+        const t = now();
+        const ended = await store.endBulk(options.onPhase);
+        if (ended && ended.indexesBuilt > 0) {
+          log.info(
+            { indexes: ended.indexesBuilt, seconds: (now() - t) / 1000 },
+            'bulk import: indexes built',
+          );
         }
       }
       return { ...delta(before, t0), files };
     },
 
     async ingestStream(stream, options = {}) {
+      await prepared;
       const t0 = now();
       const before = snapshot(t0);
       log.info({ name: options.name ?? 'stdin' }, 'reading stream');
@@ -183,43 +174,46 @@ export function createIngest(deps: IngestDeps): Ingest {
     follow(paths, options = {}) {
       const t0 = now();
       const retainDays = options.retainDays;
-      const retention = retainDays !== undefined ? createRetention(db) : null;
       let lastPrune = 0;
       let lastReport = t0;
       const onRound = () => {
         // A finished round proves the follower alive even when the log is quiet (health reads it).
         bus.emitHeartbeat();
         const t = now();
-        if (retention && retainDays !== undefined && t - lastPrune >= HOUR) {
+        if (retainDays !== undefined && t - lastPrune >= HOUR) {
           lastPrune = t;
-          const pruned = retention.prune(t, retainDays);
-          log.info({ retainDays, ...pruned }, 'retention: pruned old rows');
+          store.prune(t, retainDays).then(
+            (pruned) => log.info({ retainDays, ...pruned }, 'retention: pruned old rows'),
+            (err: unknown) =>
+              log.error({ err: (err as Error).message }, 'retention failed; tried again in an hour'),
+          );
         }
         if (t - lastReport >= REPORT_MS) {
           lastReport = t;
           log.info({ ...snapshot(t0), openMessages: correlator.size() }, 'ingest counters');
         }
       };
-      const common = { pipeline, store, log, now };
-      let follower: Follower;
-      if (options.journal) {
-        onRound();
-        const timer = setInterval(onRound, 1000);
-        follower = followJournal(common, {
-          ...(options.fromEnd !== undefined ? { fromEnd: options.fromEnd } : {}),
-          ...(options.signal ? { signal: options.signal } : {}),
-          ...(options.journalctl ? { command: options.journalctl } : {}),
-        });
-        void follower.done.finally(() => clearInterval(timer)).catch(() => undefined);
-      } else {
-        follower = followFiles(paths, common, {
+      const common = { pipeline, store: checkpoints, log, now };
+      const follower = startAfter(prepared, (): Follower => {
+        if (options.journal) {
+          onRound();
+          const timer = setInterval(onRound, 1000);
+          const journal = followJournal(common, {
+            ...(options.fromEnd !== undefined ? { fromEnd: options.fromEnd } : {}),
+            ...(options.signal ? { signal: options.signal } : {}),
+            ...(options.journalctl ? { command: options.journalctl } : {}),
+          });
+          void journal.done.finally(() => clearInterval(timer)).catch(() => undefined);
+          return journal;
+        }
+        return followFiles(paths, common, {
           ...(options.fromEnd !== undefined ? { fromEnd: options.fromEnd } : {}),
           ...(options.signal ? { signal: options.signal } : {}),
           ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
           ...(options.rotationGraceMs !== undefined ? { rotationGraceMs: options.rotationGraceMs } : {}),
           onRound,
         });
-      }
+      });
       return {
         ready: follower.ready,
         done: follower.done,
@@ -228,6 +222,20 @@ export function createIngest(deps: IngestDeps): Ingest {
           return snapshot(t0);
         },
       };
+    },
+  };
+}
+
+/** A follower started once `before` resolved (stopped before that, it never starts). */
+function startAfter(before: Promise<void>, start: () => Follower): Follower {
+  let stopped = false;
+  const follower = before.then(() => (stopped ? null : start()));
+  return {
+    ready: follower.then((f) => f?.ready),
+    done: follower.then((f) => f?.done),
+    async stop() {
+      stopped = true;
+      await (await follower.catch(() => null))?.stop();
     },
   };
 }

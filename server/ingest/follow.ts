@@ -7,7 +7,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { CheckpointStore } from '../../db/store/checkpoints.js';
+import type { CheckpointReader } from '../../db/store/writer.js';
 import type { Logger } from '../log.js';
 import { endOfLastLine, findCopy, planCatchUp } from './catch-up.js';
 import { identifyFile, type Identity } from './identify.js';
@@ -47,7 +47,7 @@ interface Tracked {
 
 interface FollowDeps {
   pipeline: Pipeline;
-  store: CheckpointStore;
+  store: CheckpointReader;
   log: Logger;
   now: () => number;
 }
@@ -77,11 +77,11 @@ export function followFiles(paths: readonly string[], deps: FollowDeps, options:
 
   const setContext = () => pipeline.setContext({ referenceMs: now() });
 
-  const save = (t: Tracked) => {
+  const save = async (t: Tracked) => {
     if (!t.cursor) return;
     const offset = t.cursor.splitter.offset();
     if (pipeline.pending() === 0 && offset === t.savedOffset) return;
-    flushCursor(t.cursor, pipeline, t.fh?.fd ?? null);
+    await flushCursor(t.cursor, pipeline, t.fh?.fd ?? null);
     t.savedOffset = offset;
   };
 
@@ -119,14 +119,14 @@ export function followFiles(paths: readonly string[], deps: FollowDeps, options:
         log.warn({ path: id.path, err: (err as Error).message }, 'compressed file damaged');
       }
       if (!shouldStop()) cursor.splitter.end(pipeline.line);
-      flushCursor(cursor, pipeline, null);
+      await flushCursor(cursor, pipeline, null);
       return;
     }
     const fh = await open(id.path, 'r');
     try {
       await readPlain(fh, cursor, readOpts);
       if (!shouldStop()) cursor.splitter.end(pipeline.line);
-      flushCursor(cursor, pipeline, fh.fd);
+      await flushCursor(cursor, pipeline, fh.fd);
     } finally {
       await fh.close();
     }
@@ -145,7 +145,7 @@ export function followFiles(paths: readonly string[], deps: FollowDeps, options:
         const offset = await endOfLastLine(fh, live.size);
         await fh.close();
         await attach(t, live, offset);
-        save(t);
+        await save(t);
       } else {
         await attach(t, live, 0);
       }
@@ -187,7 +187,7 @@ export function followFiles(paths: readonly string[], deps: FollowDeps, options:
     setContext();
     await readPlain(fh, cursor, readOpts);
     if (shouldStop()) {
-      save(t);
+      await save(t);
       return;
     }
     let st: Awaited<ReturnType<typeof stat>> | null = null;
@@ -200,16 +200,16 @@ export function followFiles(paths: readonly string[], deps: FollowDeps, options:
       t.rotatedAt ??= now();
       if (now() - t.rotatedAt < graceMs) {
         // The writer may still append to the renamed file until it reopens: keep draining it a little longer.
-        save(t);
+        await save(t);
         return;
       }
       await readPlain(fh, cursor, readOpts);
       if (shouldStop()) {
-        save(t);
+        await save(t);
         return;
       }
       cursor.splitter.end(pipeline.line);
-      flushCursor(cursor, pipeline, fh.fd);
+      await flushCursor(cursor, pipeline, fh.fd);
       log.info({ path: t.path, lines: pipeline.summary.linesRead }, 'log rotated: finished the old file');
       await release(t);
       if (st !== null) await poll(t);
@@ -227,7 +227,7 @@ export function followFiles(paths: readonly string[], deps: FollowDeps, options:
         }
       }
       if (!shouldStop()) cursor.splitter.end(pipeline.line);
-      flushCursor(cursor, pipeline, null);
+      await flushCursor(cursor, pipeline, null);
       log.warn(
         { path: t.path, copy },
         'log truncated in place (copytruncate): lines written during the copy are lost',
@@ -237,7 +237,7 @@ export function followFiles(paths: readonly string[], deps: FollowDeps, options:
       if (id) await attach(t, id, 0);
       return;
     }
-    save(t);
+    await save(t);
   };
 
   const watchers: FSWatcher[] = [];

@@ -1,7 +1,8 @@
 /** Which stored checkpoint (if any) a file on disk is: by the fingerprint of its first bytes. */
 
 import { stat } from 'node:fs/promises';
-import type { CheckpointStore, SourceRow } from '../../db/store/checkpoints.js';
+import type { SourceRow } from '../../db/store/checkpoints.js';
+import type { CheckpointReader } from '../../db/store/writer.js';
 import {
   FINGERPRINT_BYTES,
   fingerprintLength,
@@ -25,17 +26,17 @@ export interface Identity {
 }
 
 /** Stats and fingerprints a file and finds its checkpoint; null when the file does not exist (any more). */
-export async function identifyFile(path: string, store: CheckpointStore): Promise<Identity | null> {
+export async function identifyFile(path: string, store: CheckpointReader): Promise<Identity | null> {
   try {
     const st = await stat(path);
     if (!st.isFile()) return null;
     const gzip = isGzipPath(path);
     const head = gzip ? await readGzipHead(path) : await readHead(path);
     const fingerprint = fingerprintOf(head);
-    let known = head.length > 0 ? store.byFingerprint(fingerprint) : undefined;
+    let known = head.length > 0 ? await store.byFingerprint(fingerprint) : undefined;
     if (!known && head.length > 0) {
       // Read before while it was shorter: compare its first n bytes with each short fingerprint.
-      for (const row of store.shortFingerprints(FINGERPRINT_BYTES)) {
+      for (const row of await store.shortFingerprints(FINGERPRINT_BYTES)) {
         const n = fingerprintLength(row.fingerprint);
         if (n > 0 && n <= head.length && fingerprintOf(head.subarray(0, n)) === row.fingerprint) {
           known = row;

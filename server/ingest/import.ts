@@ -2,7 +2,7 @@
 
 import { statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import type { CheckpointStore } from '../../db/store/checkpoints.js';
+import type { CheckpointReader } from '../../db/store/writer.js';
 import type { Logger } from '../log.js';
 import { expandGlobs, orderForImport, rotationName } from './files.js';
 import { identifyFile } from './identify.js';
@@ -26,7 +26,7 @@ export interface ImportOptions {
   onProgress?: (p: ImportProgress) => void;
   shouldStop?: () => boolean;
   /** Told how many bytes of log text are about to be read (estimated for .gz), before reading starts. */
-  beforeRead?: (bytes: number) => void;
+  beforeRead?: (bytes: number) => Promise<void>;
 }
 
 /** Typical compression ratio of mail logs, to estimate the text in a .gz from its size. */
@@ -45,7 +45,7 @@ const isFinished = (path: string, mtimeMs: number, nowMs: number): boolean =>
 
 export async function importFiles(
   patterns: readonly string[],
-  deps: { pipeline: Pipeline; store: CheckpointStore; log: Logger; now: () => number },
+  deps: { pipeline: Pipeline; store: CheckpointReader; log: Logger; now: () => number },
   options: ImportOptions,
 ): Promise<ImportFileResult[]> {
   const { pipeline, store, log, now } = deps;
@@ -63,7 +63,7 @@ export async function importFiles(
     if (!id || id.known?.complete) continue;
     toRead += id.gzip ? id.size * GZIP_RATIO : Math.max(0, id.size - (id.known?.offset ?? 0));
   }
-  options.beforeRead?.(toRead);
+  await options.beforeRead?.(toRead);
   const results: ImportFileResult[] = [];
   let bytesBefore = 0;
   for (let i = 0; i < ids.length && !shouldStop(); i++) {
@@ -143,9 +143,9 @@ export async function importStream(
   const splitter = createLineSplitter(0);
   for await (const chunk of stream as AsyncIterable<Buffer | string>) {
     splitter.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk, pipeline.line);
-    if (pipeline.full()) pipeline.flush(null);
+    if (pipeline.full()) await pipeline.flush(null);
     if (shouldStop()) break;
   }
   splitter.end(pipeline.line);
-  pipeline.flush(null);
+  await pipeline.flush(null);
 }

@@ -1,7 +1,7 @@
 /** Following journald: `journalctl -f -o json` for the Postfix and Exim units, resumed by cursor. */
 
 import { spawn } from 'node:child_process';
-import type { CheckpointStore } from '../../db/store/checkpoints.js';
+import type { CheckpointReader } from '../../db/store/writer.js';
 import type { Logger } from '../log.js';
 import type { Follower } from './follow.js';
 import { createLineSplitter } from './lines.js';
@@ -31,82 +31,84 @@ export function journalArgs(cursor: string | null, fromEnd: boolean): string[] {
 }
 
 export function followJournal(
-  deps: { pipeline: Pipeline; store: CheckpointStore; log: Logger; now: () => number },
+  deps: { pipeline: Pipeline; store: CheckpointReader; log: Logger; now: () => number },
   options: JournalOptions,
 ): Follower {
   const { pipeline, store, log, now } = deps;
-  const saved = store.latestForPath(JOURNAL_KEY);
-  let cursor = saved?.cursor ?? null;
-  let lines = saved?.lines ?? 0;
-  let savedCursor = cursor;
-  const args = journalArgs(cursor, options.fromEnd ?? false);
-  log.info({ args }, 'following journald');
-  const child = spawn(options.command ?? 'journalctl', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  const splitter = createLineSplitter(0);
   let stopping = false;
-
-  const onLine = (line: string) => {
-    const m = CURSOR.exec(line);
-    if (m) cursor = m[1]!.replace(/\\(.)/g, '$1');
-    lines++;
-    pipeline.line(line);
-  };
-  const flush = () => {
-    if (pipeline.pending() === 0 && cursor === savedCursor) return;
-    pipeline.flush({
-      path: JOURNAL_KEY,
-      inode: null,
-      fingerprint: JOURNAL_KEY,
-      offset: 0,
-      size: null,
-      lines,
-      complete: false,
-      cursor,
-    });
-    savedCursor = cursor;
-  };
-
-  child.stdout.on('data', (chunk: Buffer) => {
-    pipeline.setContext({ referenceMs: now() });
-    splitter.push(chunk, onLine);
-    if (pipeline.pending() >= 8192) flush();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    log.warn({ stderr: chunk.toString('utf8').trim().slice(0, 500) }, 'journalctl');
-  });
-  const timer = setInterval(() => {
-    try {
-      flush();
-    } catch (err) {
-      log.error({ err: (err as Error).message }, 'journal batch failed');
-    }
-  }, FLUSH_MS);
-
+  let kill = (): void => undefined;
   let markReady: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => {
     markReady = resolve;
   });
-  child.once('spawn', () => markReady());
 
-  const done = new Promise<void>((resolve, reject) => {
-    child.once('error', (err) => {
-      clearInterval(timer);
-      markReady();
-      reject(new Error(`cannot run journalctl: ${err.message}`));
-    });
-    child.once('close', (code) => {
-      clearInterval(timer);
-      // Only complete lines carry a cursor we can resume after; a partial last record is read again.
-      flush();
-      markReady();
-      if (!stopping && code !== 0) log.warn({ code }, 'journalctl exited');
-      resolve();
-    });
-  });
+  const run = async (): Promise<void> => {
+    const saved = await store.latestForPath(JOURNAL_KEY);
+    if (stopping) return;
+    let cursor = saved?.cursor ?? null;
+    let lines = saved?.lines ?? 0;
+    let savedCursor = cursor;
+    const args = journalArgs(cursor, options.fromEnd ?? false);
+    log.info({ args }, 'following journald');
+    const child = spawn(options.command ?? 'journalctl', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    kill = () => child.kill('SIGTERM');
+    const splitter = createLineSplitter(0);
 
+    const onLine = (line: string) => {
+      const m = CURSOR.exec(line);
+      if (m) cursor = m[1]!.replace(/\\(.)/g, '$1');
+      lines++;
+      pipeline.line(line);
+    };
+    const flush = async () => {
+      if (pipeline.pending() === 0 && cursor === savedCursor) return;
+      const at = cursor;
+      await pipeline.flush({
+        path: JOURNAL_KEY,
+        inode: null,
+        fingerprint: JOURNAL_KEY,
+        offset: 0,
+        size: null,
+        lines,
+        complete: false,
+        cursor: at,
+      });
+      savedCursor = at;
+    };
+    const flushOrLog = () =>
+      flush().catch((err: unknown) => {
+        log.error({ err: (err as Error).message }, 'journal batch failed');
+      });
+
+    child.stdout.on('data', (chunk: Buffer) => {
+      pipeline.setContext({ referenceMs: now() });
+      splitter.push(chunk, onLine);
+      if (pipeline.pending() >= 8192) void flushOrLog();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      log.warn({ stderr: chunk.toString('utf8').trim().slice(0, 500) }, 'journalctl');
+    });
+    const timer = setInterval(() => void flushOrLog(), FLUSH_MS);
+    child.once('spawn', () => markReady());
+
+    await new Promise<void>((resolve, reject) => {
+      child.once('error', (err) => {
+        clearInterval(timer);
+        reject(new Error(`cannot run journalctl: ${err.message}`));
+      });
+      child.once('close', (code) => {
+        clearInterval(timer);
+        if (!stopping && code !== 0) log.warn({ code }, 'journalctl exited');
+        // Only complete lines carry a cursor we can resume after; a partial last record is read again.
+        void flushOrLog().then(resolve);
+      });
+    });
+  };
+
+  const done = run().finally(() => markReady());
   const stop = async () => {
     stopping = true;
-    child.kill('SIGTERM');
+    kill();
     await done.catch(() => undefined);
   };
   if (options.signal) {

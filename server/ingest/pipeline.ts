@@ -3,12 +3,8 @@
 import type { Classification, ClassifyInput } from '../../classify/types.js';
 import type { SourceCheckpoint } from '../../db/store/checkpoints.js';
 import type { AttemptRow, RejectRow } from '../../db/store/stored-rows.js';
-import type { MessageRow } from '../../db/store/stored-rows.js';
-import { MINUTE_ROLLUPS_KEPT_MS } from '../../db/sqlite/rollup-horizon.js';
-import { createPlaceholders, packBatch, settleLives } from '../../db/sqlite/write/pack-batch.js';
-import { type CountedSample } from '../../db/store/batch.js';
-import type { BatchWriter } from '../../db/sqlite/write/batch-writer.js';
-import type { WriterThread } from '../../db/sqlite/write/writer-thread.js';
+import type { Batch } from '../../db/store/batch.js';
+import type { StoreWriter } from '../../db/store/writer.js';
 import type {
   DeliveryRecord,
   MessageRecord,
@@ -61,23 +57,20 @@ export interface Pipeline {
   line: (text: string) => void;
   /** Lines taken since the last flush. */
   pending: () => number;
-  /** Enough lines are pending for one batch (smaller batches through a writer thread: less memory held). */
+  /** Enough lines are pending for one batch of the size the store takes best now (StoreWriter.batchLimits). */
   full: () => boolean;
   /**
-   * Writes everything pending (and the checkpoint) in one transaction, then tells the bus. With a writer
-   * thread the batch is only queued: call `settle` before reading on.
+   * Hands everything pending (and the checkpoint) to the store as one batch; the bus hears of it once it is
+   * committed. Rejects when the store did not take it: its rows then go with the next batch.
    */
-  flush: (checkpoint: SourceCheckpoint | null) => void;
-  /** Writes through a writer thread from now on (bulk import), or on this thread again (null). */
-  useThread: (thread: WriterThread | null) => void;
-  /** With a writer thread, waits until at most THREAD_QUEUE_BATCHES batches are queued; rejects if a write failed. */
+  flush: (checkpoint: SourceCheckpoint | null) => Promise<void>;
+  /** Waits while the store holds batches it has not written (StoreWriter.ready); rejects if a write failed. */
   settle: () => Promise<void>;
   readonly summary: IngestSummary;
 }
 
 export interface PipelineDeps {
-  /** Writes a batch on this thread (a bulk import hands batches to a writer thread instead: useThread). */
-  writer: Pick<BatchWriter, 'write'>;
+  store: Pick<StoreWriter, 'write' | 'ready' | 'batchLimits'>;
   bus: EventBus;
   correlator: Correlator;
   parse: ParseFn;
@@ -109,30 +102,8 @@ const [READ, DELIVERY, REJECT, MESSAGE, NOTIFICATION, IGNORED, UNPARSED, FOREIGN
 
 const EVICT_EVERY = 100_000;
 
-/** Lines per batch (one transaction each) while reading history on this thread. */
-export const BATCH_LINES = 16_384;
-/**
- * Lines per batch through a writer thread. Fullness is checked after each read chunk (256 KiB), so in
- * practice a batch is one chunk (about 1,600 Exim or 2,000 Postfix lines): a batch's rows live until it is
- * handed over, and those of a large batch outlive young-generation collections and cost copying to the old
- * generation, more than the writer thread loses on smaller transactions.
- */
-export const THREAD_BATCH_LINES = 1024;
-/**
- * Characters of log text per batch at most (one transaction; long lines make for few lines per batch). Through
- * the writer thread this bounds what the thread holds well inside its heap cap, whatever the lines.
- */
-export const BATCH_CHARS = 4 * 1024 * 1024;
-export const THREAD_BATCH_CHARS = 256 * 1024;
-/**
- * Batches the reading thread leaves queued for the writer thread before it waits. A group's commit (its
- * rollup rows and the WAL) makes the writer's pace uneven, and a deeper queue lets the reading thread read
- * on through it, for a few MiB more memory.
- */
-export const THREAD_QUEUE_BATCHES = 3;
-
 export function createPipeline(deps: PipelineDeps): Pipeline {
-  const { writer, bus, correlator, parse, classify, now } = deps;
+  const { store, bus, correlator, parse, classify, now } = deps;
   const summary = emptySummary();
   const sampler = createUnparsedSampler();
   let ctx: ParseContext = { referenceMs: now(), brief: true };
@@ -145,13 +116,8 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   let newestTs: number | null = null;
   let lastTs = 0;
   let sinceEvict = 0;
-  let thread: WriterThread | null = null;
-  const placeholders = createPlaceholders();
-  let failed: {
-    messages: MessageRow[];
-    samples: CountedSample[];
-    counts: Map<string, number>;
-  } | null = null;
+  /** A batch the store did not take, with its line counts: it goes with the next one. */
+  let failed: { batch: Batch; linesRead: number; unparsed: number } | null = null;
 
   const inc = (i: number) => {
     stats[i] = stats[i]! + 1;
@@ -256,72 +222,61 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         if (newestTs !== null) correlator.evict(newestTs);
       }
     },
-    pending: () => pendingLines,
-    full: () =>
-      thread
-        ? pendingLines >= THREAD_BATCH_LINES || pendingChars >= THREAD_BATCH_CHARS
-        : pendingLines >= BATCH_LINES || pendingChars >= BATCH_CHARS,
+    pending: () => pendingLines + (failed?.linesRead ?? 0),
+    full: () => {
+      const limits = store.batchLimits;
+      return pendingLines >= limits.lines || pendingChars >= limits.chars;
+    },
     flush(checkpoint) {
-      const dirty = correlator.takeDirty();
       const taken = sampler.take();
-      // What a failed write (busy database, full disk) took out of the correlator and sampler is kept for the next.
-      const messages = failed ? failed.messages.concat(dirty) : dirty;
-      const samples = failed ? failed.samples.concat(taken.samples) : taken.samples;
-      const counts = taken.counts;
-      if (failed) for (const [k, v] of failed.counts) counts.set(k, (counts.get(k) ?? 0) + v);
       const lineStats = new Map<string, number>();
       for (let i = 0; i < STAT_NAMES.length; i++) {
         if (stats[i]! > 0) lineStats.set(STAT_NAMES[i]!, stats[i]!);
       }
-      const batch = {
+      const batch: Batch = {
         attempts,
         rejects,
-        unparsedCounts: counts,
-        unparsedSamples: samples,
+        unparsedCounts: taken.counts,
+        unparsedSamples: taken.samples,
         lineStats,
         checkpoint,
-        messages,
-        minuteFrom: now() - MINUTE_ROLLUPS_KEPT_MS,
+        messages: correlator.takeDirty(),
       };
-      const stored = { attempts, rejects, linesRead: pendingLines, unparsed: pendingUnparsed, newestTs };
-      const reset = () => {
-        stats.fill(0);
-        attempts = [];
-        rejects = [];
-        pendingLines = 0;
-        pendingChars = 0;
-        pendingUnparsed = 0;
-      };
-      if (thread) {
-        // Packed here, written there: this thread goes on parsing while the batch is written. Rows kept until
-        // then outlive a few young-generation collections; with no listener (an `ingest` run) they are let go
-        // now, which saves memory and collector time.
-        // Rollup cells are left to the writer thread: it sums them over the batches of one transaction (see
-        // BatchWriter.group).
-        const { packed, newLives } = packBatch(batch, placeholders, { countRollups: false });
-        // Lives take their ids once the rows are written; listeners hear of the batch once it is committed.
-        const announce = bus.hasBatchListeners() ? stored : null;
-        thread.submit(
-          packed,
-          (firstId) => settleLives(newLives, firstId),
-          announce ? () => bus.emitBatch(announce) : undefined,
-        );
-        reset();
-        return;
+      let linesRead = pendingLines;
+      let unparsed = pendingUnparsed;
+      if (failed) {
+        // What a failed write (busy database, full disk) did not store goes with this batch.
+        mergeInto(batch, failed.batch);
+        linesRead += failed.linesRead;
+        unparsed += failed.unparsed;
+        failed = null;
       }
-      try {
-        writer.write(batch);
-      } catch (err) {
-        failed = { messages, samples, counts };
+      stats.fill(0);
+      attempts = [];
+      rejects = [];
+      pendingLines = 0;
+      pendingChars = 0;
+      pendingUnparsed = 0;
+      // Rows kept for listeners outlive a few young-generation collections: with none (an `ingest` run) they
+      // are let go as soon as the store has them.
+      const stored = { attempts: batch.attempts, rejects: batch.rejects, linesRead, unparsed, newestTs };
+      const announce = bus.hasBatchListeners() ? () => bus.emitBatch(stored) : undefined;
+      return store.write(batch, announce).catch((err: unknown) => {
+        failed = { batch, linesRead, unparsed };
         throw err;
-      }
-      failed = null;
-      reset();
-      bus.emitBatch(stored);
+      });
     },
-    useThread(next) {
-      thread = next;
-    },
-    settle: () => (thread ? thread.waitUntil(THREAD_QUEUE_BATCHES) : Promise.resolve()),
+    settle: () => store.ready(),
   };
+}
+
+/** Puts the rows and counts of a batch that was not stored in front of those of the next one. */
+function mergeInto(next: Batch, earlier: Batch): void {
+  next.attempts = earlier.attempts.concat(next.attempts);
+  next.rejects = earlier.rejects.concat(next.rejects);
+  next.messages = (earlier.messages ?? []).concat(next.messages ?? []);
+  next.unparsedSamples = earlier.unparsedSamples.concat(next.unparsedSamples);
+  for (const [k, v] of earlier.unparsedCounts)
+    next.unparsedCounts.set(k, (next.unparsedCounts.get(k) ?? 0) + v);
+  for (const [k, v] of earlier.lineStats) next.lineStats.set(k, (next.lineStats.get(k) ?? 0) + v);
 }

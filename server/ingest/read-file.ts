@@ -71,24 +71,24 @@ export function checkpointOf(cursor: FileCursor, pipeline: Pipeline, fd: number 
   return cp;
 }
 
-/** Writes the pending lines with this file's checkpoint (nothing for a file that is still empty). */
-export function flushCursor(cursor: FileCursor, pipeline: Pipeline, fd: number | null): void {
+/** Hands the pending lines to the store with this file's checkpoint (nothing for a file that is still empty). */
+export async function flushCursor(cursor: FileCursor, pipeline: Pipeline, fd: number | null): Promise<void> {
   const cp = checkpointOf(cursor, pipeline, fd);
   if (cp.offset === 0 && pipeline.pending() === 0) return;
-  pipeline.flush(cp.offset === 0 ? null : cp);
+  await pipeline.flush(cp.offset === 0 ? null : cp);
   cursor.previousFingerprint = null;
 }
 
 /**
- * flushCursor, then waits while a writer thread has a batch queued, so reading never runs ahead of writing
- * by more than a batch (on this thread's writer there is nothing to wait for).
+ * flushCursor, then waits while the store holds batches it has not written yet, so reading never runs far
+ * ahead of writing.
  */
 export async function flushAndSettle(
   cursor: FileCursor,
   pipeline: Pipeline,
   fd: number | null,
 ): Promise<void> {
-  flushCursor(cursor, pipeline, fd);
+  await flushCursor(cursor, pipeline, fd);
   await pipeline.settle();
 }
 

@@ -1,7 +1,16 @@
 /** Reads of the `sources` table: where ingest stands in each log file (written with each batch, batch-writer.ts). */
 
-import type { CheckpointStore, SourceRow } from '../../store/checkpoints.js';
+import type { SourceRow } from '../../store/checkpoints.js';
 import type { Db } from '../open.js';
+
+/** The `sources` rows, read on this thread (sqlite-writer.ts answers the store's CheckpointReader with them). */
+interface CheckpointStore {
+  byFingerprint(fingerprint: string): SourceRow | undefined;
+  /** Rows whose fingerprint covers fewer than `fullLength` bytes (files that were short when read). */
+  shortFingerprints(fullLength: number): SourceRow[];
+  /** The most recently updated row for a path (the journal uses its own path key). */
+  latestForPath(path: string): SourceRow | undefined;
+}
 
 interface RawSource {
   id: number;
@@ -37,7 +46,6 @@ export function createCheckpointStore(db: Db): CheckpointStore {
   const latest = db.prepare<[string], RawSource>(
     'SELECT * FROM sources WHERE path = ? ORDER BY updated_at DESC, id DESC LIMIT 1',
   );
-  const all = db.prepare<[], RawSource>('SELECT * FROM sources ORDER BY id');
   return {
     byFingerprint(fingerprint) {
       const r = byFp.get(fingerprint);
@@ -48,6 +56,5 @@ export function createCheckpointStore(db: Db): CheckpointStore {
       const r = latest.get(path);
       return r ? toRow(r) : undefined;
     },
-    all: () => all.all().map(toRow),
   };
 }

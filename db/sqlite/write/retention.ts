@@ -3,17 +3,11 @@
  * old; hour and day rollups stay, minute rollups are short-lived.
  */
 
+import type { PruneResult } from '../../store/writer.js';
 import type { Db } from '../open.js';
 import { MINUTE_ROLLUPS_KEPT_MS } from '../rollup-horizon.js';
 
 const DAY = 86_400_000;
-
-export interface PruneResult {
-  attempts: number;
-  rejects: number;
-  messages: number;
-  minuteRollups: number;
-}
 
 export interface Retention {
   /** Deletes raw rows older than `retainDays` before `nowMs`, and minute rollups older than two days. */

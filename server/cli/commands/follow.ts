@@ -1,5 +1,6 @@
 /** `bouncewatch follow`: follow live logs through rotation and store every outcome. */
 
+import { createSqliteWriter } from '../../../db/sqlite/write/sqlite-writer.js';
 import { createEventBus } from '../../events.js';
 import { createIngest } from '../../ingest/engine.js';
 import { createLogger } from '../../log.js';
@@ -51,7 +52,7 @@ export const followCommand: Command = {
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     try {
-      const ingest = createIngest({ db, log, bus: createEventBus() });
+      const ingest = createIngest({ store: createSqliteWriter(db), log, bus: createEventBus() });
       const follower = ingest.follow(positionals, {
         journal,
         signal: controller.signal,

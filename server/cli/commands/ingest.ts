@@ -2,6 +2,7 @@
 
 import { join } from 'node:path';
 import { createIngestStats } from '../../../db/sqlite/write/ingest-stats.js';
+import { createSqliteWriter } from '../../../db/sqlite/write/sqlite-writer.js';
 import { createEventBus } from '../../events.js';
 import { createIngest, type ImportPhase } from '../../ingest/engine.js';
 import type { ImportFileResult, ImportProgress } from '../../ingest/import.js';
@@ -120,7 +121,7 @@ export const ingestCommand: Command = {
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     try {
-      const ingest = createIngest({ db, log, bus: createEventBus() });
+      const ingest = createIngest({ store: createSqliteWriter(db), log, bus: createEventBus() });
       let summary: IngestSummary | null = null;
       let unchanged = 0;
       if (positionals.length === 1 && positionals[0] === '-') {

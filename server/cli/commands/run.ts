@@ -3,6 +3,7 @@
 import { accessSync, constants } from 'node:fs';
 import { loadConfig } from '../../config-load.js';
 import { DEMO_FILES, startDemoTraffic, writeDemoHistory } from '../../demo/demo-log.js';
+import { createSqliteWriter } from '../../../db/sqlite/write/sqlite-writer.js';
 import { createEventBus } from '../../events.js';
 import { createIngest } from '../../ingest/engine.js';
 import { createLogger } from '../../log.js';
@@ -97,7 +98,12 @@ Options:
 
     const db = openDatabaseOrFail({ file: config.db });
     const bus = createEventBus();
-    const ingest = createIngest({ db, log, bus, now: Date.now });
+    const ingest = createIngest({
+      store: createSqliteWriter(db, { now: Date.now }),
+      log,
+      bus,
+      now: Date.now,
+    });
     const follower = ingest.follow([...logs], {
       fromEnd: values['from-end'],
       ...(config.retainDays !== undefined ? { retainDays: config.retainDays } : {}),

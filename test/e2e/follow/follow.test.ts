@@ -26,6 +26,11 @@ const start = (opts: { fromEnd?: boolean } = {}) => {
 const expectExactly = (n: number) => {
   expect(attempts(env.db)).toEqual({ total: n, distinct: n });
 };
+/** Waits for `n` more finished rounds of the follower: whatever it would do with what it saw, it has done. */
+const afterRounds = (n: number) => {
+  const target = env.rounds() + n;
+  return waitFor(() => env.rounds() >= target, 10_000, `${n} more follow rounds`);
+};
 const reach = (n: number, timeoutMs = 20_000) =>
   waitFor(() => attempts(env.db).total >= n, timeoutMs, `${n} attempts (have ${attempts(env.db).total})`);
 
@@ -43,7 +48,7 @@ describe('follow', () => {
   it('waits for a file that appears later, then loses and doubles nothing over steady appends', async () => {
     const h = start();
     await h.ready;
-    await sleep(100);
+    await afterRounds(1);
     writeFileSync(log, '');
     let n = 0;
     for (let round = 0; round < 40; round++) {
@@ -97,7 +102,7 @@ describe('follow', () => {
     writeFileSync(`${log}.1.gz`, gzipSync(readFileSync(`${log}.1`)));
     rmSync(`${log}.1`);
     await reach(200);
-    await sleep(400);
+    await afterRounds(2);
     await h.stop();
     expectExactly(200);
   });
@@ -107,7 +112,7 @@ describe('follow', () => {
     writeFileSync(log, sentBlock(0, 5) + line.slice(0, 60));
     const h = start();
     await reach(5);
-    await sleep(300);
+    await afterRounds(2);
     expectExactly(5);
     appendFileSync(log, line.slice(60) + '\n');
     await reach(6);
@@ -188,7 +193,7 @@ describe('follow', () => {
     truncateSync(log, 0);
     appendFileSync(log, sentBlock(60, 10));
     await reach(70);
-    await sleep(300);
+    await afterRounds(2);
     await h.stop();
     expectExactly(70);
   });

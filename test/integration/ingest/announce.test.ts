@@ -1,6 +1,8 @@
 /** Batches written through the writer thread are announced on the bus once committed (not when written), and only to listeners. */
 
 import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../../db/sqlite/open.js';
+import { createSqliteWriter } from '../../../db/sqlite/write/sqlite-writer.js';
 import type { WriterThread } from '../../../db/sqlite/write/writer-thread.js';
 import { createEventBus, type EventBus, type StoredBatch } from '../../../server/events.js';
 import { createCorrelator } from '../../../server/ingest/correlate.js';
@@ -14,15 +16,17 @@ const LINES = [
 ];
 
 /** A pipeline writing through a fake writer thread whose writes and commits the test runs by hand. */
-function threaded(bus: EventBus) {
+async function threaded(bus: EventBus) {
   const commits: { written: (firstId: number) => void; committed: (() => void) | undefined }[] = [];
   const thread: WriterThread = {
     submit: (_batch, written, committed) => void commits.push({ written, committed }),
     waitUntil: () => Promise.resolve(),
     close: () => Promise.resolve(),
   };
+  const store = createSqliteWriter(openDatabase({ file: ':memory:' }), { startThread: () => thread });
+  await store.beginBulk(Number.MAX_SAFE_INTEGER);
   const p = createPipeline({
-    writer: { write: () => undefined },
+    store,
     bus,
     correlator: createCorrelator({}),
     parse: parseLine,
@@ -30,18 +34,17 @@ function threaded(bus: EventBus) {
     now: () => Date.UTC(2026, 10, 28, 12),
   });
   p.setContext({ referenceMs: Date.UTC(2026, 10, 28, 12) });
-  p.useThread(thread);
   for (const line of LINES) p.line(line);
-  p.flush(null);
+  await p.flush(null);
   return commits;
 }
 
 describe('announcing batches written by the writer thread', () => {
-  it('tells listeners after the commit, with the rows of the batch', () => {
+  it('tells listeners after the commit, with the rows of the batch', async () => {
     const bus = createEventBus();
     const seen: StoredBatch[] = [];
     bus.onBatch((b) => seen.push(b));
-    const commits = threaded(bus);
+    const commits = await threaded(bus);
     expect(commits).toHaveLength(1);
     expect(seen).toHaveLength(0);
     // Written into the open transaction: the life has its id, but the rows are not committed yet.
@@ -56,13 +59,13 @@ describe('announcing batches written by the writer thread', () => {
     expect(seen[0]!.attempts[0]!.message?.id).toBe(1);
   });
 
-  it('keeps nothing to announce when nobody listens', () => {
+  it('announces nothing when nobody listens', async () => {
     const bus = createEventBus();
     const emitted: StoredBatch[] = [];
     const spy: EventBus = { ...bus, emitBatch: (b) => void emitted.push(b) };
-    const commits = threaded(spy);
+    const commits = await threaded(spy);
     commits[0]!.written(1);
-    expect(commits[0]!.committed).toBeUndefined();
+    commits[0]!.committed?.();
     expect(emitted).toHaveLength(0);
   });
 

@@ -1,22 +1,22 @@
-/** When the pipeline calls a batch full: lines or characters, smaller through the writer thread. */
+/** When the pipeline calls a batch full: lines or characters, as the store asks, smaller through the writer thread. */
 
 import { describe, expect, it } from 'vitest';
+import { classify } from '../../../classify/index.js';
+import { openDatabase } from '../../../db/sqlite/open.js';
+import {
+  BATCH_LIMITS,
+  createSqliteWriter,
+  THREAD_BATCH_LIMITS,
+} from '../../../db/sqlite/write/sqlite-writer.js';
+import type { StoreWriter } from '../../../db/store/writer.js';
 import { createEventBus } from '../../../server/events.js';
 import { createCorrelator } from '../../../server/ingest/correlate.js';
-import {
-  BATCH_CHARS,
-  BATCH_LINES,
-  createPipeline,
-  THREAD_BATCH_CHARS,
-  THREAD_BATCH_LINES,
-  type Pipeline,
-} from '../../../server/ingest/pipeline.js';
-import { classify } from '../../../classify/index.js';
+import { createPipeline, type Pipeline } from '../../../server/ingest/pipeline.js';
 import { capturingThread } from './helpers.js';
 
-const pipeline = (): Pipeline =>
+const pipeline = (store: StoreWriter): Pipeline =>
   createPipeline({
-    writer: { write: () => undefined },
+    store,
     bus: createEventBus(),
     correlator: createCorrelator({}),
     parse: () => ({ kind: 'ignored', severity: 'info' }) as never,
@@ -34,24 +34,26 @@ const linesUntilFull = (p: Pipeline, line: string, limit: number): number => {
 };
 
 describe('batch size', () => {
-  it('on this thread: BATCH_LINES short lines, or fewer long ones', () => {
-    expect(linesUntilFull(pipeline(), 'x'.repeat(100), 100_000)).toBe(BATCH_LINES);
+  it('on this thread: BATCH_LIMITS.lines short lines, or fewer long ones', () => {
+    const store = createSqliteWriter(openDatabase({ file: ':memory:' }));
+    expect(linesUntilFull(pipeline(store), 'x'.repeat(100), 100_000)).toBe(BATCH_LIMITS.lines);
     const long = 'y'.repeat(100_000);
-    expect(linesUntilFull(pipeline(), long, 100_000)).toBe(Math.ceil(BATCH_CHARS / long.length));
+    expect(linesUntilFull(pipeline(store), long, 100_000)).toBe(Math.ceil(BATCH_LIMITS.chars / long.length));
   });
 
-  it('through the writer thread: smaller batches, by lines and by characters, and none after a flush', () => {
+  it('through the writer thread: smaller batches, by lines and by characters, and none after a flush', async () => {
     const { thread, sent } = capturingThread();
-    const p = pipeline();
-    p.useThread(thread);
-    expect(linesUntilFull(p, 'x'.repeat(100), 100_000)).toBe(THREAD_BATCH_LINES);
-    p.flush(null);
+    const store = createSqliteWriter(openDatabase({ file: ':memory:' }), { startThread: () => thread });
+    const p = pipeline(store);
+    expect(await store.beginBulk(Number.MAX_SAFE_INTEGER)).not.toBeNull();
+    expect(linesUntilFull(p, 'x'.repeat(100), 100_000)).toBe(THREAD_BATCH_LIMITS.lines);
+    await p.flush(null);
     expect(sent).toHaveLength(1);
     expect(p.full()).toBe(false);
     const long = 'y'.repeat(100_000);
-    expect(linesUntilFull(p, long, 100_000)).toBe(Math.ceil(THREAD_BATCH_CHARS / long.length));
-    p.useThread(null);
-    p.flush(null);
-    expect(linesUntilFull(p, 'x'.repeat(100), 100_000)).toBe(BATCH_LINES);
+    expect(linesUntilFull(p, long, 100_000)).toBe(Math.ceil(THREAD_BATCH_LIMITS.chars / long.length));
+    await p.flush(null);
+    await store.endBulk();
+    expect(linesUntilFull(p, 'x'.repeat(100), 100_000)).toBe(BATCH_LIMITS.lines);
   });
 });

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../../../db/sqlite/open.js';
 import { createEventBus, type StoredBatch } from '../../../server/events.js';
+import { createSqliteWriter, type SqliteWriterOptions } from '../../../db/sqlite/write/sqlite-writer.js';
 import { createIngest, type Ingest } from '../../../server/ingest/engine.js';
 import { silentLogger } from '../../../server/log.js';
 import type { PackedBatch } from '../../../db/sqlite/write/pack-batch.js';
@@ -16,20 +17,24 @@ export interface Env {
   dbFile: string;
   batches: StoredBatch[];
   ingest: Ingest;
+  /** Heartbeats of the followers of this environment (one per finished round). */
+  rounds(): number;
   /** A fresh engine on the same database (a restart). */
   restart(): Ingest;
   cleanup(): void;
 }
 
-export function setup(prefix = 'bw-ingest-'): Env {
+export function setup(prefix = 'bw-ingest-', store: SqliteWriterOptions = {}): Env {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   const dbFile = join(dir, 'test.db');
   const db = openDatabase({ file: dbFile });
   const batches: StoredBatch[] = [];
+  let rounds = 0;
   const make = () => {
     const bus = createEventBus();
     bus.onBatch((b) => batches.push(b));
-    return createIngest({ db, log: silentLogger(), bus });
+    bus.onHeartbeat(() => rounds++);
+    return createIngest({ store: createSqliteWriter(db, store), log: silentLogger(), bus });
   };
   return {
     dir,
@@ -37,6 +42,7 @@ export function setup(prefix = 'bw-ingest-'): Env {
     dbFile,
     batches,
     ingest: make(),
+    rounds: () => rounds,
     restart: make,
     cleanup() {
       db.close();

@@ -13,6 +13,7 @@ import { openDatabase, type Db } from '../../../db/sqlite/open.js';
 import { reportCounts } from '../../../db/queries/report.js';
 import type { AttemptRow, RejectRow } from '../../../db/store/stored-rows.js';
 import { createBatchWriter } from '../../../db/sqlite/write/batch-writer.js';
+import { createSqliteWriter } from '../../../db/sqlite/write/sqlite-writer.js';
 import { parseLine } from '../../../parsers/index.js';
 import { createEventBus } from '../../../server/events.js';
 import { createCorrelator } from '../../../server/ingest/correlate.js';
@@ -190,22 +191,26 @@ describe('rollups counted on either side', () => {
     db.close();
   });
 
-  it('leaves the counting to the writer thread in a bulk import', () => {
+  it('leaves the counting to the writer thread in a bulk import', async () => {
     const { thread, sent } = capturingThread();
+    const store = createSqliteWriter(openDatabase({ file: ':memory:' }), {
+      startThread: () => thread,
+      now: () => Date.UTC(2026, 10, 28, 12),
+    });
+    await store.beginBulk(Number.MAX_SAFE_INTEGER);
     const p = createPipeline({
-      writer: { write: () => undefined },
+      store,
       bus: createEventBus(),
       correlator: createCorrelator({}),
       parse: parseLine,
       classify,
       now: () => Date.UTC(2026, 10, 28, 12),
     });
-    p.useThread(thread);
     p.setContext({ referenceMs: Date.UTC(2026, 10, 28, 12) });
     p.line(
       'Nov 28 10:00:01 mx1 postfix/smtp[11]: 4AB12C3D4E: to=<b@example.net>, relay=mx.example.net[192.0.2.7]:25, delay=1, delays=0/0/0.5/0.5, dsn=5.1.1, status=bounced (host mx.example.net[192.0.2.7] said: 550 5.1.1 <b@example.net>: Recipient address rejected: User unknown (in reply to RCPT TO command))',
     );
-    p.flush(null);
+    await p.flush(null);
     expect(sent).toHaveLength(1);
     expect(sent[0]!.countRollupsFrom).toBe(Date.UTC(2026, 10, 28, 12) - 2 * 86_400_000);
     expect([sent[0]!.minute, sent[0]!.hour, sent[0]!.day]).toEqual([[], [], []]);

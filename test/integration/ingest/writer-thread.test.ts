@@ -1,13 +1,9 @@
-/**
- * The writer thread of bulk imports. It runs from the build (a worker needs compiled JavaScript), so these
- * tests load the built modules beside the sources they compare with.
- */
+/** The writer thread of bulk imports, its worker built from the sources (test/helpers/writer-worker.ts). */
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createPlaceholders, packBatch, settleLives } from '../../../db/sqlite/write/pack-batch.js';
 import { emptyBatch } from '../../../db/store/batch.js';
 import type { MessageRow } from '../../../db/store/stored-rows.js';
@@ -19,13 +15,19 @@ import { createEventBus } from '../../../server/events.js';
 import { createIngest } from '../../../server/ingest/engine.js';
 import { silentLogger } from '../../../server/log.js';
 import { attempt } from '../http/helpers.js';
-import { ensureBuilt, repoRoot } from '../../helpers/cli.js';
+import { buildWriterWorker, type SourceWorker } from '../../helpers/writer-worker.js';
+import { createSqliteWriter } from '../../../db/sqlite/write/sqlite-writer.js';
 
-const builtWorker = join(repoRoot, 'dist/db/sqlite/write/writer-worker.js');
 const END_MS = Date.UTC(2026, 10, 20, 12);
 
 let dir: string;
-beforeAll(() => ensureBuilt(), 180_000);
+let worker: SourceWorker;
+let builtWorker: string;
+beforeAll(async () => {
+  worker = await buildWriterWorker();
+  builtWorker = worker.script;
+});
+afterAll(() => worker.remove());
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'bw-writer-thread-'));
 });
@@ -54,7 +56,7 @@ describe('writer thread', () => {
   it('is not used for an in-memory database or when the compiled worker is missing', () => {
     expect(startWriterThread(':memory:', builtWorker)).toBeNull();
     expect(startWriterThread(join(dir, 'x.db'), join(dir, 'missing-worker.js'))).toBeNull();
-    // Under vitest the sources run untranspiled: the default script does not exist next to them.
+    // The product starts the compiled worker beside the module; the sources have none beside them.
     expect(WORKER_SCRIPT.endsWith('writer-worker.js')).toBe(true);
   });
 
@@ -244,27 +246,26 @@ describe('bulk import through the writer thread', () => {
       generateLines({ format: 'postfix', lines: 45_000, seed: 11, endMs: END_MS, days: 2 }),
     );
 
-    // The sources: no compiled worker beside them, so the batches are written on this thread.
+    // No writer thread: the batches are written on this thread.
     const single = openDatabase({ file: join(dir, 'single.db') });
     const phases: string[] = [];
-    const one = await createIngest({ db: single, log: silentLogger(), bus: createEventBus() }).ingestFiles(
-      [log],
-      { onPhase: (p) => phases.push(p) },
-    );
+    const one = await createIngest({
+      store: createSqliteWriter(single, { startThread: () => null }),
+      log: silentLogger(),
+      bus: createEventBus(),
+    }).ingestFiles([log], { onPhase: (p) => phases.push(p) });
     expect(phases).toEqual(['indexing']);
 
-    // The build: its worker exists, and an import of more than 4 MiB into an empty database uses it.
-    type IngestModule = typeof import('../../../server/ingest/engine.js');
-    const built = (await import(
-      pathToFileURL(join(repoRoot, 'dist/server/ingest/engine.js')).href
-    )) as IngestModule;
+    // With the worker: an import of more than 4 MiB into an empty database writes through it.
     const threaded = openDatabase({ file: join(dir, 'threaded.db') });
     const bus = createEventBus();
     let announced = 0;
     bus.onBatch((b) => (announced += b.attempts.length));
-    const two = await built
-      .createIngest({ db: threaded, log: silentLogger(), bus })
-      .ingestFiles([log], { onPhase: (p) => phases.push(p) });
+    const two = await createIngest({
+      store: createSqliteWriter(threaded, { startThread: (file) => startWriterThread(file, builtWorker) }),
+      log: silentLogger(),
+      bus,
+    }).ingestFiles([log], { onPhase: (p) => phases.push(p) });
     // Once read: the writer thread finishes its batches, then the indexes set aside are built.
     expect(phases).toEqual(['indexing', 'writing', 'indexing']);
 

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../db/sqlite/open.js';
 import { createBatchWriter } from '../../../db/sqlite/write/batch-writer.js';
 import { emptyBatch } from '../../../db/store/batch.js';
+import { createSqliteWriter } from '../../../db/sqlite/write/sqlite-writer.js';
 import { createIngest } from '../../../server/ingest/engine.js';
 import { silentLogger } from '../../../server/log.js';
 import { HOUR, T0, attempt, batchOf, reject, spread } from '../../unit/ops/helpers.js';
@@ -132,7 +133,12 @@ describe('GET /metrics after ingesting log lines', () => {
     stack = await startStack();
     const file = join(stack.dir, 'mail.log');
     writeFileSync(file, `${LOG.join('\n')}\n`);
-    const ingest = createIngest({ db: stack.db, log: silentLogger(), bus: stack.bus, now: stack.clock.now });
+    const ingest = createIngest({
+      store: createSqliteWriter(stack.db, { now: stack.clock.now }),
+      log: silentLogger(),
+      bus: stack.bus,
+      now: stack.clock.now,
+    });
     await ingest.ingestFiles([file], { year: 2026 });
     const m = await scrape(stack);
     expect(m.get(`${A}{cause="none",class="success",outcome="sent"}`)).toBe(2);

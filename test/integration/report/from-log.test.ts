@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../../db/sqlite/open.js';
 import { createEventBus } from '../../../server/events.js';
+import { createSqliteWriter } from '../../../db/sqlite/write/sqlite-writer.js';
 import { createIngest } from '../../../server/ingest/engine.js';
 import { silentLogger } from '../../../server/log.js';
 import { buildReport } from '../../../server/report/build.js';
@@ -81,7 +82,12 @@ const text = readFileSync(logFile, 'utf8');
 
 beforeAll(async () => {
   db = openDatabase({ file: ':memory:' });
-  const ingest = createIngest({ db, log: silentLogger(), bus: createEventBus(), now: () => NOW });
+  const ingest = createIngest({
+    store: createSqliteWriter(db, { now: () => NOW }),
+    log: silentLogger(),
+    bus: createEventBus(),
+    now: () => NOW,
+  });
   await ingest.ingestFiles([logFile]);
   const options = { now: NOW, timeZone: TZ, describe: defaultDescriber() };
   report = buildReport(db, weekRange(2026, 47, TZ), options);
