@@ -5,14 +5,17 @@
  *   --lines N          log lines for parse and ingest (default 1,000,000)
  *   --attempts N       attempts for the API bench (default 10,000,000)
  *   --json FILE        also write the rows as JSON
+ *   --markdown         also write the run, dated and with its machine, into docs/benchmarks.md
  */
 
 import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { benchApi } from './bench/api.js';
 import { benchClassify } from './bench/classify.js';
 import { benchFollow } from './bench/follow.js';
 import { benchIngest } from './bench/ingest.js';
+import { benchSection, describeMachine, TABLE_HEAD, tableRow, writeBenchMarkdown } from './bench/markdown.js';
 import { benchParse } from './bench/parse.js';
 import type { BenchRow } from './bench/types.js';
 
@@ -23,6 +26,7 @@ const { values } = parseArgs({
     lines: { type: 'string' },
     attempts: { type: 'string' },
     json: { type: 'string' },
+    markdown: { type: 'boolean', default: false },
   },
 });
 
@@ -40,24 +44,24 @@ const sections: [string, () => Promise<BenchRow[]>][] = [
   ['api', () => benchApi({ attempts })],
 ];
 
-function format(value: number, unit: string): string {
-  if (unit === 'lines/s' || unit === 'replies/s') return Math.round(value).toLocaleString('en-US');
-  return value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(2);
-}
-
 const rows: BenchRow[] = [];
 process.stdout.write(`bouncewatch bench (node ${process.version}, ${quick ? 'quick' : 'full'} run)\n\n`);
-process.stdout.write('| section | measure | value | unit | note |\n|---|---|---:|---|---|\n');
+process.stdout.write(TABLE_HEAD);
 for (const [name, run] of sections) {
   if (!only.has(name)) continue;
   const started = Date.now();
   const result = await run();
   for (const r of result) {
     rows.push(r);
-    process.stdout.write(
-      `| ${r.section} | ${r.name} | ${format(r.value, r.unit)} | ${r.unit} | ${r.note ?? ''} |\n`,
-    );
+    process.stdout.write(tableRow(r));
   }
   process.stderr.write(`bench: ${name} took ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 }
 if (values.json) writeFileSync(values.json, JSON.stringify(rows, null, 2) + '\n');
+if (values.markdown) {
+  const file = fileURLToPath(new URL('../../docs/benchmarks.md', import.meta.url));
+  const date = new Date().toISOString().slice(0, 10);
+  const kind = `${quick ? 'quick' : 'full'} run${values.only ? ` of ${[...only].join(', ')}` : ''}`;
+  await writeBenchMarkdown(file, benchSection({ date, kind, machine: describeMachine(), rows }));
+  process.stderr.write(`bench: wrote the ${date} ${kind} into ${file}\n`);
+}
