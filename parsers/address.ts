@@ -30,3 +30,13 @@ export function splitHostIp(s: string): { host: string; ip: string | null; port:
   }
   return { host, ip: ip === '' ? null : ip, port };
 }
+
+/** A loopback address (127.0.0.0/8, ::1, IPv4-mapped 127.x) or the name `localhost`. */
+export function isLoopback(host: string | null, ip: string | null): boolean {
+  if (ip !== null) {
+    if (ip.startsWith('127.') || ip === '::1' || ip.startsWith('::ffff:127.')) return true;
+  }
+  if (host === null) return false;
+  const h = host.toLowerCase();
+  return h === 'localhost' || h.startsWith('localhost.');
+}

@@ -4,7 +4,7 @@ import type { RecordBase } from './types.js';
 
 export type EximBase = RecordBase & { mta: 'exim' };
 
-export { ignored, messageRecord, rejectRecord, unparsed } from './records.js';
+export { ignored, messageRecord, policyRecord, unparsed, warning } from './records.js';
 
 /** The value of ` KEY=` (a space-delimited token; `"..."` quoted values kept whole), or null. */
 export function field(s: string, key: string, from = 0): string | null {

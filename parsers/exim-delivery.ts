@@ -1,21 +1,31 @@
-/** Exim delivery lines: `=>`, `->`, `**`, `==` with their fields and reasons. */
+/** Exim delivery lines: `=>`, `->`, `>>`, `**`, `==` with their fields and reasons; discards and retry waits. */
 
-import { domainOf } from './address.js';
+import { domainOf, isLoopback } from './address.js';
 import { field, stripAngles, type EximBase } from './exim-common.js';
-import { extractReply, findEximHost, splitCodes } from './reply.js';
-import type { DeliveryRecord, Outcome, SmtpStage } from './types.js';
+import { extractReply, findEximHost, findQueuedAs, splitCodes } from './reply.js';
+import type { DeliveryRecord, DiscardRecord, Outcome, SmtpStage, WaitRecord } from './types.js';
 
 /**
- * The flags the design's counting contract turns into delivery records. `>>` (cutthrough: the
- * message went out while it was being received) is a real delivery too, but the contract counts
- * only `=>` and `->` as sent, so it is kept as a message event until the contract says otherwise.
+ * The delivery flags: `=>` (first address), `->` (another address of the same delivery) and `>>` (cutthrough:
+ * delivered while the message was being received) are sent, `**` bounced, `==` deferred.
  */
 export const FLAG_OUTCOME: Readonly<Record<string, Outcome>> = {
   '=>': 'sent',
   '->': 'sent',
+  '>>': 'sent',
   '**': 'bounced',
   '==': 'deferred',
 };
+
+/**
+ * What a sent line delivered to when it is not an address: `:blackhole:` (a router or alias), `discarded` (a
+ * filter's discard) and `blackhole (RCPT ACL discarded recipients)` (an ACL's discard verb) drop the mail.
+ */
+function isDiscardTarget(first: string, tail: string): boolean {
+  if (first === ':blackhole:') return true;
+  if (first === 'discarded') return tail.startsWith(' <');
+  return first === 'blackhole' && tail.startsWith(' (');
+}
 
 /**
  * An Exim deferral that was not an attempt: `defer (-51..-54): retry time not reached [for any host ...]` (and
@@ -30,13 +40,19 @@ const INTERMEDIATE = / \([^()]*\)$/;
 const NOT_AN_ADDRESS = /^[|/>]/;
 
 /** `=> addr [<parent>] R=... T=... H=host [ip] C="..."`, `** addr ...: reason`, `== addr ... defer (n): reason`. */
-export function parseDelivery(base: EximBase, queueId: string, flag: string, rest: string): DeliveryRecord {
+export function parseDelivery(
+  base: EximBase,
+  queueId: string,
+  flag: string,
+  rest: string,
+): DeliveryRecord | WaitRecord | DiscardRecord {
   const outcome = FLAG_OUTCOME[flag] ?? 'sent';
   let sp = rest.indexOf(' ');
   if (sp < 0) sp = rest.length;
   let first = rest.slice(0, sp);
   let tail = rest.slice(sp);
-  if (first.endsWith(':')) {
+  const discard = outcome === 'sent' && isDiscardTarget(first, tail);
+  if (first.endsWith(':') && !discard) {
     first = first.slice(0, -1);
     tail = `:${tail}`;
   }
@@ -118,7 +134,11 @@ export function parseDelivery(base: EximBase, queueId: string, flag: string, res
       if (close > 0) diagnostic = fields.slice(d + 1, close + 1);
     }
   }
-  return {
+  const relayHost = h === null ? null : h.host;
+  const relayIp = h === null ? null : h.ip;
+  const sent = outcome === 'sent' && !discard;
+  const queuedAs = sent && h !== null ? findQueuedAs(reply.diagnostic) : null;
+  const record: DeliveryRecord = {
     kind: 'delivery',
     ts: base.ts,
     tsMs: base.tsMs,
@@ -131,8 +151,8 @@ export function parseDelivery(base: EximBase, queueId: string, flag: string, res
     origRecipient,
     recipientDomain: domainOf(recipient),
     outcome,
-    relayHost: h === null ? null : h.host,
-    relayIp: h === null ? null : h.ip,
+    relayHost,
+    relayIp,
     port,
     stage,
     replyCode: reply.replyCode,
@@ -141,6 +161,37 @@ export function parseDelivery(base: EximBase, queueId: string, flag: string, res
     diagnostic,
     delay: null,
     transport: transport ?? router,
+    router,
     sender: sender === null ? null : stripAngles(sender),
+    // A local transport (appendfile, maildir, lmtp, pipe, autoreply) names no remote host.
+    localDelivery: sent && h === null && transport !== null,
+    queuedAs,
+  };
+  if (discard) return discardOf(record, first, parent === null ? tail.trim() : null);
+  if (outcome === 'deferred' && RETRY_WAIT.test(diagnostic)) return { ...record, outcome: 'wait' };
+  if (queuedAs !== null && isLoopback(relayHost, relayIp)) record.flow = 'hop';
+  return record;
+}
+
+/**
+ * A sent line that dropped the mail. `acl` is the text after an ACL's `blackhole` ("(RCPT ACL discarded
+ * recipients)"), which names no recipient; otherwise the recipient is the address in angle brackets.
+ */
+function discardOf(record: DeliveryRecord, keyword: string, acl: string | null): DiscardRecord {
+  let diagnostic = keyword;
+  if (acl !== null && acl.startsWith('(')) {
+    const close = acl.indexOf(')');
+    diagnostic = acl.slice(1, close < 0 ? acl.length : close);
+  }
+  return {
+    ...record,
+    recipient: acl === null ? record.recipient : '',
+    recipientDomain: acl === null ? record.recipientDomain : '',
+    origRecipient: null,
+    outcome: 'discarded',
+    diagnostic,
+    clientHost: null,
+    clientIp: null,
+    helo: null,
   };
 }

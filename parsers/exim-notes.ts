@@ -4,9 +4,9 @@
  * DKIM/SPF/DMARC results), graded by severity so that warnings and panics can be counted.
  */
 
-import type { IgnoredRecord } from './types.js';
+import type { WarningRecord } from './types.js';
 
-type Severity = IgnoredRecord['severity'];
+type Severity = WarningRecord['severity'] | 'info';
 
 const WARNING_MARKS: readonly string[] = [
   'Warning: ',
@@ -28,7 +28,7 @@ const WARNING_MARKS: readonly string[] = [
 
 const ERROR_MARKS: readonly string[] = ['Error', 'error in ', 'Permission denied', 'Spool file is locked'];
 
-/** Severity of an Exim note. */
+/** Severity of an Exim note: anything but `info` makes it a warning record. */
 export function classifyEximNote(s: string): Severity {
   if (s.startsWith('PANIC') || s.includes('panic')) return 'panic';
   for (const m of WARNING_MARKS) if (s.includes(m)) return 'warning';

@@ -4,15 +4,24 @@ import {
   field,
   ignored,
   messageRecord,
-  rejectRecord,
+  policyRecord,
   stripAngles,
   unparsed,
+  warning,
   type EximBase,
 } from './exim-common.js';
 import { FLAG_OUTCOME, parseDelivery } from './exim-delivery.js';
 import { classifyEximNote } from './exim-notes.js';
 import { findEximHost, findHostIp } from './reply.js';
-import type { IgnoredRecord, MessageRecord, ParsedRecord, RejectRecord, SmtpStage } from './types.js';
+import type {
+  IgnoredRecord,
+  MessageRecord,
+  NoteRecord,
+  ParsedRecord,
+  RejectRecord,
+  SmtpStage,
+  WarningRecord,
+} from './types.js';
 
 function isIdChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
@@ -40,10 +49,25 @@ export function eximIdLength(s: string, pos: number): number {
 /**
  * A note, keeping the message id and the other party when the text names them: `H=name [ip]`,
  * or the first `[ip]` (authenticator failures, per-host connection errors, dropped connections).
- * Brief: the severity only.
+ * Brief: the bare record. A note graded above `info` is a warning, always in full.
  */
-function ignoredNote(base: EximBase, queueId: string | null, text: string, brief: boolean): IgnoredRecord {
-  const r = ignored(base, classifyEximNote(text));
+function ignoredNote(
+  base: EximBase,
+  queueId: string | null,
+  text: string,
+  brief: boolean,
+): IgnoredRecord | WarningRecord {
+  const severity = classifyEximNote(text);
+  if (severity !== 'info') {
+    const w = warning(base, severity, queueId, text);
+    const h = findEximHost(text);
+    if (h !== null && h.ip !== null) {
+      w.remoteHost = h.host.startsWith('(') ? null : h.host;
+      w.remoteIp = h.ip;
+    }
+    return w;
+  }
+  const r = ignored(base);
   if (brief) return r;
   if (queueId !== null) r.queueId = queueId;
   const h = findEximHost(text);
@@ -70,7 +94,7 @@ function clientOf(s: string): { host: string | null; helo: string | null; ip: st
   return { host: h.host, helo: h.helo, ip: h.ip };
 }
 
-/** `<= sender H=... P=... S=size id=msgid R=bounced-id`. */
+/** `<= sender H=... P=... A=authenticator:id S=size id=msgid R=bounced-id`. */
 function parseArrival(base: EximBase, queueId: string, rest: string): MessageRecord {
   const r = messageRecord(base, queueId, 'received');
   const sp = rest.indexOf(' ');
@@ -83,6 +107,13 @@ function parseArrival(base: EximBase, queueId: string, rest: string): MessageRec
   r.clientHost = c.host;
   r.clientIp = c.ip;
   r.bounceOf = field(rest, 'R=');
+  r.protocol = field(rest, 'P=');
+  const auth = field(rest, 'A=');
+  if (auth !== null) {
+    const colon = auth.indexOf(':');
+    r.saslMethod = colon < 0 ? auth : auth.slice(0, colon);
+    r.saslUser = colon < 0 ? null : auth.slice(colon + 1);
+  }
   return r;
 }
 
@@ -105,7 +136,12 @@ function rejectStage(what: string): SmtpStage | null {
 }
 
 /** `H=client [ip] F=<sender> rejected RCPT <rcpt>: reason` and the other `rejected` forms. */
-function parseReject(base: EximBase, queueId: string | null, message: string, at: number): RejectRecord {
+function parseReject(
+  base: EximBase,
+  queueId: string | null,
+  message: string,
+  at: number,
+): RejectRecord | NoteRecord {
   const head = message.slice(0, at);
   let what = message.slice(at + 10); // after " rejected " (or "rejected " at 0)
   if (at === 0 && message.startsWith('rejected ')) what = message.slice(9);
@@ -125,7 +161,7 @@ function parseReject(base: EximBase, queueId: string | null, message: string, at
   const reason = reasonAt < 0 ? what : what.slice(reasonAt + 2);
   const client = clientOf(head);
   const sender = field(head, 'F=');
-  return rejectRecord(base, {
+  return policyRecord('reject', base, {
     queueId,
     action: temporarily ? 'temporarily-rejected' : 'reject',
     stage: rejectStage(what),
@@ -190,10 +226,10 @@ export function parseExim(base: EximBase, message: string, line: string, brief =
       if (flag === '<=') return parseArrival(base, queueId, rest.slice(3));
       if (flag !== null && Object.hasOwn(FLAG_OUTCOME, flag))
         return parseDelivery(base, queueId, flag, rest.slice(3));
-      // Cutthrough deliveries (see FLAG_OUTCOME) and fake rejects: message events.
-      if (flag === '>>' || flag === '(=') return messageRecord(base, queueId, 'other');
+      // Fake rejects (the message was accepted and kept): message events.
+      if (flag === '(=') return messageRecord(base, queueId, 'other');
       // Delivery suppressed by -N (testing): nothing was delivered.
-      if (flag === '*>') return ignored(base, 'info');
+      if (flag === '*>') return ignored(base);
     }
     if (f0 === 67 /* C */ && rest.startsWith('Completed')) return messageRecord(base, queueId, 'completed');
     if (

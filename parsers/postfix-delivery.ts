@@ -1,9 +1,9 @@
 /** Postfix delivery lines: `QUEUEID: to=<a>, relay=..., delay=..., dsn=..., status=word (text)`. */
 
-import { domainOf, splitHostIp } from './address.js';
-import { ignored, isIpLike, unparsed, type PostfixBase } from './postfix-common.js';
-import { extractReply, splitCodes } from './reply.js';
-import type { DeliveryRecord, Outcome, ParsedRecord, SmtpStage } from './types.js';
+import { domainOf, isLoopback, splitHostIp } from './address.js';
+import { isIpLike, unparsed, type PostfixBase } from './postfix-common.js';
+import { extractReply, findQueuedAs, splitCodes } from './reply.js';
+import type { DeliveryRecord, Outcome, ParsedRecord, ProbeRecord, SmtpStage } from './types.js';
 
 function outcomeOf(status: string): Outcome | null {
   switch (status) {
@@ -18,6 +18,25 @@ function outcomeOf(status: string): Outcome | null {
     default:
       return null;
   }
+}
+
+/** Address verification results (verify(8), `sendmail -bv`), or null for any other status. */
+function probeStatusOf(status: string): ProbeRecord['status'] | null {
+  switch (status) {
+    case 'deliverable':
+      return 'deliverable';
+    case 'undeliverable':
+      return 'undeliverable';
+    case 'undeliverable-but-not-cached':
+      return 'undeliverable-but-not-cached';
+    default:
+      return null;
+  }
+}
+
+/** Delivery agents that put mail into this server's own mail store. */
+function isMailboxAgent(daemon: string): boolean {
+  return daemon === 'local' || daemon === 'virtual' || daemon === 'lmtp';
 }
 
 const KEY_OTHER = 0;
@@ -109,15 +128,14 @@ export function parseDelivery(base: PostfixBase, queueId: string, rest: string, 
   }
   if (recipient === null || status === null)
     return unparsed(base, 'delivery line without to= or status=', line);
-  if (status === 'deliverable' || status === 'undeliverable') {
-    // Address verification probes (verify(8), sendmail -bv): not deliveries.
-    return ignored(base, 'info');
-  }
   const outcome = outcomeOf(status);
-  if (outcome === null) return unparsed(base, `unknown status=${status}`, line);
+  const probe = outcome === null ? probeStatusOf(status) : null;
+  if (outcome === null && probe === null) return unparsed(base, `unknown status=${status}`, line);
   let relayHost: string | null = null;
   let relayIp: string | null = null;
   let port: number | null = null;
+  // "relay=name[private/dovecot-lmtp]": a unix socket on this host.
+  let socket = false;
   if (relay !== null && relay !== 'none') {
     const hp = splitHostIp(relay);
     if (hp === null) {
@@ -130,11 +148,13 @@ export function parseDelivery(base: PostfixBase, queueId: string, rest: string, 
         port = Number(portText);
       } else {
         relayHost = relay;
+        socket = relay.includes('/');
       }
     } else {
       relayHost = hp.host === '' ? null : hp.host;
       relayIp = hp.ip !== null && isIpLike(hp.ip) ? hp.ip : null;
       port = hp.port;
+      socket = relayIp === null && hp.ip !== null && hp.ip.includes('/');
       if (relayHost === null && relayIp === null) relayHost = hp.ip;
     }
   }
@@ -142,7 +162,7 @@ export function parseDelivery(base: PostfixBase, queueId: string, rest: string, 
   // host to find: only its codes. Most lines of a log are these.
   let stage: SmtpStage | null = null;
   let reply: { replyCode: number | null; enhancedStatus: string | null; diagnostic: string };
-  if (outcome === 'sent') {
+  if (outcome === 'sent' || probe === 'deliverable') {
     reply = splitCodes(text);
   } else {
     const full = extractReply(text);
@@ -155,6 +175,34 @@ export function parseDelivery(base: PostfixBase, queueId: string, rest: string, 
     }
   }
   const daemon = base.program.slice(base.program.lastIndexOf('/') + 1);
+  if (probe !== null) {
+    return {
+      kind: 'probe',
+      ts: base.ts,
+      tsMs: base.tsMs,
+      host: base.host,
+      mta: base.mta,
+      program: base.program,
+      pid: base.pid,
+      queueId,
+      recipient,
+      origRecipient,
+      recipientDomain: domainOf(recipient),
+      status: probe,
+      relayHost,
+      relayIp,
+      port,
+      stage,
+      replyCode: reply.replyCode,
+      enhancedStatus: reply.enhancedStatus,
+      dsn,
+      diagnostic: reply.diagnostic,
+      delay,
+      transport: daemon,
+    };
+  }
+  const sent = outcome === 'sent';
+  const queuedAs = sent ? findQueuedAs(text) : null;
   const record: DeliveryRecord = {
     kind: 'delivery',
     ts: base.ts,
@@ -167,7 +215,7 @@ export function parseDelivery(base: PostfixBase, queueId: string, rest: string, 
     recipient,
     origRecipient,
     recipientDomain: domainOf(recipient),
-    outcome,
+    outcome: outcome ?? 'sent',
     relayHost,
     relayIp,
     port,
@@ -178,7 +226,19 @@ export function parseDelivery(base: PostfixBase, queueId: string, rest: string, 
     diagnostic: reply.diagnostic,
     delay,
     transport: daemon,
+    router: null,
     sender: null,
+    localDelivery: sent && (socket || isMailboxAgent(daemon)),
+    queuedAs,
   };
+  // The discard(8) agent "delivers" by dropping the mail (its text is the reason).
+  if (sent && daemon === 'discard') {
+    return { ...record, outcome: 'discarded', queueId, clientHost: null, clientIp: null, helo: null };
+  }
+  if (queuedAs !== null && isLoopback(relayHost, relayIp)) {
+    // A filter that queues the message again is not a mailbox, whatever protocol it speaks.
+    record.flow = 'hop';
+    record.localDelivery = false;
+  }
   return record;
 }

@@ -1,15 +1,28 @@
 /**
  * Postfix lines that are understood but carry no delivery, reject or message fact: connection
  * notes, TLS notes, per-attempt errors (the status= line that follows carries the outcome),
- * statistics, daemon life, and warnings, errors, fatal errors and panics (counted by severity).
+ * statistics, daemon life; the severity prefixes of warnings; and the shapes of verbose output.
  */
 
-import type { IgnoredRecord } from './types.js';
+import type { WarningRecord } from './types.js';
 
-type Severity = IgnoredRecord['severity'];
+type Severity = WarningRecord['severity'];
 
-/** Severity prefixes Postfix's msg(3) writes. */
-function severityPrefix(s: string): Severity | null {
+/** The severity a word of Postfix's msg(3) prefixes names (`warning`, `error`, `fatal`, `panic`), or null. */
+export function severityOfWord(word: string): Severity | null {
+  switch (word) {
+    case 'warning':
+    case 'error':
+    case 'fatal':
+    case 'panic':
+      return word;
+    default:
+      return null;
+  }
+}
+
+/** The severity prefix Postfix's msg(3) writes (`warning: `, `error: `, `fatal: `, `panic: `), or null. */
+export function severityPrefix(s: string): Severity | null {
   const c = s.charCodeAt(0);
   if (c === 119 && s.startsWith('warning: ')) return 'warning';
   if (c === 101 && s.startsWith('error: ')) return 'error';
@@ -60,10 +73,8 @@ const QUEUED_INFO_PREFIXES: readonly string[] = [
   'Used TLS for',
 ];
 
-/** Severity of an informational line after a queue id (or after NOQUEUE), or null if unknown. */
-export function classifyPostfixQueuedNote(rest: string): Severity | 'message-other' | null {
-  const sev = severityPrefix(rest);
-  if (sev !== null) return sev;
+/** An informational line after a queue id (or after NOQUEUE), a message event, or null if unknown. */
+export function classifyPostfixQueuedNote(rest: string): 'info' | 'message-other' | null {
   for (const p of QUEUED_INFO_PREFIXES) {
     if (rest.startsWith(p)) return 'info';
   }
@@ -129,14 +140,77 @@ const UNQUEUED_FIRST_WORDS: ReadonlySet<string> = new Set([
   'refreshing',
 ]);
 
-/** Severity of a line without a queue id, or null when the shape is unknown. */
-export function classifyPostfixUnqueued(message: string): Severity | null {
-  const sev = severityPrefix(message);
-  if (sev !== null) return sev;
+/** Whether a line without a queue id (and without a severity prefix) is a known informational one. */
+export function isPostfixInfo(message: string): boolean {
   const sp = message.indexOf(' ');
   const first = sp < 0 ? message : message.slice(0, sp);
-  if (UNQUEUED_FIRST_WORDS.has(first)) return 'info';
-  // postfix-script: "the Postfix mail system is running: PID: 123"
-  if (message.startsWith('the Postfix mail system')) return 'info';
-  return null;
+  if (!UNQUEUED_FIRST_WORDS.has(first)) {
+    // postfix-script: "the Postfix mail system is running: PID: 123"
+    return message.startsWith('the Postfix mail system');
+  }
+  return !isIpcConnect(message);
+}
+
+/** `connect to subsystem private/rewrite`: a verbose note of a connection to a local service, with no `name[addr]`. */
+function isIpcConnect(m: string): boolean {
+  return m.startsWith('connect to ') && !m.includes('[');
+}
+
+/** A character of the words verbose output starts with: letters, digits, `_`, `/`, `.`, `-`. */
+function isTraceWordChar(c: number): boolean {
+  return (
+    (c >= 97 && c <= 122) ||
+    (c >= 65 && c <= 90) ||
+    (c >= 48 && c <= 57) ||
+    c === 95 ||
+    c === 47 ||
+    c === 46 ||
+    c === 45
+  );
+}
+
+function isLetter(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+}
+
+/**
+ * Postfix verbose output (`-v`, `debug_peer_list`) and TLS debug traces, told by their shapes rather than
+ * their sentences: the SMTP dialogue and restriction traces (`> name[addr]:port: text`, `< name[addr]: text`,
+ * `>>> START ... <<<`), connections to local services (`connect to subsystem private/rewrite`), a trace led by a
+ * peer (`name[addr]:port: depth=0 verify=1 ...`, `SSL_connect:...`), the attribute exchange (`send attr
+ * name = value`), a head of one to five words (a C function or socket name: `name_mask: all`,
+ * `private/rewrite socket: wanted attribute: x`, `input attribute name: x`, `Compiled against Berkeley DB: x`)
+ * before `: `, or up to three lower-case words alone on the line (`connection established`, `rewrite stream
+ * disconnect`). Normal lines never start that way: they start with a severity, a queue id, NOQUEUE, or a
+ * sentence checked before this.
+ */
+export function isPostfixDebug(m: string): boolean {
+  const c0 = m.charCodeAt(0);
+  // "> name[addr]: 250 Ok", "< name[addr]: QUIT", ">>> START Recipient address RESTRICTIONS <<<"
+  if (c0 === 62 || c0 === 60) return true;
+  if (c0 === 83 && m.startsWith('SSL_')) return true;
+  if (m.startsWith('send attr ') || isIpcConnect(m)) return true;
+  const sp = m.indexOf(' ');
+  const firstEnd = sp < 0 ? m.length : sp;
+  // "name[addr]:port: ..." or "name[addr]: ...": a peer-led trace.
+  if (m.charCodeAt(firstEnd - 1) === 58) {
+    const open = m.indexOf('[');
+    const close = open > 0 && open < firstEnd ? m.indexOf(']', open) : -1;
+    if (close > open && close < firstEnd) return true;
+  }
+  if (!isLetter(c0)) return false;
+  let words = 1;
+  let capital = c0 < 97;
+  for (let i = 1; i < m.length; i++) {
+    const c = m.charCodeAt(i);
+    if (c === 58) return m.charCodeAt(i + 1) === 32 || i + 1 === m.length;
+    if (c === 32) {
+      const next = m.charCodeAt(i + 1);
+      if (++words > 5 || !isLetter(next)) return false;
+      if (next < 97) capital = true;
+    } else if (!isTraceWordChar(c)) {
+      return false;
+    }
+  }
+  return words <= 3 && !capital;
 }

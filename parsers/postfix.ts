@@ -3,20 +3,21 @@
 import { splitHostIp } from './address.js';
 import { ignored, isIpLike, isQueueId, messageRecord, unparsed, type PostfixBase } from './postfix-common.js';
 import { parseDelivery } from './postfix-delivery.js';
-import { classifyPostfixUnqueued, classifyPostfixQueuedNote } from './postfix-notes.js';
-import { parseRejectBody, REJECT_ACTIONS } from './postfix-reject.js';
+import {
+  classifyPostfixQueuedNote,
+  isPostfixDebug,
+  isPostfixInfo,
+  severityOfWord,
+  severityPrefix,
+} from './postfix-notes.js';
+import { parsePolicyLine, policyOutcomeOf } from './postfix-policy.js';
+import { debug, warning } from './records.js';
 import { extractReply, findHostIp } from './reply.js';
-import type { IgnoredRecord, ParsedRecord } from './types.js';
+import type { IgnoredRecord, MessageRecord, ParsedRecord, WarningRecord } from './types.js';
 
 /** An ignored note that names a queue id and/or a remote party: keep those, unless the caller wants it brief. */
-function ignoredNote(
-  base: PostfixBase,
-  severity: IgnoredRecord['severity'],
-  queueId: string | null,
-  text: string,
-  brief: boolean,
-): IgnoredRecord {
-  const r = ignored(base, severity);
+function ignoredNote(base: PostfixBase, queueId: string | null, text: string, brief: boolean): IgnoredRecord {
+  const r = ignored(base);
   if (brief) return r;
   if (queueId !== null) r.queueId = queueId;
   const proxy = text.startsWith('proxy-accept: ') ? text.indexOf(': ', 14) : -1;
@@ -118,27 +119,16 @@ function parseQueued(
     r.messageId = v.startsWith('<') && v.endsWith('>') ? v.slice(1, -1) : v;
     return r;
   }
-  if (c0 === 99 /* c */ && rest.startsWith('client=')) {
-    const r = messageRecord(base, queueId, 'client');
-    const comma = rest.indexOf(',', 7);
-    const client = comma < 0 ? rest.slice(7) : rest.slice(7, comma);
-    const hp = splitHostIp(client);
-    r.clientHost = hp === null ? client : hp.host;
-    r.clientIp = hp === null ? null : hp.ip;
-    return r;
-  }
+  if (c0 === 99 /* c */ && rest.startsWith('client=')) return parseClient(base, queueId, rest);
   if (c0 === 117 /* u */ && rest.startsWith('uid=')) {
     const r = messageRecord(base, queueId, 'pickup');
     r.sender = kvField(rest, 'from=');
     return r;
   }
   const colon = rest.indexOf(': ');
-  if (colon > 0 && colon < 20) {
-    const action = rest.slice(0, colon);
-    if (REJECT_ACTIONS.has(action)) {
-      const r = parseRejectBody(base, queueId, action, rest.slice(colon + 2));
-      return r ?? unparsed(base, `${action} in an unknown shape`, line);
-    }
+  if (colon > 0 && colon < 32) {
+    const r = parseAction(base, queueId, rest.slice(0, colon), rest.slice(colon + 2), line, brief);
+    if (r !== null) return r;
   }
   const notice = rest.indexOf(' notification: ');
   if (notice > 0 && notice < 40) {
@@ -161,9 +151,79 @@ function parseQueued(
   const note = classifyPostfixQueuedNote(rest);
   if (note !== null) {
     if (note === 'message-other') return messageRecord(base, queueId, 'other');
-    return ignoredNote(base, note, queueId, rest, brief);
+    return ignoredNote(base, queueId, rest, brief);
   }
   return unparsed(base, 'unknown line after a queue id', line);
+}
+
+/**
+ * A policy action after a queue id or NOQUEUE (`reject: RCPT from ...`, `hold: header ...`,
+ * `milter-header-redirect: header ...`), a warning (`warning: ...`, also a header check's WARN action, which is
+ * a note), or null when `action` is neither.
+ */
+function parseAction(
+  base: PostfixBase,
+  queueId: string | null,
+  action: string,
+  body: string,
+  line: string,
+  brief: boolean,
+): ParsedRecord | null {
+  const outcome = policyOutcomeOf(action);
+  if (outcome === 'info') return ignoredNote(base, queueId, body, brief);
+  if (outcome !== null) {
+    return (
+      parsePolicyLine(base, queueId, action, outcome, body) ??
+      unparsed(base, `${action} in an unknown shape`, line)
+    );
+  }
+  const severity = severityOfWord(action);
+  if (severity === null) return null;
+  // cleanup's WARN action: "warning: header Subject: x from client[ip]; from=<a> to=<b> proto=ESMTP helo=<h>".
+  if (
+    severity === 'warning' &&
+    (body.startsWith('header ') || body.startsWith('body ')) &&
+    body.includes('; from=<')
+  ) {
+    const note = parsePolicyLine(base, queueId, action, 'note', body);
+    if (note !== null) return note;
+  }
+  return warning(base, severity, queueId, body);
+}
+
+/** `client=name[ip]` with what smtpd adds: `, sasl_method=M, sasl_username=U, orig_queue_id=Q, orig_client=name[ip]`. */
+function parseClient(base: PostfixBase, queueId: string, rest: string): MessageRecord {
+  const r = messageRecord(base, queueId, 'client');
+  const comma = rest.indexOf(',', 7);
+  const client = comma < 0 ? rest.slice(7) : rest.slice(7, comma);
+  const hp = splitHostIp(client);
+  r.clientHost = hp === null ? client : hp.host;
+  r.clientIp = hp === null ? null : hp.ip;
+  if (comma < 0) return r;
+  const more = rest.slice(comma);
+  r.saslMethod = kvField(more, 'sasl_method=');
+  r.saslUser = kvField(more, 'sasl_username=');
+  r.origQueueId = kvField(more, 'orig_queue_id=');
+  const orig = kvField(more, 'orig_client=');
+  if (orig !== null) {
+    const o = splitHostIp(orig);
+    r.origClientHost = o === null ? orig : o.host;
+    r.origClientIp = o === null ? null : o.ip;
+  }
+  return r;
+}
+
+/** `warning: TEXT`, or `warning: QUEUEID: TEXT` where the text is about one message. */
+function unqueuedWarning(
+  base: PostfixBase,
+  severity: WarningRecord['severity'],
+  message: string,
+): WarningRecord {
+  const text = message.slice(severity.length + 2);
+  const colon = text.indexOf(': ');
+  if (colon > 0 && isQueueId(text, 0, colon))
+    return warning(base, severity, text.slice(0, colon), text.slice(colon + 2));
+  return warning(base, severity, null, text);
 }
 
 /** A Postfix message (envelope already removed). `base.program` is the full program name. */
@@ -174,21 +234,23 @@ export function parsePostfix(base: PostfixBase, message: string, line: string, b
   }
   if (message.startsWith('NOQUEUE: ')) {
     const c2 = message.indexOf(': ', 9);
-    const action = c2 < 0 ? '' : message.slice(9, c2);
-    if (REJECT_ACTIONS.has(action)) {
-      const r = parseRejectBody(base, null, action, message.slice(c2 + 2));
-      return r ?? unparsed(base, `${action} in an unknown shape`, line);
+    if (c2 > 9 && c2 < 41) {
+      const r = parseAction(base, null, message.slice(9, c2), message.slice(c2 + 2), line, brief);
+      if (r !== null) return r;
     }
     const note = classifyPostfixQueuedNote(message.slice(9));
-    if (note !== null && note !== 'message-other') return ignoredNote(base, note, null, message, brief);
+    if (note !== null && note !== 'message-other') return ignoredNote(base, null, message, brief);
     return unparsed(base, 'unknown NOQUEUE line', line);
   }
   if (message.startsWith('proxy-reject: ')) {
-    const r = parseRejectBody(base, null, 'proxy-reject', message.slice(14));
-    return r ?? unparsed(base, 'proxy-reject in an unknown shape', line);
+    return (
+      parsePolicyLine(base, null, 'proxy-reject', 'reject', message.slice(14)) ??
+      unparsed(base, 'proxy-reject in an unknown shape', line)
+    );
   }
-  const severity = classifyPostfixUnqueued(message);
-  return severity === null
-    ? unparsed(base, 'unknown line', line)
-    : ignoredNote(base, severity, null, message, brief);
+  const severity = severityPrefix(message);
+  if (severity !== null) return unqueuedWarning(base, severity, message);
+  if (isPostfixInfo(message)) return ignoredNote(base, null, message, brief);
+  if (isPostfixDebug(message)) return debug(base);
+  return unparsed(base, 'unknown line', line);
 }

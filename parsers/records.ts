@@ -1,8 +1,17 @@
 /** Builders of the records both MTA readers produce, from the fields every line's envelope gives. */
 
 import { domainOf } from './address.js';
-import { splitCodes } from './reply.js';
-import type { IgnoredRecord, MessageRecord, RecordBase, RejectRecord, UnparsedRecord } from './types.js';
+import { findHostIp, splitCodes } from './reply.js';
+import type {
+  DebugRecord,
+  IgnoredRecord,
+  MessageRecord,
+  NoteRecord,
+  RecordBase,
+  RejectRecord,
+  UnparsedRecord,
+  WarningRecord,
+} from './types.js';
 
 export function unparsed(base: RecordBase, reason: string, line: string): UnparsedRecord {
   return {
@@ -17,7 +26,7 @@ export function unparsed(base: RecordBase, reason: string, line: string): Unpars
   };
 }
 
-export function ignored(base: RecordBase, severity: IgnoredRecord['severity']): IgnoredRecord {
+export function ignored(base: RecordBase): IgnoredRecord {
   return {
     kind: 'ignored',
     ts: base.ts,
@@ -26,7 +35,42 @@ export function ignored(base: RecordBase, severity: IgnoredRecord['severity']): 
     mta: base.mta,
     program: base.program,
     pid: base.pid,
+  };
+}
+
+export function debug(base: RecordBase): DebugRecord {
+  return {
+    kind: 'debug',
+    ts: base.ts,
+    tsMs: base.tsMs,
+    host: base.host,
+    mta: base.mta,
+    program: base.program,
+    pid: base.pid,
+  };
+}
+
+/** A warning with the first party its text names (`name[ip]`), if any. */
+export function warning(
+  base: RecordBase,
+  severity: WarningRecord['severity'],
+  queueId: string | null,
+  text: string,
+): WarningRecord {
+  const hp = findHostIp(text);
+  return {
+    kind: 'warning',
+    ts: base.ts,
+    tsMs: base.tsMs,
+    host: base.host,
+    mta: base.mta,
+    program: base.program,
+    pid: base.pid,
     severity,
+    queueId,
+    text,
+    remoteHost: hp === null || hp.host === '' ? null : hp.host,
+    remoteIp: hp === null ? null : hp.ip,
   };
 }
 
@@ -54,11 +98,17 @@ export function messageRecord(
     clientIp: null,
     bounceOf: null,
     status: null,
+    saslUser: null,
+    saslMethod: null,
+    protocol: null,
+    origQueueId: null,
+    origClientHost: null,
+    origClientIp: null,
   };
 }
 
-/** What a reject line tells beyond its envelope; `reply` is split into codes and text here. */
-export interface RejectParts {
+/** What a policy action line tells beyond its envelope; `reply` is split into codes and text here. */
+export interface PolicyParts {
   queueId: string | null;
   action: string;
   stage: RejectRecord['stage'];
@@ -70,10 +120,15 @@ export interface RejectParts {
   reply: string;
 }
 
-export function rejectRecord(base: RecordBase, p: RejectParts): RejectRecord {
+/** A reject (this server refused the mail) or a note (a policy action that refused nothing). */
+export function policyRecord(
+  kind: 'reject' | 'note',
+  base: RecordBase,
+  p: PolicyParts,
+): RejectRecord | NoteRecord {
   const codes = splitCodes(p.reply);
   return {
-    kind: 'reject',
+    kind,
     ts: base.ts,
     tsMs: base.tsMs,
     host: base.host,

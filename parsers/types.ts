@@ -2,10 +2,16 @@
 
 export type Mta = 'postfix' | 'exim';
 
-/** Outcome of one delivery attempt for one recipient. */
+/** Outcome of one delivery attempt for one recipient, as stored and classified. */
 export type Outcome = 'sent' | 'deferred' | 'bounced' | 'expired';
 
-/** Where in the SMTP dialogue a reply was given. */
+/**
+ * Outcome of a delivery line: an attempt's outcome, or one of the delivery lines that are not attempts
+ * and are counted apart (design, Counting): `discarded` (Exim `:blackhole:` and filter discards, Postfix
+ * `discard` actions and the discard(8) agent) and `wait` (Exim `retry time not reached`: nothing was tried).
+ */
+export type DeliveryOutcome = Outcome | 'discarded' | 'wait';
+
 export type SmtpStage = 'connect' | 'helo' | 'mail' | 'rcpt' | 'data' | 'end-of-data';
 
 /** The syslog (or mainlog / journald) wrapper around a message. */
@@ -45,15 +51,16 @@ export interface RecordBase {
   pid: number | null;
 }
 
-export interface DeliveryRecord extends RecordBase {
+/** What every delivery line tells, whatever its outcome. */
+export interface DeliveryFields extends RecordBase {
   kind: 'delivery';
   /** Postfix queue id or Exim message id. */
   queueId: string;
   recipient: string;
+  /** Postfix `orig_to=`, Exim `<original>` after a redirection or forward; for an Exim pipe or file, the command or path. */
   origRecipient: string | null;
   /** Part after the last @, lower-cased; '' when the recipient has no @. */
   recipientDomain: string;
-  outcome: Outcome;
   relayHost: string | null;
   relayIp: string | null;
   port: number | null;
@@ -65,17 +72,56 @@ export interface DeliveryRecord extends RecordBase {
   diagnostic: string;
   /** Total delay in seconds, when logged. */
   delay: number | null;
-  /** Exim router / transport, Postfix delivery agent (smtp, lmtp, local, ...). */
+  /** Postfix delivery agent (smtp, lmtp, local, virtual, pipe, error, discard...); Exim transport (`T=`), else router. */
   transport: string | null;
+  /** Exim router (`R=`); null for Postfix. */
+  router: string | null;
   /** Sender when the line itself names it (Exim `F=`); otherwise filled by correlation. */
   sender: string | null;
+  /**
+   * A sent line that put the message into this server's own mail store: Postfix local, virtual or lmtp, or a
+   * relay on a unix socket; Exim a local transport (appendfile, maildir, lmtp, pipe, autoreply: a transport
+   * and no remote host). Never on a hop. The recipient's domain is then one of ours (design, Flow).
+   */
+  localDelivery: boolean;
+  /** The queue id the receiving side gave (`queued as X`, Exim's `id=X`), from a sent line's reply. */
+  queuedAs: string | null;
 }
 
-export interface RejectRecord extends RecordBase {
-  kind: 'reject';
-  /** Queue id when the reject happened after the queue file existed, else null (NOQUEUE). */
+/** A delivery attempt for one recipient (Postfix `status=sent|deferred|bounced`, Exim `=>`, `->`, `>>`, `**`, `==`). */
+export interface DeliveryRecord extends DeliveryFields {
+  outcome: Outcome;
+  /**
+   * `hop` where the line alone shows a hand-over to a local service that queues the message again (a relay on
+   * a loopback address or `localhost` whose reply names the new queue id, in `queuedAs`): not a delivery; the
+   * message's life goes on under the new id. Absent otherwise (the flow is decided from the whole log).
+   */
+  flow?: 'hop';
+}
+
+/** An Exim retry wait (`retry time not reached` and its variants): shown in a trace, never an attempt. */
+export interface WaitRecord extends DeliveryFields {
+  outcome: 'wait';
+}
+
+/**
+ * A discarded recipient: Exim `=> :blackhole:`, `=> discarded`, `=> blackhole (ACL discarded recipients)`;
+ * Postfix discard(8) deliveries and `discard`/`milter-discard` actions of smtpd and cleanup (which may come
+ * before the queue file exists: queue id null). The client fields are those of an smtpd or cleanup action.
+ */
+export interface DiscardRecord extends Omit<DeliveryFields, 'queueId'> {
+  outcome: 'discarded';
   queueId: string | null;
-  /** reject, reject_warning, hold, discard, milter-reject, postscreen, ... */
+  clientHost: string | null;
+  clientIp: string | null;
+  helo: string | null;
+}
+
+/** What a policy action line tells (smtpd, postscreen, cleanup, milter, Exim ACL). */
+export interface PolicyFields extends RecordBase {
+  /** Queue id when the action happened after the queue file existed, else null (NOQUEUE). */
+  queueId: string | null;
+  /** reject, milter-reject, proxy-reject, temporarily-rejected...; for notes reject_warning, hold, warn... */
   action: string;
   clientHost: string | null;
   clientIp: string | null;
@@ -87,6 +133,19 @@ export interface RejectRecord extends RecordBase {
   replyCode: number | null;
   enhancedStatus: string | null;
   diagnostic: string;
+}
+
+/** This server refusing someone's mail: Postfix smtpd, postscreen, cleanup, milter and proxy rejects; Exim `rejected`. */
+export interface RejectRecord extends PolicyFields {
+  kind: 'reject';
+}
+
+/**
+ * A policy action that refused nothing: Postfix `reject_warning` (a reject that `warn_if_reject` turned into a
+ * note), `hold` and `milter-hold`, access-map `warn` and header/body-check `warning` actions.
+ */
+export interface NoteRecord extends PolicyFields {
+  kind: 'note';
 }
 
 /** What a message-level line tells about a queued message (qmgr, cleanup, smtpd client=, pickup, Exim <=, Completed, removed, frozen). */
@@ -113,6 +172,19 @@ export interface MessageRecord extends RecordBase {
   bounceOf: string | null;
   /** For expired: 'expired' or 'force-expired'. */
   status: string | null;
+  /** SASL login of the client: Postfix smtpd `sasl_username=`, Exim `<=` `A=authenticator:id` (the id). */
+  saslUser: string | null;
+  /** SASL mechanism or Exim authenticator name (set whenever the client authenticated, also without a user). */
+  saslMethod: string | null;
+  /** Exim `<=` `P=` (smtp, esmtps, esmtpsa, local...). */
+  protocol: string | null;
+  /**
+   * Postfix smtpd `orig_queue_id=` (with XFORWARD from a content filter): the queue id of the message this one
+   * was re-injected from. `origClientHost`/`origClientIp` are `orig_client=`, the filter that handed it back.
+   */
+  origQueueId: string | null;
+  origClientHost: string | null;
+  origClientIp: string | null;
 }
 
 /** Postfix bounce daemon: a notification message created for an original message. */
@@ -124,11 +196,47 @@ export interface NotificationRecord extends RecordBase {
   notificationType: string;
 }
 
+/** Postfix address verification (verify(8), `sendmail -bv`): `status=deliverable|undeliverable|undeliverable-but-not-cached`. */
+export interface ProbeRecord extends RecordBase {
+  kind: 'probe';
+  queueId: string;
+  recipient: string;
+  origRecipient: string | null;
+  recipientDomain: string;
+  status: 'deliverable' | 'undeliverable' | 'undeliverable-but-not-cached';
+  relayHost: string | null;
+  relayIp: string | null;
+  port: number | null;
+  stage: SmtpStage | null;
+  replyCode: number | null;
+  enhancedStatus: string | null;
+  dsn: string | null;
+  diagnostic: string;
+  delay: number | null;
+  transport: string;
+}
+
+/** Postfix verbose (`-v`, `debug_peer_list`) and TLS debug output: function-prefixed traces, SMTP dialogue, attribute exchanges. */
+export interface DebugRecord extends RecordBase {
+  kind: 'debug';
+}
+
+/** A warning, error, fatal error or panic the MTA wrote about itself or a client. */
+export interface WarningRecord extends RecordBase {
+  kind: 'warning';
+  severity: 'warning' | 'error' | 'fatal' | 'panic';
+  /** Queue id when the line names one (`QID: warning: ...`, `warning: QID: ...`, an Exim message id). */
+  queueId: string | null;
+  /** The text after the severity prefix (and the queue id). */
+  text: string;
+  /** The other party the text names (`unknown[192.0.2.1]: SASL LOGIN authentication failed`). */
+  remoteHost: string | null;
+  remoteIp: string | null;
+}
+
 /** Understood and deliberately not recorded (connects, TLS notes, statistics...). */
 export interface IgnoredRecord extends RecordBase {
   kind: 'ignored';
-  /** Warnings, fatal errors and panics are counted by severity. */
-  severity: 'info' | 'warning' | 'error' | 'fatal' | 'panic';
   /** Queue id, when the line names one (per-attempt notes, postsuper, cleanup header notes). */
   queueId?: string;
   /** The other party the note is about (`host x[ip] said:`, `connect to x[ip]:25`, TLS notes, client warnings). */
@@ -165,9 +273,15 @@ export interface ForeignRecord {
 
 export type ParsedRecord =
   | DeliveryRecord
+  | WaitRecord
+  | DiscardRecord
   | RejectRecord
+  | NoteRecord
   | MessageRecord
   | NotificationRecord
+  | ProbeRecord
+  | DebugRecord
+  | WarningRecord
   | IgnoredRecord
   | UnparsedRecord
   | ForeignRecord;
@@ -186,8 +300,8 @@ export interface ParseContext {
   /** Offset in minutes east of UTC used for timestamps without a zone (default: the process zone at that time). */
   utcOffsetMinutes?: number;
   /**
-   * Ignored lines (connections, TLS, notes) come back with their severity only, without the queue id, party
-   * and reply they name: ingest only counts them. Off by default (`bouncewatch parse` shows everything).
+   * Ignored lines (connections, TLS, notes) come back bare, without the queue id, party and reply they name:
+   * ingest only counts them. Off by default (`bouncewatch parse` shows everything).
    */
   brief?: boolean;
 }

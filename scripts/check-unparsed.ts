@@ -9,7 +9,8 @@ import { parseEnvelope, parseLine } from '../parsers/index.js';
 import type { ParseContext } from '../parsers/types.js';
 
 const DEFAULT_DIR = '/work/shared/corpus/logs';
-const TARGET = 0.005;
+/** Issue 17: fewer than 0.1% of the Postfix and Exim lines may come out unparsed. */
+const TARGET = 0.001;
 
 function listLogs(dir: string): string[] {
   const out: string[] = [];

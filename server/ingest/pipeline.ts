@@ -93,6 +93,12 @@ export const STAT_NAMES = [
   'fatal',
   'panic',
   'expired-messages',
+  'note',
+  'probe',
+  'debug',
+  'discarded',
+  'wait',
+  'hop',
 ] as const;
 type StatName = (typeof STAT_NAMES)[number];
 const STAT_INDEX = Object.fromEntries(STAT_NAMES.map((n, i) => [n, i])) as Record<StatName, number>;
@@ -164,8 +170,21 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   const record = (rec: ParsedRecord) => {
     switch (rec.kind) {
       case 'delivery':
+        // Discards are counted apart, never attempts. Waits and hops stay stored as the deferrals and sends they
+        // were until correlation learns them (waits take the cause of the deferral they wait on).
+        if (rec.outcome === 'discarded') {
+          summary.ignored++;
+          count('discarded');
+          return;
+        }
         summary.recorded.delivery++;
         inc(DELIVERY);
+        if (rec.outcome === 'wait') {
+          count('wait');
+          delivery({ ...rec, outcome: 'deferred' });
+          return;
+        }
+        if (rec.flow === 'hop') count('hop');
         delivery(rec);
         return;
       case 'reject':
@@ -186,10 +205,20 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         inc(NOTIFICATION);
         correlator.notification(rec, tsOf(rec.tsMs));
         return;
+      case 'note':
+      case 'probe':
+      case 'debug':
+        summary.ignored++;
+        count(rec.kind);
+        return;
+      case 'warning':
+        summary.ignored++;
+        inc(IGNORED);
+        count(rec.severity);
+        return;
       case 'ignored':
         summary.ignored++;
         inc(IGNORED);
-        if (rec.severity !== 'info') count(rec.severity);
         return;
       case 'unparsed':
         summary.unparsed++;

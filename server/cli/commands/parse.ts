@@ -10,7 +10,10 @@ const HELP = `Usage: bouncewatch parse [--year YYYY]
 
 Reads mail log lines (Postfix or Exim; classic syslog, RFC 3339, journalctl -o json or
 short-iso, Exim mainlog) on standard input and writes one JSON object per line on standard
-output, with "kind" one of: delivery, reject, message, notification, ignored, unparsed, foreign.
+output, with "kind" one of: delivery (outcome sent, deferred, bounced, discarded or wait; flow
+"hop" for a hand-over to a local filter), reject, note (reject_warning, hold), message,
+notification, probe (address verification), debug (verbose output), warning, ignored,
+unparsed, foreign.
 
 Options:
   --year YYYY   year of syslog timestamps that carry none (default: the year that puts each

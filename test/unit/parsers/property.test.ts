@@ -4,7 +4,19 @@ import { extractReply, parseLine } from '../../../parsers/index.js';
 import type { ParseContext } from '../../../parsers/types.js';
 
 const ctx: ParseContext = { referenceMs: Date.UTC(2026, 10, 28, 12), utcOffsetMinutes: 0 };
-const KINDS = ['delivery', 'reject', 'message', 'notification', 'ignored', 'unparsed', 'foreign'];
+const KINDS = [
+  'delivery',
+  'reject',
+  'note',
+  'message',
+  'notification',
+  'probe',
+  'debug',
+  'warning',
+  'ignored',
+  'unparsed',
+  'foreign',
+];
 
 /** Realistic lines of every family, cut and mutated by the properties below. */
 const SEEDS = [

@@ -1,19 +1,57 @@
-/** Postfix rejects: smtpd and postscreen (NOQUEUE or queued), cleanup header/body checks, milters. */
+/**
+ * Postfix policy actions: smtpd and postscreen (NOQUEUE or queued), cleanup header/body checks, milters and
+ * before-queue filters. A reject refuses the mail; a note (reject_warning, hold, warn) refuses nothing; a
+ * discard accepts the mail and drops it.
+ */
 
-import { rejectRecord } from './records.js';
-import type { RecordBase, RejectRecord, SmtpStage } from './types.js';
+import { domainOf } from './address.js';
+import { policyRecord, type PolicyParts } from './records.js';
+import { splitCodes } from './reply.js';
+import type { DiscardRecord, NoteRecord, RecordBase, RejectRecord, SmtpStage } from './types.js';
 
-/** Actions Postfix logs in the `ACTION: STAGE from client[ip]: ...` shape that we record as rejects. */
-export const REJECT_ACTIONS: ReadonlySet<string> = new Set([
-  'reject',
-  'reject_warning',
-  'hold',
-  'discard',
-  'milter-reject',
-  'milter-discard',
-  'milter-hold',
-  'proxy-reject',
-]);
+/** What an action means here: refused, noted, dropped, or an informational action (redirect, filter...). */
+export type PolicyOutcome = 'reject' | 'note' | 'discard' | 'info';
+
+function outcomeOfVerb(verb: string): PolicyOutcome {
+  switch (verb) {
+    case 'reject':
+      return 'reject';
+    case 'discard':
+      return 'discard';
+    case 'hold':
+    case 'warning':
+      return 'note';
+    default:
+      return 'info';
+  }
+}
+
+/**
+ * The meaning of an action word Postfix logs as `ACTION: STAGE from client[ip]: ...` (smtpd, postscreen,
+ * milters) or `ACTION: header|body ... from client[ip]; from=<> to=<> ...` (cleanup, milter_header_checks as
+ * `milter-header-ACTION`/`milter-body-ACTION`), or null when the word is not one of those actions.
+ */
+export function policyOutcomeOf(action: string): PolicyOutcome | null {
+  switch (action) {
+    case 'reject':
+    case 'milter-reject':
+    case 'proxy-reject':
+      return 'reject';
+    case 'reject_warning':
+    case 'hold':
+    case 'milter-hold':
+    case 'warn':
+      return 'note';
+    case 'discard':
+    case 'milter-discard':
+      return 'discard';
+    default:
+      break;
+  }
+  if (action.startsWith('milter-header-')) return outcomeOfVerb(action.slice(14));
+  if (action.startsWith('milter-body-')) return outcomeOfVerb(action.slice(12));
+  return null;
+}
 
 function stageOf(word: string): SmtpStage | null {
   switch (word) {
@@ -52,19 +90,18 @@ function angleField(s: string, key: string): string | null {
   return end < 0 ? null : s.slice(start, end);
 }
 
-/** The record every reject shape ends in: addresses and HELO from the `from=<...>` trailer. */
+/** The parts every action shape ends in: addresses and HELO from the `from=<...>` trailer. */
 function fromTrailer(
-  base: RecordBase,
   queueId: string | null,
   action: string,
-  stage: RejectRecord['stage'],
+  stage: SmtpStage | null,
   clientHost: string | null,
   clientIp: string | null,
   reply: string,
   trailer: string,
-): RejectRecord {
+): PolicyParts {
   const has = trailer !== '';
-  return rejectRecord(base, {
+  return {
     queueId,
     action,
     stage,
@@ -74,22 +111,17 @@ function fromTrailer(
     sender: has ? angleField(trailer, 'from=<') : null,
     recipient: has ? angleField(trailer, 'to=<') : null,
     reply,
-  });
+  };
 }
 
 /** smtpd before-queue filter: `proxy-reject: END-OF-MESSAGE: 554 5.7.0 text; from=<a> to=<b> ...`. */
-function parseProxyReject(
-  base: RecordBase,
-  queueId: string | null,
-  action: string,
-  body: string,
-): RejectRecord {
+function parseProxyReject(queueId: string | null, action: string, body: string): PolicyParts {
   const colon = body.indexOf(': ');
   const stage = stageOf(colon < 0 ? body : body.slice(0, colon));
   const trailerAt = body.lastIndexOf('; from=<');
   const reply = body.slice(colon < 0 ? 0 : colon + 2, trailerAt < 0 ? body.length : trailerAt);
   const trailer = trailerAt < 0 ? '' : body.slice(trailerAt + 2);
-  return fromTrailer(base, queueId, action, stage, null, null, reply, trailer);
+  return fromTrailer(queueId, action, stage, null, null, reply, trailer);
 }
 
 /**
@@ -97,15 +129,10 @@ function parseProxyReject(
  * to=<a@b> proto=ESMTP helo=<h>` or (cleanup) `header Subject: x from name[ip]; from=<x> to=<y>
  * proto=ESMTP helo=<h>: 5.7.1 text`. Returns null when the shape is not one of those.
  */
-export function parseRejectBody(
-  base: RecordBase,
-  queueId: string | null,
-  action: string,
-  body: string,
-): RejectRecord | null {
+export function parsePolicyBody(queueId: string | null, action: string, body: string): PolicyParts | null {
   const sp = body.indexOf(' ');
   if (sp <= 0) return null;
-  if (action === 'proxy-reject') return parseProxyReject(base, queueId, action, body);
+  if (action === 'proxy-reject') return parseProxyReject(queueId, action, body);
   const word = body.slice(0, sp);
   const stage = stageOf(word);
   let clientPart: string;
@@ -154,5 +181,55 @@ export function parseRejectBody(
   } else if (clientPart !== '') {
     clientHost = clientPart;
   }
-  return fromTrailer(base, queueId, action, stage, clientHost, clientIp, reply, trailer);
+  return fromTrailer(queueId, action, stage, clientHost, clientIp, reply, trailer);
+}
+
+/** An smtpd or cleanup discard: the recipient the line names (smtpd's `to=`, cleanup's first), dropped. */
+function discardRecord(base: RecordBase, p: PolicyParts): DiscardRecord {
+  const codes = splitCodes(p.reply);
+  const recipient = p.recipient ?? '';
+  return {
+    kind: 'delivery',
+    ts: base.ts,
+    tsMs: base.tsMs,
+    host: base.host,
+    mta: base.mta,
+    program: base.program,
+    pid: base.pid,
+    queueId: p.queueId,
+    recipient,
+    origRecipient: null,
+    recipientDomain: domainOf(recipient),
+    outcome: 'discarded',
+    relayHost: null,
+    relayIp: null,
+    port: null,
+    stage: p.stage,
+    replyCode: codes.replyCode,
+    enhancedStatus: codes.enhancedStatus,
+    dsn: null,
+    diagnostic: codes.diagnostic,
+    delay: null,
+    transport: base.program.slice(base.program.lastIndexOf('/') + 1),
+    router: null,
+    sender: p.sender,
+    localDelivery: false,
+    queuedAs: null,
+    clientHost: p.clientHost,
+    clientIp: p.clientIp,
+    helo: p.helo,
+  };
+}
+
+/** The record of a reject, note or discard line, or null when its body is not of a known shape. */
+export function parsePolicyLine(
+  base: RecordBase,
+  queueId: string | null,
+  action: string,
+  outcome: 'reject' | 'note' | 'discard',
+  body: string,
+): RejectRecord | NoteRecord | DiscardRecord | null {
+  const parts = parsePolicyBody(queueId, action, body);
+  if (parts === null) return null;
+  return outcome === 'discard' ? discardRecord(base, parts) : policyRecord(outcome, base, parts);
 }
