@@ -134,7 +134,7 @@ export function parseDelivery(
       if (close > 0) diagnostic = fields.slice(d + 1, close + 1);
     }
   }
-  const relayHost = h === null ? null : h.host;
+  const relayHost = h === null || h.host === '' ? null : h.host;
   const relayIp = h === null ? null : h.ip;
   const sent = outcome === 'sent' && !discard;
   const queuedAs = sent && h !== null ? findQueuedAs(reply.diagnostic) : null;

@@ -62,7 +62,7 @@ function ignoredNote(
     const w = warning(base, severity, queueId, text);
     const h = findEximHost(text);
     if (h !== null && h.ip !== null) {
-      w.remoteHost = h.host.startsWith('(') ? null : h.host;
+      w.remoteHost = h.host === '' || h.host.startsWith('(') ? null : h.host;
       w.remoteIp = h.ip;
     }
     return w;
@@ -72,7 +72,7 @@ function ignoredNote(
   if (queueId !== null) r.queueId = queueId;
   const h = findEximHost(text);
   if (h !== null && h.ip !== null) {
-    if (!h.host.startsWith('(')) r.remoteHost = h.host;
+    if (h.host !== '' && !h.host.startsWith('(')) r.remoteHost = h.host;
     r.remoteIp = h.ip;
   } else {
     const hp = findHostIp(text);
@@ -91,7 +91,7 @@ function clientOf(s: string): { host: string | null; helo: string | null; ip: st
   if (h.host.startsWith('(')) {
     return { host: null, helo: h.host.endsWith(')') ? h.host.slice(1, -1) : h.host.slice(1), ip: h.ip };
   }
-  return { host: h.host, helo: h.helo, ip: h.ip };
+  return { host: h.host === '' ? null : h.host, helo: h.helo, ip: h.ip };
 }
 
 /** `<= sender H=... P=... A=authenticator:id S=size id=msgid R=bounced-id`. */
@@ -158,8 +158,10 @@ function parseReject(
     reasonAt = what.indexOf(': ', end);
     if (reasonAt < 0 && what.charCodeAt(end) === 58) reasonAt = end;
   }
-  const reason = reasonAt < 0 ? what : what.slice(reasonAt + 2);
-  const client = clientOf(head);
+  // A protocol error that dropped the client names it after the verb, and its reason before.
+  const dropped = head.endsWith(':');
+  const reason = dropped ? head.slice(0, -1) : reasonAt < 0 ? what : what.slice(reasonAt + 2);
+  const client = clientOf(dropped ? what : head);
   const sender = field(head, 'F=');
   return policyRecord('reject', base, {
     queueId,
@@ -177,11 +179,15 @@ function parseReject(
 function rejectAt(message: string): number {
   if (message.startsWith('rejected ')) return 0;
   const at = message.indexOf(' rejected ');
-  // "rejected" must be a verb of the line, not part of a quoted reply: require the client before it.
   if (at < 0) return -1;
+  // A protocol error that drops the client: "SMTP protocol synchronization error (...): rejected connection from H=...".
+  if (message.startsWith('connection from H=', at + 10)) return at;
+  // Otherwise "rejected" must be the verb of the line, after the client's fields, not a word of a quoted reply
+  // (whose text follows a ': ').
   const head = message.slice(0, at);
-  const ok = head.startsWith('H=') || head.startsWith('U=') || head.startsWith('F=') || head.includes(' H=');
-  return ok ? at : -1;
+  const client =
+    head.startsWith('H=') || head.startsWith('U=') || head.startsWith('F=') || head.includes(' H=');
+  return client && !head.includes(': ') ? at : -1;
 }
 
 /** The flag spelled by two characters, as a constant string (no slice per line), or null. */

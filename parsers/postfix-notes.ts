@@ -124,6 +124,7 @@ const UNQUEUED_FIRST_WORDS: ReadonlySet<string> = new Set([
   'discarding', // smtp "discarding EHLO keywords: ..."
   'Deleted:', // postsuper summaries
   'Requeued:',
+  'Expired:',
   'Placed',
   'Released',
   'setting', // "setting up TLS connection to ..."

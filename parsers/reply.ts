@@ -77,7 +77,7 @@ export function findHostIp(s: string, from = 0): { host: string; ip: string } | 
 }
 
 export interface EximHost {
-  /** The name after H= as logged (may be "(helo)" when the client had no name). */
+  /** The name after H= as logged (may be "(helo)" when the client had no name; '' for a bare `H=[ip]`). */
   host: string;
   ip: string | null;
   port: number | null;
@@ -91,10 +91,21 @@ export function findEximHost(s: string): EximHost | null {
   if (at < 0) return null;
   const start = at === 0 ? 2 : at + 3;
   const sp = s.indexOf(' ', start);
-  const host = sp < 0 ? s.slice(start) : s.slice(start, sp);
+  let host = sp < 0 ? s.slice(start) : s.slice(start, sp);
   let ip: string | null = null;
   let port: number | null = null;
   let helo: string | null = null;
+  if (host.charCodeAt(0) === 91) {
+    // "H=[192.0.2.1]:25": neither a name nor a HELO, only the address.
+    const close = host.indexOf(']');
+    if (close > 1) {
+      ip = host.slice(1, close);
+      const p = host.slice(close + 2);
+      if (host.charCodeAt(close + 1) === 58 && /^\d{1,5}$/.test(p)) port = Number(p);
+      host = '';
+      return { host, ip, port, helo };
+    }
+  }
   if (sp >= 0 && s.charCodeAt(sp + 1) === 40) {
     const close = s.indexOf(')', sp + 2);
     if (close > 0 && close - sp < 300) helo = s.slice(sp + 2, close);

@@ -166,3 +166,36 @@ describe('informational actions are understood and recorded as nothing', () => {
     });
   });
 });
+
+describe('Exim: a reject is a line whose verb is "rejected"', () => {
+  const T = '2026-11-28 10:00:00';
+  it.each([
+    [
+      'a protocol error that drops the client',
+      `${T} SMTP protocol synchronization error (input sent without waiting for greeting): rejected connection from H=[203.0.113.206] input="EHLO x\\r\\n"`,
+      { stage: 'connect', clientIp: '203.0.113.206', clientHost: null },
+    ],
+    [
+      'a client with neither a name nor a HELO',
+      `${T} H=[203.0.113.207]:41000 U=mail rejected connection in "connect" ACL: blocked`,
+      { stage: 'connect', clientIp: '203.0.113.207', clientHost: null, diagnostic: 'blocked' },
+    ],
+    [
+      'a cached callout failure',
+      `${T} H=mx.sender.example [198.51.100.150] F=<x@sender.example> rejected RCPT <bob@example.org>: Sender verify failed: Previous (cached) callout verification failure`,
+      { stage: 'rcpt', recipient: 'bob@example.org' },
+    ],
+    [
+      'local_scan',
+      `${T} 1vA1aa-00000000Xy0-AbCd H=(pc) [203.0.113.208] P=esmtp F=<x@spam.example> rejected by local_scan(): spam score 12.5`,
+      { queueId: '1vA1aa-00000000Xy0-AbCd', diagnostic: 'spam score 12.5' },
+    ],
+  ])('%s', (_name, line, want) => {
+    expect(parse(line)).toMatchObject({ kind: 'reject', mta: 'exim', ...want });
+  });
+
+  it('a remote reply quoted in a per-host note is not a reject', () => {
+    const line = `${T} 1vA1aa-00000000Xy0-AbCd H=mx.remote.example [198.51.100.2]: SMTP error from remote mail server after RCPT TO:<a@remote.example>: 550 5.7.1 Message rejected by policy`;
+    expect(parse(line)).toMatchObject({ kind: 'ignored', remoteIp: '198.51.100.2' });
+  });
+});

@@ -101,6 +101,8 @@ describe('Postfix verbose output is debug', () => {
     'disconnect from unknown[192.0.2.1] ehlo=1 mail=1 rcpt=1 data=1 quit=1 commands=5',
     'lost connection after CONNECT from unknown[192.0.2.1]',
     'statistics: max connection rate 1/60s for (smtp:192.0.2.1) at Nov 28 10:00:00',
+    'Expired: 1 message',
+    'Deleted: 3 messages',
   ])('normal lines are not: %s', (message) => {
     expect(parse(`${H} postfix/smtpd[1]: ${message}`).kind).toBe('ignored');
   });
