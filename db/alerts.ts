@@ -6,26 +6,6 @@ import type { Db } from './sqlite/open.js';
 export type AlertSeverity = 'warning' | 'critical';
 export type AlertState = 'open' | 'resolved';
 
-/** What an alert shows as proof: counts, the replies behind it, and what to do. */
-export interface AlertEvidence {
-  window: { from: number; to: number };
-  counts: Record<string, number>;
-  causes: { cause: string; count: number; action: string | null }[];
-  examples: {
-    ts: number;
-    domain: string | null;
-    provider: string | null;
-    code: string | null;
-    diagnostic: string;
-  }[];
-  /** Blocklists or provider codes named in the replies. */
-  blocklists?: string[];
-  codes?: string[];
-  /** The busiest domains behind the alert. */
-  domains?: { domain: string; count: number }[];
-  action: string;
-}
-
 export interface AlertRecord {
   id: number;
   key: string;
@@ -34,14 +14,20 @@ export interface AlertRecord {
   severity: AlertSeverity;
   state: AlertState;
   summary: string;
-  evidence: AlertEvidence;
+  /** The evidence as stored (JSON text): its shape belongs to the alert rules, not to the store. */
+  evidence: string;
   openedAt: number;
   updatedAt: number;
   resolvedAt: number | null;
   notifiedAt: number | null;
 }
 
-export type NewAlert = Omit<AlertRecord, 'id' | 'state' | 'resolvedAt' | 'notifiedAt' | 'updatedAt'>;
+export type NewAlert = Omit<
+  AlertRecord,
+  'id' | 'state' | 'resolvedAt' | 'notifiedAt' | 'updatedAt' | 'evidence'
+> & {
+  evidence: unknown;
+};
 
 interface AlertDbRow {
   id: number;
@@ -58,21 +44,7 @@ interface AlertDbRow {
   notified_at: number | null;
 }
 
-const emptyEvidence = (): AlertEvidence => ({
-  window: { from: 0, to: 0 },
-  counts: {},
-  causes: [],
-  examples: [],
-  action: '',
-});
-
 function toRecord(r: AlertDbRow): AlertRecord {
-  let evidence: AlertEvidence;
-  try {
-    evidence = { ...emptyEvidence(), ...(JSON.parse(r.evidence) as Partial<AlertEvidence>) };
-  } catch {
-    evidence = emptyEvidence();
-  }
   return {
     id: r.id,
     key: r.alert_key,
@@ -81,7 +53,7 @@ function toRecord(r: AlertDbRow): AlertRecord {
     severity: r.severity,
     state: r.state,
     summary: r.summary,
-    evidence,
+    evidence: r.evidence,
     openedAt: r.opened_at,
     updatedAt: r.updated_at,
     resolvedAt: r.resolved_at,
@@ -94,7 +66,7 @@ export interface AlertStore {
   insertAlert(alert: NewAlert): number;
   updateAlert(
     id: number,
-    change: { summary: string; evidence: AlertEvidence; severity: AlertSeverity; at: number },
+    change: { summary: string; evidence: unknown; severity: AlertSeverity; at: number },
   ): void;
   resolveAlert(id: number, at: number): void;
   markNotified(id: number, at: number): void;

@@ -3,8 +3,8 @@
 import type { Db } from '../sqlite/open.js';
 import { statementCache } from './statements.js';
 
-export const DETAIL_KINDS = ['domain', 'provider', 'cause', 'code'] as const;
-export type DetailKind = (typeof DETAIL_KINDS)[number];
+/** What a drill-down is about: its rows are filtered on this column. */
+export type DetailKind = 'domain' | 'provider' | 'cause' | 'code';
 
 export interface FailureEvent {
   source: 'attempt' | 'reject';

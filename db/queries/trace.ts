@@ -11,8 +11,8 @@ import { type MessageRecipientRow } from '../store/open-lives.js';
 import { type MessageRow } from '../store/stored-rows.js';
 import { statementCache } from './statements.js';
 
-export const TRACE_FIELDS = ['recipient', 'sender', 'queue-id', 'message-id'] as const;
-export type TraceField = (typeof TRACE_FIELDS)[number];
+/** Fields a message trace can search. */
+export type TraceField = 'recipient' | 'sender' | 'queue-id' | 'message-id';
 
 export interface TraceKey {
   host: string;

@@ -14,7 +14,7 @@ import { openDatabase } from '../../db/sqlite/open.js';
 import { createBulkLoader } from '../../db/sqlite/write/bulk-load.js';
 import { parseConfig } from '../../server/config.js';
 import { createEventBus } from '../../server/events.js';
-import { createApp } from '../../server/http/app.js';
+import { createServer } from '../../server/compose.js';
 import { silentLogger } from '../../server/log.js';
 import { generateRows } from './api-rows.js';
 import type { BenchRow } from './types.js';
@@ -108,7 +108,7 @@ export async function benchApi(opts: BenchApiOptions): Promise<BenchRow[]> {
     );
 
     const webRoot = await webBundle(dir);
-    const app = createApp({
+    const { app } = createServer({
       db,
       bus: createEventBus(),
       log: silentLogger(),

@@ -1,22 +1,21 @@
-/** Composes the HTTP server: the JSON API under /api/v1 and the dashboard's static files under /. */
+/** The one HTTP app: every route of the contract behind the same middleware, the dashboard's files, one error handler. */
 
-import express from 'express';
-import type { Db } from '../../db/sqlite/open.js';
+import express, { Router, type RequestHandler } from 'express';
+import type { Registry } from 'prom-client';
 import type { Config } from '../config.js';
 import type { EventBus } from '../events.js';
 import type { Logger } from '../log.js';
+import type { Services } from '../services/services.js';
 import { errorHandler, notFound } from './errors.js';
-import type { Knowledge } from './knowledge.js';
-import { classifierKnowledge } from './knowledge-classifier.js';
-import { openApiDocument } from './openapi.js';
-import { createDetailRouter } from './routes/detail.js';
-import { createEventsRouter } from './routes/events.js';
-import { createHealthRouter } from './routes/health.js';
-import { createOverviewRouter } from './routes/overview.js';
-import { createReferenceRouter } from './routes/reference.js';
-import { createReportsRouter } from './routes/reports.js';
-import { createTraceRouter } from './routes/trace.js';
-import { createUnparsedRouter } from './routes/unparsed.js';
+import { mountAlertRoutes } from './routes/alerts.js';
+import { mountDetailRoutes } from './routes/detail.js';
+import { mountEventRoutes } from './routes/events.js';
+import { mountHealthRoutes } from './routes/health.js';
+import { mountOverviewRoutes } from './routes/overview.js';
+import { mountReferenceRoutes } from './routes/reference.js';
+import { mountReportRoutes } from './routes/reports.js';
+import { mountTraceRoutes } from './routes/trace.js';
+import { mountUnparsedRoutes } from './routes/unparsed.js';
 import {
   apiRateLimit,
   DEFAULT_RATE_LIMIT,
@@ -27,54 +26,55 @@ import {
 } from './security.js';
 
 export interface AppDeps {
-  db: Db;
-  log: Logger;
-  config: Config;
+  services: Services;
   bus: EventBus;
+  config: Config;
+  log: Logger;
+  /** The metrics registry served at /metrics; null when metrics are disabled. */
+  registry: Registry | null;
   /** Folder of the built dashboard (dist/web). */
   webRoot: string;
-  now?: () => number;
-  /** Cause, code and provider texts; defaults to the classifier's knowledge base. */
-  knowledge?: Knowledge;
+  now: () => number;
   /** API rate limit per client address; defaults to DEFAULT_RATE_LIMIT. */
   rateLimit?: RateLimitOptions;
-  /** Routers of other parts (ops: /metrics, /healthz, /api/v1/alerts) mounted at the root, behind the same auth. */
-  routers?: express.RequestHandler[];
+}
+
+const noStore: RequestHandler = (_req, res, next) => {
+  res.setHeader('Cache-Control', 'no-store');
+  next();
+};
+
+/** Every route of the contract; /healthz is the one that a probe may ask without credentials or limit. */
+function routes(deps: AppDeps): { open: Router; guarded: Router } {
+  const { services: s, now } = deps;
+  const open = Router();
+  const guarded = Router();
+  mountHealthRoutes({ probe: open, rest: guarded }, s.health, deps.registry);
+  mountOverviewRoutes(guarded, s.overview, now);
+  mountDetailRoutes(guarded, s.drillDown, now);
+  mountTraceRoutes(guarded, s.trace);
+  mountReferenceRoutes(guarded, s.reference);
+  mountUnparsedRoutes(guarded, s.unparsed);
+  mountEventRoutes(guarded, deps.bus);
+  mountReportRoutes(guarded, s.reports);
+  mountAlertRoutes(guarded, s.alerts);
+  return { open, guarded };
 }
 
 export function createApp(deps: AppDeps): express.Express {
-  const now = deps.now ?? Date.now;
-  const knowledge = deps.knowledge ?? classifierKnowledge();
-  const log = deps.log.child({ component: 'http' });
+  const { open, guarded } = routes(deps);
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(securityHeaders());
+  app.use('/healthz', noStore);
+  app.use(open);
   if (hasCredentials(deps.config.auth)) app.use(requireCredentials(deps.config.auth));
-
-  const api = express.Router();
-  api.use(apiRateLimit(deps.rateLimit ?? DEFAULT_RATE_LIMIT));
-  api.use((_req, res, next) => {
-    res.setHeader('Cache-Control', 'no-store');
-    next();
-  });
-  api.use(createHealthRouter({ db: deps.db, now }));
-  api.use(createOverviewRouter({ db: deps.db, knowledge, now }));
-  api.use(createDetailRouter({ db: deps.db, knowledge, now }));
-  api.use(createTraceRouter({ db: deps.db }));
-  api.use(createReferenceRouter({ knowledge }));
-  api.use(createUnparsedRouter({ db: deps.db }));
-  api.use(createEventsRouter({ bus: deps.bus }));
-  api.get('/openapi.json', (_req, res) => {
-    res.json(openApiDocument());
-  });
-  api.use(createReportsRouter({ db: deps.db, now }));
-  api.use(notFound);
-
-  for (const router of deps.routers ?? []) app.use(router);
-  app.use('/api/v1', api);
+  app.use(['/api/v1', '/metrics'], apiRateLimit(deps.rateLimit ?? DEFAULT_RATE_LIMIT), noStore);
+  app.use(guarded);
+  app.use('/api/v1', notFound);
   app.use(express.static(deps.webRoot, { index: 'index.html', maxAge: 0 }));
   app.use(notFound);
-  app.use(errorHandler(log));
+  app.use(errorHandler(deps.log.child({ component: 'http' })));
   return app;
 }

@@ -1,49 +1,48 @@
-/** The one HTTP error type and the handlers that turn every failure into `{error: {code, message}}`. */
+/** The one error class of the API and the one handler that turns every failure into `{error: {code, message}}`. */
 
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '../log.js';
 
-export interface HttpError extends Error {
-  status: number;
-  code: string;
+/** A failure the client is told about: its HTTP status, a stable kebab-case code and a message for people. */
+export class HttpError extends Error {
+  override readonly name = 'HttpError';
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
-export function httpError(status: number, code: string, message: string): HttpError {
-  return Object.assign(new Error(message), { status, code });
-}
+export const httpError = (status: number, code: string, message: string): HttpError =>
+  new HttpError(status, code, message);
 
-export function isHttpError(e: unknown): e is HttpError {
-  return (
-    e instanceof Error &&
-    typeof (e as Partial<HttpError>).status === 'number' &&
-    typeof (e as Partial<HttpError>).code === 'string'
-  );
-}
-
-export const notFound: RequestHandler = (req, res) => {
-  res
-    .status(404)
-    .json({ error: { code: 'not-found', message: `no such endpoint: ${req.method} ${req.path}` } });
+/** Unknown paths: a 404 in the same envelope. */
+export const notFound: RequestHandler = (req, _res, next) => {
+  next(httpError(404, 'not-found', `no such endpoint: ${req.method} ${req.path}`));
 };
 
-/** Known errors keep their status and code; anything else is logged and answered as a bare 500. */
+/** HttpErrors keep their status and code; a client's unreadable request is a 400; anything else is logged and a bare 500. */
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, next) => {
     if (res.headersSent) {
       next(err);
       return;
     }
-    if (isHttpError(err)) {
-      res.status(err.status).json({ error: { code: err.code, message: err.message } });
-      return;
+    let e: HttpError;
+    if (err instanceof HttpError) e = err;
+    else {
+      // body-parser and friends set `status` on their errors (e.g. malformed JSON).
+      const status = (err as { status?: unknown } | null)?.status;
+      if (typeof status === 'number' && status >= 400 && status < 500) {
+        e = httpError(status, 'bad-request', 'the request could not be read');
+      } else {
+        log.error({ err, path: req.path }, 'request failed');
+        e = httpError(500, 'internal', 'internal error; see the server log');
+      }
     }
-    // body-parser and friends set `status`/`type` on their errors (e.g. malformed JSON).
-    const status = (err as { status?: unknown }).status;
-    if (typeof status === 'number' && status >= 400 && status < 500) {
-      res.status(status).json({ error: { code: 'bad-request', message: 'the request could not be read' } });
-      return;
-    }
-    log.error({ err, path: req.path }, 'request failed');
-    res.status(500).json({ error: { code: 'internal', message: 'internal error; see the server log' } });
+    if (e.status === 401) res.setHeader('WWW-Authenticate', 'Basic realm="bouncewatch", charset="UTF-8"');
+    res.status(e.status).json({ error: { code: e.code, message: e.message } });
   };
 }

@@ -5,6 +5,7 @@ import type { RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import type { Config } from '../config.js';
+import { HttpError } from './errors.js';
 
 /** The page loads /app.js and /app.css only: no inline script or style, no third party. */
 export function securityHeaders(): RequestHandler {
@@ -47,7 +48,7 @@ export function hasCredentials(auth: Config['auth']): boolean {
  */
 export function requireCredentials(auth: Config['auth']): RequestHandler {
   const { token, user, password } = auth;
-  return (req, res, next) => {
+  return (req, _res, next) => {
     const header = req.get('authorization') ?? '';
     const [scheme = '', value = ''] = header.split(/\s+/, 2);
     let ok = false;
@@ -65,8 +66,7 @@ export function requireCredentials(auth: Config['auth']): RequestHandler {
       next();
       return;
     }
-    res.setHeader('WWW-Authenticate', 'Basic realm="bouncewatch", charset="UTF-8"');
-    res.status(401).json({ error: { code: 'unauthorized', message: 'credentials required' } });
+    next(new HttpError(401, 'unauthorized', 'credentials required'));
   };
 }
 
@@ -84,10 +84,8 @@ export function apiRateLimit(options: RateLimitOptions): RequestHandler {
     limit: options.limit,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    handler: (_req, res) => {
-      res
-        .status(429)
-        .json({ error: { code: 'rate-limited', message: 'too many requests; slow down and retry shortly' } });
+    handler: (_req, _res, next) => {
+      next(new HttpError(429, 'rate-limited', 'too many requests; slow down and retry shortly'));
     },
   });
 }

@@ -1,6 +1,6 @@
 /** Number, rate and change formatting shared by the md and html renderers. */
 
-import type { Counts } from './model.js';
+import type { Counts } from '../http/contract/report.js';
 
 export function formatCount(n: number): string {
   return n.toLocaleString('en-US');

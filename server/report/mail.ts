@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { formatRate } from './format.js';
-import type { Report } from './model.js';
+import type { Report } from '../http/contract/report.js';
 
 export interface ReportMail {
   report: Report;

@@ -1,6 +1,6 @@
 /** The per-day figures as md and html show them: days for a short period, ISO weeks for a long one. */
 
-import type { SeriesPoint } from './model.js';
+import type { SeriesPoint } from '../http/contract/report.js';
 import { formatIsoWeek, isoWeekOf } from './week.js';
 
 /** Longer periods are shown per ISO week so tables and charts stay readable (json keeps every day). */

@@ -1,6 +1,6 @@
 /** The csv formats: every domain x cause cell of the period, and the hard-bounced addresses. */
 
-import type { Report } from './model.js';
+import type { Report } from '../http/contract/report.js';
 
 /** RFC 4180 quoting; a leading = + - @ is defused so a spreadsheet never runs log text as a formula. */
 export function csvCell(value: string | number | null): string {

@@ -27,7 +27,7 @@ import {
   type Align,
   type Content,
 } from './html-parts.js';
-import type { CauseStat, DomainStat, Report } from './model.js';
+import type { CauseStat, DomainStat, Report } from '../http/contract/report.js';
 import { shownPeriods } from './periods.js';
 import { MIN_ATTEMPTS, worstBy } from './select.js';
 import { stackedBarChart } from './svg-chart.js';
@@ -116,7 +116,7 @@ function summary(report: Report, period: string): string {
   return `${heading('Summary')}
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="border-collapse:collapse;margin:0 0 12px 0"><tr>${cards}</tr></table>
 ${table(head, rates, ['l', 'r', 'r', 'r'])}
-${paragraph('Sent, deferred and bounced count delivery attempts; expired counts messages the server gave up on; rejected counts refused connections or recipients. Bounce rate = bounced / (sent + bounced); deferral rate = deferred / (sent + deferred + bounced).', true)}`;
+${paragraph('Sent, deferred and bounced count delivery attempts; expired counts messages the server gave up on; rejected counts refused connections or recipients. Bounce rate = (bounced + expired) / (sent + bounced + expired); deferral rate = deferred / (sent + deferred + bounced).', true)}`;
 }
 
 function newProblems(report: Report, period: string): string {

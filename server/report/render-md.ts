@@ -16,7 +16,7 @@ import {
   TOP,
 } from './format.js';
 import { codeSpans } from './escape.js';
-import type { CauseStat, DomainStat, Report } from './model.js';
+import type { CauseStat, DomainStat, Report } from '../http/contract/report.js';
 import { shownPeriods } from './periods.js';
 import { MIN_ATTEMPTS, worstBy } from './select.js';
 
@@ -89,7 +89,7 @@ export function renderMarkdown(report: Report): string {
   out.push(...table(summaryHead, summaryRows, ['l', 'r', 'r', 'r']), '');
   out.push(
     '_Sent, deferred and bounced count delivery attempts; expired counts messages the server gave up on; ' +
-      'rejected counts refused connections or recipients. Bounce rate = bounced / (sent + bounced); ' +
+      'rejected counts refused connections or recipients. Bounce rate = (bounced + expired) / (sent + bounced + expired); ' +
       'deferral rate = deferred / (sent + deferred + bounced)._',
     '',
   );

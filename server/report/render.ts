@@ -1,6 +1,6 @@
 /** Picks the renderer for a format. */
 
-import type { Report } from './model.js';
+import type { Report } from '../http/contract/report.js';
 import { renderCsv } from './render-csv.js';
 import { renderHtml } from './render-html.js';
 import { renderJson } from './render-json.js';

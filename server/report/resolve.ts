@@ -1,7 +1,6 @@
 /** Turns --week / --from --to / --all (or the API's week) into a report range. */
 
-import type { Db } from '../../db/sqlite/open.js';
-import { dataSpan } from '../../db/queries/report.js';
+import type { StoreReader } from '../../db/store/reader.js';
 import {
   addDays,
   civilDateOf,
@@ -31,7 +30,12 @@ export interface PeriodRequest {
   all?: boolean | undefined;
 }
 
-export function resolveRange(db: Db, request: PeriodRequest, now: number, timeZone: string): ReportRange {
+export async function resolveRange(
+  reader: StoreReader,
+  request: PeriodRequest,
+  now: number,
+  timeZone: string,
+): Promise<ReportRange> {
   const chosen = [
     request.week !== undefined,
     request.from !== undefined || request.to !== undefined,
@@ -41,7 +45,7 @@ export function resolveRange(db: Db, request: PeriodRequest, now: number, timeZo
     throw new PeriodError('choose one of --week, --from/--to and --all');
   }
   if (request.all) {
-    const span = dataSpan(db);
+    const span = await reader.dataSpan();
     if (!span) throw new EmptyDatabaseError('the database holds no mail events yet');
     // Whole local days around the data, so the per-day figures start and end cleanly.
     const from = zonedToUtc(civilDateOf(span.from, timeZone), timeZone);

@@ -1,6 +1,6 @@
 /** The short lists md and html show: worst rates among domains with enough traffic to mean something. */
 
-import type { DomainStat, ProviderStat } from './model.js';
+import type { DomainStat, ProviderStat } from '../http/contract/report.js';
 
 /** A rate over fewer attempts than this says little (1 bounce out of 2 is not a 50% problem). */
 export const MIN_ATTEMPTS = 20;

@@ -1,20 +1,19 @@
 /** Typed calls to /api/v1; failures become ApiFailure with the server's error code and message. */
 
+import type { AlertsResponse } from '../../server/http/contract/alerts.js';
+import type { ApiError } from '../../server/http/contract/common.js';
+import type { DetailResponse } from '../../server/http/contract/detail.js';
+import type { HealthResponse } from '../../server/http/contract/health.js';
 import type {
-  AlertsResponse,
-  ApiError,
-  CausesReferenceResponse,
   CausesResponse,
-  CodeExplanation,
-  DetailResponse,
-  HealthResponse,
   HostsResponse,
   SeriesResponse,
   SummaryResponse,
   TargetsResponse,
-  TraceResponse,
-  UnparsedResponse,
-} from '../../server/http/contract.js';
+} from '../../server/http/contract/overview.js';
+import type { CausesReferenceResponse, CodeExplanation } from '../../server/http/contract/reference.js';
+import type { TraceResponse } from '../../server/http/contract/trace.js';
+import type { UnparsedResponse } from '../../server/http/contract/unparsed.js';
 
 export interface ApiFailure extends Error {
   status: number;

@@ -13,7 +13,7 @@ import {
   Tooltip,
   type ChartDataset,
 } from 'chart.js';
-import type { SeriesResponse } from '../../server/http/contract.js';
+import type { SeriesResponse } from '../../server/http/contract/overview.js';
 import { h } from './dom.js';
 import { fmtBucket, fmtInt } from './format.js';
 

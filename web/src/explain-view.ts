@@ -1,6 +1,6 @@
 /** How a code explanation reads, on the code reference and on a code's drill-down. */
 
-import type { CodeExplanation } from '../../server/http/contract.js';
+import type { CodeExplanation } from '../../server/http/contract/reference.js';
 import { h, withCode } from './dom.js';
 import { linkTo, type ViewState } from './state.js';
 import { classBadge } from './ui.js';

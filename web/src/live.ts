@@ -1,6 +1,6 @@
 /** Live updates: one EventSource on /api/v1/events; each stored batch triggers a (debounced) refresh. */
 
-import type { LiveBatchEvent } from '../../server/http/contract.js';
+import type { LiveBatchEvent } from '../../server/http/contract/live.js';
 
 export interface LiveOptions {
   /** Called at most every `debounceMs` after new data arrived. */

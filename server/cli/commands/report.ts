@@ -3,14 +3,15 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { newestSchemaVersion, schemaVersion } from '../../../db/sqlite/migrate.js';
 import type { Db } from '../../../db/sqlite/open.js';
-import { defaultDescriber } from '../../report/default-describer.js';
-import { buildReport } from '../../report/build.js';
+import { createSqliteReader } from '../../../db/sqlite/reader.js';
 import { sendReportMail } from '../../report/mail.js';
 import { renderReport, REPORT_FORMATS, type ReportFormat } from '../../report/render.js';
 import { renderAddressesCsv } from '../../report/render-csv.js';
 import { renderHtml } from '../../report/render-html.js';
 import { renderMarkdown } from '../../report/render-md.js';
 import { EmptyDatabaseError, PeriodError, resolveRange } from '../../report/resolve.js';
+import { classifierKnowledge } from '../../services/knowledge.js';
+import { buildReport } from '../../services/report-model.js';
 import { checkTimeZone, serverTimeZone } from '../../report/week.js';
 import { CliError, dbPath, parseFlags, UsageError, openDatabaseOrFail } from '../args.js';
 import type { Command } from '../command.js';
@@ -127,10 +128,11 @@ export const reportCommand: Command = {
     const now = Date.now();
     const file = dbPath(values.db, io.env);
     const db = openReportDb(file);
+    const reader = createSqliteReader(db, { now: () => now });
     try {
       let range;
       try {
-        range = resolveRange(db, values, now, timeZone);
+        range = await resolveRange(reader, values, now, timeZone);
       } catch (err) {
         if (err instanceof PeriodError) throw new UsageError(err.message);
         if (err instanceof EmptyDatabaseError) {
@@ -140,7 +142,7 @@ export const reportCommand: Command = {
         }
         throw err;
       }
-      const report = buildReport(db, range, { now, timeZone, describe: defaultDescriber() });
+      const report = await buildReport(reader, range, { now, timeZone, knowledge: classifierKnowledge() });
       if (report.completeness.dataFrom === null) {
         throw new CliError(
           `${file} holds no mail events yet: import logs first (bouncewatch ingest --db ${file} LOG)`,

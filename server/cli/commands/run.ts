@@ -108,7 +108,7 @@ Options:
       fromEnd: values['from-end'],
       ...(config.retainDays !== undefined ? { retainDays: config.retainDays } : {}),
     });
-    const { server, url, ops } = await listen({ db, log, config, bus, following: true });
+    const { server, url, backend } = await listen({ db, log, config, bus, following: true });
     io.stderr.write(`bouncewatch: following ${logs.join(', ')}\nbouncewatch: dashboard on ${url}\n`);
     follower.ready.then(
       () => {
@@ -126,7 +126,7 @@ Options:
     log.info({ signal }, 'shutting down');
     stopDemo();
     await follower.stop();
-    await closeServer(server, ops);
+    await closeServer(server, backend);
     db.close();
     return 0;
   },

@@ -7,10 +7,8 @@ import { fileURLToPath } from 'node:url';
 import type { Db } from '../../../db/sqlite/open.js';
 import type { Config } from '../../config.js';
 import type { EventBus } from '../../events.js';
-import express from 'express';
-import { createApp } from '../../http/app.js';
+import { createServer, type Server as Backend } from '../../compose.js';
 import type { Logger } from '../../log.js';
-import { createOps, type Ops } from '../../ops/index.js';
 import { CliError } from '../args.js';
 import { warmUp } from './warm-up.js';
 
@@ -44,17 +42,11 @@ export interface ServeDeps {
   following: boolean;
 }
 
-/**
- * Starts metrics, health and alerts, and the dashboard behind them: /healthz stays open for probes,
- * /metrics and the alerts API take the dashboard's credentials.
- */
-export async function listen(deps: ServeDeps): Promise<Listening & { ops: Ops }> {
-  const ops = createOps({ ...deps, now: Date.now });
-  const app = express();
-  app.disable('x-powered-by');
-  app.use(...ops.routers, createApp({ ...deps, webRoot: webRoot() }));
-  ops.start();
-  const server = app.listen(deps.config.port, deps.config.bind);
+/** Starts metrics, health and alerts, and serves the one app: the API, /healthz, /metrics and the dashboard. */
+export async function listen(deps: ServeDeps): Promise<Listening & { backend: Backend }> {
+  const backend = createServer({ ...deps, webRoot: webRoot() });
+  await backend.start();
+  const server = backend.app.listen(deps.config.port, deps.config.bind);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', (err: NodeJS.ErrnoException) => {
@@ -72,7 +64,7 @@ export async function listen(deps: ServeDeps): Promise<Listening & { ops: Ops }>
   const host = deps.config.bind.includes(':') ? `[${deps.config.bind}]` : deps.config.bind;
   const url = `http://${host}:${port}/`;
   void warmUp(url, deps.config, deps.log);
-  return { server, url, ops };
+  return { server, url, backend };
 }
 
 /** Resolves on the first SIGINT or SIGTERM. */
@@ -88,8 +80,8 @@ export function untilSignal(): Promise<NodeJS.Signals> {
   });
 }
 
-export function closeServer(server: Server, ops?: Ops): Promise<void> {
-  ops?.stop();
+export function closeServer(server: Server, backend?: Backend): Promise<void> {
+  backend?.stop();
   return new Promise((resolve) => {
     server.close(() => {
       resolve();

@@ -32,10 +32,10 @@ Options:
     const log = createLogger({ level: config.logLevel });
     const db = openDatabaseOrFail({ file: config.db });
     const bus = createEventBus();
-    const { server, url, ops } = await listen({ db, log, config, bus, following: false });
+    const { server, url, backend } = await listen({ db, log, config, bus, following: false });
     io.stderr.write(`bouncewatch: dashboard on ${url} (database ${config.db})\n`);
     await untilSignal();
-    await closeServer(server, ops);
+    await closeServer(server, backend);
     db.close();
     return 0;
   },

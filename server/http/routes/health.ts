@@ -1,15 +1,25 @@
-/** Health: the process answers, the database reads, and how fresh the newest stored event is. */
+/** /healthz for probes and /api/v1/health for the dashboard (one health model), and /metrics. */
 
-import { Router } from 'express';
-import type { Db } from '../../../db/sqlite/open.js';
-import { storeHealth } from '../../../db/queries/health.js';
-import type { HealthResponse } from '../contract.js';
+import type { Router } from 'express';
+import type { Registry } from 'prom-client';
+import type { Health } from '../../services/health.js';
+import { healthRoutes } from '../contract/health.js';
+import { customRoute, jsonRoute } from '../route.js';
 
-export function createHealthRouter(deps: { db: Db; now: () => number }): Router {
-  const router = Router();
-  router.get('/health', (_req, res) => {
-    const body: HealthResponse = { ok: true, now: deps.now(), ...storeHealth(deps.db) };
-    res.json(body);
+/** `probe` is mounted before credentials and the rate limit, `rest` behind them. */
+export function mountHealthRoutes(
+  routers: { probe: Router; rest: Router },
+  health: Health,
+  registry: Registry | null,
+): void {
+  customRoute(routers.probe, healthRoutes.probe, async (_query, res) => {
+    const report = await health.check();
+    res.status(report.ok ? 200 : 503).json(report);
   });
-  return router;
+  jsonRoute(routers.rest, healthRoutes.health, () => health.check());
+  if (!registry) return;
+  customRoute(routers.rest, healthRoutes.metrics, async (_query, res) => {
+    const text = await registry.metrics();
+    res.set('Content-Type', registry.contentType).send(text);
+  });
 }

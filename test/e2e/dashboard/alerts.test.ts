@@ -24,7 +24,8 @@ describe('alerts on the overview', () => {
     const { page, errors } = await openPage(browser);
     await page.goto(`${harness.url}/#/overview?range=24h`);
     await waitLoaded(page);
-    await page.waitForTimeout(300);
+    // The panel says when it has asked the server and decided what to show.
+    await page.locator('[data-testid="alerts"][data-checked]').waitFor({ state: 'attached' });
     expect(await page.locator('[data-testid="alert"]').count()).toBe(0);
     expect(errors).toEqual([]);
     await page.close();

@@ -1,7 +1,5 @@
 /** Starts the real app on a temp database with generated data and a fresh web bundle, for browser tests. */
 
-import express from 'express';
-import { createAlertsRouter } from '../../../server/http/routes/alerts.js';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -17,7 +15,7 @@ import type { AttemptRow, RejectRow, UnparsedSample } from '../../../db/store/st
 import { generateRows, type GenerateOptions } from '../../../scripts/bench/api-rows.js';
 import { parseConfig } from '../../../server/config.js';
 import { createEventBus, type EventBus } from '../../../server/events.js';
-import { createApp } from '../../../server/http/app.js';
+import { createServer } from '../../../server/compose.js';
 import { silentLogger } from '../../../server/log.js';
 
 const root = new URL('../../../', import.meta.url).pathname;
@@ -69,7 +67,7 @@ export async function startServer(
   };
   if (options.data) for (const b of generateRows(options.data)) write(b.attempts, b.rejects, [], b.messages);
   const bus = createEventBus();
-  const app = createApp({
+  const { app } = createServer({
     db,
     bus,
     log: silentLogger(),
@@ -77,10 +75,8 @@ export async function startServer(
     webRoot,
     ...(options.now ? { now: options.now } : {}),
   });
-  // As in `run`: the alerts API (an ops router) sits in front of the dashboard app.
-  const root = express().use('/api/v1', createAlertsRouter({ db })).use(app);
   const server: Server = await new Promise((resolve) => {
-    const s = root.listen(0, '127.0.0.1', () => resolve(s));
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
   return {

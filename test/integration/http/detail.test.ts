@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CAUSE_INFO, explain } from '../../../classify/index.js';
-import type { DetailResponse } from '../../../server/http/contract.js';
-import { diagnosticPattern } from '../../../server/http/diagnostics.js';
+import type { DetailResponse } from '../../../server/http/contract/detail.js';
+import { diagnosticPattern } from '../../../server/services/reply-groups.js';
 import { attempt, HOUR, MINUTE, NOW, reject, startTestServer, type TestServer } from './helpers.js';
 
 const blocked = (ts: number, who: string, ip: string) =>

@@ -11,7 +11,7 @@ import { createBatchWriter } from '../../../db/sqlite/write/batch-writer.js';
 import { emptyBatch } from '../../../db/store/batch.js';
 import { parseConfig } from '../../../server/config.js';
 import { createEventBus, type EventBus } from '../../../server/events.js';
-import { createApp, type AppDeps } from '../../../server/http/app.js';
+import { createServer, type ServerDeps } from '../../../server/compose.js';
 import { silentLogger } from '../../../server/log.js';
 
 export const MINUTE = 60_000;
@@ -95,7 +95,7 @@ export interface TestServer {
 }
 
 export async function startTestServer(
-  options: { config?: unknown; rateLimit?: AppDeps['rateLimit'] } = {},
+  options: { config?: unknown; rateLimit?: ServerDeps['rateLimit'] } = {},
 ): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'bw-http-'));
   const webRoot = join(dir, 'web');
@@ -104,7 +104,7 @@ export async function startTestServer(
   const db = openDatabase({ file: join(dir, 'test.db') });
   const writer = createBatchWriter(db);
   const bus = createEventBus();
-  const app = createApp({
+  const { app } = createServer({
     db,
     bus,
     log: silentLogger(),

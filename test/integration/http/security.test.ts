@@ -1,6 +1,8 @@
 import { get as httpGet } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiError, CodeExplanation, LiveBatchEvent } from '../../../server/http/contract.js';
+import type { ApiError } from '../../../server/http/contract/common.js';
+import type { LiveBatchEvent } from '../../../server/http/contract/live.js';
+import type { CodeExplanation } from '../../../server/http/contract/reference.js';
 import { attempt, NOW, startTestServer, type TestServer } from './helpers.js';
 
 const errorOf = (body: unknown) => (body as ApiError).error;
@@ -76,23 +78,28 @@ describe('validation and errors', () => {
     const doc = r.body as { openapi: string; paths: Record<string, unknown> };
     expect(doc.openapi).toBe('3.1.0');
     for (const p of [
-      '/summary',
-      '/series',
-      '/causes',
-      '/domains',
-      '/providers',
-      '/codes',
-      '/hosts',
-      '/domains/{key}',
-      '/providers/{key}',
-      '/causes/{key}',
-      '/codes/{key}',
-      '/trace',
-      '/explain',
-      '/reference/causes',
-      '/unparsed',
-      '/health',
-      '/events',
+      '/api/v1/summary',
+      '/api/v1/series',
+      '/api/v1/causes',
+      '/api/v1/domains',
+      '/api/v1/providers',
+      '/api/v1/codes',
+      '/api/v1/hosts',
+      '/api/v1/domains/{key}',
+      '/api/v1/providers/{key}',
+      '/api/v1/causes/{key}',
+      '/api/v1/codes/{key}',
+      '/api/v1/trace',
+      '/api/v1/explain',
+      '/api/v1/reference/causes',
+      '/api/v1/unparsed',
+      '/api/v1/health',
+      '/api/v1/events',
+      '/api/v1/alerts',
+      '/api/v1/reports',
+      '/api/v1/reports/weeks',
+      '/healthz',
+      '/metrics',
     ]) {
       expect(doc.paths).toHaveProperty([p]);
     }

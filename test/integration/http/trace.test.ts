@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TraceResponse, UnparsedResponse, HealthResponse } from '../../../server/http/contract.js';
+import type { HealthResponse } from '../../../server/http/contract/health.js';
+import type { TraceResponse } from '../../../server/http/contract/trace.js';
+import type { UnparsedResponse } from '../../../server/http/contract/unparsed.js';
 import { attempt, HOUR, MINUTE, NOW, reject, startTestServer, type TestServer } from './helpers.js';
 
 describe('message trace, unparsed, health', () => {

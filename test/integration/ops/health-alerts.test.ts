@@ -4,7 +4,9 @@ import { createBatchWriter } from '../../../db/sqlite/write/batch-writer.js';
 import { emptyBatch } from '../../../db/store/batch.js';
 import { createEventBus } from '../../../server/events.js';
 import { silentLogger } from '../../../server/log.js';
-import { createAlertEngine } from '../../../server/ops/alerts/engine.js';
+import { createSqliteAlertWriter } from '../../../db/sqlite/alert-writer.js';
+import { createSqliteReader } from '../../../db/sqlite/reader.js';
+import { createAlertEngine } from '../../../server/alerts/engine.js';
 import {
   HOUR,
   MINUTE,
@@ -171,26 +173,30 @@ describe('alert state across a restart', () => {
       ...spread(20, T0 - 10 * MINUTE, T0, { recipientDomain: 'lossy.example', outcome: 'bounced' }),
     ]);
     const clock = fakeClock();
-    const make = (withDb: boolean) => {
+    const make = async (withDb: boolean) => {
       const rec = recordingNotify();
+      const store = {
+        reader: createSqliteReader(db, { now: clock.now }),
+        writer: createSqliteAlertWriter(db),
+      };
       const engine = createAlertEngine({
         config: stack!.config,
         bus: createEventBus(),
-        ...(withDb ? { db } : {}),
+        ...(withDb ? { store } : {}),
         now: clock.now,
         log: silentLogger(),
         notify: rec.notify,
       });
-      engine.start();
+      await engine.start();
       return { engine, sent: rec.sent };
     };
 
     // Without the stored history, 40% looks like a spike; with it, 40% is what this domain always does.
-    const blind = make(false);
+    const blind = await make(false);
     blind.engine.ingest(spike);
     expect(blind.engine.evaluate().opened.map((a) => a.key)).toContain('bounce-spike:domain:lossy.example');
     blind.engine.stop();
-    const seeded = make(true);
+    const seeded = await make(true);
     seeded.engine.ingest(spike);
     expect(seeded.engine.evaluate().opened.map((a) => a.key)).not.toContain(
       'bounce-spike:domain:lossy.example',
@@ -198,11 +204,12 @@ describe('alert state across a restart', () => {
     seeded.engine.stop();
 
     // An alert open in the database comes back open, silently.
-    const first = make(true);
+    const first = await make(true);
     first.engine.ingest(batchOf([attempt({ ts: T0 - MINUTE, ...spamhaus })]));
     expect(first.engine.evaluate().opened.map((a) => a.rule)).toContain('reputation-blocklist');
+    await first.engine.flush();
     first.engine.stop();
-    const again = make(true);
+    const again = await make(true);
     expect(again.engine.openAlerts().map((a) => a.rule)).toContain('reputation-blocklist');
     again.engine.ingest(batchOf([attempt({ ts: T0 - MINUTE, ...spamhaus })]));
     again.engine.evaluate();

@@ -1,15 +1,15 @@
-/** An ops stack on a temp database behind a real HTTP listener on 127.0.0.1, plus a Prometheus text reader. */
+/** The server (operations started) on a temp database behind a real HTTP listener on 127.0.0.1, plus a Prometheus text reader. */
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import express from 'express';
 import { openDatabase, type Db } from '../../../db/sqlite/open.js';
 import type { Config } from '../../../server/config.js';
 import { createEventBus, type EventBus } from '../../../server/events.js';
 import { silentLogger } from '../../../server/log.js';
-import { createOps, type Ops } from '../../../server/ops/index.js';
+import { createServer } from '../../../server/compose.js';
+import type { Operations } from '../../../server/operations.js';
 import { fakeClock, testConfig, type FakeClock } from '../../unit/ops/helpers.js';
 
 export interface Stack {
@@ -18,7 +18,7 @@ export interface Stack {
   bus: EventBus;
   clock: FakeClock;
   config: Config;
-  ops: Ops;
+  ops: Operations;
   base: string;
   fetchCalls: { url: string; body: string }[];
   get(path: string, headers?: Record<string, string>): Promise<Response>;
@@ -39,11 +39,13 @@ export async function startStack(
   const clock = options.clock ?? fakeClock();
   const config = testConfig(options.config ?? {});
   const fetchCalls: { url: string; body: string }[] = [];
-  const ops = createOps({
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>bouncewatch</title>');
+  const backend = createServer({
     config,
     db,
     bus,
     log: silentLogger(),
+    webRoot: dir,
     now: clock.now,
     following: options.following ?? false,
     fetch: (url, init) => {
@@ -51,9 +53,9 @@ export async function startStack(
       return Promise.resolve(new Response('ok'));
     },
   });
-  ops.start();
-  const app = express().use(...ops.routers);
-  const server = app.listen(0, '127.0.0.1');
+  await backend.start();
+  const ops = backend.operations;
+  const server = backend.app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
@@ -67,7 +69,7 @@ export async function startStack(
     fetchCalls,
     get: (path, headers = {}) => fetch(`${base}${path}`, { headers }),
     async close() {
-      ops.stop();
+      backend.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       if (db.open) db.close();

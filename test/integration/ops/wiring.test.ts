@@ -2,20 +2,18 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../../db/sqlite/open.js';
 import { createEventBus } from '../../../server/events.js';
-import { createApp } from '../../../server/http/app.js';
 import { silentLogger } from '../../../server/log.js';
-import { createOps, type Ops } from '../../../server/ops/index.js';
+import { createServer, type Server } from '../../../server/compose.js';
 import { T0, attempt, batchOf, fakeClock, testConfig } from '../../unit/ops/helpers.js';
 
-// The two wiring lines the final report gives the lead, composed with the real dashboard app.
+// The one app as `run` and `serve` compose it: probes, metrics, alerts and the dashboard behind one set of credentials.
 const token = 'wiring-test-token-0123456789';
 let dir: string;
 let db: Db;
-let ops: Ops;
+let backend: Server;
 let base: string;
 let close: () => Promise<void>;
 
@@ -28,15 +26,11 @@ beforeAll(async () => {
   const log = silentLogger();
   const config = testConfig({ bind: '0.0.0.0', auth: { token } });
 
-  ops = createOps({ config, db, bus, log, now: clock.now });
-  const app = express().use(
-    ...ops.routers,
-    createApp({ db, log, config, bus, webRoot: dir, now: clock.now }),
-  );
-  ops.start();
+  backend = createServer({ db, log, config, bus, webRoot: dir, now: clock.now });
+  await backend.start();
 
   bus.emitBatch(batchOf([attempt({ ts: T0 - 1_000, outcome: 'bounced', cause: 'recipient-unknown' })]));
-  const server = app.listen(0, '127.0.0.1');
+  const server = backend.app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   close = () =>
@@ -47,7 +41,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  ops.stop();
+  backend.stop();
   await close();
   db.close();
   rmSync(dir, { recursive: true, force: true });
@@ -56,7 +50,7 @@ afterAll(async () => {
 const get = (path: string, auth = true) =>
   fetch(`${base}${path}`, { headers: auth ? { authorization: `Bearer ${token}` } : {} });
 
-describe('ops routers in front of the dashboard app', () => {
+describe('one app: operations and the dashboard', () => {
   it('serves /healthz without credentials and /metrics with them', async () => {
     expect((await get('/healthz', false)).status).toBe(200);
     expect((await get('/metrics', false)).status).toBe(401);

@@ -1,21 +1,32 @@
-// GET /api/v1/reports and /api/v1/reports/weeks over a real express app and the fixture database.
+// GET /api/v1/reports and /api/v1/reports/weeks of the real app over the fixture database.
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import express from 'express';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorHandler } from '../../../server/http/errors.js';
-import { createReportsRouter } from '../../../server/http/routes/reports.js';
+import { createServer } from '../../../server/compose.js';
+import { parseConfig } from '../../../server/config.js';
+import { createEventBus } from '../../../server/events.js';
 import { silentLogger } from '../../../server/log.js';
 import { FIXTURE_NOW, fixtureDatabase } from './fixture-db.js';
 
 const { db } = fixtureDatabase();
 let server: Server;
 let base: string;
+const webRoot = mkdtempSync(join(tmpdir(), 'bw-reports-'));
 
 beforeAll(async () => {
-  const app = express();
-  app.use('/api/v1', createReportsRouter({ db, now: () => FIXTURE_NOW, timeZone: 'UTC' }));
-  app.use(errorHandler(silentLogger()));
+  writeFileSync(join(webRoot, 'index.html'), '<!doctype html><title>bouncewatch</title>');
+  const { app } = createServer({
+    db,
+    bus: createEventBus(),
+    config: parseConfig({}),
+    log: silentLogger(),
+    webRoot,
+    now: () => FIXTURE_NOW,
+    timeZone: 'UTC',
+  });
   server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`;
@@ -23,6 +34,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
   db.close();
+  rmSync(webRoot, { recursive: true, force: true });
 });
 
 interface JsonReport {

@@ -1,16 +1,16 @@
 // The report's figures agree with the fixture's rows counted by the design's counting rules.
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AttemptRow } from '../../../db/store/stored-rows.js';
-import { buildReport } from '../../../server/report/build.js';
-import { defaultDescriber } from '../../../server/report/default-describer.js';
+import { createSqliteReader } from '../../../db/sqlite/reader.js';
 import { resolveRange } from '../../../server/report/resolve.js';
 import { weekRange } from '../../../server/report/week.js';
-import { FIXTURE_NOW, fixtureDatabase, W46_START, W47_START, W48_START } from './fixture-db.js';
+import { FIXTURE_NOW, fixtureDatabase, reportOf, W46_START, W47_START, W48_START } from './fixture-db.js';
 
 const { db, fixture } = fixtureDatabase();
 afterAll(() => db.close());
 
-const options = { now: FIXTURE_NOW, timeZone: 'UTC', describe: defaultDescriber() };
+const reader = createSqliteReader(db, { now: () => FIXTURE_NOW });
+const report = await reportOf(db, weekRange(2026, 47, 'UTC'));
 
 function inRange(from: number, to: number) {
   return (a: { ts: number }) => a.ts >= from && a.ts < to;
@@ -33,8 +33,6 @@ function expectedTotals(from: number, to: number) {
 }
 
 describe('report counts', () => {
-  const report = buildReport(db, weekRange(2026, 47, 'UTC'), options);
-
   it('totals follow the counting rules, for the week and the week before', () => {
     expect(report.totals).toEqual(expectedTotals(W47_START, W48_START));
     expect(report.previousTotals).toEqual(expectedTotals(W46_START, W47_START));
@@ -127,19 +125,16 @@ describe('report counts', () => {
     ]);
   });
 
-  it('defaults to the last full ISO week and compares an --all report with nothing', () => {
-    const range = resolveRange(db, {}, FIXTURE_NOW, 'UTC');
+  it('defaults to the last full ISO week and compares an --all report with nothing', async () => {
+    const range = await resolveRange(reader, {}, FIXTURE_NOW, 'UTC');
     expect(range.label).toBe('2026-W47');
-    const all = buildReport(db, resolveRange(db, { all: true }, FIXTURE_NOW, 'UTC'), options);
+    const all = await reportOf(db, await resolveRange(reader, { all: true }, FIXTURE_NOW, 'UTC'));
     expect(all.previous).toBeNull();
     expect(all.totals).toEqual(expectedTotals(W46_START, W48_START));
   });
 
-  it('cuts weeks at local midnight in the report time zone', () => {
-    const berlin = buildReport(db, weekRange(2026, 47, 'Europe/Berlin'), {
-      ...options,
-      timeZone: 'Europe/Berlin',
-    });
+  it('cuts weeks at local midnight in the report time zone', async () => {
+    const berlin = await reportOf(db, weekRange(2026, 47, 'Europe/Berlin'), { timeZone: 'Europe/Berlin' });
     const from = Date.parse('2026-11-15T23:00:00Z');
     const to = Date.parse('2026-11-22T23:00:00Z');
     expect(berlin.from).toBe('2026-11-16T00:00:00+01:00');

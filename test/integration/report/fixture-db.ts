@@ -1,7 +1,12 @@
 /** A fixture database for report tests: two weeks (2026-W46, 2026-W47) of rows written through the batch writer. */
 
 import type { MessageRow } from '../../../db/store/stored-rows.js';
+import { createSqliteReader } from '../../../db/sqlite/reader.js';
 import { openDatabase, type Db } from '../../../db/sqlite/open.js';
+import type { Report } from '../../../server/http/contract/report.js';
+import type { ReportRange } from '../../../server/report/week.js';
+import { classifierKnowledge } from '../../../server/services/knowledge.js';
+import { buildReport, type BuildOptions } from '../../../server/services/report-model.js';
 import type { AttemptRow, RejectRow } from '../../../db/store/stored-rows.js';
 import { createBatchWriter } from '../../../db/sqlite/write/batch-writer.js';
 import { emptyBatch } from '../../../db/store/batch.js';
@@ -305,4 +310,15 @@ export function fixtureDatabase(file = ':memory:'): { db: Db; fixture: Fixture }
   });
   createBatchWriter(db).write(batch);
   return { db, fixture };
+}
+
+/** The report of `range`, built over the store as the CLI and the API build it (classifier wording, UTC, fixture now). */
+export function reportOf(db: Db, range: ReportRange, options: Partial<BuildOptions> = {}): Promise<Report> {
+  const now = options.now ?? FIXTURE_NOW;
+  return buildReport(createSqliteReader(db, { now: () => now }), range, {
+    now,
+    timeZone: 'UTC',
+    knowledge: classifierKnowledge(),
+    ...options,
+  });
 }

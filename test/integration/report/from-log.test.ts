@@ -7,9 +7,10 @@ import { createEventBus } from '../../../server/events.js';
 import { createSqliteWriter } from '../../../db/sqlite/write/sqlite-writer.js';
 import { createIngest } from '../../../server/ingest/engine.js';
 import { silentLogger } from '../../../server/log.js';
-import { buildReport } from '../../../server/report/build.js';
-import { defaultDescriber } from '../../../server/report/default-describer.js';
-import type { Report } from '../../../server/report/model.js';
+import { createSqliteReader } from '../../../db/sqlite/reader.js';
+import { buildReport } from '../../../server/services/report-model.js';
+import { classifierKnowledge } from '../../../server/services/knowledge.js';
+import type { Report } from '../../../server/http/contract/report.js';
 import { weekRange } from '../../../server/report/week.js';
 
 const logFile = join(import.meta.dirname, '../../fixtures/report/mail.log');
@@ -89,9 +90,10 @@ beforeAll(async () => {
     now: () => NOW,
   });
   await ingest.ingestFiles([logFile]);
-  const options = { now: NOW, timeZone: TZ, describe: defaultDescriber() };
-  report = buildReport(db, weekRange(2026, 47, TZ), options);
-  previous = buildReport(db, weekRange(2026, 46, TZ), options);
+  const reader = createSqliteReader(db, { now: () => NOW });
+  const options = { now: NOW, timeZone: TZ, knowledge: classifierKnowledge() };
+  report = await buildReport(reader, weekRange(2026, 47, TZ), options);
+  previous = await buildReport(reader, weekRange(2026, 46, TZ), options);
 });
 afterAll(() => db.close());
 

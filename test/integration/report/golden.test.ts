@@ -3,32 +3,30 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildReport } from '../../../server/report/build.js';
-import type { Describer } from '../../../server/report/describe.js';
 import { renderAddressesCsv } from '../../../server/report/render-csv.js';
 import { renderReport, REPORT_FORMATS } from '../../../server/report/render.js';
 import { weekRange } from '../../../server/report/week.js';
-import { FIXTURE_NOW, fixtureDatabase } from './fixture-db.js';
+import type { Knowledge } from '../../../server/services/knowledge.js';
+import { fixtureDatabase, reportOf } from './fixture-db.js';
 
 const goldenDir = join(import.meta.dirname, '../../fixtures/report/golden');
 const { db } = fixtureDatabase();
 afterAll(() => db.close());
 
 /** Fixed wording, so the classifier's texts can improve without touching these files (counts.test.ts checks the wiring). */
-const fixedDescriber: Describer = {
+const fixedKnowledge: Knowledge = {
   cause: (id) => ({
+    cause: id,
     title: `Title of ${id}`,
     meaning: `What ${id} means.`,
     action: `What to do about ${id}: check \`dig MX <domain>\` & retry.`,
   }),
-  provider: (id) => `Provider ${id.toUpperCase()}`,
+  causes: () => [],
+  explain: () => null,
+  provider: (id) => ({ id, name: `Provider ${id.toUpperCase()}`, notes: [] }),
 };
 
-const report = buildReport(db, weekRange(2026, 47, 'UTC'), {
-  now: FIXTURE_NOW,
-  timeZone: 'UTC',
-  describe: fixedDescriber,
-});
+const report = await reportOf(db, weekRange(2026, 47, 'UTC'), { knowledge: fixedKnowledge });
 
 function golden(name: string, actual: string) {
   const file = join(goldenDir, name);

@@ -4,11 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildReport } from '../../../server/report/build.js';
-import { defaultDescriber } from '../../../server/report/default-describer.js';
 import { renderHtml } from '../../../server/report/render-html.js';
 import { weekRange } from '../../../server/report/week.js';
-import { FIXTURE_NOW, fixtureDatabase } from './fixture-db.js';
+import { fixtureDatabase, reportOf } from './fixture-db.js';
 
 const repoRoot = join(import.meta.dirname, '../../..');
 // The committed screenshot is rewritten only on request, so a test run leaves the tree clean.
@@ -31,11 +29,7 @@ afterAll(async () => {
 describe('html report in a browser', () => {
   it('opens without console errors, runs no log text, and draws the daily chart', async () => {
     const { db } = fixtureDatabase();
-    const report = buildReport(db, weekRange(2026, 47, 'UTC'), {
-      now: FIXTURE_NOW,
-      timeZone: 'UTC',
-      describe: defaultDescriber(),
-    });
+    const report = await reportOf(db, weekRange(2026, 47, 'UTC'));
     db.close();
     const html = renderHtml(report);
     // The fixture carries a reply with a script tag: it must arrive as text.

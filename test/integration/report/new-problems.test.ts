@@ -4,10 +4,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../db/sqlite/open.js';
 import { createBatchWriter } from '../../../db/sqlite/write/batch-writer.js';
 import { emptyBatch } from '../../../db/store/batch.js';
-import { buildReport } from '../../../server/report/build.js';
-import { defaultDescriber } from '../../../server/report/default-describer.js';
 import { weekRange } from '../../../server/report/week.js';
-import { attempt, FIXTURE_NOW, UNKNOWN, W46_START, W47_START } from './fixture-db.js';
+import { attempt, reportOf, UNKNOWN, W46_START, W47_START } from './fixture-db.js';
 
 const MINUTE = 60_000;
 const db = openDatabase({ file: ':memory:' });
@@ -26,13 +24,9 @@ batch.attempts.push(
 );
 createBatchWriter(db).write(batch);
 
-describe('new problems on a busy server', () => {
-  const report = buildReport(db, weekRange(2026, 47, 'UTC'), {
-    now: FIXTURE_NOW,
-    timeZone: 'UTC',
-    describe: defaultDescriber(),
-  });
+const report = await reportOf(db, weekRange(2026, 47, 'UTC'));
 
+describe('new problems on a busy server', () => {
   it('lists a new domain with a thousandth of the failures, not one with fewer', () => {
     expect(report.totals.bounced).toBe(5011);
     const fresh = report.newProblems.map((p) => `${p.kind}:${p.id}`);

@@ -41,7 +41,7 @@ const refused: Probe[] = [
   },
   {
     path: 'web/src/pages/zz-probe.ts',
-    code: "import { ApiError } from '../../../server/http/contract.js';\nexport const x = ApiError;\n",
+    code: "import { errorSchema } from '../../../server/http/contract/common.js';\nexport const x = errorSchema;\n",
     why: 'the web UI importing a value (not a type) from the contract',
   },
   {
@@ -84,7 +84,7 @@ const refused: Probe[] = [
 const allowed: Probe[] = [
   {
     path: 'web/src/pages/zz-probe.ts',
-    code: "import type { OutcomeName } from '../../../server/http/contract.js';\nexport type X = OutcomeName;\n",
+    code: "import type { OutcomeName } from '../../../server/http/contract/common.js';\nexport type X = OutcomeName;\n",
     why: 'the web UI importing a type from the contract',
   },
   {

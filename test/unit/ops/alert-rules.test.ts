@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createEventBus } from '../../../server/events.js';
 import { silentLogger } from '../../../server/log.js';
-import { createAlertEngine } from '../../../server/ops/alerts/engine.js';
+import { createAlertEngine } from '../../../server/alerts/engine.js';
 import {
   HOUR,
   MINUTE,
@@ -415,7 +415,7 @@ describe('inactivity', () => {
     expect(engine.evaluate().opened).toEqual([]);
   });
 
-  it('is evaluated by the timer with no events at all', () => {
+  it('is evaluated by the timer with no events at all', async () => {
     const clock = fakeClock();
     const bus = createEventBus();
     const rec = recordingNotify();
@@ -429,7 +429,7 @@ describe('inactivity', () => {
     });
     vi.useFakeTimers();
     try {
-      engine.start();
+      await engine.start();
       // busy until a minute ago: the evaluation this batch triggers finds nothing
       bus.emitBatch(batchOf(spread(100, T0 - 5 * HOUR, T0 - MINUTE)));
       expect(rec.sent).toEqual([]);

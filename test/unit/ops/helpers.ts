@@ -5,7 +5,7 @@ import type { AttemptRow, RejectRow } from '../../../db/store/stored-rows.js';
 import { parseConfig, type Config } from '../../../server/config.js';
 import type { StoredBatch } from '../../../server/events.js';
 import { createLogger, type Logger } from '../../../server/log.js';
-import type { AlertNotification } from '../../../server/ops/alerts/types.js';
+import type { AlertNotification } from '../../../server/alerts/types.js';
 
 export const MINUTE = 60_000;
 export const HOUR = 3_600_000;

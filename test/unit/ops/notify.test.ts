@@ -2,10 +2,10 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { AlertNotification } from '../../../server/ops/alerts/types.js';
-import { createNotifier } from '../../../server/ops/notify/index.js';
-import { headerText, mailMessage } from '../../../server/ops/notify/sendmail.js';
-import { escapeSlack, slackPayload } from '../../../server/ops/notify/webhook.js';
+import type { AlertNotification } from '../../../server/alerts/types.js';
+import { createNotifier } from '../../../server/alerts/notify/notifier.js';
+import { headerText, mailMessage } from '../../../server/alerts/notify/sendmail.js';
+import { escapeSlack, slackPayload } from '../../../server/alerts/notify/webhook.js';
 import { T0, capturingLogger, testConfig } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bw-notify-'));

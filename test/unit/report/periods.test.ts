@@ -1,6 +1,6 @@
 // Long periods are shown per ISO week in md and html; short ones per day.
 import { describe, expect, it } from 'vitest';
-import type { SeriesPoint } from '../../../server/report/model.js';
+import type { SeriesPoint } from '../../../server/http/contract/report.js';
 import { MAX_DAYS_SHOWN, shownPeriods } from '../../../server/report/periods.js';
 import { addDays, formatCivil } from '../../../server/report/week.js';
 

@@ -1,6 +1,6 @@
 /** A small hand-made report model for renderer tests; `evil` is put into every field that carries log text. */
 
-import type { Report } from '../../../server/report/model.js';
+import type { Report } from '../../../server/http/contract/report.js';
 
 export const EVIL = '<img src=x onerror="alert(1)">|*_[x](javascript:alert(2))';
 

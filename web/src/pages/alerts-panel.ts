@@ -1,6 +1,6 @@
 /** Open and recently resolved alerts at the top of the overview, with their evidence and what to do. */
 
-import type { AlertsResponse } from '../../../server/http/contract.js';
+import type { AlertsResponse } from '../../../server/http/contract/alerts.js';
 import { api, type ApiFailure } from '../api.js';
 import { h, withCode } from '../dom.js';
 import { fmtRelative } from '../format.js';
@@ -42,8 +42,17 @@ function alertItem(state: ViewState, a: Alert, now: number): HTMLElement {
   );
 }
 
-/** Fills `slot` with the alerts of the last day; leaves it empty when there are none or alerts are off. */
+/**
+ * Fills `slot` with the alerts of the last day; leaves it empty when there are none or alerts are off. Marks it
+ * `data-checked` once it has decided, so that "nothing shown" can be told from "not asked yet".
+ */
 export async function renderAlerts(slot: HTMLElement, state: ViewState): Promise<void> {
+  delete slot.dataset['checked'];
+  await fill(slot, state);
+  slot.dataset['checked'] = String(Date.now());
+}
+
+async function fill(slot: HTMLElement, state: ViewState): Promise<void> {
   let body: AlertsResponse;
   try {
     body = await api.alerts();

@@ -1,6 +1,6 @@
 /** Code reference: explain any basic or enhanced reply code, and list every cause with its meaning and action. */
 
-import type { CausesReferenceResponse, CodeExplanation } from '../../../server/http/contract.js';
+import type { CausesReferenceResponse, CodeExplanation } from '../../../server/http/contract/reference.js';
 import { api } from '../api.js';
 import { h, withCode } from '../dom.js';
 import { linkTo } from '../state.js';

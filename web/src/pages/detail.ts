@@ -1,6 +1,6 @@
 /** Drill-down for one domain, provider, cause or code: what it means, its own chart, reply texts, addresses. */
 
-import type { BreakdownRow, DetailResponse } from '../../../server/http/contract.js';
+import type { BreakdownRow, DetailResponse } from '../../../server/http/contract/detail.js';
 import { api } from '../api.js';
 import { timeChart, type ChartHandle } from '../charts.js';
 import { h, withCode, type Child } from '../dom.js';

@@ -6,7 +6,7 @@ import type {
   SummaryResponse,
   TargetRow,
   TargetsResponse,
-} from '../../../server/http/contract.js';
+} from '../../../server/http/contract/overview.js';
 import { api } from '../api.js';
 import { timeChart, type ChartHandle } from '../charts.js';
 import { h, withCode } from '../dom.js';

@@ -1,6 +1,6 @@
 /** Message trace: search by address, queue id or Message-ID, then every line of each message's life in order. */
 
-import type { MessageTrace, TraceEvent, TraceResponse } from '../../../server/http/contract.js';
+import type { MessageTrace, TraceEvent, TraceResponse } from '../../../server/http/contract/trace.js';
 import { api } from '../api.js';
 import { h } from '../dom.js';
 import { fmtTime } from '../format.js';

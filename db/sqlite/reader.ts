@@ -1,0 +1,63 @@
+/** The SQLite store's reader: the synchronous better-sqlite3 queries of db/queries behind the async StoreReader. */
+
+import { createAlertStore, createOpsQueries } from '../alerts.js';
+import type { Db } from './open.js';
+import { settle } from './settle.js';
+import { recentFailures } from '../queries/failures.js';
+import { storeHealth } from '../queries/health.js';
+import {
+  causeExamples,
+  dataSpan,
+  expiredRecipients,
+  firstRawTs,
+  hardBouncedAddresses,
+  lineStats,
+  unparsedShapes,
+} from '../queries/report.js';
+import { groupRollups, listHosts, seriesRollups } from '../queries/rollups.js';
+import { findLooseRejects, findTraceKeys, loadQueueHistory } from '../queries/trace.js';
+import { unparsedCounts, unparsedSamples } from '../queries/unparsed.js';
+import type { StoreReader } from '../store/reader.js';
+
+export interface SqliteReaderOptions {
+  /** The clock: which minutes the minute rollups still hold, and which memoised time is closed. */
+  now: () => number;
+}
+
+/**
+ * Each method runs its query at once and answers a settled promise: better-sqlite3 is synchronous, and a
+ * query's cost is the same either way.
+ */
+export function createSqliteReader(db: Db, { now }: SqliteReaderOptions): StoreReader {
+  const alerts = createAlertStore(db);
+  const ops = createOpsQueries(db);
+  return {
+    groupRollups: (range, columns, filter = {}) =>
+      settle(() => groupRollups(db, range, columns, filter, now())),
+    seriesRollups: (range, filter = {}) => settle(() => seriesRollups(db, range, filter, now())),
+    listHosts: (range) => settle(() => listHosts(db, range, now())),
+    dataSpan: () => settle(() => dataSpan(db)),
+    recentFailures: (q) => settle(() => recentFailures(db, q)),
+    replyGroups: (range, perCause) => settle(() => causeExamples(db, range, perCause)),
+    hardBouncedAddresses: (range, limit) => settle(() => hardBouncedAddresses(db, range, limit)),
+    expiredRecipients: (range) => settle(() => expiredRecipients(db, range)),
+    firstRawTs: () => settle(() => firstRawTs(db)),
+    findTraceKeys: (field, q, host, limit) => settle(() => findTraceKeys(db, field, q, host, limit)),
+    loadQueueHistory: (key, limit) => settle(() => loadQueueHistory(db, key, limit)),
+    findLooseRejects: (field, q, host, limit) => settle(() => findLooseRejects(db, field, q, host, limit)),
+    lineStats: () => settle(() => lineStats(db)),
+    unparsedCounts: () => settle(() => unparsedCounts(db)),
+    unparsedSamples: (q) => settle(() => unparsedSamples(db, q)),
+    unparsedShapes: (range, limit) => settle(() => unparsedShapes(db, range, limit)),
+    storeHealth: () => settle(() => storeHealth(db)),
+    probeWrite: (at) => settle(() => ops.touchHeartbeat(at)),
+    databaseSize: () => settle(() => ops.databaseSize()),
+    newestEventTs: () => settle(() => ops.newestEventTs()),
+    busiestProviders: (since, limit) => settle(() => ops.busiestProviders(since, limit)),
+    openAlerts: (limit) => settle(() => alerts.listOpenAlerts(limit)),
+    resolvedAlerts: (since, limit) => settle(() => alerts.listResolvedAlerts(since, limit)),
+    latestAlertsByKey: (since) => settle(() => alerts.latestAlertsByKey(since)),
+    recentRollups: (since) => settle(() => ops.recentRollups(since)),
+    lastSentTs: () => settle(() => ops.lastSentTs()),
+  };
+}

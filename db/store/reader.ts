@@ -1,0 +1,90 @@
+/**
+ * What the product asks of its store, at the level it asks it: one async interface, so that another store (PostgreSQL)
+ * is a new implementation of it and nothing above db/ changes. The SQLite one is db/store/sqlite-reader.ts.
+ */
+
+import type { AlertRecord, RecentRollup } from '../alerts.js';
+import type { DetailKind, FailureEvent, FailureQuery } from '../queries/failures.js';
+import type { StoreHealth } from '../queries/health.js';
+import type { ExampleRow, ExpiredRecipientRow, HardBounceRow, TimeRange } from '../queries/report.js';
+import type { GroupColumn, GroupRow, RollupFilter, SeriesResult } from '../queries/rollups.js';
+import type { QueueHistory, TraceAttempt, TraceField, TraceKey, TraceReject } from '../queries/trace.js';
+import type { UnparsedCount, UnparsedSampleRow } from '../queries/unparsed.js';
+
+export type {
+  AlertRecord,
+  DetailKind,
+  ExampleRow,
+  ExpiredRecipientRow,
+  FailureEvent,
+  FailureQuery,
+  GroupColumn,
+  GroupRow,
+};
+export type { HardBounceRow, QueueHistory, RecentRollup, RollupFilter, SeriesResult, StoreHealth, TimeRange };
+export type { TraceAttempt, TraceField, TraceKey, TraceReject, UnparsedCount, UnparsedSampleRow };
+
+export interface StoreReader {
+  // Counts: the rollups, exact to the minute.
+  /** Counts over [from, to) grouped by `columns`. */
+  groupRollups(range: TimeRange, columns: readonly GroupColumn[], filter?: RollupFilter): Promise<GroupRow[]>;
+  /** Chart points by outcome and class, bucketed to suit the range's length. */
+  seriesRollups(range: TimeRange, filter?: RollupFilter): Promise<SeriesResult>;
+  /** Hosts seen in the range. */
+  listHosts(range: TimeRange): Promise<string[]>;
+  /** First and last instant the rollups cover, or null on an empty store. */
+  dataSpan(): Promise<TimeRange | null>;
+
+  // Failures and the replies behind them.
+  /** The newest failed attempts and rejects of one drill-down, newest first. */
+  recentFailures(q: FailureQuery): Promise<FailureEvent[]>;
+  /** The most frequent replies of each failure cause, grouped by their shape. */
+  replyGroups(range: TimeRange, perCause: number): Promise<ExampleRow[]>;
+  /** Addresses that bounced hard in the range and were not delivered to since. */
+  hardBouncedAddresses(range: TimeRange, limit: number): Promise<HardBounceRow[]>;
+  /** Expiry events in the range (per recipient, and per message life). */
+  expiredRecipients(range: TimeRange): Promise<ExpiredRecipientRow[]>;
+  /** Earliest raw attempt or reject still stored (retention trims older ones). */
+  firstRawTs(): Promise<number | null>;
+
+  // Message trace.
+  findTraceKeys(field: TraceField, q: string, host: string | null, limit: number): Promise<TraceKey[]>;
+  loadQueueHistory(key: { host: string; queueId: string }, limit: number): Promise<QueueHistory>;
+  /** Rejects that never got a queue id but match a recipient or sender search. */
+  findLooseRejects(field: TraceField, q: string, host: string | null, limit: number): Promise<TraceReject[]>;
+
+  // What the logs held that was not understood.
+  /** Line counters by name (read, delivery, reject, ...), store-wide. */
+  lineStats(): Promise<Record<string, number>>;
+  unparsedCounts(): Promise<UnparsedCount[]>;
+  unparsedSamples(q: {
+    program: string | null;
+    limit: number;
+    offset: number;
+  }): Promise<{ total: number; samples: UnparsedSampleRow[] }>;
+  /** Shapes of unread lines first seen in the range. */
+  unparsedShapes(
+    range: TimeRange,
+    limit: number,
+  ): Promise<{ program: string; reason: string; count: number }[]>;
+
+  // Health and operations.
+  storeHealth(): Promise<StoreHealth>;
+  /** Proves the store takes writes (rewrites one row); rejects when it does not. */
+  probeWrite(at: number): Promise<void>;
+  databaseSize(): Promise<{ bytes: number; walBytes: number }>;
+  newestEventTs(): Promise<number | null>;
+  /** Providers by attempts since `since`, busiest first. */
+  busiestProviders(since: number, limit: number): Promise<{ provider: string; count: number }[]>;
+
+  // Alert state.
+  openAlerts(limit: number): Promise<AlertRecord[]>;
+  /** Alerts resolved at or after `since`, newest first. */
+  resolvedAlerts(since: number, limit: number): Promise<AlertRecord[]>;
+  /** The newest alert of each key opened at or after `since`. */
+  latestAlertsByKey(since: number): Promise<AlertRecord[]>;
+  /** Minute rollups since `since` (attempt outcomes), to rebuild alert baselines. */
+  recentRollups(since: number): Promise<RecentRollup[]>;
+  /** Time of the newest successful delivery, or null. */
+  lastSentTs(): Promise<number | null>;
+}

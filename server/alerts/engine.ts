@@ -1,0 +1,221 @@
+/** The alert engine: feeds the live stream into sliding windows, evaluates the rules on batches and on a timer, stores and notifies what changed. */
+
+import type { AlertWriter } from '../../db/store/alert-writer.js';
+import type { StoreReader } from '../../db/store/reader.js';
+import { ALERT_RULES, type AlertRule } from '../http/contract/alerts.js';
+import type { Config } from '../config.js';
+import type { EventBus, StoredBatch } from '../events.js';
+import type { Logger } from '../log.js';
+import { parseEvidence } from '../services/alerts.js';
+import { createFeed } from './feed.js';
+import { deferralBacklogRule, expiriesRule, inactivityRule } from './rules-queue.js';
+import {
+  authenticationRule,
+  blocklistRule,
+  bounceSpikeRule,
+  type Rule,
+  type RuleContext,
+} from './rules-traffic.js';
+import { createAlertEffects } from './effects.js';
+import {
+  applyFindings,
+  createAlertState,
+  openByRule,
+  restoreOpen,
+  viewOf,
+  type AlertState,
+} from './state.js';
+import type { AlertView, Finding, Notify } from './types.js';
+import { MINUTE } from './window.js';
+
+const HOUR = 3_600_000;
+/** Batches trigger an evaluation at most this often; the timer covers the rest. */
+const MIN_BATCH_EVAL_MS = 5_000;
+
+const RULES: readonly Rule[] = [
+  bounceSpikeRule,
+  blocklistRule,
+  authenticationRule,
+  deferralBacklogRule,
+  expiriesRule,
+  inactivityRule,
+];
+
+export interface AlertEngineDeps {
+  config: Config;
+  bus: EventBus;
+  /** Where alert state lives across restarts; without it alerts are kept in memory only. */
+  store?: { reader: StoreReader; writer: AlertWriter };
+  now: () => number;
+  log: Logger;
+  notify: Notify;
+  /** Told the open alerts per rule after every change (the metrics gauge). */
+  onOpenChange?: (byRule: ReadonlyMap<string, number>) => void;
+}
+
+export interface AlertEngine {
+  /** Restores the baselines and open alerts from the store, then follows the bus and the timer. */
+  start(): Promise<void>;
+  stop(): void;
+  /** Runs every rule now; returns the alerts that opened and resolved. */
+  evaluate(): { opened: AlertView[]; resolved: AlertView[] };
+  /** Feeds one batch into the windows without evaluating (the bus subscription also evaluates, at most every 5 s). */
+  ingest(batch: StoredBatch): void;
+  openAlerts(): AlertView[];
+  /** Resolves once every store write and notification started so far has settled. */
+  flush(): Promise<void>;
+}
+
+/** How far back the windows must reach for the longest rule (plus room for a long-open alert's baseline). */
+function retentionOf(cfg: Config['alerts']): number {
+  return (
+    Math.max(
+      cfg.bounceSpike.windowMinutes * MINUTE + cfg.bounceSpike.baselineHours * HOUR,
+      cfg.blocklist.windowMinutes * MINUTE + cfg.blocklist.quietHours * HOUR,
+      cfg.authFailures.windowMinutes * MINUTE + cfg.authFailures.baselineHours * HOUR,
+      cfg.deferrals.windowMinutes * MINUTE,
+      cfg.inactivity.baselineHours * HOUR,
+    ) +
+    6 * HOUR
+  );
+}
+
+/** Every rule's findings, by key; a rule that throws is logged and skipped. */
+function runRules(ctx: RuleContext, log: Logger): Map<string, Finding> {
+  const findings = new Map<string, Finding>();
+  for (const rule of RULES) {
+    try {
+      for (const f of rule(ctx)) findings.set(f.key, f);
+    } catch (err) {
+      log.error({ err }, 'alert rule failed');
+    }
+  }
+  return findings;
+}
+
+const isRule = (r: string): r is AlertRule => (ALERT_RULES as readonly string[]).includes(r);
+
+/**
+ * Rebuilds the windows from the minute rollups and takes back the alerts open and the cooldowns running when the
+ * process stopped, so a restart neither forgets nor notifies again.
+ */
+async function restoreFrom(
+  reader: StoreReader,
+  into: { state: AlertState; feed: ReturnType<typeof createFeed> },
+  t: number,
+  windows: { retentionMs: number; cooldownMs: number },
+): Promise<void> {
+  const [rollups, lastSent, recent, open] = await Promise.all([
+    reader.recentRollups(t - windows.retentionMs),
+    reader.lastSentTs(),
+    reader.latestAlertsByKey(t - windows.cooldownMs),
+    reader.openAlerts(1_000),
+  ]);
+  into.feed.seed(rollups, lastSent);
+  for (const a of recent) into.state.lastFired.set(a.key, a.openedAt);
+  for (const a of open) {
+    if (!isRule(a.rule)) continue;
+    const { id, key, rule, subject, severity, summary, openedAt } = a;
+    const evidence = parseEvidence(a.evidence);
+    restoreOpen(into.state, {
+      id,
+      key,
+      rule,
+      subject,
+      severity,
+      summary,
+      evidence,
+      openedAt,
+      resolvedAt: null,
+      lastNotifiedAt: a.notifiedAt,
+    });
+  }
+}
+
+export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
+  const { config, bus, now, log, store } = deps;
+  const cfg = config.alerts;
+  const windows = { cooldownMs: cfg.cooldownMinutes * MINUTE, retentionMs: retentionOf(cfg) };
+  const feed = createFeed(windows.retentionMs);
+  const state = createAlertState();
+  const effects = createAlertEffects({
+    writer: store?.writer ?? null,
+    notify: deps.notify,
+    log,
+    now,
+    wantsResolved:
+      config.notify.webhooks.some((w) => w.sendResolved) || (config.notify.mail?.sendResolved ?? false),
+    keepMs: cfg.keepDays * 24 * HOUR,
+  });
+  let lastEvalAt = -Infinity;
+  /** Counts starts and stops, so a start that is still restoring knows when a stop came meanwhile. */
+  let generation = 0;
+  let started = false;
+  let unsubscribe: (() => void) | null = null;
+  let timer: NodeJS.Timeout | null = null;
+
+  const evaluate = () => {
+    const t = now();
+    lastEvalAt = t;
+    feed.store.trim(t - windows.retentionMs);
+    feed.backlog.trim(t - cfg.deferrals.maxAgeHours * HOUR);
+    feed.backlog.record(t);
+    if (!cfg.enabled) return { opened: [], resolved: [] };
+    const context: RuleContext = {
+      now: t,
+      config: cfg,
+      store: feed.store,
+      backlog: feed.backlog,
+      lastSentAt: feed.lastSentAt(),
+      linesSinceLastSent: feed.linesSinceLastSent(),
+      open: state.open,
+    };
+    const changes = applyFindings(state, runRules(context, log), t, windows.cooldownMs);
+    effects.apply(changes, t);
+    if (changes.opened.length > 0 || changes.resolved.length > 0) deps.onOpenChange?.(openByRule(state));
+    return { opened: changes.opened.map(viewOf), resolved: changes.resolved.map(viewOf) };
+  };
+
+  const guarded = (what: string, fn: () => void) => () => {
+    try {
+      fn();
+    } catch (err) {
+      log.error({ err }, what);
+    }
+  };
+
+  return {
+    async start() {
+      if (started || !cfg.enabled) return;
+      started = true;
+      const run = ++generation;
+      if (store) {
+        await restoreFrom(store.reader, { state, feed }, now(), windows).then(
+          () => deps.onOpenChange?.(openByRule(state)),
+          (err: unknown) => log.error({ err }, 'could not restore alert state'),
+        );
+      }
+      if (run !== generation) return; // stopped while restoring
+      unsubscribe = bus.onBatch((batch) =>
+        guarded('alert engine failed on a batch', () => {
+          feed.ingest(batch, now());
+          if (now() - lastEvalAt >= MIN_BATCH_EVAL_MS) evaluate();
+        })(),
+      );
+      timer = setInterval(guarded('alert evaluation failed', evaluate), cfg.evaluateSeconds * 1000);
+      timer.unref();
+    },
+    stop() {
+      started = false;
+      generation++;
+      unsubscribe?.();
+      unsubscribe = null;
+      if (timer) clearInterval(timer);
+      timer = null;
+    },
+    evaluate,
+    ingest: (batch) => feed.ingest(batch, now()),
+    openAlerts: () => [...state.open.values()].map(viewOf),
+    flush: () => effects.flush(),
+  };
+}

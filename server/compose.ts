@@ -1,0 +1,85 @@
+/** Puts the server together over one database: the store's reader, operations, the services and the one app. */
+
+import type express from 'express';
+import type { Db } from '../db/sqlite/open.js';
+import { createSqliteAlertWriter } from '../db/sqlite/alert-writer.js';
+import type { StoreReader } from '../db/store/reader.js';
+import { createSqliteReader } from '../db/sqlite/reader.js';
+import type { FetchLike } from './alerts/notify/notifier.js';
+import type { Config } from './config.js';
+import type { EventBus } from './events.js';
+import { createApp } from './http/app.js';
+import type { RateLimitOptions } from './http/security.js';
+import type { Logger } from './log.js';
+import { createOperations, type Operations } from './operations.js';
+import { serverTimeZone } from './report/week.js';
+import { classifierKnowledge, type Knowledge } from './services/knowledge.js';
+import { createServices } from './services/services.js';
+
+export interface ServerDeps {
+  db: Db;
+  bus: EventBus;
+  config: Config;
+  log: Logger;
+  /** Folder of the built dashboard (dist/web). */
+  webRoot: string;
+  now?: () => number;
+  /** Whether this process follows logs (health then watches ingest). */
+  following?: boolean;
+  /** Outbound HTTP for webhooks; defaults to the global fetch. */
+  fetch?: FetchLike;
+  rateLimit?: RateLimitOptions;
+  /** IANA zone report weeks are cut in (default: the server's). */
+  timeZone?: string;
+  knowledge?: Knowledge;
+}
+
+export interface Server {
+  app: express.Express;
+  operations: Operations;
+  reader: StoreReader;
+  /** Starts metrics, health and alerts (resolves once their state is restored). */
+  start(): Promise<void>;
+  stop(): void;
+}
+
+export function createServer(deps: ServerDeps): Server {
+  const now = deps.now ?? Date.now;
+  const { db, bus, config, log } = deps;
+  // What the reader memoises of past time is forgotten by the SQLite writer once a batch reaching back is committed.
+  const reader = createSqliteReader(db, { now });
+  const operations = createOperations({
+    config,
+    reader,
+    alertWriter: createSqliteAlertWriter(db),
+    bus,
+    log,
+    now,
+    following: deps.following ?? false,
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+  });
+  const services = createServices({
+    reader,
+    knowledge: deps.knowledge ?? classifierKnowledge(),
+    health: operations.health,
+    now,
+    timeZone: deps.timeZone ?? serverTimeZone(),
+  });
+  const app = createApp({
+    services,
+    bus,
+    config,
+    log,
+    registry: config.metrics.enabled ? operations.metrics.registry : null,
+    webRoot: deps.webRoot,
+    now,
+    ...(deps.rateLimit ? { rateLimit: deps.rateLimit } : {}),
+  });
+  return {
+    app,
+    operations,
+    reader,
+    start: () => operations.start(),
+    stop: () => operations.stop(),
+  };
+}

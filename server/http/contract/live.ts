@@ -1,0 +1,34 @@
+/** The live stream: one server-sent `batch` event per stored ingest batch. */
+
+import { z } from 'zod';
+import { countSchema, tsSchema } from './common.js';
+import { noQuery } from './params.js';
+import { component } from './registry.js';
+import { defineRoute } from './route.js';
+
+export const liveBatchSchema = component(
+  'LiveBatchEvent',
+  z.object({
+    attempts: countSchema,
+    rejects: countSchema,
+    newestTs: tsSchema.nullable(),
+    hosts: z.array(z.string()).max(50),
+  }),
+  'The data of each `batch` event of /api/v1/events.',
+);
+export type LiveBatchEvent = z.infer<typeof liveBatchSchema>;
+
+export const liveRoutes = {
+  events: defineRoute({
+    path: '/api/v1/events',
+    summary: 'Live updates (server-sent events)',
+    query: noQuery,
+    responses: {
+      200: {
+        description:
+          'text/event-stream; one `batch` event per stored ingest batch, its data a LiveBatchEvent',
+        content: { 'text/event-stream': null },
+      },
+    },
+  }),
+};

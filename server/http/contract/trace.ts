@@ -1,0 +1,113 @@
+/** Message trace: every attempt and reject of the messages a search finds, in order. */
+
+import { z } from 'zod';
+import type { TraceField } from '../../../db/store/reader.js';
+import { countSchema, tsSchema } from './common.js';
+import { hostSchema, limitSchema } from './params.js';
+import { component } from './registry.js';
+import { defineRoute, json } from './route.js';
+
+/** Fields a trace can search (the store answers each). */
+export const TRACE_FIELDS = [
+  'recipient',
+  'sender',
+  'queue-id',
+  'message-id',
+] as const satisfies readonly TraceField[];
+
+export const traceEventSchema = component(
+  'TraceEvent',
+  z.object({
+    kind: z.enum(['attempt', 'reject']),
+    ts: tsSchema,
+    program: z.string(),
+    recipient: z.string().nullable(),
+    outcome: z.string(),
+    class: z.string(),
+    cause: z.string().nullable(),
+    replyCode: z.number().int().nullable(),
+    enhancedStatus: z.string().nullable(),
+    dsn: z.string().nullable(),
+    stage: z.string().nullable(),
+    relayHost: z.string().nullable(),
+    relayIp: z.string().nullable(),
+    clientHost: z.string().nullable(),
+    clientIp: z.string().nullable(),
+    helo: z.string().nullable(),
+    delay: z.number().nullable(),
+    diagnostic: z.string(),
+    classConflict: z.string().nullable(),
+  }),
+);
+export type TraceEvent = z.infer<typeof traceEventSchema>;
+
+export const traceRecipientSchema = z.object({
+  recipient: z.string(),
+  finalOutcome: z.string(),
+  deferrals: countSchema,
+  firstAttemptTs: tsSchema.nullable(),
+  finalTs: tsSchema.nullable(),
+  lastCause: z.string().nullable(),
+});
+export type TraceRecipientRow = z.infer<typeof traceRecipientSchema>;
+
+export const messageTraceSchema = z.object({
+  host: z.string(),
+  queueId: z.string(),
+  mta: z.string().nullable(),
+  sender: z.string().nullable(),
+  messageId: z.string().nullable(),
+  size: z.number().int().nullable(),
+  clientHost: z.string().nullable(),
+  clientIp: z.string().nullable(),
+  notificationOf: z.string().nullable(),
+  firstTs: tsSchema,
+  lastTs: tsSchema,
+  expiredAt: tsSchema.nullable(),
+  closedAt: tsSchema.nullable(),
+  recipients: z
+    .array(traceRecipientSchema)
+    .describe(
+      'final outcome per recipient, from correlation (empty when ingest did not correlate this message)',
+    ),
+  events: z.array(traceEventSchema),
+});
+export type MessageTrace = z.infer<typeof messageTraceSchema>;
+
+export const traceSchema = component(
+  'Trace',
+  z.object({
+    query: z.object({ q: z.string(), by: z.string() }),
+    messages: z.array(messageTraceSchema).describe('newest first'),
+    rejects: z
+      .array(traceEventSchema)
+      .describe('rejects before queueing (no queue id) that match the search'),
+  }),
+);
+export type TraceResponse = z.infer<typeof traceSchema>;
+
+export const traceQuery = z.strictObject({
+  q: z
+    .string()
+    .trim()
+    .min(1, 'enter an address, queue id or Message-ID')
+    .max(320)
+    .regex(/^[^\s\p{Cc}]+$/u, 'must be a single word without spaces')
+    .describe('address, queue id or Message-ID'),
+  by: z
+    .enum(['auto', ...TRACE_FIELDS])
+    .optional()
+    .default('auto')
+    .describe('the field to search; auto guesses it from the text'),
+  host: hostSchema.optional(),
+  limit: limitSchema(50, 20),
+});
+
+export const traceRoutes = {
+  trace: defineRoute({
+    path: '/api/v1/trace',
+    summary: 'Message trace: every attempt and reject of matching messages, in order',
+    query: traceQuery,
+    responses: { 200: json('Messages, newest first', traceSchema) },
+  }),
+};

@@ -1,0 +1,166 @@
+/** Prometheus metrics fed from the event bus, in a registry of their own (never prom-client's global one). */
+
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import type { StoreReader } from '../db/store/reader.js';
+import type { MetricsConfig } from './config.js';
+import type { EventBus, StoredBatch } from './events.js';
+
+/** How far back the busiest providers are looked up at start, to seed the provider labels. */
+const PROVIDER_SEED_MS = 7 * 86_400_000;
+
+export interface Metrics {
+  registry: Registry;
+  /** Label a provider's attempts get: itself while it holds one of the N slots, else `other`. */
+  providerLabel(provider: string | null): string;
+  /** Called by the alert engine when its open alerts change. */
+  setOpenAlerts(byRule: ReadonlyMap<string, number>): void;
+  /** Seeds the provider labels and the newest event from the store, then follows the bus. */
+  start(): Promise<void>;
+  stop(): void;
+}
+
+export interface MetricsDeps {
+  config: MetricsConfig;
+  bus: EventBus;
+  reader: StoreReader;
+  now: () => number;
+}
+
+export function createMetrics({ config, bus, reader, now }: MetricsDeps): Metrics {
+  const registry = new Registry();
+  const registers = [registry];
+  if (config.processMetrics) collectDefaultMetrics({ register: registry });
+
+  const attempts = new Counter({
+    name: 'bouncewatch_delivery_attempts_total',
+    help: 'Delivery attempts stored, by outcome, class and cause (cause "none" for deliveries).',
+    labelNames: ['outcome', 'class', 'cause'] as const,
+    registers,
+  });
+  const byProvider = new Counter({
+    name: 'bouncewatch_provider_attempts_total',
+    help: 'Delivery attempts by receiving provider (the busiest providers only; the rest as "other").',
+    labelNames: ['provider', 'outcome'] as const,
+    registers,
+  });
+  const rejects = new Counter({
+    name: 'bouncewatch_rejects_total',
+    help: 'Rejected SMTP transactions stored, by cause.',
+    labelNames: ['cause'] as const,
+    registers,
+  });
+  const linesRead = new Counter({
+    name: 'bouncewatch_lines_read_total',
+    help: 'Log lines read by ingest.',
+    registers,
+  });
+  const linesUnparsed = new Counter({
+    name: 'bouncewatch_lines_unparsed_total',
+    help: 'Log lines from Postfix or Exim that were not understood.',
+    registers,
+  });
+  const batches = new Counter({
+    name: 'bouncewatch_batches_total',
+    help: 'Batches committed by ingest (heartbeats included).',
+    registers,
+  });
+
+  // Unknown times read NaN, not 0: a lag of 0 would claim ingest is perfectly fresh.
+  let newestTs: number | null = null;
+  let lastBatchAt: number | null = null;
+  const lag = new Gauge({
+    name: 'bouncewatch_ingest_lag_seconds',
+    help: 'Now minus the time of the newest ingested log line.',
+    registers,
+    collect: () => {
+      if (newestTs === null) lag.set(Number.NaN);
+      else lag.set(Math.max(0, (now() - newestTs) / 1000));
+    },
+  });
+  const newest = new Gauge({
+    name: 'bouncewatch_newest_event_timestamp_seconds',
+    help: 'Time of the newest ingested log line (unix seconds).',
+    registers,
+    collect: () => {
+      if (newestTs === null) newest.set(Number.NaN);
+      else newest.set(newestTs / 1000);
+    },
+  });
+  const lastBatch = new Gauge({
+    name: 'bouncewatch_last_batch_timestamp_seconds',
+    help: 'Wall-clock time ingest last committed a batch or heartbeat (unix seconds).',
+    registers,
+    collect: () => {
+      if (lastBatchAt === null) lastBatch.set(Number.NaN);
+      else lastBatch.set(lastBatchAt / 1000);
+    },
+  });
+  const dbSize = new Gauge({
+    name: 'bouncewatch_database_size_bytes',
+    help: 'Size of the SQLite database, by file part.',
+    labelNames: ['file'] as const,
+    registers,
+    collect: async () => {
+      const size = await reader.databaseSize();
+      dbSize.set({ file: 'main' }, size.bytes);
+      dbSize.set({ file: 'wal' }, size.walBytes);
+    },
+  });
+  const openAlerts = new Gauge({
+    name: 'bouncewatch_alerts_open',
+    help: 'Alerts currently open, by rule.',
+    labelNames: ['rule'] as const,
+    registers,
+  });
+
+  // Bounded cardinality: slots go to the busiest providers of the last week, then to newcomers in
+  // order of arrival until N are taken. A labelled provider keeps its label so counters stay monotonic.
+  const labelled = new Set<string>();
+  const providerLabel = (provider: string | null): string => {
+    if (provider === null || provider === '') return 'unknown';
+    if (labelled.has(provider)) return provider;
+    if (labelled.size < config.topProviders) {
+      labelled.add(provider);
+      return provider;
+    }
+    return 'other';
+  };
+
+  const onBatch = (batch: StoredBatch): void => {
+    lastBatchAt = now();
+    batches.inc();
+    if (batch.linesRead > 0) linesRead.inc(batch.linesRead);
+    if (batch.unparsed > 0) linesUnparsed.inc(batch.unparsed);
+    if (batch.newestTs !== null && (newestTs === null || batch.newestTs > newestTs))
+      newestTs = batch.newestTs;
+    for (const a of batch.attempts) {
+      attempts.inc({ outcome: a.outcome, class: a.class, cause: a.cause ?? 'none' });
+      byProvider.inc({ provider: providerLabel(a.provider), outcome: a.outcome });
+    }
+    for (const r of batch.rejects) rejects.inc({ cause: r.cause ?? 'none' });
+  };
+
+  let unsubscribe: (() => void) | null = null;
+  return {
+    registry,
+    providerLabel,
+    setOpenAlerts(byRule) {
+      openAlerts.reset();
+      for (const [rule, n] of byRule) openAlerts.set({ rule }, n);
+    },
+    async start() {
+      if (unsubscribe) return;
+      unsubscribe = bus.onBatch(onBatch);
+      const [busiest, newest] = await Promise.all([
+        reader.busiestProviders(now() - PROVIDER_SEED_MS, config.topProviders),
+        reader.newestEventTs(),
+      ]);
+      for (const p of busiest) if (labelled.size < config.topProviders) labelled.add(p.provider);
+      if (newest !== null && (newestTs === null || newest > newestTs)) newestTs = newest;
+    },
+    stop() {
+      unsubscribe?.();
+      unsubscribe = null;
+    },
+  };
+}

@@ -1,0 +1,85 @@
+/** One health model for /healthz and /api/v1/health: ingest alive (when following), the database writable, the store's state. */
+
+import type { StoreHealth, StoreReader } from '../../db/store/reader.js';
+import type { EventBus } from '../events.js';
+import type { HealthResponse } from '../http/contract/health.js';
+
+export interface Health {
+  check(): Promise<HealthResponse>;
+  /** Marks ingest alive; so do every batch and every heartbeat on the bus. */
+  heartbeat(): void;
+  start(): void;
+  stop(): void;
+}
+
+export interface HealthDeps {
+  reader: StoreReader;
+  bus?: EventBus;
+  now: () => number;
+  /** True when this process follows logs (run/follow); serve-only processes have no ingest to watch. */
+  following: boolean;
+  /** From the config (health.ingestStaleSeconds). */
+  staleAfterSeconds: number;
+}
+
+type StoreState = Omit<StoreHealth, 'schemaVersion'> & { schemaVersion: number | null };
+
+/** What the answer says of the store when the store cannot be read. */
+const UNREADABLE: StoreState = {
+  schemaVersion: null,
+  newestAttemptTs: null,
+  newestRejectTs: null,
+  lineStats: {},
+  sources: [],
+};
+
+export function createHealth({ reader, bus, now, following, staleAfterSeconds }: HealthDeps): Health {
+  // Counted from start-up so a fresh process gets one full period to show life.
+  let lastSeen = now();
+  let unsubscribe: (() => void)[] = [];
+  const seen = () => {
+    lastSeen = now();
+  };
+  return {
+    async check() {
+      const at = now();
+      let database: HealthResponse['checks']['database'];
+      let store: StoreState = UNREADABLE;
+      try {
+        await reader.probeWrite(at);
+        store = await reader.storeHealth();
+        database = { ok: true };
+      } catch (err) {
+        database = { ok: false, error: err instanceof Error ? err.message : String(err) };
+      }
+      const ageSeconds = Math.max(0, Math.round((at - lastSeen) / 1000));
+      const ingestOk = !following || ageSeconds <= staleAfterSeconds;
+      const ok = ingestOk && database.ok;
+      return {
+        status: ok ? 'ok' : 'fail',
+        ok,
+        now: at,
+        checks: {
+          ingest: {
+            ok: ingestOk,
+            following,
+            lastSeenAt: new Date(lastSeen).toISOString(),
+            ageSeconds,
+            staleAfterSeconds,
+          },
+          database,
+        },
+        ...store,
+      };
+    },
+    heartbeat: seen,
+    start() {
+      if (!bus || unsubscribe.length > 0) return;
+      unsubscribe.push(bus.onBatch(seen), bus.onHeartbeat(seen));
+    },
+    stop() {
+      for (const off of unsubscribe) off();
+      unsubscribe = [];
+    },
+  };
+}

@@ -1,0 +1,51 @@
+/** The one adapter over the classifier's knowledge base: cause, code and provider texts in the API's words. */
+
+import { CAUSE_INFO, CAUSES, explain, providerInfo, type Cause } from '../../classify/index.js';
+import type { CauseInfoBody, CodeExplanation, ProviderInfoBody } from '../http/contract/reference.js';
+
+export const isCause = (id: string): id is Cause => (CAUSES as readonly string[]).includes(id);
+
+export interface Knowledge {
+  /** A cause's title, meaning and action, or null for an id the classifier does not know. */
+  cause(id: string): CauseInfoBody | null;
+  causes(): CauseInfoBody[];
+  /** Explanation of a basic (550), enhanced (5.7.1) or provider code, or null when the text is not one. */
+  explain(code: string): CodeExplanation | null;
+  provider(id: string): ProviderInfoBody | null;
+}
+
+const causeBody = (id: Cause): CauseInfoBody => {
+  const info = CAUSE_INFO[id];
+  return { cause: info.cause, title: info.title, meaning: info.meaning, action: info.action };
+};
+
+/** An unknown cause id is shown as itself, with nothing said about it. */
+export const describeCause = (knowledge: Knowledge, id: string): CauseInfoBody =>
+  knowledge.cause(id) ?? { cause: id, title: id, meaning: '', action: '' };
+
+export function classifierKnowledge(): Knowledge {
+  return {
+    cause: (id) => (isCause(id) ? causeBody(id) : null),
+    causes: () => CAUSES.map(causeBody),
+    explain: (code): CodeExplanation | null => {
+      const e = explain(code);
+      if (!e) return null;
+      return {
+        code: e.code,
+        kind: e.kind,
+        class: e.class,
+        title: e.title,
+        meaning: e.meaning,
+        actions: e.actions,
+        causes: e.causes.map((c) => ({ cause: c, title: CAUSE_INFO[c].title })),
+        notes: e.notes,
+        source: e.source,
+        providerNotes: e.providerNotes,
+      };
+    },
+    provider: (id) => {
+      const p = providerInfo(id);
+      return p ? { id: p.id, name: p.name, notes: p.url ? [`Sender help: ${p.url}`] : [] } : null;
+    },
+  };
+}

@@ -1,0 +1,169 @@
+/** What the overview answers: totals against the previous period, the chart, top causes, domains, providers, codes. */
+
+import type { StoreReader } from '../../db/store/reader.js';
+import type {
+  CauseRow,
+  CausesResponse,
+  CodeRow,
+  CodesResponse,
+  HostsResponse,
+  SeriesResponse,
+  SummaryResponse,
+  TargetSort,
+  TargetsResponse,
+} from '../http/contract/overview.js';
+import type { Knowledge } from './knowledge.js';
+import { emptyCounts, ratesOf } from './measures.js';
+import type { ResolvedRange } from './range.js';
+import { addCounts, change, toSeries, toTargets, topCauseByKey } from './tables.js';
+
+/** What a drill-down narrows the summary to. */
+interface SummaryFilter {
+  domain?: string;
+  provider?: string;
+  cause?: string;
+  code?: string;
+}
+
+export interface OverviewService {
+  summary(range: ResolvedRange, filter?: SummaryFilter): Promise<SummaryResponse>;
+  series(range: ResolvedRange): Promise<SeriesResponse>;
+  causes(range: ResolvedRange, limit: number): Promise<CausesResponse>;
+  targets(
+    column: 'domain' | 'provider',
+    range: ResolvedRange,
+    sort: TargetSort,
+    limit: number,
+  ): Promise<TargetsResponse>;
+  codes(range: ResolvedRange, limit: number): Promise<CodesResponse>;
+  hosts(range: ResolvedRange): Promise<HostsResponse>;
+}
+
+/** Most first; ties in code order, so equal counts always list the same way. */
+const byCount = (a: { code: string; count: number }, b: { code: string; count: number }) =>
+  b.count - a.count || a.code.localeCompare(b.code);
+
+export function createOverviewService(deps: { reader: StoreReader; knowledge: Knowledge }): OverviewService {
+  const { reader, knowledge } = deps;
+
+  const summary: OverviewService['summary'] = async (range, filter = {}) => {
+    const span = range.to - range.from;
+    const previous = { from: range.from - span, to: range.from };
+    const f = { host: range.host, ...filter };
+    const [cur, prev] = await Promise.all([
+      reader.groupRollups(range, ['outcome', 'class'], f),
+      reader.groupRollups(previous, ['outcome', 'class'], f),
+    ]);
+    const counts = addCounts(emptyCounts(), cur);
+    const previousCounts = addCounts(emptyCounts(), prev);
+    const rates = ratesOf(counts);
+    const previousRates = ratesOf(previousCounts);
+    let temporary = 0;
+    let permanent = 0;
+    for (const r of cur) {
+      if (r.keys.outcome === 'rejected') continue;
+      if (r.keys.class === 'temporary') temporary += r.count;
+      if (r.keys.class === 'permanent') permanent += r.count;
+    }
+    return {
+      range,
+      previous,
+      counts,
+      previousCounts,
+      rates,
+      previousRates,
+      change: change(counts, previousCounts, rates, previousRates),
+      temporary,
+      permanent,
+    };
+  };
+
+  /** Failures per cause with the class split, the rejects apart, and each cause's five commonest codes. */
+  const causes: OverviewService['causes'] = async (range, limit) => {
+    const rows = await reader.groupRollups(range, ['cause', 'outcome', 'class', 'code'], {
+      host: range.host,
+    });
+    const byCause = new Map<string, CauseRow>();
+    const codes = new Map<string, Map<string, number>>();
+    for (const row of rows) {
+      const { cause, outcome, class: cls, code } = row.keys;
+      if (cause === '' || cls === 'success') continue;
+      let c = byCause.get(cause);
+      if (!c) {
+        const info = knowledge.cause(cause);
+        c = {
+          cause,
+          title: info?.title ?? cause,
+          action: info?.action ?? '',
+          temporary: 0,
+          permanent: 0,
+          rejected: 0,
+          total: 0,
+          codes: [],
+        };
+        byCause.set(cause, c);
+      }
+      c.total += row.count;
+      if (outcome === 'rejected') c.rejected += row.count;
+      else if (cls === 'temporary') c.temporary += row.count;
+      else if (cls === 'permanent') c.permanent += row.count;
+      if (code === '') continue;
+      let m = codes.get(cause);
+      if (!m) codes.set(cause, (m = new Map<string, number>()));
+      m.set(code, (m.get(code) ?? 0) + row.count);
+    }
+    for (const [cause, m] of codes) {
+      byCause.get(cause)!.codes = [...m]
+        .map(([code, count]) => ({ code, count }))
+        .sort(byCount)
+        .slice(0, 5);
+    }
+    const list = [...byCause.values()]
+      .sort((a, b) => b.total - a.total || a.cause.localeCompare(b.cause))
+      .slice(0, limit);
+    return { range, causes: list };
+  };
+
+  const targets: OverviewService['targets'] = async (column, range, sort, limit) => {
+    const rows = await reader.groupRollups(range, [column, 'outcome', 'cause'], { host: range.host });
+    const failureRows = rows.filter((row) => row.keys.outcome !== 'sent');
+    const nameOf = column === 'provider' ? (k: string) => knowledge.provider(k)?.name ?? null : () => null;
+    return {
+      range,
+      sort,
+      rows: toTargets(rows, column, topCauseByKey(failureRows, column), sort, limit, nameOf),
+    };
+  };
+
+  const codes: OverviewService['codes'] = async (range, limit) => {
+    const rows = await reader.groupRollups(range, ['code', 'class'], { host: range.host });
+    const byCode = new Map<string, CodeRow>();
+    for (const row of rows) {
+      const { code, class: cls } = row.keys;
+      if (code === '' || cls === 'success') continue;
+      let c = byCode.get(code);
+      if (!c) {
+        c = { code, count: 0, temporary: 0, permanent: 0, meaning: null };
+        byCode.set(code, c);
+      }
+      c.count += row.count;
+      if (cls === 'temporary') c.temporary += row.count;
+      else c.permanent += row.count;
+    }
+    // Meanings for the rows shown only.
+    const list = [...byCode.values()]
+      .sort(byCount)
+      .slice(0, limit)
+      .map((c) => ({ ...c, meaning: knowledge.explain(c.code)?.title ?? null }));
+    return { range, codes: list };
+  };
+
+  return {
+    summary,
+    series: async (range) => toSeries(await reader.seriesRollups(range, { host: range.host }), range),
+    causes,
+    targets,
+    codes,
+    hosts: async (range) => ({ hosts: await reader.listHosts(range) }),
+  };
+}

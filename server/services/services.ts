@@ -1,0 +1,47 @@
+/** Every service the product answers with, over one store reader and the classifier's knowledge. */
+
+import type { StoreReader } from '../../db/store/reader.js';
+import { createAlertsService, type AlertsService } from './alerts.js';
+import { createDrillDownService, type DrillDownService } from './drill-down.js';
+import type { Health } from './health.js';
+import type { Knowledge } from './knowledge.js';
+import { createOverviewService, type OverviewService } from './overview.js';
+import { createReferenceService, type ReferenceService } from './reference.js';
+import { createReportsService, type ReportsService } from './reports.js';
+import { createTraceService, type TraceService } from './trace.js';
+import { createUnparsedService, type UnparsedService } from './unparsed.js';
+
+export interface Services {
+  overview: OverviewService;
+  drillDown: DrillDownService;
+  trace: TraceService;
+  reference: ReferenceService;
+  unparsed: UnparsedService;
+  reports: ReportsService;
+  alerts: AlertsService;
+  health: Health;
+}
+
+export interface ServicesDeps {
+  reader: StoreReader;
+  knowledge: Knowledge;
+  /** Health watches ingest, so the process that follows logs makes it (server/operations.ts). */
+  health: Health;
+  now: () => number;
+  /** IANA zone report weeks are cut in. */
+  timeZone: string;
+}
+
+export function createServices(deps: ServicesDeps): Services {
+  const { reader, knowledge, now } = deps;
+  return {
+    overview: createOverviewService({ reader, knowledge }),
+    drillDown: createDrillDownService({ reader, knowledge }),
+    trace: createTraceService({ reader }),
+    reference: createReferenceService({ knowledge }),
+    unparsed: createUnparsedService({ reader }),
+    reports: createReportsService({ reader, knowledge, now, timeZone: deps.timeZone }),
+    alerts: createAlertsService({ reader, now }),
+    health: deps.health,
+  };
+}

@@ -1,0 +1,187 @@
+/** What a message trace answers: the messages a search finds, every line of each life in order. */
+
+import type {
+  QueueHistory,
+  StoreReader,
+  TraceAttempt,
+  TraceField,
+  TraceReject,
+} from '../../db/store/reader.js';
+import type { MessageTrace, TraceEvent, TraceResponse } from '../http/contract/trace.js';
+
+/** Most lines one message life may return: a looping message should not take the server with it. */
+const MAX_LINES = 2000;
+
+/** Guesses the field: `<...>` is a Message-ID, an address is a recipient (then sender), else a queue id. */
+function guessFields(q: string): TraceField[] {
+  if (q.startsWith('<') && q.endsWith('>')) return ['message-id'];
+  if (q.includes('@')) return ['recipient', 'sender', 'message-id'];
+  return ['queue-id'];
+}
+
+const fromAttempt = (a: TraceAttempt): TraceEvent => ({
+  kind: 'attempt',
+  ts: a.ts,
+  program: a.program,
+  recipient: a.recipient,
+  outcome: a.outcome,
+  class: a.class,
+  cause: a.cause,
+  replyCode: a.replyCode,
+  enhancedStatus: a.enhancedStatus,
+  dsn: a.dsn,
+  stage: a.stage,
+  relayHost: a.relayHost,
+  relayIp: a.relayIp,
+  clientHost: null,
+  clientIp: null,
+  helo: null,
+  delay: a.delay,
+  diagnostic: a.diagnostic,
+  classConflict: a.classConflict,
+});
+
+const fromReject = (r: TraceReject): TraceEvent => ({
+  kind: 'reject',
+  ts: r.ts,
+  program: r.program,
+  recipient: r.recipient,
+  outcome: 'rejected',
+  class: r.class,
+  cause: r.cause,
+  replyCode: r.replyCode,
+  enhancedStatus: r.enhancedStatus,
+  dsn: null,
+  stage: r.stage,
+  relayHost: null,
+  relayIp: null,
+  clientHost: r.clientHost,
+  clientIp: r.clientIp,
+  helo: r.helo,
+  delay: null,
+  diagnostic: r.diagnostic,
+  classConflict: null,
+});
+
+/**
+ * Splits one queue id's history into message lives. Postfix reuses queue ids, so an attempt belongs to the
+ * life whose first line precedes it most closely; without correlated messages the whole history is one life.
+ */
+function toLives(h: QueueHistory, host: string, queueId: string): MessageTrace[] {
+  const events = [...h.attempts.map(fromAttempt), ...h.rejects.map(fromReject)].sort((a, b) => a.ts - b.ts);
+  if (h.messages.length === 0) {
+    const first = h.attempts[0];
+    return [
+      {
+        host,
+        queueId,
+        mta: first?.mta ?? null,
+        sender: h.attempts.find((a) => a.sender)?.sender ?? h.rejects.find((r) => r.sender)?.sender ?? null,
+        messageId: h.attempts.find((a) => a.messageId)?.messageId ?? null,
+        size: null,
+        clientHost: h.rejects[0]?.clientHost ?? null,
+        clientIp: h.rejects[0]?.clientIp ?? null,
+        notificationOf: null,
+        firstTs: events[0]?.ts ?? 0,
+        lastTs: events.at(-1)?.ts ?? 0,
+        expiredAt: null,
+        closedAt: null,
+        recipients: [],
+        events,
+      },
+    ];
+  }
+  const lives = h.messages.map((m) => ({ m, events: [] as TraceEvent[] }));
+  for (const e of events) {
+    let target = lives[0]!;
+    for (const life of lives) if (life.m.firstTs <= e.ts) target = life;
+    target.events.push(e);
+  }
+  return lives
+    .map(({ m, events: evs }) => ({
+      host,
+      queueId,
+      mta: m.mta,
+      sender: m.sender,
+      messageId: m.messageId,
+      size: m.size,
+      clientHost: m.clientHost,
+      clientIp: m.clientIp,
+      notificationOf: m.notificationOf,
+      firstTs: Math.min(m.firstTs, evs[0]?.ts ?? m.firstTs),
+      lastTs: Math.max(m.lastTs, evs.at(-1)?.ts ?? m.lastTs),
+      expiredAt: m.expiredAt,
+      closedAt: m.closedAt,
+      recipients: h.recipients
+        .filter((r) => r.messageRowid === m.id)
+        .map((r) => ({
+          recipient: r.recipient,
+          finalOutcome: r.finalOutcome,
+          deferrals: r.deferrals,
+          firstAttemptTs: r.firstAttemptTs,
+          finalTs: r.finalTs,
+          lastCause: r.lastCause,
+        })),
+      events: evs,
+    }))
+    .reverse();
+}
+
+/** A reused queue id has several lives: keep the ones the search was about. */
+function lifeMatches(life: MessageTrace, field: TraceField, q: string): boolean {
+  const want = q.toLowerCase();
+  const same = (v: string | null) => v !== null && v.toLowerCase() === want;
+  switch (field) {
+    case 'queue-id':
+      return true;
+    case 'recipient':
+      return life.events.some((e) => same(e.recipient)) || life.recipients.some((r) => same(r.recipient));
+    case 'sender':
+      return same(life.sender);
+    case 'message-id': {
+      const bare = (v: string | null) => (v === null ? null : v.replace(/^<|>$/g, '').toLowerCase());
+      return life.messageId !== null && bare(life.messageId) === bare(q);
+    }
+  }
+}
+
+interface TraceQuery {
+  q: string;
+  by: 'auto' | TraceField;
+  host: string | null;
+  limit: number;
+}
+
+export interface TraceService {
+  trace(q: TraceQuery): Promise<TraceResponse>;
+}
+
+export function createTraceService(deps: { reader: StoreReader }): TraceService {
+  const { reader } = deps;
+
+  /** The lives of the messages one field finds, newest first, skipping those already found. */
+  const livesFor = async (field: TraceField, q: TraceQuery, found: MessageTrace[]): Promise<void> => {
+    for (const key of await reader.findTraceKeys(field, q.q, q.host, q.limit)) {
+      if (found.length >= q.limit) break;
+      if (found.some((m) => m.host === key.host && m.queueId === key.queueId)) continue;
+      const lives = toLives(await reader.loadQueueHistory(key, MAX_LINES), key.host, key.queueId);
+      const matching = lives.filter((life) => lifeMatches(life, field, q.q));
+      found.push(...(matching.length > 0 ? matching : lives));
+    }
+  };
+
+  return {
+    async trace(q) {
+      const messages: MessageTrace[] = [];
+      const rejects: TraceEvent[] = [];
+      // Fields are tried in order until one finds something.
+      for (const field of q.by === 'auto' ? guessFields(q.q) : [q.by]) {
+        await livesFor(field, q, messages);
+        rejects.push(...(await reader.findLooseRejects(field, q.q, q.host, q.limit)).map(fromReject));
+        if (messages.length > 0 || rejects.length > 0) break;
+      }
+      messages.sort((a, b) => b.lastTs - a.lastTs);
+      return { query: { q: q.q, by: q.by }, messages: messages.slice(0, q.limit), rejects };
+    },
+  };
+}
