@@ -4,7 +4,7 @@ import { statSync } from 'node:fs';
 import type { Db } from './sqlite/open.js';
 
 export type AlertSeverity = 'warning' | 'critical';
-export type AlertState = 'open' | 'resolved';
+type AlertState = 'open' | 'resolved';
 
 export interface AlertRecord {
   id: number;

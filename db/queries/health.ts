@@ -3,7 +3,7 @@
 import type { Db } from '../sqlite/open.js';
 import { statementCache } from './statements.js';
 
-export interface SourceRow {
+interface SourceRow {
   path: string;
   offset: number;
   size: number | null;

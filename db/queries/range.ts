@@ -1,10 +1,10 @@
 /** Splits a time range into whole days, hours and minutes so aggregates read the coarsest rollup that fits. */
 
-export const MINUTE = 60_000;
-export const HOUR = 3_600_000;
-export const DAY = 86_400_000;
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
 
-export type RollupTable = 'rollups_minute' | 'rollups_hour' | 'rollups_day';
+type RollupTable = 'rollups_minute' | 'rollups_hour' | 'rollups_day';
 /** Where a time segment is counted: a rollup table, or the raw rows for minutes older than the minute rollups. */
 export type CountSource = RollupTable | 'raw';
 

@@ -38,15 +38,6 @@ export function reportCounts(db: Db, range: TimeRange): ReportCountRow[] {
   }));
 }
 
-/** Counts over [from, to) by outcome and class only (per-day figures). */
-export function outcomeCounts(db: Db, range: TimeRange): { outcome: string; class: string; count: number }[] {
-  return groupRollups(db, range, ['outcome', 'class']).map((r) => ({
-    outcome: r.keys.outcome,
-    class: r.keys.class,
-    count: r.count,
-  }));
-}
-
 /** First and last instant the rollups cover (hour precision), or null when the database holds no events. */
 export function dataSpan(db: Db): TimeRange | null {
   const row = cache(
@@ -177,15 +168,6 @@ export function hardBouncedAddresses(db: Db, range: TimeRange, limit: number): H
       ORDER BY lastTs DESC, recipient
       LIMIT @limit`,
   ).all({ ...range, limit }) as HardBounceRow[];
-}
-
-/** Unparsed lines per program (database-wide: the counters carry no time). */
-export function unparsedByProgram(db: Db): { program: string; count: number }[] {
-  return cache(
-    db,
-    'report:unparsed',
-    `SELECT program, count FROM unparsed_counts WHERE count > 0 ORDER BY count DESC, program`,
-  ).all() as { program: string; count: number }[];
 }
 
 /** Line counters by name (read, delivery, reject, ignored, warning, ...), database-wide. */

@@ -7,7 +7,7 @@
 
 import type { Db } from '../sqlite/open.js';
 
-export const ROLLUP_CACHE_TTL_MS = 15 * 60_000;
+const ROLLUP_CACHE_TTL_MS = 15 * 60_000;
 const MAX_ENTRIES = 2000;
 /** Bounds memory too: at most this many memoised rows in all (oldest entries go first). */
 const MAX_ROWS = 400_000;

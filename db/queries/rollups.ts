@@ -8,7 +8,7 @@ import { memoClosed } from './rollup-cache.js';
 import { statementCache } from './statements.js';
 
 /** Columns a rollup aggregate may be grouped by (the whitelist that reaches SQL). */
-export const GROUP_COLUMNS = ['outcome', 'class', 'domain', 'provider', 'cause', 'code', 'host'] as const;
+const GROUP_COLUMNS = ['outcome', 'class', 'domain', 'provider', 'cause', 'code', 'host'] as const;
 export type GroupColumn = (typeof GROUP_COLUMNS)[number];
 
 /** Optional equality filters; null or undefined means "any". */
@@ -112,7 +112,7 @@ export function groupRollups(
   return [...merged.values()];
 }
 
-export interface SeriesRow {
+interface SeriesRow {
   bucket: number;
   outcome: string;
   class: string;

@@ -15,7 +15,7 @@ export class HttpError extends Error {
   }
 }
 
-export const httpError = (status: number, code: string, message: string): HttpError =>
+const httpError = (status: number, code: string, message: string): HttpError =>
   new HttpError(status, code, message);
 
 /** Unknown paths: a 404 in the same envelope. */

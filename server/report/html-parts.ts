@@ -25,7 +25,7 @@ export function raw(html: string): Html {
 
 export type Content = string | number | Html;
 
-export function content(c: Content): string {
+function content(c: Content): string {
   if (typeof c === 'number') return c.toLocaleString('en-US');
   if (typeof c === 'string') return escapeHtml(c);
   return c.html;

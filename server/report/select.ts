@@ -22,7 +22,3 @@ export function worstBy(
     )
     .slice(0, limit);
 }
-
-export function countWith<T>(items: readonly T[], keep: (item: T) => boolean): number {
-  return items.reduce((n, item) => (keep(item) ? n + 1 : n), 0);
-}

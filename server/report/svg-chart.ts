@@ -2,12 +2,12 @@
 
 import { escapeHtml } from './escape.js';
 
-export interface StackSeries {
+interface StackSeries {
   name: string;
   color: string;
 }
 
-export interface StackPoint {
+interface StackPoint {
   /** Axis label (short). */
   label: string;
   /** Tooltip heading (long). */

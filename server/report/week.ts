@@ -1,6 +1,6 @@
 /** ISO weeks, calendar days and report ranges in a named time zone (the server's by default). */
 
-export const DAY_MS = 86_400_000;
+const DAY_MS = 86_400_000;
 
 /** A report period: [from, to) in unix ms, with the label people read. */
 export interface ReportRange {
@@ -93,7 +93,7 @@ export function addDays(d: CivilDate, n: number): CivilDate {
 }
 
 /** ISO weekday, Monday 1 to Sunday 7. */
-export function isoWeekday(d: CivilDate): number {
+function isoWeekday(d: CivilDate): number {
   const wd = new Date(Date.UTC(d.year, d.month - 1, d.day)).getUTCDay();
   return wd === 0 ? 7 : wd;
 }
@@ -197,7 +197,7 @@ export function rangeLabel(from: number, to: number, timeZone: string): string {
 }
 
 /** `2026-11-16 14:05` in `timeZone`. */
-export function formatLocal(ms: number, timeZone: string): string {
+function formatLocal(ms: number, timeZone: string): string {
   const w = wallClock(ms, timeZone);
   return `${formatCivil(w)} ${String(w.hour).padStart(2, '0')}:${String(w.minute).padStart(2, '0')}`;
 }

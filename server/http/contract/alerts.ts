@@ -14,7 +14,7 @@ export const ALERT_RULES = [
   'inactivity',
 ] as const;
 export type AlertRule = (typeof ALERT_RULES)[number];
-export const alertSeveritySchema = z.enum(['warning', 'critical']);
+const alertSeveritySchema = z.enum(['warning', 'critical']);
 export type AlertSeverity = z.infer<typeof alertSeveritySchema>;
 
 export const alertEvidenceSchema = component(
@@ -44,7 +44,7 @@ export const alertEvidenceSchema = component(
 );
 export type AlertEvidence = z.infer<typeof alertEvidenceSchema>;
 
-export const alertItemSchema = component(
+const alertItemSchema = component(
   'Alert',
   z.object({
     id: z.number().int(),
@@ -63,7 +63,7 @@ export const alertItemSchema = component(
 );
 export type AlertItem = z.infer<typeof alertItemSchema>;
 
-export const alertsSchema = component(
+const alertsSchema = component(
   'Alerts',
   z.object({ now: tsSchema, open: z.array(alertItemSchema), recent: z.array(alertItemSchema) }),
 );
@@ -79,7 +79,7 @@ const whole = (min: number, max: number, fallback: number) =>
     .transform((v) => v ?? fallback)
     .describe(`${min} to ${max}; default ${fallback}`);
 
-export const alertsQuery = z.strictObject({
+const alertsQuery = z.strictObject({
   state: z.enum(['open', 'resolved', 'all']).default('all').describe('which lists to fill'),
   hours: whole(1, 2_160, 168).describe(
     'how far back "recent" reaches, in hours (up to 90 days; default 168)',

@@ -8,6 +8,7 @@ export const countSchema = count;
 /** Unix milliseconds. */
 export const tsSchema = z.number().int();
 
+/** @public Exported so the value counts as used: component() registers it in the OpenAPI document. */
 export const errorSchema = component(
   'Error',
   z.object({
@@ -25,8 +26,6 @@ export const OUTCOMES = ['sent', 'deferred', 'bounced', 'expired', 'rejected'] a
 
 export const classNameSchema = z.enum(['success', 'temporary', 'permanent']);
 export type ClassName = z.infer<typeof classNameSchema>;
-export const outcomeNameSchema = z.enum(OUTCOMES);
-export type OutcomeName = z.infer<typeof outcomeNameSchema>;
 
 export const rangeInfoSchema = component(
   'Range',
@@ -77,4 +76,3 @@ export const changeSchema = component(
 export type Change = z.infer<typeof changeSchema>;
 
 export const codeCountSchema = z.object({ code: z.string(), count: count });
-export type CodeCount = z.infer<typeof codeCountSchema>;

@@ -20,7 +20,7 @@ import { defineRoute, json } from './route.js';
 export const DETAIL_KINDS = ['domain', 'provider', 'cause', 'code'] as const satisfies readonly DetailKind[];
 export type { DetailKind };
 
-export const breakdownRowSchema = z.object({
+const breakdownRowSchema = z.object({
   key: z.string(),
   title: z
     .string()
@@ -32,7 +32,7 @@ export const breakdownRowSchema = z.object({
 });
 export type BreakdownRow = z.infer<typeof breakdownRowSchema>;
 
-export const diagnosticGroupSchema = z.object({
+const diagnosticGroupSchema = z.object({
   pattern: z
     .string()
     .describe('the reply text with addresses, ids and numbers masked: what the group shares'),
@@ -45,7 +45,7 @@ export const diagnosticGroupSchema = z.object({
 });
 export type DiagnosticGroup = z.infer<typeof diagnosticGroupSchema>;
 
-export const affectedAddressSchema = z.object({
+const affectedAddressSchema = z.object({
   address: z.string(),
   count: countSchema,
   lastTs: tsSchema,
@@ -55,7 +55,7 @@ export const affectedAddressSchema = z.object({
 });
 export type AffectedAddress = z.infer<typeof affectedAddressSchema>;
 
-export const detailSchema = component(
+const detailSchema = component(
   'Detail',
   z.object({
     kind: z.enum(DETAIL_KINDS),
@@ -78,10 +78,9 @@ export const detailSchema = component(
   }),
 );
 export type DetailResponse = z.infer<typeof detailSchema>;
-export type DetailKindName = DetailKind;
 
 /** Keys as they may appear in a URL; anything else is a 400 before a query sees it. */
-export const KEY_SCHEMAS: Record<DetailKind, z.ZodType<string, string>> = {
+const KEY_SCHEMAS: Record<DetailKind, z.ZodType<string, string>> = {
   domain: z
     .string()
     .min(1)
@@ -106,7 +105,7 @@ export const KEY_SCHEMAS: Record<DetailKind, z.ZodType<string, string>> = {
     ),
 };
 
-export const detailQuery = z.strictObject({
+const detailQuery = z.strictObject({
   ...rangeShape,
   samples: limitSchema(100, 20),
   addresses: limitSchema(500, 50),

@@ -6,7 +6,7 @@ import { noQuery } from './params.js';
 import { component } from './registry.js';
 import { defineRoute, json } from './route.js';
 
-export const healthSchema = component(
+const healthSchema = component(
   'Health',
   z.object({
     status: z.enum(['ok', 'fail']),

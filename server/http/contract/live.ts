@@ -6,6 +6,7 @@ import { noQuery } from './params.js';
 import { component } from './registry.js';
 import { defineRoute } from './route.js';
 
+/** @public Exported so the value counts as used: component() registers it in the OpenAPI document. */
 export const liveBatchSchema = component(
   'LiveBatchEvent',
   z.object({

@@ -15,7 +15,7 @@ import { unparsedRoutes } from './unparsed.js';
 
 type JsonSchema = Record<string, unknown>;
 
-export const openApiSchema = z
+const openApiSchema = z
   .looseObject({
     openapi: z.literal('3.1.0'),
     info: z.looseObject({}),
@@ -31,7 +31,7 @@ export const documentRoute = defineRoute({
 });
 
 /** Every route the app serves, in the order the document lists them. */
-export const ROUTES: readonly RouteContract[] = [
+const ROUTES: readonly RouteContract[] = [
   healthRoutes.probe,
   healthRoutes.health,
   healthRoutes.metrics,
@@ -125,7 +125,7 @@ function operation(route: RouteContract): JsonSchema {
 }
 
 /** `/api/v1/domains/:key` as OpenAPI writes it: `/api/v1/domains/{key}`. */
-export const openApiPath = (path: string): string => path.replace(/:(\w+)/g, '{$1}');
+const openApiPath = (path: string): string => path.replace(/:(\w+)/g, '{$1}');
 
 function build(): JsonSchema {
   const components = z.toJSONSchema(z.globalRegistry, {

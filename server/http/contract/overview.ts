@@ -15,10 +15,10 @@ import { limitSchema, rangeShape } from './params.js';
 import { component } from './registry.js';
 import { defineRoute, json } from './route.js';
 
-export const rangeQuery = z.strictObject(rangeShape);
-export const listQuery = z.strictObject({ ...rangeShape, limit: limitSchema(100, 10) });
+const rangeQuery = z.strictObject(rangeShape);
+const listQuery = z.strictObject({ ...rangeShape, limit: limitSchema(100, 10) });
 
-export const TARGET_SORTS = [
+const TARGET_SORTS = [
   'failures',
   'bounced',
   'deferred',
@@ -29,13 +29,13 @@ export const TARGET_SORTS = [
 ] as const;
 export type TargetSort = (typeof TARGET_SORTS)[number];
 
-export const targetQuery = z.strictObject({
+const targetQuery = z.strictObject({
   ...rangeShape,
   limit: limitSchema(200, 10),
   sort: z.enum(TARGET_SORTS).optional().default('failures').describe('ranking; default failures'),
 });
 
-export const summarySchema = component(
+const summarySchema = component(
   'Summary',
   z.object({
     range: rangeInfoSchema,
@@ -78,7 +78,7 @@ export const seriesSchema = component(
 );
 export type SeriesResponse = z.infer<typeof seriesSchema>;
 
-export const causeRowSchema = z.object({
+const causeRowSchema = z.object({
   cause: z.string().describe('a cause id (outbound or inbound)'),
   title: z.string(),
   action: z.string(),
@@ -90,13 +90,13 @@ export const causeRowSchema = z.object({
 });
 export type CauseRow = z.infer<typeof causeRowSchema>;
 
-export const causesSchema = component(
+const causesSchema = component(
   'Causes',
   z.object({ range: rangeInfoSchema, causes: z.array(causeRowSchema) }),
 );
 export type CausesResponse = z.infer<typeof causesSchema>;
 
-export const targetRowSchema = outcomeCountsSchema.extend({
+const targetRowSchema = outcomeCountsSchema.extend({
   ...ratesShape,
   key: z.string().describe('domain name or provider id'),
   name: z.string().nullable().describe("the provider's display name; null for a domain"),
@@ -106,26 +106,23 @@ export const targetRowSchema = outcomeCountsSchema.extend({
 });
 export type TargetRow = z.infer<typeof targetRowSchema>;
 
-export const targetsSchema = component(
+const targetsSchema = component(
   'Targets',
   z.object({ range: rangeInfoSchema, sort: z.enum(TARGET_SORTS), rows: z.array(targetRowSchema) }),
 );
 export type TargetsResponse = z.infer<typeof targetsSchema>;
 
-export const codeRowSchema = codeCountSchema.extend({
+const codeRowSchema = codeCountSchema.extend({
   temporary: countSchema,
   permanent: countSchema,
   meaning: z.string().nullable(),
 });
 export type CodeRow = z.infer<typeof codeRowSchema>;
 
-export const codesSchema = component(
-  'Codes',
-  z.object({ range: rangeInfoSchema, codes: z.array(codeRowSchema) }),
-);
+const codesSchema = component('Codes', z.object({ range: rangeInfoSchema, codes: z.array(codeRowSchema) }));
 export type CodesResponse = z.infer<typeof codesSchema>;
 
-export const hostsSchema = component('Hosts', z.object({ hosts: z.array(z.string()) }));
+const hostsSchema = component('Hosts', z.object({ hosts: z.array(z.string()) }));
 export type HostsResponse = z.infer<typeof hostsSchema>;
 
 export const overviewRoutes = {

@@ -10,7 +10,7 @@ export type RangePreset = keyof typeof RANGE_PRESETS;
 
 /** A moment: unix milliseconds, or an ISO 8601 date-time with an offset or Z. */
 const ISO = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
-export const timeSchema = z
+const timeSchema = z
   .string()
   .max(40)
   .refine((v) => /^\d{1,15}$/.test(v) || (ISO.test(v) && !Number.isNaN(Date.parse(v))), {

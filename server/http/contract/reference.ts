@@ -41,13 +41,10 @@ export const providerInfoSchema = component(
 );
 export type ProviderInfoBody = z.infer<typeof providerInfoSchema>;
 
-export const causesReferenceSchema = component(
-  'CausesReference',
-  z.object({ causes: z.array(causeInfoSchema) }),
-);
+const causesReferenceSchema = component('CausesReference', z.object({ causes: z.array(causeInfoSchema) }));
 export type CausesReferenceResponse = z.infer<typeof causesReferenceSchema>;
 
-export const explainQuery = z.strictObject({
+const explainQuery = z.strictObject({
   code: z
     .string()
     .trim()

@@ -8,17 +8,15 @@ import { defineRoute, json } from './route.js';
 
 /** Counts by the design's rules. Totals: expired messages; per domain, cause or provider: their undelivered recipients. */
 export type Counts = z.infer<typeof outcomeCountsSchema>;
-export type { Rates } from './common.js';
 
 /** An instant in the report's time zone, ISO 8601 with its offset. */
 const instant = z.string();
 
 const periodSchema = z.object({ from: instant, to: instant, label: z.string() });
-export type PeriodInfo = z.infer<typeof periodSchema>;
 
 const previousSchema = outcomeCountsSchema.extend({ ...ratesShape, failures: countSchema }).nullable();
 
-export const domainStatSchema = outcomeCountsSchema.extend({
+const domainStatSchema = outcomeCountsSchema.extend({
   ...ratesShape,
   domain: z.string(),
   provider: z.string().nullable().describe('the provider that answered most for this domain'),
@@ -27,7 +25,7 @@ export const domainStatSchema = outcomeCountsSchema.extend({
 });
 export type DomainStat = z.infer<typeof domainStatSchema>;
 
-export const providerStatSchema = outcomeCountsSchema.extend({
+const providerStatSchema = outcomeCountsSchema.extend({
   ...ratesShape,
   provider: z.string(),
   name: z.string(),
@@ -44,9 +42,8 @@ const causeExampleSchema = z.object({
   count: countSchema,
   lastSeen: instant,
 });
-export type CauseExample = z.infer<typeof causeExampleSchema>;
 
-export const causeStatSchema = z
+const causeStatSchema = z
   .object({
     cause: z.string(),
     title: z.string(),
@@ -71,7 +68,6 @@ export type CauseStat = z.infer<typeof causeStatSchema>;
 const domainCauseSchema = outcomeCountsSchema
   .extend({ domain: z.string(), cause: z.string(), temporary: countSchema, permanent: countSchema })
   .describe("one domain x cause cell (cause '' holds the events without a failure cause: sent lines)");
-export type DomainCause = z.infer<typeof domainCauseSchema>;
 
 const codeStatSchema = z.object({
   code: z.string(),
@@ -79,7 +75,6 @@ const codeStatSchema = z.object({
   temporary: countSchema,
   permanent: countSchema,
 });
-export type CodeStat = z.infer<typeof codeStatSchema>;
 
 const seriesPointSchema = outcomeCountsSchema.extend({
   date: z.string(),
@@ -111,7 +106,6 @@ const hardBounceSchema = z.object({
   bounces: countSchema,
   lastSeen: instant,
 });
-export type HardBounce = z.infer<typeof hardBounceSchema>;
 
 const expiredMessageSchema = z.object({
   host: z.string(),
@@ -139,7 +133,7 @@ const completenessSchema = z.object({
 });
 export type Completeness = z.infer<typeof completenessSchema>;
 
-export const reportSchema = component(
+const reportSchema = component(
   'Report',
   z.object({
     from: instant.describe('start (inclusive) of the period'),
@@ -171,7 +165,7 @@ export const reportSchema = component(
 );
 export type Report = z.infer<typeof reportSchema>;
 
-export const reportWeeksSchema = component(
+const reportWeeksSchema = component(
   'ReportWeeks',
   z.object({
     timeZone: z.string(),
@@ -183,10 +177,9 @@ export const reportWeeksSchema = component(
 );
 export type ReportWeeksResponse = z.infer<typeof reportWeeksSchema>;
 
-export const REPORT_FORMATS = ['json', 'html', 'md', 'csv'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
+const REPORT_FORMATS = ['json', 'html', 'md', 'csv'] as const;
 
-export const reportQuery = z.strictObject({
+const reportQuery = z.strictObject({
   week: z
     .string()
     .regex(/^\d{4}-W\d{2}$/, 'expected an ISO week like 2026-W47')

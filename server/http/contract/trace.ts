@@ -8,14 +8,14 @@ import { component } from './registry.js';
 import { defineRoute, json } from './route.js';
 
 /** Fields a trace can search (the store answers each). */
-export const TRACE_FIELDS = [
+const TRACE_FIELDS = [
   'recipient',
   'sender',
   'queue-id',
   'message-id',
 ] as const satisfies readonly TraceField[];
 
-export const traceEventSchema = component(
+const traceEventSchema = component(
   'TraceEvent',
   z.object({
     kind: z.enum(['attempt', 'reject']),
@@ -41,7 +41,7 @@ export const traceEventSchema = component(
 );
 export type TraceEvent = z.infer<typeof traceEventSchema>;
 
-export const traceRecipientSchema = z.object({
+const traceRecipientSchema = z.object({
   recipient: z.string(),
   finalOutcome: z.string(),
   deferrals: countSchema,
@@ -49,9 +49,8 @@ export const traceRecipientSchema = z.object({
   finalTs: tsSchema.nullable(),
   lastCause: z.string().nullable(),
 });
-export type TraceRecipientRow = z.infer<typeof traceRecipientSchema>;
 
-export const messageTraceSchema = z.object({
+const messageTraceSchema = z.object({
   host: z.string(),
   queueId: z.string(),
   mta: z.string().nullable(),
@@ -74,7 +73,7 @@ export const messageTraceSchema = z.object({
 });
 export type MessageTrace = z.infer<typeof messageTraceSchema>;
 
-export const traceSchema = component(
+const traceSchema = component(
   'Trace',
   z.object({
     query: z.object({ q: z.string(), by: z.string() }),
@@ -86,7 +85,7 @@ export const traceSchema = component(
 );
 export type TraceResponse = z.infer<typeof traceSchema>;
 
-export const traceQuery = z.strictObject({
+const traceQuery = z.strictObject({
   q: z
     .string()
     .trim()

@@ -6,7 +6,7 @@ import { limitSchema, offsetSchema } from './params.js';
 import { component } from './registry.js';
 import { defineRoute, json } from './route.js';
 
-export const unparsedSchema = component(
+const unparsedSchema = component(
   'Unparsed',
   z.object({
     linesRead: countSchema.describe('lines read from logs in all'),
@@ -27,7 +27,7 @@ export const unparsedSchema = component(
 );
 export type UnparsedResponse = z.infer<typeof unparsedSchema>;
 
-export const unparsedQuery = z.strictObject({
+const unparsedQuery = z.strictObject({
   program: z
     .string()
     .min(1)
