@@ -149,8 +149,10 @@ function parseReject(
   let recipient: string | null = null;
   let reasonAt = what.indexOf(': ');
   if (what.startsWith('RCPT ')) {
-    const sp = what.indexOf(' ', 5);
-    const colon = what.indexOf(': ', 5);
+    // "<a@b>" may hold spaces in a quoted local part ("deny verify = x"@example.org): read it to its '>'.
+    const close = what.charCodeAt(5) === 60 ? what.indexOf('>', 6) : -1;
+    const sp = what.indexOf(' ', close < 0 ? 5 : close);
+    const colon = what.indexOf(': ', close < 0 ? 5 : close);
     const end = colon >= 0 && (sp < 0 || colon <= sp) ? colon : sp < 0 ? what.length : sp;
     let tok = what.slice(5, end);
     if (tok.endsWith(':')) tok = tok.slice(0, -1);

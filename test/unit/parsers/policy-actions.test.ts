@@ -186,6 +186,15 @@ describe('Exim: a reject is a line whose verb is "rejected"', () => {
       { stage: 'rcpt', recipient: 'bob@example.org' },
     ],
     [
+      'a quoted local part with spaces',
+      `${T} U=mail F=<> temporarily rejected RCPT <"deny verify = x"@example.org>: unknown ACL condition`,
+      {
+        action: 'temporarily-rejected',
+        recipient: '"deny verify = x"@example.org',
+        recipientDomain: 'example.org',
+      },
+    ],
+    [
       'local_scan',
       `${T} 1vA1aa-00000000Xy0-AbCd H=(pc) [203.0.113.208] P=esmtp F=<x@spam.example> rejected by local_scan(): spam score 12.5`,
       { queueId: '1vA1aa-00000000Xy0-AbCd', diagnostic: 'spam score 12.5' },
