@@ -11,6 +11,7 @@ import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { serveCommand } from './commands/serve.js';
 import { checkConfigCommand } from './commands/check-config.js';
+import { showControls } from '../visible-text.js';
 
 export const commands: readonly Command[] = [
   runCommand,
@@ -66,16 +67,16 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       return 2;
     }
     if (err instanceof CliError) {
-      io.stderr.write(`bouncewatch ${name}: ${err.message}\n`);
+      io.stderr.write(`bouncewatch ${name}: ${showControls(err.message)}\n`);
       return 1;
     }
     if (err instanceof Error && err.name === 'ConfigError') {
-      const lines = err.message.split('\n').map((l) => `  ${l}`);
+      const lines = err.message.split('\n').map((l) => `  ${showControls(l)}`);
       io.stderr.write(`bouncewatch ${name}: invalid configuration:\n${lines.join('\n')}\n`);
       return 1;
     }
     const message = err instanceof Error ? err.message : String(err);
-    io.stderr.write(`bouncewatch ${name}: failed: ${message}\n`);
+    io.stderr.write(`bouncewatch ${name}: failed: ${showControls(message)}\n`);
     return 1;
   }
 }

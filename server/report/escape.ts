@@ -1,5 +1,7 @@
 /** HTML escaping for log text, which remote servers and clients write (attacker-controlled). */
 
+import { showControls } from '../visible-text.js';
+
 const ENTITIES: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',
@@ -8,9 +10,9 @@ const ENTITIES: Record<string, string> = {
   "'": '&#39;',
 };
 
-/** Escapes text for element content and quoted attribute values. */
+/** Escapes text for element content and quoted attribute values, its control characters shown (`\x1b`). */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
+  return showControls(text).replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
 }
 
 /**

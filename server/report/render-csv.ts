@@ -1,12 +1,14 @@
 /** The csv formats: every domain x cause cell of the period, and the hard-bounced addresses. */
 
 import type { Report } from '../http/contract/report.js';
+import { showControls } from '../visible-text.js';
 
-/** RFC 4180 quoting; a leading = + - @ is defused so a spreadsheet never runs log text as a formula. */
+/** Control characters shown (`\x1b`); RFC 4180 quoting; a leading = + - @ is defused so a spreadsheet never runs log text as a formula. */
 export function csvCell(value: string | number | null): string {
   if (value === null) return '';
   if (typeof value === 'number') return String(value);
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const shown = showControls(value);
+  const safe = /^[=+\-@]/.test(shown) ? `'${shown}` : shown;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

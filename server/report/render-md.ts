@@ -16,13 +16,14 @@ import {
   TOP,
 } from './format.js';
 import { codeSpans } from './escape.js';
+import { showControls } from '../visible-text.js';
 import type { CauseStat, DomainStat, Report } from '../http/contract/report.js';
 import { shownPeriods } from './periods.js';
 import { MIN_ATTEMPTS, worstBy } from './select.js';
 
-/** Backslash-escapes what markdown would turn into markup (emphasis, links, code, HTML, tables). */
+/** Shows control characters (`\x1b`, whose backslash is then escaped too) and backslash-escapes what markdown would turn into markup (emphasis, links, code, HTML, tables). */
 export function mdEscape(text: string): string {
-  return text.replace(/[\\`*_[\]{}<>|~#!&]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+  return showControls(text.replace(/\r?\n/g, ' ')).replace(/[\\`*_[\]{}<>|~#!&]/g, (c) => `\\${c}`);
 }
 
 /** Knowledge-base prose: escaped, its code spans kept as code. */

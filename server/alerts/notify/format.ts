@@ -1,5 +1,6 @@
 /** Plain-text rendering of an alert, shared by the mail and Slack notifiers. */
 
+import { showControls } from '../../visible-text.js';
 import type { AlertNotification } from '../types.js';
 
 const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -7,10 +8,10 @@ const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z
 /** One line: status, severity and what happened. */
 export function titleOf(n: AlertNotification): string {
   const status = n.status === 'firing' ? 'FIRING' : 'RESOLVED';
-  return `${status} ${n.alert.severity}: ${n.alert.summary}`;
+  return showControls(`${status} ${n.alert.severity}: ${n.alert.summary}`);
 }
 
-/** The evidence as readable lines (counts, causes with actions, example replies). */
+/** The evidence as readable lines (counts, causes with actions, example replies), control characters shown. */
 export function bodyLines(n: AlertNotification): string[] {
   const a = n.alert;
   const e = a.evidence;
@@ -39,5 +40,5 @@ export function bodyLines(n: AlertNotification): string[] {
     );
   }
   lines.push('', 'What to do:', `  ${e.action}`);
-  return lines;
+  return lines.map(showControls);
 }

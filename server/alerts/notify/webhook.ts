@@ -36,15 +36,20 @@ export function escapeSlack(text: string): string {
 
 const SECTION_MAX = 2_900;
 
+/** Slack has no escape inside a code block: a zero-width space between backticks keeps a reply's ``` from closing it. */
+export function fenceSafe(text: string): string {
+  return text.replace(/`(?=`)/g, '`\u200b');
+}
+
 export function slackPayload(n: AlertNotification, host: string): { text: string; blocks: unknown[] } {
   const title = escapeSlack(titleOf(n));
-  let body = escapeSlack(bodyLines(n).join('\n'));
+  let body = fenceSafe(escapeSlack(bodyLines(n).join('\n')));
   if (body.length > SECTION_MAX) body = `${body.slice(0, SECTION_MAX)}\n…`;
   return {
     text: `[bouncewatch ${escapeSlack(host)}] ${title}`,
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: `*${title}*` } },
-      { type: 'section', text: { type: 'mrkdwn', text: `\`\`\`${body}\`\`\`` } },
+      { type: 'section', text: { type: 'mrkdwn', text: `\`\`\`\n${body}\n\`\`\`` } },
       {
         type: 'context',
         elements: [{ type: 'mrkdwn', text: `bouncewatch on ${escapeSlack(host)} · ${n.alert.key}` }],

@@ -4,6 +4,7 @@ import { accessSync, constants } from 'node:fs';
 import { UsageError, parseFlags } from '../args.js';
 import type { Command } from '../command.js';
 import { maskConfig, tryLoadConfig } from '../../config-load.js';
+import { showControls } from '../../visible-text.js';
 
 const help = `Usage: bouncewatch check-config [--config FILE] [--db FILE] [--port N] [--bind ADDR] [LOG...]
 
@@ -52,7 +53,7 @@ export const checkConfigCommand: Command = {
         accessSync(log, constants.R_OK);
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code ?? 'error';
-        io.stderr.write(`warning: logs.${i}: cannot read ${log} (${code})\n`);
+        io.stderr.write(`warning: logs.${i}: cannot read ${showControls(log)} (${code})\n`);
       }
     }
     io.stdout.write(`config OK${file === null ? ' (no config file)' : ` (${file})`}\n`);

@@ -7,6 +7,7 @@ import type { Classification, ClassifyInput } from '../../../classify/types.js';
 import type { Outcome, SmtpStage } from '../../../parsers/types.js';
 import { UsageError, parseFlags } from '../args.js';
 import type { CliIo, Command } from '../command.js';
+import { showControls } from '../../visible-text.js';
 
 const HELP = `Usage: bouncewatch classify [options] [TEXT...]
        bouncewatch classify --jsonl < replies.jsonl
@@ -83,8 +84,8 @@ function formatClassification(c: Classification): string {
   row('enhanced status:', c.enhancedStatus ?? '-');
   const p = c.provider !== null ? providerInfo(c.provider) : undefined;
   row('provider:', p ? `${p.name}${p.url ? ` (${p.url})` : ''}` : (c.provider ?? '-'));
-  row('blocklist:', c.blocklist ?? '-');
-  if (c.conflict !== null) row('conflict:', c.conflict);
+  row('blocklist:', showControls(c.blocklist ?? '-'));
+  if (c.conflict !== null) row('conflict:', showControls(c.conflict));
   row('action:', c.action);
   return `${lines.join('\n')}\n`;
 }

@@ -8,6 +8,7 @@ import { createIngest, type ImportPhase } from '../../ingest/engine.js';
 import type { ImportFileResult, ImportProgress } from '../../ingest/import.js';
 import type { IngestSummary } from '../../ingest/pipeline.js';
 import { createLogger } from '../../log.js';
+import { showControls } from '../../visible-text.js';
 import { CliError, UsageError, dbPath, intFlag, parseFlags, openDatabaseOrFail } from '../args.js';
 import type { Command } from '../command.js';
 
@@ -155,8 +156,10 @@ export const ingestCommand: Command = {
         io.stdout.write(
           samples.length === 0 ? 'no unparsed lines stored\n' : 'most frequent unparsed line shapes:\n',
         );
-        for (const s of samples)
-          io.stdout.write(`${String(s.count).padStart(8)}  ${s.program}  ${s.reason}\n          ${s.line}\n`);
+        for (const s of samples) {
+          const [program, reason, line] = [s.program, s.reason, s.line].map(showControls);
+          io.stdout.write(`${String(s.count).padStart(8)}  ${program}  ${reason}\n          ${line}\n`);
+        }
       }
       return 0;
     } finally {
