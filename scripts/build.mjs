@@ -3,7 +3,7 @@
 //   --if-stale  skip when dist/ is newer than every source file
 //   --watch     rebuild the server and the web bundle on change
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -49,7 +49,8 @@ const webOptions = {
   format: 'esm',
   target: 'es2022',
   minify: true,
-  sourcemap: true,
+  // No source map: the server would not serve it (it hands out the client's whole source).
+  sourcemap: false,
   outfile: join(dist, 'web/app.js'),
   logLevel: 'warning',
 };
@@ -58,6 +59,7 @@ function copyStatic() {
   mkdirSync(join(dist, 'db/sqlite/migrations'), { recursive: true });
   cpSync(join(root, 'db/sqlite/migrations'), join(dist, 'db/sqlite/migrations'), { recursive: true });
   cpSync(join(root, 'web/public'), join(dist, 'web'), { recursive: true });
+  rmSync(join(dist, 'web/app.js.map'), { force: true });
 }
 
 if (args.has('--watch')) {

@@ -10,6 +10,7 @@ import type { Config } from './config.js';
 import type { EventBus } from './events.js';
 import { createApp } from './http/app.js';
 import type { RateLimitOptions } from './http/security.js';
+import type { StreamLimit } from './http/stream-limit.js';
 import type { Logger } from './log.js';
 import { createOperations, type Operations } from './operations.js';
 import { serverTimeZone } from './report/week.js';
@@ -29,6 +30,10 @@ export interface ServerDeps {
   /** Outbound HTTP for webhooks; defaults to the global fetch. */
   fetch?: FetchLike;
   rateLimit?: RateLimitOptions;
+  /** Whether the bind address resolved to loopback only (checkBind); see AppDeps. */
+  bindLoopback?: boolean;
+  /** Open event streams; defaults to the caps in config.limits. */
+  streams?: StreamLimit;
   /** IANA zone report weeks are cut in (default: the server's). */
   timeZone?: string;
   knowledge?: Knowledge;
@@ -74,6 +79,8 @@ export function createServer(deps: ServerDeps): Server {
     webRoot: deps.webRoot,
     now,
     ...(deps.rateLimit ? { rateLimit: deps.rateLimit } : {}),
+    ...(deps.bindLoopback !== undefined ? { bindLoopback: deps.bindLoopback } : {}),
+    ...(deps.streams ? { streams: deps.streams } : {}),
   });
   return {
     app,

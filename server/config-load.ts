@@ -38,6 +38,8 @@ const ENV_VARS: readonly { name: string; path: string; kind: EnvKind }[] = [
   { name: 'BOUNCEWATCH_USER', path: 'auth.user', kind: 'string' },
   { name: 'BOUNCEWATCH_PASSWORD', path: 'auth.password', kind: 'string' },
   { name: 'BOUNCEWATCH_RETAIN_DAYS', path: 'retainDays', kind: 'int' },
+  { name: 'BOUNCEWATCH_ALLOWED_HOSTS', path: 'allowedHosts', kind: 'list' },
+  { name: 'BOUNCEWATCH_TRUSTED_PROXIES', path: 'trustedProxies', kind: 'list' },
   { name: 'BOUNCEWATCH_LOG_LEVEL', path: 'logLevel', kind: 'string' },
   { name: 'BOUNCEWATCH_ALERTS', path: 'alerts.enabled', kind: 'bool' },
   { name: 'BOUNCEWATCH_METRICS', path: 'metrics.enabled', kind: 'bool' },

@@ -1,6 +1,8 @@
 /** Configuration: defaults, then an optional file, then environment, then flags; validated once, frozen. */
 
+import { isIP } from 'node:net';
 import { z } from 'zod';
+import { isLoopbackAddress, resolveBindScope, type Lookup } from './bind-scope.js';
 
 const positive = () => z.number().positive();
 const count = () => z.number().int().min(1);
@@ -134,6 +136,34 @@ const healthSchema = z
   .strict()
   .prefault({});
 
+/** A host name as a browser sends it in Host (no port): a name, or `.example.org` for it and every subdomain. */
+const hostNameSchema = z
+  .string()
+  .toLowerCase()
+  .regex(/^\.?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.?$/, {
+    error: 'must be a host name such as dashboard.example.org (or .example.org for its subdomains too)',
+  });
+
+/** An address or a network that a reverse proxy connects from. */
+const proxySchema = z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()], {
+  error: 'must be an IP address or a network such as 10.0.0.0/8',
+});
+
+/** What one client, and all clients together, may ask of the HTTP server. */
+const limitsSchema = z
+  .object({
+    /** Requests per client and minute, every path but /healthz. */
+    requestsPerMinute: count().default(1200),
+    /** Live event streams one client may hold open (one per dashboard tab). */
+    streamsPerClient: count().default(10),
+    /** Live event streams of all clients together. */
+    streamsTotal: count().default(200),
+    /** Failed logins a client may make before each further try must wait, doubling up to 15 minutes. */
+    loginFailures: count().default(5),
+  })
+  .strict()
+  .prefault({});
+
 const configSchema = z
   .object({
     /** SQLite database file. */
@@ -151,6 +181,11 @@ const configSchema = z
       })
       .strict()
       .default({}),
+    /** Host names the dashboard answers to besides the loopback ones (DNS rebinding guard). */
+    allowedHosts: z.array(hostNameSchema).default([]),
+    /** Reverse proxies whose X-Forwarded-For names the client; nobody else's is believed. */
+    trustedProxies: z.array(proxySchema).default([]),
+    limits: limitsSchema,
     /** Days of raw rows to keep; rollups are kept for ever. */
     retainDays: z.number().int().min(1).optional(),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -174,8 +209,12 @@ export interface ConfigProblem {
   message: string;
 }
 
-function isLoopback(bind: string): boolean {
-  return bind === 'localhost' || bind === '::1' || bind.startsWith('127.');
+/**
+ * Whether the bind address can be judged loopback without resolving it: an address literal is; `localhost`
+ * is taken as loopback here and resolved before listening (resolveBindScope).
+ */
+function mayBeLoopback(bind: string): boolean {
+  return isIP(bind) === 0 || isLoopbackAddress(bind);
 }
 
 function deepFreeze<T>(value: T): T {
@@ -205,18 +244,37 @@ export function validateConfig(
     };
   }
   const config = result.data;
-  if (!isLoopback(config.bind) && !config.auth.token && !(config.auth.user && config.auth.password)) {
-    return {
-      ok: false,
-      problems: [
-        {
-          path: 'bind',
-          message: `refusing to listen on ${config.bind} without credentials (set auth.token or auth.user and auth.password)`,
-        },
-      ],
-    };
+  if (!mayBeLoopback(config.bind) && !hasCredentials(config)) {
+    return { ok: false, problems: [noCredentialsProblem(config.bind)] };
   }
   return { ok: true, config: deepFreeze(config) };
+}
+
+/** True when the config asks for credentials at all. */
+export function hasCredentials(config: Pick<Config, 'auth'>): boolean {
+  return Boolean(config.auth.token) || Boolean(config.auth.user && config.auth.password);
+}
+
+function noCredentialsProblem(bind: string, resolved?: string): ConfigProblem {
+  const what = resolved ? `${bind} (${resolved})` : bind;
+  return {
+    path: 'bind',
+    message: `refusing to listen on ${what} without credentials (set auth.token or auth.user and auth.password)`,
+  };
+}
+
+/**
+ * The bind address judged on what it resolves to: a name that reaches beyond loopback needs credentials like an
+ * address does (`127.example.org` is not loopback because of its spelling).
+ */
+export async function checkBind(
+  config: Config,
+  lookup?: Lookup,
+): Promise<{ loopback: boolean; problem: ConfigProblem | null }> {
+  const scope = await resolveBindScope(config.bind, lookup);
+  if (scope.loopback || hasCredentials(config)) return { loopback: scope.loopback, problem: null };
+  const resolved = scope.addresses.length > 0 ? `resolves to ${scope.addresses.join(', ')}` : undefined;
+  return { loopback: false, problem: noCredentialsProblem(config.bind, resolved) };
 }
 
 /** Validates a raw config object; throws an Error with one line per problem. */

@@ -2,11 +2,16 @@
 
 import express, { Router, type RequestHandler } from 'express';
 import type { Registry } from 'prom-client';
-import type { Config } from '../config.js';
+import { isLoopbackAddress } from '../bind-scope.js';
+import { hasCredentials, type Config } from '../config.js';
 import type { EventBus } from '../events.js';
 import type { Logger } from '../log.js';
 import type { Services } from '../services/services.js';
+import { ROUTES } from './contract/openapi.js';
 import { errorHandler, notFound } from './errors.js';
+import { hostCheck, hostPolicy } from './host-check.js';
+import { createLoginThrottle } from './login-throttle.js';
+import { methodNotAllowed, readOnly } from './methods.js';
 import { mountAlertRoutes } from './routes/alerts.js';
 import { mountDetailRoutes } from './routes/detail.js';
 import { mountEventRoutes } from './routes/events.js';
@@ -16,14 +21,8 @@ import { mountReferenceRoutes } from './routes/reference.js';
 import { mountReportRoutes } from './routes/reports.js';
 import { mountTraceRoutes } from './routes/trace.js';
 import { mountUnparsedRoutes } from './routes/unparsed.js';
-import {
-  apiRateLimit,
-  DEFAULT_RATE_LIMIT,
-  hasCredentials,
-  requireCredentials,
-  securityHeaders,
-  type RateLimitOptions,
-} from './security.js';
+import { rateLimitFor, requireCredentials, securityHeaders, type RateLimitOptions } from './security.js';
+import { createStreamLimit, type StreamLimit } from './stream-limit.js';
 
 export interface AppDeps {
   services: Services;
@@ -35,8 +34,15 @@ export interface AppDeps {
   /** Folder of the built dashboard (dist/web). */
   webRoot: string;
   now: () => number;
-  /** API rate limit per client address; defaults to DEFAULT_RATE_LIMIT. */
+  /** Rate limit per client address; defaults to config.limits.requestsPerMinute per minute. */
   rateLimit?: RateLimitOptions;
+  /**
+   * Whether the bind address resolved to loopback only (checkBind); by default judged from an address literal
+   * or `localhost`.
+   */
+  bindLoopback?: boolean;
+  /** Open event streams; defaults to the caps in config.limits. */
+  streams?: StreamLimit;
 }
 
 const noStore: RequestHandler = (_req, res, next) => {
@@ -44,8 +50,14 @@ const noStore: RequestHandler = (_req, res, next) => {
   next();
 };
 
+/** The built dashboard's source map stays on the build machine: it would hand out the whole client source. */
+const noSourceMaps: RequestHandler = (req, _res, next) => {
+  if (req.path.endsWith('.map')) notFound(req, _res, next);
+  else next();
+};
+
 /** Every route of the contract; /healthz is the one that a probe may ask without credentials or limit. */
-function routes(deps: AppDeps): { open: Router; guarded: Router } {
+function routes(deps: AppDeps, streams: StreamLimit): { open: Router; guarded: Router } {
   const { services: s, now } = deps;
   const open = Router();
   const guarded = Router();
@@ -55,26 +67,41 @@ function routes(deps: AppDeps): { open: Router; guarded: Router } {
   mountTraceRoutes(guarded, s.trace);
   mountReferenceRoutes(guarded, s.reference);
   mountUnparsedRoutes(guarded, s.unparsed);
-  mountEventRoutes(guarded, deps.bus);
+  mountEventRoutes(guarded, deps.bus, streams);
   mountReportRoutes(guarded, s.reports);
   mountAlertRoutes(guarded, s.alerts);
   return { open, guarded };
 }
 
 export function createApp(deps: AppDeps): express.Express {
-  const { open, guarded } = routes(deps);
+  const { config } = deps;
+  const log = deps.log.child({ component: 'http' });
+  const streams =
+    deps.streams ??
+    createStreamLimit({ perClient: config.limits.streamsPerClient, total: config.limits.streamsTotal });
+  const { open, guarded } = routes(deps, streams);
+  const bindLoopback = deps.bindLoopback ?? (config.bind === 'localhost' || isLoopbackAddress(config.bind));
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // req.ip is the socket's address, or what a configured proxy says in X-Forwarded-For; nobody else's.
+  app.set('trust proxy', config.trustedProxies.length > 0 ? [...config.trustedProxies] : false);
   app.use(securityHeaders());
+  // A probe must always get an answer: /healthz comes before the Host check, the limits and credentials.
   app.use('/healthz', noStore);
   app.use(open);
-  if (hasCredentials(deps.config.auth)) app.use(requireCredentials(deps.config.auth));
-  app.use(['/api/v1', '/metrics'], apiRateLimit(deps.rateLimit ?? DEFAULT_RATE_LIMIT), noStore);
+  app.use(hostCheck(hostPolicy(config, bindLoopback)));
+  app.use(rateLimitFor(deps.rateLimit ?? { windowMs: 60_000, limit: config.limits.requestsPerMinute }));
+  if (hasCredentials(config)) {
+    const throttle = createLoginThrottle({ freeFailures: config.limits.loginFailures, now: deps.now });
+    app.use(requireCredentials(config.auth, { throttle, log }));
+  }
+  app.use(['/api/v1', '/metrics'], noStore);
   app.use(guarded);
+  app.use(methodNotAllowed(ROUTES.filter((r) => !r.open).map((r) => r.path)));
   app.use('/api/v1', notFound);
-  app.use(express.static(deps.webRoot, { index: 'index.html', maxAge: 0 }));
+  app.use(readOnly, noSourceMaps, express.static(deps.webRoot, { index: 'index.html', maxAge: 0 }));
   app.use(notFound);
-  app.use(errorHandler(deps.log.child({ component: 'http' })));
+  app.use(errorHandler(log));
   return app;
 }

@@ -10,13 +10,19 @@ export class HttpError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Headers the answer needs to be acted on: `Retry-After` with a 429, `Allow` with a 405. */
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(message);
   }
 }
 
-const httpError = (status: number, code: string, message: string): HttpError =>
-  new HttpError(status, code, message);
+export const httpError = (
+  status: number,
+  code: string,
+  message: string,
+  headers?: Readonly<Record<string, string>>,
+): HttpError => new HttpError(status, code, message, headers);
 
 /** Unknown paths: a 404 in the same envelope. */
 export const notFound: RequestHandler = (req, _res, next) => {
@@ -42,6 +48,7 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
         e = httpError(500, 'internal', 'internal error; see the server log');
       }
     }
+    for (const [name, value] of Object.entries(e.headers)) res.setHeader(name, value);
     if (e.status === 401) res.setHeader('WWW-Authenticate', 'Basic realm="bouncewatch", charset="UTF-8"');
     res.status(e.status).json({ error: { code: e.code, message: e.message } });
   };

@@ -1,11 +1,13 @@
-/** Security middleware: strict CSP and friends (helmet), credentials when configured, and the API rate limit. */
+/** Security middleware: strict CSP and friends (helmet), credentials when configured (failed logins throttled), and the rate limit. */
 
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import type { Config } from '../config.js';
-import { HttpError } from './errors.js';
+import type { Logger } from '../log.js';
+import { HttpError, httpError } from './errors.js';
+import type { LoginThrottle } from './login-throttle.js';
 
 /** The page loads /app.js and /app.css only: no inline script or style, no third party. */
 export function securityHeaders(): RequestHandler {
@@ -37,19 +39,35 @@ const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
 /** Compares digests so neither the length nor the content of a secret leaks through timing. */
 const same = (a: string, b: string): boolean => timingSafeEqual(digest(a), digest(b));
 
-/** True when the config asks for credentials at all. */
-export function hasCredentials(auth: Config['auth']): boolean {
-  return Boolean(auth.token) || Boolean(auth.user && auth.password);
-}
-
 /**
  * Accepts `Authorization: Bearer <token>`, or Basic with the configured user and password, or Basic with any
- * user name and the token as password (so a browser can log in where only a token is configured).
+ * user name and the token as password (so a browser can log in where only a token is configured). Wrong
+ * credentials are logged with the client's address (for fail2ban) and counted: a client past its free
+ * failures gets 429 with Retry-After until its wait is over, whatever it sends.
  */
-export function requireCredentials(auth: Config['auth']): RequestHandler {
+export function requireCredentials(
+  auth: Config['auth'],
+  deps: { throttle: LoginThrottle; log: Logger },
+): RequestHandler {
   const { token, user, password } = auth;
+  const { throttle, log } = deps;
   return (req, _res, next) => {
-    const header = req.get('authorization') ?? '';
+    const client = req.ip ?? 'unknown';
+    const wait = throttle.waitSeconds(client);
+    if (wait > 0) {
+      next(
+        httpError(429, 'login-throttled', `too many failed logins; try again in ${wait} s`, {
+          'Retry-After': String(wait),
+        }),
+      );
+      return;
+    }
+    const header = req.get('authorization');
+    if (header === undefined) {
+      // Not a failed login: a browser asks without credentials first and logs in on the challenge.
+      next(new HttpError(401, 'unauthorized', 'credentials required'));
+      return;
+    }
     const [scheme = '', value = ''] = header.split(/\s+/, 2);
     let ok = false;
     if (/^bearer$/i.test(scheme) && token) ok = same(value, token);
@@ -63,9 +81,12 @@ export function requireCredentials(auth: Config['auth']): RequestHandler {
       ok = userOk || tokenOk;
     }
     if (ok) {
+      throttle.succeeded(client);
       next();
       return;
     }
+    throttle.failed(client);
+    log.warn({ event: 'login-failed', client, path: req.path.slice(0, 200) }, 'failed login');
     next(new HttpError(401, 'unauthorized', 'credentials required'));
   };
 }
@@ -75,15 +96,15 @@ export interface RateLimitOptions {
   limit: number;
 }
 
-/** Generous for a dashboard that refreshes live, tight enough to stop a script from hammering SQLite. */
-export const DEFAULT_RATE_LIMIT: RateLimitOptions = { windowMs: 60_000, limit: 1200 };
-
-export function apiRateLimit(options: RateLimitOptions): RequestHandler {
+/** Per client address (req.ip: the socket's, or a trusted proxy's X-Forwarded-For). */
+export function rateLimitFor(options: RateLimitOptions): RequestHandler {
   return rateLimit({
     windowMs: options.windowMs,
     limit: options.limit,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
+    // X-Forwarded-For from anyone but a configured proxy is ignored on purpose, not a mistake to warn about.
+    validate: { xForwardedForHeader: false },
     handler: (_req, _res, next) => {
       next(new HttpError(429, 'rate-limited', 'too many requests; slow down and retry shortly'));
     },

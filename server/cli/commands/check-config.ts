@@ -3,6 +3,7 @@
 import { accessSync, constants } from 'node:fs';
 import { UsageError, parseFlags } from '../args.js';
 import type { Command } from '../command.js';
+import { checkBind } from '../../config.js';
 import { maskConfig, tryLoadConfig } from '../../config-load.js';
 import { showControls } from '../../visible-text.js';
 
@@ -25,7 +26,7 @@ export const checkConfigCommand: Command = {
   name: 'check-config',
   summary: 'validate the configuration without starting',
   help,
-  run(argv, io) {
+  async run(argv, io) {
     const { values, positionals } = parseFlags(argv, {
       config: { type: 'string' },
       db: { type: 'string' },
@@ -40,12 +41,12 @@ export const checkConfigCommand: Command = {
       env: io.env,
       flags: { db: values.db, port: values.port, bind: values.bind, logs: positionals },
     });
-    if (!result.ok) {
-      io.stderr.write(
-        `bouncewatch check-config: ${result.problems.length} problem(s) in the configuration\n`,
-      );
-      for (const p of result.problems) io.stderr.write(`  ${p.path}: ${p.message}\n`);
-      return Promise.resolve(1);
+    const bind = result.ok ? await checkBind(result.config) : null;
+    const problems = !result.ok ? result.problems : bind?.problem ? [bind.problem] : [];
+    if (!result.ok || problems.length > 0) {
+      io.stderr.write(`bouncewatch check-config: ${problems.length} problem(s) in the configuration\n`);
+      for (const p of problems) io.stderr.write(`  ${p.path}: ${showControls(p.message)}\n`);
+      return 1;
     }
     const { config, file } = result;
     for (const [i, log] of config.logs.entries()) {
@@ -58,6 +59,6 @@ export const checkConfigCommand: Command = {
     }
     io.stdout.write(`config OK${file === null ? ' (no config file)' : ` (${file})`}\n`);
     io.stdout.write(`${JSON.stringify(maskConfig(config), null, 2)}\n`);
-    return Promise.resolve(0);
+    return 0;
   },
 };

@@ -5,7 +5,8 @@ import type { Server } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Db } from '../../../db/sqlite/open.js';
-import type { Config } from '../../config.js';
+import { checkBind, type Config } from '../../config.js';
+import { ConfigError } from '../../config-load.js';
 import type { EventBus } from '../../events.js';
 import { createServer, type Server as Backend } from '../../compose.js';
 import type { Logger } from '../../log.js';
@@ -44,7 +45,9 @@ export interface ServeDeps {
 
 /** Starts metrics, health and alerts, and serves the one app: the API, /healthz, /metrics and the dashboard. */
 export async function listen(deps: ServeDeps): Promise<Listening & { backend: Backend }> {
-  const backend = createServer({ ...deps, webRoot: webRoot() });
+  const bind = await checkBind(deps.config);
+  if (bind.problem) throw new ConfigError([bind.problem]);
+  const backend = createServer({ ...deps, webRoot: webRoot(), bindLoopback: bind.loopback });
   await backend.start();
   const server = backend.app.listen(deps.config.port, deps.config.bind);
   await new Promise<void>((resolve, reject) => {

@@ -1,10 +1,10 @@
 /** The live stream: one server-sent `batch` event per stored ingest batch. */
 
 import { z } from 'zod';
-import { countSchema, tsSchema } from './common.js';
+import { countSchema, errorSchema, tsSchema } from './common.js';
 import { noQuery } from './params.js';
 import { component } from './registry.js';
-import { defineRoute } from './route.js';
+import { defineRoute, json } from './route.js';
 
 /** @public Exported so the value counts as used: component() registers it in the OpenAPI document. */
 export const liveBatchSchema = component(
@@ -30,6 +30,14 @@ export const liveRoutes = {
           'text/event-stream; one `batch` event per stored ingest batch, its data a LiveBatchEvent',
         content: { 'text/event-stream': null },
       },
+      429: json(
+        'This client holds as many streams as allowed (limits.streamsPerClient); Retry-After says when to try again',
+        errorSchema,
+      ),
+      503: json(
+        'The server holds as many streams as allowed in total (limits.streamsTotal); Retry-After says when to try again',
+        errorSchema,
+      ),
     },
   }),
 };

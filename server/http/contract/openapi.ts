@@ -110,7 +110,12 @@ function operation(route: RouteContract): JsonSchema {
   responses['400'] ??= errorAnswer('A parameter is missing, unknown or invalid');
   if (!route.open) {
     responses['401'] ??= errorAnswer('Credentials required (when configured)');
-    responses['429'] ??= errorAnswer('Too many requests');
+    responses['421'] ??= errorAnswer(
+      'The Host header names none of the names this server answers to (loopback names and allowedHosts)',
+    );
+    responses['429'] ??= errorAnswer(
+      'Too many requests, or too many failed logins from this client; Retry-After says when to try again',
+    );
   }
   responses['500'] ??= errorAnswer('Internal error (details in the server log)');
   return {
@@ -145,7 +150,7 @@ function build(): JsonSchema {
     info: {
       title: 'bouncewatch API',
       version: '1',
-      description: `Delivery outcomes, failure causes and message traces from Postfix and Exim logs. Every time range is at most ${MAX_SPAN / 86_400_000} days. Errors answer {error: {code, message}} with a stable kebab-case code. Charts and totals read per-minute, per-hour and per-day rollups.`,
+      description: `Delivery outcomes, failure causes and message traces from Postfix and Exim logs. Every time range is at most ${MAX_SPAN / 86_400_000} days. Errors answer {error: {code, message}} with a stable kebab-case code. Every path answers GET and HEAD only: another method gets 405 (method-not-allowed) with an Allow header. Charts and totals read per-minute, per-hour and per-day rollups.`,
     },
     servers: [{ url: '/' }],
     components: {

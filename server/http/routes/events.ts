@@ -5,6 +5,7 @@ import type { EventBus, StoredBatch } from '../../events.js';
 import type { LiveBatchEvent } from '../contract/live.js';
 import { liveRoutes } from '../contract/live.js';
 import { customRoute } from '../route.js';
+import type { StreamLimit } from '../stream-limit.js';
 
 /** Comment lines keep proxies from closing an idle stream. */
 const KEEPALIVE_MS = 25_000;
@@ -21,8 +22,10 @@ function liveEvent(batch: StoredBatch): LiveBatchEvent {
   };
 }
 
-export function mountEventRoutes(router: Router, bus: EventBus): void {
+/** Each stream takes a slot of `streams` (per client and in total) until it closes; past the cap, 429 or 503. */
+export function mountEventRoutes(router: Router, bus: EventBus, streams: StreamLimit): void {
   customRoute(router, liveRoutes.events, (_query, res, req) => {
+    const release = streams.acquire(req.ip ?? 'unknown');
     res.status(200).set({
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-cache, no-transform',
@@ -39,6 +42,7 @@ export function mountEventRoutes(router: Router, bus: EventBus): void {
     req.on('close', () => {
       clearInterval(keepalive);
       unsubscribe();
+      release();
     });
   });
 }

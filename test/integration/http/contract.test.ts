@@ -15,6 +15,7 @@ import { parseConfig } from '../../../server/config.js';
 import { createEventBus } from '../../../server/events.js';
 import { silentLogger } from '../../../server/log.js';
 import { FIXTURE_NOW, fixtureDatabase } from '../report/fixture-db.js';
+import { rawRequest } from './helpers.js';
 
 const addFormats = addFormatsPlugin as unknown as (ajv: Ajv2020) => Ajv2020;
 
@@ -247,6 +248,19 @@ describe('the API answers as its OpenAPI document says', () => {
     const health = (await call('/api/v1/health')).body as { ok: boolean; status: string };
     expect(health).toMatchObject({ ok: false, status: 'fail' });
     clock = FIXTURE_NOW;
+  });
+
+  it("a stranger's Host is a 421, another method a 405, both in the error envelope", async () => {
+    const misdirected = await rawRequest(base, '/api/v1/hosts', {
+      headers: { ...auth, host: 'attacker.example' },
+    });
+    expect(misdirected.status).toBe(421);
+    const validate = validatorFor('/api/v1/hosts', '421', 'application/json');
+    expect(validate(misdirected.body) ? [] : validate.errors).toEqual([]);
+    const wrongMethod = await rawRequest(base, '/api/v1/hosts', { method: 'POST', headers: auth });
+    expect(wrongMethod.status).toBe(405);
+    const envelope = validatorFor('/api/v1/hosts', '400', 'application/json');
+    expect(envelope(wrongMethod.body) ? [] : envelope.errors).toEqual([]);
   });
 
   it('a store that fails is a 500 in the same envelope, and a failing probe', async () => {

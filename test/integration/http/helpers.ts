@@ -1,7 +1,7 @@
 /** The app on a temp database with real migrations, rows written through the batch writer, served on port 0. */
 
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +12,8 @@ import { emptyBatch } from '../../../db/store/batch.js';
 import { parseConfig } from '../../../server/config.js';
 import { createEventBus, type EventBus } from '../../../server/events.js';
 import { createServer, type ServerDeps } from '../../../server/compose.js';
-import { silentLogger } from '../../../server/log.js';
+import type { StreamLimit } from '../../../server/http/stream-limit.js';
+import { silentLogger, type Logger } from '../../../server/log.js';
 
 export const MINUTE = 60_000;
 export const HOUR = 3_600_000;
@@ -91,27 +92,71 @@ export interface TestServer {
     path: string,
     headers?: Record<string, string>,
   ): Promise<{ status: number; headers: Headers; body: unknown; text: string }>;
+  /** A request with any method and any headers (fetch cannot set Host), over node:http. */
+  request(
+    path: string,
+    options?: { method?: string; headers?: Record<string, string> },
+  ): Promise<{ status: number; headers: IncomingHttpHeaders; body: unknown }>;
   close(): Promise<void>;
 }
 
+/** One request over node:http, which sends the Host and X-Forwarded-For headers it is given. */
+export function rawRequest(
+  base: string,
+  path: string,
+  options: { method?: string; headers?: Record<string, string> } = {},
+): Promise<{ status: number; headers: IncomingHttpHeaders; body: unknown }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      `${base}${path}`,
+      { method: options.method ?? 'GET', headers: options.headers ?? {} },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => {
+          let body: unknown = null;
+          try {
+            body = JSON.parse(text);
+          } catch {
+            body = text;
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 export async function startTestServer(
-  options: { config?: unknown; rateLimit?: ServerDeps['rateLimit'] } = {},
+  options: {
+    config?: unknown;
+    rateLimit?: ServerDeps['rateLimit'];
+    log?: Logger;
+    streams?: StreamLimit;
+    /** Extra files of the dashboard's folder, by name. */
+    webFiles?: Record<string, string>;
+  } = {},
 ): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'bw-http-'));
   const webRoot = join(dir, 'web');
   mkdirSync(webRoot);
   writeFileSync(join(webRoot, 'index.html'), '<!doctype html><title>bouncewatch</title>');
+  for (const [name, text] of Object.entries(options.webFiles ?? {})) writeFileSync(join(webRoot, name), text);
   const db = openDatabase({ file: join(dir, 'test.db') });
   const writer = createBatchWriter(db);
   const bus = createEventBus();
   const { app } = createServer({
     db,
     bus,
-    log: silentLogger(),
+    log: options.log ?? silentLogger(),
     config: parseConfig(options.config ?? {}),
     webRoot,
     now: () => NOW,
     ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
+    ...(options.streams ? { streams: options.streams } : {}),
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -138,6 +183,7 @@ export async function startTestServer(
       }
       return { status: res.status, headers: res.headers, body, text };
     },
+    request: (path, init) => rawRequest(url, path, init),
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
