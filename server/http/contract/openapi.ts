@@ -31,7 +31,7 @@ export const documentRoute = defineRoute({
 });
 
 /** Every route the app serves, in the order the document lists them. */
-const ROUTES: readonly RouteContract[] = [
+export const ROUTES: readonly RouteContract[] = [
   healthRoutes.probe,
   healthRoutes.health,
   healthRoutes.metrics,
