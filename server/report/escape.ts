@@ -1,7 +1,5 @@
 /** HTML escaping for log text, which remote servers and clients write (attacker-controlled). */
 
-import { showControls } from '../visible-text.js';
-
 const ENTITIES: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',
@@ -10,9 +8,9 @@ const ENTITIES: Record<string, string> = {
   "'": '&#39;',
 };
 
-/** Escapes text for element content and quoted attribute values, its control characters shown (`\x1b`). */
+/** Escapes text for element content and quoted attribute values. */
 export function escapeHtml(text: string): string {
-  return showControls(text).replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
+  return text.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
 }
 
 /**

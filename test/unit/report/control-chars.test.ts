@@ -4,7 +4,6 @@ import { bodyLines, titleOf } from '../../../server/alerts/notify/format.js';
 import { fenceSafe, slackPayload } from '../../../server/alerts/notify/webhook.js';
 import type { AlertNotification } from '../../../server/alerts/types.js';
 import { csvCell, renderAddressesCsv, renderCsv } from '../../../server/report/render-csv.js';
-import { renderHtml } from '../../../server/report/render-html.js';
 import { renderMarkdown } from '../../../server/report/render-md.js';
 import { showControls } from '../../../server/visible-text.js';
 import { sampleReport } from './sample-report.js';
@@ -44,12 +43,6 @@ describe('reports as text', () => {
     }
     expect(csvCell('\tx')).toBe('\\x09x');
     expect(csvCell('=1+1')).toBe("'=1+1");
-  });
-
-  it('html shows them too (a mail client or a pager may display the file)', () => {
-    const html = renderHtml(report);
-    expect(html).not.toMatch(RAW);
-    expect(html).toContain('\\x1b[2J');
   });
 });
 
