@@ -66,39 +66,27 @@ const direction = (c: number | null, higherIsWorse: boolean): boolean | null =>
 
 function tiles(s: SummaryResponse): HTMLElement {
   const { counts, change } = s;
+  const countTile = (
+    label: string,
+    outcome: 'sent' | 'deferred' | 'bounced' | 'rejected',
+    note: string | null = null,
+  ): HTMLElement =>
+    tile(
+      label,
+      fmtInt(counts[outcome]),
+      fmtChange(change[outcome], counts[outcome]),
+      direction(change[outcome], outcome !== 'sent'),
+      `tile-${outcome}`,
+      note,
+    );
   return h(
     'div',
     { class: 'tiles', role: 'group', 'aria-label': 'Totals for the selected range' },
-    tile(
-      'Delivered',
-      fmtInt(counts.sent),
-      fmtChange(change.sent, counts.sent),
-      direction(change.sent, false),
-      'tile-sent',
-    ),
-    tile(
-      'Deferred',
-      fmtInt(counts.deferred),
-      fmtChange(change.deferred, counts.deferred),
-      direction(change.deferred, true),
-      'tile-deferred',
-    ),
-    tile(
-      'Bounced',
-      fmtInt(counts.bounced),
-      fmtChange(change.bounced, counts.bounced),
-      direction(change.bounced, true),
-      'tile-bounced',
-      // Expired mail never arrived either: say how much, next to the bounces.
-      counts.expired > 0 ? `and ${fmtInt(counts.expired)} expired` : null,
-    ),
-    tile(
-      'Rejected (inbound)',
-      fmtInt(counts.rejected),
-      fmtChange(change.rejected, counts.rejected),
-      direction(change.rejected, true),
-      'tile-rejected',
-    ),
+    countTile('Delivered', 'sent'),
+    countTile('Deferred', 'deferred'),
+    // Expired mail never arrived either: say how much, next to the bounces.
+    countTile('Bounced', 'bounced', counts.expired > 0 ? `and ${fmtInt(counts.expired)} expired` : null),
+    countTile('Rejected (inbound)', 'rejected'),
     tile(
       'Bounce rate',
       fmtPct(s.rates.bounceRate),
