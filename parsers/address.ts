@@ -10,11 +10,6 @@ export function domainOf(address: string): string {
   return address.slice(at + 1, end).toLowerCase();
 }
 
-/** Strips one pair of surrounding angle brackets. */
-export function unbracket(s: string): string {
-  return s.length >= 2 && s.charCodeAt(0) === 60 && s.charCodeAt(s.length - 1) === 62 ? s.slice(1, -1) : s;
-}
-
 /** `name[ip]` or `name[ip]:port` → parts; null when the text is not of that form. */
 export function splitHostIp(s: string): { host: string; ip: string | null; port: number | null } | null {
   const open = s.indexOf('[');

@@ -17,7 +17,7 @@ import {
 import type { Envelope, ParseContext } from './types.js';
 
 /** Which wrapper the line had; 'exim' is a mainlog line (no host, no program). */
-export type EnvelopeFormat = 'syslog' | 'rfc3339' | 'journal' | 'exim' | 'none';
+type EnvelopeFormat = 'syslog' | 'rfc3339' | 'journal' | 'exim' | 'none';
 
 export interface ParsedEnvelope extends Envelope {
   format: EnvelopeFormat;

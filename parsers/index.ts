@@ -6,9 +6,8 @@ import { parsePostfix } from './postfix.js';
 import type { ParseContext, ParsedRecord } from './types.js';
 
 export type * from './types.js';
-export { parseEnvelope, type EnvelopeFormat, type ParsedEnvelope } from './envelope.js';
-export { extractReply, splitCodes, type ReplyParts } from './reply.js';
-export { domainOf } from './address.js';
+export { parseEnvelope } from './envelope.js';
+export { extractReply, splitCodes } from './reply.js';
 
 /** Postfix daemon names, for recognising a renamed syslog_name (`mx-out/smtp`). */
 const POSTFIX_DAEMONS: ReadonlySet<string> = new Set([
@@ -73,7 +72,7 @@ const POSTFIX_COMMANDS: ReadonlySet<string> = new Set([
 ]);
 
 /** Which MTA wrote a line, from its program name. */
-export function mtaOfProgram(program: string): 'postfix' | 'exim' | null {
+function mtaOfProgram(program: string): 'postfix' | 'exim' | null {
   const c = program.charCodeAt(0);
   if (c === 112 /* p */ && program.startsWith('postfix')) {
     const n = program.charCodeAt(7);
@@ -131,7 +130,7 @@ function isDigitAt(s: string, i: number): boolean {
  * `exim[1234]: 2026-11-28 10:00:00[.fff][ +0100][ [pid]] 1abc-...`. The syslog time is kept;
  * Exim's is dropped so the message reads as in a main log.
  */
-export function withoutEximTime(message: string): string {
+function withoutEximTime(message: string): string {
   if (!isDigitAt(message, 0) || message.charCodeAt(4) !== 45 || message.charCodeAt(10) !== 32) return message;
   if (message.charCodeAt(7) !== 45 || message.charCodeAt(13) !== 58 || message.charCodeAt(16) !== 58)
     return message;

@@ -6,7 +6,7 @@ export type PostfixBase = RecordBase & { mta: 'postfix' };
 
 export { ignored, messageRecord, unparsed } from './records.js';
 
-export function isUpperHex(c: number): boolean {
+function isUpperHex(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 70);
 }
 

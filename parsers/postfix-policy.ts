@@ -129,7 +129,7 @@ function parseProxyReject(queueId: string | null, action: string, body: string):
  * to=<a@b> proto=ESMTP helo=<h>` or (cleanup) `header Subject: x from name[ip]; from=<x> to=<y>
  * proto=ESMTP helo=<h>: 5.7.1 text`. Returns null when the shape is not one of those.
  */
-export function parsePolicyBody(queueId: string | null, action: string, body: string): PolicyParts | null {
+function parsePolicyBody(queueId: string | null, action: string, body: string): PolicyParts | null {
   const sp = body.indexOf(' ');
   if (sp <= 0) return null;
   if (action === 'proxy-reject') return parseProxyReject(queueId, action, body);

@@ -20,10 +20,6 @@ export function monthAt(s: string, pos: number): number {
   return -1;
 }
 
-export function monthIndex(abbrev: string): number {
-  return abbrev.length === 3 ? monthAt(abbrev, 0) : -1;
-}
-
 /** Milliseconds of a wall-clock time that carries no zone: ctx.utcOffsetMinutes, else the process zone. */
 export function localToMs(
   ctx: ParseContext,

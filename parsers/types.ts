@@ -5,13 +5,6 @@ export type Mta = 'postfix' | 'exim';
 /** Outcome of one delivery attempt for one recipient, as stored and classified. */
 export type Outcome = 'sent' | 'deferred' | 'bounced' | 'expired';
 
-/**
- * Outcome of a delivery line: an attempt's outcome, or one of the delivery lines that are not attempts
- * and are counted apart (design, Counting): `discarded` (Exim `:blackhole:` and filter discards, Postfix
- * `discard` actions and the discard(8) agent) and `wait` (Exim `retry time not reached`: nothing was tried).
- */
-export type DeliveryOutcome = Outcome | 'discarded' | 'wait';
-
 export type SmtpStage = 'connect' | 'helo' | 'mail' | 'rcpt' | 'data' | 'end-of-data';
 
 /** The syslog (or mainlog / journald) wrapper around a message. */
@@ -52,7 +45,7 @@ export interface RecordBase {
 }
 
 /** What every delivery line tells, whatever its outcome. */
-export interface DeliveryFields extends RecordBase {
+interface DeliveryFields extends RecordBase {
   kind: 'delivery';
   /** Postfix queue id or Exim message id. */
   queueId: string;
@@ -118,7 +111,7 @@ export interface DiscardRecord extends Omit<DeliveryFields, 'queueId'> {
 }
 
 /** What a policy action line tells (smtpd, postscreen, cleanup, milter, Exim ACL). */
-export interface PolicyFields extends RecordBase {
+interface PolicyFields extends RecordBase {
   /** Queue id when the action happened after the queue file existed, else null (NOQUEUE). */
   queueId: string | null;
   /** reject, milter-reject, proxy-reject, temporarily-rejected...; for notes reject_warning, hold, warn... */
@@ -263,7 +256,7 @@ export interface UnparsedRecord {
 }
 
 /** A line of another program (dovecot, opendkim, cron...). */
-export interface ForeignRecord {
+interface ForeignRecord {
   kind: 'foreign';
   ts: string | null;
   tsMs: number | null;
@@ -285,8 +278,6 @@ export type ParsedRecord =
   | IgnoredRecord
   | UnparsedRecord
   | ForeignRecord;
-
-export type RecordKind = ParsedRecord['kind'];
 
 /** What the caller tells a parser about the line's context. */
 export interface ParseContext {
