@@ -2,7 +2,8 @@
 
 import { domainOf, isLoopback } from './address.js';
 import { field, stripAngles, type EximBase } from './exim-common.js';
-import { extractReply, findEximHost, findQueuedAs, splitCodes } from './reply.js';
+import { findQueuedAs } from './queued-as.js';
+import { extractReply, findEximHost, splitCodes } from './reply.js';
 import type { DeliveryRecord, DiscardRecord, Outcome, SmtpStage, WaitRecord } from './types.js';
 
 /**

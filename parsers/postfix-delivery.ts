@@ -2,7 +2,8 @@
 
 import { domainOf, isLoopback, splitHostIp } from './address.js';
 import { isIpLike, unparsed, type PostfixBase } from './postfix-common.js';
-import { extractReply, findQueuedAs, splitCodes } from './reply.js';
+import { findQueuedAs } from './queued-as.js';
+import { extractReply, splitCodes } from './reply.js';
 import type { DeliveryRecord, Outcome, ParsedRecord, ProbeRecord, SmtpStage } from './types.js';
 
 function outcomeOf(status: string): Outcome | null {
