@@ -1,15 +1,17 @@
-/** The ingest engine: import files and streams, follow live logs or journald, all into one database writer. */
+/** The ingest engine: import files and streams, follow live logs or journald, all into the store's writer. */
 
 import { classify as classifyReply } from '../../classify/index.js';
 import type { BulkPhase, StoreWriter } from '../../db/store/writer.js';
 import { parseLine } from '../../parsers/index.js';
 import type { EventBus } from '../events.js';
 import type { Logger } from '../log.js';
-import { createCorrelator } from './correlate.js';
+import { createCorrelator, type Correlator } from './correlate.js';
 import { followFiles, type Follower } from './follow.js';
 import { importFiles, importStream, type ImportFileResult, type ImportProgress } from './import.js';
+import { snapshotSummary, summaryDelta, type IngestSummary } from './ingest-summary.js';
 import { followJournal } from './journal.js';
-import { createPipeline, type ClassifyFn, type IngestSummary, type ParseFn } from './pipeline.js';
+import { createPipeline, type ParseFn, type Pipeline } from './pipeline.js';
+import type { ClassifyFn } from './record-stage.js';
 
 export interface IngestDeps {
   /** Where the batches go: the only way ingest reaches the database. */
@@ -71,6 +73,128 @@ const REPORT_MS = 60_000;
 /** Open lives taken up again at start, newest first. */
 const OPEN_LIVES_RESUMED = 100_000;
 
+/** What the engine's parts share. */
+interface Engine {
+  store: StoreWriter;
+  bus: EventBus;
+  log: Logger;
+  now: () => number;
+  pipeline: Pipeline;
+  correlator: Correlator;
+}
+
+/** Prepares the store and takes up the lives it has open: once, before the first line is read. */
+async function prepareStore(e: Engine): Promise<void> {
+  const { indexesRebuilt } = await e.store.prepare();
+  if (indexesRebuilt > 0) {
+    e.log.warn({ indexes: indexesRebuilt }, 'rebuilt indexes left out by an interrupted bulk import');
+  }
+  e.correlator.resume(await e.store.openLives(OPEN_LIVES_RESUMED));
+}
+
+/** A follower started once `before` resolved (stopped before that, it never starts). */
+function startAfter(before: Promise<void>, start: () => Follower): Follower {
+  let stopped = false;
+  const follower = before.then(() => (stopped ? null : start()));
+  return {
+    ready: follower.then((f) => f?.ready),
+    done: follower.then((f) => f?.done),
+    async stop() {
+      stopped = true;
+      await (await follower.catch(() => null))?.stop();
+    },
+  };
+}
+
+/**
+ * What a follower does after each round: tell the bus it is alive (health reads it even when the log is quiet),
+ * prune old rows hourly when asked to, and log its counters every minute.
+ */
+function roundDuties(e: Engine, retainDays: number | undefined, counters: () => IngestSummary): () => void {
+  let lastPrune = 0;
+  let lastReport = e.now();
+  return () => {
+    e.bus.emitHeartbeat();
+    const t = e.now();
+    if (retainDays !== undefined && t - lastPrune >= HOUR) {
+      lastPrune = t;
+      e.store.prune(t, retainDays).then(
+        (pruned) => e.log.info({ retainDays, ...pruned }, 'retention: pruned old rows'),
+        (err: unknown) =>
+          e.log.error({ err: (err as Error).message }, 'retention failed; tried again in an hour'),
+      );
+    }
+    if (t - lastReport >= REPORT_MS) {
+      lastReport = t;
+      e.log.info({ ...counters(), openMessages: e.correlator.size() }, 'ingest counters');
+    }
+  };
+}
+
+/** Follows journald, or the files, with the round duties. */
+function startFollower(
+  e: Engine,
+  paths: readonly string[],
+  options: FollowOptions,
+  onRound: () => void,
+): Follower {
+  const common = { pipeline: e.pipeline, store: e.store.checkpoints, log: e.log, now: e.now };
+  if (options.journal) {
+    onRound();
+    const timer = setInterval(onRound, 1000);
+    const journal = followJournal(common, {
+      ...(options.fromEnd !== undefined ? { fromEnd: options.fromEnd } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.journalctl ? { command: options.journalctl } : {}),
+    });
+    void journal.done.finally(() => clearInterval(timer)).catch(() => undefined);
+    return journal;
+  }
+  return followFiles(paths, common, {
+    ...(options.fromEnd !== undefined ? { fromEnd: options.fromEnd } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
+    ...(options.rotationGraceMs !== undefined ? { rotationGraceMs: options.rotationGraceMs } : {}),
+    onRound,
+  });
+}
+
+/**
+ * Imports files; a large import into a store with few rows is a bulk import (StoreWriter.beginBulk), ended
+ * whether the import succeeded or not.
+ */
+async function importInBulk(
+  e: Engine,
+  paths: readonly string[],
+  options: NonNullable<Parameters<Ingest['ingestFiles']>[1]>,
+): Promise<ImportFileResult[]> {
+  const { store, log, now } = e;
+  const signal = options.signal;
+  const beforeRead = async (bytes: number) => {
+    const bulk = await store.beginBulk(bytes);
+    if (bulk)
+      log.info({ indexes: bulk.indexesDeferred, bytes }, 'bulk import: indexes are built once at the end');
+  };
+  try {
+    return await importFiles(
+      paths,
+      { pipeline: e.pipeline, store: store.checkpoints, log, now },
+      {
+        ...(options.year !== undefined ? { year: options.year } : {}),
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        shouldStop: () => signal?.aborted ?? false,
+        beforeRead,
+      },
+    );
+  } finally {
+    const t = now();
+    const ended = await store.endBulk(options.onPhase);
+    if (ended && ended.indexesBuilt > 0) {
+      log.info({ indexes: ended.indexesBuilt, seconds: (now() - t) / 1000 }, 'bulk import: indexes built');
+    }
+  }
+}
+
 export function createIngest(deps: IngestDeps): Ingest {
   const { store, bus } = deps;
   const log = deps.log.child({ component: 'ingest' });
@@ -84,40 +208,13 @@ export function createIngest(deps: IngestDeps): Ingest {
     classify: deps.classify ?? classifyReply,
     now,
   });
-  // The store answers the schema and the open lives once; every way in waits for that before reading a line.
-  const prepared = (async () => {
-    const { indexesRebuilt } = await store.prepare();
-    if (indexesRebuilt > 0) {
-      log.warn({ indexes: indexesRebuilt }, 'rebuilt indexes left out by an interrupted bulk import');
-    }
-    correlator.resume(await store.openLives(OPEN_LIVES_RESUMED));
-  })();
+  const e: Engine = { store, bus, log, now, pipeline, correlator };
+  // Every way in waits for the store's answers (schema, open lives) before reading a line.
+  const prepared = prepareStore(e);
   // Told by whichever call awaits it; this keeps a failure from going unhandled when none does.
   prepared.catch(() => undefined);
-  const summary = pipeline.summary;
   const started = now();
-  const snapshot = (since: number): IngestSummary => ({
-    ...summary,
-    recorded: { ...summary.recorded },
-    seconds: (now() - since) / 1000,
-  });
-  const delta = (before: IngestSummary, since: number): IngestSummary => {
-    const s = snapshot(since);
-    return {
-      linesRead: s.linesRead - before.linesRead,
-      recorded: {
-        delivery: s.recorded.delivery - before.recorded.delivery,
-        reject: s.recorded.reject - before.recorded.reject,
-        message: s.recorded.message - before.recorded.message,
-        notification: s.recorded.notification - before.recorded.notification,
-      },
-      ignored: s.ignored - before.ignored,
-      unparsed: s.unparsed - before.unparsed,
-      foreign: s.foreign - before.foreign,
-      seconds: s.seconds,
-    };
-  };
-  const checkpoints = store.checkpoints;
+  const snapshot = (since: number) => snapshotSummary(pipeline.summary, since, now());
 
   return {
     get summary() {
@@ -128,38 +225,8 @@ export function createIngest(deps: IngestDeps): Ingest {
       await prepared;
       const t0 = now();
       const before = snapshot(t0);
-      const signal = options.signal;
-      const beforeRead = async (bytes: number) => {
-        const bulk = await store.beginBulk(bytes);
-        if (bulk)
-          log.info(
-            { indexes: bulk.indexesDeferred, bytes },
-            'bulk import: indexes are built once at the end',
-          );
-      };
-      let files: ImportFileResult[];
-      try {
-        files = await importFiles(
-          paths,
-          { pipeline, store: checkpoints, log, now },
-          {
-            ...(options.year !== undefined ? { year: options.year } : {}),
-            ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-            shouldStop: () => signal?.aborted ?? false,
-            beforeRead,
-          },
-        );
-      } finally {
-        const t = now();
-        const ended = await store.endBulk(options.onPhase);
-        if (ended && ended.indexesBuilt > 0) {
-          log.info(
-            { indexes: ended.indexesBuilt, seconds: (now() - t) / 1000 },
-            'bulk import: indexes built',
-          );
-        }
-      }
-      return { ...delta(before, t0), files };
+      const files = await importInBulk(e, paths, options);
+      return { ...summaryDelta(before, snapshot(t0)), files };
     },
 
     async ingestStream(stream, options = {}) {
@@ -168,52 +235,13 @@ export function createIngest(deps: IngestDeps): Ingest {
       const before = snapshot(t0);
       log.info({ name: options.name ?? 'stdin' }, 'reading stream');
       await importStream(stream, { pipeline, now }, options.year !== undefined ? { year: options.year } : {});
-      return delta(before, t0);
+      return summaryDelta(before, snapshot(t0));
     },
 
     follow(paths, options = {}) {
       const t0 = now();
-      const retainDays = options.retainDays;
-      let lastPrune = 0;
-      let lastReport = t0;
-      const onRound = () => {
-        // A finished round proves the follower alive even when the log is quiet (health reads it).
-        bus.emitHeartbeat();
-        const t = now();
-        if (retainDays !== undefined && t - lastPrune >= HOUR) {
-          lastPrune = t;
-          store.prune(t, retainDays).then(
-            (pruned) => log.info({ retainDays, ...pruned }, 'retention: pruned old rows'),
-            (err: unknown) =>
-              log.error({ err: (err as Error).message }, 'retention failed; tried again in an hour'),
-          );
-        }
-        if (t - lastReport >= REPORT_MS) {
-          lastReport = t;
-          log.info({ ...snapshot(t0), openMessages: correlator.size() }, 'ingest counters');
-        }
-      };
-      const common = { pipeline, store: checkpoints, log, now };
-      const follower = startAfter(prepared, (): Follower => {
-        if (options.journal) {
-          onRound();
-          const timer = setInterval(onRound, 1000);
-          const journal = followJournal(common, {
-            ...(options.fromEnd !== undefined ? { fromEnd: options.fromEnd } : {}),
-            ...(options.signal ? { signal: options.signal } : {}),
-            ...(options.journalctl ? { command: options.journalctl } : {}),
-          });
-          void journal.done.finally(() => clearInterval(timer)).catch(() => undefined);
-          return journal;
-        }
-        return followFiles(paths, common, {
-          ...(options.fromEnd !== undefined ? { fromEnd: options.fromEnd } : {}),
-          ...(options.signal ? { signal: options.signal } : {}),
-          ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
-          ...(options.rotationGraceMs !== undefined ? { rotationGraceMs: options.rotationGraceMs } : {}),
-          onRound,
-        });
-      });
+      const onRound = roundDuties(e, options.retainDays, () => snapshot(t0));
+      const follower = startAfter(prepared, () => startFollower(e, paths, options, onRound));
       return {
         ready: follower.ready,
         done: follower.done,
@@ -222,20 +250,6 @@ export function createIngest(deps: IngestDeps): Ingest {
           return snapshot(t0);
         },
       };
-    },
-  };
-}
-
-/** A follower started once `before` resolved (stopped before that, it never starts). */
-function startAfter(before: Promise<void>, start: () => Follower): Follower {
-  let stopped = false;
-  const follower = before.then(() => (stopped ? null : start()));
-  return {
-    ready: follower.then((f) => f?.ready),
-    done: follower.then((f) => f?.done),
-    async stop() {
-      stopped = true;
-      await (await follower.catch(() => null))?.stop();
     },
   };
 }

@@ -5,14 +5,11 @@
  */
 
 import { watch, type FSWatcher } from 'node:fs';
-import { open, stat, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { CheckpointReader } from '../../db/store/writer.js';
 import type { Logger } from '../log.js';
-import { endOfLastLine, findCopy, planCatchUp } from './catch-up.js';
-import { identifyFile, type Identity } from './identify.js';
+import { followedFile, pollFile, release, type FileFollowing } from './followed-file.js';
 import type { Pipeline } from './pipeline.js';
-import { cursorFor, flushCursor, readGzip, readPlain, type FileCursor } from './read-file.js';
 
 export interface FollowOptions {
   /** With no checkpoint yet, start at the end of the current file instead of its beginning. */
@@ -34,17 +31,6 @@ export interface Follower {
   stop: () => Promise<void>;
 }
 
-interface Tracked {
-  path: string;
-  fh: FileHandle | null;
-  cursor: FileCursor | null;
-  /** When a different file (or none) was first seen at the path while the old one is still held. */
-  rotatedAt: number | null;
-  /** Offset of the last checkpoint written, to skip empty flushes. */
-  savedOffset: number;
-  started: boolean;
-}
-
 interface FollowDeps {
   pipeline: Pipeline;
   store: CheckpointReader;
@@ -55,191 +41,26 @@ interface FollowDeps {
 const MIN_ROUND_MS = 100;
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-const isMissing = (err: unknown) => (err as NodeJS.ErrnoException).code === 'ENOENT';
-
-export function followFiles(paths: readonly string[], deps: FollowDeps, options: FollowOptions): Follower {
-  const { pipeline, store, log, now } = deps;
-  const pollMs = options.pollMs ?? 200;
-  const graceMs = options.rotationGraceMs ?? 1000;
-  const tracked: Tracked[] = paths.map((path) => ({
-    path,
-    fh: null,
-    cursor: null,
-    rotatedAt: null,
-    savedOffset: -1,
-    started: false,
-  }));
-  let stopping = false;
+/** A sleep that `wake` cuts short (fs.watch events: something changed, look now). */
+function createWakeableSleep(): { sleep: (ms: number) => Promise<void>; wake: () => void } {
   let wakeUp: (() => void) | null = null;
-  const wake = () => wakeUp?.();
-  const shouldStop = () => stopping;
-  const readOpts = { pipeline, shouldStop };
-
-  const setContext = () => pipeline.setContext({ referenceMs: now() });
-
-  const save = async (t: Tracked) => {
-    if (!t.cursor) return;
-    const offset = t.cursor.splitter.offset();
-    if (pipeline.pending() === 0 && offset === t.savedOffset) return;
-    await flushCursor(t.cursor, pipeline, t.fh?.fd ?? null);
-    t.savedOffset = offset;
-  };
-
-  const release = async (t: Tracked) => {
-    const fh = t.fh;
-    t.fh = null;
-    t.cursor = null;
-    t.rotatedAt = null;
-    t.savedOffset = -1;
-    if (fh) await fh.close();
-  };
-
-  /** Opens the file now at the path and starts reading at `offset`. */
-  const attach = async (t: Tracked, id: Identity, offset: number) => {
-    const fh = await open(id.path, 'r');
-    const st = await fh.stat();
-    if (st.ino !== id.inode) {
-      // Replaced between identify and open: the next round looks again.
-      await fh.close();
-      return;
-    }
-    t.fh = fh;
-    t.cursor = cursorFor(id, pipeline, offset);
-    t.savedOffset = offset > 0 && id.known?.offset === offset ? offset : -1;
-  };
-
-  /** Reads a whole rotated file from `offset`: it will not grow any more (or only briefly, before a reopen). */
-  const readFinished = async (id: Identity, offset: number) => {
-    const cursor = cursorFor(id, pipeline, offset);
-    if (id.gzip) {
-      try {
-        await readGzip(id.path, cursor, readOpts);
-        cursor.complete = !shouldStop();
-      } catch (err) {
-        log.warn({ path: id.path, err: (err as Error).message }, 'compressed file damaged');
-      }
-      if (!shouldStop()) cursor.splitter.end(pipeline.line);
-      await flushCursor(cursor, pipeline, null);
-      return;
-    }
-    const fh = await open(id.path, 'r');
-    try {
-      await readPlain(fh, cursor, readOpts);
-      if (!shouldStop()) cursor.splitter.end(pipeline.line);
-      await flushCursor(cursor, pipeline, fh.fd);
-    } finally {
-      await fh.close();
-    }
-  };
-
-  /** First round for a path: resume from the checkpoint, reading what rotated away while we were down. */
-  const catchUp = async (t: Tracked) => {
-    t.started = true;
-    setContext();
-    const plan = await planCatchUp(t.path, store);
-    if (plan.resumeIn === null) {
-      const live = plan.reads[0]?.id;
-      if (!live) return; // appears later: picked up by poll()
-      if (options.fromEnd) {
-        const fh = await open(live.path, 'r');
-        const offset = await endOfLastLine(fh, live.size);
-        await fh.close();
-        await attach(t, live, offset);
-        await save(t);
-      } else {
-        await attach(t, live, 0);
-      }
-      return;
-    }
-    log.info(
-      {
-        path: t.path,
-        resumeIn: plan.resumeIn.path,
-        offset: plan.resumeIn.known?.offset,
-        files: plan.reads.length,
-      },
-      'resuming from checkpoint',
-    );
-    for (const { id, start, live } of plan.reads) {
-      if (shouldStop()) break;
-      if (live) await attach(t, id, start);
-      else await readFinished(id, start);
-    }
-  };
-
-  const poll = async (t: Tracked) => {
-    if (!t.started) {
-      await catchUp(t);
-      if (!t.fh) return;
-    }
-    if (!t.fh || !t.cursor) {
-      const id = await identifyFile(t.path, store);
-      if (!id) return;
-      setContext();
-      // A file that appears later, or the new file after a rotation: from its checkpoint if read before, else from 0.
-      const start = id.known && !id.known.complete && id.known.offset <= id.size ? id.known.offset : 0;
-      if (id.known?.complete) return;
-      await attach(t, id, start);
-      if (!t.fh) return;
-    }
-    const cursor = t.cursor!;
-    const fh = t.fh;
-    setContext();
-    await readPlain(fh, cursor, readOpts);
-    if (shouldStop()) {
-      await save(t);
-      return;
-    }
-    let st: Awaited<ReturnType<typeof stat>> | null = null;
-    try {
-      st = await stat(t.path);
-    } catch (err) {
-      if (!isMissing(err)) throw err;
-    }
-    if (st === null || st.ino !== cursor.inode) {
-      t.rotatedAt ??= now();
-      if (now() - t.rotatedAt < graceMs) {
-        // The writer may still append to the renamed file until it reopens: keep draining it a little longer.
-        await save(t);
-        return;
-      }
-      await readPlain(fh, cursor, readOpts);
-      if (shouldStop()) {
-        await save(t);
-        return;
-      }
-      cursor.splitter.end(pipeline.line);
-      await flushCursor(cursor, pipeline, fh.fd);
-      log.info({ path: t.path, lines: pipeline.summary.linesRead }, 'log rotated: finished the old file');
-      await release(t);
-      if (st !== null) await poll(t);
-      return;
-    }
-    if (st.size < cursor.splitter.readPosition()) {
-      // Truncated in place (copytruncate): read what we had not read yet from the copy, if it is there.
-      const copy = await findCopy(cursor.path, cursor.fingerprint);
-      if (copy) {
-        const copyFh = await open(copy, 'r');
-        try {
-          await readPlain(copyFh, cursor, readOpts);
-        } finally {
-          await copyFh.close();
+  return {
+    sleep: (ms) =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(done, ms);
+        function done() {
+          clearTimeout(timer);
+          wakeUp = null;
+          resolve();
         }
-      }
-      if (!shouldStop()) cursor.splitter.end(pipeline.line);
-      await flushCursor(cursor, pipeline, null);
-      log.warn(
-        { path: t.path, copy },
-        'log truncated in place (copytruncate): lines written during the copy are lost',
-      );
-      await release(t);
-      const id = await identifyFile(t.path, store);
-      if (id) await attach(t, id, 0);
-      return;
-    }
-    await save(t);
+        wakeUp = done;
+      }),
+    wake: () => wakeUp?.(),
   };
+}
 
+/** Watches the folders of the paths (a rename or a write there wakes the loop); polling covers the rest. */
+function watchFolders(paths: readonly string[], wake: () => void, log: Logger): FSWatcher[] {
   const watchers: FSWatcher[] = [];
   for (const dir of new Set(paths.map((p) => dirname(p)))) {
     try {
@@ -248,17 +69,23 @@ export function followFiles(paths: readonly string[], deps: FollowDeps, options:
       log.debug({ dir, err: (err as Error).message }, 'fs.watch unavailable: polling only');
     }
   }
+  return watchers;
+}
 
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        wakeUp = null;
-        resolve();
-      }
-      wakeUp = done;
-    });
+export function followFiles(paths: readonly string[], deps: FollowDeps, options: FollowOptions): Follower {
+  const { log, now } = deps;
+  const pollMs = options.pollMs ?? 200;
+  let stopping = false;
+  const shouldStop = () => stopping;
+  const following: FileFollowing = {
+    ...deps,
+    shouldStop,
+    fromEnd: options.fromEnd ?? false,
+    graceMs: options.rotationGraceMs ?? 1000,
+  };
+  const files = paths.map(followedFile);
+  const { sleep, wake } = createWakeableSleep();
+  const watchers = watchFolders(paths, wake, log);
 
   let markReady: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => {
@@ -271,9 +98,9 @@ export function followFiles(paths: readonly string[], deps: FollowDeps, options:
     while (!shouldStop()) {
       const started = now();
       try {
-        for (const t of tracked) {
+        for (const t of files) {
           if (shouldStop()) break;
-          await poll(t);
+          await pollFile(following, t);
         }
         failures = 0;
       } catch (err) {
@@ -292,7 +119,7 @@ export function followFiles(paths: readonly string[], deps: FollowDeps, options:
       if (gap > 0 && !shouldStop()) await pause(gap);
     }
     for (const w of watchers) w.close();
-    for (const t of tracked) await release(t);
+    for (const t of files) await release(t);
     markReady();
   };
 

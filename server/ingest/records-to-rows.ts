@@ -4,7 +4,7 @@ import type { Classification, ClassifyInput } from '../../classify/types.js';
 import type { MessageRow } from '../../db/store/stored-rows.js';
 import type { AttemptRow, RejectRow } from '../../db/store/stored-rows.js';
 import type { DeliveryRecord, MessageRecord, RejectRecord } from '../../parsers/types.js';
-import { domainOf, type Deferral, type ExpiredRecipient } from './correlate.js';
+import { domainOf, type Deferral, type ExpiredRecipient } from './recipient-outcomes.js';
 
 export const deliveryInput = (rec: DeliveryRecord): ClassifyInput => ({
   replyCode: rec.replyCode,

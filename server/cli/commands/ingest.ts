@@ -6,7 +6,7 @@ import { createSqliteWriter } from '../../../db/sqlite/write/sqlite-writer.js';
 import { createEventBus } from '../../events.js';
 import { createIngest, type ImportPhase } from '../../ingest/engine.js';
 import type { ImportFileResult, ImportProgress } from '../../ingest/import.js';
-import type { IngestSummary } from '../../ingest/pipeline.js';
+import type { IngestSummary } from '../../ingest/ingest-summary.js';
 import { createLogger } from '../../log.js';
 import { showControls } from '../../visible-text.js';
 import { CliError, UsageError, dbPath, intFlag, parseFlags, openDatabaseOrFail } from '../args.js';

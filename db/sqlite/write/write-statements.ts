@@ -1,0 +1,66 @@
+/** The statements of the batch writer, prepared once per connection. */
+
+import type { Db } from '../open.js';
+import {
+  ATTEMPT_COLUMNS,
+  MESSAGE_COLUMNS,
+  REJECT_COLUMNS,
+  ROLLUP_COLUMNS,
+  SAMPLE_COLUMNS,
+} from './columns.js';
+import { insertInto, multiRowInsert } from './multi-row-insert.js';
+
+export type WriteStatements = ReturnType<typeof prepareWriteStatements>;
+
+export function prepareWriteStatements(db: Db) {
+  const rollup = (table: string) =>
+    multiRowInsert(
+      db,
+      insertInto(table, ROLLUP_COLUMNS),
+      `ON CONFLICT (bucket, host, domain, provider, outcome, class, cause, code)
+       DO UPDATE SET count = count + excluded.count`,
+      ROLLUP_COLUMNS.length,
+    );
+  return {
+    attempts: multiRowInsert(db, insertInto('attempts', ATTEMPT_COLUMNS), '', ATTEMPT_COLUMNS.length),
+    rejects: multiRowInsert(db, insertInto('rejects', REJECT_COLUMNS), '', REJECT_COLUMNS.length),
+    rollupMinute: rollup('rollups_minute'),
+    rollupHour: rollup('rollups_hour'),
+    rollupDay: rollup('rollups_day'),
+    // Lives are numbered by the writer (after the largest id, as SQLite would) so they can be upserted 32 at a
+    // time: a new life is inserted, a known one updated (or inserted again with its id if retention pruned it).
+    lastMessageId: db.prepare<[], number | null>('SELECT MAX(id) FROM messages').pluck(),
+    messages: multiRowInsert(
+      db,
+      insertInto('messages', MESSAGE_COLUMNS),
+      `ON CONFLICT (id) DO UPDATE SET last_ts = excluded.last_ts, sender = excluded.sender,
+      sender_domain = excluded.sender_domain, size = excluded.size, nrcpt = excluded.nrcpt,
+      message_id = excluded.message_id, client_host = excluded.client_host, client_ip = excluded.client_ip,
+      notification_of = excluded.notification_of, expired_at = excluded.expired_at, closed_at = excluded.closed_at`,
+      MESSAGE_COLUMNS.length,
+    ),
+    unparsedCount: db.prepare(`
+      INSERT INTO unparsed_counts (program, count) VALUES (?, ?)
+      ON CONFLICT (program) DO UPDATE SET count = count + excluded.count`),
+    unparsedSamples: multiRowInsert(
+      db,
+      insertInto('unparsed_samples', SAMPLE_COLUMNS),
+      'ON CONFLICT (program, shape) DO UPDATE SET count = count + excluded.count',
+      SAMPLE_COLUMNS.length,
+    ),
+    lineStat: db.prepare(`
+      INSERT INTO line_stats (name, count) VALUES (?, ?)
+      ON CONFLICT (name) DO UPDATE SET count = count + excluded.count`),
+    renameFingerprint: db.prepare('UPDATE OR REPLACE sources SET fingerprint = ? WHERE fingerprint = ?'),
+    checkpoint: db.prepare(`
+      INSERT INTO sources (path, inode, fingerprint, offset, size, lines, complete, updated_at, cursor)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (fingerprint) DO UPDATE SET path = excluded.path, inode = excluded.inode,
+        offset = excluded.offset, size = excluded.size, lines = excluded.lines,
+        complete = excluded.complete, updated_at = excluded.updated_at, cursor = excluded.cursor`),
+    // IMMEDIATE: the write lock from the start, so the largest message id read first stays the largest.
+    begin: db.prepare('BEGIN IMMEDIATE'),
+    commit: db.prepare('COMMIT'),
+    rollback: db.prepare('ROLLBACK'),
+  };
+}
