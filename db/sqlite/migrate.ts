@@ -12,7 +12,7 @@ export interface Migration {
 }
 
 /** The .sql files sit next to the sources; the build copies them beside the compiled module. */
-export function migrationsDir(): string {
+function migrationsDir(): string {
   return join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 }
 

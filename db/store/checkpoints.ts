@@ -1,7 +1,7 @@
 /** Checkpoints: where ingest stands in each source it reads, saved with the rows those lines produced. */
 
 /** The position in one log file (or the journal) after its last complete line that was stored. */
-export interface Checkpoint {
+interface Checkpoint {
   path: string;
   inode: number | null;
   fingerprint: string;

@@ -4,7 +4,7 @@
  * words. Placeholders: {to} recipient, {ip} our sending address, {dom} recipient domain.
  */
 
-export type Flow =
+type Flow =
   | 'bounce' // fails at the first try
   | 'defer-sent' // deferred one or more times, then delivered
   | 'defer-bounce' // deferred, then refused for good

@@ -6,7 +6,7 @@ import { fingerprintLength, fingerprintOf, readHead } from './fingerprint.js';
 import { rotatedSiblings } from './files.js';
 import { identifyFile, type Identity } from './identify.js';
 
-export interface CatchUpRead {
+interface CatchUpRead {
   id: Identity;
   /** Byte offset (decompressed for .gz) to start at. */
   start: number;

@@ -47,7 +47,7 @@ export interface CorrelatorOptions {
 const DAY = 86_400_000;
 
 /** What a message-level line does to its life. For an expiry, the recipients still undelivered (maybe none). */
-export function applyMessage(lives: LifeTable, rec: MessageRecord, ts: number): ExpiredRecipient[] | null {
+function applyMessage(lives: LifeTable, rec: MessageRecord, ts: number): ExpiredRecipient[] | null {
   const host = rec.host ?? '';
   switch (rec.event) {
     case 'client':

@@ -24,7 +24,7 @@ export interface IngestDeps {
   classify?: ClassifyFn;
 }
 
-export interface FollowOptions {
+interface FollowOptions {
   fromEnd?: boolean;
   signal?: AbortSignal;
   /** Follow journald instead of files. */

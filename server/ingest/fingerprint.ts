@@ -62,9 +62,3 @@ export function readGzipHead(path: string, length = FINGERPRINT_BYTES): Promise<
     input.pipe(gunzip);
   });
 }
-
-/** Fingerprint of the first `length` bytes of a file (decompressed when .gz). */
-export async function fingerprintFile(path: string, length = FINGERPRINT_BYTES): Promise<string> {
-  const head = isGzipPath(path) ? await readGzipHead(path, length) : await readHead(path, length);
-  return fingerprintOf(head);
-}

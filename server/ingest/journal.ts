@@ -7,9 +7,9 @@ import type { Follower } from './follow.js';
 import { createLineSplitter } from './lines.js';
 import type { Pipeline } from './pipeline.js';
 
-export const JOURNAL_UNITS = ['postfix*', 'exim*'] as const;
+const JOURNAL_UNITS = ['postfix*', 'exim*'] as const;
 /** The sources row of the journal: its path and fingerprint are this key; the cursor is the position. */
-export const JOURNAL_KEY = `journal:${JOURNAL_UNITS.join(',')}`;
+const JOURNAL_KEY = `journal:${JOURNAL_UNITS.join(',')}`;
 
 const CURSOR = /"__CURSOR"\s*:\s*"((?:[^"\\]|\\.)*)"/;
 const FLUSH_MS = 200;
@@ -21,7 +21,7 @@ export interface JournalOptions {
   command?: string;
 }
 
-export function journalArgs(cursor: string | null, fromEnd: boolean): string[] {
+function journalArgs(cursor: string | null, fromEnd: boolean): string[] {
   const args = ['-f', '-o', 'json', '--no-pager'];
   for (const u of JOURNAL_UNITS) args.push('-u', u);
   if (cursor) args.push(`--after-cursor=${cursor}`);

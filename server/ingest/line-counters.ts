@@ -1,6 +1,6 @@
 /** Line counters by name (line_stats), kept in a numeric array on the hot path and taken as rows at each batch. */
 
-export const STAT_NAMES = [
+const STAT_NAMES = [
   'read',
   'delivery',
   'reject',
@@ -21,7 +21,7 @@ export const STAT_NAMES = [
   'wait',
   'hop',
 ] as const;
-export type StatName = (typeof STAT_NAMES)[number];
+type StatName = (typeof STAT_NAMES)[number];
 
 /** Indexes of the counters the hot path counts by number (the order of STAT_NAMES). */
 export const [READ, DELIVERY, REJECT, MESSAGE, NOTIFICATION, IGNORED, UNPARSED, FOREIGN] = [

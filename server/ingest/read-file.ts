@@ -56,7 +56,7 @@ function upgradeFingerprint(cursor: FileCursor, fd: number | null): void {
   }
 }
 
-export function checkpointOf(cursor: FileCursor, pipeline: Pipeline, fd: number | null): SourceCheckpoint {
+function checkpointOf(cursor: FileCursor, pipeline: Pipeline, fd: number | null): SourceCheckpoint {
   upgradeFingerprint(cursor, fd);
   const cp: SourceCheckpoint = {
     path: cursor.path,

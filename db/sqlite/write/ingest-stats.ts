@@ -2,7 +2,7 @@
 
 import type { Db } from '../open.js';
 
-export interface UnparsedShape {
+interface UnparsedShape {
   program: string;
   reason: string;
   line: string;

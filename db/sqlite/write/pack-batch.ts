@@ -165,7 +165,7 @@ type Text = string | null;
  * batch written on the reading thread, the writer thread the batches of each of its transactions.
  * Rejects count under no provider: the classifier names none for our own refusals of remote clients.
  */
-export function countRollups(attempts: Value[], rejects: Value[], minuteFrom: number): RollupRows {
+function countRollups(attempts: Value[], rejects: Value[], minuteFrom: number): RollupRows {
   const cells = createRollupCounter();
   countRollupsInto(cells, attempts, rejects);
   return cells.rows(minuteFrom);
