@@ -9,6 +9,7 @@ import { build } from 'esbuild';
 import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
 import { openDatabase, type Db } from '../../../db/sqlite/open.js';
 import { createBatchWriter } from '../../../db/sqlite/write/batch-writer.js';
+import { createSqliteWriter } from '../../../db/sqlite/write/sqlite-writer.js';
 import { emptyBatch } from '../../../db/store/batch.js';
 import type { MessageRow } from '../../../db/store/stored-rows.js';
 import type { AttemptRow, RejectRow, UnparsedSample } from '../../../db/store/stored-rows.js';
@@ -51,8 +52,7 @@ export async function startServer(
   const webRoot = join(dir, 'web');
   await buildWeb(webRoot);
   const db = openDatabase({ file: join(dir, 'test.db') });
-  const writer = createBatchWriter(db);
-  const write = (
+  const batchOf = (
     attempts: AttemptRow[],
     rejects: RejectRow[] = [],
     unparsed: UnparsedSample[] = [],
@@ -63,9 +63,17 @@ export async function startServer(
       batch.unparsedCounts.set(u.program, (batch.unparsedCounts.get(u.program) ?? 0) + 1);
     // A line read per event, as ingest counts them (the unparsed page gives the share it missed).
     batch.lineStats.set('read', attempts.length + rejects.length + unparsed.length);
-    writer.write(batch);
+    return batch;
   };
-  if (options.data) for (const b of generateRows(options.data)) write(b.attempts, b.rejects, [], b.messages);
+  if (options.data) {
+    const writer = createBatchWriter(db);
+    for (const b of generateRows(options.data)) writer.write(batchOf(b.attempts, b.rejects, [], b.messages));
+  }
+  // Later rows go through the store's writer, as ingest writes them: it forgets the dashboard's stale memos.
+  const store = createSqliteWriter(db, options.now ? { now: options.now } : {});
+  const write = (attempts: AttemptRow[], rejects: RejectRow[] = [], unparsed: UnparsedSample[] = []) => {
+    void store.write(batchOf(attempts, rejects, unparsed));
+  };
   const bus = createEventBus();
   const { app } = createServer({
     db,
