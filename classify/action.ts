@@ -1,34 +1,45 @@
-/** The action text for one classification: provider and code knowledge first, then the cause's general advice. */
+/**
+ * The action text for one classification: first what the class means for retries, then the provider
+ * or code knowledge, then the cause's general advice; no sentence twice, none against the class.
+ */
 
 import { blocklistInfo } from './blocklists.js';
-import { CAUSE_INFO } from './causes.js';
+import { CAUSE_INFO, classStep } from './causes.js';
 import { ENHANCED_BY_KEY } from './codes-enhanced.js';
 import type { ProviderCode } from './provider-codes.js';
-import { providerInfo } from './providers.js';
-import type { Cause } from './types.js';
+import { providerHelp, providerInfo } from './providers.js';
+import { joinSentences } from './sentences.js';
+import type { Cause, FailureClass } from './types.js';
 
 export function composeAction(
   cause: Cause,
+  klass: FailureClass | null,
   status: string | null,
   pc: ProviderCode | null,
   blocklist: string | null,
   provider: string | null,
 ): string {
-  const base = CAUSE_INFO[cause].action;
-  if (pc) return pc.cause ? pc.action : `${pc.action} ${base}`;
+  const parts: string[] = [];
+  const step = classStep(cause, klass);
+  if (step !== null) parts.push(step);
+  if (pc) {
+    parts.push(pc.action);
+    if (pc.cause === undefined) parts.push(CAUSE_INFO[cause].action);
+    return joinSentences(parts);
+  }
   if (blocklist !== null && (cause === 'reputation-blocklist' || cause === 'spam-content')) {
     const info = blocklistInfo(blocklist);
     const where = info?.url ? ` (lookup and removal: ${info.url})` : '';
     const what = info?.content === true ? 'a domain or URL in the message' : 'your sending IP or domain';
-    return `The reply names ${info?.operator ?? blocklist} (${blocklist}), which lists ${what}${where}. ${base}`;
+    parts.push(`The reply names ${info?.operator ?? blocklist} (${blocklist}), which lists ${what}${where}.`);
+  } else {
+    const entry = status !== null ? ENHANCED_BY_KEY.get(status.slice(2)) : undefined;
+    if (entry && entry.weak !== true && entry.causes[0] === cause) parts.push(entry.action);
   }
-  const entry = status !== null ? ENHANCED_BY_KEY.get(status.slice(2)) : undefined;
-  if (entry && entry.weak !== true && entry.causes[0] === cause) return `${entry.action} ${base}`;
-  if (provider !== null && CAUSE_INFO[cause].side === 'sender') {
-    const p = providerInfo(provider);
-    if (p?.url) return `${base} ${p.name} sender help: ${p.url}`;
-  }
-  return base;
+  parts.push(CAUSE_INFO[cause].action);
+  const help = providerHelp(provider, cause);
+  if (help !== null) parts.push(`${providerInfo(provider!)?.name ?? provider} help: ${help}`);
+  return joinSentences(parts);
 }
 
 /** The action for our own server's reject of a remote client: we are the receiver. */

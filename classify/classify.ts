@@ -1,25 +1,27 @@
-/** The classifier: one reply (codes, text, stage, remote host, outcome) in, class, cause, provider and action out. */
+/** The classifier: one reply (codes, text, stage, remote host, outcome) in, class, cause, provider, action and reason out. */
 
 import type { Outcome, SmtpStage } from '../parsers/types.js';
 import { composeAction, inboundAction } from './action.js';
 import { findBlocklist } from './blocklists.js';
-import { basicCause, codeCause } from './code-causes.js';
-import { gates, scanText } from './dispatch.js';
+import { basicCause, codeCause, codeDisagrees } from './code-causes.js';
 import { CAUSE_INFO } from './causes.js';
+import { gates, meaningCandidates, scanText } from './dispatch.js';
 import { extractReplyCode, extractSpecificStatus, extractStage } from './extract.js';
-import { PROVIDER_CODES, type ProviderCode } from './provider-codes.js';
+import { matchCandidates, STRONG_MEANINGS, WEAK_MEANINGS, type Meaning } from './meanings.js';
+import { PROVIDER_RULES, type ProviderCode } from './provider-codes.js';
 import {
   providerFromDomain,
   providerFromHost,
   providerFromMarkers,
   providerFromTextHost,
+  providerInfo,
 } from './providers.js';
+import { classReason, type Decision } from './reason.js';
 import { judgeClass, mostSpecific, normReply, normStatus } from './reply-class.js';
-import { STRONG_RULES, WEAK_RULES, matchRule } from './rules.js';
-import type { Cause, Classification, ClassifyInput, FailureClass } from './types.js';
+import { CAUSES, type Cause, type Classification, type ClassifyInput, type FailureClass } from './types.js';
 
 /** Longest text the rules look at: replies beyond this are noise, and it bounds regex work. */
-const MAX_TEXT = 2000;
+export const MAX_TEXT = 2000;
 
 const SUCCESS_ACTION = 'Delivered: nothing to do.';
 const STAGES: ReadonlySet<string> = new Set(['connect', 'helo', 'mail', 'rcpt', 'data', 'end-of-data']);
@@ -32,16 +34,68 @@ const finalWordsRe =
 const continuationRe = /\s[245]\d\d(?:[- ]#?[245]\.\d{1,3}\.\d{1,3}|-)(?=\s|\S)/g;
 const dnsWordsRe = /\bDNS\b|lookup|name service|resolv|name ?server/i;
 
+// The rules worth trying for each provider: its own, then those whose wording is unmistakable.
+const rulesByProvider = new Map<string | null, number[]>();
+function rulesFor(provider: string | null): number[] {
+  let list = rulesByProvider.get(provider);
+  if (list === undefined) {
+    list = [];
+    for (let i = 0; i < PROVIDER_RULES.length; i++) {
+      const pc = PROVIDER_RULES[i]!;
+      if (pc.provider === provider || pc.distinctive === true) list.push(i);
+    }
+    rulesByProvider.set(provider, list);
+  }
+  return list;
+}
+
 function providerCodeFor(provider: string | null, probe: string): ProviderCode | null {
-  for (let i = 0; i < PROVIDER_CODES.length; i++) {
-    const pc = PROVIDER_CODES[i]!;
-    if ((pc.provider === provider || pc.distinctive === true) && gates.providerCodes(i) && pc.re.test(probe))
-      return pc;
+  for (const i of rulesFor(provider)) {
+    const pc = PROVIDER_RULES[i]!;
+    if (gates.providerCodes(i) && pc.re.test(probe)) return pc;
   }
   return null;
 }
 
-type Source = 'provider' | 'strong' | 'code' | 'weak' | 'basic' | 'outcome' | 'none';
+/**
+ * Actions depend on a handful of values that repeat across a log: compose each combination once.
+ * Nested maps keyed by the values themselves, so that a lookup builds no string.
+ */
+type ActionCache = Map<ProviderCode | string | null, Map<string | null, Map<string | null, string>>>;
+const CLASS_SLOT: Readonly<Record<FailureClass, number>> = { success: 1, temporary: 2, permanent: 3 };
+const causeSlot = new Map<Cause, number>(CAUSES.map((c, i) => [c, i]));
+const actionCache: (ActionCache | undefined)[] = [];
+const ACTION_CACHE_MAX = 4096;
+let actionCacheSize = 0;
+
+function actionFor(
+  cause: Cause,
+  klass: FailureClass | null,
+  status: string | null,
+  pc: ProviderCode | null,
+  blocklist: string | null,
+  provider: string | null,
+): string {
+  const slot = causeSlot.get(cause)! * 4 + (klass === null ? 0 : CLASS_SLOT[klass]);
+  let byFirst = actionCache[slot];
+  if (byFirst === undefined) actionCache[slot] = byFirst = new Map();
+  const first = pc ?? status;
+  let bySecond = byFirst.get(first);
+  if (bySecond === undefined)
+    byFirst.set(first, (bySecond = new Map<string | null, Map<string | null, string>>()));
+  let byThird = bySecond.get(blocklist);
+  if (byThird === undefined) bySecond.set(blocklist, (byThird = new Map<string | null, string>()));
+  const hit = byThird.get(provider);
+  if (hit !== undefined) return hit;
+  const action = composeAction(cause, klass, status, pc, blocklist, provider);
+  if (actionCacheSize >= ACTION_CACHE_MAX) {
+    actionCache.length = 0;
+    actionCacheSize = 0;
+  }
+  byThird.set(provider, action);
+  actionCacheSize++;
+  return action;
+}
 
 function classifyUnsafe(input: ClassifyInput): Classification {
   const rawText = typeof input.diagnostic === 'string' ? input.diagnostic : '';
@@ -56,7 +110,6 @@ function classifyUnsafe(input: ClassifyInput): Classification {
     typeof input.outcome === 'string' && OUTCOMES.has(input.outcome) ? input.outcome : null;
   const judged = judgeClass(status, dsn, reply, outcome);
   let klass: FailureClass | null = judged.klass;
-  const conflict = judged.conflict;
   const remoteHost = typeof input.remoteHost === 'string' ? input.remoteHost : null;
   const recipientDomain = typeof input.recipientDomain === 'string' ? input.recipientDomain : null;
   // Our own rejects of remote clients: we are the receiver, no provider answered.
@@ -64,6 +117,7 @@ function classifyUnsafe(input: ClassifyInput): Classification {
 
   // Deliveries are the bulk of a log: answer them without the phrase machinery.
   if (klass === 'success') {
+    const reason = classReason(judged);
     return {
       class: 'success',
       cause: null,
@@ -75,13 +129,14 @@ function classifyUnsafe(input: ClassifyInput): Classification {
         ? null
         : (providerFromHost(remoteHost) ?? providerFromDomain(recipientDomain) ?? providerFromMarkers(text)),
       blocklist: null,
-      conflict,
+      reason,
+      conflict: judged.against.length > 0 ? reason : null,
     };
   }
 
   const words = text.length > 0 ? text.replace(continuationRe, '') : text;
   const probe = causeStatus !== null && !words.includes(causeStatus) ? `${causeStatus} ${words}` : words;
-  scanText(text, probe);
+  scanText(text, words, probe === words ? null : causeStatus);
   const stage: SmtpStage | null =
     typeof input.stage === 'string' && STAGES.has(input.stage)
       ? input.stage
@@ -96,90 +151,153 @@ function classifyUnsafe(input: ClassifyInput): Classification {
       providerFromTextHost(text));
 
   let cause: Cause | null = null;
-  let source: Source = 'none';
+  let decision: Decision = { kind: 'none' };
   const pc = probe.length > 0 && !inbound ? providerCodeFor(provider, probe) : null;
   if (pc?.cause) {
     cause = pc.cause;
-    source = 'provider';
+    decision = {
+      kind: 'provider',
+      provider: providerInfo(pc.provider)?.name ?? pc.provider,
+      label: pc.label,
+    };
   }
+  let meaning: Meaning | null = null;
   if (cause === null && words.length > 0) {
-    const rule = matchRule(STRONG_RULES, words, gates.strong);
-    if (rule) {
-      cause = rule.cause;
-      source = 'strong';
+    meaning = matchCandidates(STRONG_MEANINGS, words, meaningCandidates.strong());
+    if (meaning) {
+      cause = meaning.cause;
+      decision = { kind: 'meaning', meaning, strong: true };
     }
   }
   if (cause === null) {
     cause = codeCause(causeStatus, true, provider);
-    if (cause !== null) source = 'code';
+    if (cause !== null) decision = { kind: 'code', status: causeStatus! };
   }
   if (cause === null && words.length > 0) {
-    const rule = matchRule(WEAK_RULES, words, gates.weak);
+    const weak = matchCandidates(WEAK_MEANINGS, words, meaningCandidates.weak());
     // "Try again later" says less than a security or policy status (x.7.x) next to it.
-    if (rule && !(rule.cause === 'remote-error' && causeStatus?.charAt(2) === '7')) {
-      cause = rule.cause;
-      source = 'weak';
+    if (weak && !(weak.cause === 'remote-error' && causeStatus?.charAt(2) === '7')) {
+      cause = weak.cause;
+      decision = { kind: 'meaning', meaning: weak, strong: false };
     }
   }
   if (cause === null) {
     cause = codeCause(causeStatus, false, provider);
-    if (cause !== null) source = 'code';
+    if (cause !== null) decision = { kind: 'code', status: causeStatus! };
   }
   if (cause === null) {
     cause = basicCause(reply, stage);
-    if (cause !== null) source = 'basic';
+    if (cause !== null) decision = { kind: 'basic', reply: reply!, stage };
   }
   if (cause === null && outcome === 'expired') {
     cause = 'expired';
-    source = 'outcome';
+    decision = { kind: 'outcome' };
   }
   cause ??= 'unclassified';
 
-  // No code and no outcome: decide temporary or permanent from the wording.
-  klass ??=
-    cause === 'greylisted' || (temporaryWordsRe.test(text) && !finalWordsRe.test(text))
-      ? 'temporary'
-      : 'permanent';
+  // No code and no outcome: decide temporary or permanent from the wording, if it says anything.
+  if (klass === null && (cause !== 'unclassified' || inbound)) {
+    klass =
+      cause === 'greylisted' || (temporaryWordsRe.test(text) && !finalWordsRe.test(text))
+        ? 'temporary'
+        : 'permanent';
+  }
 
   // Stage and class sharpen what the words alone say.
-  if (source !== 'provider') {
+  let sharpened: string | null = null;
+  if (decision.kind !== 'provider') {
+    const before = cause;
     if (cause === 'recipient-unknown' && (stage === 'data' || stage === 'end-of-data'))
       cause = 'recipient-filtered';
     else if ((cause === 'recipient-unknown' || cause === 'domain-invalid') && stage === 'mail')
       cause = 'sender-rejected';
     else if (cause === 'domain-invalid' && klass === 'temporary' && dnsWordsRe.test(text)) cause = 'network';
     else if (
-      (source === 'weak' || source === 'basic' || source === 'code') &&
+      (decision.kind === 'basic' ||
+        decision.kind === 'code' ||
+        (decision.kind === 'meaning' && !decision.strong)) &&
       (cause === 'policy' || cause === 'remote-error' || cause === 'unclassified') &&
       klass === 'permanent'
     ) {
       if (stage === 'connect') cause = 'reputation-blocklist';
       else if (stage === 'helo') cause = 'reverse-dns';
     }
-    if (outcome === 'expired' && source !== 'strong') cause = 'expired';
+    if (outcome === 'expired' && !(decision.kind === 'meaning' && decision.strong)) cause = 'expired';
+    if (cause !== before) sharpened = `at the ${stage ?? 'final'} stage this means ${cause}`;
+    if (cause !== before && outcome === 'expired' && cause === 'expired')
+      sharpened = 'the MTA gave up (expired)';
   }
 
+  // A code whose specific meaning the text overrides is a disagreement worth showing.
+  const textOverrode =
+    (decision.kind === 'meaning' || decision.kind === 'provider') &&
+    causeStatus !== null &&
+    codeDisagrees(causeStatus, cause, provider);
   const blocklist = text.length > 0 ? findBlocklist(text, gates.blocklists) : null;
   // A reject of a remote client says nothing about addresses we mail: no hard bounce there.
   const hardBounce =
     !inbound && (cause === 'recipient-unknown' || (cause === 'domain-invalid' && klass === 'permanent'));
+  const reason = causeReasonText(
+    decision,
+    cause,
+    sharpened,
+    textOverrode ? causeStatus : null,
+    judged,
+    klass,
+  );
   return {
     class: klass,
     cause,
     hardBounce,
     action: inbound
       ? inboundAction(cause, blocklist)
-      : composeAction(cause, causeStatus, pc, blocklist, provider),
+      : actionFor(cause, klass, causeStatus, pc, blocklist, provider),
     replyCode: reply,
     enhancedStatus: status,
     provider,
     blocklist,
-    conflict,
+    reason,
+    conflict: judged.against.length > 0 || textOverrode ? reason : null,
   };
 }
 
+function causeReasonText(
+  decision: Decision,
+  cause: Cause,
+  sharpened: string | null,
+  overriddenStatus: string | null,
+  judged: ReturnType<typeof judgeClass>,
+  klass: FailureClass | null,
+): string {
+  let what: string;
+  switch (decision.kind) {
+    case 'provider':
+      what = `${decision.provider} documents ${decision.label} as ${cause}`;
+      break;
+    case 'meaning':
+      what = `The text says ${decision.meaning.detects} (${decision.meaning.id})`;
+      break;
+    case 'code':
+      what = `The enhanced status ${decision.status} means ${cause}`;
+      break;
+    case 'basic':
+      what = `Reply ${decision.reply}${decision.stage ? ` at ${decision.stage}` : ''} usually means ${cause}`;
+      break;
+    case 'outcome':
+      what = 'The MTA gave up after retrying';
+      break;
+    case 'none':
+      what = 'No code, outcome or known wording tells the cause';
+      break;
+  }
+  if (sharpened !== null) what += `; ${sharpened}`;
+  if (overriddenStatus !== null)
+    what += `; it outweighs the enhanced status ${overriddenStatus}, because the words name the condition and receivers use codes loosely`;
+  return `${what}. ${classReason(judged, klass)}`;
+}
+
 const FALLBACK: Classification = {
-  class: 'permanent',
+  class: null,
   cause: 'unclassified',
   hardBounce: false,
   action: CAUSE_INFO.unclassified.action,
@@ -187,6 +305,7 @@ const FALLBACK: Classification = {
   enhancedStatus: null,
   provider: null,
   blocklist: null,
+  reason: 'The input could not be read.',
   conflict: null,
 };
 

@@ -40,3 +40,15 @@ export function basicCause(reply: number | null, stage: SmtpStage | null): Cause
   const entry = BASIC_BY_CODE.get(reply);
   return entry?.causes[0] ?? null;
 }
+
+/**
+ * Whether a registered, specific enhanced status means something else than the cause the words
+ * gave (5.2.2 "mailbox full" beside "policy violation"). Loose codes (x.0.0, 5.7.1 ...) never
+ * disagree: the text only says more than they do.
+ */
+export function codeDisagrees(status: string, cause: Cause, provider: string | null): boolean {
+  const entry = ENHANCED_BY_KEY.get(status.slice(2));
+  if (!entry || entry.weak === true) return false;
+  const meant = codeCause(status, false, provider);
+  return meant !== null && meant !== cause && !entry.causes.includes(cause);
+}

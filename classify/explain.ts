@@ -5,12 +5,14 @@ import { BASIC_BY_CODE, type BasicCode } from './codes-basic.js';
 import { ENHANCED_BY_KEY, ENHANCED_CLASSES, ENHANCED_SUBJECTS, type EnhancedCode } from './codes-enhanced.js';
 import { PROVIDER_CODES } from './provider-codes.js';
 import { providerInfo } from './providers.js';
+import { uniqueAdvice } from './sentences.js';
 import type { Cause, Explanation, FailureClass } from './types.js';
 
 const basicRe = /^([2-5]\d\d)$/;
 const enhancedRe = /^([245x])\.(\d{1,3})\.(\d{1,3})$/i;
 // Provider codes written into reply texts: Microsoft S3150, Yahoo TSS04 / TS03 / BL21.
-const providerTokenRe = /^(?:S\d{3,5}|TSS?\d\d|BL\d\d)$/i;
+const providerTokenRe =
+  /^(?:S\d{3,5}|TSS?\d\d|BL\d\d|BL0{2}[01]{4}|ES0{4}[01]{2}|OFR\w+|CS0\d|(?:SC|DY|OU|RP)-00\d)$/i;
 const combinedRe = /^([2-5]\d\d)[ -]+#?([245x]\.\d{1,3}\.\d{1,3})$/i;
 
 function classOf(digit: string): FailureClass | null {
@@ -33,19 +35,30 @@ function uniq<T>(xs: readonly T[]): T[] {
   return [...new Set(xs)];
 }
 
+/** How large providers use these codes, from the provider catalogue (one source with the classifier). */
 function providerNotes(codes: readonly string[]): Explanation['providerNotes'] {
+  const wanted = new Set(codes.map((c) => c.toUpperCase()));
   const out: Explanation['providerNotes'] = [];
   for (const pc of PROVIDER_CODES) {
-    if (codes.some((c) => pc.re.test(c))) {
+    if (pc.codes.some((c) => wanted.has(c.toUpperCase())) || codes.some((c) => pc.re?.test(c) === true)) {
       out.push({
         provider: providerInfo(pc.provider)?.name ?? pc.provider,
         label: pc.label,
         meaning: pc.meaning,
         action: pc.action,
+        cause: pc.cause ?? null,
+        source: pc.source,
       });
     }
   }
   return out;
+}
+
+/** No sentence twice across the meaning, the actions and the notes of one explanation. */
+function tidy(e: Explanation): Explanation {
+  const actions = uniqueAdvice([e.meaning, ...e.actions]).slice(1);
+  const notes = uniqueAdvice([e.meaning, ...actions, ...e.notes]).slice(1 + actions.length);
+  return { ...e, actions: actions.length > 0 ? actions : e.actions.slice(0, 1), notes };
 }
 
 function fromBasic(entry: BasicCode): Explanation {
@@ -61,7 +74,7 @@ function fromBasic(entry: BasicCode): Explanation {
     causes,
     notes: [FIRST_DIGIT_NOTE[digit] ?? ''].filter((n) => n.length > 0),
     source: entry.standard ? 'RFC 5321' : 'customary (non-standard or from an SMTP extension)',
-    providerNotes: [],
+    providerNotes: providerNotes([String(entry.code)]),
   };
 }
 
@@ -87,7 +100,7 @@ function fromEnhanced(
     notes.push(`The registry does not list ${entry.code} for class ${cls.digit}; receivers use it anyway.`);
   }
   const causes: Cause[] = entry ? [...entry.causes].filter((c) => c !== 'unclassified') : [];
-  for (const p of PROVIDER_CODES) if (p.cause && concrete.some((c) => p.re.test(c))) causes.push(p.cause);
+  for (const n of pNotes) if (n.cause !== null) causes.push(n.cause);
   const first = pNotes[0];
   return {
     code,
@@ -97,7 +110,7 @@ function fromEnhanced(
     meaning: entry?.meaning ?? first?.meaning ?? '',
     actions: uniq([
       ...(entry ? [entry.action] : []),
-      ...pNotes.map((n) => `${n.provider}: ${n.action}`),
+      ...(entry ? [] : pNotes.slice(0, 1).map((n) => n.action)),
       ...causes.slice(0, 1).map((c) => CAUSE_INFO[c].action),
     ]),
     causes: uniq(causes),
@@ -108,8 +121,7 @@ function fromEnhanced(
 }
 
 function fromProviderToken(token: string): Explanation | null {
-  const probes = [`[${token}]`, `(${token})`];
-  const pc = PROVIDER_CODES.find((p) => probes.some((t) => p.re.test(t)));
+  const pc = PROVIDER_CODES.find((p) => p.codes.some((c) => c.toUpperCase() === token));
   if (!pc) return null;
   const provider = providerInfo(pc.provider)?.name ?? pc.provider;
   return {
@@ -123,8 +135,17 @@ function fromProviderToken(token: string): Explanation | null {
     notes: [
       'Provider codes come inside the reply text; the class is in the reply code and enhanced status next to it.',
     ],
-    source: 'provider documentation',
-    providerNotes: [{ provider, label: pc.label, meaning: pc.meaning, action: pc.action }],
+    source: `provider documentation (${pc.source})`,
+    providerNotes: [
+      {
+        provider,
+        label: pc.label,
+        meaning: pc.meaning,
+        action: pc.action,
+        cause: pc.cause ?? null,
+        source: pc.source,
+      },
+    ],
   };
 }
 
@@ -133,12 +154,17 @@ function fromProviderToken(token: string): Explanation | null {
  * (or is not a code at all).
  */
 export function explain(code: string): Explanation | null {
+  const e = explainRaw(code);
+  return e === null ? null : tidy(e);
+}
+
+function explainRaw(code: string): Explanation | null {
   if (typeof code !== 'string' || code.length > 40) return null;
   const s = code.trim();
   const combined = combinedRe.exec(s);
   if (combined) {
-    const basic = explain(combined[1]!);
-    const enh = explain(combined[2]!);
+    const basic = explainRaw(combined[1]!);
+    const enh = explainRaw(combined[2]!);
     if (!basic || !enh) return enh ?? basic;
     const notes = uniq([...enh.notes, ...basic.notes]);
     if (basic.class !== enh.class && enh.class !== null) {
@@ -156,7 +182,7 @@ export function explain(code: string): Explanation | null {
       causes: uniq([...enh.causes, ...basic.causes]),
       notes,
       source: `${enh.source}; ${basic.source}`,
-      providerNotes: enh.providerNotes,
+      providerNotes: enh.providerNotes.length > 0 ? enh.providerNotes : basic.providerNotes,
     };
   }
   if (providerTokenRe.test(s)) return fromProviderToken(s.toUpperCase());

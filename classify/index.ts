@@ -7,6 +7,7 @@ export {
   providerInfo,
   providerFromHost,
   providerFromDomain,
+  providerHelp,
   PROVIDERS,
   type ProviderInfo,
 } from './providers.js';
@@ -20,12 +21,26 @@ export {
   type EnhancedCode,
 } from './codes-enhanced.js';
 export { PROVIDER_CODES, type ProviderCode } from './provider-codes.js';
+export { STRONG_MEANINGS, WEAK_MEANINGS, type Meaning } from './meanings.js';
 export { extractEnhancedStatus, extractReplyCode, extractSpecificStatus, extractStage } from './extract.js';
+export { classOfOutcome } from './reply-class.js';
+export { recogniseLocalFault, type LocalFaultInput, type LocalFaultSignal } from './local-faults.js';
+export {
+  classifyInbound,
+  INBOUND_CAUSE_INFO,
+  type InboundCauseInfo,
+  type InboundClassification,
+  type InboundInput,
+} from './inbound.js';
 export {
   CAUSES,
+  INBOUND_CAUSES,
+  LOCAL_CAUSES,
   type Cause,
   type Classification,
   type ClassifyInput,
   type Explanation,
   type FailureClass,
+  type InboundCause,
+  type LocalCause,
 } from './types.js';

@@ -1,19 +1,49 @@
 /**
  * Cheap dispatch for many regexes over one text: every regex is reduced to literal words one of
- * which any match must contain; one Aho-Corasick pass over the lower-cased text tells which regexes
+ * which any match must contain; one Aho-Corasick pass over the case-folded text tells which regexes
  * can match, and only those run. Regexes we cannot reduce always run, so answers never change.
+ * Letters beyond ASCII (German, French, Cyrillic, Japanese ... words in replies) take part too:
+ * they are folded the way a case-insensitive regex compares them and hashed into 128 extra symbols,
+ * where a collision only makes a regex run that could not match.
  */
 
-/** Literal sets: any match contains one of the strings (lower case, ASCII), or null when unknown. */
+/** Literal sets: any match contains one of the strings (lower case), or null when unknown. */
 type Lits = string[] | null;
 
 const MIN_LITERAL = 3;
 /** Literals are cut to this length: a prefix of a required word is required too, and the automaton stays small. */
-const MAX_LITERAL = 32;
+const MAX_LITERAL = 12;
 
-function isAsciiLiteral(ch: string): boolean {
+/** Symbols of the automaton: ASCII lower-cased, then 128 buckets for every other UTF-16 unit. */
+const ALPHABET = 256;
+
+/**
+ * Folds one UTF-16 unit the way a regex with the `i` flag (and no `u`) compares it: both sides are
+ * upper-cased, but a non-ASCII letter is never made equal to an ASCII one.
+ */
+const FOLD = new Uint8Array(65536);
+for (let c = 0; c < 65536; c++) {
+  if (c < 128) {
+    FOLD[c] = c >= 65 && c <= 90 ? c + 32 : c;
+    continue;
+  }
+  const up = String.fromCharCode(c).toUpperCase();
+  const u = up.length === 1 && up.charCodeAt(0) >= 128 ? up.charCodeAt(0) : c;
+  FOLD[c] = 128 + (u & 127);
+}
+
+/** Whether a literal character folds safely (its case variants are single units that fold alike). */
+function foldsSafely(ch: string): boolean {
   const c = ch.charCodeAt(0);
-  return c < 128 && !'\\^$.|?*+()[]{}'.includes(ch);
+  if (c < 128) return true;
+  if (c >= 0xd800 && c <= 0xdfff) return false;
+  const lo = ch.toLowerCase();
+  const up = ch.toUpperCase();
+  return lo.length === 1 && up.length === 1 && FOLD[lo.charCodeAt(0)] === FOLD[up.charCodeAt(0)];
+}
+
+function isLiteral(ch: string): boolean {
+  return !'\\^$.|?*+()[]{}'.includes(ch) && foldsSafely(ch);
 }
 
 /** Index just past the group or class that starts at i. */
@@ -45,7 +75,7 @@ function skipGroup(src: string, i: number): number {
 }
 
 /** Splits a pattern on its top-level "|". */
-function splitTop(src: string): string[] {
+export function splitTop(src: string): string[] {
   const parts: string[] = [];
   let start = 0;
   let j = 0;
@@ -88,14 +118,21 @@ function readQuantifier(src: string, i: number): [boolean | null, number] {
 function best(a: Lits, b: Lits): Lits {
   if (!a) return b;
   if (!b) return a;
-  const minA = Math.min(...a.map((s) => s.length));
-  const minB = Math.min(...b.map((s) => s.length));
+  const minA = Math.min(...a.map(weight));
+  const minB = Math.min(...b.map(weight));
   if (minA !== minB) return minA > minB ? a : b;
   return a.length <= b.length ? a : b;
 }
 
+/** How telling a literal is: letters beyond ASCII (CJK words are two or three of them) count double. */
+function weight(s: string): number {
+  let w = 0;
+  for (let i = 0; i < s.length; i++) w += s.charCodeAt(i) < 128 ? 1 : 2;
+  return w;
+}
+
 function usable(l: Lits): Lits {
-  return l && l.length > 0 && l.every((s) => s.length >= MIN_LITERAL) ? l : null;
+  return l && l.length > 0 && l.every((s) => weight(s) >= MIN_LITERAL) ? l : null;
 }
 
 /** Required literals of one alternative (a sequence of atoms). */
@@ -103,7 +140,7 @@ function seqLits(src: string): Lits {
   let chosen: Lits = null;
   let run = '';
   const flush = () => {
-    if (run.length >= MIN_LITERAL) chosen = best(chosen, [run]);
+    if (weight(run) >= MIN_LITERAL) chosen = best(chosen, [run]);
     run = '';
   };
   let i = 0;
@@ -140,8 +177,8 @@ function seqLits(src: string): Lits {
       next = i + 2;
       if (/[bBsSdDwWnrtfv0-9ukcpP]/.test(e)) lit = null;
       else lit = e;
-    } else if (isAsciiLiteral(ch)) lit = ch;
-    if (lit === null || lit === '' || lit.charCodeAt(0) >= 128) {
+    } else if (isLiteral(ch)) lit = ch;
+    if (lit === null || lit === '' || !foldsSafely(lit)) {
       flush();
       const [, after] = readQuantifier(src, next);
       i = after;
@@ -185,6 +222,8 @@ export interface Prefilter {
   /** Adds the regexes that may match another text to the marks of the last scan. */
   scanMore(text: string): void;
   may(index: number): boolean;
+  /** The marks of the last scans, one bit per regex (read only). */
+  readonly marks: Uint32Array;
   /** How many of the regexes are reduced to literals (the others always run). */
   readonly reduced: number;
   /** Size of the automaton. */
@@ -195,9 +234,10 @@ export interface Prefilter {
 export function createPrefilter(regexes: readonly RegExp[]): Prefilter {
   const words = Math.ceil(regexes.length / 32) || 1;
   const always = new Uint32Array(words);
-  // Trie over ASCII bytes; outputs are bitmasks of regex indices.
-  const next: number[][] = [new Array<number>(128).fill(-1)];
+  // Trie over folded symbols; outputs are bitmasks of regex indices.
+  const next: Map<number, number>[] = [new Map<number, number>()];
   const out: Uint32Array[] = [new Uint32Array(words)];
+  const used = new Set<number>();
   let reduced = 0;
   regexes.forEach((re, idx) => {
     const lits = requiredLiterals(re);
@@ -210,29 +250,42 @@ export function createPrefilter(regexes: readonly RegExp[]): Prefilter {
       const lit = full.slice(0, MAX_LITERAL);
       let s = 0;
       for (let k = 0; k < lit.length; k++) {
-        const c = lit.charCodeAt(k);
-        let t = next[s]![c]!;
-        if (t === -1) {
+        const c = FOLD[lit.charCodeAt(k)]!;
+        used.add(c);
+        let t = next[s]!.get(c);
+        if (t === undefined) {
           t = next.length;
-          next.push(new Array<number>(128).fill(-1));
+          next.push(new Map<number, number>());
           out.push(new Uint32Array(words));
-          next[s]![c] = t;
+          next[s]!.set(c, t);
         }
         s = t;
       }
       out[s]![idx >> 5]! |= 1 << (idx & 31);
     }
   });
+  // Symbols no literal uses all behave alike: one class for them keeps the table small.
+  const symClass = new Uint16Array(ALPHABET);
+  let classes = 1;
+  for (const c of [...used].sort((a, b) => a - b)) symClass[c] = classes++;
+  const charClass = new Uint16Array(65536);
+  for (let c = 0; c < 65536; c++) charClass[c] = symClass[FOLD[c]!]!;
   // Aho-Corasick: failure links turn the trie into a full transition table.
   const states = next.length;
-  const delta = new Int32Array(states * 128);
+  const delta = states < 65536 ? new Uint16Array(states * classes) : new Int32Array(states * classes);
   const fail = new Int32Array(states);
+  const child = (s: number, k: number): number => {
+    if (k === 0) return -1;
+    return next[s]!.get(classSymbol[k]!) ?? -1;
+  };
+  const classSymbol = new Int32Array(classes);
+  for (let c = 0; c < ALPHABET; c++) if (symClass[c]! > 0) classSymbol[symClass[c]!] = c;
   const queue: number[] = [];
-  for (let c = 0; c < 128; c++) {
-    const t = next[0]![c]!;
-    if (t === -1) delta[c] = 0;
+  for (let k = 0; k < classes; k++) {
+    const t = child(0, k);
+    if (t === -1) delta[k] = 0;
     else {
-      delta[c] = t;
+      delta[k] = t;
       fail[t] = 0;
       queue.push(t);
     }
@@ -243,27 +296,39 @@ export function createPrefilter(regexes: readonly RegExp[]): Prefilter {
     const os = out[s]!;
     const of = out[f]!;
     for (let w = 0; w < words; w++) os[w]! |= of[w]!;
-    for (let c = 0; c < 128; c++) {
-      const t = next[s]![c]!;
-      if (t === -1) delta[s * 128 + c] = delta[f * 128 + c]!;
+    for (let k = 0; k < classes; k++) {
+      const t = child(s, k);
+      if (t === -1) delta[s * classes + k] = delta[f * classes + k]!;
       else {
-        delta[s * 128 + c] = t;
-        fail[t] = delta[f * 128 + c]!;
+        delta[s * classes + k] = t;
+        fail[t] = delta[f * classes + k]!;
         queue.push(t);
       }
     }
   }
-  const flatOut = new Uint32Array(states * words);
-  const hasOut = new Uint8Array(states);
+  // Outputs as a sparse list per state: the few mask words a state sets, and their bits.
+  const outStart = new Uint32Array(states + 1);
+  const outWord: number[] = [];
+  const outBits: number[] = [];
   for (let s = 0; s < states; s++) {
-    flatOut.set(out[s]!, s * words);
-    hasOut[s] = out[s]!.some((w) => w !== 0) ? 1 : 0;
+    outStart[s] = outWord.length;
+    const o = out[s]!;
+    for (let w = 0; w < words; w++) {
+      if (o[w] !== 0) {
+        outWord.push(w);
+        outBits.push(o[w]!);
+      }
+    }
   }
+  outStart[states] = outWord.length;
+  const outWordArr = Uint16Array.from(outWord);
+  const outBitsArr = Uint32Array.from(outBits);
   const mask = new Uint32Array(words);
 
   return {
     reduced,
     states,
+    marks: mask,
     scan(text: string): void {
       mask.set(always);
       this.scanMore(text);
@@ -271,14 +336,9 @@ export function createPrefilter(regexes: readonly RegExp[]): Prefilter {
     scanMore(text: string): void {
       let s = 0;
       for (let i = 0; i < text.length; i++) {
-        let c = text.charCodeAt(i);
-        if (c >= 65 && c <= 90) c += 32;
-        else if (c >= 128) c = 0;
-        s = delta[s * 128 + c]!;
-        if (hasOut[s] === 1) {
-          const base = s * words;
-          for (let w = 0; w < words; w++) mask[w]! |= flatOut[base + w]!;
-        }
+        s = delta[s * classes + charClass[text.charCodeAt(i)]!]!;
+        const end = outStart[s + 1]!;
+        for (let j = outStart[s]!; j < end; j++) mask[outWordArr[j]!]! |= outBitsArr[j]!;
       }
     },
     may(index: number): boolean {

@@ -1,5 +1,17 @@
 /** Receiving organisations: how to recognise them (MX host names, reply text, recipient domains) and where their help is. */
 
+import type { Cause } from './types.js';
+
+/** A provider's help pages by topic; which one fits depends on the cause (see providerHelp). */
+export interface ProviderHelp {
+  /** Sender guidelines: authentication, reputation, content, volume, reverse DNS, TLS. */
+  guidelines?: string;
+  /** Where to ask for a block to be lifted. */
+  delist?: string;
+  /** The reference of the provider's own reply codes. */
+  codes?: string;
+}
+
 export interface ProviderInfo {
   id: string;
   name: string;
@@ -11,6 +23,7 @@ export interface ProviderInfo {
   domains: readonly string[];
   /** Regex source matched (case-insensitive) against the reply text. */
   textMarker?: string;
+  help?: ProviderHelp;
 }
 
 export const PROVIDERS: readonly ProviderInfo[] = [
@@ -21,6 +34,10 @@ export const PROVIDERS: readonly ProviderInfo[] = [
     hosts: ['google.com', 'googlemail.com', 'gmail-smtp-in.l.google.com', 'aspmx.l.google.com', 'smtp.goog'],
     domains: ['gmail.com', 'googlemail.com'],
     textMarker: '\\bgsmtp\\b|support\\.google\\.com|\\bGmail (?:requires|has detected|does not accept)',
+    help: {
+      guidelines: 'https://support.google.com/mail/answer/81126',
+      codes: 'https://support.google.com/a/answer/3726730',
+    },
   },
   {
     id: 'microsoft',
@@ -52,6 +69,12 @@ export const PROVIDERS: readonly ProviderInfo[] = [
     ],
     textMarker:
       '\\.prod\\.outlook\\.com|protection\\.outlook\\.com|postmaster\\.live\\.com|sender\\.office\\.com|go\\.microsoft\\.com|\\(S3150\\)|\\(S3140\\)|\\(S3113\\)|\\(S3114\\)|\\(S775\\)|\\(S843\\)|\\(S844\\)|RESOLVER\\.[A-Z]{3}\\.',
+    help: {
+      guidelines: 'https://sendersupport.olc.protection.outlook.com/pm/policies.aspx',
+      delist: 'https://sender.office.com/',
+      codes:
+        'https://learn.microsoft.com/en-us/exchange/troubleshoot/email-delivery/ndr/non-delivery-reports-in-exchange-online',
+    },
   },
   {
     id: 'yahoo',
@@ -80,6 +103,10 @@ export const PROVIDERS: readonly ProviderInfo[] = [
     ],
     textMarker:
       'yahooinc\\.com|postmaster\\.verizonmedia\\.com|\\[TSS?\\d\\d\\]|\\[BL2\\d\\]|\\bTSS\\d\\d\\b',
+    help: {
+      guidelines: 'https://senders.yahooinc.com/best-practices/',
+      codes: 'https://senders.yahooinc.com/smtp-error-codes/',
+    },
   },
   {
     id: 'apple',
@@ -88,6 +115,7 @@ export const PROVIDERS: readonly ProviderInfo[] = [
     hosts: ['icloud.com', 'me.com', 'mac.com', 'apple.com'],
     domains: ['icloud.com', 'me.com', 'mac.com'],
     textMarker: 'support\\.apple\\.com|\\bicloud\\b',
+    help: { guidelines: 'https://support.apple.com/en-us/HT204137' },
   },
   {
     id: 'united-internet',
@@ -106,6 +134,10 @@ export const PROVIDERS: readonly ProviderInfo[] = [
     ],
     domains: ['gmx.net', 'gmx.de', 'gmx.at', 'gmx.ch', 'gmx.com', 'web.de', 'mail.com', 'email.com'],
     textMarker: 'postmaster\\.(?:gmx|web|1and1|1und1)\\.|\\bNemesis\\b',
+    help: {
+      guidelines: 'https://postmaster.gmx.net/',
+      codes: 'https://postmaster.gmx.com/en/error-messages',
+    },
   },
   {
     id: 'orange',
@@ -114,6 +146,7 @@ export const PROVIDERS: readonly ProviderInfo[] = [
     hosts: ['orange.fr', 'wanadoo.fr', 'orange.com'],
     domains: ['orange.fr', 'wanadoo.fr'],
     textMarker: '\\bOFR\\d*_\\d+|\\bLPN\\d+_\\d+',
+    help: { guidelines: 'https://postmaster.orange.fr/' },
   },
   {
     id: 'comcast',
@@ -122,6 +155,10 @@ export const PROVIDERS: readonly ProviderInfo[] = [
     hosts: ['comcast.net'],
     domains: ['comcast.net'],
     textMarker: 'postmaster\\.comcast\\.net|\\bcomcast\\b',
+    help: {
+      guidelines: 'https://postmaster.comcast.net/',
+      codes: 'https://postmaster.comcast.net/mail-error-codes.html',
+    },
   },
   {
     id: 'mimecast',
@@ -130,6 +167,10 @@ export const PROVIDERS: readonly ProviderInfo[] = [
     hosts: ['mimecast.com', 'mimecast.co.za', 'mimecast-offshore.com'],
     domains: [],
     textMarker: 'mimecast',
+    help: {
+      codes:
+        'https://mimecastsupport.zendesk.com/hc/en-us/articles/34000709564691-Policies-Mimecast-SMTP-Error-Codes',
+    },
   },
   {
     id: 'proofpoint',
@@ -138,6 +179,7 @@ export const PROVIDERS: readonly ProviderInfo[] = [
     hosts: ['pphosted.com', 'ppe-hosted.com', 'proofpoint.com'],
     domains: [],
     textMarker: 'proofpoint',
+    help: { delist: 'https://ipcheck.proofpoint.com/' },
   },
   {
     id: 'barracuda',
@@ -146,6 +188,7 @@ export const PROVIDERS: readonly ProviderInfo[] = [
     hosts: ['barracudanetworks.com', 'cudamail.com'],
     domains: [],
     textMarker: 'barracuda',
+    help: { delist: 'https://www.barracudacentral.org/rbl/removal-request' },
   },
   {
     id: 'cloudflare',
@@ -153,6 +196,7 @@ export const PROVIDERS: readonly ProviderInfo[] = [
     url: 'https://developers.cloudflare.com/email-routing/postmaster/',
     hosts: ['mx.cloudflare.net', 'cloudflare.net'],
     domains: [],
+    help: { guidelines: 'https://developers.cloudflare.com/email-routing/postmaster/' },
   },
   {
     id: 'zoho',
@@ -171,9 +215,10 @@ export const PROVIDERS: readonly ProviderInfo[] = [
   {
     id: 'yandex',
     name: 'Yandex Mail',
-    url: null,
+    url: 'https://yandex.com/support/mail/bounces/yandex.html',
     hosts: ['yandex.net', 'yandex.ru', 'yandex.com'],
     domains: ['yandex.ru', 'yandex.com', 'ya.ru'],
+    help: { codes: 'https://yandex.com/support/mail/bounces/yandex.html' },
   },
   {
     id: 'mailru',
@@ -181,6 +226,7 @@ export const PROVIDERS: readonly ProviderInfo[] = [
     url: 'https://postmaster.mail.ru/',
     hosts: ['mail.ru'],
     domains: ['mail.ru', 'bk.ru', 'list.ru', 'inbox.ru'],
+    help: { guidelines: 'https://postmaster.mail.ru/' },
   },
   {
     id: 'amazon-ses',
@@ -205,6 +251,7 @@ export const PROVIDERS: readonly ProviderInfo[] = [
     hosts: ['cox.net'],
     domains: ['cox.net'],
     textMarker: 'cox\\.com/',
+    help: { codes: 'https://www.cox.com/residential/support/email-error-codes.html' },
   },
   {
     id: 'spectrum',
@@ -220,6 +267,10 @@ export const PROVIDERS: readonly ProviderInfo[] = [
     url: 'https://postmaster.t-online.de/',
     hosts: ['t-online.de'],
     domains: ['t-online.de', 'magenta.de'],
+    help: {
+      guidelines: 'https://postmaster.t-online.de/index.en.html',
+      delist: 'https://postmaster.t-online.de/index.en.html',
+    },
   },
   {
     id: 'broadcom',
@@ -235,6 +286,7 @@ export const PROVIDERS: readonly ProviderInfo[] = [
     url: 'https://talosintelligence.com/reputation_center',
     hosts: ['iphmx.com'],
     domains: [],
+    help: { delist: 'https://talosintelligence.com/reputation_center' },
   },
   {
     id: 'trendmicro',
@@ -339,6 +391,39 @@ export function providerFromTextHost(text: string): string | null {
   if (text.length === 0) return null;
   const m = textHostRe.exec(text);
   return m ? (hostToProvider.get(m[1]!.toLowerCase()) ?? null) : null;
+}
+
+// Which help page fits a cause: sender-side causes get the guidelines, blocks the delisting page,
+// and what the recipient's side decided the provider's code reference (never an unrelated page).
+const HELP_TOPIC: Readonly<Partial<Record<Cause, readonly (keyof ProviderHelp)[]>>> = {
+  'reputation-blocklist': ['delist', 'guidelines'],
+  authentication: ['guidelines'],
+  'spam-content': ['guidelines'],
+  'reverse-dns': ['guidelines'],
+  'rate-limited': ['guidelines', 'codes'],
+  tls: ['guidelines'],
+  'message-format': ['guidelines', 'codes'],
+  policy: ['codes', 'guidelines'],
+  'sender-rejected': ['codes'],
+  'recipient-unknown': ['codes'],
+  'mailbox-full': ['codes'],
+  'mailbox-disabled': ['codes'],
+  'recipient-filtered': ['codes'],
+  'message-too-large': ['codes'],
+  'auth-required': ['codes'],
+  'relay-denied': ['codes'],
+};
+
+/** The provider's help page that matches the cause, or null when it has none for it. */
+export function providerHelp(provider: string | null, cause: Cause | null): string | null {
+  if (provider === null || cause === null) return null;
+  const help = byId.get(provider)?.help;
+  if (!help) return null;
+  for (const topic of HELP_TOPIC[cause] ?? []) {
+    const url = help[topic];
+    if (url !== undefined) return url;
+  }
+  return null;
 }
 
 /** Provider from the reply text: markers first, then host names it mentions. */

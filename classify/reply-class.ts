@@ -25,7 +25,8 @@ function classOfDigit(d: string | number): FailureClass | null {
   return null;
 }
 
-function classOfOutcome(o: Outcome | null): FailureClass | null {
+/** The class an outcome implies (a deferral is temporary, a bounce permanent). */
+export function classOfOutcome(o: Outcome | null): FailureClass | null {
   if (o === 'sent') return 'success';
   if (o === 'deferred' || o === 'expired') return 'temporary';
   if (o === 'bounced') return 'permanent';
@@ -44,47 +45,39 @@ export function mostSpecific(a: string | null, b: string | null, c: string | nul
   return a ?? b ?? c;
 }
 
-function describeConflict(
-  status: string | null,
-  statusClass: FailureClass | null,
-  dsn: string | null,
-  dsnClass: FailureClass | null,
-  reply: number | null,
-  replyClass: FailureClass | null,
-  outcome: Outcome | null,
-  outcomeClass: FailureClass | null,
-): string | null {
-  const parts: string[] = [];
-  if (status && statusClass) parts.push(`enhanced status ${status} is ${statusClass}`);
-  if (dsn && dsnClass && dsn !== status) parts.push(`dsn ${dsn} is ${dsnClass}`);
-  if (reply !== null && replyClass) parts.push(`reply ${reply} is ${replyClass}`);
-  if (outcome && outcomeClass) parts.push(`outcome ${outcome} is ${outcomeClass}`);
-  const classes = [statusClass, dsn !== status ? dsnClass : null, replyClass, outcomeClass].filter(
-    (c): c is FailureClass => c !== null,
-  );
-  for (let i = 1; i < classes.length; i++) if (classes[i] !== classes[0]) return parts.join(', ');
-  return null;
+export interface ClassJudgement {
+  klass: FailureClass | null;
+  /** What decided the class. */
+  from: 'enhanced status' | 'reply code' | 'outcome' | null;
+  /** The code or outcome that decided, as written ("5.1.1", "450", "deferred"). */
+  decidedBy: string | null;
+  /** The codes or outcome that say otherwise ("reply 450 says temporary"), empty when all agree. */
+  against: string[];
 }
 
-/** Class from the enhanced status, else the basic code, else the outcome; and a note when they disagree. */
+/**
+ * Class from the enhanced status, else the basic code, else the outcome; and what disagrees. The
+ * enhanced status decides because it refines the reply code (RFC 3463); the outcome only tells what
+ * the MTA did, which may differ (a 5xx the MTA chose to retry).
+ */
 export function judgeClass(
   status: string | null,
   dsn: string | null,
   reply: number | null,
   outcome: Outcome | null,
-): { klass: FailureClass | null; conflict: string | null } {
+): ClassJudgement {
   const statusClass = status ? classOfDigit(status) : null;
-  const dsnClass = dsn ? classOfDigit(dsn) : null;
+  const dsnClass = dsn && dsn !== status ? classOfDigit(dsn) : null;
   const replyClass = reply !== null ? classOfDigit(reply) : null;
   const outcomeClass = classOfOutcome(outcome);
   const klass = statusClass ?? replyClass ?? outcomeClass;
-  const agree =
-    (statusClass === null || statusClass === klass) &&
-    (dsnClass === null || dsnClass === klass) &&
-    (replyClass === null || replyClass === klass) &&
-    (outcomeClass === null || outcomeClass === klass);
-  const conflict = agree
-    ? null
-    : describeConflict(status, statusClass, dsn, dsnClass, reply, replyClass, outcome, outcomeClass);
-  return { klass, conflict };
+  const from = statusClass ? 'enhanced status' : replyClass ? 'reply code' : outcomeClass ? 'outcome' : null;
+  const decidedBy = statusClass ? status : replyClass ? String(reply) : outcomeClass ? outcome : null;
+  const against: string[] = [];
+  if (klass !== null) {
+    if (dsnClass && dsnClass !== klass) against.push(`dsn ${dsn} says ${dsnClass}`);
+    if (replyClass && replyClass !== klass) against.push(`reply ${reply} says ${replyClass}`);
+    if (outcomeClass && outcomeClass !== klass) against.push(`outcome ${outcome} says ${outcomeClass}`);
+  }
+  return { klass, from, decidedBy, against };
 }

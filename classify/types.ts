@@ -28,9 +28,33 @@ export const CAUSES = [
   'remote-error',
   'expired',
   'unclassified',
+  'local-disk',
+  'local-dns',
+  'local-config',
+  'local-filter',
 ] as const;
 
 export type Cause = (typeof CAUSES)[number];
+
+/** The causes of failures this server caused itself. */
+export const LOCAL_CAUSES = ['local-disk', 'local-dns', 'local-config', 'local-filter'] as const;
+export type LocalCause = (typeof LOCAL_CAUSES)[number];
+
+/** Why this server refused someone else's mail (inbound rejects), in the receiver's terms. */
+export const INBOUND_CAUSES = [
+  'client-blocklisted',
+  'client-reverse-dns',
+  'sender-refused',
+  'recipient-unknown-here',
+  'relay-attempt',
+  'greylisting',
+  'protocol',
+  'content',
+  'policy-here',
+  'rate-here',
+  'other-inbound',
+] as const;
+export type InboundCause = (typeof INBOUND_CAUSES)[number];
 
 export interface ClassifyInput {
   replyCode?: number | null;
@@ -52,7 +76,8 @@ export interface ClassifyInput {
 }
 
 export interface Classification {
-  class: FailureClass;
+  /** Null only for a text with no code, no outcome and no known meaning. */
+  class: FailureClass | null;
   cause: Cause | null; // null for success
   /** The address is dead: recipient-unknown, or domain-invalid when permanent. */
   hardBounce: boolean;
@@ -64,7 +89,12 @@ export interface Classification {
   provider: string | null;
   /** Blocklist named in the text (zen.spamhaus.org, ...), or null. */
   blocklist: string | null;
-  /** Set when the enhanced status, the basic code and/or the outcome disagree about the class. */
+  /** How the class and the cause were decided, in one or two sentences. */
+  reason: string;
+  /**
+   * Set when the codes, the outcome or the text disagree (about the class, or the text about the
+   * cause a specific code means): then it holds the same sentence as `reason`, decision included.
+   */
   conflict: string | null;
 }
 
@@ -86,6 +116,13 @@ export interface Explanation {
   notes: string[];
   /** Where the definition comes from (RFC 5321, RFC 3463, customary ...). */
   source: string;
-  /** Provider-specific meanings of the same code, when one is known. */
-  providerNotes: { provider: string; label: string; meaning: string; action: string }[];
+  /** How large providers use the same code, from the provider catalogue, with the page it comes from. */
+  providerNotes: {
+    provider: string;
+    label: string;
+    meaning: string;
+    action: string;
+    cause: Cause | null;
+    source: string;
+  }[];
 }

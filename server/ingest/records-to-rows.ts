@@ -1,5 +1,6 @@
 /** Records to stored rows: what the classifier is asked about each record, and the row built from the answer. */
 
+import { classOfOutcome } from '../../classify/index.js';
 import type { Classification, ClassifyInput } from '../../classify/types.js';
 import type { MessageRow } from '../../db/store/stored-rows.js';
 import type { AttemptRow, RejectRow } from '../../db/store/stored-rows.js';
@@ -60,7 +61,8 @@ export const attemptRow = (
   diagnostic: rec.diagnostic,
   delay: rec.delay,
   transport: rec.transport,
-  class: c.class,
+  // The classifier leaves the class open only for text without code or outcome; a delivery has an outcome.
+  class: c.class ?? classOfOutcome(rec.outcome) ?? 'permanent',
   cause: c.cause,
   provider: c.provider,
   blocklist: c.blocklist,
@@ -97,7 +99,8 @@ export const rejectRow = (rec: RejectRecord, ts: number, c: Classification): Rej
   replyCode: rec.replyCode ?? c.replyCode,
   enhancedStatus: rec.enhancedStatus ?? c.enhancedStatus,
   diagnostic: rec.diagnostic,
-  class: c.class,
+  // A reject refuses the mail even when it carries no code.
+  class: c.class ?? 'permanent',
   cause: c.cause,
   provider: c.provider,
 });
@@ -145,7 +148,7 @@ export const expiredRow = (
     diagnostic: d?.diagnostic ?? '',
     delay: null,
     transport: null,
-    class: c.class,
+    class: c.class ?? 'temporary',
     cause: c.cause,
     provider: c.provider,
     blocklist: c.blocklist,

@@ -2,7 +2,7 @@
 
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { causeInfo, classify, providerInfo } from '../../../classify/index.js';
+import { causeInfo, classify, providerHelp, providerInfo } from '../../../classify/index.js';
 import type { Classification, ClassifyInput } from '../../../classify/types.js';
 import type { Outcome, SmtpStage } from '../../../parsers/types.js';
 import { UsageError, parseFlags } from '../args.js';
@@ -59,12 +59,14 @@ function toJson(c: Classification): Record<string, unknown> {
     replyCode: c.replyCode,
     enhancedStatus: c.enhancedStatus,
     provider: c.provider,
+    providerHelp: providerHelp(c.provider, c.cause),
     blocklist: c.blocklist,
+    reason: c.reason,
     conflict: c.conflict,
   };
 }
 
-const CLASS_NOTE: Readonly<Record<Classification['class'], string>> = {
+const CLASS_NOTE: Readonly<Record<NonNullable<Classification['class']>, string>> = {
   success: 'delivered or accepted',
   temporary: 'the MTA keeps the message and retries',
   permanent: 'the MTA will not retry this message',
@@ -73,7 +75,7 @@ const CLASS_NOTE: Readonly<Record<Classification['class'], string>> = {
 function formatClassification(c: Classification): string {
   const lines: string[] = [];
   const row = (label: string, value: string) => lines.push(`${label.padEnd(18)}${value}`);
-  row('class:', `${c.class} (${CLASS_NOTE[c.class]})`);
+  row('class:', c.class === null ? 'unknown (no code, outcome or known wording)' : `${c.class} (${CLASS_NOTE[c.class]})`);
   if (c.cause !== null) {
     const info = causeInfo(c.cause);
     row('cause:', `${c.cause}: ${info.title}`);
@@ -83,9 +85,11 @@ function formatClassification(c: Classification): string {
   row('reply code:', c.replyCode === null ? '-' : String(c.replyCode));
   row('enhanced status:', c.enhancedStatus ?? '-');
   const p = c.provider !== null ? providerInfo(c.provider) : undefined;
-  row('provider:', p ? `${p.name}${p.url ? ` (${p.url})` : ''}` : (c.provider ?? '-'));
+  row('provider:', p ? p.name : (c.provider ?? '-'));
+  const help = providerHelp(c.provider, c.cause);
+  if (help !== null) row('provider help:', help);
   row('blocklist:', showControls(c.blocklist ?? '-'));
-  if (c.conflict !== null) row('conflict:', showControls(c.conflict));
+  row(c.conflict !== null ? 'conflict:' : 'reason:', showControls(c.reason));
   row('action:', c.action);
   return `${lines.join('\n')}\n`;
 }

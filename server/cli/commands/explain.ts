@@ -46,8 +46,12 @@ function formatExplanation(e: Explanation): string {
   for (const a of e.actions) out.push(`  - ${a}`);
   if (e.providerNotes.length > 0) {
     out.push('');
-    out.push('Provider-specific:');
-    for (const n of e.providerNotes) out.push(`  - ${n.provider} ${n.label}: ${n.meaning}`);
+    out.push('How large providers use it:');
+    for (const n of e.providerNotes) {
+      out.push(`  - ${n.provider}, ${n.label}: ${n.meaning}${n.cause !== null ? ` (${n.cause})` : ''}`);
+      out.push(`    ${n.action}`);
+      out.push(`    source: ${n.source}`);
+    }
   }
   if (e.notes.length > 0) {
     out.push('');

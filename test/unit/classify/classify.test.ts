@@ -49,7 +49,10 @@ describe('class', () => {
   it('flags disagreement between the enhanced status, the reply code and the outcome', () => {
     const c = classify({ replyCode: 450, enhancedStatus: '5.7.1', diagnostic: 'Access denied' });
     expect(c.class).toBe('permanent');
-    expect(c.conflict).toMatch(/5\.7\.1.*permanent.*450.*temporary/);
+    expect(c.conflict).toMatch(
+      /Class permanent from the enhanced status 5\.7\.1, although reply 450 says temporary/,
+    );
+    expect(c.conflict).toBe(c.reason);
     expect(classify({ replyCode: 550, enhancedStatus: '5.1.1', outcome: 'deferred' }).conflict).toMatch(
       /deferred/,
     );

@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { classify, explain } from '../../../classify/index.js';
-import { CAUSES, type ClassifyInput } from '../../../classify/types.js';
+import { MAX_TEXT } from '../../../classify/classify.js';
+import { BLOCKLIST_REGEXES } from '../../../classify/blocklists.js';
+import { STAGE_REGEXES } from '../../../classify/extract.js';
+import { classify, classifyInbound, explain, recogniseLocalFault } from '../../../classify/index.js';
+import { STRONG_MEANINGS, WEAK_MEANINGS } from '../../../classify/meanings.js';
+import { PROVIDER_RULES } from '../../../classify/provider-codes.js';
+import { PROVIDER_MARKER_REGEXES } from '../../../classify/providers.js';
+import { CAUSES, INBOUND_CAUSES, type ClassifyInput } from '../../../classify/types.js';
 
 const fragments = [
   '550',
@@ -73,9 +79,12 @@ describe('classify and explain never throw', () => {
         ),
         (input) => {
           const c = classify(input);
-          expect(['success', 'temporary', 'permanent']).toContain(c.class);
+          expect(['success', 'temporary', 'permanent', null]).toContain(c.class);
           if (c.class === 'success') expect(c.cause).toBeNull();
           else expect(CAUSES).toContain(c.cause);
+          // Only a reply that says nothing leaves the class open.
+          if (c.class === null) expect(c.cause).toBe('unclassified');
+          expect(c.reason.length).toBeGreaterThan(0);
           expect(typeof c.action).toBe('string');
           expect(c.action.length).toBeGreaterThan(0);
           if (c.hardBounce) expect(['recipient-unknown', 'domain-invalid']).toContain(c.cause);
@@ -136,5 +145,49 @@ describe('classify and explain never throw', () => {
     const c = classify({ diagnostic: hostile });
     expect(c.class).toBe('permanent');
     expect(CAUSES).toContain(c.cause);
+  });
+
+  it('reads at most MAX_TEXT characters of a reply, so regex work is bounded by it', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: MAX_TEXT, maxLength: MAX_TEXT * 3 }), fc.string(), (head, tail) => {
+        const long = `${head}${tail}`;
+        expect(classify({ diagnostic: long })).toEqual(classify({ diagnostic: long.slice(0, MAX_TEXT) }));
+      }),
+      { numRuns: 200 },
+    );
+    const hostile = `550 ${'a'.repeat(20000)} ${'user '.repeat(5000)} ${'5.'.repeat(5000)}`;
+    expect(classify({ diagnostic: hostile })).toEqual(classify({ diagnostic: hostile.slice(0, MAX_TEXT) }));
+  });
+
+  it('uses no regex that can backtrack without bound (no nested or adjacent unbounded repeats)', () => {
+    const all = [
+      ...STRONG_MEANINGS.flatMap((m) => m.alts.flatMap((a) => [a.re, ...a.parts])),
+      ...WEAK_MEANINGS.flatMap((m) => m.alts.flatMap((a) => [a.re, ...a.parts])),
+      ...PROVIDER_RULES.map((p) => p.re),
+      ...BLOCKLIST_REGEXES,
+      ...PROVIDER_MARKER_REGEXES,
+      ...STAGE_REGEXES,
+    ];
+    // A group repeated without bound that itself ends in an unbounded repeat: (a+)+, (\w*\.)*.
+    const nested = /\((?:[^()\\]|\\.)*[+*]\)[+*{]/;
+    // Two unbounded wildcards in a row can try every split of the text: .*.*, .+\s*.+
+    const adjacent = /(?:\.|\\S|\\w)[*+]\??(?:\\s\*)?(?:\.|\\S|\\w)[*+]/;
+    for (const re of all) {
+      expect(re.source, re.source.slice(0, 80)).not.toMatch(nested);
+      expect(re.source, re.source.slice(0, 80)).not.toMatch(adjacent);
+    }
+  });
+
+  it('classifyInbound and recogniseLocalFault answer any input', () => {
+    fc.assert(
+      fc.property(fc.anything(), fc.oneof(replyText, fc.string()), (junk, text) => {
+        const i = classifyInbound({ diagnostic: text });
+        expect(INBOUND_CAUSES).toContain(i.cause);
+        expect(() => classifyInbound(junk as never)).not.toThrow();
+        expect(() => recogniseLocalFault({ diagnostic: text })).not.toThrow();
+        expect(() => recogniseLocalFault(junk as never)).not.toThrow();
+      }),
+      { numRuns: 1000 },
+    );
   });
 });

@@ -368,7 +368,8 @@ export const OWN_REPLIES: readonly OwnReply[] = [
     text: '450-4.2.1 The user you are trying to contact is receiving mail at a rate that 450-4.2.1 prevents additional messages from being delivered. - gsmtp',
   },
   {
-    cause: 'rate-limited',
+    // Gmail's wording says rate limited, but it is a verdict on reputation (see the provider catalogue).
+    cause: 'reputation-blocklist',
     host: 'gmail-smtp-in.l.google.com',
     text: '421-4.7.28 Gmail has detected an unusual rate of unsolicited mail originating from your IP address. To protect our users from spam, mail sent from your IP address has been temporarily rate limited. - gsmtp',
   },

@@ -3,15 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { BLOCKLIST_REGEXES } from '../../../classify/blocklists.js';
 import { STAGE_REGEXES } from '../../../classify/extract.js';
 import { createPrefilter, requiredLiterals } from '../../../classify/prefilter.js';
-import { PROVIDER_CODES } from '../../../classify/provider-codes.js';
+import { STRONG_MEANINGS, WEAK_MEANINGS } from '../../../classify/meanings.js';
+import { PROVIDER_RULES } from '../../../classify/provider-codes.js';
 import { PROVIDER_MARKER_REGEXES } from '../../../classify/providers.js';
-import { STRONG_RULES, WEAK_RULES } from '../../../classify/rules.js';
 import { OWN_REPLIES } from './own-replies.js';
 
 const ALL: RegExp[] = [
-  ...STRONG_RULES.map((r) => r.re),
-  ...WEAK_RULES.map((r) => r.re),
-  ...PROVIDER_CODES.map((p) => p.re),
+  ...STRONG_MEANINGS.map((r) => r.re),
+  ...WEAK_MEANINGS.map((r) => r.re),
+  ...PROVIDER_RULES.map((p) => p.re),
   ...BLOCKLIST_REGEXES,
   ...PROVIDER_MARKER_REGEXES,
   ...STAGE_REGEXES,
