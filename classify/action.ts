@@ -22,9 +22,12 @@ export function composeAction(
   const parts: string[] = [];
   const step = classStep(cause, klass);
   if (step !== null) parts.push(step);
+  const help = providerHelp(provider, cause);
+  const helpLine = help !== null ? `${providerInfo(provider!)?.name ?? provider} help: ${help}` : null;
   if (pc) {
     parts.push(pc.action);
     if (pc.cause === undefined) parts.push(CAUSE_INFO[cause].action);
+    if (helpLine !== null && !pc.action.includes(help!)) parts.push(helpLine);
     return joinSentences(parts);
   }
   if (blocklist !== null && (cause === 'reputation-blocklist' || cause === 'spam-content')) {
@@ -37,8 +40,7 @@ export function composeAction(
     if (entry && entry.weak !== true && entry.causes[0] === cause) parts.push(entry.action);
   }
   parts.push(CAUSE_INFO[cause].action);
-  const help = providerHelp(provider, cause);
-  if (help !== null) parts.push(`${providerInfo(provider!)?.name ?? provider} help: ${help}`);
+  if (helpLine !== null) parts.push(helpLine);
   return joinSentences(parts);
 }
 

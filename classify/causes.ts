@@ -232,7 +232,7 @@ export const CAUSE_INFO: Readonly<Record<Cause, CauseInfo>> = {
       'The receiver temporarily refuses mail from unknown senders and accepts it when the sender retries.',
     side: 'remote',
     action:
-      'If the same message is greylisted for hours, check that retries come from the same IP and envelope sender (VERP or a pool of IPs restarts greylisting).',
+      'If the same message is greylisted for hours, check that each new attempt comes from the same IP and envelope sender (VERP or a pool of IPs restarts greylisting).',
     whenTemporary: `No action needed. ${RETRIES} The next attempt, usually minutes later, is normally accepted.`,
     whenPermanent:
       'A greylisting server should not refuse for good: resend, and ask its postmaster if it repeats.',

@@ -99,7 +99,7 @@ export const BASIC_CODES: readonly BasicCode[] = [
     'Requested action aborted: local error in processing',
     ['remote-error'],
     'The receiver had a local problem processing the command.',
-    'Wait for retries; contact the receiving postmaster if it lasts.',
+    'A temporary local error on the receiving side.',
   ),
   b(
     452,
@@ -292,7 +292,7 @@ export const BASIC_CODES: readonly BasicCode[] = [
     'Authentication credentials invalid',
     ['auth-required'],
     'RFC 4954: the user name or password was rejected.',
-    'Fix the credentials; use the full address as user name.',
+    'The server refused the credentials given.',
   ),
   b(
     538,

@@ -138,7 +138,7 @@ export const ENHANCED_CODES: readonly EnhancedCode[] = [
     'Bad destination system address',
     ['domain-invalid'],
     'The recipient domain or host does not exist or cannot take mail.',
-    'Check the domain for typos and look up its MX; a dead domain means a dead address.',
+    'A domain that does not exist means the address is dead.',
   ),
   e(
     'X.1.3',
@@ -250,7 +250,7 @@ export const ENHANCED_CODES: readonly EnhancedCode[] = [
     'Message length exceeds administrative limit',
     ['message-too-large'],
     'The message is larger than the recipient (or site) allows.',
-    'Send less data: links instead of attachments, or smaller files.',
+    "The limit is the recipient's, per message.",
   ),
   e(
     'X.2.4',
@@ -279,7 +279,7 @@ export const ENHANCED_CODES: readonly EnhancedCode[] = [
     'Mail system full',
     ['remote-error'],
     'The receiving system is out of storage.',
-    'Wait for retries; the receiving admin has to free space.',
+    'The receiving admin has to free space.',
   ),
   e(
     'X.3.2',
@@ -315,7 +315,7 @@ export const ENHANCED_CODES: readonly EnhancedCode[] = [
     'System incorrectly configured',
     ['remote-error'],
     'The receiving system is misconfigured.',
-    'Contact the receiving postmaster; nothing to change on your side unless it is your own relay.',
+    'A misconfigured receiving system: unless it is your own relay, only its admin can fix it.',
   ),
   e(
     'X.3.6',
@@ -354,7 +354,7 @@ export const ENHANCED_CODES: readonly EnhancedCode[] = [
     'Bad connection',
     ['network'],
     'The connection was made but broke during the transaction.',
-    'Retries usually succeed; persistent drops point to a firewall, MTU or middlebox problem.',
+    'Persistent drops point to a firewall, MTU or middlebox problem on the path.',
   ),
   e(
     'X.4.3',
@@ -372,7 +372,7 @@ export const ENHANCED_CODES: readonly EnhancedCode[] = [
     'Unable to route',
     ['domain-invalid', 'network'],
     'No route to the destination was found, often because DNS has no usable MX or A record.',
-    'Look up the MX and A records of the domain; if none exist, the address is dead.',
+    'With no MX and no A record the domain cannot receive mail at all.',
   ),
   e(
     'X.4.5',
@@ -381,7 +381,7 @@ export const ENHANCED_CODES: readonly EnhancedCode[] = [
     'Mail system congestion',
     ['remote-error', 'rate-limited'],
     'The receiving system is congested.',
-    'Wait for retries; lower your concurrency to that destination.',
+    'Lower your concurrency to that destination.',
   ),
   e(
     'X.4.6',
@@ -399,7 +399,7 @@ export const ENHANCED_CODES: readonly EnhancedCode[] = [
     'Delivery time expired',
     ['expired'],
     'The message could not be delivered before it timed out.',
-    'Find the earlier deferral reason for this recipient; fix it and resend.',
+    'The retry period ran out; the deferrals before it hold the reason.',
   ),
 
   e(
@@ -437,7 +437,7 @@ export const ENHANCED_CODES: readonly EnhancedCode[] = [
     'Too many recipients',
     ['rate-limited'],
     'More recipients in one transaction than the server allows.',
-    'Send fewer recipients per message (Postfix smtp_destination_recipient_limit); the MTA usually retries the rest.',
+    'Send fewer recipients per message (Postfix smtp_destination_recipient_limit).',
   ),
   e(
     'X.5.4',
@@ -474,7 +474,7 @@ export const ENHANCED_CODES: readonly EnhancedCode[] = [
     'Other or undefined media error',
     ['message-format'],
     'Something in the content or its encoding was refused, no detail given.',
-    'Inspect the raw message (headers, MIME structure, encoding).',
+    'A conversion or content rule refused it; the text names which part.',
     true,
   ),
   e(
@@ -575,7 +575,7 @@ export const ENHANCED_CODES: readonly EnhancedCode[] = [
     'Other or undefined security status',
     ['policy'],
     'A security or policy refusal without detail.',
-    'Read the text and any URL it gives; check SPF/DKIM/DMARC, reputation and TLS.',
+    'Go through SPF/DKIM/DMARC, then reputation, then TLS: most such replies are one of these.',
     true,
   ),
   e(

@@ -115,8 +115,9 @@ function fromEnhanced(
     ]),
     causes: uniq(causes),
     notes,
-    source: entry ? `IANA registry (${entry.rfc})` : 'provider documentation',
-    providerNotes: pNotes,
+    source: entry ? `IANA registry (${entry.rfc})` : `provider documentation (${first?.source ?? ''})`,
+    // Without a registry entry the first provider note is the explanation itself.
+    providerNotes: entry ? pNotes : pNotes.slice(1),
   };
 }
 
@@ -136,16 +137,7 @@ function fromProviderToken(token: string): Explanation | null {
       'Provider codes come inside the reply text; the class is in the reply code and enhanced status next to it.',
     ],
     source: `provider documentation (${pc.source})`,
-    providerNotes: [
-      {
-        provider,
-        label: pc.label,
-        meaning: pc.meaning,
-        action: pc.action,
-        cause: pc.cause ?? null,
-        source: pc.source,
-      },
-    ],
+    providerNotes: [],
   };
 }
 
@@ -178,7 +170,8 @@ function explainRaw(code: string): Explanation | null {
       class: enh.class ?? basic.class,
       title: `${basic.title} / ${enh.title}`,
       meaning: `${enh.meaning} (Reply ${basic.code}: ${basic.meaning})`,
-      actions: uniq([...enh.actions, ...basic.actions]),
+      // The basic code's advice assumes its own class; where the enhanced status says otherwise it does not apply.
+      actions: uniq(basic.class === enh.class ? [...enh.actions, ...basic.actions] : enh.actions),
       causes: uniq([...enh.causes, ...basic.causes]),
       notes,
       source: `${enh.source}; ${basic.source}`,

@@ -241,7 +241,7 @@ export const SPAM = vocab(
 export const SENDER = vocab(
   [
     'senders?',
-    'mail from',
+    'mail from(?=:|\\s*<)',
     'envelope[- ]from',
     'return[- ]path',
     'reverse-path',

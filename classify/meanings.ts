@@ -104,12 +104,6 @@ export const STRONG_MEANINGS: readonly Meaning[] = [
     /gr[ae]y[- ]?list|postgrey|greylistd|liste grise|lista gris|come back later|not yet authori[sz]ed to deliver|try again in \d+ (?:seconds|minutes)\b/,
   ),
   m(
-    'domain-may-not-exist',
-    'domain-invalid',
-    'an account or domain that may not exist',
-    /account or domain may not exist/,
-  ),
-  m(
     'local-delivery-failure',
     'remote-error',
     'the receiving system failed to write the mailbox or run its delivery program',
@@ -282,7 +276,7 @@ export const STRONG_MEANINGS: readonly Meaning[] = [
     'domain-does-not-exist',
     'domain-invalid',
     'a recipient domain that does not exist or accepts no mail',
-    /host (?:or domain name )?not found|non-?existent (?:domain|hosts?)|NonExistentDomain|point to non-?existent|(?:host|domain) \S+ (?:not found|does not exist)|domain (?:name )?not found|(?:domain|host) (?:name )?(?:does not|doesn't) exist|no such domain|unknown host|host unknown|\bNXDOMAIN\b|null MX|(?:does not|doesn't|not) (?:accept|receive) (?:e-?)?mail|no MX (?:record )?(?:found|for)|(?:couldn't|could not|unable to|can't|cannot) find (?:a |any )?mail exchanger|MX or SRV record|no SMTP service|domain is not reachable|unrouteable (?:address|domain|mail domain)|no (?:valid )?(?:MX|mail exchanger)|bad destination system|invalid (?:recipient )?domain|domain (?:has )?expired|had no relevant answers|name or service not known|couldn't find any host|unknown domain|no such host|domain must exist|domain (?:is )?(?:not (?:valid|registered)|unknown|invalid)|Domain (?:existiert nicht|unbekannt)|domaine (?:inconnu|inexistant)|dominio (?:inexistente|desconocido|no existe)|домен не существует/,
+    /host (?:or domain name )?not found|non-?existent (?:domain|hosts?)|NonExistentDomain|point to non-?existent|(?:host|domain) \S+ (?:not found|does not exist)|domain (?:name )?not found|(?:domain|host) (?:name )?(?:may|might) not exist|(?:domain|host) (?:name )?(?:does not|doesn't) exist|no such domain|unknown host|host unknown|\bNXDOMAIN\b|null MX|(?:does not|doesn't|not) (?:accept|receive) (?:e-?)?mail|no MX (?:record )?(?:found|for)|(?:couldn't|could not|unable to|can't|cannot) find (?:a |any )?mail exchanger|MX or SRV record|no SMTP service|domain is not reachable|unrouteable (?:address|domain|mail domain)|no (?:valid )?(?:MX|mail exchanger)|bad destination system|invalid (?:recipient )?domain|domain (?:has )?expired|had no relevant answers|name or service not known|couldn't find any host|unknown domain|no such host|domain must exist|domain (?:is )?(?:not (?:valid|registered)|unknown|invalid)|Domain (?:existiert nicht|unbekannt)|domaine (?:inconnu|inexistant)|dominio (?:inexistente|desconocido|no existe)|домен не существует/,
   ),
   m(
     'mailbox-does-not-exist',

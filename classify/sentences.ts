@@ -16,6 +16,7 @@ function words(sentence: string): Set<string> {
       .toLowerCase()
       .replace(/https?:\/\/\S+/g, ' ')
       .split(/[^a-z0-9@._-]+/)
+      .map((w) => w.replace(/^[._-]+|[._-]+$/g, ''))
       .filter((w) => w.length > 2),
   );
 }
@@ -31,12 +32,34 @@ export function sameSentence(a: string, b: string): boolean {
   return shared / Math.min(wa.size, wb.size) >= 0.8 && Math.min(wa.size, wb.size) >= 4;
 }
 
-/** Joins advice texts, leaving out every sentence that repeats an earlier one. */
+/**
+ * Two sentences give the same advice in part: a clause of one (four words or more) is, for at least
+ * 80% of its words, in the other ("Read the text and any URL it gives" / "Read the full reply text
+ * and any URL it gives; ..."). Stricter than sameSentence; the tests hold the knowledge base to it.
+ */
+export function overlapping(a: string, b: string): boolean {
+  if (sameSentence(a, b)) return true;
+  const clauses = (s: string) =>
+    s
+      .split(/[;:]\s+/)
+      .map(words)
+      .filter((w) => w.size >= 4);
+  const wa = words(a);
+  const wb = words(b);
+  const covered = (clause: Set<string>, other: Set<string>) => {
+    let shared = 0;
+    for (const w of clause) if (other.has(w)) shared++;
+    return shared / clause.size >= 0.8;
+  };
+  return clauses(a).some((c) => covered(c, wb)) || clauses(b).some((c) => covered(c, wa));
+}
+
+/** Joins advice texts, leaving out every sentence that repeats an earlier one, even in part. */
 export function joinSentences(parts: readonly string[]): string {
   const kept: string[] = [];
   for (const part of parts) {
     for (const s of splitSentences(part)) {
-      if (!kept.some((k) => sameSentence(k, s))) kept.push(s);
+      if (!kept.some((k) => overlapping(k, s))) kept.push(s);
     }
   }
   return kept.join(' ');
@@ -47,7 +70,7 @@ export function uniqueAdvice(items: readonly string[]): string[] {
   const seen: string[] = [];
   const out: string[] = [];
   for (const item of items) {
-    const fresh = splitSentences(item).filter((s) => !seen.some((k) => sameSentence(k, s)));
+    const fresh = splitSentences(item).filter((s) => !seen.some((k) => overlapping(k, s)));
     if (fresh.length === 0) continue;
     seen.push(...fresh);
     out.push(fresh.join(' '));

@@ -3,7 +3,6 @@
 import type { ProviderCode } from '../provider-codes.js';
 
 const CODES = 'https://support.google.com/a/answer/3726730';
-const GUIDE = 'https://support.google.com/mail/answer/81126';
 const PMT = 'https://postmaster.google.com/';
 
 export const GOOGLE_CODES: readonly ProviderCode[] = [
@@ -15,7 +14,7 @@ export const GOOGLE_CODES: readonly ProviderCode[] = [
     cause: 'reputation-blocklist',
     meaning:
       'Gmail saw an unusual rate of unsolicited mail from your IP, DKIM or SPF domain and blocks it for a while: a reputation verdict, even though the wording says rate limited.',
-    action: `Slowing down alone will not lift it. Stop mailing unengaged, purchased or old addresses, check spam rate and IP/domain reputation in Google Postmaster Tools (${PMT}), and keep the user-reported spam rate well under 0.3%. Guidelines: ${GUIDE}`,
+    action: `Slowing down alone will not lift it. Stop mailing unengaged, purchased or old addresses, check spam rate and IP/domain reputation in Google Postmaster Tools (${PMT}), and keep the user-reported spam rate well under 0.3%.`,
     source: CODES,
   },
   {
@@ -25,7 +24,7 @@ export const GOOGLE_CODES: readonly ProviderCode[] = [
     re: /[45]\.7\.27\b/,
     cause: 'authentication',
     meaning: 'Gmail: SPF did not pass for the envelope sender domain.',
-    action: `Add the sending IP (or your provider's include:) to the SPF record of the MAIL FROM domain and check it evaluates to pass; Gmail expects SPF or DKIM from all senders and both from bulk senders. See ${GUIDE}`,
+    action: `Add the sending IP (or your provider's include:) to the SPF record of the MAIL FROM domain and check it evaluates to pass; Gmail expects SPF or DKIM from all senders and both from bulk senders.`,
     source: CODES,
   },
   {
@@ -35,7 +34,7 @@ export const GOOGLE_CODES: readonly ProviderCode[] = [
     re: /[45]\.7\.30\b.*DKIM|DKIM.*[45]\.7\.30\b/i,
     cause: 'authentication',
     meaning: 'Gmail: DKIM did not pass for the message.',
-    action: `Sign outgoing mail with DKIM, publish the selector's key in DNS and make sure nothing rewrites the message after signing. See ${GUIDE}`,
+    action: `Sign outgoing mail with DKIM, publish the selector's key in DNS and make sure nothing rewrites the message after signing.`,
     source: CODES,
   },
   {
@@ -46,7 +45,7 @@ export const GOOGLE_CODES: readonly ProviderCode[] = [
     cause: 'authentication',
     meaning:
       'Gmail: the From: domain is not aligned with the domain that passed SPF or DKIM (DMARC alignment).',
-    action: `Make the From: domain match the DKIM d= domain or the envelope sender domain (same organisational domain), and publish a DMARC record for it. See ${GUIDE}`,
+    action: `Make the From: domain match the DKIM d= domain or the envelope sender domain (same organisational domain), and publish a DMARC record for it.`,
     source: CODES,
   },
   {
@@ -68,7 +67,7 @@ export const GOOGLE_CODES: readonly ProviderCode[] = [
     cause: 'authentication',
     meaning:
       "Gmail: the message is unauthenticated (neither SPF nor DKIM passed) or fails the From: domain's DMARC policy.",
-    action: `Make SPF or DKIM pass for the sending domain (bulk senders: both, plus DMARC). If the reply names a DMARC policy, the From: domain requires alignment: sign with DKIM d= that domain or send from its envelope domain. See ${GUIDE}`,
+    action: `Make SPF or DKIM pass for the sending domain (bulk senders: both, plus DMARC). If the reply names a DMARC policy, the From: domain requires alignment: sign with DKIM d= that domain or send from its envelope domain.`,
     source: CODES,
   },
   {
@@ -77,8 +76,9 @@ export const GOOGLE_CODES: readonly ProviderCode[] = [
     codes: ['5.7.25', '4.7.25', '4.7.23'],
     re: /5\.7\.25\b|4\.7\.23\b/,
     cause: 'reverse-dns',
-    meaning: 'Gmail: the sending IP has no PTR record, or the PTR name does not resolve back to the IP.',
-    action: `Gmail refuses mail from IPs without forward-confirmed reverse DNS. Ask the owner of the IP range to set a PTR whose host name has an A/AAAA record pointing back to the same IP, and use that name in HELO. See ${GUIDE}`,
+    meaning: 'Gmail refuses mail from an IP without forward-confirmed reverse DNS (PTR and matching A/AAAA).',
+    action:
+      'Check both directions from outside: `dig -x <ip>` must give a name whose A or AAAA record is the same IP.',
     source: CODES,
   },
   {
@@ -88,7 +88,7 @@ export const GOOGLE_CODES: readonly ProviderCode[] = [
     re: /low reputation|reputation of the sending/i,
     cause: 'reputation-blocklist',
     meaning: 'Gmail deferred or blocked the message because the sending IP or domain has a low reputation.',
-    action: `Check IP and domain reputation and spam rate in Google Postmaster Tools (${PMT}). Authenticate with SPF, DKIM and DMARC, mail only engaged recipients and raise volume gradually on new IPs; reputation recovers with clean traffic. See ${GUIDE}`,
+    action: `Check IP and domain reputation and spam rate in Google Postmaster Tools (${PMT}). Authenticate with SPF, DKIM and DMARC, mail only engaged recipients and raise volume gradually on new IPs; reputation recovers with clean traffic.`,
     source: CODES,
   },
   {
@@ -98,7 +98,7 @@ export const GOOGLE_CODES: readonly ProviderCode[] = [
     re: /likely unsolicited|unsolicited mail|spam content/i,
     cause: 'spam-content',
     meaning: 'Gmail judged this message to be unsolicited mail.',
-    action: `Review content and list quality (links, URL shorteners, images, a missing unsubscribe link); check that recipients asked for the mail, and watch the spam rate in Postmaster Tools (${PMT}). See ${GUIDE}`,
+    action: `Review content and list quality (links, URL shorteners, images, a missing unsubscribe link); check that recipients asked for the mail, and watch the spam rate in Postmaster Tools (${PMT}).`,
     source: CODES,
   },
   {
@@ -162,8 +162,9 @@ export const GOOGLE_CODES: readonly ProviderCode[] = [
     label: '5.1.1 (no such account)',
     codes: ['5.1.1'],
     cause: 'recipient-unknown',
-    meaning: 'Gmail: the account does not exist.',
-    action: 'Suppress the address; check it for typos.',
+    meaning:
+      'Gmail: no account has this address (Gmail ignores dots in the local part, so check other typos).',
+    action: 'Suppress the address unless the person gives you a corrected one.',
     source: CODES,
   },
   {
@@ -193,7 +194,7 @@ export const GOOGLE_CODES: readonly ProviderCode[] = [
     re: /\b4\.7\.0\b/,
     meaning:
       'Gmail deferred the message or connection for a security or policy reason it does not detail (often reputation, missing authentication or missing TLS).',
-    action: `Confirm SPF and DKIM pass, the sending IP has matching reverse DNS, and TLS is used; watch IP and domain reputation in Google Postmaster Tools (${PMT}).`,
+    action: 'Confirm SPF and DKIM pass, the sending IP has matching reverse DNS, and TLS is used.',
     source: CODES,
   },
 ];

@@ -99,7 +99,7 @@ export const MICROSOFT_CODES: readonly ProviderCode[] = [
     distinctive: true,
     meaning: 'Microsoft: the sending domain fails DMARC and its policy is reject.',
     action:
-      "Fix SPF/DKIM alignment for the From: domain (DKIM d= the From: domain, or an aligned envelope domain); if you send for another domain, that domain's DMARC policy forbids it.",
+      'A domain whose DMARC policy is reject cannot be sent as by others: sign with DKIM for it or send from your own domain.',
     source: NDR,
   },
   {
@@ -191,7 +191,7 @@ export const MICROSOFT_CODES: readonly ProviderCode[] = [
     cause: 'recipient-unknown',
     meaning:
       'Exchange Online has no such recipient in the tenant directory (directory-based edge blocking); its most common use of 5.4.1.',
-    action: 'Suppress the address; check it for typos.',
+    action: 'Suppress it; Microsoft checks the tenant directory before it accepts anything.',
     source: NDR,
   },
   {
@@ -202,7 +202,7 @@ export const MICROSOFT_CODES: readonly ProviderCode[] = [
     cause: 'recipient-unknown',
     meaning:
       'Microsoft: the recipient was not found by SMTP address lookup (Microsoft uses 5.1.10 for unknown users).',
-    action: 'Suppress the address; check it for typos.',
+    action: "Suppress the address; a stale auto-complete entry in the sender's client is a common source.",
     source: NDR,
   },
   {
@@ -212,7 +212,7 @@ export const MICROSOFT_CODES: readonly ProviderCode[] = [
     re: /\b5\.1\.351\b/,
     distinctive: true,
     meaning: 'Exchange relayed a rejection from the next server: the text after "->" is the real reply.',
-    action: 'Read the nested reply after "->" in the text; it carries the real reason.',
+    action: 'Classify the nested reply instead of this one.',
     source: NDR,
   },
   {

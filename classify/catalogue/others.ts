@@ -62,7 +62,7 @@ export const OTHER_CODES: readonly ProviderCode[] = [
     codes: ['550'],
     cause: 'recipient-unknown',
     meaning: 'GMX and WEB.DE use this wording for an address that does not exist.',
-    action: 'Suppress the address; check it for typos.',
+    action: 'Suppress the address; GMX and WEB.DE do not reuse it soon.',
     source: UNITED,
   },
   {
@@ -70,8 +70,9 @@ export const OTHER_CODES: readonly ProviderCode[] = [
     label: '550 Reject due to SPF policy',
     codes: ['550'],
     cause: 'authentication',
-    meaning: "The sending IP is not in the SPF record of the sender's domain.",
-    action: 'Add the sending IP to the SPF record of the envelope sender domain.',
+    meaning:
+      "GMX and WEB.DE check SPF strictly: the originating IP is not permitted by the sender domain's record.",
+    action: 'Publish the IP (ip4:) or your provider (include:) in that record.',
     source: UNITED,
   },
   // ---- Telekom (T-Online) ----
@@ -188,7 +189,7 @@ export const OTHER_CODES: readonly ProviderCode[] = [
     codes: ['552'],
     cause: 'mailbox-full',
     meaning: 'The Yandex mailbox is full, usually because its owner rarely uses it.',
-    action: 'Reach the recipient another way; suppress the address if it stays full.',
+    action: 'Tell the recipient another way: Yandex keeps the mailbox full until its owner logs in.',
     source: YANDEX,
   },
   // ---- Mail.ru ----
@@ -282,7 +283,7 @@ export const OTHER_CODES: readonly ProviderCode[] = [
     cause: 'recipient-unknown',
     meaning:
       'The Barracuda gateway checked the recipient against the mail server behind it: it does not exist.',
-    action: 'Suppress the address; check it for typos.',
+    action: 'Suppress the address.',
     source: 'https://smtp.codes/550',
   },
   // ---- Cisco ----

@@ -68,7 +68,7 @@ export const YAHOO_CODES: readonly ProviderCode[] = [
     codes: ['554'],
     cause: 'recipient-unknown',
     meaning: 'Yahoo: there is no account with this address.',
-    action: 'Suppress the address; check it for typos.',
+    action: 'Suppress the address: Yahoo says so only for addresses it has no account for.',
     source: CODES,
   },
   {

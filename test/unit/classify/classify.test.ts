@@ -8,6 +8,7 @@ import {
   findBlocklist,
   providerFromDomain,
   providerFromHost,
+  providerHelp,
 } from '../../../classify/index.js';
 
 describe('class', () => {
@@ -256,5 +257,70 @@ describe('inbound rejects', () => {
     });
     expect(u).toMatchObject({ cause: 'recipient-unknown', hardBounce: false });
     expect(u.action).toMatch(/does not exist here/);
+  });
+});
+
+describe('class and reason', () => {
+  it('leaves the class open for text with no code, no outcome and no known meaning', () => {
+    for (const text of ['hello', 'thanks for your message', '']) {
+      const c = classify({ diagnostic: text });
+      expect(c).toMatchObject({ class: null, cause: 'unclassified', hardBounce: false });
+      expect(c.reason).toMatch(/No code, outcome or known wording/);
+    }
+    // A code, an outcome or a known meaning each close it.
+    expect(classify({ diagnostic: 'hello', replyCode: 550 }).class).toBe('permanent');
+    expect(classify({ diagnostic: 'hello', outcome: 'deferred' }).class).toBe('temporary');
+    expect(classify({ diagnostic: 'mailbox full' }).class).toBe('permanent');
+    expect(classify({ diagnostic: 'hello', direction: 'inbound' }).class).toBe('permanent');
+  });
+
+  it('says when the text outweighs a specific code, and the conflict note carries the same reason', () => {
+    const c = classify({ diagnostic: '552 5.2.2 Message rejected for policy reasons' });
+    expect(c.cause).toBe('policy');
+    expect(c.reason).toMatch(/outweighs the enhanced status 5\.2\.2/);
+    expect(c.conflict).toBe(c.reason);
+    // A loose code (5.7.1) is refined by the text, not contradicted.
+    const refined = classify({ diagnostic: '550 5.7.1 Mailbox full' });
+    expect(refined.cause).toBe('mailbox-full');
+    expect(refined.conflict).toBeNull();
+  });
+
+  it('decides 4.0.0 beside a 550 by the enhanced status, and says why', () => {
+    const c = classify({ replyCode: 550, enhancedStatus: '4.0.0', diagnostic: 'try again later' });
+    expect(c.class).toBe('temporary');
+    expect(c.reason).toMatch(
+      /Class temporary from the enhanced status 4\.0\.0, although reply 550 says permanent/,
+    );
+    expect(c.conflict).toBe(c.reason);
+  });
+
+  it('never promises a retry for a permanent failure', () => {
+    const c = classify({
+      diagnostic: 'connect to mx.example.com[192.0.2.1]:25: Connection timed out',
+      outcome: 'bounced',
+    });
+    expect(c.class).toBe('permanent');
+    expect(c.action).not.toMatch(/retries/);
+    const t = classify({
+      diagnostic: 'connect to mx.example.com[192.0.2.1]:25: Connection timed out',
+      outcome: 'deferred',
+    });
+    expect(t.action).toMatch(/retries it by itself/);
+  });
+});
+
+describe('provider help links', () => {
+  it('match the cause: no sender-guideline page for a full Gmail mailbox', () => {
+    const full = classify({
+      diagnostic: '552-5.2.2 The email account that you tried to reach is over quota.',
+      remoteHost: 'gmail-smtp-in.l.google.com',
+    });
+    expect(full.cause).toBe('mailbox-full');
+    expect(full.action).not.toMatch(/answer\/81126/);
+    expect(providerHelp('google', 'mailbox-full')).toBe('https://support.google.com/a/answer/3726730');
+    expect(providerHelp('google', 'authentication')).toBe('https://support.google.com/mail/answer/81126');
+    expect(providerHelp('microsoft', 'reputation-blocklist')).toBe('https://sender.office.com/');
+    expect(providerHelp('google', 'greylisted')).toBeNull();
+    expect(providerHelp(null, 'policy')).toBeNull();
   });
 });

@@ -90,6 +90,44 @@ describe('bouncewatch classify', () => {
     expect(t.err()).toMatch(/2 line/);
   });
 
+  it('gives the reason for its decision, and the conflict when code and text disagree', async () => {
+    const t = io();
+    await classifyCommand.run(['--json', '552 5.2.2 Message rejected for policy reasons'], t.io);
+    const obj = JSON.parse(t.out()) as Record<string, unknown>;
+    expect(obj['reason']).toMatch(/outweighs the enhanced status 5\.2\.2/);
+    expect(obj['conflict']).toBe(obj['reason']);
+    const human = io();
+    await classifyCommand.run(['450 5.1.1 User unknown'], human.io);
+    expect(human.out()).toMatch(
+      /conflict:\s+The text says .*Class permanent from the enhanced status 5\.1\.1, although reply 450 says temporary/,
+    );
+  });
+
+  it('leaves the class open for a text that says nothing', async () => {
+    const t = io();
+    await classifyCommand.run(['--json', 'hello'], t.io);
+    expect(JSON.parse(t.out())).toMatchObject({ class: null, cause: 'unclassified' });
+    const human = io();
+    await classifyCommand.run(['hello'], human.io);
+    expect(human.out()).toMatch(/class:\s+unknown/);
+  });
+
+  it('links the provider page that matches the cause', async () => {
+    const t = io();
+    await classifyCommand.run(
+      [
+        '--json',
+        '--host',
+        'gmail-smtp-in.l.google.com',
+        '552 5.2.2 The email account that you tried to reach is over quota.',
+      ],
+      t.io,
+    );
+    const obj = JSON.parse(t.out()) as Record<string, unknown>;
+    expect(obj['providerHelp']).toBe('https://support.google.com/a/answer/3726730');
+    expect(obj['action']).not.toMatch(/answer\/81126/);
+  });
+
   it('refuses bad usage', async () => {
     await expect(classifyCommand.run(['--stage', 'nowhere', 'x'], io().io)).rejects.toBeInstanceOf(
       UsageError,
@@ -118,6 +156,16 @@ describe('bouncewatch explain', () => {
     const t = io();
     await explainCommand.run(['--json', '550', '5.7.1'], t.io);
     expect(JSON.parse(t.out())).toMatchObject({ kind: 'combined', class: 'permanent' });
+  });
+
+  it('gives how large providers use a code next to its RFC meaning, with the source page', async () => {
+    const t = io();
+    await explainCommand.run(['5.4.1'], t.io);
+    expect(t.out()).toMatch(/No answer from host/);
+    expect(t.out()).toMatch(
+      /How large providers use it:[\s\S]*Microsoft[^\n]*Access denied[^\n]*recipient-unknown/,
+    );
+    expect(t.out()).toMatch(/source: https:\/\/learn\.microsoft\.com\//);
   });
 
   it('fails with exit 1 for an unknown code and a usage error for a non-code', async () => {

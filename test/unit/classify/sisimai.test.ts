@@ -11,17 +11,28 @@ const rows = readFileSync(new URL('../../fixtures/classify/sisimai-dev.jsonl', i
 describe('Sisimai dev replies', () => {
   const score = scoreRows(rows);
 
-  it('gets the cause right for at least 92% of the replies with a code', () => {
+  // Guards against regressions on the dev set; the targets that matter are on replies we do not have.
+  it('gets the cause right for at least 95% of the replies with a code', () => {
     expect(score.withCode.total).toBeGreaterThan(200);
-    expect(score.withCode.right / score.withCode.total).toBeGreaterThanOrEqual(0.92);
+    expect(score.withCode.right / score.withCode.total).toBeGreaterThanOrEqual(0.95);
   });
 
-  it('gets the cause right for at least 75% of the text-only replies', () => {
-    expect(score.textOnly.right / score.textOnly.total).toBeGreaterThanOrEqual(0.75);
+  it('gets the cause right for at least 90% of the text-only replies', () => {
+    expect(score.textOnly.right / score.textOnly.total).toBeGreaterThanOrEqual(0.9);
   });
 
-  it('agrees with the code on temporary/permanent for at least 98%', () => {
-    expect(score.classAgree.right / score.classAgree.total).toBeGreaterThanOrEqual(0.98);
+  it('agrees with the code on temporary/permanent for at least 99%', () => {
+    expect(score.classAgree.right / score.classAgree.total).toBeGreaterThanOrEqual(0.99);
+  });
+
+  it('scores every source group and names the confusions', () => {
+    const inGroups = [...score.groups.values()].reduce((n, t) => n + t.total, 0);
+    expect(inGroups).toBe(score.withCode.total + score.textOnly.total);
+    expect(score.groups.size).toBeGreaterThan(5);
+    const missed = [...score.confusion.values()]
+      .flatMap((m) => [...m.values()])
+      .reduce((n, c) => n + c.count, 0);
+    expect(missed).toBe(score.misses.filter((m) => m.kind === 'cause').length);
   });
 
   it('leaves out non-failures and replies that spell their label', () => {
