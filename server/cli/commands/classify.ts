@@ -75,7 +75,10 @@ const CLASS_NOTE: Readonly<Record<NonNullable<Classification['class']>, string>>
 function formatClassification(c: Classification): string {
   const lines: string[] = [];
   const row = (label: string, value: string) => lines.push(`${label.padEnd(18)}${value}`);
-  row('class:', c.class === null ? 'unknown (no code, outcome or known wording)' : `${c.class} (${CLASS_NOTE[c.class]})`);
+  row(
+    'class:',
+    c.class === null ? 'unknown (no code, outcome or known wording)' : `${c.class} (${CLASS_NOTE[c.class]})`,
+  );
   if (c.cause !== null) {
     const info = causeInfo(c.cause);
     row('cause:', `${c.cause}: ${info.title}`);
