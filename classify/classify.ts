@@ -5,7 +5,7 @@ import { composeAction, inboundAction } from './action.js';
 import { findBlocklist } from './blocklists.js';
 import { basicCause, codeCause, codeDisagrees } from './code-causes.js';
 import { CAUSE_INFO } from './causes.js';
-import { gates, meaningCandidates, scanText } from './dispatch.js';
+import { gates, meaningCandidates, providerRuleCandidates, scanText } from './dispatch.js';
 import { extractReplyCode, extractSpecificStatus, extractStage } from './extract.js';
 import { matchCandidates, STRONG_MEANINGS, WEAK_MEANINGS, type Meaning } from './meanings.js';
 import { PROVIDER_RULES, type ProviderCode } from './provider-codes.js';
@@ -32,27 +32,16 @@ const finalWordsRe =
   /giving up|gave up|not going to try again|expired|permanent|could not be delivered|undeliverable/i;
 // Multi-line replies joined into one line repeat "550-5.7.1" in the middle of sentences.
 const continuationRe = /\s[245]\d\d(?:[- ]#?[245]\.\d{1,3}\.\d{1,3}|-)(?=\s|\S)/g;
+const continuationProbeRe = /(?:^|\s)[245]\d\d-/;
 const dnsWordsRe = /\bDNS\b|lookup|name service|resolv|name ?server/i;
 
-// The rules worth trying for each provider: its own, then those whose wording is unmistakable.
-const rulesByProvider = new Map<string | null, number[]>();
-function rulesFor(provider: string | null): number[] {
-  let list = rulesByProvider.get(provider);
-  if (list === undefined) {
-    list = [];
-    for (let i = 0; i < PROVIDER_RULES.length; i++) {
-      const pc = PROVIDER_RULES[i]!;
-      if (pc.provider === provider || pc.distinctive === true) list.push(i);
-    }
-    rulesByProvider.set(provider, list);
-  }
-  return list;
-}
+const ruleOut: number[] = [];
+const textHostMay = (): boolean => gates.textHost(0);
 
 function providerCodeFor(provider: string | null, probe: string): ProviderCode | null {
-  for (const i of rulesFor(provider)) {
+  for (const i of providerRuleCandidates(provider, ruleOut)) {
     const pc = PROVIDER_RULES[i]!;
-    if (gates.providerCodes(i) && pc.re.test(probe)) return pc;
+    if (pc.re.test(probe)) return pc;
   }
   return null;
 }
@@ -134,7 +123,8 @@ function classifyUnsafe(input: ClassifyInput): Classification {
     };
   }
 
-  const words = text.length > 0 ? text.replace(continuationRe, '') : text;
+  // Only multi-line replies need it; most texts have no "550-" and are read as they are.
+  const words = text.length > 0 && continuationProbeRe.test(text) ? text.replace(continuationRe, '') : text;
   const probe = causeStatus !== null && !words.includes(causeStatus) ? `${causeStatus} ${words}` : words;
   scanText(text, words, probe === words ? null : causeStatus);
   const stage: SmtpStage | null =
@@ -148,7 +138,7 @@ function classifyUnsafe(input: ClassifyInput): Classification {
     : (providerFromHost(remoteHost) ??
       providerFromMarkers(text, gates.markers) ??
       providerFromDomain(recipientDomain) ??
-      providerFromTextHost(text));
+      providerFromTextHost(text, textHostMay));
 
   let cause: Cause | null = null;
   let decision: Decision = { kind: 'none' };

@@ -1,100 +1,124 @@
-/** One prefilter pass per reply for every regex family the classifier uses (see prefilter.ts). */
+/**
+ * One prefilter pass per reply for every regex family the classifier uses (see prefilter.ts): the
+ * provider markers, blocklists and stages read the raw text, the meanings and provider rules the
+ * text without continuation codes (the same text for a one-line reply) and a status given beside it.
+ */
 
 import { BLOCKLIST_REGEXES } from './blocklists.js';
 import { STAGE_REGEXES } from './extract.js';
 import { STRONG_MEANINGS, WEAK_MEANINGS, type Meaning } from './meanings.js';
 import { createPrefilter } from './prefilter.js';
 import { PROVIDER_RULES } from './provider-codes.js';
-import { PROVIDER_MARKER_REGEXES } from './providers.js';
+import { PROVIDER_MARKER_REGEXES, TEXT_HOST_REGEX } from './providers.js';
 
-const families = {
-  providerCodes: PROVIDER_RULES.map((p) => p.re),
+const rawFamilies = {
   blocklists: BLOCKLIST_REGEXES,
   markers: PROVIDER_MARKER_REGEXES,
   stages: STAGE_REGEXES,
+  textHost: [TEXT_HOST_REGEX],
 } as const;
-
-type Family = keyof typeof families;
-
-const all: RegExp[] = [];
-const offsets = {} as Record<Family, number>;
-for (const key of Object.keys(families) as Family[]) {
-  offsets[key] = all.length;
-  all.push(...families[key]);
+type RawFamily = keyof typeof rawFamilies;
+const wordAll: RegExp[] = [];
+const rawOffsets = {} as Record<RawFamily, number>;
+for (const key of Object.keys(rawFamilies) as RawFamily[]) {
+  rawOffsets[key] = wordAll.length;
+  wordAll.push(...rawFamilies[key]);
 }
+const rulesOffset = wordAll.length;
+wordAll.push(...PROVIDER_RULES.map((p) => p.re));
+
+/** Gates per family: `gates.stages(i)` says whether STAGE_REGEXES[i] may match the scanned text. */
+export const gates: Readonly<Record<RawFamily, (i: number) => boolean>> = {
+  blocklists: (i) => wordFilter.may(rawOffsets.blocklists + i),
+  markers: (i) => wordFilter.may(rawOffsets.markers + i),
+  stages: (i) => wordFilter.may(rawOffsets.stages + i),
+  textHost: (i) => wordFilter.may(rawOffsets.textHost + i),
+};
+
+/** A candidate: what to test, and the other regexes its text must also contain (two ideas close together). */
+interface Entry {
+  code: number;
+  needs: readonly number[] | null;
+}
+
+const index = new Map<RegExp, number>();
+const idOf = (re: RegExp): number => {
+  let i = index.get(re);
+  if (i === undefined) {
+    wordAll.push(re);
+    i = wordAll.length - 1;
+    index.set(re, i);
+  }
+  return i;
+};
 
 /**
  * Registers each meaning alternative: its own regex (the key that unlocks it when its words occur)
- * and, for two ideas close together, the parts it also needs. Returns, per prefilter index, the
- * alternatives it is the key of, as (meaning << 10 | alternative).
+ * and, for two ideas close together, the parts it also needs. Codes are (meaning << 10 | alternative).
  */
-function register(meanings: readonly Meaning[]): {
-  keyOf: Map<number, number[]>;
-  needs: Map<number, number[]>;
-} {
-  const index = new Map<RegExp, number>();
-  const idOf = (re: RegExp): number => {
-    let i = index.get(re);
-    if (i === undefined) {
-      all.push(re);
-      i = all.length - 1;
-      index.set(re, i);
-    }
-    return i;
-  };
-  const keyOf = new Map<number, number[]>();
-  const needs = new Map<number, number[]>();
+function register(meanings: readonly Meaning[]): Map<number, Entry[]> {
+  const byKey = new Map<number, Entry[]>();
   meanings.forEach((m, i) =>
     m.alts.forEach((alt, j) => {
-      const code = (i << 10) | j;
       const key = idOf(alt.re);
-      const list = keyOf.get(key) ?? [];
-      list.push(code);
-      keyOf.set(key, list);
       const others = alt.parts.filter((p) => p !== alt.re).map(idOf);
-      if (others.length > 0) needs.set(code, others);
+      const list = byKey.get(key) ?? [];
+      list.push({ code: (i << 10) | j, needs: others.length > 0 ? others : null });
+      byKey.set(key, list);
     }),
   );
-  return { keyOf, needs };
+  return byKey;
 }
-const strongReg = register(STRONG_MEANINGS);
-const weakReg = register(WEAK_MEANINGS);
+const strongByKey = register(STRONG_MEANINGS);
+const weakByKey = register(WEAK_MEANINGS);
+const wordFilter = createPrefilter(wordAll);
 
-const prefilter = createPrefilter(all);
-
-function table(keyOf: Map<number, number[]>): (number[] | undefined)[] {
-  const t: (number[] | undefined)[] = new Array<number[] | undefined>(all.length);
-  for (const [k, v] of keyOf) t[k] = v;
-  return t;
+interface Keys {
+  /** Per prefilter index, the alternatives it unlocks. */
+  entries: (Entry[] | undefined)[];
+  /** The same indices as a bit mask, to skip the marks of other regexes quickly. */
+  mask: Uint32Array;
 }
-const strongKeys = table(strongReg.keyOf);
-const weakKeys = table(weakReg.keyOf);
+
+function table(byKey: Map<number, Entry[]>): Keys {
+  const entries = new Array<Entry[] | undefined>(wordAll.length);
+  const mask = new Uint32Array(Math.ceil(wordAll.length / 32) || 1);
+  for (const [k, v] of byKey) {
+    entries[k] = v;
+    mask[k >> 5]! |= 1 << (k & 31);
+  }
+  return { entries, mask };
+}
+const strongKeys = table(strongByKey);
+const weakKeys = table(weakByKey);
+
+function allMay(needs: readonly number[]): boolean {
+  for (const n of needs) if (!wordFilter.may(n)) return false;
+  return true;
+}
 
 /**
- * The meaning alternatives the scanned text may match, in meaning order: found from the marked
+ * The meaning alternatives the scanned words may match, in meaning order: found from the marked
  * regexes (few per reply) rather than by asking every alternative.
  */
-function candidatesOf(
-  keys: readonly (number[] | undefined)[],
-  needs: Map<number, number[]>,
-  out: number[],
-): number[] {
-  out.length = 0;
-  const marks = prefilter.marks;
+function candidatesOf(keys: Keys, out: number[]): number[] {
+  let n = 0;
+  const marks = wordFilter.marks;
+  const keyMask = keys.mask;
   for (let w = 0; w < marks.length; w++) {
-    let x = marks[w]!;
+    let x = marks[w]! & keyMask[w]!;
     while (x !== 0) {
       const low = x & -x;
       x ^= low;
-      const list = keys[(w << 5) | (31 - Math.clz32(low))];
-      if (list === undefined) continue;
-      for (const code of list) {
-        const other = needs.get(code);
-        if (other === undefined || other.every((p) => prefilter.may(p))) out.push(code);
+      const list = keys.entries[(w << 5) | (31 - Math.clz32(low))]!;
+      for (let k = 0; k < list.length; k++) {
+        const e = list[k]!;
+        if (e.needs === null || allMay(e.needs)) out[n++] = e.code;
       }
     }
   }
-  if (out.length > 1) out.sort((a, b) => a - b);
+  out.length = n;
+  if (n > 1) out.sort((a, b) => a - b);
   return out;
 }
 
@@ -103,24 +127,50 @@ const weakOut: number[] = [];
 
 /** Candidates as (meaning << 10 | alternative), sorted: valid until the next scan. */
 export const meaningCandidates = {
-  strong: (): readonly number[] => candidatesOf(strongKeys, strongReg.needs, strongOut),
-  weak: (): readonly number[] => candidatesOf(weakKeys, weakReg.needs, weakOut),
+  strong: (): readonly number[] => candidatesOf(strongKeys, strongOut),
+  weak: (): readonly number[] => candidatesOf(weakKeys, weakOut),
 };
 
-/** Gates per family, made once: `gates.providerCodes(i)` says whether PROVIDER_RULES[i] may match the scanned text. */
-export const gates: Readonly<Record<Family, (i: number) => boolean>> = {
-  providerCodes: (i) => prefilter.may(offsets.providerCodes + i),
-  blocklists: (i) => prefilter.may(offsets.blocklists + i),
-  markers: (i) => prefilter.may(offsets.markers + i),
-  stages: (i) => prefilter.may(offsets.stages + i),
-};
+/** Per provider (null: unknown), the rules worth trying as a bit mask: its own and the distinctive ones. */
+const ruleMasks = new Map<string | null, Uint32Array>();
+function ruleMask(provider: string | null): Uint32Array {
+  let mask = ruleMasks.get(provider);
+  if (mask === undefined) {
+    mask = new Uint32Array(wordFilter.marks.length);
+    PROVIDER_RULES.forEach((pc, i) => {
+      if (pc.provider === provider || pc.distinctive === true)
+        mask![(rulesOffset + i) >> 5]! |= 1 << ((rulesOffset + i) & 31);
+    });
+    ruleMasks.set(provider, mask);
+  }
+  return mask;
+}
+
+/** The provider rules (indices into PROVIDER_RULES, in order) that may match the scanned words. */
+export function providerRuleCandidates(provider: string | null, out: number[]): number[] {
+  let n = 0;
+  const marks = wordFilter.marks;
+  const mask = ruleMask(provider);
+  const first = rulesOffset >> 5;
+  const last = (rulesOffset + PROVIDER_RULES.length - 1) >> 5;
+  for (let w = first; w <= last; w++) {
+    let x = marks[w]! & mask[w]!;
+    while (x !== 0) {
+      const low = x & -x;
+      x ^= low;
+      out[n++] = ((w << 5) | (31 - Math.clz32(low))) - rulesOffset;
+    }
+  }
+  out.length = n;
+  return out;
+}
 
 /**
- * Scans the texts of one reply (the raw text, the text without its continuation codes, and an
- * enhanced status given beside it); the gates then answer for them until the next scan.
+ * Scans one reply (the raw text, the text without its continuation codes when it differs, and an
+ * enhanced status given beside it); the gates then answer for these texts until the next scan.
  */
 export function scanText(text: string, words: string, status: string | null): void {
-  prefilter.scan(text);
-  if (words !== text) prefilter.scanMore(words);
-  if (status !== null) prefilter.scanMore(status);
+  wordFilter.scan(text);
+  if (words !== text) wordFilter.scanMore(words);
+  if (status !== null) wordFilter.scanMore(status);
 }

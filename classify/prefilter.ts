@@ -12,10 +12,10 @@ type Lits = string[] | null;
 
 const MIN_LITERAL = 3;
 /** Literals are cut to this length: a prefix of a required word is required too, and the automaton stays small. */
-const MAX_LITERAL = 12;
+const MAX_LITERAL = 8;
 
 /** Symbols of the automaton: ASCII lower-cased, then 128 buckets for every other UTF-16 unit. */
-const ALPHABET = 256;
+const ALPHABET = 160;
 
 /**
  * Folds one UTF-16 unit the way a regex with the `i` flag (and no `u`) compares it: both sides are
@@ -29,7 +29,7 @@ for (let c = 0; c < 65536; c++) {
   }
   const up = String.fromCharCode(c).toUpperCase();
   const u = up.length === 1 && up.charCodeAt(0) >= 128 ? up.charCodeAt(0) : c;
-  FOLD[c] = 128 + (u & 127);
+  FOLD[c] = 128 + (u & 31);
 }
 
 /** Whether a literal character folds safely (its case variants are single units that fold alike). */
@@ -228,6 +228,8 @@ export interface Prefilter {
   readonly reduced: number;
   /** Size of the automaton. */
   readonly states: number;
+  /** Symbol classes of the transition table (its width). */
+  readonly classes: number;
 }
 
 /** Builds the dispatch for a list of regexes (indices follow the list). */
@@ -328,6 +330,7 @@ export function createPrefilter(regexes: readonly RegExp[]): Prefilter {
   return {
     reduced,
     states,
+    classes,
     marks: mask,
     scan(text: string): void {
       mask.set(always);

@@ -373,6 +373,9 @@ export function providerFromDomain(domain: string | null | undefined): string | 
   return domainToProvider.get(domain.toLowerCase()) ?? null;
 }
 
+/** The regex that finds a provider's host name in a text (for the shared prefilter). */
+export const TEXT_HOST_REGEX: RegExp = textHostRe;
+
 /** The regexes of the provider text markers, in order (for the shared prefilter). */
 export const PROVIDER_MARKER_REGEXES: readonly RegExp[] = textMarkers.map((m) => m.re);
 
@@ -387,8 +390,8 @@ export function providerFromMarkers(text: string, may?: (i: number) => boolean):
 }
 
 /** Provider from a host name the text mentions (Exim writes "host mx1.example.net [192.0.2.1]"). */
-export function providerFromTextHost(text: string): string | null {
-  if (text.length === 0) return null;
+export function providerFromTextHost(text: string, may?: () => boolean): string | null {
+  if (text.length === 0 || (may !== undefined && !may())) return null;
   const m = textHostRe.exec(text);
   return m ? (hostToProvider.get(m[1]!.toLowerCase()) ?? null) : null;
 }
