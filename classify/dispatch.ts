@@ -92,19 +92,15 @@ function table(byKey: Map<number, Entry[]>): Keys {
 const strongKeys = table(strongByKey);
 const weakKeys = table(weakByKey);
 
-function allMay(needs: readonly number[]): boolean {
-  for (const n of needs) if (!wordFilter.may(n)) return false;
-  return true;
-}
-
 /**
  * The meaning alternatives the scanned words may match, in meaning order: found from the marked
  * regexes (few per reply) rather than by asking every alternative.
  */
-function candidatesOf(keys: Keys, out: number[]): number[] {
+function candidatesOf(keys: Keys, out: Candidates): Candidates {
   let n = 0;
   const marks = wordFilter.marks;
   const keyMask = keys.mask;
+  const buf = out.codes;
   for (let w = 0; w < marks.length; w++) {
     let x = marks[w]! & keyMask[w]!;
     while (x !== 0) {
@@ -113,22 +109,50 @@ function candidatesOf(keys: Keys, out: number[]): number[] {
       const list = keys.entries[(w << 5) | (31 - Math.clz32(low))]!;
       for (let k = 0; k < list.length; k++) {
         const e = list[k]!;
-        if (e.needs === null || allMay(e.needs)) out[n++] = e.code;
+        const needs = e.needs;
+        let ok = true;
+        if (needs !== null) {
+          for (let q = 0; q < needs.length; q++) {
+            const b = needs[q]!;
+            if ((marks[b >> 5]! & (1 << (b & 31))) === 0) {
+              ok = false;
+              break;
+            }
+          }
+        }
+        if (!ok) continue;
+        // Insertion keeps the codes sorted: meaning order first, then alternative order.
+        let at = n++;
+        while (at > 0 && buf[at - 1]! > e.code) {
+          buf[at] = buf[at - 1]!;
+          at--;
+        }
+        buf[at] = e.code;
       }
     }
   }
-  out.length = n;
-  if (n > 1) out.sort((a, b) => a - b);
+  out.count = n;
   return out;
 }
 
-const strongOut: number[] = [];
-const weakOut: number[] = [];
+/** Candidates as (meaning << 10 | alternative), sorted, in `codes[0 .. count)`: valid until the next scan. */
+export interface Candidates {
+  codes: Int32Array;
+  count: number;
+}
 
-/** Candidates as (meaning << 10 | alternative), sorted: valid until the next scan. */
+const strongOut: Candidates = { codes: new Int32Array(countAlts(strongByKey)), count: 0 };
+const weakOut: Candidates = { codes: new Int32Array(countAlts(weakByKey)), count: 0 };
+
+function countAlts(byKey: Map<number, Entry[]>): number {
+  let n = 0;
+  for (const list of byKey.values()) n += list.length;
+  return n;
+}
+
 export const meaningCandidates = {
-  strong: (): readonly number[] => candidatesOf(strongKeys, strongOut),
-  weak: (): readonly number[] => candidatesOf(weakKeys, weakOut),
+  strong: (): Candidates => candidatesOf(strongKeys, strongOut),
+  weak: (): Candidates => candidatesOf(weakKeys, weakOut),
 };
 
 /** Per provider (null: unknown), the rules worth trying as a bit mask: its own and the distinctive ones. */

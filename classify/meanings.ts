@@ -342,15 +342,17 @@ export function matchMeaning(meanings: readonly Meaning[], text: string): Meanin
 }
 
 /**
- * The same, trying only the candidate alternatives (meaning << 10 | alternative, in order) that
- * the dispatch found possible for this text.
+ * The same, trying only the candidate alternatives (meaning << 10 | alternative, in order, in
+ * `codes[0 .. count)`) that the dispatch found possible for this text.
  */
 export function matchCandidates(
   meanings: readonly Meaning[],
   text: string,
-  candidates: readonly number[],
+  candidates: { readonly codes: Int32Array; readonly count: number },
 ): Meaning | null {
-  for (const code of candidates) {
+  const { codes, count } = candidates;
+  for (let i = 0; i < count; i++) {
+    const code = codes[i]!;
     const meaning = meanings[code >> 10]!;
     if (meaning.alts[code & 1023]!.re.test(text)) return meaning;
   }
