@@ -1,7 +1,6 @@
 /** `bouncewatch classify`: classify a pasted reply, or JSON lines of replies on stdin. */
 
 import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 import { causeInfo, classify, providerHelp, providerInfo } from '../../../classify/index.js';
 import type { Classification, ClassifyInput } from '../../../classify/types.js';
 import type { Outcome, SmtpStage } from '../../../parsers/types.js';
@@ -137,25 +136,52 @@ function inputFromJsonLine(line: string): { input: ClassifyInput; id: string | n
   return { input, id: typeof id === 'string' || typeof id === 'number' ? id : undefined };
 }
 
+/** One answer line for one input line (an error object for a line that cannot be read). */
+function answerLine(line: string, lineNo: number): { text: string; bad: boolean } {
+  const parsed = inputFromJsonLine(line);
+  if (typeof parsed === 'string') {
+    return {
+      text: `${JSON.stringify({ error: { code: 'bad-line', message: parsed, line: lineNo } })}\n`,
+      bad: true,
+    };
+  }
+  const out = toJson(classify(parsed.input));
+  return {
+    text: `${JSON.stringify(parsed.id === undefined ? out : { id: parsed.id, ...out })}\n`,
+    bad: false,
+  };
+}
+
+/**
+ * Reads JSON lines in chunks and writes the answers of each chunk at once: per-line awaits and
+ * writes would cost more than classifying.
+ */
 async function runJsonl(io: CliIo): Promise<number> {
-  const rl = createInterface({ input: io.stdin, crlfDelay: Infinity });
   let lineNo = 0;
   let bad = 0;
-  for await (const line of rl) {
-    lineNo++;
-    if (line.trim() === '') continue;
-    const parsed = inputFromJsonLine(line);
-    if (typeof parsed === 'string') {
-      bad++;
-      await write(
-        io.stdout,
-        `${JSON.stringify({ error: { code: 'bad-line', message: parsed, line: lineNo } })}\n`,
-      );
-      continue;
+  let rest = '';
+  const decoder = new TextDecoder('utf-8');
+  const handle = async (lines: string[]) => {
+    let out = '';
+    for (const raw of lines) {
+      lineNo++;
+      const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+      if (line.trim() === '') continue;
+      const a = answerLine(line, lineNo);
+      if (a.bad) bad++;
+      out += a.text;
     }
-    const out = toJson(classify(parsed.input));
-    await write(io.stdout, `${JSON.stringify(parsed.id === undefined ? out : { id: parsed.id, ...out })}\n`);
+    if (out.length > 0) await write(io.stdout, out);
+  };
+  for await (const chunk of io.stdin) {
+    const text =
+      rest + (typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+    const lines = text.split('\n');
+    rest = lines.pop() ?? '';
+    await handle(lines);
   }
+  rest += decoder.decode();
+  if (rest.length > 0) await handle([rest]);
   if (bad > 0) io.stderr.write(`bouncewatch classify: ${bad} line(s) could not be read\n`);
   return bad > 0 ? 1 : 0;
 }
