@@ -174,8 +174,7 @@ async function runJsonl(io: CliIo): Promise<number> {
     if (out.length > 0) await write(io.stdout, out);
   };
   for await (const chunk of io.stdin) {
-    const text =
-      rest + (typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+    const text = rest + (typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
     const lines = text.split('\n');
     rest = lines.pop() ?? '';
     await handle(lines);
