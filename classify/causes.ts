@@ -29,10 +29,10 @@ export const CAUSE_INFO: Readonly<Record<Cause, CauseInfo>> = {
       'The receiving server says there is no mailbox with this address (or it has moved without a forward).',
     side: 'recipient',
     action:
-      'Check the local part and the domain for typos; if the person is real, ask them for their current address. Repeated sends to dead addresses hurt your reputation.',
+      'Once the refusal is final, stop mailing this address: add it to your suppression list. Check the local part and the domain for typos; if the person is real, ask them for their current address. Repeated sends to dead addresses hurt your reputation.',
     whenTemporary:
       'The receiver does not know the mailbox yet or right now; if the next tries say the same, treat the address as dead.',
-    whenPermanent: 'Stop mailing this address: add it to your suppression list.',
+    whenPermanent: 'The refusal is final: the address is dead.',
     inboundAction:
       'Our server refused mail for a mailbox that does not exist here. Nothing to do unless the address should exist (then add the mailbox or alias); many such rejects from one client are address harvesting.',
   },

@@ -40,7 +40,13 @@ export function classifierKnowledge(): Knowledge {
         causes: e.causes.map((c) => ({ cause: c, title: CAUSE_INFO[c].title })),
         notes: e.notes,
         source: e.source,
-        providerNotes: e.providerNotes,
+        // The API names the provider usage; the catalogue's page and cause stay in `explain --json`.
+        providerNotes: e.providerNotes.map((n) => ({
+          provider: n.provider,
+          label: n.label,
+          meaning: n.meaning,
+          action: n.action,
+        })),
       };
     },
     provider: (id) => {

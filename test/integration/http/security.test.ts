@@ -1,5 +1,6 @@
 import { get as httpGet } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CAUSES } from '../../../classify/types.js';
 import type { ApiError } from '../../../server/http/contract/common.js';
 import type { LiveBatchEvent } from '../../../server/http/contract/live.js';
 import type { CodeExplanation } from '../../../server/http/contract/reference.js';
@@ -69,7 +70,8 @@ describe('validation and errors', () => {
   it('lists every cause with meaning and action', async () => {
     const r = await s.get('/api/v1/reference/causes');
     const causes = (r.body as { causes: { cause: string; action: string }[] }).causes;
-    expect(causes).toHaveLength(22);
+    // The design's causes: the remote ones and this server's own (local-*).
+    expect(causes.map((c) => c.cause)).toEqual([...CAUSES]);
     expect(causes.every((c) => c.action.length > 0)).toBe(true);
   });
 
