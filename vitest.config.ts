@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Browser and CLI tests start processes; keep the 2-core machines from oversubscribing.
     maxWorkers: 2,
+    // A throwaway PostgreSQL for the PostgreSQL store's tests, when its server binaries are installed.
+    globalSetup: ['test/helpers/pg-global-setup.ts'],
   },
 });

@@ -46,7 +46,7 @@ const zonePolicies = [
   },
   {
     from: el('db'),
-    allow: [{ to: el('db', 'parsers', 'classify') }, { to: core }, { to: packages('better-sqlite3') }],
+    allow: [{ to: el('db', 'parsers', 'classify') }, { to: core }, { to: packages('better-sqlite3', 'pg') }],
     message: 'db/ is the store: it knows the records and the classifier, never the server or the web UI',
   },
   {

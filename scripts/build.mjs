@@ -56,8 +56,10 @@ const webOptions = {
 };
 
 function copyStatic() {
-  mkdirSync(join(dist, 'db/sqlite/migrations'), { recursive: true });
-  cpSync(join(root, 'db/sqlite/migrations'), join(dist, 'db/sqlite/migrations'), { recursive: true });
+  for (const store of ['sqlite', 'postgres']) {
+    mkdirSync(join(dist, `db/${store}/migrations`), { recursive: true });
+    cpSync(join(root, `db/${store}/migrations`), join(dist, `db/${store}/migrations`), { recursive: true });
+  }
   cpSync(join(root, 'web/public'), join(dist, 'web'), { recursive: true });
   rmSync(join(dist, 'web/app.js.map'), { force: true });
 }
