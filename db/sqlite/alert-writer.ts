@@ -1,6 +1,6 @@
 /** The SQLite alert state: the alerts table written through better-sqlite3 behind the async AlertWriter. */
 
-import { createAlertStore } from '../alerts.js';
+import { createAlertStore } from './read/alerts.js';
 import type { AlertWriter } from '../store/alert-writer.js';
 import type { Db } from './open.js';
 import { settle } from './settle.js';

@@ -1,10 +1,10 @@
-/** The SQLite store's reader: the synchronous better-sqlite3 queries of db/queries behind the async StoreReader. */
+/** The SQLite store's reader: the synchronous better-sqlite3 queries of db/sqlite/read behind the async StoreReader. */
 
-import { createAlertStore, createOpsQueries } from '../alerts.js';
+import { createAlertStore, createOpsQueries } from './read/alerts.js';
 import type { Db } from './open.js';
 import { settle } from './settle.js';
-import { recentFailures } from '../queries/failures.js';
-import { storeHealth } from '../queries/health.js';
+import { recentFailures } from './read/failures.js';
+import { storeHealth } from './read/health.js';
 import {
   causeExamples,
   dataSpan,
@@ -13,10 +13,10 @@ import {
   hardBouncedAddresses,
   lineStats,
   unparsedShapes,
-} from '../queries/report.js';
-import { groupRollups, listHosts, seriesRollups } from '../queries/rollups.js';
-import { findLooseRejects, findTraceKeys, loadQueueHistory } from '../queries/trace.js';
-import { unparsedCounts, unparsedSamples } from '../queries/unparsed.js';
+} from './read/report.js';
+import { groupRollups, listHosts, seriesRollups } from './read/rollups.js';
+import { findLooseRejects, findTraceKeys, loadQueueHistory } from './read/trace.js';
+import { unparsedCounts, unparsedSamples } from './read/unparsed.js';
 import type { StoreReader } from '../store/reader.js';
 
 export interface SqliteReaderOptions {

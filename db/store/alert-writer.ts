@@ -1,6 +1,6 @@
 /** The alert state the alert engine keeps: opened, updated, resolved, notified and pruned alerts. */
 
-import type { AlertSeverity, NewAlert } from '../alerts.js';
+import type { AlertSeverity, NewAlert } from '../sqlite/read/alerts.js';
 
 export interface AlertWriter {
   /** Stores a new open alert; answers its id. */

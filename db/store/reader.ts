@@ -3,13 +3,13 @@
  * is a new implementation of it and nothing above db/ changes. The SQLite one is db/store/sqlite-reader.ts.
  */
 
-import type { AlertRecord, RecentRollup } from '../alerts.js';
-import type { DetailKind, FailureEvent, FailureQuery } from '../queries/failures.js';
-import type { StoreHealth } from '../queries/health.js';
-import type { ExampleRow, ExpiredRecipientRow, HardBounceRow, TimeRange } from '../queries/report.js';
-import type { GroupColumn, GroupRow, RollupFilter, SeriesResult } from '../queries/rollups.js';
-import type { QueueHistory, TraceAttempt, TraceField, TraceKey, TraceReject } from '../queries/trace.js';
-import type { UnparsedCount, UnparsedSampleRow } from '../queries/unparsed.js';
+import type { AlertRecord, RecentRollup } from '../sqlite/read/alerts.js';
+import type { DetailKind, FailureEvent, FailureQuery } from '../sqlite/read/failures.js';
+import type { StoreHealth } from '../sqlite/read/health.js';
+import type { ExampleRow, ExpiredRecipientRow, HardBounceRow, TimeRange } from '../sqlite/read/report.js';
+import type { GroupColumn, GroupRow, RollupFilter, SeriesResult } from '../sqlite/read/rollups.js';
+import type { QueueHistory, TraceAttempt, TraceField, TraceKey, TraceReject } from '../sqlite/read/trace.js';
+import type { UnparsedCount, UnparsedSampleRow } from '../sqlite/read/unparsed.js';
 
 export type {
   AlertRecord,

@@ -11,7 +11,7 @@ import { insertInto, multiRowInsert } from './multi-row-insert.js';
 import type { MessageRow } from '../../store/stored-rows.js';
 import type { Db } from '../open.js';
 import type { AttemptRow, RejectRow } from '../../store/stored-rows.js';
-import { rawCellsSql } from '../../queries/raw-cells.js';
+import { rawCellsSql } from '../read/raw-cells.js';
 
 export interface BulkLoader {
   /** Rows as the batch writer takes them: lives must have their ids already (no placeholders here). */

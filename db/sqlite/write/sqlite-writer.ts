@@ -4,7 +4,7 @@
  * promises are the interface's, for stores that answer later.
  */
 
-import { invalidateRollupCache } from '../../queries/rollup-cache.js';
+import { invalidateRollupCache } from '../read/rollup-cache.js';
 import type { Batch } from '../../store/batch.js';
 import type { BatchLimits, StoreWriter } from '../../store/writer.js';
 import { migrate } from '../migrate.js';

@@ -1,7 +1,7 @@
 // The overview shows open alerts with their evidence and action, and links the subject to its drill-down.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAlertStore } from '../../../db/alerts.js';
+import { createAlertStore } from '../../../db/sqlite/read/alerts.js';
 import { attempt } from '../../integration/http/helpers.js';
 import { launchBrowser, openPage, startServer, waitLoaded, type Harness } from './harness.js';
 

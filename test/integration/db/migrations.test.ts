@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { loadMigrations, migrate } from '../../../db/sqlite/migrate.js';
-import { recentFailures } from '../../../db/queries/failures.js';
+import { recentFailures } from '../../../db/sqlite/read/failures.js';
 
 const T = Date.UTC(2026, 10, 20, 12);
 const MIN = 60_000;
@@ -245,7 +245,7 @@ describe('migration 8: indexes for the weekly report', () => {
         .all({ from: 0, to: T })
         .map((r) => (r as { detail: string }).detail)
         .join(' | ');
-    // The report's three failure queries (db/queries/report.ts) say class != 'success' with a time range.
+    // The report's three failure queries (db/sqlite/read/report.ts) say class != 'success' with a time range.
     expect(
       plan(
         "SELECT recipient FROM attempts WHERE outcome = 'expired' AND class != 'success' AND ts >= @from AND ts < @to",

@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { classify } from '../../../classify/index.js';
-import { memoClosed } from '../../../db/queries/rollup-cache.js';
+import { memoClosed } from '../../../db/sqlite/read/rollup-cache.js';
 import { openDatabase, type Db } from '../../../db/sqlite/open.js';
 import { createIndexDeferral } from '../../../db/sqlite/write/deferred-indexes.js';
 import { createSqliteWriter } from '../../../db/sqlite/write/sqlite-writer.js';

@@ -12,7 +12,7 @@ import {
   seriesRollups,
   type GroupColumn,
   type RollupFilter,
-} from '../../../db/queries/rollups.js';
+} from '../../../db/sqlite/read/rollups.js';
 import { MINUTE_ROLLUPS_KEPT_MS } from '../../../db/sqlite/rollup-horizon.js';
 import type { AttemptRow, RejectRow } from '../../../db/store/stored-rows.js';
 import { createBatchWriter } from '../../../db/sqlite/write/batch-writer.js';

@@ -10,7 +10,7 @@ import { createPlaceholders, packBatch } from '../../../db/sqlite/write/pack-bat
 import { emptyBatch, type Batch } from '../../../db/store/batch.js';
 import { rollupCode } from '../../../db/store/stored-rows.js';
 import { openDatabase, type Db } from '../../../db/sqlite/open.js';
-import { reportCounts } from '../../../db/queries/report.js';
+import { reportCounts } from '../../../db/sqlite/read/report.js';
 import type { AttemptRow, RejectRow } from '../../../db/store/stored-rows.js';
 import { createBatchWriter } from '../../../db/sqlite/write/batch-writer.js';
 import { createSqliteWriter } from '../../../db/sqlite/write/sqlite-writer.js';

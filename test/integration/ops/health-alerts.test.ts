@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAlertStore } from '../../../db/alerts.js';
+import { createAlertStore } from '../../../db/sqlite/read/alerts.js';
 import { createBatchWriter } from '../../../db/sqlite/write/batch-writer.js';
 import { emptyBatch } from '../../../db/store/batch.js';
 import { createEventBus } from '../../../server/events.js';

@@ -65,8 +65,8 @@ const refused: Probe[] = [
     why: 'the classifier importing parser code, not types',
   },
   {
-    path: 'db/queries/zz-probe.ts',
-    code: "import { createLogger } from '../../server/log.js';\nexport const x = createLogger;\n",
+    path: 'db/sqlite/read/zz-probe.ts',
+    code: "import { createLogger } from '../../../server/log.js';\nexport const x = createLogger;\n",
     why: 'the store importing the server from a sub-folder',
   },
   {

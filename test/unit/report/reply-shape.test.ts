@@ -1,6 +1,6 @@
 // Reply shapes: the same reply with other ids, addresses or IPs groups together; other codes do not.
 import { describe, expect, it } from 'vitest';
-import { replyShape } from '../../../db/queries/report-shape.js';
+import { replyShape } from '../../../db/sqlite/read/report-shape.js';
 
 describe('replyShape', () => {
   it('ignores addresses, ids, IPs and case', () => {

@@ -5,7 +5,7 @@
  * a database written by another process.
  */
 
-import type { Db } from '../sqlite/open.js';
+import type { Db } from '../open.js';
 
 const ROLLUP_CACHE_TTL_MS = 15 * 60_000;
 const MAX_ENTRIES = 2000;

@@ -1,7 +1,7 @@
 /** Aggregates over the rollup tables: totals grouped by a whitelisted set of columns, and chart series. */
 
-import type { Db } from '../sqlite/open.js';
-import { MINUTE_ROLLUPS_KEPT_MS } from '../sqlite/rollup-horizon.js';
+import type { Db } from '../open.js';
+import { MINUTE_ROLLUPS_KEPT_MS } from '../rollup-horizon.js';
 import { planSeries, splitRange, type CountSource, type SeriesPlan } from './range.js';
 import { rawCellsSql } from './raw-cells.js';
 import { memoClosed } from './rollup-cache.js';

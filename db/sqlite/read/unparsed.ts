@@ -1,6 +1,6 @@
 /** Lines the parsers did not understand: counts per program and the stored sample of each shape. */
 
-import type { Db } from '../sqlite/open.js';
+import type { Db } from '../open.js';
 import { statementCache } from './statements.js';
 
 export interface UnparsedCount {

@@ -1,7 +1,7 @@
 /** Prepares each SQL statement once per connection and hands the same statement back on later calls. */
 
 import type { Statement } from 'better-sqlite3';
-import type { Db } from '../sqlite/open.js';
+import type { Db } from '../open.js';
 
 export type StatementCache = (db: Db, key: string, sql: string) => Statement;
 

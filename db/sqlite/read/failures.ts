@@ -1,6 +1,6 @@
 /** Recent failed attempts and rejects for one domain, provider, cause or code: the raw rows behind a drill-down. */
 
-import type { Db } from '../sqlite/open.js';
+import type { Db } from '../open.js';
 import { statementCache } from './statements.js';
 
 /** What a drill-down is about: its rows are filtered on this column. */

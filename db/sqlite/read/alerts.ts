@@ -1,7 +1,7 @@
 /** Queries behind operations: the alerts table, and the few reads and writes metrics and /healthz need. */
 
 import { statSync } from 'node:fs';
-import type { Db } from './sqlite/open.js';
+import type { Db } from '../open.js';
 
 export type AlertSeverity = 'warning' | 'critical';
 type AlertState = 'open' | 'resolved';

@@ -1,6 +1,6 @@
 /** What the health endpoint reports about the store: schema version, newest data, line counters, sources. */
 
-import type { Db } from '../sqlite/open.js';
+import type { Db } from '../open.js';
 import { statementCache } from './statements.js';
 
 interface SourceRow {

@@ -1,14 +1,14 @@
 /** Message trace: find messages by recipient, sender, queue id or Message-ID, then load every line of their lives. */
 
-import type { Db } from '../sqlite/open.js';
+import type { Db } from '../open.js';
 import {
   messageFromTable,
   recipientFromTable,
   type MessageTableRow,
   type RecipientTableRow,
-} from '../sqlite/message-table-rows.js';
-import { type MessageRecipientRow } from '../store/open-lives.js';
-import { type MessageRow } from '../store/stored-rows.js';
+} from '../message-table-rows.js';
+import { type MessageRecipientRow } from '../../store/open-lives.js';
+import { type MessageRow } from '../../store/stored-rows.js';
 import { statementCache } from './statements.js';
 
 /** Fields a message trace can search. */

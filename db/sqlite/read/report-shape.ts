@@ -1,6 +1,6 @@
 /** The shape of a reply text: the same reply to different recipients, hosts or ids groups as one example. */
 
-import type { Db } from '../sqlite/open.js';
+import type { Db } from '../open.js';
 
 /** A reply code (`550`, `550-`, `550-5.1.1`) or enhanced status (`5.7.1`), maybe in brackets or before punctuation. */
 const CODE = /^[([]?(?:[245]\d\d(?:-(?:[245]\.\d{1,3}\.\d{1,3})?)?|[245]\.\d{1,3}\.\d{1,3})[)\]:;,.]*$/;

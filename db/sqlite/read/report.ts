@@ -1,6 +1,6 @@
 /** Queries behind the deliverability report: rollup aggregates, and the raw rows that give it detail. */
 
-import type { Db } from '../sqlite/open.js';
+import type { Db } from '../open.js';
 import { registerReplyShape } from './report-shape.js';
 import { groupRollups, type GroupColumn } from './rollups.js';
 import { statementCache } from './statements.js';
