@@ -6,6 +6,7 @@ import type {
   CausesResponse,
   CodeRow,
   CodesResponse,
+  DataSpanResponse,
   HostsResponse,
   SeriesResponse,
   SummaryResponse,
@@ -37,6 +38,8 @@ export interface OverviewService {
   ): Promise<TargetsResponse>;
   codes(range: ResolvedRange, limit: number): Promise<CodesResponse>;
   hosts(range: ResolvedRange): Promise<HostsResponse>;
+  /** Where the stored data is: what a view of an empty range points to. */
+  span(): Promise<DataSpanResponse>;
 }
 
 /** Most first; ties in code order, so equal counts always list the same way. */
@@ -165,5 +168,9 @@ export function createOverviewService(deps: { reader: StoreReader; knowledge: Kn
     targets,
     codes,
     hosts: async (range) => ({ hosts: await reader.listHosts(range) }),
+    span: async () => {
+      const [span, newestTs] = await Promise.all([reader.dataSpan(), reader.newestEventTs()]);
+      return { span, newestTs };
+    },
   };
 }

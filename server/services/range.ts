@@ -1,7 +1,7 @@
 /** Absolute time ranges from what a client asked: a preset, or from/to, bounded on both sides. */
 
 import { HttpError } from '../http/errors.js';
-import { MAX_SPAN, RANGE_PRESETS, type RangePreset } from '../http/contract/params.js';
+import { MAX_SPAN, MAX_SPAN_YEARS, RANGE_PRESETS, type RangePreset } from '../http/contract/params.js';
 import type { RangeInfo } from '../http/contract/common.js';
 
 const MINUTE = 60_000;
@@ -28,6 +28,6 @@ export function resolveRange(q: RangeRequest, now: number): ResolvedRange {
   const from = q.range ? to - RANGE_PRESETS[q.range] : (q.from ?? to - DAY);
   if (to <= from) throw invalid('from must be before to');
   if (to - from < MINUTE) throw invalid('the range must be at least one minute long');
-  if (to - from > MAX_SPAN) throw invalid(`the range must be at most ${MAX_SPAN / DAY} days long`);
+  if (to - from > MAX_SPAN) throw invalid(`the range must be at most ${MAX_SPAN_YEARS} years long`);
   return { from, to, host: q.host ?? null };
 }

@@ -6,6 +6,7 @@ import type { DetailResponse } from '../../server/http/contract/detail.js';
 import type { HealthResponse } from '../../server/http/contract/health.js';
 import type {
   CausesResponse,
+  DataSpanResponse,
   HostsResponse,
   SeriesResponse,
   SummaryResponse,
@@ -46,6 +47,7 @@ export const api = {
   domains: (p: P) => get<TargetsResponse>('domains', p),
   providers: (p: P) => get<TargetsResponse>('providers', p),
   hosts: (p: P) => get<HostsResponse>('hosts', p),
+  span: () => get<DataSpanResponse>('span'),
   detail: (kind: 'domain' | 'provider' | 'cause' | 'code', key: string, p: P) =>
     get<DetailResponse>(`${kind === 'domain' ? 'domains' : `${kind}s`}/${encodeURIComponent(key)}`, p),
   trace: (p: P) => get<TraceResponse>('trace', p),

@@ -32,6 +32,7 @@ interface AttrMap {
   'aria-controls': string;
   'data-testid': string;
   'data-kind': string;
+  'data-label': string;
   autocomplete: string;
   inputmode: string;
   spellcheck: string;

@@ -39,12 +39,34 @@ export function fmtTime(ts: number): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 
-/** Chart axis labels: time of day for short ranges, date for long ones. */
-export function fmtBucket(ts: number, step: number): string {
+/** A calendar day in local time: 2026-11-29. */
+export function fmtDay(ts: number): string {
   const d = new Date(ts);
-  if (step >= 86_400_000) return `${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-  if (step >= 3_600_000) return `${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:00`;
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/**
+ * Chart axis labels: time of day for short ranges, date for long ones; the year is written when the chart
+ * crosses one (`withYear`), so December and January of different years never read as neighbours.
+ */
+export function fmtBucket(ts: number, step: number, withYear = false): string {
+  const d = new Date(ts);
+  const date = withYear ? fmtDay(ts) : `${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  if (step >= 86_400_000) return date;
+  if (step >= 3_600_000) return `${date} ${pad(d.getHours())}:00`;
+  const time = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  return withYear ? `${date} ${time}` : time;
+}
+
+/** Whether the buckets of a chart lie in more than one calendar year. */
+export function crossesYear(buckets: readonly number[]): boolean {
+  const first = buckets[0];
+  const last = buckets.at(-1);
+  return (
+    first !== undefined &&
+    last !== undefined &&
+    new Date(first).getFullYear() !== new Date(last).getFullYear()
+  );
 }
 
 export function fmtRelative(ts: number, now: number): string {

@@ -1,6 +1,6 @@
 /** The dashboard's entry: reads the view from the URL, renders its page, keeps it live, wires the header. */
 
-import { byId } from './dom.js';
+import { byId, h } from './dom.js';
 import { fmtTime } from './format.js';
 import { connectLive } from './live.js';
 import { renderCodes } from './pages/codes.js';
@@ -71,7 +71,29 @@ function render(): void {
   void view.refresh();
 }
 
+/** The banner at the top that says the figures on screen are not being kept up to date. */
+function showLiveBanner(lost: boolean): void {
+  const banner = byId('status-banner', HTMLElement);
+  if (!lost) {
+    banner.hidden = true;
+    banner.replaceChildren();
+    return;
+  }
+  banner.replaceChildren(
+    h('strong', null, 'Not live: '),
+    'the connection to bouncewatch is lost, so the figures on this page may be out of date. Retrying…',
+  );
+  banner.hidden = false;
+}
+
 function start(): void {
+  // The skip link moves focus to the page itself; as a hash link it would be taken for a route.
+  byId('skip-link', HTMLAnchorElement).addEventListener('click', (e) => {
+    e.preventDefault();
+    byId('main', HTMLElement).focus();
+  });
+  // Charts take their colours when drawn: a switch between light and dark draws the page again.
+  matchMedia('(prefers-color-scheme: dark)').addEventListener('change', render);
   byId('code-lookup', HTMLFormElement).addEventListener('submit', (e) => {
     e.preventDefault();
     const input = byId('code-input', HTMLInputElement);
@@ -80,10 +102,15 @@ function start(): void {
   });
   window.addEventListener('hashchange', render);
   const liveLabel = byId('live', HTMLElement);
+  let lost = false;
   connectLive({
     onStatus: (s) => {
       liveLabel.textContent = s === 'connected' ? 'Live: connected' : 'Live: reconnecting…';
       liveLabel.className = `live ${s}`;
+      showLiveBanner(s === 'reconnecting');
+      // Back after a loss: what is on screen may be old, so read it again.
+      if (s === 'connected' && lost) void current?.view.refresh();
+      lost = s === 'reconnecting';
     },
     onData: (e) => {
       if (!current || !isLive(current.state)) return;

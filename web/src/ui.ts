@@ -26,10 +26,16 @@ export interface Column<T> {
   /** Right-aligned, tabular digits. */
   numeric?: boolean;
   cell(row: T): Child;
-  /** Hidden on narrow screens. */
+  /** Hidden on narrow screens in wide tables; shown in the phone's cards. */
   optional?: boolean;
+  /** Text that needs the whole width of a phone card (an action, a reply text). */
+  wide?: boolean;
 }
 
+/**
+ * A table that turns into cards on a phone: the first column heads each card, every other cell is shown with its
+ * column's name. The explicit roles keep it a table for screen readers when the cards restyle it.
+ */
 export function table<T>(
   caption: string,
   columns: readonly Column<T>[],
@@ -37,19 +43,31 @@ export function table<T>(
   empty = 'Nothing in this range.',
 ): HTMLElement {
   if (rows.length === 0) return h('p', { class: 'empty' }, empty);
-  const cls = (c: Column<T>) =>
-    [c.numeric ? 'num' : '', c.optional ? 'opt' : ''].filter(Boolean).join(' ') || undefined;
-  const headRow = h('tr', null, ...columns.map((c) => h('th', { scope: 'col', class: cls(c) }, c.label)));
-  const body = rows.map((r) => h('tr', null, ...columns.map((c) => h('td', { class: cls(c) }, c.cell(r)))));
+  const cls = (c: Column<T>, i: number) =>
+    [c.numeric ? 'num' : '', c.optional ? 'opt' : '', c.wide ? 'wide' : '', i === 0 ? 'key' : '']
+      .filter(Boolean)
+      .join(' ') || undefined;
+  const headRow = h(
+    'tr',
+    { role: 'row' },
+    ...columns.map((c, i) => h('th', { scope: 'col', role: 'columnheader', class: cls(c, i) }, c.label)),
+  );
+  const body = rows.map((r) =>
+    h(
+      'tr',
+      { role: 'row' },
+      ...columns.map((c, i) => h('td', { class: cls(c, i), role: 'cell', 'data-label': c.label }, c.cell(r))),
+    ),
+  );
   return h(
     'div',
     { class: 'table-wrap' },
     h(
       'table',
-      null,
+      { class: 'cards', role: 'table' },
       h('caption', { class: 'sr-only' }, caption),
-      h('thead', null, headRow),
-      h('tbody', null, ...body),
+      h('thead', { role: 'rowgroup' }, headRow),
+      h('tbody', { role: 'rowgroup' }, ...body),
     ),
   );
 }
@@ -81,15 +99,31 @@ export function outcomeBadge(outcome: string): HTMLElement {
   );
 }
 
-export function errorNotice(err: unknown): HTMLElement {
+/** What any reply code looks like, for notices about a code that was not understood. */
+export const CODE_HINT =
+  "A code looks like 550 (a basic reply code), 5.7.1 (an enhanced status), 550 5.7.1 (both) or S3150 (a provider's own).";
+
+/**
+ * A failed request, with the server's reason in words (never only "could not load") and, where given, what a
+ * right value looks like.
+ */
+export function errorNotice(err: unknown, about: { title?: string; hint?: string | null } = {}): HTMLElement {
   const f = err as Partial<ApiFailure>;
-  const message = err instanceof Error ? err.message : 'request failed';
+  const reason = err instanceof Error && err.message ? err.message : 'the server did not answer';
+  const hint = f.status !== undefined && f.status >= 400 && f.status < 500 ? about.hint : null;
   return h(
     'div',
-    { class: 'notice error', role: 'alert' },
-    h('strong', null, 'Could not load: '),
-    message,
-    f.code ? ` (${f.code})` : '',
+    { class: 'notice error', role: 'alert', 'data-testid': 'error' },
+    h(
+      'p',
+      null,
+      h('strong', null, `${about.title ?? 'Could not load this view'}: `),
+      /[.!?]$/.test(reason) ? reason : `${reason}.`,
+    ),
+    hint ? h('p', null, hint) : null,
+    f.status === undefined || f.status >= 500
+      ? h('p', null, 'Check that bouncewatch is still running; its log says what failed.')
+      : null,
   );
 }
 

@@ -55,11 +55,19 @@ export interface SeriesPlan {
   /** First bucket start and exclusive end, aligned to step. */
   from: number;
   to: number;
+  /** Buckets are aligned to `origin + k * step` (a Monday for week-long buckets). */
+  origin: number;
 }
+
+/** Monday 1970-01-05 00:00 UTC: week-long buckets start on Mondays, as the reports' weeks do. */
+export const WEEK_ORIGIN = 4 * DAY;
+const WEEK = 7 * DAY;
 
 /**
  * Picks the bucket width for a chart so a range gets between ~24 and ~400 points. A range at minute steps that
  * starts before `minuteFrom` (where minute rollups end) is counted from the raw rows: at most 12 hours of them.
+ * Ranges of months and years read the day rollups in weeks, then in four-week buckets, so years of history
+ * stay one chart of a few hundred bars.
  */
 export function planSeries(from: number, to: number, minuteFrom = -Infinity): SeriesPlan {
   const span = to - from;
@@ -69,8 +77,10 @@ export function planSeries(from: number, to: number, minuteFrom = -Infinity): Se
   else if (span <= 12 * HOUR) [table, step] = ['rollups_minute', 5 * MINUTE];
   else if (span <= 8 * DAY) [table, step] = ['rollups_hour', HOUR];
   else if (span <= 120 * DAY) [table, step] = ['rollups_day', DAY];
-  else [table, step] = ['rollups_day', 7 * DAY];
-  const start = floorTo(from, step);
+  else if (span <= 3 * 365 * DAY) [table, step] = ['rollups_day', WEEK];
+  else [table, step] = ['rollups_day', 4 * WEEK];
+  const origin = step % WEEK === 0 ? WEEK_ORIGIN : 0;
+  const start = floorTo(from - origin, step) + origin;
   if (table === 'rollups_minute' && start < minuteFrom) table = 'raw';
-  return { table, step, from: start, to: ceilTo(to, step) };
+  return { table, step, from: start, to: ceilTo(to - origin, step) + origin, origin };
 }

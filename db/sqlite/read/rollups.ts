@@ -135,16 +135,16 @@ export function seriesRollups(
   const stmt = cache(
     db,
     `series:${plan.table}`,
-    `SELECT bucket - (bucket % @step) AS b, outcome, class, SUM(count) AS n FROM ${fromClause(plan.table)}
+    `SELECT bucket - ((bucket - @origin) % @step) AS b, outcome, class, SUM(count) AS n FROM ${fromClause(plan.table)}
      WHERE bucket >= @from AND bucket < @to AND ${FILTER_SQL}
      GROUP BY b, outcome, class ORDER BY b`,
   );
   const params = filterParams(filter);
   type Raw = { b: number; outcome: string; class: string; n: number };
   const read = (from: number, to: number): Raw[] =>
-    from < to ? (stmt.all({ ...params, step: plan.step, from, to }) as Raw[]) : [];
+    from < to ? (stmt.all({ ...params, step: plan.step, origin: plan.origin, from, to }) as Raw[]) : [];
   // Buckets that ended before now are memoised; the current bucket is always read fresh.
-  const cut = Math.max(plan.from, Math.min(plan.to, now - (now % plan.step)));
+  const cut = Math.max(plan.from, Math.min(plan.to, now - ((now - plan.origin) % plan.step)));
   const closed = memoClosed(
     db,
     `series|${plan.table}|${plan.step}|${plan.from}|${cut}|${JSON.stringify(params)}`,

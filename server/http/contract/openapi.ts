@@ -6,7 +6,7 @@ import { detailRoutes } from './detail.js';
 import { healthRoutes } from './health.js';
 import { liveRoutes } from './live.js';
 import { overviewRoutes } from './overview.js';
-import { MAX_SPAN, noQuery } from './params.js';
+import { MAX_SPAN_YEARS, noQuery } from './params.js';
 import { referenceRoutes } from './reference.js';
 import { reportRoutes } from './report.js';
 import { defineRoute, json, type Answer, type RouteContract } from './route.js';
@@ -150,7 +150,7 @@ function build(): JsonSchema {
     info: {
       title: 'bouncewatch API',
       version: '1',
-      description: `Delivery outcomes, failure causes and message traces from Postfix and Exim logs. Every time range is at most ${MAX_SPAN / 86_400_000} days. Errors answer {error: {code, message}} with a stable kebab-case code. Every path answers GET and HEAD only: another method gets 405 (method-not-allowed) with an Allow header. Charts and totals read per-minute, per-hour and per-day rollups.`,
+      description: `Delivery outcomes, failure causes and message traces from Postfix and Exim logs. Every time range is at most ${MAX_SPAN_YEARS} years. Errors answer {error: {code, message}} with a stable kebab-case code. Every path answers GET and HEAD only: another method gets 405 (method-not-allowed) with an Allow header. Charts and totals read per-minute, per-hour and per-day rollups.`,
     },
     servers: [{ url: '/' }],
     components: {

@@ -11,7 +11,7 @@ import {
   ratesShape,
   tsSchema,
 } from './common.js';
-import { limitSchema, rangeShape } from './params.js';
+import { limitSchema, noQuery, rangeShape } from './params.js';
 import { component } from './registry.js';
 import { defineRoute, json } from './route.js';
 
@@ -61,7 +61,7 @@ export const seriesSchema = component(
       .int()
       .positive()
       .describe(
-        'bucket width in ms: minute up to 3 hours, 5 minutes up to 12 hours, hour up to 8 days, day up to 120 days, else week',
+        'bucket width in ms: minute up to 3 hours, 5 minutes up to 12 hours, hour up to 8 days, day up to 120 days, week (from Monday) up to 3 years, else four weeks',
       ),
     buckets: z.array(tsSchema).describe('start of each bucket'),
     outcomes: z.object({
@@ -122,6 +122,19 @@ export type CodeRow = z.infer<typeof codeRowSchema>;
 const codesSchema = component('Codes', z.object({ range: rangeInfoSchema, codes: z.array(codeRowSchema) }));
 export type CodesResponse = z.infer<typeof codesSchema>;
 
+const dataSpanSchema = component(
+  'DataSpan',
+  z.object({
+    span: z
+      .object({ from: tsSchema, to: tsSchema })
+      .nullable()
+      .describe('the hours the stored counts cover, [from, to); null when nothing is stored'),
+    newestTs: tsSchema.nullable().describe('the newest stored delivery attempt or reject'),
+  }),
+  'Where the stored data is, so a view of an empty range can offer to go there.',
+);
+export type DataSpanResponse = z.infer<typeof dataSpanSchema>;
+
 const hostsSchema = component('Hosts', z.object({ hosts: z.array(z.string()) }));
 export type HostsResponse = z.infer<typeof hostsSchema>;
 
@@ -163,6 +176,12 @@ export const overviewRoutes = {
     summary: 'Top failure codes',
     query: listQuery,
     responses: { 200: json('Codes, most failures first', codesSchema) },
+  }),
+  span: defineRoute({
+    path: '/api/v1/span',
+    summary: 'The time span the stored data covers (all hosts)',
+    query: noQuery,
+    responses: { 200: json('The span, or nulls on an empty store', dataSpanSchema) },
   }),
   hosts: defineRoute({
     path: '/api/v1/hosts',

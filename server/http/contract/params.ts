@@ -3,8 +3,9 @@
 import { z } from 'zod';
 
 const DAY = 86_400_000;
-/** The longest range any endpoint accepts (rollups are kept for ever, but a chart of years is not a tool). */
-export const MAX_SPAN = 400 * DAY;
+/** The longest range any endpoint accepts: years of history are read from the day rollups, in week-long bars. */
+export const MAX_SPAN_YEARS = 20;
+export const MAX_SPAN = Math.round(MAX_SPAN_YEARS * 365.25) * DAY;
 export const RANGE_PRESETS = { '1h': 3_600_000, '24h': DAY, '7d': 7 * DAY, '30d': 30 * DAY } as const;
 export type RangePreset = keyof typeof RANGE_PRESETS;
 

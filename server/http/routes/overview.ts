@@ -1,4 +1,4 @@
-/** The overview's routes: summary, series, top causes, domains, providers, codes, hosts. */
+/** The overview's routes: summary, series, top causes, domains, providers, codes, hosts, the data's span. */
 
 import type { Router } from 'express';
 import type { OverviewService } from '../../services/overview.js';
@@ -18,4 +18,5 @@ export function mountOverviewRoutes(router: Router, overview: OverviewService, n
   );
   jsonRoute(router, routes.codes, (q) => overview.codes(resolveRange(q, now()), q.limit));
   jsonRoute(router, routes.hosts, (q) => overview.hosts(resolveRange(q, now())));
+  jsonRoute(router, routes.span, () => overview.span());
 }

@@ -178,10 +178,13 @@ const week = 'from=2026-11-16T00:00:00Z&to=2026-11-23T00:00:00Z';
 
 describe('the API answers as its OpenAPI document says', () => {
   it('overview routes, on a week of real data', async () => {
-    for (const path of ['summary', 'series', 'causes', 'domains', 'providers', 'codes', 'hosts']) {
-      const r = await call(`/api/v1/${path}?${week}`);
+    for (const path of ['summary', 'series', 'causes', 'domains', 'providers', 'codes', 'hosts', 'span']) {
+      const r = await call(path === 'span' ? '/api/v1/span' : `/api/v1/${path}?${week}`);
       expect(r.status).toBe(200);
     }
+    // Years of history in one chart: four-week bars from the day rollups.
+    const years = (await call('/api/v1/series?from=2020-01-01T00:00:00Z&to=2026-12-01T00:00:00Z')).body;
+    expect((years as { step: number }).step).toBe(28 * 86_400_000);
     const top = (await call(`/api/v1/domains?${week}&sort=bounceRate&limit=3`)).body as { rows: unknown[] };
     expect(top.rows.length).toBeGreaterThan(0);
     expect((await call('/api/v1/summary?range=30d')).status).toBe(200);

@@ -4,6 +4,7 @@ import { createSqliteWriter } from '../../../db/sqlite/write/sqlite-writer.js';
 import { emptyBatch } from '../../../db/store/batch.js';
 import type {
   CausesResponse,
+  DataSpanResponse,
   CodesResponse,
   HostsResponse,
   SeriesResponse,
@@ -149,6 +150,25 @@ describe('overview endpoints', () => {
     expect(month.buckets.length).toBeGreaterThanOrEqual(30);
     // Whole day buckets: today's bucket also holds the send logged an hour after "now"; three days ago counts.
     expect(month.outcomes.sent.reduce((a, b) => a + b, 0)).toBe(15 + 8 + 1 + 1);
+    // Years of history: the day rollups in four-week bars that start on a Monday, summing to the same.
+    const years = (await s.get(`/api/v1/series?from=${NOW - 5 * 365 * DAY}&to=${NOW + HOUR}`))
+      .body as SeriesResponse;
+    expect(years.step).toBe(28 * DAY);
+    expect(years.buckets.length).toBeLessThan(70);
+    expect(years.buckets.every((b) => new Date(b).getUTCDay() === 1 && b % DAY === 0)).toBe(true);
+    expect(years.outcomes.sent.reduce((a, b) => a + b, 0)).toBe(15 + 8 + 1 + 1);
+    const quarter = (await s.get(`/api/v1/series?from=${NOW - 200 * DAY}&to=${NOW}`)).body as SeriesResponse;
+    expect(quarter.step).toBe(7 * DAY);
+    expect(new Date(quarter.buckets[0]!).getUTCDay()).toBe(1);
+  });
+
+  it('span: where the stored data is, and nulls on an empty store', async () => {
+    const b = (await s.get('/api/v1/span')).body as DataSpanResponse;
+    expect(b.span).not.toBeNull();
+    expect(b.span!.from % HOUR).toBe(0);
+    expect(b.span!.from).toBeLessThanOrEqual(NOW - 3 * DAY);
+    expect(b.span!.to).toBeGreaterThan(NOW);
+    expect(b.newestTs).toBeGreaterThan(NOW - DAY);
   });
 
   it('top causes carry the class split, codes and the classifier action', async () => {

@@ -5,7 +5,7 @@ import { api } from '../api.js';
 import { h, withCode } from '../dom.js';
 import { linkTo } from '../state.js';
 import { explanationBody } from '../explain-view.js';
-import { errorNotice, section, type PageContext, type PageView } from '../ui.js';
+import { CODE_HINT, errorNotice, section, type PageContext, type PageView } from '../ui.js';
 
 const CODE_RE = /^(?:[245]\d\d|[245]\.\d{1,3}\.\d{1,3})$/;
 
@@ -92,7 +92,11 @@ export function renderCodes(root: HTMLElement, ctx: PageContext): PageView {
         api
           .explain(state.q)
           .then((e) => result.replaceChildren(explanation(ctx, e)))
-          .catch((err: unknown) => result.replaceChildren(errorNotice(err))),
+          .catch((err: unknown) =>
+            result.replaceChildren(
+              errorNotice(err, { title: `Could not explain ${state.q}`, hint: CODE_HINT }),
+            ),
+          ),
       );
     } else result.replaceChildren();
     work.push(

@@ -5,9 +5,11 @@ import { api } from '../api.js';
 import { timeChart, type ChartHandle } from '../charts.js';
 import { h, withCode, type Child } from '../dom.js';
 import { explanationBody } from '../explain-view.js';
+import { renderDataLocator } from './data-span.js';
 import { fmtInt, fmtPct, fmtTime } from '../format.js';
 import { linkTo, rangeParams, type Page, type ViewState } from '../state.js';
 import {
+  CODE_HINT,
   classBadge,
   errorNotice,
   outcomeBadge,
@@ -124,6 +126,7 @@ function samples(state: ViewState, d: DetailResponse): HTMLElement {
         { label: 'Count', numeric: true, cell: (g) => fmtInt(g.count) },
         {
           label: 'Reply',
+          wide: true,
           cell: (g) =>
             h(
               'div',
@@ -174,33 +177,59 @@ function addresses(state: ViewState, d: DetailResponse): HTMLElement {
   );
 }
 
+/** What the page is headed with once the answer names it: a cause's title, a provider's name. */
+function heading(kind: Kind, key: string, d: DetailResponse | null): string {
+  if (kind === 'cause' && d?.cause) return d.cause.title;
+  if (kind === 'provider' && d?.provider) return d.provider.name;
+  return key;
+}
+
 export function renderDetail(root: HTMLElement, ctx: PageContext): PageView {
   const state = ctx.state;
   const kind = state.page as Kind;
   const key = state.key ?? '';
+  const title = h('h1', null, key);
+  const idNote = h('p', { class: 'muted id page-id', hidden: '' }, key);
   const head = h(
     'div',
     { class: 'page-head' },
     h('p', { class: 'crumbs' }, h('a', { href: linkTo(state, 'overview') }, 'Overview'), ' › ', LABEL[kind]),
-    h('h1', null, key),
+    title,
+    idNote,
   );
+  const locatorSlot = h('div');
   const aboutSlot = h('div');
   const countsSlot = h('div');
   const chartSlot = h('div', { class: 'chart-slot' });
   const rest = h('div');
-  root.append(head, aboutSlot, countsSlot, section('Failures over time', chartSlot), rest);
+  root.append(head, locatorSlot, aboutSlot, countsSlot, section('Failures over time', chartSlot), rest);
   let chart: ChartHandle | null = null;
   let generation = 0;
+  const narrow = (from: number, to: number) =>
+    ctx.navigate({ range: null, from: new Date(from).toISOString(), to: new Date(to).toISOString() });
 
   const refresh = async () => {
     const mine = ++generation;
     try {
       const d = await api.detail(kind, key, { ...rangeParams(state), samples: '15', addresses: '25' });
       if (mine !== generation) return;
+      const name = heading(kind, key, d);
+      title.textContent = name;
+      // The id stays in sight under a title (it is what the URL, the API and the reports use).
+      idNote.hidden = name === key;
+      document.title = `${LABEL[kind]}: ${name} · bouncewatch`;
+      const c = d.counts;
+      if (c.sent + c.deferred + c.bounced + c.expired + c.rejected === 0) {
+        if (!(await renderDataLocator(locatorSlot, ctx.navigate))) locatorSlot.replaceChildren();
+        if (mine !== generation) return;
+      } else locatorSlot.replaceChildren();
       aboutSlot.replaceChildren(about(state, d) ?? '');
       countsSlot.replaceChildren(counts(d));
       if (chart) chart.update(d.series);
-      else chart = timeChart(chartSlot, 'failures', `Failures over time for ${key}`, d.series);
+      else
+        chart = timeChart(chartSlot, 'failures', `Failures over time for ${name}`, d.series, {
+          onSelect: narrow,
+        });
       const parts: Child[] = [];
       const grids: HTMLElement[] = [];
       if (kind !== 'cause') grids.push(breakdown(state, 'Causes', 'cause', d.causes));
@@ -215,7 +244,7 @@ export function renderDetail(root: HTMLElement, ctx: PageContext): PageView {
       root.dataset['loaded'] = String(Date.now());
     } catch (err) {
       if (mine !== generation) return;
-      aboutSlot.replaceChildren(errorNotice(err));
+      aboutSlot.replaceChildren(errorNotice(err, failureHint(kind, key)));
       root.dataset['loaded'] = String(Date.now());
     }
   };
@@ -226,4 +255,15 @@ export function renderDetail(root: HTMLElement, ctx: PageContext): PageView {
       chart?.destroy();
     },
   };
+}
+
+/** What a bad key looks like when right, for the error notice. */
+function failureHint(kind: Kind, key: string): { title: string; hint: string | null } {
+  const hints: Record<Kind, string | null> = {
+    code: CODE_HINT,
+    cause: 'A cause is an id such as recipient-unknown; the code reference lists every one.',
+    provider: 'A provider is an id such as google or microsoft.',
+    domain: null,
+  };
+  return { title: `Could not show ${LABEL[kind].toLowerCase()} ${key}`, hint: hints[kind] };
 }

@@ -14,6 +14,7 @@ import { fmtChange, fmtInt, fmtPct, fmtPoints } from '../format.js';
 import { linkTo, rangeParams, type ViewState } from '../state.js';
 import { errorNotice, section, table, type PageContext, type PageView } from '../ui.js';
 import { renderAlerts } from './alerts-panel.js';
+import { renderDataLocator } from './data-span.js';
 import { renderFreshness } from './freshness.js';
 
 interface OverviewData {
@@ -36,16 +37,19 @@ async function load(state: ViewState): Promise<OverviewData> {
   return { summary, series, causes, domains, providers };
 }
 
-/** Higher is worse for every tile but "delivered": the arrow colour says which way is bad. */
+/**
+ * Higher is worse for every tile but "delivered": the arrow colour says which way is bad. A change against a
+ * period that held no data at all means nothing, so it says so instead (`changeText` null).
+ */
 function tile(
   label: string,
   value: string,
-  changeText: string,
+  changeText: string | null,
   worse: boolean | null,
   testid: string,
   note: string | null = null,
 ): HTMLElement {
-  const trend = worse === null ? 'flat' : worse ? 'worse' : 'better';
+  const trend = worse === null || changeText === null ? 'flat' : worse ? 'worse' : 'better';
   return h(
     'div',
     { class: 'tile', 'data-testid': testid },
@@ -55,17 +59,19 @@ function tile(
     h(
       'span',
       { class: `tile-change ${trend}`, title: 'Change against the previous period of the same length' },
-      changeText,
-      ' vs previous',
+      changeText === null ? 'no data before' : `${changeText} vs previous`,
     ),
   );
 }
+
+const total = (c: SummaryResponse['counts']) => c.sent + c.deferred + c.bounced + c.expired + c.rejected;
 
 const direction = (c: number | null, higherIsWorse: boolean): boolean | null =>
   c === null || Math.abs(c) < 0.005 ? null : c > 0 === higherIsWorse;
 
 function tiles(s: SummaryResponse): HTMLElement {
   const { counts, change } = s;
+  const before = total(s.previousCounts) > 0;
   const countTile = (
     label: string,
     outcome: 'sent' | 'deferred' | 'bounced' | 'rejected',
@@ -74,7 +80,7 @@ function tiles(s: SummaryResponse): HTMLElement {
     tile(
       label,
       fmtInt(counts[outcome]),
-      fmtChange(change[outcome], counts[outcome]),
+      before ? fmtChange(change[outcome], counts[outcome]) : null,
       direction(change[outcome], outcome !== 'sent'),
       `tile-${outcome}`,
       note,
@@ -90,7 +96,7 @@ function tiles(s: SummaryResponse): HTMLElement {
     tile(
       'Bounce rate',
       fmtPct(s.rates.bounceRate),
-      fmtPoints(change.bounceRate),
+      before ? fmtPoints(change.bounceRate) : null,
       direction(change.bounceRate, true),
       'tile-bounce-rate',
     ),
@@ -136,6 +142,7 @@ function causesTable(state: ViewState, c: CausesResponse): HTMLElement {
       { label: 'Rejected', numeric: true, optional: true, cell: (r) => fmtInt(r.rejected) },
       {
         label: 'What to do',
+        wide: true,
         cell: (r) => h('p', { class: 'action' }, ...(r.action ? withCode(r.action) : ['–'])),
       },
     ],
@@ -215,19 +222,27 @@ export function renderOverview(root: HTMLElement, ctx: PageContext): PageView {
   );
   let charts: ChartHandle[] = [];
   let generation = 0;
+  const narrow = (from: number, to: number) =>
+    ctx.navigate({ range: null, from: new Date(from).toISOString(), to: new Date(to).toISOString() });
 
   const refresh = async () => {
     const mine = ++generation;
     void renderAlerts(alertsSlot, state);
-    void renderFreshness(freshnessSlot, state);
     try {
       const d = await load(state);
       if (mine !== generation) return;
+      // An empty range with data elsewhere says where the data is; otherwise, on a live view, how fresh it is.
+      const located = total(d.summary.counts) === 0 && (await renderDataLocator(freshnessSlot, ctx.navigate));
+      if (mine !== generation) return;
+      if (located) freshnessSlot.dataset['checked'] = String(Date.now());
+      else void renderFreshness(freshnessSlot, state);
       tilesSlot.replaceChildren(tiles(d.summary));
       if (charts.length === 0) {
         charts = [
-          timeChart(failuresSlot, 'failures', 'Temporary and permanent failures over time', d.series),
-          timeChart(volumeSlot, 'outcomes', 'Outcomes over time', d.series),
+          timeChart(failuresSlot, 'failures', 'Temporary and permanent failures over time', d.series, {
+            onSelect: narrow,
+          }),
+          timeChart(volumeSlot, 'outcomes', 'Outcomes over time', d.series, { onSelect: narrow }),
         ];
       } else for (const c of charts) c.update(d.series);
       causesSlot.replaceChildren(causesTable(state, d.causes));

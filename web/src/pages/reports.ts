@@ -76,7 +76,11 @@ function jsonView(ctx: PageContext, r: WeeklyReport): HTMLElement {
           { label: 'Cause', cell: (c) => h('a', { href: linkTo(ctx.state, 'cause', c.cause) }, c.cause) },
           { label: 'Temporary', numeric: true, cell: (c) => fmtInt(c.temporary) },
           { label: 'Permanent', numeric: true, cell: (c) => fmtInt(c.permanent) },
-          { label: 'What to do', cell: (c) => h('p', { class: 'action' }, ...withCode(c.action)) },
+          {
+            label: 'What to do',
+            wide: true,
+            cell: (c) => h('p', { class: 'action' }, ...withCode(c.action)),
+          },
         ],
         r.causes,
       ),

@@ -52,6 +52,7 @@ function eventsTable(state: ViewState, events: readonly TraceEvent[]): HTMLEleme
       },
       {
         label: 'Details',
+        wide: true,
         cell: (e) =>
           h(
             'div',

@@ -52,6 +52,7 @@ export function renderUnparsed(root: HTMLElement): PageView {
             { label: 'Seen', numeric: true, cell: (s) => fmtInt(s.count) },
             {
               label: 'Line',
+              wide: true,
               cell: (s) =>
                 h(
                   'div',
