@@ -6,6 +6,7 @@ import { settle } from './settle.js';
 import { recentFailures } from './read/failures.js';
 import { storeHealth } from './read/health.js';
 import {
+  bucketsWithData,
   causeExamples,
   dataSpan,
   expiredRecipients,
@@ -37,12 +38,13 @@ export function createSqliteReader(db: Db, { now }: SqliteReaderOptions): StoreR
     seriesRollups: (range, filter = {}) => settle(() => seriesRollups(db, range, filter, now())),
     listHosts: (range) => settle(() => listHosts(db, range, now())),
     dataSpan: () => settle(() => dataSpan(db)),
+    bucketsWithData: (unit, range) => settle(() => bucketsWithData(db, unit, range)),
     recentFailures: (q) => settle(() => recentFailures(db, q)),
     replyGroups: (range, perCause) => settle(() => causeExamples(db, range, perCause)),
     hardBouncedAddresses: (range, limit) => settle(() => hardBouncedAddresses(db, range, limit)),
     expiredRecipients: (range) => settle(() => expiredRecipients(db, range)),
     firstRawTs: () => settle(() => firstRawTs(db)),
-    findTraceKeys: (field, q, host, limit) => settle(() => findTraceKeys(db, field, q, host, limit)),
+    findTraceKeys: (field, q, host, page) => settle(() => findTraceKeys(db, field, q, host, page)),
     loadQueueHistory: (key, limit) => settle(() => loadQueueHistory(db, key, limit)),
     findLooseRejects: (field, q, host, limit) => settle(() => findLooseRejects(db, field, q, host, limit)),
     lineStats: () => settle(() => lineStats(db)),

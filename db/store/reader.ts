@@ -34,6 +34,8 @@ export interface StoreReader {
   listHosts(range: TimeRange): Promise<string[]>;
   /** First and last instant the rollups cover, or null on an empty store. */
   dataSpan(): Promise<TimeRange | null>;
+  /** Start of each day or hour in the range that holds any count, oldest first. */
+  bucketsWithData(unit: 'day' | 'hour', range: TimeRange): Promise<number[]>;
 
   // Failures and the replies behind them.
   /** The newest failed attempts and rejects of one drill-down, newest first. */
@@ -48,7 +50,13 @@ export interface StoreReader {
   firstRawTs(): Promise<number | null>;
 
   // Message trace.
-  findTraceKeys(field: TraceField, q: string, host: string | null, limit: number): Promise<TraceKey[]>;
+  /** One page of the messages a search finds (newest first) and how many it finds in all. */
+  findTraceKeys(
+    field: TraceField,
+    q: string,
+    host: string | null,
+    page: { limit: number; offset: number },
+  ): Promise<{ keys: TraceKey[]; total: number }>;
   loadQueueHistory(key: { host: string; queueId: string }, limit: number): Promise<QueueHistory>;
   /** Rejects that never got a queue id but match a recipient or sender search. */
   findLooseRejects(field: TraceField, q: string, host: string | null, limit: number): Promise<TraceReject[]>;

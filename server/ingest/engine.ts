@@ -8,7 +8,7 @@ import type { Logger } from '../log.js';
 import { createCorrelator, type Correlator } from './correlate.js';
 import { followFiles, type Follower } from './follow.js';
 import { importFiles, importStream, type ImportFileResult, type ImportProgress } from './import.js';
-import { snapshotSummary, summaryDelta, type IngestSummary } from './ingest-summary.js';
+import { restartSpan, snapshotSummary, summaryDelta, type IngestSummary } from './ingest-summary.js';
 import { followJournal } from './journal.js';
 import { createPipeline, type ParseFn, type Pipeline } from './pipeline.js';
 import type { ClassifyFn } from './record-stage.js';
@@ -223,6 +223,7 @@ export function createIngest(deps: IngestDeps): Ingest {
 
     async ingestFiles(paths, options = {}) {
       await prepared;
+      restartSpan(pipeline.summary);
       const t0 = now();
       const before = snapshot(t0);
       const files = await importInBulk(e, paths, options);
@@ -231,6 +232,7 @@ export function createIngest(deps: IngestDeps): Ingest {
 
     async ingestStream(stream, options = {}) {
       await prepared;
+      restartSpan(pipeline.summary);
       const t0 = now();
       const before = snapshot(t0);
       log.info({ name: options.name ?? 'stdin' }, 'reading stream');

@@ -23,6 +23,18 @@ export interface Identity {
   fingerprint: string;
   /** The checkpoint of this file, when it was read before (maybe under a shorter fingerprint or another name). */
   known: SourceRow | undefined;
+  /** Whether its first line's time carries a year (ISO 8601), lacks one (syslog), or cannot be told (null). */
+  dated: boolean | null;
+}
+
+/** Syslog's `Nov 27 06:00:00`, ISO 8601's `2026-11-27T06:00:00` (also after an RFC 5424 `<22>1 `). */
+const SYSLOG_TIME = /^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d/;
+const ISO_TIME = /^(?:<\d{1,3}>\d )?\d{4}-\d\d-\d\d[T ]\d\d:\d\d/;
+
+/** Whether the first line of a file's head carries a year in its time (what --year is for when it does not). */
+export function headIsDated(head: Buffer): boolean | null {
+  const first = head.toString('latin1', 0, Math.min(head.length, 64));
+  return ISO_TIME.test(first) ? true : SYSLOG_TIME.test(first) ? false : null;
 }
 
 /** Stats and fingerprints a file and finds its checkpoint; null when the file does not exist (any more). */
@@ -44,7 +56,16 @@ export async function identifyFile(path: string, store: CheckpointReader): Promi
         }
       }
     }
-    return { path, gzip, inode: st.ino, size: st.size, mtimeMs: st.mtimeMs, fingerprint, known };
+    return {
+      path,
+      gzip,
+      inode: st.ino,
+      size: st.size,
+      mtimeMs: st.mtimeMs,
+      fingerprint,
+      known,
+      dated: headIsDated(head),
+    };
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw err;

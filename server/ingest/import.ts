@@ -7,6 +7,7 @@ import type { Logger } from '../log.js';
 import { expandGlobs, orderForImport, rotationName } from './files.js';
 import { identifyFile } from './identify.js';
 import { createLineSplitter } from './lines.js';
+import { mailLines } from './ingest-summary.js';
 import type { Pipeline } from './pipeline.js';
 import { cursorFor, flushAndSettle, readGzip, readPlain } from './read-file.js';
 
@@ -37,6 +38,12 @@ export interface ImportFileResult {
   /** 'read' (new lines taken), 'unchanged' (already read to its end), 'missing', 'directory' (not read). */
   status: 'read' | 'unchanged' | 'missing' | 'directory';
   lines: number;
+  /** Lines of Postfix or Exim among them (none: this is probably not a mail log). */
+  mailLines: number;
+  /** Whether its lines' times carry a year (null: not told by its first line, or not read). */
+  dated: boolean | null;
+  /** Modification time: the reference for the year of times that carry none. */
+  mtimeMs: number | null;
 }
 
 /** A plain file that nobody writes any more: its unterminated last line counts as a line. */
@@ -72,12 +79,26 @@ export async function importFiles(
       // A directory among the names (`ingest /var/log/`) is skipped, not taken for a file that is gone.
       const directory = statSync(path, { throwIfNoEntry: false })?.isDirectory() === true;
       log.info({ path }, directory ? 'a directory, not a log file' : 'log file not found');
-      results.push({ path, status: directory ? 'directory' : 'missing', lines: 0 });
+      results.push({
+        path,
+        status: directory ? 'directory' : 'missing',
+        lines: 0,
+        mailLines: 0,
+        dated: null,
+        mtimeMs: null,
+      });
       continue;
     }
     const known = id.known;
     if (known && (known.complete || (!id.gzip && known.offset >= id.size))) {
-      results.push({ path, status: 'unchanged', lines: 0 });
+      results.push({
+        path,
+        status: 'unchanged',
+        lines: 0,
+        mailLines: 0,
+        dated: id.dated,
+        mtimeMs: id.mtimeMs,
+      });
       bytesBefore += id.size;
       continue;
     }
@@ -89,6 +110,7 @@ export async function importFiles(
     );
     const cursor = cursorFor(id, pipeline, start);
     const linesBefore = pipeline.summary.linesRead;
+    const mailBefore = mailLines(pipeline.summary);
     const progress = (bytes: number) =>
       options.onProgress?.({
         path,
@@ -124,7 +146,14 @@ export async function importFiles(
       }
     }
     bytesBefore += id.size;
-    results.push({ path, status: 'read', lines: pipeline.summary.linesRead - linesBefore });
+    results.push({
+      path,
+      status: 'read',
+      lines: pipeline.summary.linesRead - linesBefore,
+      mailLines: mailLines(pipeline.summary) - mailBefore,
+      dated: id.dated,
+      mtimeMs: id.mtimeMs,
+    });
   }
   return results;
 }

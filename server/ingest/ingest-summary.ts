@@ -8,7 +8,19 @@ export interface IngestSummary {
   foreign: number;
   /** Wall time of the run so far. */
   seconds: number;
+  /** The oldest and newest event time taken (unix ms), or null before the first dated line. */
+  oldestTs: number | null;
+  newestTs: number | null;
 }
+
+/** Lines a Postfix or Exim program wrote (understood or not), as opposed to other programs' lines. */
+export const mailLines = (s: IngestSummary): number =>
+  s.recorded.delivery +
+  s.recorded.reject +
+  s.recorded.message +
+  s.recorded.notification +
+  s.ignored +
+  s.unparsed;
 
 export function emptySummary(): IngestSummary {
   return {
@@ -18,7 +30,15 @@ export function emptySummary(): IngestSummary {
     unparsed: 0,
     foreign: 0,
     seconds: 0,
+    oldestTs: null,
+    newestTs: null,
   };
+}
+
+/** Forgets the time span taken so far: an import reports the span of its own lines. */
+export function restartSpan(s: IngestSummary): void {
+  s.oldestTs = null;
+  s.newestTs = null;
 }
 
 /** A copy of the counts, with the seconds since `sinceMs`. */
@@ -26,7 +46,7 @@ export function snapshotSummary(s: IngestSummary, sinceMs: number, nowMs: number
   return { ...s, recorded: { ...s.recorded }, seconds: (nowMs - sinceMs) / 1000 };
 }
 
-/** What was counted between two snapshots (the seconds are the later one's). */
+/** What was counted between two snapshots (the seconds and the time span are the later one's). */
 export function summaryDelta(before: IngestSummary, after: IngestSummary): IngestSummary {
   return {
     linesRead: after.linesRead - before.linesRead,
@@ -40,5 +60,7 @@ export function summaryDelta(before: IngestSummary, after: IngestSummary): Inges
     unparsed: after.unparsed - before.unparsed,
     foreign: after.foreign - before.foreign,
     seconds: after.seconds,
+    oldestTs: after.oldestTs,
+    newestTs: after.newestTs,
   };
 }

@@ -63,6 +63,8 @@ export function createRecordStage(deps: RecordStageDeps): RecordStage {
     if (tsMs !== null) {
       lastTs = tsMs;
       if (newestTs === null || tsMs > newestTs) newestTs = tsMs;
+      if (summary.newestTs === null || tsMs > summary.newestTs) summary.newestTs = tsMs;
+      if (summary.oldestTs === null || tsMs < summary.oldestTs) summary.oldestTs = tsMs;
       return tsMs;
     }
     return lastTs || now();

@@ -28,7 +28,7 @@ import {
   type Content,
 } from './html-parts.js';
 import type { CauseStat, DomainStat, Report } from '../http/contract/report.js';
-import { shownPeriods } from './periods.js';
+import { leftOutNote, periodsWithEvents, shownPeriods } from './periods.js';
 import { MIN_ATTEMPTS, worstBy } from './select.js';
 import { stackedBarChart } from './svg-chart.js';
 
@@ -145,18 +145,14 @@ function perDay(report: Report): string {
     points: periods.map((p) => {
       const weekday = unit === 'day' ? (WEEKDAYS[new Date(`${p.date}T12:00:00Z`).getUTCDay()] ?? '') : '';
       return {
-        label:
-          unit === 'week'
-            ? p.label.slice(5)
-            : periods.length <= 14
-              ? `${weekday} ${p.date.slice(8)}`
-              : p.date.slice(5),
-        title: unit === 'week' ? p.label : `${weekday} ${p.date}`,
+        label: unit === 'day' && periods.length <= 14 ? `${weekday} ${p.date.slice(8)}` : p.short,
+        title: unit === 'day' ? `${weekday} ${p.date}` : p.label,
         values: [p.temporary, p.permanent],
       };
     }),
   });
-  const rows = periods.map((p) => [
+  const { rows: listed, left } = periodsWithEvents(periods);
+  const rows = listed.map((p) => [
     p.label,
     p.temporary,
     p.permanent,
@@ -167,7 +163,7 @@ function perDay(report: Report): string {
     p.rejected,
   ]);
   const head = [
-    unit === 'day' ? 'Day' : 'Week',
+    unit === 'day' ? 'Day' : unit === 'week' ? 'Week' : 'Month',
     'Temporary',
     'Permanent',
     'Sent',
@@ -177,7 +173,7 @@ function perDay(report: Report): string {
     'Rejected',
   ];
   return `${heading(`Failures per ${unit}`)}<div style="margin:0 0 8px 0">${chart}</div>
-${table(head, rows, ['n', 'r', 'r', 'r', 'r', 'r', 'r', 'r'])}`;
+${left > 0 ? paragraph(escapeHtml(leftOutNote(unit, left)), true) : ''}${table(head, rows, ['n', 'r', 'r', 'r', 'r', 'r', 'r', 'r'])}`;
 }
 
 function causes(report: Report): string {

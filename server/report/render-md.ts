@@ -18,7 +18,7 @@ import {
 import { codeSpans } from './escape.js';
 import { showControls } from '../visible-text.js';
 import type { CauseStat, DomainStat, Report } from '../http/contract/report.js';
-import { shownPeriods } from './periods.js';
+import { leftOutNote, periodsWithEvents, shownPeriods } from './periods.js';
 import { MIN_ATTEMPTS, worstBy } from './select.js';
 
 /** Shows control characters (`\x1b`, whose backslash is then escaped too) and backslash-escapes what markdown would turn into markup (emphasis, links, code, HTML, tables). */
@@ -109,12 +109,14 @@ export function renderMarkdown(report: Report): string {
     out.push('');
   }
 
-  const { unit, periods } = shownPeriods(report.days);
+  const { unit, periods: all } = shownPeriods(report.days);
+  const { rows: periods, left } = periodsWithEvents(all);
   out.push(`## Failures per ${unit}`, '');
+  if (left > 0) out.push(leftOutNote(unit, left), '');
   out.push(
     ...table(
       [
-        unit === 'day' ? 'Day' : 'Week',
+        unit === 'day' ? 'Day' : unit === 'week' ? 'Week' : 'Month',
         'Temporary',
         'Permanent',
         'Sent',

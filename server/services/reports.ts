@@ -4,10 +4,10 @@ import type { StoreReader } from '../../db/store/reader.js';
 import { HttpError } from '../http/errors.js';
 import type { Report, ReportWeeksResponse } from '../http/contract/report.js';
 import {
-  addDays,
   civilDateOf,
+  DAY_MS,
+  formatIsoWeek,
   isoInZone,
-  isoWeekMonday,
   isoWeekOf,
   lastFullWeek,
   parseIsoWeek,
@@ -17,8 +17,8 @@ import {
 import type { Knowledge } from './knowledge.js';
 import { buildReport } from './report-model.js';
 
-/** At most this many weeks are listed for the week picker (about a year and a bit). */
-const MAX_WEEKS = 60;
+/** At most this many weeks are listed for the week picker (ten years of weekly data). */
+const MAX_WEEKS = 520;
 
 export interface ReportsService {
   /** The report of an ISO week (`2026-W47`), or of the last full week. */
@@ -44,35 +44,45 @@ export function createReportsService(deps: ReportsDeps): ReportsService {
     return weekRange(parsed.year, parsed.week, timeZone);
   };
 
-  /** Every week from the first with data to the one holding the newest data (or now), oldest first. */
-  const weeksOf = (span: { from: number; to: number }) => {
-    const weeks: ReportWeeksResponse['weeks'] = [];
-    const first = isoWeekOf(civilDateOf(span.from, timeZone));
-    let monday = isoWeekMonday(first.year, first.week);
-    const last = isoWeekOf(civilDateOf(Math.min(span.to - 1, now()), timeZone));
-    const end = weekRange(last.year, last.week, timeZone).to;
-    while (weeks.length < 10_000) {
-      const w = isoWeekOf(monday);
-      const range = weekRange(w.year, w.week, timeZone);
-      if (range.from >= end) break;
-      weeks.push({
-        week: range.label,
-        from: isoInZone(range.from, timeZone),
-        to: isoInZone(range.to, timeZone),
-      });
-      monday = addDays(monday, 7);
+  /** The ISO weeks (in the report's zone) that hold any event, newest first. */
+  const weeksWithData = async (): Promise<ReportWeeksResponse['weeks']> => {
+    const all = { from: Number.MIN_SAFE_INTEGER, to: Number.MAX_SAFE_INTEGER };
+    const labels = new Set<string>();
+    const weekOf = (ms: number) => {
+      const w = isoWeekOf(civilDateOf(ms, timeZone));
+      return formatIsoWeek(w.year, w.week);
+    };
+    for (const day of await reader.bucketsWithData('day', all)) {
+      const first = weekOf(day);
+      const last = weekOf(day + DAY_MS - 1);
+      if (first === last) labels.add(first);
+      // A UTC day across the zone's Monday midnight: its hours say on which side the events were.
+      else
+        for (const hour of await reader.bucketsWithData('hour', { from: day, to: day + DAY_MS }))
+          labels.add(weekOf(hour));
     }
-    return weeks;
+    return [...labels]
+      .sort()
+      .reverse()
+      .slice(0, MAX_WEEKS)
+      .map((label) => {
+        const { year, week } = parseIsoWeek(label)!;
+        const range = weekRange(year, week, timeZone);
+        return { week: label, from: isoInZone(range.from, timeZone), to: isoInZone(range.to, timeZone) };
+      });
   };
 
   return {
     report: (week) => buildReport(reader, rangeFor(week), { now: now(), timeZone, knowledge }),
     async weeks() {
-      const span = await reader.dataSpan();
+      const weeks = await weeksWithData();
+      // The last full week when it holds data (a live server), else the newest week that does (an old import).
+      const lastFull = lastFullWeek(now(), timeZone).label;
+      const newestFull = weeks.find((w) => w.week <= lastFull)?.week;
       return {
         timeZone,
-        defaultWeek: lastFullWeek(now(), timeZone).label,
-        weeks: (span ? weeksOf(span) : []).reverse().slice(0, MAX_WEEKS),
+        defaultWeek: newestFull === lastFull ? lastFull : (weeks[0]?.week ?? lastFull),
+        weeks,
       };
     },
   };

@@ -150,6 +150,8 @@ interface TraceQuery {
   by: 'auto' | TraceField;
   host: string | null;
   limit: number;
+  /** Messages (queue ids) to skip: the page. */
+  offset: number;
 }
 
 export interface TraceService {
@@ -159,29 +161,42 @@ export interface TraceService {
 export function createTraceService(deps: { reader: StoreReader }): TraceService {
   const { reader } = deps;
 
-  /** The lives of the messages one field finds, newest first, skipping those already found. */
-  const livesFor = async (field: TraceField, q: TraceQuery, found: MessageTrace[]): Promise<void> => {
-    for (const key of await reader.findTraceKeys(field, q.q, q.host, q.limit)) {
-      if (found.length >= q.limit) break;
-      if (found.some((m) => m.host === key.host && m.queueId === key.queueId)) continue;
+  /** The lives of one page of the messages a field finds, newest first; answers how many it finds in all. */
+  const livesFor = async (field: TraceField, q: TraceQuery, found: MessageTrace[]): Promise<number> => {
+    const { keys, total } = await reader.findTraceKeys(field, q.q, q.host, {
+      limit: q.limit,
+      offset: q.offset,
+    });
+    for (const key of keys) {
       const lives = toLives(await reader.loadQueueHistory(key, MAX_LINES), key.host, key.queueId);
       const matching = lives.filter((life) => lifeMatches(life, field, q.q));
       found.push(...(matching.length > 0 ? matching : lives));
     }
+    return total;
   };
 
   return {
     async trace(q) {
       const messages: MessageTrace[] = [];
       const rejects: TraceEvent[] = [];
+      let total = 0;
       // Fields are tried in order until one finds something.
       for (const field of q.by === 'auto' ? guessFields(q.q) : [q.by]) {
-        await livesFor(field, q, messages);
-        rejects.push(...(await reader.findLooseRejects(field, q.q, q.host, q.limit)).map(fromReject));
-        if (messages.length > 0 || rejects.length > 0) break;
+        total = await livesFor(field, q, messages);
+        // Rejects before queueing have no message to page through: they come with the first page.
+        if (q.offset === 0)
+          rejects.push(...(await reader.findLooseRejects(field, q.q, q.host, q.limit)).map(fromReject));
+        if (total > 0 || rejects.length > 0) break;
       }
       messages.sort((a, b) => b.lastTs - a.lastTs);
-      return { query: { q: q.q, by: q.by }, messages: messages.slice(0, q.limit), rejects };
+      return {
+        query: { q: q.q, by: q.by },
+        total,
+        offset: q.offset,
+        limit: q.limit,
+        messages,
+        rejects,
+      };
     },
   };
 }

@@ -50,6 +50,25 @@ export function dataSpan(db: Db): TimeRange | null {
   return { from: row.first, to: row.last + 3_600_000 };
 }
 
+/**
+ * The day or hour buckets in [from, to) that hold any count, oldest first. One index seek per bucket found
+ * (a skip-scan written as a recursive query), never a scan of the rows within a bucket.
+ */
+export function bucketsWithData(db: Db, unit: 'day' | 'hour', range: TimeRange): number[] {
+  const table = unit === 'day' ? 'rollups_day' : 'rollups_hour';
+  const rows = cache(
+    db,
+    `report:buckets:${unit}`,
+    `WITH RECURSIVE b(v) AS (
+       SELECT (SELECT MIN(bucket) FROM ${table} WHERE bucket >= @from AND bucket < @to)
+       UNION ALL
+       SELECT (SELECT MIN(bucket) FROM ${table} WHERE bucket > b.v AND bucket < @to) FROM b WHERE b.v IS NOT NULL
+     )
+     SELECT v FROM b WHERE v IS NOT NULL`,
+  ).all(range) as { v: number }[];
+  return rows.map((r) => r.v);
+}
+
 /** Earliest raw attempt or reject still stored (retention may have trimmed older ones). */
 export function firstRawTs(db: Db): number | null {
   const row = cache(

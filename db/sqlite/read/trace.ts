@@ -71,33 +71,51 @@ export interface TraceReject {
 const cache = statementCache();
 const HOST = '(@host IS NULL OR host = @host)';
 
-/** Statements that find (host, queue id) pairs for one search field, newest first. */
-const KEY_SQL: Record<TraceField, string[]> = {
+/** Groups of (host, queue id) pairs for one search field with the newest time of each: one per place searched. */
+const KEY_GROUPS: Record<TraceField, string[]> = {
   recipient: [
     `SELECT host, queue_id, MAX(ts) AS t FROM attempts_full WHERE recipient IN (@q, @lower) AND ${HOST}
-     GROUP BY host, queue_id ORDER BY t DESC LIMIT @limit`,
+     GROUP BY host, queue_id`,
     `SELECT host, queue_id, MAX(ts) AS t FROM attempts_full WHERE orig_recipient IN (@q, @lower) AND ${HOST}
-     GROUP BY host, queue_id ORDER BY t DESC LIMIT @limit`,
+     GROUP BY host, queue_id`,
   ],
   // Sender and Message-ID belong to the message life: every attempt has one, so messages alone are searched.
   sender: [
     `SELECT host, queue_id, MAX(last_ts) AS t FROM messages WHERE sender IN (@q, @lower) AND ${HOST}
-     GROUP BY host, queue_id ORDER BY t DESC LIMIT @limit`,
+     GROUP BY host, queue_id`,
   ],
   'queue-id': [
     `SELECT host, queue_id, MAX(last_ts) AS t FROM messages WHERE queue_id = @q AND ${HOST}
-     GROUP BY host, queue_id ORDER BY t DESC LIMIT @limit`,
+     GROUP BY host, queue_id`,
     // Attempts of a life are found through it (above); this finds those stored with their own queue id.
     `SELECT host, queue_id, MAX(ts) AS t FROM attempts WHERE queue_id = @q AND queue_id != '' AND ${HOST}
-     GROUP BY host, queue_id ORDER BY t DESC LIMIT @limit`,
+     GROUP BY host, queue_id`,
     `SELECT host, queue_id, MAX(ts) AS t FROM rejects WHERE queue_id = @q AND ${HOST}
-     GROUP BY host, queue_id ORDER BY t DESC LIMIT @limit`,
+     GROUP BY host, queue_id`,
   ],
   'message-id': [
     `SELECT host, queue_id, MAX(last_ts) AS t FROM messages WHERE message_id IN (@q, @bare, @bracketed) AND ${HOST}
-     GROUP BY host, queue_id ORDER BY t DESC LIMIT @limit`,
+     GROUP BY host, queue_id`,
   ],
 };
+
+/** Statements that find the newest (host, queue id) pairs of each group, as many as a page needs. */
+const KEY_SQL: Record<TraceField, string[]> = Object.fromEntries(
+  Object.entries(KEY_GROUPS).map(([field, groups]) => [
+    field,
+    groups.map((g) => `${g} ORDER BY t DESC LIMIT @limit`),
+  ]),
+) as Record<TraceField, string[]>;
+
+/** How many distinct (host, queue id) pairs a search finds in all, for "20 of N". */
+const COUNT_SQL: Record<TraceField, string> = Object.fromEntries(
+  Object.entries(KEY_GROUPS).map(([field, groups]) => [
+    field,
+    `SELECT COUNT(*) AS n FROM (${groups
+      .map((g) => `SELECT host, queue_id FROM (${g}) WHERE queue_id IS NOT NULL`)
+      .join(' UNION ')})`,
+  ]),
+) as Record<TraceField, string>;
 
 /** Rejects that never got a queue id (NOQUEUE) but match a recipient or sender search. */
 const LOOSE_REJECT_SQL: Partial<Record<TraceField, string>> = {
@@ -112,15 +130,15 @@ function searchParams(q: string, host: string | null, limit: number) {
   return { q, lower: q.toLowerCase(), bare, bracketed: `<${bare}>`, host, limit };
 }
 
-/** The (host, queue id) pairs matching a search, newest first. */
+/** One page of the (host, queue id) pairs matching a search, newest first, and how many there are in all. */
 export function findTraceKeys(
   db: Db,
   field: TraceField,
   q: string,
   host: string | null,
-  limit: number,
-): TraceKey[] {
-  const params = searchParams(q, host, limit);
+  page: { limit: number; offset: number },
+): { keys: TraceKey[]; total: number } {
+  const params = searchParams(q, host, page.limit + page.offset);
   const found = new Map<string, TraceKey>();
   KEY_SQL[field].forEach((sql, i) => {
     const rows = cache(db, `trace:key:${field}:${i}`, sql).all(params) as {
@@ -135,7 +153,15 @@ export function findTraceKeys(
       if (!prev || prev.lastTs < r.t) found.set(id, { host: r.host, queueId: r.queue_id, lastTs: r.t });
     }
   });
-  return [...found.values()].sort((a, b) => b.lastTs - a.lastTs).slice(0, limit);
+  const keys = [...found.values()]
+    .sort((a, b) => b.lastTs - a.lastTs)
+    .slice(page.offset, page.offset + page.limit);
+  // A page that is not full holds the last of them: no need to count.
+  const total =
+    keys.length < page.limit && (keys.length > 0 || page.offset === 0)
+      ? page.offset + keys.length
+      : (cache(db, `trace:count:${field}`, COUNT_SQL[field]).get(params) as { n: number }).n;
+  return { keys, total };
 }
 
 interface RawAttempt {

@@ -7,6 +7,7 @@ import { createEventBus } from '../../events.js';
 import { createIngest, type ImportPhase } from '../../ingest/engine.js';
 import type { ImportFileResult, ImportProgress } from '../../ingest/import.js';
 import type { IngestSummary } from '../../ingest/ingest-summary.js';
+import { filesWithoutMail, noMailAtAll, notAMailLog, summaryText } from './ingest-summary.js';
 import { createLogger } from '../../log.js';
 import { showControls } from '../../visible-text.js';
 import { CliError, UsageError, dbPath, intFlag, parseFlags, openDatabaseOrFail } from '../args.js';
@@ -15,15 +16,18 @@ import type { Command } from '../command.js';
 const HELP = `Usage: bouncewatch ingest [--db FILE] [--year YYYY] [--show-unparsed] LOG... | -
 
 Imports whole mail logs into the database: plain files, .gz files, globs, or
-stdin ('-'). Rotated sets are read oldest first (mail.log.2.gz, mail.log.1,
+stdin ('-'). Ends with what it read, the time span it stored and the year it
+assumed for syslog times; a file with no Postfix or Exim line is named on stderr,
+and when no input held one it exits with status 1. Rotated sets are read oldest first (mail.log.2.gz, mail.log.1,
 mail.log). Each file is recognised by its first bytes, so importing it again
 adds only the lines written since (nothing, if it did not grow). Stdin cannot
 be recognised: feeding the same lines twice counts them twice.
 
 Options:
   --db FILE        SQLite database (default: $BOUNCEWATCH_DB or ./bouncewatch.db)
-  --year YYYY      year of syslog timestamps that carry none (default: taken
-                   from each file's modification time)
+  --year YYYY      year of syslog timestamps that carry none (default: the one
+                   that puts each line at or before the file's modification
+                   time; the summary says which year it took)
   --show-unparsed  after the summary, list the most frequent unparsed line shapes
 `;
 
@@ -80,23 +84,6 @@ function createProgressBar(out: NodeJS.WritableStream, startMs: number) {
   };
 }
 
-function summaryText(s: IngestSummary, unchanged: number, dbFile: string): string {
-  const recorded = s.recorded.delivery + s.recorded.reject + s.recorded.message + s.recorded.notification;
-  const rate = s.seconds > 0 ? `, ${fmt(s.linesRead / s.seconds)} lines/s` : '';
-  const lines = [
-    `read      ${fmt(s.linesRead)} lines in ${s.seconds.toFixed(1)}s${rate}`,
-    `recorded  ${fmt(recorded)} (${fmt(s.recorded.delivery)} deliveries, ${fmt(s.recorded.reject)} rejects, ${fmt(s.recorded.message)} message lines, ${fmt(s.recorded.notification)} notifications)`,
-    `ignored   ${fmt(s.ignored)} (understood, nothing to record)`,
-    `other     ${fmt(s.foreign)} (lines of other programs)`,
-    `unparsed  ${fmt(s.unparsed)}` +
-      (s.unparsed > 0
-        ? ` (see them with: bouncewatch ingest --db ${dbFile} --show-unparsed, or GET /api/v1/unparsed)`
-        : ''),
-  ];
-  if (unchanged > 0) lines.push(`skipped   ${unchanged} file(s) already read to their end`);
-  return lines.join('\n') + '\n';
-}
-
 export const ingestCommand: Command = {
   name: 'ingest',
   summary: 'import whole log files (plain or .gz) or stdin',
@@ -124,6 +111,7 @@ export const ingestCommand: Command = {
     try {
       const ingest = createIngest({ store: createSqliteWriter(db), log, bus: createEventBus() });
       let summary: IngestSummary | null = null;
+      let files: ImportFileResult[] | null = null;
       let unchanged = 0;
       if (positionals.length === 1 && positionals[0] === '-') {
         summary = await ingest.ingestStream(io.stdin, {
@@ -144,12 +132,24 @@ export const ingestCommand: Command = {
         if (result.files.length === 0) throw new CliError(`no such file: ${positionals.join(', ')}`);
         if (skipped.length === result.files.length) throw new CliError(skipped.map(whySkipped).join('; '));
         for (const f of skipped) io.stderr.write(`bouncewatch ingest: skipped ${whySkipped(f)}\n`);
+        for (const f of filesWithoutMail(result.files))
+          io.stderr.write(`bouncewatch ingest: ${notAMailLog(f.path)}\n`);
         summary = result;
+        files = result.files;
       }
       if (summary) {
         if (controller.signal.aborted)
           io.stderr.write('bouncewatch ingest: interrupted; the lines read so far are saved\n');
-        io.stdout.write(summaryText(summary, unchanged, file));
+        io.stdout.write(
+          summaryText(summary, { unchanged, dbFile: file, year, files, showingUnparsed: showUnparsed }),
+        );
+        if (noMailAtAll(summary, files)) {
+          throw new CliError(
+            files === null
+              ? notAMailLog('stdin')
+              : 'none of the files named held a Postfix or Exim line: name the mail log (often /var/log/mail.log or /var/log/exim4/mainlog)',
+          );
+        }
       }
       if (showUnparsed) {
         const samples = createIngestStats(db).unparsedSamples(50);

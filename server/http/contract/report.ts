@@ -169,10 +169,14 @@ const reportWeeksSchema = component(
   'ReportWeeks',
   z.object({
     timeZone: z.string(),
-    defaultWeek: z.string().describe('the week the report shows when none is asked for: the last full one'),
+    defaultWeek: z
+      .string()
+      .describe(
+        'the week the page shows when none is asked for: the last full one when it holds data, else the newest that does',
+      ),
     weeks: z
       .array(z.object({ week: z.string(), from: instant, to: instant }))
-      .describe('weeks that hold data, newest first (at most 60)'),
+      .describe('the weeks that hold any event, newest first (at most 520)'),
   }),
 );
 export type ReportWeeksResponse = z.infer<typeof reportWeeksSchema>;

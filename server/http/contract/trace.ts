@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { TraceField } from '../../../db/store/reader.js';
 import { countSchema, tsSchema } from './common.js';
-import { hostSchema, limitSchema } from './params.js';
+import { hostSchema, limitSchema, offsetSchema } from './params.js';
 import { component } from './registry.js';
 import { defineRoute, json } from './route.js';
 
@@ -77,7 +77,12 @@ const traceSchema = component(
   'Trace',
   z.object({
     query: z.object({ q: z.string(), by: z.string() }),
-    messages: z.array(messageTraceSchema).describe('newest first'),
+    total: countSchema.describe('messages (queue ids) the search finds in all'),
+    offset: countSchema.describe('messages skipped before this page'),
+    limit: countSchema.describe('messages per page'),
+    messages: z
+      .array(messageTraceSchema)
+      .describe('this page, newest first (a reused queue id may add a life of its own)'),
     rejects: z
       .array(traceEventSchema)
       .describe('rejects before queueing (no queue id) that match the search'),
@@ -100,6 +105,7 @@ const traceQuery = z.strictObject({
     .describe('the field to search; auto guesses it from the text'),
   host: hostSchema.optional(),
   limit: limitSchema(50, 20),
+  offset: offsetSchema,
 });
 
 export const traceRoutes = {

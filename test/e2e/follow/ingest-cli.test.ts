@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -24,7 +24,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 const run = (...args: string[]) =>
   spawnSync(process.execPath, [bin, 'ingest', ...args], {
     encoding: 'utf8',
-    env: { ...process.env, BOUNCEWATCH_DB: dbFile },
+    env: { ...process.env, BOUNCEWATCH_DB: dbFile, TZ: 'UTC' },
   });
 
 const counts = () => {
@@ -61,6 +61,77 @@ describe('bouncewatch ingest (built CLI)', () => {
     const shapes = run('--show-unparsed');
     expect(shapes.status).toBe(0);
     expect(shapes.stdout).toContain('a line nobody reads');
+
+    // Asked for the shapes while importing: they follow the summary, which does not point at itself.
+    writeFileSync(join(dir, 'other.log'), 'Nov 28 06:00:00 mx1 postfix/smtp[1]: another line nobody reads\n');
+    const both = run('--show-unparsed', join(dir, 'other.log'));
+    expect(both.status).toBe(0);
+    expect(both.stdout).toMatch(/^unparsed\s+1$/m);
+    expect(both.stdout).not.toContain('see them with');
+    expect(both.stdout).toContain('another line nobody reads');
+  });
+
+  it('ends with the span it stored and the year it assumed, and says how it decided', () => {
+    const log = join(dir, 'mail.log');
+    writeFileSync(log, sentBlock(0, 3));
+    // Syslog times carry no year: the file's date decides it.
+    utimesSync(log, new Date('2025-12-01T00:00:00Z'), new Date('2025-12-01T00:00:00Z'));
+    const r = run(log);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^stored\s+events from 2025-11-27 06:00 to 2025-11-27 06:00 \(local time\)$/m);
+    expect(r.stdout).toMatch(
+      /^year\s+2025, from the file's date \(2025-12-01\): syslog times carry no year; use --year to set it$/m,
+    );
+    const forced = join(dir, 'forced.log');
+    writeFileSync(forced, sentBlock(10, 2));
+    const y = run('--year', '2024', forced);
+    expect(y.stdout).toMatch(/^stored\s+events from 2024-11-27 06:00 to 2024-11-27 06:00/m);
+    expect(y.stdout).toMatch(/^year\s+2024 \(from --year\)$/m);
+    // Times that carry their year need no guess.
+    const iso = join(dir, 'iso.log');
+    writeFileSync(
+      iso,
+      '2026-03-04T05:06:07.000000+00:00 mx1 postfix/smtp[9]: 0A1B2C3D4E: to=<iso@example.net>, relay=mx.example.net[198.51.100.25]:25, delay=0.4, delays=0.1/0/0.1/0.2, dsn=2.0.0, status=sent (250 2.0.0 Ok)\n',
+    );
+    const dated = run(iso);
+    expect(dated.stdout).toMatch(/^stored\s+events from 2026-03-04 05:06/m);
+    expect(dated.stdout).not.toMatch(/^year/m);
+  });
+
+  it('warns of a file with no Postfix or Exim line, and fails when no input held one', () => {
+    const png = join(dir, 'picture.png');
+    writeFileSync(
+      png,
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48]),
+    );
+    const notes = join(dir, 'notes.txt');
+    writeFileSync(notes, 'shopping list\nmilk\n');
+    const alone = run(png, notes);
+    expect(alone.status).toBe(1);
+    expect(alone.stderr).toContain(
+      `bouncewatch ingest: no Postfix or Exim line in ${png}: is this a mail log?\n`,
+    );
+    expect(alone.stderr).toContain(
+      `bouncewatch ingest: no Postfix or Exim line in ${notes}: is this a mail log?\n`,
+    );
+    expect(alone.stderr).toContain('none of the files named held a Postfix or Exim line');
+
+    // Beside a mail log, a stray file is a warning only (a file read before is not read, nor warned of, again).
+    writeFileSync(join(dir, 'mail.log'), sentBlock(0, 2));
+    const more = join(dir, 'more-notes.txt');
+    writeFileSync(more, 'bread\n');
+    const mixed = run(join(dir, 'mail.log'), notes, more);
+    expect(mixed.status).toBe(0);
+    expect(mixed.stderr).toBe(
+      `bouncewatch ingest: no Postfix or Exim line in ${more}: is this a mail log?\n`,
+    );
+
+    const stdin = spawnSync(process.execPath, [bin, 'ingest', '--db', dbFile, '-'], {
+      input: 'hello\nworld\n',
+      encoding: 'utf8',
+    });
+    expect(stdin.status).toBe(1);
+    expect(stdin.stderr).toContain('no Postfix or Exim line in stdin: is this a mail log?');
   });
 
   it('reads stdin with -', () => {

@@ -161,7 +161,28 @@ describe('message trace, unparsed, health', () => {
 
   it('finds nothing for an unknown id and says so with an empty list', async () => {
     const b = (await s.get('/api/v1/trace?q=NOPE0000')).body as TraceResponse;
-    expect(b).toEqual({ query: { q: 'NOPE0000', by: 'auto' }, messages: [], rejects: [] });
+    expect(b).toEqual({
+      query: { q: 'NOPE0000', by: 'auto' },
+      total: 0,
+      offset: 0,
+      limit: 20,
+      messages: [],
+      rejects: [],
+    });
+  });
+
+  it('pages: says how many messages match in all, and the next page holds the older ones', async () => {
+    const first = (await s.get('/api/v1/trace?q=lena@example.net&limit=1')).body as TraceResponse;
+    expect(first).toMatchObject({ total: 2, offset: 0, limit: 1 });
+    expect(first.messages.map((m) => m.queueId)).toEqual(['ZZZ999']);
+    expect(first.rejects).toHaveLength(1);
+    const second = (await s.get('/api/v1/trace?q=lena@example.net&limit=1&offset=1')).body as TraceResponse;
+    expect(second).toMatchObject({ total: 2, offset: 1 });
+    expect(second.messages.map((m) => m.queueId)).toEqual(['ABC123DEF']);
+    // The rejects before queueing came with the first page.
+    expect(second.rejects).toEqual([]);
+    const past = (await s.get('/api/v1/trace?q=lena@example.net&limit=1&offset=5')).body as TraceResponse;
+    expect(past).toMatchObject({ total: 2, messages: [] });
   });
 
   it('unparsed: counts per program and samples as stored, and the share of the lines read', async () => {

@@ -1,12 +1,33 @@
 // Long periods are shown per ISO week in md and html; short ones per day.
 import { describe, expect, it } from 'vitest';
 import type { SeriesPoint } from '../../../server/http/contract/report.js';
-import { MAX_DAYS_SHOWN, shownPeriods } from '../../../server/report/periods.js';
+import {
+  leftOutNote,
+  MAX_DAYS_SHOWN,
+  periodsWithEvents,
+  shownPeriods,
+} from '../../../server/report/periods.js';
 import { addDays, formatCivil } from '../../../server/report/week.js';
 
-function days(n: number): SeriesPoint[] {
+function days(
+  n: number,
+  start = { year: 2026, month: 11, day: 2 },
+  busy = (_i: number) => true,
+): SeriesPoint[] {
   return Array.from({ length: n }, (_, i) => {
-    const date = formatCivil(addDays({ year: 2026, month: 11, day: 2 }, i));
+    const date = formatCivil(addDays(start, i));
+    if (!busy(i))
+      return {
+        date,
+        from: `${date}T00:00:00+00:00`,
+        sent: 0,
+        deferred: 0,
+        bounced: 0,
+        expired: 0,
+        rejected: 0,
+        temporary: 0,
+        permanent: 0,
+      };
     return {
       date,
       from: `${date}T00:00:00+00:00`,
@@ -46,5 +67,27 @@ describe('shownPeriods', () => {
     for (const k of ['sent', 'deferred', 'bounced', 'rejected', 'temporary', 'permanent'] as const) {
       expect(shown.periods.reduce((n, p) => n + p[k], 0)).toBe(input.reduce((n, d) => n + d[k], 0));
     }
+  });
+
+  it('keeps the year out of short labels unless the days span two years', () => {
+    expect(shownPeriods(days(3)).periods.map((p) => p.short)).toEqual(['11-02', '11-03', '11-04']);
+    const turn = shownPeriods(days(3, { year: 2025, month: 12, day: 31 }));
+    expect(turn.periods.map((p) => p.short)).toEqual(['2025-12-31', '2026-01-01', '2026-01-02']);
+    expect(shownPeriods(days(40)).periods[0]!.short).toBe('W45');
+  });
+
+  it('sums months beyond half a year, and a table lists only the periods with events', () => {
+    // Nearly two years in which only one week (days 100 to 106) saw mail: the "report --all" of an old import.
+    const input = days(700, { year: 2024, month: 12, day: 1 }, (i) => i >= 100 && i < 107);
+    const shown = shownPeriods(input);
+    expect(shown.unit).toBe('month');
+    expect(shown.periods).toHaveLength(23);
+    expect(shown.periods[0]).toMatchObject({ label: '2024-12', short: '2024-12' });
+    const { rows, left } = periodsWithEvents(shown.periods);
+    expect(rows.map((p) => p.label)).toEqual(['2025-03']);
+    expect(rows[0]).toMatchObject({ sent: 70 });
+    expect(left).toBe(22);
+    expect(leftOutNote(shown.unit, left)).toBe('22 months without any event are not listed.');
+    expect(leftOutNote('week', 1)).toBe('1 week without any event is not listed.');
   });
 });

@@ -156,49 +156,78 @@ export function renderReports(root: HTMLElement, ctx: PageContext): PageView {
     let shown = week;
     try {
       const w = await get<WeeksResponse>('reports/weeks');
-      // Without a week in the URL, show the server's default (the last full week in its time zone).
+      // Without a week in the URL, show the server's default: a week that holds data.
       if (!(state.q && WEEK_RE.test(state.q)) && WEEK_RE.test(w.defaultWeek)) shown = w.defaultWeek;
       weekInput.value = shown;
-      const links = w.weeks
-        .filter((x) => WEEK_RE.test(x.week))
-        .slice(0, 12)
-        .map((x) =>
-          h(
-            'a',
-            {
-              href: formatHash({ ...state, q: x.week }),
-              ...(x.week === shown ? { 'aria-current': 'page' } : {}),
-            },
-            x.week,
-          ),
-        );
-      weeksSlot.replaceChildren(
-        ...(links.length > 0 ? [h('span', { class: 'muted' }, 'Weeks with data: '), ...links] : []),
-      );
+      weeksSlot.replaceChildren(...weekList(w.weeks, shown, (x) => formatHash({ ...state, q: x })));
     } catch {
       // The list is a convenience; the week in the URL (or last week) still shows.
     }
     if (format === 'html') {
-      // No allow-scripts, no allow-same-origin: the report is shown, never run.
-      body.replaceChildren(
-        h('iframe', {
-          class: 'report-frame',
-          title: `Weekly report ${shown}`,
-          sandbox: '',
-          referrerpolicy: 'no-referrer',
-          src: `/api/v1/reports?week=${shown}&format=html`,
-        }),
-      );
+      // No allow-scripts: the report is shown, never run (its own CSP forbids scripts too). Same origin only so
+      // that the page can read the report's height and show it whole, without a scroll box inside the page.
+      const frame = h('iframe', {
+        class: 'report-frame',
+        title: `Weekly report ${shown}`,
+        sandbox: 'allow-same-origin',
+        referrerpolicy: 'no-referrer',
+        src: `/api/v1/reports?week=${shown}&format=html`,
+      });
+      const fit = () => {
+        const doc = frame.contentDocument;
+        if (doc?.documentElement) frame.style.height = `${doc.documentElement.scrollHeight + 2}px`;
+      };
+      frame.addEventListener('load', () => {
+        fit();
+        frame.dataset['fitted'] = 'true';
+      });
+      window.addEventListener('resize', fit);
+      cleanup = () => window.removeEventListener('resize', fit);
+      body.replaceChildren(frame);
     } else {
       try {
         body.replaceChildren(
           jsonView(ctx, await get<WeeklyReport>('reports', { week: shown, format: 'json' })),
         );
       } catch (err) {
-        body.replaceChildren(errorNotice(err));
+        body.replaceChildren(errorNotice(err, { title: `Could not load the report of ${shown}` }));
       }
     }
     root.dataset['loaded'] = String(Date.now());
   };
-  return { refresh, destroy: () => undefined };
+  let cleanup = (): void => undefined;
+  return { refresh, destroy: () => cleanup() };
+}
+
+/** The weeks that hold data, newest first, one group per year; the year of the week shown starts open. */
+function weekList(
+  weeks: WeeksResponse['weeks'],
+  shown: string,
+  href: (week: string) => string,
+): HTMLElement[] {
+  const years = new Map<string, string[]>();
+  for (const x of weeks) {
+    if (!WEEK_RE.test(x.week)) continue;
+    const year = x.week.slice(0, 4);
+    years.set(year, [...(years.get(year) ?? []), x.week]);
+  }
+  if (years.size === 0) return [h('p', { class: 'muted' }, 'No week holds data yet.')];
+  const shownYear = years.has(shown.slice(0, 4)) ? shown.slice(0, 4) : [...years.keys()][0];
+  return [
+    h('h3', { class: 'weeks-title' }, 'Weeks with data'),
+    ...[...years].map(([year, list]) =>
+      h(
+        'details',
+        { class: 'week-year', ...(year === shownYear ? { open: '' } : {}) },
+        h('summary', null, `${year} (${list.length} week${list.length === 1 ? '' : 's'})`),
+        h(
+          'div',
+          { class: 'week-links' },
+          ...list.map((wk) =>
+            h('a', { href: href(wk), ...(wk === shown ? { 'aria-current': 'page' } : {}) }, wk.slice(5)),
+          ),
+        ),
+      ),
+    ),
+  ];
 }

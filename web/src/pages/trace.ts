@@ -3,7 +3,7 @@
 import type { MessageTrace, TraceEvent, TraceResponse } from '../../../server/http/contract/trace.js';
 import { api } from '../api.js';
 import { h } from '../dom.js';
-import { fmtTime } from '../format.js';
+import { fmtInt, fmtTime } from '../format.js';
 import { linkTo, type ViewState } from '../state.js';
 import {
   classBadge,
@@ -80,7 +80,39 @@ function eventsTable(state: ViewState, events: readonly TraceEvent[]): HTMLEleme
   );
 }
 
-function messageCard(state: ViewState, m: MessageTrace): HTMLElement {
+/** The compact line of a message: when, its queue id, the sender and how each recipient ended. */
+function messageSummary(m: MessageTrace): HTMLElement {
+  const outcomes = new Map<string, number>();
+  for (const r of m.recipients) outcomes.set(r.finalOutcome, (outcomes.get(r.finalOutcome) ?? 0) + 1);
+  const recipients =
+    m.recipients.length > 0
+      ? m.recipients.map((r) => r.recipient)
+      : [...new Set(m.events.map((e) => e.recipient).filter((r): r is string => r !== null))];
+  const last = m.events.at(-1);
+  return h(
+    'summary',
+    { class: 'message-line' },
+    h('span', { class: 'nowrap muted' }, fmtTime(m.lastTs)),
+    h('span', { class: 'mono' }, m.queueId),
+    h(
+      'span',
+      { class: 'addr' },
+      recipients.slice(0, 2).join(', ') || '–',
+      recipients.length > 2 ? ` and ${recipients.length - 2} more` : '',
+    ),
+    h(
+      'span',
+      { class: 'stack-row' },
+      ...(outcomes.size > 0
+        ? [...outcomes].map(([o, n]) => h('span', { class: `badge final-${o}` }, n > 1 ? `${n} ${o}` : o))
+        : last
+          ? [outcomeBadge(last.outcome)]
+          : []),
+    ),
+  );
+}
+
+function messageCard(state: ViewState, m: MessageTrace, open: boolean): HTMLElement {
   const facts: [string, string | null][] = [
     ['Host', m.host],
     ['Sender', m.sender],
@@ -94,36 +126,60 @@ function messageCard(state: ViewState, m: MessageTrace): HTMLElement {
     ['Removed', m.closedAt === null ? null : fmtTime(m.closedAt)],
   ];
   return h(
-    'article',
-    { class: 'card message', 'data-testid': 'trace-message' },
-    h('h2', null, 'Queue id ', h('span', { class: 'mono' }, m.queueId)),
+    'details',
+    { class: 'card message', 'data-testid': 'trace-message', ...(open ? { open: '' } : {}) },
+    messageSummary(m),
     h(
-      'dl',
-      { class: 'facts' },
-      ...facts
-        .filter(([, v]) => v !== null && v !== '')
-        .flatMap(([k, v]) => [h('dt', null, k), h('dd', null, v)]),
+      'div',
+      { class: 'message-body' },
+      h('h2', null, 'Queue id ', h('span', { class: 'mono' }, m.queueId)),
+      h(
+        'dl',
+        { class: 'facts' },
+        ...facts
+          .filter(([, v]) => v !== null && v !== '')
+          .flatMap(([k, v]) => [h('dt', null, k), h('dd', null, v)]),
+      ),
+      m.recipients.length > 0
+        ? table(
+            'Final outcome per recipient',
+            [
+              { label: 'Recipient', cell: (r) => h('span', { class: 'addr' }, r.recipient) },
+              {
+                label: 'Final outcome',
+                cell: (r) => h('span', { class: `badge final-${r.finalOutcome}` }, r.finalOutcome),
+              },
+              { label: 'Deferrals', numeric: true, cell: (r) => String(r.deferrals) },
+              {
+                label: 'Finished',
+                optional: true,
+                cell: (r) => (r.finalTs === null ? '–' : fmtTime(r.finalTs)),
+              },
+            ],
+            m.recipients,
+          )
+        : null,
+      eventsTable(state, m.events),
     ),
-    m.recipients.length > 0
-      ? table(
-          'Final outcome per recipient',
-          [
-            { label: 'Recipient', cell: (r) => h('span', { class: 'addr' }, r.recipient) },
-            {
-              label: 'Final outcome',
-              cell: (r) => h('span', { class: `badge final-${r.finalOutcome}` }, r.finalOutcome),
-            },
-            { label: 'Deferrals', numeric: true, cell: (r) => String(r.deferrals) },
-            {
-              label: 'Finished',
-              optional: true,
-              cell: (r) => (r.finalTs === null ? '–' : fmtTime(r.finalTs)),
-            },
-          ],
-          m.recipients,
-        )
-      : null,
-    eventsTable(state, m.events),
+  );
+}
+
+/** A search text that names a recipient domain rather than a message (`example.com`, `@example.com`). */
+const DOMAIN_RE = /^@?((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63})$/i;
+
+function domainOffer(state: ViewState, q: string): HTMLElement | null {
+  const m = DOMAIN_RE.exec(q);
+  if (!m?.[1]) return null;
+  const domain = m[1].toLowerCase();
+  return h(
+    'p',
+    { class: 'notice info', 'data-testid': 'domain-offer' },
+    `${domain} looks like a recipient domain. `,
+    h(
+      'a',
+      { href: linkTo({ ...state, range: state.range ?? '7d' }, 'domain', domain) },
+      `See what happened to mail for ${domain} →`,
+    ),
   );
 }
 
@@ -158,6 +214,7 @@ export function renderTrace(root: HTMLElement, ctx: PageContext): PageView {
   });
   const results = h('div', { 'aria-live': 'polite' });
   root.append(h('h1', null, 'Message trace'), section('Search', form), results);
+  const PAGE = 20;
 
   const refresh = async () => {
     if (!state.q) {
@@ -171,21 +228,54 @@ export function renderTrace(root: HTMLElement, ctx: PageContext): PageView {
       root.dataset['loaded'] = String(Date.now());
       return;
     }
+    const q = state.q;
     results.replaceChildren(loading());
-    try {
-      const r: TraceResponse = await api.trace({
-        q: state.q,
+    const fetchPage = (offset: number) =>
+      api.trace({
+        q,
         by: state.format ?? 'auto',
+        limit: String(PAGE),
+        offset: String(offset),
         ...(state.host ? { host: state.host } : {}),
       });
-      const parts: HTMLElement[] = r.messages.map((m) => messageCard(state, m));
+    try {
+      const r: TraceResponse = await fetchPage(0);
+      const count = h('p', { class: 'result-count', 'data-testid': 'trace-count' });
+      const list = h('div', { class: 'message-list' });
+      const more = h('button', { type: 'button', 'data-testid': 'trace-more' }, `Show ${PAGE} more`);
+      let shown = 0;
+      const add = (page: TraceResponse) => {
+        // One message found opens at once; a list starts compact, one line each.
+        const single = page.total === 1;
+        list.append(...page.messages.map((m) => messageCard(state, m, single)));
+        shown = Math.min(page.total, page.offset + page.messages.length);
+        count.textContent =
+          page.total === 0
+            ? ''
+            : `${fmtInt(shown)} of ${fmtInt(page.total)} message${page.total === 1 ? '' : 's'}, newest first${page.total > 1 ? '; open one to see every line of it' : ''}.`;
+        more.hidden = shown >= page.total;
+      };
+      more.addEventListener('click', () => {
+        more.disabled = true;
+        fetchPage(shown)
+          .then(add)
+          .catch((err: unknown) => list.append(errorNotice(err)))
+          .finally(() => {
+            more.disabled = false;
+          });
+      });
+      add(r);
+      const parts: HTMLElement[] = [];
+      const offer = domainOffer(state, q);
+      if (offer) parts.push(offer);
+      if (r.total > 0) parts.push(count, list, more);
       if (r.rejects.length > 0)
         parts.push(section('Rejected before queueing', eventsTable(state, r.rejects)));
-      results.replaceChildren(
-        ...(parts.length > 0 ? parts : [h('p', { class: 'empty' }, 'No message matches this search.')]),
-      );
+      if (r.total === 0 && r.rejects.length === 0)
+        parts.push(h('p', { class: 'empty' }, 'No message matches this search.'));
+      results.replaceChildren(...parts);
     } catch (err) {
-      results.replaceChildren(errorNotice(err));
+      results.replaceChildren(errorNotice(err, { title: 'Could not search' }));
     }
     root.dataset['loaded'] = String(Date.now());
   };
