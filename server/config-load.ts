@@ -41,6 +41,7 @@ const ENV_VARS: readonly { name: string; path: string; kind: EnvKind }[] = [
   { name: 'BOUNCEWATCH_ALLOWED_HOSTS', path: 'allowedHosts', kind: 'list' },
   { name: 'BOUNCEWATCH_TRUSTED_PROXIES', path: 'trustedProxies', kind: 'list' },
   { name: 'BOUNCEWATCH_LOG_LEVEL', path: 'logLevel', kind: 'string' },
+  { name: 'BOUNCEWATCH_LOG_FORMAT', path: 'logFormat', kind: 'string' },
   { name: 'BOUNCEWATCH_ALERTS', path: 'alerts.enabled', kind: 'bool' },
   { name: 'BOUNCEWATCH_METRICS', path: 'metrics.enabled', kind: 'bool' },
   { name: 'BOUNCEWATCH_ALERT_MAIL_TO', path: 'notify.mail.to', kind: 'list' },

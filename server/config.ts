@@ -189,6 +189,8 @@ const configSchema = z
     /** Days of raw rows to keep; rollups are kept for ever. */
     retainDays: z.number().int().min(1).optional(),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Readable lines on a terminal and JSON lines elsewhere (auto), or always one of them. */
+    logFormat: z.enum(['auto', 'json', 'pretty']).default('auto'),
     alerts: alertsSchema,
     notify: notifySchema,
     metrics: metricsSchema,

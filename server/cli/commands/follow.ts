@@ -42,7 +42,7 @@ export const followCommand: Command = {
     if (!journal && positionals.length === 0)
       throw new UsageError('name at least one LOG file to follow (or --journal)');
     const file = dbPath(values.db, io.env);
-    const log = createLogger();
+    const log = createLogger({ destination: io.stderr });
     const db = openDatabaseOrFail({ file });
     const controller = new AbortController();
     const onSignal = (signal: NodeJS.Signals) => {

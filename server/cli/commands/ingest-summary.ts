@@ -22,6 +22,8 @@ export interface SummaryContext {
   files: readonly ImportFileResult[] | null;
   /** The unparsed shapes are listed right after (--show-unparsed): no need to say how to see them. */
   showingUnparsed: boolean;
+  /** How the user runs bouncewatch from where they are (`bouncewatch`, `npx bouncewatch`). */
+  command: string;
 }
 
 /** How the year of times without one was decided, in words, or null when every line carried its year. */
@@ -53,7 +55,7 @@ export function summaryText(s: IngestSummary, ctx: SummaryContext): string {
     `other     ${fmt(s.foreign)} (lines of other programs)`,
     `unparsed  ${fmt(s.unparsed)}` +
       (s.unparsed > 0 && !ctx.showingUnparsed
-        ? ` (see them with: bouncewatch ingest --db ${ctx.dbFile} --show-unparsed, or GET /api/v1/unparsed)`
+        ? ` (see them with: ${ctx.command} ingest --db ${ctx.dbFile} --show-unparsed, or GET /api/v1/unparsed)`
         : ''),
   ];
   if (s.oldestTs !== null && s.newestTs !== null)

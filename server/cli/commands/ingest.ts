@@ -12,6 +12,7 @@ import { createLogger } from '../../log.js';
 import { showControls } from '../../visible-text.js';
 import { CliError, UsageError, dbPath, intFlag, parseFlags, openDatabaseOrFail } from '../args.js';
 import type { Command } from '../command.js';
+import { commandForUser } from '../invocation.js';
 
 const HELP = `Usage: bouncewatch ingest [--db FILE] [--year YYYY] [--show-unparsed] LOG... | -
 
@@ -102,7 +103,7 @@ export const ingestCommand: Command = {
       throw new UsageError("'-' (stdin) cannot be mixed with files");
     const file = dbPath(values.db, io.env);
     // The summary is the report here: only warnings go to the JSON log unless asked otherwise.
-    const log = createLogger({ level: io.env['BOUNCEWATCH_LOG_LEVEL'] ?? 'warn' });
+    const log = createLogger({ level: io.env['BOUNCEWATCH_LOG_LEVEL'] ?? 'warn', destination: io.stderr });
     const db = openDatabaseOrFail({ file });
     const controller = new AbortController();
     const onSignal = () => controller.abort();
@@ -141,7 +142,14 @@ export const ingestCommand: Command = {
         if (controller.signal.aborted)
           io.stderr.write('bouncewatch ingest: interrupted; the lines read so far are saved\n');
         io.stdout.write(
-          summaryText(summary, { unchanged, dbFile: file, year, files, showingUnparsed: showUnparsed }),
+          summaryText(summary, {
+            unchanged,
+            dbFile: file,
+            year,
+            files,
+            showingUnparsed: showUnparsed,
+            command: commandForUser(io.env),
+          }),
         );
         if (noMailAtAll(summary, files)) {
           throw new CliError(

@@ -9,6 +9,7 @@ import { createIngest } from '../../ingest/engine.js';
 import { createLogger } from '../../log.js';
 import { CliError, intFlag, parseFlags, UsageError, openDatabaseOrFail } from '../args.js';
 import type { Command } from '../command.js';
+import { commandForUser } from '../invocation.js';
 import { closeServer, httpFlags, listen, untilSignal } from './serve-common.js';
 
 const SYSTEM_LOG = '/var/log/mail.log';
@@ -64,7 +65,7 @@ Options:
         logs: positionals,
       },
     });
-    const log = createLogger({ level: config.logLevel });
+    const log = createLogger({ level: config.logLevel, format: config.logFormat, destination: io.stderr });
     let logs: readonly string[] =
       config.logs.length > 0 ? config.logs : readable(SYSTEM_LOG) ? [SYSTEM_LOG] : [];
     // The demo rebuilds its database at every start: it must never be pointed at a database someone named.
@@ -92,7 +93,7 @@ Options:
         (values.demo
           ? 'bouncewatch: running the demo with generated traffic\n'
           : `bouncewatch: no readable ${SYSTEM_LOG} and no logs given: running the demo with generated traffic\n`) +
-          `bouncewatch: demo database ${files.db} (try: bouncewatch report --all --format md --db ${files.db})\n`,
+          `bouncewatch: demo database ${files.db} (try: ${commandForUser(io.env)} report --all --format md --db ${files.db})\n`,
       );
     }
 

@@ -29,7 +29,7 @@ Options:
       env: io.env,
       flags: { db: values.db, port: intFlag(values.port, 'port', 1, 65535), bind: values.bind },
     });
-    const log = createLogger({ level: config.logLevel });
+    const log = createLogger({ level: config.logLevel, format: config.logFormat, destination: io.stderr });
     const db = openDatabaseOrFail({ file: config.db });
     const bus = createEventBus();
     const { server, url, backend } = await listen({ db, log, config, bus, following: false });

@@ -48,7 +48,8 @@ describe('bouncewatch ingest (built CLI)', () => {
     expect(first.status).toBe(0);
     expect(first.stdout).toMatch(/read\s+61 lines/);
     expect(first.stdout).toMatch(/recorded\s+60 \(60 deliveries/);
-    expect(first.stdout).toMatch(/unparsed\s+1 \(see them with: bouncewatch ingest .*--show-unparsed/);
+    // A command that runs from here (the tests run in the project's folder, where npm puts no command on the PATH).
+    expect(first.stdout).toMatch(/unparsed\s+1 \(see them with: npx bouncewatch ingest .*--show-unparsed/);
     expect(first.stderr).toBe('');
     expect(counts()).toEqual({ lines: 61, total: 60, distinct: 60 });
 
@@ -132,6 +133,26 @@ describe('bouncewatch ingest (built CLI)', () => {
     });
     expect(stdin.status).toBe(1);
     expect(stdin.stderr).toContain('no Postfix or Exim line in stdin: is this a mail log?');
+  });
+
+  it('logs JSON lines when stderr is not a terminal, readable lines when asked', () => {
+    // A damaged .gz is a warning in the log: the lines before the damage are kept.
+    const whole = gzipSync(sentBlock(0, 400));
+    writeFileSync(join(dir, 'mail.log.1.gz'), whole.subarray(0, whole.length - 40));
+    const piped = run(join(dir, 'mail.log.1.gz'));
+    expect(piped.status).toBe(0);
+    const entry = JSON.parse(piped.stderr.trim().split('\n')[0]!) as { level: number; msg: string };
+    expect(entry).toMatchObject({ level: 40, msg: expect.stringContaining('compressed file damaged') });
+
+    writeFileSync(join(dir, 'mail.log.2.gz'), whole.subarray(0, whole.length - 60));
+    const pretty = spawnSync(process.execPath, [bin, 'ingest', join(dir, 'mail.log.2.gz')], {
+      encoding: 'utf8',
+      env: { ...process.env, BOUNCEWATCH_DB: dbFile, BOUNCEWATCH_LOG_FORMAT: 'pretty' },
+    });
+    expect(pretty.stderr).toMatch(
+      /^\d\d:\d\d:\d\d WARN  \[ingest\] compressed file damaged: kept the lines before the damage {2}path=\S+mail\.log\.2\.gz err=/m,
+    );
+    expect(pretty.stderr).not.toContain('{"level"');
   });
 
   it('reads stdin with -', () => {

@@ -1,5 +1,6 @@
 // The first-run path of the README: `bouncewatch run` with no readable mail log serves the demo,
 // and the report over its database shows the demo's mail.
+import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +30,9 @@ describe('bouncewatch run (demo mode)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bw-run-'));
     const port = await freePort();
     const child = startCli(['run', '--demo', '--port', String(port)], { cwd: dir });
+    // The command the banner suggests is one that runs from here (this folder is not the project's).
+    const [, tried] = await waitForOutput(child, /\(try: (.+)\)$/m);
+    expect(tried).toMatch(/^node \S+bin\.js report --all --format md --db bouncewatch-demo\.db$/);
     const [, url] = await waitForOutput(child, /dashboard on (http:\/\/\S+)/);
     expect(url).toBe(`http://127.0.0.1:${port}/`);
 
@@ -56,6 +60,10 @@ describe('bouncewatch run (demo mode)', () => {
     expect(json.totals.bounced).toBeGreaterThan(50);
     expect(json.totals.deferred).toBeGreaterThan(100);
     expect(json.domains.map((d) => d.domain)).toContain('gmail.com');
+
+    const suggested = spawnSync('sh', ['-c', tried!], { cwd: dir, encoding: 'utf8' });
+    expect(suggested.status).toBe(0);
+    expect(suggested.stdout).toMatch(/^# Deliverability report: all data/);
   }, 120_000);
 
   it('never points the demo at a database the user named', () => {
