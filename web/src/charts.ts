@@ -95,7 +95,8 @@ function dataTable(kind: Kind, s: SeriesResponse, caption: string): HTMLElement 
   if (rows.length === 0) return h('p', { class: 'empty' }, 'No data in this range.');
   return h(
     'div',
-    { class: 'table-wrap chart-table' },
+    // A box that scrolls must be reachable by keyboard to be scrolled.
+    { class: 'table-wrap chart-table', tabindex: '0', role: 'region', 'aria-label': `${caption}: table` },
     h(
       'table',
       null,

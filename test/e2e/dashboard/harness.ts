@@ -1,6 +1,6 @@
 /** Starts the real app on a temp database with generated data and a fresh web bundle, for browser tests. */
 
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -42,6 +42,8 @@ export interface Harness {
   bus: EventBus;
   dir: string;
   write(attempts: AttemptRow[], rejects?: RejectRow[], unparsed?: UnparsedSample[]): void;
+  /** Cuts every open connection (the live stream with them), as a stopped or restarted server does. */
+  dropConnections(): void;
   close(): Promise<void>;
 }
 
@@ -93,6 +95,7 @@ export async function startServer(
     bus,
     dir,
     write,
+    dropConnections: () => server.closeAllConnections(),
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -131,4 +134,27 @@ export async function openPage(
 /** Waits until the current page has rendered its data (pages set data-loaded on <main> once drawn). */
 export async function waitLoaded(page: Page): Promise<void> {
   await page.locator('main[data-loaded]').waitFor({ state: 'attached', timeout: 10_000 });
+}
+
+/** One violation axe-core found: its rule, how bad, and where. */
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  targets: string[];
+}
+
+const AXE_SOURCE = readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
+
+/**
+ * Runs axe-core (WCAG 2.x A and AA rules) on the page as it is now and answers its serious and critical
+ * violations. Injected through the debugging protocol, which the page's CSP does not govern.
+ */
+export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
+  await page.evaluate(AXE_SOURCE);
+  const violations: AxeViolation[] = await page.evaluate(`(async () => {
+    const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
+  })()`);
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }

@@ -95,6 +95,20 @@ describe('dashboard pages', () => {
     await page.goto(`${h.url}/#/overview?range=24h`);
     await waitLoaded(page);
     await page.screenshot({ path: `${SHOTS}/overview-phone.png`, fullPage: false });
+    await page.goto(`${h.url}/#/domain/gmail.com?range=7d`);
+    await waitLoaded(page);
+    await page.locator('section[aria-labelledby=s-reply-texts]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SHOTS}/domain-phone.png`, fullPage: false });
+    expect(errors).toEqual([]);
+  });
+
+  it('follows a dark system setting', async () => {
+    const { page, errors } = await openPage(browser);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.goto(`${h.url}/#/overview?range=24h`);
+    await waitLoaded(page);
+    expect(await chartsDrawn(page)).toBe(2);
+    await page.screenshot({ path: `${SHOTS}/overview-dark.png`, fullPage: false });
     expect(errors).toEqual([]);
   });
 
@@ -144,8 +158,11 @@ describe('dashboard pages', () => {
     await page.getByLabel('Find messages').fill(row.recipient);
     await page.getByRole('button', { name: 'Search' }).click();
     await page.waitForURL(/#\/trace\?.*q=/);
-    await page.locator('[data-testid=trace-message]').first().waitFor();
-    const card = await page.locator('[data-testid=trace-message]').first().innerText();
+    const first = page.locator('[data-testid=trace-message]').first();
+    await first.waitFor();
+    // A list of messages starts compact: open the newest.
+    if ((await first.getAttribute('open')) === null) await first.locator('summary').click();
+    const card = await first.innerText();
     expect(card).toContain(row.recipient);
     expect(card).toMatch(/deferred/);
     await page.screenshot({ path: `${SHOTS}/trace.png`, fullPage: true });
@@ -187,12 +204,15 @@ describe('dashboard pages', () => {
     await page.goto(`${h.url}/#/reports?q=${week}`);
     await waitLoaded(page);
     const frame = page.locator('iframe.report-frame');
-    expect(await frame.getAttribute('sandbox')).toBe('');
+    // Shown, never run: no allow-scripts (same origin only so the page can fit the frame to the report).
+    expect(await frame.getAttribute('sandbox')).toBe('allow-same-origin');
     expect(await frame.getAttribute('src')).toBe(`/api/v1/reports?week=${week}&format=html`);
     const body = page.frameLocator('iframe.report-frame').locator('body');
     await body.waitFor();
     expect(await body.innerText()).toMatch(/gmail\.com/);
-    expect(await page.locator('nav.weeks a', { hasText: week }).getAttribute('aria-current')).toBe('page');
+    expect(await page.locator('nav.weeks a', { hasText: week.slice(5) }).getAttribute('aria-current')).toBe(
+      'page',
+    );
     await page.goto(`${h.url}/#/reports?q=${week}&format=json`);
     await waitLoaded(page);
     expect(await page.getByTestId('report-json').innerText()).toMatch(
