@@ -31,7 +31,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const env = process.env['BOUNCEWATCH_LOG_FORMAT'];
   const format = options.format ?? (isFormat(env) ? env : 'auto');
   const out = options.destination ?? process.stderr;
-  const tty = options.tty ?? ('isTTY' in out && out.isTTY === true);
+  const tty = options.tty ?? Boolean((out as { isTTY?: boolean }).isTTY);
   const pretty = chooseLogFormat(format, tty) === 'pretty';
   const settings = {
     level: options.level ?? process.env['BOUNCEWATCH_LOG_LEVEL'] ?? 'info',

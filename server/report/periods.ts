@@ -9,7 +9,7 @@ import { formatIsoWeek, isoWeekOf } from './week.js';
 /** Longer periods are shown per ISO week so tables and charts stay readable (json keeps every day). */
 export const MAX_DAYS_SHOWN = 35;
 /** Longer still, per calendar month. */
-export const MAX_WEEKS_SHOWN = 26;
+const MAX_WEEKS_SHOWN = 26;
 
 export type PeriodUnit = 'day' | 'week' | 'month';
 

@@ -5,7 +5,6 @@ import { HttpError } from '../http/errors.js';
 import type { Report, ReportWeeksResponse } from '../http/contract/report.js';
 import {
   civilDateOf,
-  DAY_MS,
   formatIsoWeek,
   isoInZone,
   isoWeekOf,
@@ -16,6 +15,8 @@ import {
 } from '../report/week.js';
 import type { Knowledge } from './knowledge.js';
 import { buildReport } from './report-model.js';
+
+const DAY_MS = 86_400_000;
 
 /** At most this many weeks are listed for the week picker (ten years of weekly data). */
 const MAX_WEEKS = 520;

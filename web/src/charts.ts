@@ -65,7 +65,7 @@ const datasets = (cols: Column[]): ChartDataset<'bar', number[]>[] =>
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 
 /** One sentence a screen reader (and anyone) can read instead of the bars: totals, and the busiest bucket. */
-export function describeSeries(kind: Kind, s: SeriesResponse): string {
+function describeSeries(kind: Kind, s: SeriesResponse): string {
   const cols = columns(kind, s);
   const totals = cols.map((c) => ({ label: c.label, total: sum(c.data) }));
   const all = sum(totals.map((t) => t.total));

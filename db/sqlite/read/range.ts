@@ -60,7 +60,7 @@ export interface SeriesPlan {
 }
 
 /** Monday 1970-01-05 00:00 UTC: week-long buckets start on Mondays, as the reports' weeks do. */
-export const WEEK_ORIGIN = 4 * DAY;
+const WEEK_ORIGIN = 4 * DAY;
 const WEEK = 7 * DAY;
 
 /**

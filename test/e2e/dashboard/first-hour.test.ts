@@ -183,10 +183,10 @@ describe('the first hour with an imported log', () => {
     expect(await page.locator('nav.weeks summary').first().innerText()).toMatch(/^\d{4} \(\d weeks?\)$/);
     const frame = page.locator('iframe.report-frame[data-fitted]');
     await frame.waitFor();
-    const fits = await frame.evaluate(
-      (f: HTMLIFrameElement) =>
-        f.clientHeight >= (f.contentDocument?.documentElement.scrollHeight ?? Infinity),
-    );
+    const fits = await page.evaluate(`(() => {
+      const f = document.querySelector('iframe.report-frame');
+      return f.clientHeight >= f.contentDocument.documentElement.scrollHeight;
+    })()`);
     expect(fits).toBe(true);
     expect(await page.frameLocator('iframe.report-frame').locator('body').innerText()).not.toMatch(
       /No mail events were recorded/,
@@ -229,23 +229,24 @@ describe('keyboard, phone and dark screens', () => {
     await waitLoaded(page);
     await page.keyboard.press('Tab');
     const skip = page.locator('#skip-link');
-    expect(await skip.evaluate((e) => e === document.activeElement)).toBe(true);
+    expect(await page.evaluate('document.activeElement.id')).toBe('skip-link');
     expect((await skip.boundingBox())!.y).toBeGreaterThanOrEqual(0);
     await page.keyboard.press('Enter');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+    expect(await page.evaluate('document.activeElement.id')).toBe('main');
 
     const button = page.getByTestId('range-7d');
     await button.focus();
     await page.keyboard.press('Shift+Tab');
     await page.keyboard.press('Tab');
-    const ring = await button.evaluate((b) => {
+    const ring = await page.evaluate(`(() => {
+      const b = document.activeElement;
       const style = getComputedStyle(b);
       let clipped = false;
       for (let e = b.parentElement; e; e = e.parentElement)
         if (getComputedStyle(e).overflow !== 'visible') clipped = true;
-      return { outline: style.outlineStyle, width: parseFloat(style.outlineWidth), clipped };
-    });
-    expect(ring).toEqual({ outline: 'solid', width: 3, clipped: false });
+      return { id: b.dataset.testid, outline: style.outlineStyle, width: parseFloat(style.outlineWidth), clipped };
+    })()`);
+    expect(ring).toEqual({ id: 'range-7d', outline: 'solid', width: 3, clipped: false });
     expect(errors).toEqual([]);
   });
 
@@ -253,9 +254,7 @@ describe('keyboard, phone and dark screens', () => {
     const { page, errors } = await openPage(browser, { width: 390, height: 844 });
     await page.goto(`${h.url}/#/overview?range=7d`);
     await waitLoaded(page);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(
-      true,
-    );
+    expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth + 1')).toBe(true);
     const action = page.locator('section[aria-labelledby=s-top-causes] td[data-label="What to do"]').first();
     expect((await action.boundingBox())!.width).toBeGreaterThan(300);
     const domains = page.locator('section[aria-labelledby=s-recipient-domains-that-hurt-most]');
@@ -263,7 +262,10 @@ describe('keyboard, phone and dark screens', () => {
       const cell = domains.locator(`td[data-label="${label}"]`).first();
       expect(await cell.isVisible()).toBe(true);
       // Each cell of a card names its column.
-      expect(await cell.evaluate((c) => getComputedStyle(c, '::before').content)).toBe(`"${label}"`);
+      const before = await page.evaluate(
+        `getComputedStyle(document.querySelector('section[aria-labelledby=s-recipient-domains-that-hurt-most] td[data-label="${label}"]'), '::before').content`,
+      );
+      expect(before).toBe(`"${label}"`);
       expect((await cell.innerText()).trim()).not.toBe('');
     }
     expect(errors).toEqual([]);
@@ -274,11 +276,11 @@ describe('keyboard, phone and dark screens', () => {
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.goto(`${h.url}/#/overview?range=24h`);
     await waitLoaded(page);
-    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const bg: string = await page.evaluate('getComputedStyle(document.body).backgroundColor');
     const [r, g, b] = (bg.match(/\d+/g) ?? []).map(Number);
     expect(r! + g! + b!).toBeLessThan(120);
     await page.emulateMedia({ colorScheme: 'light' });
-    const light = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const light = await page.evaluate('getComputedStyle(document.body).backgroundColor');
     expect(light).toBe('rgb(244, 246, 248)');
     expect(errors).toEqual([]);
   });

@@ -142,7 +142,8 @@ describe('bouncewatch ingest (built CLI)', () => {
     const piped = run(join(dir, 'mail.log.1.gz'));
     expect(piped.status).toBe(0);
     const entry = JSON.parse(piped.stderr.trim().split('\n')[0]!) as { level: number; msg: string };
-    expect(entry).toMatchObject({ level: 40, msg: expect.stringContaining('compressed file damaged') });
+    expect(entry.level).toBe(40);
+    expect(entry.msg).toContain('compressed file damaged');
 
     writeFileSync(join(dir, 'mail.log.2.gz'), whole.subarray(0, whole.length - 60));
     const pretty = spawnSync(process.execPath, [bin, 'ingest', join(dir, 'mail.log.2.gz')], {
@@ -150,7 +151,7 @@ describe('bouncewatch ingest (built CLI)', () => {
       env: { ...process.env, BOUNCEWATCH_DB: dbFile, BOUNCEWATCH_LOG_FORMAT: 'pretty' },
     });
     expect(pretty.stderr).toMatch(
-      /^\d\d:\d\d:\d\d WARN  \[ingest\] compressed file damaged: kept the lines before the damage {2}path=\S+mail\.log\.2\.gz err=/m,
+      /^\d\d:\d\d:\d\d WARN {2}\[ingest\] compressed file damaged: kept the lines before the damage {2}path=\S+mail\.log\.2\.gz err=/m,
     );
     expect(pretty.stderr).not.toContain('{"level"');
   });

@@ -32,8 +32,11 @@ describe('log format', () => {
       .child({ component: 'ingest' })
       .warn({ path: '/var/log/mail.log.2.gz', err: new Error('unexpected end of file') }, 'file damaged');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(
-      /^\d\d:\d\d:\d\d \u001b\[33mWARN \u001b\[0m \[ingest\] file damaged {2}path=\/var\/log\/mail\.log\.2\.gz err="unexpected end of file"\n$/,
+    const [time, rest] = [lines[0]!.slice(0, 8), lines[0]!.slice(8)];
+    expect(time).toMatch(/^\d\d:\d\d:\d\d$/);
+    // The level in yellow (a terminal's colour codes), then the component, the message and the fields.
+    expect(rest).toBe(
+      ' \u001b[33mWARN \u001b[0m [ingest] file damaged  path=/var/log/mail.log.2.gz err="unexpected end of file"\n',
     );
   });
 
@@ -51,7 +54,10 @@ describe('log format', () => {
       reply: '550 \u001b]0;owned\u0007 no',
     });
     const pretty = formatPrettyLine(line, { color: false });
-    expect(pretty).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+    const controls = Array.from({ length: pretty.length }, (_, k) => pretty.charCodeAt(k)).filter(
+      (c) => c !== 0x0a && (c < 0x20 || c === 0x7f),
+    );
+    expect(controls).toEqual([]);
     expect(pretty).toContain('reply \\u001b[2Jcleared');
     expect(pretty).toContain('reply="550 \\u001b]0;owned\\u0007 no"');
   });

@@ -12,7 +12,7 @@ import { addDays, formatCivil } from '../../../server/report/week.js';
 function days(
   n: number,
   start = { year: 2026, month: 11, day: 2 },
-  busy = (_i: number) => true,
+  busy: (i: number) => boolean = () => true,
 ): SeriesPoint[] {
   return Array.from({ length: n }, (_, i) => {
     const date = formatCivil(addDays(start, i));

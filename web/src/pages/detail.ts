@@ -220,7 +220,8 @@ export function renderDetail(root: HTMLElement, ctx: PageContext): PageView {
       document.title = `${LABEL[kind]}: ${name} · bouncewatch`;
       const c = d.counts;
       if (c.sent + c.deferred + c.bounced + c.expired + c.rejected === 0) {
-        if (!(await renderDataLocator(locatorSlot, ctx.navigate))) locatorSlot.replaceChildren();
+        if (!(await renderDataLocator(locatorSlot, (next) => ctx.navigate(next))))
+          locatorSlot.replaceChildren();
         if (mine !== generation) return;
       } else locatorSlot.replaceChildren();
       aboutSlot.replaceChildren(about(state, d) ?? '');

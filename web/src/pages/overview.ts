@@ -232,7 +232,9 @@ export function renderOverview(root: HTMLElement, ctx: PageContext): PageView {
       const d = await load(state);
       if (mine !== generation) return;
       // An empty range with data elsewhere says where the data is; otherwise, on a live view, how fresh it is.
-      const located = total(d.summary.counts) === 0 && (await renderDataLocator(freshnessSlot, ctx.navigate));
+      const located =
+        total(d.summary.counts) === 0 &&
+        (await renderDataLocator(freshnessSlot, (next) => ctx.navigate(next)));
       if (mine !== generation) return;
       if (located) freshnessSlot.dataset['checked'] = String(Date.now());
       else void renderFreshness(freshnessSlot, state);
