@@ -32,7 +32,7 @@ const SYSLOG_TIME = /^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d/;
 const ISO_TIME = /^(?:<\d{1,3}>\d )?\d{4}-\d\d-\d\d[T ]\d\d:\d\d/;
 
 /** Whether the first line of a file's head carries a year in its time (what --year is for when it does not). */
-export function headIsDated(head: Buffer): boolean | null {
+function headIsDated(head: Buffer): boolean | null {
   const first = head.toString('latin1', 0, Math.min(head.length, 64));
   return ISO_TIME.test(first) ? true : SYSLOG_TIME.test(first) ? false : null;
 }
