@@ -7,6 +7,8 @@ import { hasCredentials, type Config } from '../config.js';
 import type { EventBus } from '../events.js';
 import type { Logger } from '../log.js';
 import type { Services } from '../services/services.js';
+import { createAdmission } from './admission.js';
+import { liveRoutes } from './contract/live.js';
 import { ROUTES } from './contract/openapi.js';
 import { errorHandler, notFound } from './errors.js';
 import { hostCheck, hostPolicy } from './host-check.js';
@@ -56,6 +58,17 @@ const noSourceMaps: RequestHandler = (req, _res, next) => {
   else next();
 };
 
+/** Requests at work at once: enough to overlap a report's worker with quick queries, few enough that a probe is not kept waiting. */
+const ADMISSION = { concurrency: 4, maxQueue: 512 };
+
+/** A live stream is held for hours: it takes a stream slot (stream-limit.ts), never a place in the admission queue. */
+function unlessStream(handler: RequestHandler): RequestHandler {
+  return (req, res, next) => {
+    if (req.originalUrl.split('?')[0] === liveRoutes.events.path) next();
+    else handler(req, res, next);
+  };
+}
+
 /** Every route of the contract; /healthz is the one that a probe may ask without credentials or limit. */
 function routes(deps: AppDeps, streams: StreamLimit): { open: Router; guarded: Router } {
   const { services: s, now } = deps;
@@ -96,7 +109,7 @@ export function createApp(deps: AppDeps): express.Express {
     const throttle = createLoginThrottle({ freeFailures: config.limits.loginFailures, now: deps.now });
     app.use(requireCredentials(config.auth, { throttle, log }));
   }
-  app.use(['/api/v1', '/metrics'], noStore);
+  app.use(['/api/v1', '/metrics'], noStore, unlessStream(createAdmission(ADMISSION)));
   app.use(guarded);
   app.use(methodNotAllowed(ROUTES.filter((r) => !r.open).map((r) => r.path)));
   app.use('/api/v1', notFound);

@@ -116,6 +116,9 @@ function operation(route: RouteContract): JsonSchema {
     responses['429'] ??= errorAnswer(
       'Too many requests, or too many failed logins from this client; Retry-After says when to try again',
     );
+    responses['503'] ??= errorAnswer(
+      'The server is answering as many requests as it can hold; Retry-After says when to try again',
+    );
   }
   responses['500'] ??= errorAnswer('Internal error (details in the server log)');
   return {

@@ -17,7 +17,7 @@ export interface RouteContract {
   query: z.ZodType;
   /** Path parameters, when the path has any. */
   params?: z.ZodType;
-  /** Answers other than the common errors (which the document adds: 400, 401, 421, 429, 500). */
+  /** Answers other than the common errors (which the document adds: 400, 401, 421, 429, 500, 503). */
   responses: Record<number, Answer>;
   /** Open to probes: no credentials and no rate limit (only /healthz). */
   open?: boolean;
