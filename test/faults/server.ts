@@ -1,0 +1,118 @@
+/** The fault suite's server: the built `bouncewatch serve` on a generated week of traffic, and a /healthz prober in its own process. */
+
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureBuilt, freePort, repoRoot, startCli, waitForOutput } from '../helpers/cli.js';
+
+/** A database with a few days of generated Postfix traffic, imported by the built CLI. */
+export function generatedDatabase(dir: string, lines = 20_000): string {
+  ensureBuilt();
+  const log = join(dir, 'mail.log');
+  const db = join(dir, 'bw.db');
+  const gen = spawnSync(
+    process.execPath,
+    [join(repoRoot, 'dist/scripts/gen-demo.js'), '--out', log, '--lines', String(lines), '--days', '3'],
+    { encoding: 'utf8' },
+  );
+  if (gen.status !== 0) throw new Error(`gen-demo failed: ${gen.stderr}`);
+  const ingest = spawnSync(
+    process.execPath,
+    [join(repoRoot, 'dist/server/cli/bin.js'), 'ingest', '--db', db, log],
+    { encoding: 'utf8' },
+  );
+  if (ingest.status !== 0) throw new Error(`ingest failed: ${ingest.stderr}`);
+  return db;
+}
+
+export interface Served {
+  child: ChildProcessWithoutNullStreams;
+  base: string;
+  /** The server process's resident memory, in bytes. */
+  rss(): number;
+  stop(): Promise<void>;
+}
+
+/** `bouncewatch serve` on `db`, trusting 127.0.0.1 as a proxy so one test process can speak for many clients. */
+export async function serve(db: string, env: NodeJS.ProcessEnv = {}): Promise<Served> {
+  const port = await freePort();
+  const child = startCli(['serve', '--db', db, '--port', String(port), '--bind', '127.0.0.1'], {
+    env: { BOUNCEWATCH_TRUSTED_PROXIES: '127.0.0.1', BOUNCEWATCH_ALERTS: 'false', ...env },
+  });
+  await waitForOutput(child, /dashboard on http:\/\/127\.0\.0\.1:\d+\//);
+  return {
+    child,
+    base: `http://127.0.0.1:${port}`,
+    rss() {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+    },
+    stop() {
+      return new Promise((resolve) => {
+        if (child.exitCode !== null) resolve();
+        else {
+          child.once('exit', () => resolve());
+          child.kill('SIGTERM');
+        }
+      });
+    },
+  };
+}
+
+export interface ProbeResult {
+  probes: number;
+  failures: number;
+  /** What each failed probe got: a status or an error. */
+  why: string[];
+  /** Milliseconds of each probe that took 100 ms or more. */
+  slow: number[];
+  maxMs: number;
+}
+
+/**
+ * Asks /healthz every 20 ms on a fresh connection, from a process of its own so the load the test makes does
+ * not slow the measurement; stop() ends it and returns what it saw.
+ */
+export function startProber(base: string): { stop(): Promise<ProbeResult> } {
+  const script = `
+    const http = require('node:http');
+    const result = { probes: 0, failures: 0, why: [], slow: [], maxMs: 0 };
+    let running = true;
+    const probe = () => {
+      if (!running) return;
+      const t0 = performance.now();
+      const req = http.get(${JSON.stringify(`${base}/healthz`)}, { agent: false, timeout: 2000 }, (res) => {
+        res.resume();
+        res.on('end', () => {
+          const ms = performance.now() - t0;
+          result.probes++;
+          if (res.statusCode !== 200) { result.failures++; result.why.push('status ' + res.statusCode); }
+          if (ms >= 100) result.slow.push(Math.round(ms));
+          result.maxMs = Math.max(result.maxMs, ms);
+          setTimeout(probe, 20);
+        });
+      });
+      req.on('timeout', () => req.destroy(new Error('timeout')));
+      req.on('error', (err) => { result.probes++; result.failures++; result.why.push(err.message + ' after ' + Math.round(performance.now() - t0) + ' ms'); setTimeout(probe, 20); });
+    };
+    probe();
+    process.stdin.resume();
+    process.stdin.on('end', () => { running = false; process.stdout.write(JSON.stringify(result)); process.exit(0); });
+  `;
+  const child = spawn(process.execPath, ['-e', script]);
+  let out = '';
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  return {
+    stop: () =>
+      new Promise((resolve, reject) => {
+        child.once('exit', () => {
+          try {
+            resolve(JSON.parse(out) as ProbeResult);
+          } catch {
+            reject(new Error(`the prober printed no result: ${out}`));
+          }
+        });
+        child.stdin.end();
+      }),
+  };
+}
