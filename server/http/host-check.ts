@@ -1,5 +1,6 @@
 /** DNS rebinding guard: a page that leads a browser to our port under a stranger's name sends that name in Host, and is refused. */
 
+import { isIP } from 'node:net';
 import type { RequestHandler } from 'express';
 import { isLoopbackAddress } from '../bind-scope.js';
 import { hasCredentials, type Config } from '../config.js';
@@ -11,13 +12,24 @@ export interface HostPolicy {
   names: readonly string[];
 }
 
+/** The address the server is bound to, as a Host header names it (`[2001:db8::5]`); none for a name or a wildcard. */
+function boundAddress(bind: string): string[] {
+  const version = isIP(bind);
+  if (version === 0 || bind === '0.0.0.0' || bind === '::') return [];
+  return [version === 6 ? `[${bind.toLowerCase()}]` : bind];
+}
+
 /**
  * On loopback (where no credentials are needed) only loopback names and allowedHosts; bound beyond loopback,
  * credentials stand guard and allowedHosts narrows the names only when it is set.
  */
-export function hostPolicy(config: Pick<Config, 'auth' | 'allowedHosts'>, bindLoopback: boolean): HostPolicy {
+export function hostPolicy(
+  config: Pick<Config, 'auth' | 'allowedHosts' | 'bind'>,
+  bindLoopback: boolean,
+): HostPolicy {
   const any = !bindLoopback && hasCredentials(config) && config.allowedHosts.length === 0;
-  return { any, names: config.allowedHosts };
+  // An address cannot be rebound (the attack needs a name), and the server's own is what a local caller uses.
+  return { any, names: [...config.allowedHosts, ...boundAddress(config.bind)] };
 }
 
 /** The name of a Host header without its port, lower case, without a trailing dot; `[::1]` keeps its brackets. */

@@ -66,7 +66,9 @@ export async function listen(deps: ServeDeps): Promise<Listening & { backend: Ba
   const port = typeof address === 'object' && address ? address.port : deps.config.port;
   const host = deps.config.bind.includes(':') ? `[${deps.config.bind}]` : deps.config.bind;
   const url = `http://${host}:${port}/`;
-  void warmUp(url, deps.config, deps.log);
+  // On a wildcard the warm-up asks over loopback, a name the Host check always answers.
+  const local = deps.config.bind === '0.0.0.0' ? '127.0.0.1' : deps.config.bind === '::' ? '[::1]' : host;
+  void warmUp(`http://${local}:${port}/`, deps.config, deps.log);
   return { server, url, backend };
 }
 

@@ -27,6 +27,10 @@ export async function warmUp(baseUrl: string, config: Config, log: Logger): Prom
       try {
         const res = await fetch(`${baseUrl}api/v1/${call}${sep}range=${range}`, { headers });
         await res.arrayBuffer();
+        if (!res.ok) {
+          log.debug({ status: res.status, call, range }, 'warm-up request refused');
+          return;
+        }
       } catch (err) {
         log.debug({ err: (err as Error).message, call, range }, 'warm-up request failed');
         return;

@@ -111,10 +111,23 @@ describe('Host names', () => {
 
   it('takes the policy from the bind and the credentials', () => {
     const token = { token: 'a-very-long-secret-token' };
-    expect(hostPolicy({ auth: {}, allowedHosts: [] }, true).any).toBe(false);
-    expect(hostPolicy({ auth: token, allowedHosts: [] }, true).any).toBe(false);
-    expect(hostPolicy({ auth: token, allowedHosts: [] }, false).any).toBe(true);
-    expect(hostPolicy({ auth: token, allowedHosts: ['a.example'] }, false).any).toBe(false);
+    const bind = '127.0.0.1';
+    expect(hostPolicy({ auth: {}, allowedHosts: [], bind }, true).any).toBe(false);
+    expect(hostPolicy({ auth: token, allowedHosts: [], bind }, true).any).toBe(false);
+    expect(hostPolicy({ auth: token, allowedHosts: [], bind: '0.0.0.0' }, false).any).toBe(true);
+    const lan = hostPolicy({ auth: token, allowedHosts: ['a.example'], bind: '192.0.2.5' }, false);
+    expect(lan.any).toBe(false);
+    expect(['a.example', '192.0.2.5:8550', '192.0.2.6', 'b.example'].map((h) => allowsHost(lan, h))).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
+    const v6 = hostPolicy({ auth: token, allowedHosts: ['a.example'], bind: '2001:DB8::5' }, false);
+    expect(allowsHost(v6, '[2001:db8::5]:8550')).toBe(true);
+    expect(hostPolicy({ auth: token, allowedHosts: ['a.example'], bind: '0.0.0.0' }, false).names).toEqual([
+      'a.example',
+    ]);
     expect(allowsHost({ any: false, names: [] }, '127.0.0.1:1')).toBe(true);
     expect(allowsHost({ any: false, names: [] }, '127.0.0.1.nip.io')).toBe(false);
   });
