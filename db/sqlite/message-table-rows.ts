@@ -19,6 +19,7 @@ export interface MessageTableRow {
   client_host: string | null;
   client_ip: string | null;
   notification_of: string | null;
+  hop_of: string | null;
   expired_at: number | null;
   closed_at: number | null;
 }
@@ -50,6 +51,7 @@ export const messageFromTable = (r: MessageTableRow): MessageRow => ({
   clientHost: r.client_host,
   clientIp: r.client_ip,
   notificationOf: r.notification_of,
+  hopOf: r.hop_of,
   expiredAt: r.expired_at,
   closedAt: r.closed_at,
 });

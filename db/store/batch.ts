@@ -1,7 +1,7 @@
 /** A batch as ingest hands it to the store: the rows, counters and checkpoint of consecutive lines. */
 
 import type { SourceCheckpoint } from './checkpoints.js';
-import type { AttemptRow, MessageRow, RejectRow, UnparsedSample } from './stored-rows.js';
+import type { AttemptRow, FlowFacts, MessageRow, RejectRow, Tally, UnparsedSample } from './stored-rows.js';
 
 /** An unparsed sample with the number of lines of its shape seen in this batch (default 1). */
 export interface CountedSample extends UnparsedSample {
@@ -16,6 +16,10 @@ export interface Batch {
   unparsedSamples: CountedSample[];
   /** Line counters by name (read, delivery, reject, ignored, warning, fatal, ...). */
   lineStats: Map<string, number>;
+  /** Lines counted apart (discards, probes, notes, notifications), for the rollups. */
+  tallies?: Tally[];
+  /** What the batch's lines say about whose domains they are for (design, Flow). */
+  facts?: FlowFacts;
   /** Checkpoint covering every line of this batch, or null (stdin). */
   checkpoint: SourceCheckpoint | null;
   /**

@@ -19,6 +19,8 @@ export interface MessageRow {
   clientHost: string | null;
   clientIp: string | null;
   notificationOf: string | null;
+  /** The queue id this life was re-queued from (a hop's `queued as`, or XFORWARD's orig_queue_id); absent: none. */
+  hopOf?: string | null;
   expiredAt: number | null;
   closedAt: number | null;
 }
@@ -52,6 +54,8 @@ export interface AttemptRow {
   hardBounce: boolean;
   classConflict: string | null;
   messageId: string | null;
+  /** What the row is besides a delivery (ATTEMPT_HOP, ATTEMPT_WAIT, ATTEMPT_NOTICE); absent or 0: a plain delivery. */
+  flags?: number;
   /** The message life this attempt belongs to (its id may still be 0 when the life is new in the same batch). */
   message?: MessageRow | null;
 }
@@ -78,8 +82,55 @@ export interface RejectRow {
   provider: string | null;
 }
 
-/** Outcome names used in rollups: the four attempt outcomes plus rejects. */
-export type RollupOutcome = Outcome | 'rejected';
+/** A hand-over to a local service that queues the message again: not a delivery (design, Counting). */
+export const ATTEMPT_HOP = 1;
+/** An Exim retry wait: nothing was tried, shown in the trace, never an attempt. */
+export const ATTEMPT_WAIT = 2;
+/** An attempt of a notification message (a bounce this server sends): in totals, in neither flow. */
+export const ATTEMPT_NOTICE = 4;
+
+/** Lines counted apart from deliveries, each under its own rollup outcome. */
+export type TallyOutcome = 'hop' | 'wait' | 'discarded' | 'probe' | 'note' | 'notification';
+/** The deliveries of notification messages, counted a second time so the flows can leave them out. */
+export type NoticeOutcome = `notice-${Outcome}`;
+
+/** Outcome names used in rollups: the four attempt outcomes, rejects, and what is counted apart. */
+export type RollupOutcome = Outcome | 'rejected' | TallyOutcome | NoticeOutcome;
+
+/** The rollup outcome an attempt counts under (its own, or 'hop' or 'wait'). */
+export function attemptRollupOutcome(outcome: Outcome, flags: number): RollupOutcome {
+  if (flags & ATTEMPT_HOP) return 'hop';
+  if (flags & ATTEMPT_WAIT) return 'wait';
+  return outcome;
+}
+
+/** A line counted apart (discard, probe, note, notification), by time, host and recipient domain. */
+export interface Tally {
+  ts: number;
+  host: string;
+  domain: string;
+  outcome: 'discarded' | 'probe' | 'note' | 'notification';
+}
+
+/** What makes a domain ours (db domain_facts.fact): where its mail was delivered, or that it was forwarded. */
+export const DOMAIN_FACTS = {
+  local: 1,
+  virtual: 2,
+  lmtp: 3,
+  socket: 4,
+  transport: 5,
+  forwarded: 6,
+} as const;
+export type DomainFact = (typeof DOMAIN_FACTS)[keyof typeof DOMAIN_FACTS];
+
+/** Facts one batch learned about domains and clients, each once (a day is the UTC day's start, unix ms). */
+export interface FlowFacts {
+  domains: { domain: string; fact: DomainFact; day: number; count: number }[];
+  /** Outside clients and the recipient domains of their mail. */
+  clients: { ip: string; domain: string; day: number }[];
+  /** Outside clients that authenticated. */
+  authenticated: { ip: string; day: number }[];
+}
 
 export interface UnparsedSample {
   program: string;

@@ -28,6 +28,11 @@ export interface Correlator {
   /** Applies a message-level line. For an expiry, returns the recipients still undelivered (maybe none). */
   message(rec: MessageRecord, ts: number): ExpiredRecipient[] | null;
   notification(rec: NotificationRecord, ts: number): void;
+  /**
+   * A hop: the life re-queued under `rec.queuedAs` goes on from `life` (the trace joins them). Only a life memory
+   * holds is linked; one not seen yet links itself by XFORWARD's orig_queue_id, if the filter sends it.
+   */
+  hop(life: Life, rec: DeliveryRecord, ts: number): void;
   /** Takes up the lives the store still has open (after a restart), before the first line. */
   resume(open: OpenLives): void;
   /** Lives changed since the last call, for the next batch; closed lives leave memory here. */
@@ -55,6 +60,7 @@ function applyMessage(lives: LifeTable, rec: MessageRecord, ts: number): Expired
       const life = lives.open(host, rec.mta, rec.queueId, ts);
       if (rec.clientHost !== null) life.row.clientHost = rec.clientHost;
       if (rec.clientIp !== null) life.row.clientIp = rec.clientIp;
+      if (rec.origQueueId !== null && rec.origQueueId !== rec.queueId) life.row.hopOf = rec.origQueueId;
       setSender(life, rec.sender);
       return null;
     }
@@ -71,7 +77,8 @@ function applyMessage(lives: LifeTable, rec: MessageRecord, ts: number): Expired
       if (rec.messageId !== null) life.row.messageId = rec.messageId;
       if (rec.clientHost !== null) life.row.clientHost = rec.clientHost;
       if (rec.clientIp !== null) life.row.clientIp = rec.clientIp;
-      if (rec.bounceOf !== null) life.row.notificationOf = rec.bounceOf;
+      // Exim's R= on an arrival from <> names the message a bounce reports.
+      if (rec.bounceOf !== null && rec.sender === '') life.row.notificationOf = rec.bounceOf;
       return null;
     }
     case 'message-id': {
@@ -109,6 +116,13 @@ export function createCorrelator(options: CorrelatorOptions): Correlator {
       lives.get(host, rec.mta, rec.queueId, ts);
       const notice = lives.get(host, rec.mta, rec.notificationQueueId, ts);
       notice.row.notificationOf = rec.queueId;
+    },
+    hop(life, rec, ts) {
+      if (rec.queuedAs === null || rec.queuedAs === rec.queueId) return;
+      const child = lives.find(life.row.host, rec.queuedAs);
+      if (child && child !== life && (child.row.hopOf ?? null) === null) {
+        lives.get(life.row.host, child.row.mta, rec.queuedAs, ts).row.hopOf = life.row.queueId;
+      }
     },
     resume: (open) => resumeLives(lives, open),
     takeDirty: lives.takeDirty,

@@ -28,6 +28,8 @@ export interface Life {
 export interface LifeTable {
   /** The life of a queue id (created when the log starts mid-life); its last time moves on to `ts`. */
   get: (host: string, mta: Mta, queueId: string, ts: number) => Life;
+  /** The life of a queue id if memory holds it (nothing is created or touched). */
+  find: (host: string, queueId: string) => Life | undefined;
   /** An opening line (smtpd client=, pickup, Exim <=): on a life that already went further, the id was reused. */
   open: (host: string, mta: Mta, queueId: string, ts: number) => Life;
   /** Takes up a life the store still has open (after a restart). */
@@ -61,6 +63,7 @@ const newLife = (host: string, mta: Mta, queueId: string, ts: number): Life => (
     clientHost: null,
     clientIp: null,
     notificationOf: null,
+    hopOf: null,
     expiredAt: null,
     closedAt: null,
   },
@@ -95,6 +98,7 @@ export function createLifeTable(): LifeTable {
 
   return {
     get,
+    find: (host, queueId) => lives.get(keyOf(host, queueId)),
     open(host, mta, queueId, ts) {
       const life = lives.get(keyOf(host, queueId));
       if (life && !life.active) return get(host, mta, queueId, ts);

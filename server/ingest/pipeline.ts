@@ -1,6 +1,7 @@
 /** The per-line stages after splitting: parse -> correlate -> classify -> batch, and the hand-over to the store. */
 
 import type { Batch } from '../../db/store/batch.js';
+import { ATTEMPT_HOP, ATTEMPT_WAIT, type AttemptRow } from '../../db/store/stored-rows.js';
 import type { SourceCheckpoint } from '../../db/store/checkpoints.js';
 import type { StoreWriter } from '../../db/store/writer.js';
 import type { ParseContext, ParsedRecord } from '../../parsers/types.js';
@@ -41,6 +42,8 @@ export interface PipelineDeps {
   now: () => number;
 }
 
+const isDelivery = (a: AttemptRow) => ((a.flags ?? 0) & (ATTEMPT_HOP | ATTEMPT_WAIT)) === 0;
+
 /** Lines between two evictions of idle message lives. */
 const EVICT_EVERY = 100_000;
 
@@ -56,6 +59,16 @@ function carryInto(next: Batch, earlier: Batch): void {
   next.attempts = earlier.attempts.concat(next.attempts);
   next.rejects = earlier.rejects.concat(next.rejects);
   next.messages = (earlier.messages ?? []).concat(next.messages ?? []);
+  next.tallies = (earlier.tallies ?? []).concat(next.tallies ?? []);
+  if (earlier.facts) {
+    const f = next.facts ?? { domains: [], clients: [], authenticated: [] };
+    // A fact twice is harmless: the store adds the counts of domain facts and keeps the first of the others.
+    next.facts = {
+      domains: earlier.facts.domains.concat(f.domains),
+      clients: earlier.facts.clients.concat(f.clients),
+      authenticated: earlier.facts.authenticated.concat(f.authenticated),
+    };
+  }
   next.unparsedSamples = earlier.unparsedSamples.concat(next.unparsedSamples);
   for (const [k, v] of earlier.unparsedCounts)
     next.unparsedCounts.set(k, (next.unparsedCounts.get(k) ?? 0) + v);
@@ -76,11 +89,13 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
 
   /** Everything pending as one batch (with what the store did not take before), and nothing pending after. */
   const takeBatch = (checkpoint: SourceCheckpoint | null): Carried => {
-    const { attempts, rejects, unparsed } = records.take();
+    const { attempts, rejects, tallies, facts, unparsed } = records.take();
     const samples = sampler.take();
     const batch: Batch = {
       attempts,
       rejects,
+      tallies,
+      ...(facts ? { facts } : {}),
       unparsedCounts: samples.counts,
       unparsedSamples: samples.samples,
       lineStats: counters.take(),
@@ -136,7 +151,10 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         unparsed: taken.unparsed,
         newestTs: records.newestTs(),
       };
-      const announce = bus.hasBatchListeners() ? () => bus.emitBatch(stored) : undefined;
+      // Listeners (alerts, metrics) hear of deliveries only: hops and waits are not attempts.
+      const announce = bus.hasBatchListeners()
+        ? () => bus.emitBatch({ ...stored, attempts: stored.attempts.filter(isDelivery) })
+        : undefined;
       return store.write(batch, announce).catch((err: unknown) => {
         carried = taken;
         throw err;

@@ -4,9 +4,26 @@
  */
 
 import type { Classification, ClassifyInput } from '../../classify/types.js';
-import type { AttemptRow, RejectRow } from '../../db/store/stored-rows.js';
-import type { DeliveryRecord, MessageRecord, ParsedRecord, RejectRecord } from '../../parsers/types.js';
+import {
+  ATTEMPT_HOP,
+  ATTEMPT_NOTICE,
+  ATTEMPT_WAIT,
+  type AttemptRow,
+  type FlowFacts,
+  type RejectRow,
+  type Tally,
+} from '../../db/store/stored-rows.js';
+import type {
+  DeliveryRecord,
+  DiscardRecord,
+  MessageRecord,
+  ParsedRecord,
+  RejectRecord,
+  WaitRecord,
+} from '../../parsers/types.js';
 import type { Correlator } from './correlate.js';
+import { createFlowFactCollector } from './flow-facts.js';
+import type { Life } from './life-table.js';
 import {
   DELIVERY,
   FOREIGN,
@@ -36,8 +53,14 @@ export interface RecordStage {
   record(rec: ParsedRecord): void;
   /** Time of the newest line with a timestamp so far (unix ms), or null. */
   newestTs(): number | null;
-  /** The rows and the number of unparsed lines since the last take. */
-  take(): { attempts: AttemptRow[]; rejects: RejectRow[]; unparsed: number };
+  /** The rows, the lines counted apart, the flow facts and the number of unparsed lines since the last take. */
+  take(): {
+    attempts: AttemptRow[];
+    rejects: RejectRow[];
+    tallies: Tally[];
+    facts: FlowFacts | null;
+    unparsed: number;
+  };
 }
 
 export interface RecordStageDeps {
@@ -54,6 +77,8 @@ export function createRecordStage(deps: RecordStageDeps): RecordStage {
   const { correlator, classify, now, summary, counters, sampler } = deps;
   let attempts: AttemptRow[] = [];
   let rejects: RejectRow[] = [];
+  let tallies: Tally[] = [];
+  const facts = createFlowFactCollector();
   let unparsed = 0;
   let newestTs: number | null = null;
   let lastTs = 0;
@@ -70,16 +95,43 @@ export function createRecordStage(deps: RecordStageDeps): RecordStage {
     return lastTs || now();
   };
 
-  const delivery = (rec: DeliveryRecord) => {
+  const tally = (ts: number, host: string | null, domain: string | null, outcome: Tally['outcome']) =>
+    tallies.push({ ts, host: host ?? '', domain: domain ?? '', outcome });
+
+  /** A notification's lines count in totals and domains, never in a flow; its client says nothing of our domains. */
+  const lifeFlags = (life: Life) => (life.row.notificationOf !== null ? ATTEMPT_NOTICE : 0);
+  const clientFact = (life: Life, domain: string, ts: number) => {
+    if (life.row.notificationOf === null) facts.client(life.row.clientIp, domain, ts);
+  };
+
+  const delivery = (rec: DeliveryRecord | WaitRecord) => {
     const ts = tsOf(rec.tsMs);
     const life = correlator.lifeFor(rec.host ?? '', rec.mta, rec.queueId, ts);
+    const wait = rec.outcome === 'wait';
+    const line: DeliveryRecord = wait ? { ...rec, outcome: 'deferred' } : rec;
     // An Exim retry wait takes the cause of the deferral it waits on (network, greylisted ...) rather than
     // 'unclassified'; its own reply fields stay empty, as its line has none.
-    const waitedOn = correlator.recordAttempt(life, rec);
+    const waitedOn = correlator.recordAttempt(life, line);
     const c = waitedOn
-      ? { ...classify(waitingInput(rec, waitedOn)), replyCode: null, enhancedStatus: null }
-      : classify(deliveryInput(rec));
-    attempts.push(attemptRow(rec, ts, life.row, c));
+      ? { ...classify(waitingInput(line, waitedOn)), replyCode: null, enhancedStatus: null }
+      : classify(deliveryInput(line));
+    const hop = line.flow === 'hop';
+    if (hop) correlator.hop(life, line, ts);
+    facts.delivery(rec, ts);
+    clientFact(life, rec.recipientDomain, ts);
+    const flags = (hop ? ATTEMPT_HOP : 0) | (wait ? ATTEMPT_WAIT : 0) | lifeFlags(life);
+    attempts.push({ ...attemptRow(line, ts, life.row, c), flags });
+  };
+
+  /** A discarded recipient: counted apart; Postfix discard(8) and Exim discards name the message's recipient. */
+  const discard = (rec: DiscardRecord) => {
+    const ts = tsOf(rec.tsMs);
+    tally(ts, rec.host, rec.recipientDomain, 'discarded');
+    const agent = rec.program.slice(rec.program.lastIndexOf('/') + 1);
+    if (rec.queueId !== null && (rec.mta === 'exim' || agent === 'discard')) {
+      const life = correlator.lifeFor(rec.host ?? '', rec.mta, rec.queueId, ts);
+      clientFact(life, rec.recipientDomain, ts);
+    }
   };
 
   const reject = (rec: RejectRecord) => {
@@ -94,7 +146,7 @@ export function createRecordStage(deps: RecordStageDeps): RecordStage {
     for (const t of targets) {
       const recipientDomain = domainOf(t.recipient) ?? '';
       const c = classify(expiredInput(t.deferral, recipientDomain));
-      attempts.push(expiredRow(rec, ts, t, recipientDomain, life.row, c));
+      attempts.push({ ...expiredRow(rec, ts, t, recipientDomain, life.row, c), flags: lifeFlags(life) });
     }
   };
 
@@ -102,21 +154,18 @@ export function createRecordStage(deps: RecordStageDeps): RecordStage {
     record(rec) {
       switch (rec.kind) {
         case 'delivery':
-          // Discards are counted apart, never attempts. Waits and hops stay stored as the deferrals and sends
-          // they were until correlation learns them (waits take the cause of the deferral they wait on).
+          // Discards are counted apart, never attempts. Waits and hops are stored for the trace, marked as what
+          // they are (waits take the cause of the deferral they wait on), and counted apart.
           if (rec.outcome === 'discarded') {
             summary.ignored++;
             counters.count('discarded');
+            discard(rec);
             return;
           }
           summary.recorded.delivery++;
           counters.inc(DELIVERY);
-          if (rec.outcome === 'wait') {
-            counters.count('wait');
-            delivery({ ...rec, outcome: 'deferred' });
-            return;
-          }
-          if (rec.flow === 'hop') counters.count('hop');
+          if (rec.outcome === 'wait') counters.count('wait');
+          else if (rec.flow === 'hop') counters.count('hop');
           delivery(rec);
           return;
         case 'reject':
@@ -130,15 +179,32 @@ export function createRecordStage(deps: RecordStageDeps): RecordStage {
           const ts = tsOf(rec.tsMs);
           const left = correlator.message(rec, ts);
           if (left !== null) expired(rec, ts, left);
+          if (rec.event === 'client' || rec.event === 'received') {
+            if (rec.saslUser !== null || rec.saslMethod !== null) facts.authenticated(rec.clientIp, ts);
+            if (rec.mta === 'exim' && rec.bounceOf !== null && rec.sender === '') {
+              tally(ts, rec.host, null, 'notification');
+            }
+          }
           return;
         }
-        case 'notification':
+        case 'notification': {
           summary.recorded.notification++;
           counters.inc(NOTIFICATION);
-          correlator.notification(rec, tsOf(rec.tsMs));
+          const ts = tsOf(rec.tsMs);
+          correlator.notification(rec, ts);
+          tally(ts, rec.host, null, 'notification');
           return;
+        }
         case 'note':
+          summary.ignored++;
+          counters.count(rec.kind);
+          tally(tsOf(rec.tsMs), rec.host, rec.recipientDomain, 'note');
+          return;
         case 'probe':
+          summary.ignored++;
+          counters.count(rec.kind);
+          tally(tsOf(rec.tsMs), rec.host, rec.recipientDomain, 'probe');
+          return;
         case 'debug':
           summary.ignored++;
           counters.count(rec.kind);
@@ -166,9 +232,10 @@ export function createRecordStage(deps: RecordStageDeps): RecordStage {
     },
     newestTs: () => newestTs,
     take() {
-      const taken = { attempts, rejects, unparsed };
+      const taken = { attempts, rejects, tallies, facts: facts.take(), unparsed };
       attempts = [];
       rejects = [];
+      tallies = [];
       unparsed = 0;
       return taken;
     },

@@ -8,7 +8,7 @@ import { isCause, type Knowledge } from './knowledge.js';
 import { emptyCounts, ratesOf } from './measures.js';
 import type { ResolvedRange } from './range.js';
 import { affectedAddresses, groupDiagnostics } from './reply-groups.js';
-import { addCounts, toBreakdown, toSeries } from './tables.js';
+import { addCounts, countedRows, toBreakdown, toSeries } from './tables.js';
 
 /** How many of the newest failures feed the reply groups and the address list (bounds the work per request). */
 const SAMPLE_ROWS = 1000;
@@ -39,7 +39,7 @@ export function createDrillDownService(deps: {
         throw new HttpError(400, 'invalid-parameter', `key: expected one of: ${CAUSES.join(', ')}`);
       }
       const filter = { host: range.host, [kind]: key };
-      const [grouped, series, failures] = await Promise.all([
+      const [all, series, failures] = await Promise.all([
         reader.groupRollups(range, ['domain', 'cause', 'code', 'class', 'outcome'], filter),
         reader.seriesRollups(range, filter),
         reader.recentFailures({
@@ -51,6 +51,7 @@ export function createDrillDownService(deps: {
           limit: SAMPLE_ROWS,
         }),
       ]);
+      const grouped = countedRows(all);
       const counts = addCounts(emptyCounts(), grouped);
       return {
         kind,

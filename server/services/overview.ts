@@ -14,9 +14,17 @@ import type {
   TargetsResponse,
 } from '../http/contract/overview.js';
 import type { Knowledge } from './knowledge.js';
-import { emptyCounts, ratesOf } from './measures.js';
+import { emptyCounts, isOutcome, ratesOf } from './measures.js';
 import type { ResolvedRange } from './range.js';
-import { addCounts, change, toSeries, toTargets, topCauseByKey } from './tables.js';
+import {
+  addCounts,
+  change,
+  countedRows,
+  isDeliveryOutcome,
+  toSeries,
+  toTargets,
+  topCauseByKey,
+} from './tables.js';
 
 /** What a drill-down narrows the summary to. */
 interface SummaryFilter {
@@ -64,7 +72,7 @@ export function createOverviewService(deps: { reader: StoreReader; knowledge: Kn
     let temporary = 0;
     let permanent = 0;
     for (const r of cur) {
-      if (r.keys.outcome === 'rejected') continue;
+      if (!isDeliveryOutcome(r.keys.outcome)) continue;
       if (r.keys.class === 'temporary') temporary += r.count;
       if (r.keys.class === 'permanent') permanent += r.count;
     }
@@ -90,7 +98,7 @@ export function createOverviewService(deps: { reader: StoreReader; knowledge: Kn
     const codes = new Map<string, Map<string, number>>();
     for (const row of rows) {
       const { cause, outcome, class: cls, code } = row.keys;
-      if (cause === '' || cls === 'success') continue;
+      if (cause === '' || cls === 'success' || !isOutcome(outcome)) continue;
       let c = byCause.get(cause);
       if (!c) {
         const info = knowledge.cause(cause);
@@ -129,7 +137,7 @@ export function createOverviewService(deps: { reader: StoreReader; knowledge: Kn
 
   const targets: OverviewService['targets'] = async (column, range, sort, limit) => {
     const rows = await reader.groupRollups(range, [column, 'outcome', 'cause'], { host: range.host });
-    const failureRows = rows.filter((row) => row.keys.outcome !== 'sent');
+    const failureRows = rows.filter((row) => row.keys.outcome !== 'sent' && isOutcome(row.keys.outcome));
     const nameOf = column === 'provider' ? (k: string) => knowledge.provider(k)?.name ?? null : () => null;
     return {
       range,
@@ -139,9 +147,9 @@ export function createOverviewService(deps: { reader: StoreReader; knowledge: Kn
   };
 
   const codes: OverviewService['codes'] = async (range, limit) => {
-    const rows = await reader.groupRollups(range, ['code', 'class'], { host: range.host });
+    const rows = await reader.groupRollups(range, ['code', 'class', 'outcome'], { host: range.host });
     const byCode = new Map<string, CodeRow>();
-    for (const row of rows) {
+    for (const row of countedRows(rows)) {
       const { code, class: cls } = row.keys;
       if (code === '' || cls === 'success') continue;
       let c = byCode.get(code);

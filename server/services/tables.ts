@@ -49,11 +49,18 @@ export function toSeries(result: SeriesResult, range: RangeInfo): SeriesResponse
     const i = index.get(r.bucket);
     if (i === undefined) continue;
     if (isOutcome(r.outcome)) outcomes[r.outcome][i]! += r.count;
-    if (r.outcome !== 'rejected' && (r.class === 'temporary' || r.class === 'permanent'))
+    if (isDeliveryOutcome(r.outcome) && (r.class === 'temporary' || r.class === 'permanent'))
       classes[r.class][i]! += r.count;
   }
   return { range, step: plan.step, buckets, outcomes, classes };
 }
+
+/** Outcomes of deliveries: not rejects, nor what is counted apart (hops, waits, discards, notification copies). */
+export const isDeliveryOutcome = (o: string): boolean => o !== 'rejected' && isOutcome(o);
+
+/** Rows of deliveries and rejects only: those counted apart are not among a breakdown's failures. */
+export const countedRows = (rows: readonly GroupRow[]): GroupRow[] =>
+  rows.filter((r) => isOutcome(r.keys.outcome));
 
 /** Per-key outcome counts (rows grouped by [key column, 'outcome']) ranked for "who hurts most". */
 export function toTargets(

@@ -168,7 +168,7 @@ export function createOpsQueries(db: Db): OpsQueries {
   );
   const busiest = db.prepare<[number, number], { provider: string; count: number }>(
     `SELECT provider, SUM(count) AS count FROM rollups_day
-     WHERE bucket >= ? AND provider <> '' AND outcome <> 'rejected'
+     WHERE bucket >= ? AND provider <> '' AND outcome IN ('sent', 'deferred', 'bounced', 'expired')
      GROUP BY provider ORDER BY count DESC, provider LIMIT ?`,
   );
   const newest = db.prepare<[], { ts: number | null }>(
@@ -183,7 +183,7 @@ export function createOpsQueries(db: Db): OpsQueries {
   );
   const recent = db.prepare<[number], RecentRollup>(
     `SELECT bucket, domain, provider, outcome, cause, SUM(count) AS count FROM rollups_minute
-     WHERE bucket >= ? AND outcome <> 'rejected'
+     WHERE bucket >= ? AND outcome IN ('sent', 'deferred', 'bounced', 'expired')
      GROUP BY bucket, domain, provider, outcome, cause`,
   );
 

@@ -125,7 +125,7 @@ export function recentFailures(db: Db, q: FailureQuery): FailureEvent[] {
   const attempts = cache(
     db,
     `failures:attempts:${q.kind}:${basicCode}`,
-    `SELECT ${ATTEMPT_COLS} FROM attempts_full WHERE ${pred.attempts} AND class != 'success' AND ${common}
+    `SELECT ${ATTEMPT_COLS} FROM attempts_full WHERE ${pred.attempts} AND class != 'success' AND flags & 3 = 0 AND ${common}
      ORDER BY ts DESC LIMIT @limit`,
   ).all(params) as RawFailure[];
   let rejects: RawFailure[] = [];

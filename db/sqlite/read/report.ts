@@ -141,7 +141,7 @@ export function causeExamples(db: Db, range: TimeRange, perCause: number): Examp
                       COALESCE(enhanced_status, dsn, CAST(reply_code AS TEXT), '') AS code,
                       MAX(ts) AS lastTs, COUNT(*) AS count
                  FROM attempts
-                WHERE ts >= @from AND ts < @to AND class != 'success' AND outcome != 'sent'
+                WHERE ts >= @from AND ts < @to AND class != 'success' AND outcome != 'sent' AND flags & 3 = 0
                   AND cause IS NOT NULL AND diagnostic != ''
                 GROUP BY cause, diagnostic
              )
@@ -183,7 +183,7 @@ export function hardBouncedAddresses(db: Db, range: TimeRange, limit: number): H
      SELECT recipient, domain, cause, code, diagnostic, bounces, ts AS lastTs FROM hb
       WHERE rank = 1 AND NOT EXISTS (
         SELECT 1 FROM attempts s
-         WHERE s.recipient = hb.stored AND s.outcome = 'sent' AND s.ts > hb.ts AND s.ts < @to)
+         WHERE s.recipient = hb.stored AND s.outcome = 'sent' AND s.flags & 1 = 0 AND s.ts > hb.ts AND s.ts < @to)
       ORDER BY lastTs DESC, recipient
       LIMIT @limit`,
   ).all({ ...range, limit }) as HardBounceRow[];

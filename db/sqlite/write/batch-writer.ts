@@ -63,6 +63,9 @@ function writeRows(s: WriteStatements, ids: LifeIds, p: PackedBatch): number {
   s.attempts.all(p.attempts);
   s.rejects.all(p.rejects);
   s.messages.all(p.messages);
+  s.domainFacts.all(p.domainFacts);
+  s.clientDomains.all(p.clientDomains);
+  s.authenticatedClients.all(p.authenticatedClients);
   for (const [program, count] of p.unparsedCounts) s.unparsedCount.run(program, count);
   s.unparsedSamples.all(p.unparsedSamples);
   for (const [name, count] of p.lineStats) s.lineStat.run(name, count);
@@ -111,7 +114,7 @@ function openGroup(db: Db, s: WriteStatements, ids: LifeIds): BatchGroup {
         // Rows counted by the reading thread, or counted here when it left them (PackedBatch.countRollupsFrom).
         if (p.countRollupsFrom === null) given.push(p);
         else {
-          countRollupsInto(counter, p.attempts, p.rejects);
+          countRollupsInto(counter, p);
           minuteFrom = Math.min(minuteFrom, p.countRollupsFrom);
         }
         batches++;

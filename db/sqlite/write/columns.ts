@@ -31,6 +31,7 @@ export const ATTEMPT_COLUMNS = [
   'class_conflict',
   'message_id',
   'message_rowid',
+  'flags',
 ] as const;
 export const REJECT_COLUMNS = [
   'ts',
@@ -78,7 +79,13 @@ export const MESSAGE_COLUMNS = [
   'client_host',
   'client_ip',
   'notification_of',
+  'hop_of',
   'expired_at',
   'closed_at',
 ] as const;
 export const SAMPLE_COLUMNS = ['program', 'shape', 'reason', 'line', 'ts', 'count'] as const;
+export const DOMAIN_FACT_COLUMNS = ['domain', 'fact', 'day', 'count'] as const;
+export const CLIENT_DOMAIN_COLUMNS = ['client_ip', 'domain', 'day'] as const;
+export const AUTHENTICATED_CLIENT_COLUMNS = ['client_ip', 'day'] as const;
+/** A tally as packed: its time, host, recipient domain and rollup outcome. */
+export const TALLY_FIELDS = 4;

@@ -7,13 +7,18 @@
 import type { Batch } from '../../store/batch.js';
 import type { SourceCheckpoint } from '../../store/checkpoints.js';
 import {
+  ATTEMPT_NOTICE,
+  attemptRollupOutcome,
   rollupCode,
   type AttemptRow,
+  type FlowFacts,
   type MessageRow,
   type RejectRow,
   type RollupOutcome,
+  type Tally,
 } from '../../store/stored-rows.js';
-import { ATTEMPT_COLUMNS, REJECT_COLUMNS } from './columns.js';
+import type { Outcome } from '../../../parsers/types.js';
+import { ATTEMPT_COLUMNS, REJECT_COLUMNS, TALLY_FIELDS } from './columns.js';
 import { createRollupCounter, type RollupCounter, type RollupRows } from './rollup-counter.js';
 
 export type Value = string | number | null;
@@ -30,6 +35,12 @@ export interface PackedBatch {
   hour: Value[];
   day: Value[];
   messages: Value[];
+  /** Lines counted apart, TALLY_FIELDS values each (ts, host, domain, outcome). */
+  tallies: Value[];
+  /** Own-domain facts: domain_facts, client_domains and authenticated_clients rows, flattened. */
+  domainFacts: Value[];
+  clientDomains: Value[];
+  authenticatedClients: Value[];
   /**
    * Null when minute, hour and day hold the batch's rollup rows; else they are empty and the writer counts
    * them from the attempts and rejects (see packBatch), minutes from this time on.
@@ -88,6 +99,7 @@ const pushAttempt = (out: Value[], a: AttemptRow) => {
     life && a.messageId === life.messageId ? null : a.messageId,
     // The life's id, or its placeholder while it waits for one (packBatch numbers new lives first).
     life ? life.id : null,
+    a.flags ?? 0,
   );
 };
 
@@ -130,6 +142,7 @@ const pushMessage = (out: Value[], m: MessageRow) => {
     m.clientHost,
     m.clientIp,
     m.notificationOf,
+    m.hopOf ?? null,
     m.expiredAt,
     m.closedAt,
   );
@@ -147,6 +160,7 @@ const ATTEMPT_AT = {
   status: ATTEMPT_COLUMNS.indexOf('enhanced_status'),
   dsn: ATTEMPT_COLUMNS.indexOf('dsn'),
   reply: ATTEMPT_COLUMNS.indexOf('reply_code'),
+  flags: ATTEMPT_COLUMNS.indexOf('flags'),
 };
 const REJECT_AT = {
   ts: REJECT_COLUMNS.indexOf('ts'),
@@ -165,28 +179,52 @@ type Text = string | null;
  * batch written on the reading thread, the writer thread the batches of each of its transactions.
  * Rejects count under no provider: the classifier names none for our own refusals of remote clients.
  */
-function countRollups(attempts: Value[], rejects: Value[], minuteFrom: number): RollupRows {
+function countRollups(p: Pick<PackedBatch, 'attempts' | 'rejects' | 'tallies'>, minuteFrom: number): RollupRows {
   const cells = createRollupCounter();
-  countRollupsInto(cells, attempts, rejects);
+  countRollupsInto(cells, p);
   return cells.rows(minuteFrom);
 }
 
-/** Counts packed attempts and rejects into `cells` (a counter may take several batches). */
-export function countRollupsInto(cells: RollupCounter, attempts: Value[], rejects: Value[]): void {
+/**
+ * Counts packed attempts, rejects and tallies into `cells` (a counter may take several batches). Hops and waits
+ * count under their own outcomes; a notification's delivery counts under its outcome and again under
+ * `notice-<outcome>`, so the flows can leave it out while totals and domains keep it.
+ */
+export function countRollupsInto(
+  cells: RollupCounter,
+  p: Pick<PackedBatch, 'attempts' | 'rejects' | 'tallies'>,
+): void {
+  const { attempts, rejects, tallies } = p;
   const a = ATTEMPT_AT;
   for (let o = 0; o < attempts.length; o += ATTEMPT_COLUMNS.length) {
+    const outcome = attempts[o + a.outcome] as Outcome;
+    const flags = attempts[o + a.flags] as number;
+    const ts = attempts[o + a.ts] as number;
+    const host = attempts[o + a.host] as string;
+    const domain = attempts[o + a.domain] as string;
+    const provider = (attempts[o + a.provider] as Text) ?? '';
+    const cls = attempts[o + a.cls] as string;
+    const cause = (attempts[o + a.cause] as Text) ?? '';
+    const code = rollupCode(
+      (attempts[o + a.status] as Text) ?? (attempts[o + a.dsn] as Text),
+      attempts[o + a.reply] as number | null,
+    );
+    const counted = attemptRollupOutcome(outcome, flags);
+    cells.add(ts, host, domain, provider, counted, cls, cause, code);
+    if (flags & ATTEMPT_NOTICE && counted === outcome) {
+      cells.add(ts, host, domain, provider, `notice-${outcome}`, cls, cause, code);
+    }
+  }
+  for (let o = 0; o < tallies.length; o += TALLY_FIELDS) {
     cells.add(
-      attempts[o + a.ts] as number,
-      attempts[o + a.host] as string,
-      attempts[o + a.domain] as string,
-      (attempts[o + a.provider] as Text) ?? '',
-      attempts[o + a.outcome] as RollupOutcome,
-      attempts[o + a.cls] as string,
-      (attempts[o + a.cause] as Text) ?? '',
-      rollupCode(
-        (attempts[o + a.status] as Text) ?? (attempts[o + a.dsn] as Text),
-        attempts[o + a.reply] as number | null,
-      ),
+      tallies[o] as number,
+      tallies[o + 1] as string,
+      tallies[o + 2] as string,
+      '',
+      tallies[o + 3] as RollupOutcome,
+      '',
+      '',
+      '',
     );
   }
   const r = REJECT_AT;
@@ -202,6 +240,24 @@ export function countRollupsInto(cells: RollupCounter, attempts: Value[], reject
       rollupCode(rejects[o + r.status] as Text, rejects[o + r.reply] as number | null),
     );
   }
+}
+
+function packTallies(tallies: readonly Tally[]): Value[] {
+  const out: Value[] = [];
+  for (const t of tallies) out.push(t.ts, t.host, t.domain, t.outcome);
+  return out;
+}
+
+function packFacts(
+  facts: FlowFacts | undefined,
+): Pick<PackedBatch, 'domainFacts' | 'clientDomains' | 'authenticatedClients'> {
+  const domainFacts: Value[] = [];
+  const clientDomains: Value[] = [];
+  const authenticatedClients: Value[] = [];
+  for (const f of facts?.domains ?? []) domainFacts.push(f.domain, f.fact, f.day, f.count);
+  for (const c of facts?.clients ?? []) clientDomains.push(c.ip, c.domain, c.day);
+  for (const c of facts?.authenticated ?? []) authenticatedClients.push(c.ip, c.day);
+  return { domainFacts, clientDomains, authenticatedClients };
 }
 
 /**
@@ -229,10 +285,12 @@ export function packBatch(
   for (const a of batch.attempts) pushAttempt(attempts, a);
   const rejects: Value[] = [];
   for (const r of batch.rejects) pushReject(rejects, r);
+  const tallies = packTallies(batch.tallies ?? []);
+  const facts = packFacts(batch.facts);
   const minuteFrom = batch.minuteFrom ?? -Infinity;
   const counted = options.countRollups !== false;
   const { minute, hour, day } = counted
-    ? countRollups(attempts, rejects, minuteFrom)
+    ? countRollups({ attempts, rejects, tallies }, minuteFrom)
     : { minute: [], hour: [], day: [] };
   const unparsedSamples: Value[] = [];
   for (const s of batch.unparsedSamples) {
@@ -246,6 +304,8 @@ export function packBatch(
       hour,
       day,
       messages,
+      tallies,
+      ...facts,
       countRollupsFrom: counted ? null : minuteFrom,
       firstPlaceholder,
       newLives: newLives.length,

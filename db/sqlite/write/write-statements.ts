@@ -3,6 +3,9 @@
 import type { Db } from '../open.js';
 import {
   ATTEMPT_COLUMNS,
+  AUTHENTICATED_CLIENT_COLUMNS,
+  CLIENT_DOMAIN_COLUMNS,
+  DOMAIN_FACT_COLUMNS,
   MESSAGE_COLUMNS,
   REJECT_COLUMNS,
   ROLLUP_COLUMNS,
@@ -36,8 +39,27 @@ export function prepareWriteStatements(db: Db) {
       `ON CONFLICT (id) DO UPDATE SET last_ts = excluded.last_ts, sender = excluded.sender,
       sender_domain = excluded.sender_domain, size = excluded.size, nrcpt = excluded.nrcpt,
       message_id = excluded.message_id, client_host = excluded.client_host, client_ip = excluded.client_ip,
-      notification_of = excluded.notification_of, expired_at = excluded.expired_at, closed_at = excluded.closed_at`,
+      notification_of = excluded.notification_of, hop_of = excluded.hop_of, expired_at = excluded.expired_at, closed_at = excluded.closed_at`,
       MESSAGE_COLUMNS.length,
+    ),
+    domainFacts: multiRowInsert(
+      db,
+      insertInto('domain_facts', DOMAIN_FACT_COLUMNS),
+      'ON CONFLICT (domain, fact, day) DO UPDATE SET count = count + excluded.count',
+      DOMAIN_FACT_COLUMNS.length,
+    ),
+    // The first day a client was seen with a domain is kept (it says since when).
+    clientDomains: multiRowInsert(
+      db,
+      insertInto('client_domains', CLIENT_DOMAIN_COLUMNS),
+      'ON CONFLICT (client_ip, domain) DO NOTHING',
+      CLIENT_DOMAIN_COLUMNS.length,
+    ),
+    authenticatedClients: multiRowInsert(
+      db,
+      insertInto('authenticated_clients', AUTHENTICATED_CLIENT_COLUMNS),
+      'ON CONFLICT (client_ip) DO NOTHING',
+      AUTHENTICATED_CLIENT_COLUMNS.length,
     ),
     unparsedCount: db.prepare(`
       INSERT INTO unparsed_counts (program, count) VALUES (?, ?)

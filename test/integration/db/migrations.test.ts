@@ -86,8 +86,8 @@ describe('migration 5: recipient outcomes derived from attempts', () => {
     const before = db.prepare('SELECT * FROM message_recipients ORDER BY message_rowid, recipient').all();
     expect(before).toHaveLength(4);
     const told: number[] = [];
-    expect(migrate(db, undefined, (m) => told.push(m.version))).toEqual([5, 6, 7, 8]);
-    expect(told).toEqual([5, 6, 7, 8]);
+    expect(migrate(db, undefined, (m) => told.push(m.version))).toEqual([5, 6, 7, 8, 9]);
+    expect(told).toEqual([5, 6, 7, 8, 9]);
     const after = db.prepare('SELECT * FROM message_recipients ORDER BY message_rowid, recipient').all();
     expect(after).toEqual(before);
     const links = db

@@ -271,9 +271,16 @@ describe('correlation by queue id', () => {
         diagnostic: 'Retry time not yet reached',
       },
     ]);
+    // The waits are kept for the trace (flags 2) but are not attempts: one deferral, three waits.
     expect(recipients(env, id).map((r) => [r.final_outcome, r.deferrals, r.last_cause])).toEqual([
-      ['pending', 4, 'network'],
+      ['pending', 1, 'network'],
     ]);
+    expect(
+      env.db
+        .prepare<[], { flags: number }>('SELECT flags FROM attempts ORDER BY ts, id')
+        .all()
+        .map((r) => r.flags),
+    ).toEqual([0, 2, 2, 2, 2]);
   });
 
   it('after a restart, an expiry and an Exim retry wait still go by the deferral read before it', async () => {

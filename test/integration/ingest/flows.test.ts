@@ -1,0 +1,63 @@
+/** Ingest keeps hops, waits and what is counted apart out of the deliveries, and stores the facts of own domains. */
+
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { setup, type Env } from './helpers.js';
+
+const FIXTURES = join(import.meta.dirname, '../../fixtures/logs');
+
+let env: Env;
+beforeEach(() => {
+  env = setup();
+});
+afterEach(() => env.cleanup());
+
+const byOutcome = (e: Env) =>
+  Object.fromEntries(
+    e.db
+      .prepare<[], { outcome: string; n: number }>(
+        'SELECT outcome, SUM(count) AS n FROM rollups_day GROUP BY outcome',
+      )
+      .all()
+      .map((r) => [r.outcome, r.n]),
+  );
+
+describe('flows at ingest', () => {
+  it('stores a content filter hand-over as a hop joined to the re-queued life, never as a send', async () => {
+    await env.ingest.ingestFiles([join(FIXTURES, 'gateway-content-filter/mail.log')]);
+    const counts = byOutcome(env);
+    expect(counts['hop']).toBeGreaterThan(0);
+    const hops = env.db
+      .prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM attempts WHERE flags & 1')
+      .get()!.n;
+    expect(counts['hop']).toBe(hops);
+    // Each re-queued life names the life it came from.
+    const joined = env.db
+      .prepare<[], { n: number }>(
+        `SELECT COUNT(*) AS n FROM messages c JOIN messages p ON p.queue_id = c.hop_of AND p.host = c.host`,
+      )
+      .get()!.n;
+    expect(joined).toBeGreaterThan(0);
+  });
+
+  it('counts Exim retry waits and discards apart, and learns a domain delivered by a local transport', async () => {
+    await env.ingest.ingestFiles([join(FIXTURES, 'exim-host/mainlog')]);
+    const counts = byOutcome(env);
+    expect(counts['wait']).toBeGreaterThan(0);
+    expect(counts['discarded']).toBeGreaterThan(0);
+    const facts = env.db
+      .prepare<[], { domain: string }>('SELECT DISTINCT domain FROM domain_facts WHERE fact = 5')
+      .all();
+    expect(facts.length).toBeGreaterThan(0);
+  });
+
+  it('keeps the outside clients of an MX and the domains they wrote to, never loopback or private ones', async () => {
+    await env.ingest.ingestFiles([join(FIXTURES, 'mx-refuses-spam/mail.log')]);
+    const ips = env.db
+      .prepare<[], { client_ip: string }>('SELECT DISTINCT client_ip FROM client_domains')
+      .all()
+      .map((r) => r.client_ip);
+    expect(ips.length).toBeGreaterThanOrEqual(3);
+    for (const ip of ips) expect(ip).not.toMatch(/^(127\.|10\.|192\.168\.|::1$)/);
+  });
+});
