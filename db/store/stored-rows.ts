@@ -90,9 +90,9 @@ export const ATTEMPT_WAIT = 2;
 export const ATTEMPT_NOTICE = 4;
 
 /** Lines counted apart from deliveries, each under its own rollup outcome. */
-export type TallyOutcome = 'hop' | 'wait' | 'discarded' | 'probe' | 'note' | 'notification';
+type TallyOutcome = 'hop' | 'wait' | 'discarded' | 'probe' | 'note' | 'notification';
 /** The deliveries of notification messages, counted a second time so the flows can leave them out. */
-export type NoticeOutcome = `notice-${Outcome}`;
+type NoticeOutcome = `notice-${Outcome}`;
 
 /** Outcome names used in rollups: the four attempt outcomes, rejects, and what is counted apart. */
 export type RollupOutcome = Outcome | 'rejected' | TallyOutcome | NoticeOutcome;

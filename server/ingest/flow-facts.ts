@@ -11,7 +11,7 @@ const DAY = 86_400_000;
 const dayOf = (ts: number) => ts - (((ts % DAY) + DAY) % DAY);
 
 /** An address from outside: not loopback, private (RFC 1918, ULA) or link-local; a name is not an address. */
-export function isOutsideIp(ip: string): boolean {
+function isOutsideIp(ip: string): boolean {
   const v = ip.toLowerCase().replace(/^::ffff:/, '');
   const m = /^(\d{1,3})\.(\d{1,3})\.\d{1,3}\.\d{1,3}$/.exec(v);
   if (m) {
