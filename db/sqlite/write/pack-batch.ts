@@ -179,7 +179,10 @@ type Text = string | null;
  * batch written on the reading thread, the writer thread the batches of each of its transactions.
  * Rejects count under no provider: the classifier names none for our own refusals of remote clients.
  */
-function countRollups(p: Pick<PackedBatch, 'attempts' | 'rejects' | 'tallies'>, minuteFrom: number): RollupRows {
+function countRollups(
+  p: Pick<PackedBatch, 'attempts' | 'rejects' | 'tallies'>,
+  minuteFrom: number,
+): RollupRows {
   const cells = createRollupCounter();
   countRollupsInto(cells, p);
   return cells.rows(minuteFrom);
