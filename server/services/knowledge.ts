@@ -1,6 +1,6 @@
 /** The one adapter over the classifier's knowledge base: cause, code and provider texts in the API's words. */
 
-import { CAUSE_INFO, CAUSES, explain, providerInfo, type Cause } from '../../classify/index.js';
+import { CAUSE_INFO, CAUSES, explain, providerHelp, providerInfo, type Cause } from '../../classify/index.js';
 import type { CauseInfoBody, CodeExplanation, ProviderInfoBody } from '../http/contract/reference.js';
 
 export const isCause = (id: string): id is Cause => (CAUSES as readonly string[]).includes(id);
@@ -12,6 +12,8 @@ export interface Knowledge {
   /** Explanation of a basic (550), enhanced (5.7.1) or provider code, or null when the text is not one. */
   explain(code: string): CodeExplanation | null;
   provider(id: string): ProviderInfoBody | null;
+  /** The provider's help page that fits a cause (never an unrelated one), or null. */
+  providerHelp(provider: string, cause: string): string | null;
 }
 
 const causeBody = (id: Cause): CauseInfoBody => {
@@ -40,18 +42,21 @@ export function classifierKnowledge(): Knowledge {
         causes: e.causes.map((c) => ({ cause: c, title: CAUSE_INFO[c].title })),
         notes: e.notes,
         source: e.source,
-        // The API names the provider usage; the catalogue's page and cause stay in `explain --json`.
+        // The same provider usage as `explain` gives, with its cause and the page it comes from.
         providerNotes: e.providerNotes.map((n) => ({
           provider: n.provider,
           label: n.label,
           meaning: n.meaning,
           action: n.action,
+          cause: n.cause === null ? null : { cause: n.cause, title: CAUSE_INFO[n.cause].title },
+          source: n.source,
         })),
       };
     },
     provider: (id) => {
       const p = providerInfo(id);
-      return p ? { id: p.id, name: p.name, notes: p.url ? [`Sender help: ${p.url}`] : [] } : null;
+      return p ? { id: p.id, name: p.name, url: p.url } : null;
     },
+    providerHelp: (provider, cause) => (isCause(cause) ? providerHelp(provider, cause) : null),
   };
 }

@@ -120,8 +120,9 @@ export function toBreakdown(
   column: 'cause' | 'code' | 'domain',
   limit: number,
   titleOf: (key: string) => string | null = () => null,
+  helpOf: (key: string) => string | null = () => null,
 ): BreakdownRow[] {
-  const byKey = new Map<string, Omit<BreakdownRow, 'title'>>();
+  const byKey = new Map<string, Omit<BreakdownRow, 'title' | 'help'>>();
   for (const r of rows) {
     const key = r.keys[column];
     if (key === '' || r.keys.class === 'success') continue;
@@ -131,9 +132,9 @@ export function toBreakdown(
     if (r.keys.class === 'temporary') b.temporary += r.count;
     if (r.keys.class === 'permanent') b.permanent += r.count;
   }
-  // Titles for the rows shown only.
+  // Titles and help pages for the rows shown only.
   return [...byKey.values()]
     .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key))
     .slice(0, limit)
-    .map((b) => ({ ...b, title: titleOf(b.key) }));
+    .map((b) => ({ ...b, title: titleOf(b.key), help: helpOf(b.key) }));
 }

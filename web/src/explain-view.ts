@@ -33,14 +33,23 @@ export function explanationBody(state: ViewState, e: CodeExplanation): HTMLEleme
       ),
     );
   }
+  if (e.providerNotes.length > 0) out.push(h('h3', null, 'How large providers use it'));
   for (const p of e.providerNotes) {
     out.push(
       h(
         'div',
         { class: 'provider-note' },
-        h('h3', null, `${p.provider}: ${p.label}`),
-        h('p', null, p.meaning),
+        h('h4', null, `${p.provider}: ${p.label}`),
+        h(
+          'p',
+          null,
+          p.meaning,
+          p.cause ? ' ' : null,
+          p.cause ? h('a', { href: linkTo(state, 'cause', p.cause.cause) }, `(${p.cause.title})`) : null,
+        ),
         h('p', null, h('strong', null, 'What to do: '), ...withCode(p.action)),
+        // Another origin is never a link on this dashboard: the page is named for the reader to open.
+        h('p', { class: 'muted source' }, `Source: ${p.source}`),
       ),
     );
   }

@@ -29,6 +29,10 @@ const breakdownRowSchema = z.object({
   count: countSchema,
   temporary: countSchema,
   permanent: countSchema,
+  help: z
+    .string()
+    .nullable()
+    .describe("on a provider's page, the provider's help page that fits this cause; null elsewhere"),
 });
 export type BreakdownRow = z.infer<typeof breakdownRowSchema>;
 

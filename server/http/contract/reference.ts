@@ -29,15 +29,31 @@ export const codeExplanationSchema = component(
     notes: z.array(z.string()).describe('class and subject notes'),
     source: z.string().describe('where the definition comes from (RFC 5321, RFC 3463, customary ...)'),
     providerNotes: z
-      .array(z.object({ provider: z.string(), label: z.string(), meaning: z.string(), action: z.string() }))
-      .describe('provider-specific meanings of the same code'),
+      .array(
+        z.object({
+          provider: z.string(),
+          label: z.string(),
+          meaning: z.string(),
+          action: z.string(),
+          cause: z
+            .object({ cause: z.string(), title: z.string() })
+            .nullable()
+            .describe('the cause the classifier gives this use of the code'),
+          source: z.string().describe("the provider's page this use is documented on"),
+        }),
+      )
+      .describe('how large providers use the same code, from the provider catalogue'),
   }),
 );
 export type CodeExplanation = z.infer<typeof codeExplanationSchema>;
 
 export const providerInfoSchema = component(
   'ProviderInfo',
-  z.object({ id: z.string(), name: z.string(), notes: z.array(z.string()) }),
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    url: z.string().nullable().describe("the provider's postmaster or sender help page"),
+  }),
 );
 export type ProviderInfoBody = z.infer<typeof providerInfoSchema>;
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CAUSE_INFO, explain } from '../../../classify/index.js';
+import { CAUSE_INFO, explain, providerHelp, type Cause } from '../../../classify/index.js';
 import type { DetailResponse } from '../../../server/http/contract/detail.js';
 import { diagnosticPattern } from '../../../server/services/reply-groups.js';
 import { attempt, HOUR, MINUTE, NOW, reject, startTestServer, type TestServer } from './helpers.js';
@@ -124,8 +124,14 @@ describe('drill-down endpoints', () => {
   it('provider: names the provider and lists its domains', async () => {
     const d = (await s.get('/api/v1/providers/microsoft?range=24h')).body as DetailResponse;
     expect(d.provider?.name).toMatch(/Microsoft/);
-    expect(d.domains).toEqual([{ key: 'outlook.com', title: null, count: 4, temporary: 1, permanent: 3 }]);
+    expect(d.domains).toEqual([
+      { key: 'outlook.com', title: null, count: 4, temporary: 1, permanent: 3, help: null },
+    ]);
     expect(d.samples.reduce((n, g) => n + g.count, 0)).toBe(4);
+    // Each cause names Microsoft's page for it (as `classify` does), never one help page for all.
+    expect(d.causes.length).toBeGreaterThan(0);
+    for (const c of d.causes) expect(c.help).toBe(providerHelp('microsoft', c.key as Cause));
+    expect(d.causes.some((c) => c.help !== null)).toBe(true);
   });
 
   it('cause: meaning and action from the classifier, rejects included in texts', async () => {

@@ -23,7 +23,8 @@ const fixedKnowledge: Knowledge = {
   }),
   causes: () => [],
   explain: () => null,
-  provider: (id) => ({ id, name: `Provider ${id.toUpperCase()}`, notes: [] }),
+  provider: (id) => ({ id, name: `Provider ${id.toUpperCase()}`, url: null }),
+  providerHelp: () => null,
 };
 
 const report = await reportOf(db, weekRange(2026, 47, 'UTC'), { knowledge: fixedKnowledge });

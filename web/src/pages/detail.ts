@@ -48,7 +48,7 @@ function about(state: ViewState, d: DetailResponse): HTMLElement | null {
       'div',
       { class: 'about' },
       h('p', { class: 'meaning' }, d.provider.name),
-      ...d.provider.notes.map((n) => h('p', { class: 'muted' }, n)),
+      d.provider.url ? h('p', { class: 'muted' }, `Sender help: ${d.provider.url}`) : null,
     );
   }
   return null;
@@ -94,6 +94,8 @@ function breakdown(state: ViewState, title: string, page: Page, rows: readonly B
                     { class: 'cause-cell' },
                     h('a', { href: linkTo(state, page, r.key) }, r.title),
                     h('span', { class: 'muted id' }, r.key),
+                    // On a provider's page: its own page for this cause, named (other origins are never links here).
+                    r.help ? h('span', { class: 'muted source' }, `Their help: ${r.help}`) : null,
                   )
                 : h(
                     'div',

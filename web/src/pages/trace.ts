@@ -71,8 +71,11 @@ function eventsTable(state: ViewState, events: readonly TraceEvent[]): HTMLEleme
               e.delay !== null ? ` · delay ${e.delay}s` : '',
               e.cause ? ' · ' : '',
               e.cause ? h('a', { href: linkTo(state, 'cause', e.cause) }, e.cause) : null,
-              e.classConflict ? ` · ${e.classConflict}` : '',
             ),
+            // The classifier's own sentence, as `classify` prints it: what disagreed and what it decided.
+            e.classConflict
+              ? h('p', { class: 'conflict-note' }, h('strong', null, 'Conflict: '), e.classConflict)
+              : null,
           ),
       },
     ],
