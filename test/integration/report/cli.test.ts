@@ -8,7 +8,9 @@ import { openDatabase } from '../../../db/sqlite/open.js';
 import { UsageError } from '../../../server/cli/args.js';
 import type { CliIo } from '../../../server/cli/command.js';
 import { reportCommand } from '../../../server/cli/commands/report.js';
-import { fixtureDatabase } from './fixture-db.js';
+import { createBatchWriter } from '../../../db/sqlite/write/batch-writer.js';
+import { emptyBatch } from '../../../db/store/batch.js';
+import { attempt, fixtureDatabase, UNKNOWN } from './fixture-db.js';
 
 let dir: string;
 let dbFile: string;
@@ -96,6 +98,32 @@ describe('bouncewatch report', () => {
       'anna@gmial.com',
       'gone47-0@gmail.com',
     ]);
+  });
+
+  it('reports years of sparse data per month, lists only the months with events, and labels them with the year', async () => {
+    // An old import: a few days in 2024, one in 2025, one in 2026 (two years and more of all-zero days between).
+    const file = join(dir, 'sparse.db');
+    const db = openDatabase({ file });
+    const batch = emptyBatch();
+    for (const day of ['2024-03-05', '2024-03-06', '2025-11-20', '2026-02-10'])
+      batch.attempts.push(attempt(Date.parse(`${day}T10:00:00Z`), 'gone@gmail.com', UNKNOWN));
+    createBatchWriter(db).write(batch);
+    db.close();
+
+    const md = await run(['--db', file, '--all', '--tz', 'UTC']);
+    expect(md.code).toBe(0);
+    expect(md.stdout).toContain('## Failures per month');
+    const rows = md.stdout.split('\n').filter((l) => /^\| \d{4}-\d\d \|/.test(l));
+    expect(rows.map((l) => l.slice(2, 9))).toEqual(['2024-03', '2025-11', '2026-02']);
+    expect(md.stdout).toContain('21 months without any event are not listed.');
+    // The whole report stays short: the empty months are not rows.
+    expect(md.stdout.split('\n').length).toBeLessThan(150);
+
+    const html = await run(['--db', file, '--all', '--tz', 'UTC', '--format', 'html']);
+    expect(html.stdout).toContain('2024-03');
+    const rowsHtml = html.stdout.match(/<tr[ >]/g)?.length ?? 0;
+    expect(rowsHtml).toBeGreaterThan(3);
+    expect(rowsHtml).toBeLessThan(80);
   });
 
   it('refuses bad flags with one line', async () => {
