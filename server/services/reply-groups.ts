@@ -3,7 +3,8 @@
 import type { ClassName } from '../http/contract/common.js';
 import type { AffectedAddress, DiagnosticGroup } from '../http/contract/detail.js';
 
-const EMAIL = /<?[^\s<>()[\],;:"']+@[^\s<>()[\],;:"']+>?/g;
+/** Characters that end an address inside a word. */
+const ADDRESS_STOPS = new Set(['<', '>', '(', ')', '[', ']', ',', ';', ':', '"', "'"]);
 const IPV4 = /\d{1,3}(?:\.\d{1,3}){3}/g;
 const IPV6 = /(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}/gi;
 const ENHANCED = /^[([]?[245]\.\d{1,3}\.\d{1,3}[)\].,:;]?$/;
@@ -11,12 +12,49 @@ const REPLY = /^[245]\d\d(?:[ -][245]\.\d{1,3}\.\d{1,3})?$/;
 const WORD = /[\w-]{6,}/g;
 const NUMBER = /\d+(?:\.\d+)*/g;
 
+/**
+ * Every run between stop characters with an `@` inside it (not first, not last) becomes `<address>`, with an
+ * angle bracket on either side. A scan by hand: a pattern with two open-ended runs around `@` backtracks on a
+ * long word that has none in the right place.
+ */
+function maskAddresses(t: string): string {
+  const out: string[] = [];
+  let i = 0;
+  while (i < t.length) {
+    const c = t[i] ?? '';
+    if (ADDRESS_STOPS.has(c)) {
+      out.push(c);
+      i++;
+      continue;
+    }
+    let end = i;
+    let inner = false;
+    while (end < t.length && !ADDRESS_STOPS.has(t[end] ?? '')) {
+      if (t[end] === '@' && end > i && end + 1 < t.length && !ADDRESS_STOPS.has(t[end + 1] ?? ''))
+        inner = true;
+      end++;
+    }
+    if (!inner) {
+      out.push(t.slice(i, end));
+    } else {
+      if (t[i - 1] === '<' && out[out.length - 1] === '<') out.pop();
+      out.push('<address>');
+      if (t[end] === '>') end++;
+    }
+    i = end;
+  }
+  return out.join('');
+}
+
+/** Replies are told apart by their start: what follows this many characters is left out of the pattern. */
+const PATTERN_CHARS = 2048;
+
 /** One token (no spaces) with its variable parts masked. */
 function maskToken(t: string, replyPosition: boolean): string {
   // Most words are plain words: nothing to mask.
   if (!/[\d@:]/.test(t) && !t.startsWith('http')) return t;
   if (ENHANCED.test(t) || (replyPosition && REPLY.test(t))) return t;
-  if (t.includes('@')) return t.replace(EMAIL, '<address>');
+  if (t.includes('@')) return maskAddresses(t);
   if (t.startsWith('http://') || t.startsWith('https://')) return t.replace(/[?#].*$/, '?…');
   let m = t;
   if (/\d\.\d/.test(m)) m = m.replace(IPV4, '<ip>');
@@ -33,7 +71,7 @@ function maskToken(t: string, replyPosition: boolean): string {
  * basic code where a reply starts), addresses, IPs, ids and numbers are masked.
  */
 export function diagnosticPattern(text: string): string {
-  const words = text.split(/\s+/);
+  const words = text.slice(0, PATTERN_CHARS).split(/\s+/);
   const out: string[] = [];
   let prev = '';
   for (const w of words) {
