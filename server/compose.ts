@@ -5,6 +5,7 @@ import type { Db } from '../db/sqlite/open.js';
 import { createSqliteAlertWriter } from '../db/sqlite/alert-writer.js';
 import type { StoreReader } from '../db/store/reader.js';
 import { createSqliteReader } from '../db/sqlite/reader.js';
+import { createThreadedReader } from '../db/sqlite/read-thread.js';
 import type { FetchLike } from './alerts/notify/notifier.js';
 import type { Config } from './config.js';
 import type { EventBus } from './events.js';
@@ -37,6 +38,12 @@ export interface ServerDeps {
   /** IANA zone report weeks are cut in (default: the server's). */
   timeZone?: string;
   knowledge?: Knowledge;
+  /**
+   * Raw-row reads (reports, drill-downs, traces) run on a thread of their own within a time budget, so the
+   * dashboard and /healthz answer meanwhile; `false` keeps them on this thread. `script` is the worker built from
+   * the sources, for tests.
+   */
+  readThread?: { script?: string; budgetMs?: number } | false;
 }
 
 export interface Server {
@@ -52,7 +59,12 @@ export function createServer(deps: ServerDeps): Server {
   const now = deps.now ?? Date.now;
   const { db, bus, config, log } = deps;
   // What the reader memoises of past time is forgotten by the SQLite writer once a batch reaching back is committed.
-  const reader = createSqliteReader(db, { now });
+  const local = createSqliteReader(db, { now });
+  const threaded =
+    deps.readThread === false || db.memory
+      ? null
+      : createThreadedReader(local, { file: db.name, ...deps.readThread });
+  const reader = threaded?.reader ?? local;
   const operations = createOperations({
     config,
     reader,
@@ -87,6 +99,9 @@ export function createServer(deps: ServerDeps): Server {
     operations,
     reader,
     start: () => operations.start(),
-    stop: () => operations.stop(),
+    stop: () => {
+      operations.stop();
+      void threaded?.close();
+    },
   };
 }

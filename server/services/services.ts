@@ -9,6 +9,7 @@ import { createOverviewService, type OverviewService } from './overview.js';
 import { createReferenceService, type ReferenceService } from './reference.js';
 import { createReportsService, type ReportsService } from './reports.js';
 import { createTraceService, type TraceService } from './trace.js';
+import { answerTooSlow } from './too-slow.js';
 import { createUnparsedService, type UnparsedService } from './unparsed.js';
 
 export interface Services {
@@ -33,7 +34,8 @@ export interface ServicesDeps {
 }
 
 export function createServices(deps: ServicesDeps): Services {
-  const { reader, knowledge, now } = deps;
+  const { knowledge, now } = deps;
+  const reader = answerTooSlow(deps.reader);
   return {
     overview: createOverviewService({ reader, knowledge }),
     drillDown: createDrillDownService({ reader, knowledge }),

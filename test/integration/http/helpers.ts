@@ -136,6 +136,7 @@ export async function startTestServer(
     rateLimit?: ServerDeps['rateLimit'];
     log?: Logger;
     streams?: StreamLimit;
+    readThread?: ServerDeps['readThread'];
     /** Extra files of the dashboard's folder, by name. */
     webFiles?: Record<string, string>;
   } = {},
@@ -148,7 +149,7 @@ export async function startTestServer(
   const db = openDatabase({ file: join(dir, 'test.db') });
   const writer = createBatchWriter(db);
   const bus = createEventBus();
-  const { app } = createServer({
+  const backend = createServer({
     db,
     bus,
     log: options.log ?? silentLogger(),
@@ -157,7 +158,9 @@ export async function startTestServer(
     now: () => NOW,
     ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
     ...(options.streams ? { streams: options.streams } : {}),
+    ...(options.readThread !== undefined ? { readThread: options.readThread } : {}),
   });
+  const { app } = backend;
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -187,6 +190,7 @@ export async function startTestServer(
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      backend.stop();
       db.close();
       rmSync(dir, { recursive: true, force: true });
     },
