@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every speed and memory figure of the product, measured side by side in one run.
  *   --quick            small sizes (a smoke run; figures are not the targets' sizes)
- *   --only a,b         run only these sections (parse, classify, ingest, follow, api)
+ *   --only a,b         run only these sections (parse, classify, ingest, follow, api, hostile)
  *   --lines N          log lines for parse and ingest (default 1,000,000)
  *   --attempts N       attempts for the API bench (default 10,000,000)
  *   --json FILE        also write the rows as JSON
@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { benchApi } from './bench/api.js';
 import { benchClassify } from './bench/classify.js';
 import { benchFollow } from './bench/follow.js';
+import { benchHostile } from './bench/hostile.js';
 import { benchIngest } from './bench/ingest.js';
 import { benchSection, describeMachine, TABLE_HEAD, tableRow, writeBenchMarkdown } from './bench/markdown.js';
 import { benchParse } from './bench/parse.js';
@@ -33,7 +34,7 @@ const { values } = parseArgs({
 const quick = values.quick;
 const lines = Number(values.lines ?? (quick ? 100_000 : 1_000_000));
 const attempts = Number(values.attempts ?? (quick ? 200_000 : 10_000_000));
-const only = new Set((values.only ?? 'parse,classify,ingest,follow,api').split(','));
+const only = new Set((values.only ?? 'parse,classify,ingest,follow,api,hostile').split(','));
 
 const sections: [string, () => Promise<BenchRow[]>][] = [
   ['parse', () => benchParse({ lines })],
@@ -42,6 +43,8 @@ const sections: [string, () => Promise<BenchRow[]>][] = [
   // A busy server: 1,000 lines a second is 86M lines a day.
   ['follow', () => benchFollow(quick ? { rate: 200, seconds: 5 } : { rate: 1000, seconds: 20 })],
   ['api', () => benchApi({ attempts })],
+  // Replies written to freeze the report: each report and export must stay under a second.
+  ['hostile', () => benchHostile()],
 ];
 
 const rows: BenchRow[] = [];
