@@ -2,7 +2,7 @@
 // word of 16 times the length is compared with the time for the short one, measured side by side here.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { replyShape } from '../../../db/queries/report-shape.js';
+import { replyShape } from '../../../db/sqlite/read/report-shape.js';
 import { diagnosticPattern } from '../../../server/services/reply-groups.js';
 
 /** Pieces that, repeated without a space, made the old patterns backtrack (no `@`, `@` last, digits, ...). */
