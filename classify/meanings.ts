@@ -101,7 +101,7 @@ export const STRONG_MEANINGS: readonly Meaning[] = [
     'greylisting',
     'greylisted',
     'a greylisting deferral',
-    /gr[ae]y[- ]?list|postgrey|greylistd|liste grise|lista gris|come back later|not yet authori[sz]ed to deliver|try again in \d+ (?:seconds|minutes)\b/,
+    /gr[ae]y[- ]?list|postgrey|greylistd|liste grise|lista gris|not yet authori[sz]ed to deliver/,
   ),
   m(
     'local-delivery-failure',
@@ -174,7 +174,7 @@ export const STRONG_MEANINGS: readonly Meaning[] = [
     'sender-refused',
     'sender-rejected',
     'an envelope sender or sender domain the receiver refuses or cannot verify',
-    near(SENDER, REFUSED, 30, 12),
+    near(SENDER, REFUSED, 50, 12),
     near(SENDER, NOT_EXIST, 40, 12),
     /(?:bad|invalid|unknown|unverified|unroutable|unrouteable|illegal|forged|rejected) sender\b|sender verif(?:y|ication) fail|(?:cached )?callout verification fail|domain of sender (?:address )?.{0,80}(?:does not exist|not found|not resolve|invalid)|(?:sending|from) (?:to\/from )?an address that has been (?:black|block)listed|(?:sender|from) address .{0,30}(?:black|block)listed|bad outbound sender|sender (?:address |domain )?(?:has|with) (?:a )?null MX|sender (?:address )?(?:domain )?must (?:exist|resolve)|\bbadmailfrom\b|null sender|empty (?:envelope )?sender|\bBATV\b|not a registered gateway user|mail from not owned|unsigned dsn|unauthori[sz]ed sender|sender not (?:allowed|authori[sz]ed|permitted)|(?:your|this) (?:e-?mail )?address (?:is|has been) (?:blocked|banned|not allowed)|not allowed to send (?:mail|messages|e-?mail) to/,
   ),
@@ -188,13 +188,19 @@ export const STRONG_MEANINGS: readonly Meaning[] = [
     'ip-reputation',
     'reputation-blocklist',
     'our IP or domain being blocked for its reputation or for mail its users complained about',
-    /unusual (?:rate|volume) of (?:unsolicited|spam)|blocked using|\b(?:rbl|dnsbl)s?\b|\bRBL\w*|black ?list(?:ed)?|block ?list(?:ed)?|listed (?:in|on|at|by) (?:a |the |our )?\S*bl\b|barracuda(?:central)?|\bS31[45]0\b|banned sender|part of their network|(?:weren't|were not) sent|too many unwanted|(?:poor|low|bad) reputation|reputation (?:of|is)|(?:ip|sender|domain) reputation|due to (?:ip |domain )?reputation|blocked for (?:abuse|spam)|(?:ip|client|host|mail ?server)(?: address)? (?:\S+ )?(?:is |has been |was )?(?:blocked|banned|block ?listed)|adresse ip .{0,30}bloqu|client host (?:\S+ )?(?:blocked|rejected)|traffic not accepted from this IP|may not be mail exchanger|smtp server of your (?:ISP|provider)|dynamic(?:ally assigned)? (?:ip|address|pool|range)|residential|dial-?up|end-user (?:ip|address)|on our (?:local )?(?:block|deny) ?list|ip address (?:\S+ )?(?:is |has been )?(?:listed|blocked)|spam source|known spammer|not (?:currently )?accepting mail from your ip|you are not allowed to connect|no access from mail server|ip (?:address )?(?:declined|banned)|suspiciously like (?:a )?spammer|dynamic\/zombied|too many spams from|(?:refused|rejected|blocked) - see https?:|open proxy|host not authori[sz]ed|(?:was|is) blocked by\b|bad sender ip|not authori[sz]ed to send (?:e-?mail|mail) directly|use the smtp relay (?:at|of) your|user complaints/,
+    /unusual (?:rate|volume) of (?:unsolicited|spam)|blocked using|\b(?:rbl|dnsbl)s?\b|\bRBL\w*|black ?list(?:ed)?|block ?list(?:ed)?|listed (?:in|on|at|by) (?:a |the |our )?\S*bl\b|barracuda(?:central)?|\bS31[45]0\b|banned sender|part of their network|(?:weren't|were not) sent|too many unwanted|(?:poor|low|bad) reputation|reputation (?:of|is)|(?:ip|sender|domain) reputation|due to (?:ip |domain )?reputation|blocked for (?:abuse|spam)|(?:ip|client|host|mail ?server)(?: address)? (?:\S+ )?(?:is |has been |was )?(?:blocked|banned|block ?listed)|adresse ip .{0,30}bloqu|client host (?:\S+ )?(?:blocked|rejected)|traffic not accepted from this IP|may not be mail exchanger|smtp server of your (?:ISP|provider)|dynamic(?:ally assigned)? (?:ip|address|pool|range)|residential|dial-?up|end-user (?:ip|address)|on our (?:local )?(?:block|deny) ?list|ip address (?:\S+ )?(?:is |has been )?(?:listed|blocked)|spam source|known spammer|not (?:currently )?accepting mail from your ip|you are not allowed to connect|no access from mail server|ip (?:address )?(?:declined|banned)|suspiciously like (?:a )?spammer|dynamic\/zombied|too many spams from|(?:refused|rejected|blocked) - see https?:|open proxy|host not authori[sz]ed|(?:was|is) blocked by\b|bad sender ip|not authori[sz]ed to send (?:e-?mail|mail) directly|use the smtp relay (?:at|of) your|user complaints|(?:volume|number|rate|level) of (?:spam |user )?complaints|complaints? (?:about|regarding|on) (?:the )?(?:mail|messages|e-?mails?) (?:from|sent)/,
   ),
   m(
     'sending-too-fast',
     'rate-limited',
     'too many messages, recipients or connections in too short a time',
     /rate limit|rate-limit|ratelimit|too many (?:connections|concurrent|messages(?! (?:on the server|in (?:the |your |his |her )?(?:mail ?box|folder|inbox)))|mails|e-?mails|recipients|sessions|simultaneous|requests|errors|invalid recipients|unknown recipients|deliveries)|too fast|too quickly|at a rate|frequency limit|(?:connection|message|sending|submission|receiving|delivery) rate|exceeded (?:the )?(?:maximum |allowed )?(?:number of )?(?:connections|messages|recipients|rate)|throttl|slow down|unexpected volume|excessive volume|(?:hourly|daily) (?:message |sending |receive )?(?:limit|quota)|temporarily deferred due to|mail flood|too much mail|(?:connection|session) limit|limit (?:on|of) (?:connections|messages)|concurrency|slower|trop de connexions|zu viele (?:Verbindungen|Nachrichten)|demasiadas conexiones|max(?:imum)? (?:e-?mails|messages) per (?:hour|day|minute)|max(?:imum)? (?:number of )?(?:messages?|mails?|recipients?) per (?:connection|session)|(?:message|recipient|connection) limit (?:reached|exceeded)/,
+  ),
+  m(
+    'retry-shortly',
+    'greylisted',
+    'a request to come back in a few minutes, with no other reason given (how greylisting servers word it)',
+    /come back later|try again in \d+ (?:seconds|minutes)\b/,
   ),
   m(
     'mailbox-over-quota',

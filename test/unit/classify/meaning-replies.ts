@@ -11,6 +11,12 @@ export const MEANING_REPLIES: Readonly<Record<string, readonly string[]>> = {
     '451 Greylisting aktiv, bitte später erneut versuchen',
     '450 4.7.1 Mail temporairement refusée (liste grise), réessayez plus tard',
   ],
+  'retry-shortly': [
+    '451 4.7.1 Try again in 5 minutes',
+    '450 4.2.0 Temporarily rejected, please come back later',
+    '451 Sender not seen here before, try again in 60 seconds',
+    '450 4.7.1 <a@example.com>: Recipient address rejected: try again in 300 seconds',
+  ],
   'local-delivery-failure': [
     'procmail: Couldn\'t create "/var/mail/bob"',
     '550 5.2.0 cannot open mailbox /home/alice/Maildir: Permission denied',

@@ -146,6 +146,11 @@ export const OWN_REPLIES: readonly OwnReply[] = [
   { cause: 'domain-invalid', text: '556 5.1.10 Recipient address has null MX' },
 
   // sender-rejected
+  // An address between the words: the sender and its refusal stand further apart.
+  {
+    cause: 'sender-rejected',
+    text: '553 5.7.1 Sender address <news@example.com> is not accepted by this system',
+  },
   {
     cause: 'sender-rejected',
     stage: 'mail',
@@ -169,6 +174,10 @@ export const OWN_REPLIES: readonly OwnReply[] = [
   { cause: 'sender-rejected', stage: 'mail', text: '553 5.1.7 No such domain example.invalid' },
 
   // reputation-blocklist
+  {
+    cause: 'reputation-blocklist',
+    text: '421 4.7.0 We have received an unusual volume of complaints about mail from your IP. Retry later',
+  },
   {
     cause: 'reputation-blocklist',
     blocklist: 'zen.spamhaus.org',
@@ -363,6 +372,12 @@ export const OWN_REPLIES: readonly OwnReply[] = [
     text: '421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes',
   },
   { cause: 'rate-limited', text: '421 4.7.0 Too many connections from your IP' },
+  // A rate limit that names its wait is still a rate limit, not greylisting.
+  {
+    cause: 'rate-limited',
+    text: '450 4.7.1 Too many messages from your IP in a short period, try again in 15 minutes',
+  },
+  { cause: 'greylisted', text: '451 4.7.1 Please try again in 5 minutes' },
   {
     cause: 'rate-limited',
     text: '450-4.2.1 The user you are trying to contact is receiving mail at a rate that 450-4.2.1 prevents additional messages from being delivered. - gsmtp',
