@@ -13,7 +13,7 @@ import { StoreTimeoutError } from '../store/errors.js';
 import type { StoreReader } from '../store/reader.js';
 
 /** The reads that scan raw rows, and so run on the thread. */
-export const THREADED_READS = [
+const THREADED_READS = [
   'recentFailures',
   'replyGroups',
   'hardBouncedAddresses',
@@ -25,7 +25,7 @@ export const THREADED_READS = [
   'unparsedSamples',
   'unparsedShapes',
 ] as const satisfies readonly (keyof StoreReader)[];
-export type ThreadedRead = (typeof THREADED_READS)[number];
+type ThreadedRead = (typeof THREADED_READS)[number];
 
 export interface ReadRequest {
   id: number;
