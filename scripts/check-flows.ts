@@ -50,8 +50,22 @@ const countsSchema = z.object({
 });
 type Counts = z.infer<typeof countsSchema>;
 
+const NONE = { sent: 0, deferred: 0, bounced: 0, expired: 0 };
+
+/** What a store that holds no mail events reports: nothing, in every flow. */
 const EMPTY: Counts = {
-  totals: { sent: 0, deferred: 0, bounced: 0, expired: 0, rejected: 0 },
+  totals: { ...NONE, rejected: 0 },
+  flows: {
+    outbound: NONE,
+    inbound: NONE,
+    hops: 0,
+    waits: 0,
+    discarded: 0,
+    probes: 0,
+    notes: 0,
+    notifications: 0,
+  },
+  ownDomains: [],
   domains: [],
 };
 

@@ -258,6 +258,14 @@ function createCounter(config) {
     return { recipient: angle ? angle[1] : address, original: null };
   }
 
+  /**
+   * Exim names the original after the final address when they differ at all, also only in the case of the
+   * local part (bad_a <bad_A@x>): that is the same mailbox, not a forward.
+   */
+  function isForward(original, recipient) {
+    return Boolean(original) && original.toLowerCase() !== recipient.toLowerCase();
+  }
+
   /** An Exim reject: "rejected" is the verb of the line (at its start, or after the client's fields). */
   function eximReject(rest) {
     if (/^(?:temporarily )?rejected /.test(rest) || /: rejected connection from H=/.test(rest))
@@ -301,7 +309,7 @@ function createCounter(config) {
         return;
       }
       const { recipient, original } = eximAddresses(body);
-      if (original && original !== recipient) learn(domainOf(original), `forwarded from ${original}`);
+      if (isForward(original, recipient)) learn(domainOf(original), `forwarded from ${original}`);
       const host = /(?:^| )H=(\S*)(?: \([^)]*\))? ?\[([^\]]+)\]/.exec(body);
       const confirm = / C="([^"]*)/.exec(body);
       const next = confirm && (/queued as [0-9A-Za-z]+/.test(confirm[1]) || EXIM_ID_IN_TEXT.test(confirm[1]));
@@ -315,7 +323,7 @@ function createCounter(config) {
     }
     if (flag === '** ' || flag === '== ') {
       const { recipient, original } = eximAddresses(body);
-      if (original && original !== recipient) learn(domainOf(original), `forwarded from ${original}`);
+      if (isForward(original, recipient)) learn(domainOf(original), `forwarded from ${original}`);
       if (flag === '== ' && /defer \(-?\d+\): retry time not (?:yet )?reached/i.test(body)) {
         tally('waits');
         life.domains.add(domainOf(recipient));
@@ -412,7 +420,8 @@ for (const file of files) {
     process.stderr.write(`count-raw: cannot read ${file}: ${err.message}\n`);
     process.exit(1);
   }
-  const text = (file.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('latin1');
+  // UTF-8, as the product reads logs: a domain in another script is the same text on both sides.
+  const text = (file.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8');
   for (const l of text.split('\n')) if (l !== '') counter.line(l);
 }
 process.stdout.write(`${JSON.stringify(counter.result(), null, 2)}\n`);

@@ -81,6 +81,7 @@ export function createServer(deps: ServerDeps): Server {
     health: operations.health,
     now,
     timeZone: deps.timeZone ?? serverTimeZone(),
+    ownDomains: { ownDomains: config.ownDomains },
   });
   const app = createApp({
     services,

@@ -186,6 +186,19 @@ const configSchema = z
     /** Reverse proxies whose X-Forwarded-For names the client; nobody else's is believed. */
     trustedProxies: z.array(proxySchema).default([]),
     limits: limitsSchema,
+    /**
+     * Domains that are ours (mail to them is inbound) whatever the log shows; `!domain` says one is not ours.
+     * The config wins over every guess, and applies to mail already stored.
+     */
+    ownDomains: z
+      .array(
+        z
+          .string()
+          .regex(/^!?[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/i, 'must be a domain name, or !domain to say it is not ours'),
+      )
+      .default([]),
+    /** Content filters on other hosts (names or IPs): a hand-over to one that queues the message again is a hop. */
+    internalRelays: z.array(z.string().min(1)).default([]),
     /** Days of raw rows to keep; rollups are kept for ever. */
     retainDays: z.number().int().min(1).optional(),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

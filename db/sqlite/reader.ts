@@ -15,6 +15,7 @@ import {
   lineStats,
   unparsedShapes,
 } from './read/report.js';
+import { ownDomainEvidence } from './read/own-domains.js';
 import { groupRollups, listHosts, seriesRollups } from './read/rollups.js';
 import { findLooseRejects, findTraceKeys, loadQueueHistory } from './read/trace.js';
 import { unparsedCounts, unparsedSamples } from './read/unparsed.js';
@@ -39,6 +40,7 @@ export function createSqliteReader(db: Db, { now }: SqliteReaderOptions): StoreR
     listHosts: (range) => settle(() => listHosts(db, range, now())),
     dataSpan: () => settle(() => dataSpan(db)),
     bucketsWithData: (unit, range) => settle(() => bucketsWithData(db, unit, range)),
+    ownDomainEvidence: () => settle(() => ownDomainEvidence(db)),
     recentFailures: (q) => settle(() => recentFailures(db, q)),
     replyGroups: (range, perCause) => settle(() => causeExamples(db, range, perCause)),
     hardBouncedAddresses: (range, limit) => settle(() => hardBouncedAddresses(db, range, limit)),

@@ -7,6 +7,7 @@ import type { AlertRecord, RecentRollup } from '../sqlite/read/alerts.js';
 import type { DetailKind, FailureEvent, FailureQuery } from '../sqlite/read/failures.js';
 import type { StoreHealth } from '../sqlite/read/health.js';
 import type { ExampleRow, ExpiredRecipientRow, HardBounceRow, TimeRange } from '../sqlite/read/report.js';
+import type { DomainEvidence } from '../sqlite/read/own-domains.js';
 import type { GroupColumn, GroupRow, RollupFilter, SeriesResult } from '../sqlite/read/rollups.js';
 import type { QueueHistory, TraceAttempt, TraceField, TraceKey, TraceReject } from '../sqlite/read/trace.js';
 import type { UnparsedCount, UnparsedSampleRow } from '../sqlite/read/unparsed.js';
@@ -21,6 +22,7 @@ export type {
   GroupColumn,
   GroupRow,
 };
+export type { DomainEvidence };
 export type { HardBounceRow, QueueHistory, RecentRollup, RollupFilter, SeriesResult, StoreHealth, TimeRange };
 export type { TraceAttempt, TraceField, TraceKey, TraceReject, UnparsedCount, UnparsedSampleRow };
 
@@ -36,6 +38,8 @@ export interface StoreReader {
   dataSpan(): Promise<TimeRange | null>;
   /** Start of each day or hour in the range that holds any count, oldest first. */
   bucketsWithData(unit: 'day' | 'hour', range: TimeRange): Promise<number[]>;
+  /** What makes each domain ours, over the whole stored history (the config decides above it). */
+  ownDomainEvidence(): Promise<DomainEvidence[]>;
 
   // Failures and the replies behind them.
   /** The newest failed attempts and rejects of one drill-down, newest first. */

@@ -37,8 +37,10 @@ function localFact(rec: DeliveryRecord): DomainFact {
 /** The domain of a forward's original recipient: an address (not an Exim pipe or file) other than the recipient. */
 function forwardedDomain(rec: DeliveryRecord | WaitRecord): string | null {
   const orig = rec.origRecipient;
-  if (orig === null || /^[|/]/.test(orig)) return null;
-  if (rec.mta === 'exim' && orig === rec.recipient) return null;
+  // An Exim pipe, file or autoreply is not an address.
+  if (orig === null || /^[|/>]/.test(orig)) return null;
+  // Exim names a quoted local part twice: "a b"@x after a b@x is the same address, not a forward.
+  if (rec.mta === 'exim' && orig.replaceAll('"', '').toLowerCase() === rec.recipient.toLowerCase()) return null;
   const at = orig.lastIndexOf('@');
   if (at < 0) return null;
   const domain = orig

@@ -3,6 +3,7 @@
  * and is counted. The rows wait here until the pipeline takes them for a batch.
  */
 
+import { classifyInbound } from '../../classify/inbound.js';
 import type { Classification, ClassifyInput } from '../../classify/types.js';
 import {
   ATTEMPT_HOP,
@@ -135,7 +136,7 @@ export function createRecordStage(deps: RecordStageDeps): RecordStage {
   };
 
   const reject = (rec: RejectRecord) => {
-    rejects.push(rejectRow(rec, tsOf(rec.tsMs), classify(rejectInput(rec))));
+    rejects.push(rejectRow(rec, tsOf(rec.tsMs), classifyInbound(rejectInput(rec))));
   };
 
   /** One `expired` attempt per recipient still undelivered, carrying its last deferral; one empty one if none is known. */

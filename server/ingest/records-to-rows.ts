@@ -1,6 +1,7 @@
 /** Records to stored rows: what the classifier is asked about each record, and the row built from the answer. */
 
 import { classOfOutcome } from '../../classify/index.js';
+import type { InboundClassification, InboundInput } from '../../classify/inbound.js';
 import type { Classification, ClassifyInput } from '../../classify/types.js';
 import type { MessageRow } from '../../db/store/stored-rows.js';
 import type { AttemptRow, RejectRow } from '../../db/store/stored-rows.js';
@@ -72,17 +73,15 @@ export const attemptRow = (
   message: life,
 });
 
-export const rejectInput = (rec: RejectRecord): ClassifyInput => ({
-  // Our server refusing a remote client: receiver-side actions, no provider guessed from our domains.
-  direction: 'inbound',
+/** Our server refusing a remote client: judged in the receiver's terms (the design's inbound cause ids). */
+export const rejectInput = (rec: RejectRecord): InboundInput => ({
   replyCode: rec.replyCode,
   enhancedStatus: rec.enhancedStatus,
   diagnostic: rec.diagnostic,
-  stage: rec.stage,
-  recipientDomain: rec.recipientDomain,
+  program: rec.program,
 });
 
-export const rejectRow = (rec: RejectRecord, ts: number, c: Classification): RejectRow => ({
+export const rejectRow = (rec: RejectRecord, ts: number, c: InboundClassification): RejectRow => ({
   ts,
   host: rec.host ?? '',
   mta: rec.mta,
@@ -99,10 +98,10 @@ export const rejectRow = (rec: RejectRecord, ts: number, c: Classification): Rej
   replyCode: rec.replyCode ?? c.replyCode,
   enhancedStatus: rec.enhancedStatus ?? c.enhancedStatus,
   diagnostic: rec.diagnostic,
-  // A reject refuses the mail even when it carries no code.
-  class: c.class ?? 'permanent',
+  class: c.class,
   cause: c.cause,
-  provider: c.provider,
+  // No provider answered: our own server did.
+  provider: null,
 });
 
 /** An expired recipient is judged by its last deferral's reply, with outcome `expired`. */

@@ -319,14 +319,17 @@ function providers(report: Report): string {
 }
 
 function rejects(report: Report): string {
-  const list = report.causes.filter((c) => c.rejected > 0).sort((a, b) => b.rejected - a.rejected);
+  const list = report.inbound.causes;
   if (list.length === 0) return '';
   return (
-    heading('Rejected by this server', `${formatCount(report.totals.rejected)} reject lines by cause`) +
+    heading(
+      'Inbound protection: rejected by this server',
+      `${formatCount(report.inbound.rejected)} reject lines by reason, with what the receiving side might do`,
+    ) +
     table(
-      ['Cause', 'Rejects'],
-      list.slice(0, TOP.causes).map((c) => [c.title, c.rejected]),
-      ['l', 'r'],
+      ['Reason', 'Rejects', 'What to do'],
+      list.slice(0, TOP.causes).map((c) => [c.title, c.count, c.action]),
+      ['l', 'r', 'l'],
     )
   );
 }

@@ -166,14 +166,16 @@ export function renderMarkdown(report: Report): string {
   }
 
   out.push(...domainSections(report, period));
-  const rejectCauses = report.causes.filter((c) => c.rejected > 0).sort((a, b) => b.rejected - a.rejected);
+  const rejectCauses = report.inbound.causes;
   if (rejectCauses.length > 0) {
-    out.push(`## Rejected by this server: ${formatCount(report.totals.rejected)}`, '');
+    out.push(`## Inbound protection: rejected by this server: ${formatCount(report.inbound.rejected)}`, '');
     out.push(
       ...table(
-        ['Cause', 'Rejects'],
-        rejectCauses.slice(0, TOP.causes).map((c) => [mdEscape(c.title), formatCount(c.rejected)]),
-        ['l', 'r'],
+        ['Reason', 'Rejects', 'What to do'],
+        rejectCauses
+          .slice(0, TOP.causes)
+          .map((c) => [mdEscape(c.title), formatCount(c.count), mdEscape(c.action)]),
+        ['l', 'r', 'l'],
       ),
       '',
     );

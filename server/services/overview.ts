@@ -98,7 +98,8 @@ export function createOverviewService(deps: { reader: StoreReader; knowledge: Kn
     const codes = new Map<string, Map<string, number>>();
     for (const row of rows) {
       const { cause, outcome, class: cls, code } = row.keys;
-      if (cause === '' || cls === 'success' || !isOutcome(outcome)) continue;
+      // Rejects are inbound (this server refusing others): never among the causes of our deliveries' failures.
+      if (cause === '' || cls === 'success' || !isDeliveryOutcome(outcome)) continue;
       let c = byCause.get(cause);
       if (!c) {
         const info = knowledge.cause(cause);
@@ -115,8 +116,7 @@ export function createOverviewService(deps: { reader: StoreReader; knowledge: Kn
         byCause.set(cause, c);
       }
       c.total += row.count;
-      if (outcome === 'rejected') c.rejected += row.count;
-      else if (cls === 'temporary') c.temporary += row.count;
+      if (cls === 'temporary') c.temporary += row.count;
       else if (cls === 'permanent') c.permanent += row.count;
       if (code === '') continue;
       let m = codes.get(cause);

@@ -4,6 +4,8 @@ import type { ExampleRow, ExpiredRecipientRow, StoreReader, TimeRange } from '..
 import { daysOf, isoInZone, previousRange, rangeLabel, type ReportRange } from '../report/week.js';
 import { describeCause, type Knowledge } from './knowledge.js';
 import { emptyCounts, failuresOf, ratesOf } from './measures.js';
+import { inboundCauses } from './inbound.js';
+import { ownDomains, type OwnDomains, type OwnDomainsConfig } from './own-domains.js';
 import { getOr, NO_CAUSE, tally, topKey, type Tallies } from './report-tally.js';
 import type {
   CauseStat,
@@ -11,6 +13,8 @@ import type {
   Completeness,
   DomainStat,
   ExpiredMessage,
+  Flows,
+  InboundStats,
   NewProblem,
   ProviderStat,
   Report,
@@ -25,6 +29,8 @@ export interface BuildOptions {
   examplesPerCause?: number;
   /** Most hard-bounced addresses listed (default 100000). */
   hardBounceLimit?: number;
+  /** The config's own domains (default: none named, all learned from the log). */
+  ownDomains?: OwnDomainsConfig;
 }
 
 /**
@@ -46,15 +52,16 @@ export async function buildReport(
   const previous = range.kind === 'all' ? null : previousRange(range, timeZone);
   const limit = options.hardBounceLimit ?? 100_000;
 
-  const [current, before, examples, hard] = await Promise.all([
+  const [current, before, examples, hard, own] = await Promise.all([
     periodFigures(reader, range),
     previous ? periodFigures(reader, previous) : null,
     reader.replyGroups(range, options.examplesPerCause ?? 3),
     reader.hardBouncedAddresses(range, limit + 1),
+    ownDomains(reader, options.ownDomains ?? { ownDomains: [] }),
   ]);
   const hadPrevious = before !== null && Object.values(before.tallies.totals).some((n) => n > 0);
 
-  const domains = domainStats(current.tallies, before?.tallies ?? null);
+  const domains = domainStats(current.tallies, before?.tallies ?? null, own);
   const causes = causeStats(examples, current.tallies, before?.tallies ?? null, options);
 
   return {
@@ -68,6 +75,9 @@ export async function buildReport(
     previous: previous ? { from: iso(previous.from), to: iso(previous.to), label: previous.label } : null,
     totals: current.totals,
     rates: ratesOf(current.totals),
+    flows: flowsOf(current.tallies, own),
+    ownDomains: own.list,
+    inbound: inboundOf(current.tallies),
     previousTotals: before ? before.totals : null,
     previousRates: before ? ratesOf(before.totals) : null,
     days: await dailySeries(reader, range, timeZone, current.expired),
@@ -184,12 +194,54 @@ async function dailySeries(
   });
 }
 
-function domainStats(current: Tallies, previous: Tallies | null): DomainStat[] {
+const LOCAL_CAUSE = /^local-/;
+
+/**
+ * Deliveries by flow, decided now from the own domains (never stored), less the deliveries of notifications;
+ * and the lines counted apart.
+ */
+function flowsOf(t: Tallies, own: OwnDomains): Flows {
+  const flow = () => ({ sent: 0, deferred: 0, bounced: 0, expired: 0 });
+  const outbound = flow();
+  const inbound = flow();
+  const notificationDeliveries = flow();
+  const keys = ['sent', 'deferred', 'bounced', 'expired'] as const;
+  for (const [domain, counts] of t.domains) {
+    const side = own.isOwn(domain) ? inbound : outbound;
+    const notices = t.notices.get(domain);
+    for (const k of keys) side[k] += counts[k] - (notices?.[k] ?? 0);
+  }
+  for (const counts of t.notices.values()) for (const k of keys) notificationDeliveries[k] += counts[k];
+  let local = 0;
+  for (const [cause, c] of t.causes) if (LOCAL_CAUSE.test(cause)) local += c.temporary + c.permanent;
+  const apart = (k: string) => t.apart.get(k) ?? 0;
+  return {
+    outbound,
+    inbound,
+    notifications: apart('notification'),
+    notificationDeliveries,
+    hops: apart('hop'),
+    waits: apart('wait'),
+    discarded: apart('discarded'),
+    probes: apart('probe'),
+    notes: apart('note'),
+    local,
+  };
+}
+
+/** What this server refused, by inbound cause. */
+function inboundOf(t: Tallies): InboundStats {
+  const byCause = new Map([...t.rejectCauses].map(([cause, c]) => [cause, c.byOutcome.rejected]));
+  return { rejected: t.totals.rejected, causes: inboundCauses(byCause) };
+}
+
+function domainStats(current: Tallies, previous: Tallies | null, own: OwnDomains): DomainStat[] {
   return [...current.domains]
     .map(([domain, counts]) => {
       const before = previous?.domains.get(domain) ?? emptyCounts();
       return {
         domain,
+        direction: own.isOwn(domain) ? ('inbound' as const) : ('outbound' as const),
         provider: topKey(current.domainProviders.get(domain)),
         ...counts,
         ...ratesOf(counts),
@@ -223,7 +275,8 @@ function causeStats(
   previous: Tallies | null,
   options: BuildOptions,
 ): CauseStat[] {
-  const ids = new Set([...current.causes.keys(), ...current.rejectCauses.keys()]);
+  // Rejects are inbound (this server refusing others): they have their own causes, never these.
+  const ids = new Set(current.causes.keys());
   const none = { temporary: 0, permanent: 0, byOutcome: emptyCounts(), byDomain: new Map<string, number>() };
   return [...ids]
     .map((cause) => {
@@ -240,7 +293,7 @@ function causeStats(
         deferred: c.byOutcome.deferred,
         bounced: c.byOutcome.bounced,
         expired: c.byOutcome.expired,
-        rejected: current.rejectCauses.get(cause)?.byOutcome.rejected ?? 0,
+        local: LOCAL_CAUSE.test(cause),
         total: c.temporary + c.permanent,
         previousTotal: previous ? (before ? before.temporary + before.permanent : 0) : null,
         topDomains: [...c.byDomain]
@@ -258,7 +311,7 @@ function causeStats(
           })),
       };
     })
-    .sort((a, b) => b.total - a.total || b.rejected - a.rejected || a.cause.localeCompare(b.cause));
+    .sort((a, b) => b.total - a.total || a.cause.localeCompare(b.cause));
 }
 
 function domainChanges(domains: readonly DomainStat[]): Change[] {

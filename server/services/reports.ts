@@ -14,6 +14,7 @@ import {
   type ReportRange,
 } from '../report/week.js';
 import type { Knowledge } from './knowledge.js';
+import type { OwnDomainsConfig } from './own-domains.js';
 import { buildReport } from './report-model.js';
 
 const DAY_MS = 86_400_000;
@@ -33,10 +34,11 @@ export interface ReportsDeps {
   now: () => number;
   /** IANA zone weeks are cut in. */
   timeZone: string;
+  ownDomains: OwnDomainsConfig;
 }
 
 export function createReportsService(deps: ReportsDeps): ReportsService {
-  const { reader, knowledge, now, timeZone } = deps;
+  const { reader, knowledge, now, timeZone, ownDomains } = deps;
 
   const rangeFor = (week: string | undefined): ReportRange => {
     if (week === undefined) return lastFullWeek(now(), timeZone);
@@ -74,7 +76,7 @@ export function createReportsService(deps: ReportsDeps): ReportsService {
   };
 
   return {
-    report: (week) => buildReport(reader, rangeFor(week), { now: now(), timeZone, knowledge }),
+    report: (week) => buildReport(reader, rangeFor(week), { now: now(), timeZone, knowledge, ownDomains }),
     async weeks() {
       const weeks = await weeksWithData();
       // The last full week when it holds data (a live server), else the newest week that does (an old import).

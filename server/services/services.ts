@@ -5,6 +5,7 @@ import { createAlertsService, type AlertsService } from './alerts.js';
 import { createDrillDownService, type DrillDownService } from './drill-down.js';
 import type { Health } from './health.js';
 import type { Knowledge } from './knowledge.js';
+import type { OwnDomainsConfig } from './own-domains.js';
 import { createOverviewService, type OverviewService } from './overview.js';
 import { createReferenceService, type ReferenceService } from './reference.js';
 import { createReportsService, type ReportsService } from './reports.js';
@@ -31,6 +32,8 @@ export interface ServicesDeps {
   now: () => number;
   /** IANA zone report weeks are cut in. */
   timeZone: string;
+  /** The config's own domains: which deliveries are inbound is decided from them when asked. */
+  ownDomains?: OwnDomainsConfig;
 }
 
 export function createServices(deps: ServicesDeps): Services {
@@ -42,7 +45,13 @@ export function createServices(deps: ServicesDeps): Services {
     trace: createTraceService({ reader }),
     reference: createReferenceService({ knowledge }),
     unparsed: createUnparsedService({ reader }),
-    reports: createReportsService({ reader, knowledge, now, timeZone: deps.timeZone }),
+    reports: createReportsService({
+      reader,
+      knowledge,
+      now,
+      timeZone: deps.timeZone,
+      ownDomains: deps.ownDomains ?? { ownDomains: [] },
+    }),
     alerts: createAlertsService({ reader, now }),
     health: deps.health,
   };

@@ -4,6 +4,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { newestSchemaVersion, schemaVersion } from '../../../db/sqlite/migrate.js';
 import type { Db } from '../../../db/sqlite/open.js';
 import { createSqliteReader } from '../../../db/sqlite/reader.js';
+import { loadConfig } from '../../config-load.js';
 import { sendReportMail } from '../../report/mail.js';
 import { renderReport, REPORT_FORMATS, type ReportFormat } from '../../report/render.js';
 import { renderAddressesCsv } from '../../report/render-csv.js';
@@ -35,6 +36,7 @@ Output:
   --mail-to ADDR      mail the html report, with the md as its text part, through the local
                       sendmail (/usr/sbin/sendmail, or BOUNCEWATCH_SENDMAIL); repeat for several
   --tz ZONE           time zone for days and weeks (default: the server's, from TZ)
+  --config FILE       JSON or YAML config, for its ownDomains (default: $BOUNCEWATCH_CONFIG)
   --db FILE           database (default ./bouncewatch.db or BOUNCEWATCH_DB)`;
 
 const FLAGS = {
@@ -48,6 +50,7 @@ const FLAGS = {
   addresses: { type: 'boolean' },
   'mail-to': { type: 'string', multiple: true },
   tz: { type: 'string' },
+  config: { type: 'string' },
 } as const;
 
 const EXTENSIONS: Record<string, ReportFormat> = {
@@ -125,6 +128,12 @@ export const reportCommand: Command = {
     } catch {
       throw new UsageError(`--tz takes a time zone like Europe/Berlin or UTC, not '${timeZone}'`);
     }
+    // Only the own domains are read from the config: which deliveries are inbound is decided when reporting.
+    // (The report takes its other settings from flags and its own variables, not from the daemon's.)
+    const { ownDomains } = loadConfig({
+      file: values.config,
+      env: { BOUNCEWATCH_CONFIG: io.env['BOUNCEWATCH_CONFIG'] },
+    });
     const now = Date.now();
     const file = dbPath(values.db, io.env);
     const db = openReportDb(file);
@@ -142,7 +151,12 @@ export const reportCommand: Command = {
         }
         throw err;
       }
-      const report = await buildReport(reader, range, { now, timeZone, knowledge: classifierKnowledge() });
+      const report = await buildReport(reader, range, {
+        now,
+        timeZone,
+        knowledge: classifierKnowledge(),
+        ownDomains: { ownDomains },
+      });
       if (report.completeness.dataFrom === null) {
         throw new CliError(
           `${file} holds no mail events yet: import logs first (bouncewatch ingest --db ${file} LOG)`,

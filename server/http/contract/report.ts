@@ -16,9 +16,14 @@ const periodSchema = z.object({ from: instant, to: instant, label: z.string() })
 
 const previousSchema = outcomeCountsSchema.extend({ ...ratesShape, failures: countSchema }).nullable();
 
+const directionSchema = z
+  .enum(['inbound', 'outbound'])
+  .describe("inbound: the domain is one of ours (decided from the whole stored history and the config's ownDomains)");
+
 const domainStatSchema = outcomeCountsSchema.extend({
   ...ratesShape,
   domain: z.string(),
+  direction: directionSchema,
   provider: z.string().nullable().describe('the provider that answered most for this domain'),
   failures: countSchema.describe('deferred + bounced + expired recipients'),
   previous: previousSchema,
@@ -54,7 +59,7 @@ const causeStatSchema = z
     deferred: countSchema,
     bounced: countSchema,
     expired: countSchema,
-    rejected: countSchema.describe('reject lines of this cause (this server refusing a client)'),
+    local: z.boolean().describe("a fault of this server (local-disk, local-dns, local-config, local-filter)"),
     total: countSchema.describe('temporary + permanent'),
     previousTotal: countSchema.nullable(),
     topDomains: z.array(z.object({ domain: z.string(), count: countSchema })),
@@ -133,6 +138,57 @@ const completenessSchema = z.object({
 });
 export type Completeness = z.infer<typeof completenessSchema>;
 
+const flowCountsSchema = z.object({
+  sent: countSchema,
+  deferred: countSchema,
+  bounced: countSchema,
+  expired: countSchema.describe('recipients still undelivered when their message expired'),
+});
+
+const flowsSchema = component(
+  'Flows',
+  z.object({
+    outbound: flowCountsSchema.describe('deliveries to domains that are not ours (notifications left out)'),
+    inbound: flowCountsSchema.describe('deliveries to our own domains (notifications left out)'),
+    notifications: countSchema.describe('non-delivery and delay notifications this server created'),
+    notificationDeliveries: flowCountsSchema.describe(
+      'deliveries of those notifications: in totals and domains, in neither flow',
+    ),
+    hops: countSchema.describe('hand-overs to a local filter that queued the message again (not deliveries)'),
+    waits: countSchema.describe('Exim retry waits: nothing was tried'),
+    discarded: countSchema,
+    probes: countSchema.describe('address verification probes'),
+    notes: countSchema.describe('reject_warning, hold and warn actions: nothing was refused'),
+    local: countSchema.describe('delivery failures with a local-* cause (also in totals and causes)'),
+  }),
+  'What the deliveries were, by flow, and the lines counted apart from them.',
+);
+export type Flows = z.infer<typeof flowsSchema>;
+
+const ownDomainSchema = z.object({
+  domain: z.string(),
+  why: z.string(),
+  source: z.enum(['config', 'learned']),
+});
+
+const inboundCauseSchema = z.object({
+  cause: z.string().describe('an inbound cause id (client-blocklisted, recipient-unknown-here, ...)'),
+  title: z.string(),
+  meaning: z.string(),
+  action: z.string().describe('what the receiving side might do; never a sender-side step'),
+  count: countSchema,
+});
+
+const inboundSchema = component(
+  'Inbound',
+  z.object({
+    rejected: countSchema.describe('reject lines: this server refusing someone else\u2019s mail'),
+    causes: z.array(inboundCauseSchema).describe('every inbound cause, most rejects first'),
+  }),
+  'What this server refused (inbound protection), never among the outbound causes.',
+);
+export type InboundStats = z.infer<typeof inboundSchema>;
+
 const reportSchema = component(
   'Report',
   z.object({
@@ -146,12 +202,17 @@ const reportSchema = component(
     previous: periodSchema.nullable(),
     totals: outcomeCountsSchema,
     rates: ratesSchema,
+    flows: flowsSchema,
+    ownDomains: z.array(ownDomainSchema).describe('the domains that are ours, each with why'),
+    inbound: inboundSchema,
     previousTotals: outcomeCountsSchema.nullable(),
     previousRates: ratesSchema.nullable(),
     days: z.array(seriesPointSchema).describe('failures per local day'),
     domains: z.array(domainStatSchema).describe('every domain with any event, most failures first'),
     providers: z.array(providerStatSchema),
-    causes: z.array(causeStatSchema).describe('every failure cause, most events first'),
+    causes: z
+      .array(causeStatSchema)
+      .describe('every cause of delivery failures (never rejects: those are in inbound), most first'),
     domainCauses: z.array(domainCauseSchema),
     codes: z.array(codeStatSchema).describe('failure events by code, most first'),
     changes: z.array(changeSchema).describe('domains with the largest change in failures'),

@@ -17,6 +17,31 @@ export function sampleReport(evil = EVIL): Report {
     previous: { from: '2026-11-09T00:00:00+00:00', to: '2026-11-16T00:00:00+00:00', label: '2026-W46' },
     totals: counts,
     rates: { bounceRate: 4 / 94, deferralRate: 6 / 100 },
+    flows: {
+      outbound: { sent: 80, deferred: 6, bounced: 4, expired: 1 },
+      inbound: { sent: 10, deferred: 0, bounced: 0, expired: 0 },
+      notifications: 1,
+      notificationDeliveries: { sent: 0, deferred: 0, bounced: 0, expired: 0 },
+      hops: 3,
+      waits: 2,
+      discarded: 1,
+      probes: 0,
+      notes: 1,
+      local: 0,
+    },
+    ownDomains: [{ domain: `own${evil}.example`, why: `named in the config ${evil}`, source: 'config' }],
+    inbound: {
+      rejected: 2,
+      causes: [
+        {
+          cause: 'client-blocklisted',
+          title: `Client on a blocklist ${evil}`,
+          meaning: `Meaning ${evil}`,
+          action: `Whitelist ${evil}`,
+          count: 2,
+        },
+      ],
+    },
     previousTotals: { sent: 80, deferred: 2, bounced: 4, expired: 0, rejected: 2 },
     previousRates: { bounceRate: 4 / 84, deferralRate: 2 / 86 },
     days: ['2026-11-16', '2026-11-17'].map((date, i) => ({
@@ -33,6 +58,7 @@ export function sampleReport(evil = EVIL): Report {
     domains: [
       {
         domain: `bad${evil}.example`,
+        direction: 'outbound',
         provider: null,
         ...counts,
         bounceRate: 4 / 94,
@@ -73,7 +99,7 @@ export function sampleReport(evil = EVIL): Report {
         deferred: 0,
         bounced: 4,
         expired: 0,
-        rejected: 2,
+        local: false,
         total: 4,
         previousTotal: 4,
         topDomains: [{ domain: `d${evil}`, count: 4 }],
