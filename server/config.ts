@@ -194,7 +194,10 @@ const configSchema = z
       .array(
         z
           .string()
-          .regex(/^!?[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/i, 'must be a domain name, or !domain to say it is not ours'),
+          .regex(
+            /^!?[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/i,
+            'must be a domain name, or !domain to say it is not ours',
+          ),
       )
       .default([]),
     /** Content filters on other hosts (names or IPs): a hand-over to one that queues the message again is a hop. */

@@ -40,7 +40,8 @@ function forwardedDomain(rec: DeliveryRecord | WaitRecord): string | null {
   // An Exim pipe, file or autoreply is not an address.
   if (orig === null || /^[|/>]/.test(orig)) return null;
   // Exim names a quoted local part twice: "a b"@x after a b@x is the same address, not a forward.
-  if (rec.mta === 'exim' && orig.replaceAll('"', '').toLowerCase() === rec.recipient.toLowerCase()) return null;
+  if (rec.mta === 'exim' && orig.replaceAll('"', '').toLowerCase() === rec.recipient.toLowerCase())
+    return null;
   const at = orig.lastIndexOf('@');
   if (at < 0) return null;
   const domain = orig

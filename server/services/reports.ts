@@ -34,11 +34,13 @@ export interface ReportsDeps {
   now: () => number;
   /** IANA zone weeks are cut in. */
   timeZone: string;
-  ownDomains: OwnDomainsConfig;
+  /** The config's own domains (default: none named). */
+  ownDomains?: OwnDomainsConfig;
 }
 
 export function createReportsService(deps: ReportsDeps): ReportsService {
-  const { reader, knowledge, now, timeZone, ownDomains } = deps;
+  const { reader, knowledge, now, timeZone } = deps;
+  const ownDomains = deps.ownDomains ?? { ownDomains: [] };
 
   const rangeFor = (week: string | undefined): ReportRange => {
     if (week === undefined) return lastFullWeek(now(), timeZone);

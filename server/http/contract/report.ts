@@ -18,7 +18,9 @@ const previousSchema = outcomeCountsSchema.extend({ ...ratesShape, failures: cou
 
 const directionSchema = z
   .enum(['inbound', 'outbound'])
-  .describe("inbound: the domain is one of ours (decided from the whole stored history and the config's ownDomains)");
+  .describe(
+    "inbound: the domain is one of ours (decided from the whole stored history and the config's ownDomains)",
+  );
 
 const domainStatSchema = outcomeCountsSchema.extend({
   ...ratesShape,
@@ -59,7 +61,7 @@ const causeStatSchema = z
     deferred: countSchema,
     bounced: countSchema,
     expired: countSchema,
-    local: z.boolean().describe("a fault of this server (local-disk, local-dns, local-config, local-filter)"),
+    local: z.boolean().describe('a fault of this server (local-disk, local-dns, local-config, local-filter)'),
     total: countSchema.describe('temporary + permanent'),
     previousTotal: countSchema.nullable(),
     topDomains: z.array(z.object({ domain: z.string(), count: countSchema })),
