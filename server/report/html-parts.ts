@@ -82,6 +82,12 @@ export function changeBadge(text: string, delta: number, moreIsBad: boolean): Ht
 export const STYLESHEET = `
 body{margin:0;padding:0;background:#ffffff;color:${COLORS.text};font-family:Helvetica,Arial,sans-serif;font-size:14px}
 code{font-family:Menlo,Consolas,monospace;font-size:12px;background:${COLORS.head};padding:0 3px}
+@media screen and (max-width:560px){
+  table[role=presentation]{table-layout:fixed}
+  .wrap{overflow-wrap:anywhere}
+  td.tile{display:inline-block;width:50%!important;box-sizing:border-box}
+  table[role=table]{display:block;overflow-x:auto;overflow-wrap:normal}
+}
 @media print{
   body{font-size:11px}
   h2{page-break-after:avoid;break-after:avoid}

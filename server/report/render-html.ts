@@ -77,7 +77,7 @@ ${body}
 
 function header(report: Report): string {
   const compared = report.previous ? `, compared with ${report.previous.label}` : '';
-  return `<h1 style="font-size:24px;margin:0 0 4px 0">${escapeHtml(`Deliverability report: ${report.label}`)}</h1>
+  return `<h1 style="font-size:24px;margin:0 0 4px 0;overflow-wrap:anywhere">${escapeHtml(`Deliverability report: ${report.label}`)}</h1>
 ${paragraph(escapeHtml(`${report.dates} (${report.timeZone})${compared}. Generated ${shortTime(report.generatedAt)}.`), true)}${
     Object.values(report.totals).every((n) => n === 0)
       ? paragraph(`<strong>No mail events were recorded in this period.</strong>`)
@@ -90,7 +90,7 @@ function summary(report: Report, period: string): string {
   const cards = COUNT_KEYS.map((k) => {
     const change = prev ? formatChange(report.totals[k], prev[k]) : '';
     const badge = prev ? changeBadge(change, report.totals[k] - prev[k], k !== 'sent').html : '';
-    return `<td style="padding:10px;border:1px solid ${COLORS.border};width:20%;vertical-align:top">
+    return `<td class="tile" style="padding:10px;border:1px solid ${COLORS.border};width:20%;vertical-align:top">
 <div style="font-size:12px;color:${COLORS.muted}">${OUTCOME_LABELS[k]}</div>
 <div style="font-size:22px;font-weight:700">${formatCount(report.totals[k])}</div>
 <div style="font-size:12px">${badge || '&nbsp;'}</div></td>`;
@@ -173,7 +173,7 @@ function perDay(report: Report): string {
     'Rejected',
   ];
   return `${heading(`Failures per ${unit}`)}<div style="margin:0 0 8px 0">${chart}</div>
-${left > 0 ? paragraph(escapeHtml(leftOutNote(unit, left)), true) : ''}${table(head, rows, ['n', 'r', 'r', 'r', 'r', 'r', 'r', 'r'])}`;
+${left > 0 ? paragraph(escapeHtml(leftOutNote(unit, left)), true) : ''}${rows.length > 0 ? table(head, rows, ['n', 'r', 'r', 'r', 'r', 'r', 'r', 'r']) : ''}`;
 }
 
 function causes(report: Report): string {

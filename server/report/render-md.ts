@@ -113,32 +113,34 @@ export function renderMarkdown(report: Report): string {
   const { rows: periods, left } = periodsWithEvents(all);
   out.push(`## Failures per ${unit}`, '');
   if (left > 0) out.push(leftOutNote(unit, left), '');
-  out.push(
-    ...table(
-      [
-        unit === 'day' ? 'Day' : unit === 'week' ? 'Week' : 'Month',
-        'Temporary',
-        'Permanent',
-        'Sent',
-        'Deferred',
-        'Bounced',
-        'Expired',
-        'Rejected',
-      ],
-      periods.map((d) => [
-        d.label,
-        formatCount(d.temporary),
-        formatCount(d.permanent),
-        formatCount(d.sent),
-        formatCount(d.deferred),
-        formatCount(d.bounced),
-        formatCount(d.expired),
-        formatCount(d.rejected),
-      ]),
-      ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
-    ),
-    '',
-  );
+  // A header with no row under it says nothing the note does not.
+  if (periods.length > 0)
+    out.push(
+      ...table(
+        [
+          unit === 'day' ? 'Day' : unit === 'week' ? 'Week' : 'Month',
+          'Temporary',
+          'Permanent',
+          'Sent',
+          'Deferred',
+          'Bounced',
+          'Expired',
+          'Rejected',
+        ],
+        periods.map((d) => [
+          d.label,
+          formatCount(d.temporary),
+          formatCount(d.permanent),
+          formatCount(d.sent),
+          formatCount(d.deferred),
+          formatCount(d.bounced),
+          formatCount(d.expired),
+          formatCount(d.rejected),
+        ]),
+        ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+      ),
+      '',
+    );
 
   const failing = report.causes.filter((c) => c.total > 0);
   const causes = failing.slice(0, TOP.causes);

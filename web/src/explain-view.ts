@@ -16,7 +16,7 @@ export function explanationBody(state: ViewState, e: CodeExplanation): HTMLEleme
         'div',
         { class: 'action-box' },
         h('h3', null, 'What to do'),
-        h('ul', null, ...e.actions.map((a) => h('li', null, a))),
+        h('ul', null, ...e.actions.map((a) => h('li', null, ...withCode(a)))),
       ),
     );
   }

@@ -268,6 +268,15 @@ describe('keyboard, phone and dark screens', () => {
       expect(before).toBe(`"${label}"`);
       expect((await cell.innerText()).trim()).not.toBe('');
     }
+    // The weekly report fits the phone too: its tiles wrap and its wide tables scroll on their own.
+    await page.goto(`${h.url}/#/reports`);
+    await waitLoaded(page);
+    const frame = page.locator('iframe.report-frame');
+    await page.locator('iframe.report-frame[data-fitted]').waitFor({ state: 'attached' });
+    const report = await frame.elementHandle();
+    const inner = (await report.contentFrame())!;
+    expect(await inner.evaluate('document.documentElement.scrollWidth <= window.innerWidth + 1')).toBe(true);
+    expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth + 1')).toBe(true);
     expect(errors).toEqual([]);
   });
 

@@ -57,6 +57,9 @@ describe('overview freshness note', () => {
     await waitLoaded(page);
     await page.getByTestId('freshness').waitFor();
     expect(await page.getByTestId('freshness').innerText()).toMatch(/^No delivery or reject is stored yet\./);
+    // Each chart says once that it is empty; the tiles claim no change against a period that held nothing too.
+    expect(await page.getByText('No data in this range.').filter({ visible: true }).count()).toBe(2);
+    expect(await page.locator('.tile-change').count()).toBe(0);
     expect(errors).toEqual([]);
   });
 });

@@ -98,8 +98,10 @@ describe('the dashboard and the classifier say the same', () => {
     await page.goto(`${h.url}/#/provider/google?range=1h`);
     await waitLoaded(page);
     expect(await page.locator('h1').innerText()).toBe(providerInfo('google')!.name);
-    const row = page.locator('.cause-cell', { hasText: 'Recipient mailbox is full' });
-    expect(await row.locator('.source').innerText()).toBe(`Their help: ${help}`);
+    const pages = await page.getByTestId('provider-help').locator('li').allInnerTexts();
+    const forFull = pages.filter((p) => p.includes('Recipient mailbox is full'));
+    expect(forFull).toHaveLength(1);
+    expect(forFull[0]!.startsWith(`${help} for `)).toBe(true);
     expect(errors).toEqual([]);
   });
 });

@@ -43,15 +43,44 @@ function about(state: ViewState, d: DetailResponse): HTMLElement | null {
     );
   }
   if (d.code) return h('div', { class: 'about' }, ...explanationBody(state, d.code));
-  if (d.provider) {
-    return h(
-      'div',
-      { class: 'about' },
-      h('p', { class: 'meaning' }, d.provider.name),
-      d.provider.url ? h('p', { class: 'muted' }, `Sender help: ${d.provider.url}`) : null,
-    );
-  }
+  if (d.provider) return providerHelp(d.provider.url, d.causes);
   return null;
+}
+
+/**
+ * A provider's own pages: which one to read for each cause of its failures (its code reference for a dead
+ * mailbox, its sender guidelines for authentication), then its general sender help. Other origins are never
+ * links on this dashboard, so each page is named for the reader to open.
+ */
+function providerHelp(url: string | null, causes: readonly BreakdownRow[]): HTMLElement | null {
+  const byPage = new Map<string, string[]>();
+  for (const c of causes) {
+    if (c.help === null) continue;
+    const titles = byPage.get(c.help) ?? [];
+    titles.push(c.title ?? c.key);
+    byPage.set(c.help, titles);
+  }
+  if (byPage.size === 0 && url === null) return null;
+  return h(
+    'div',
+    { class: 'about', 'data-testid': 'provider-help' },
+    byPage.size > 0 ? h('h3', null, 'Their help for the causes below') : null,
+    byPage.size > 0
+      ? h(
+          'ul',
+          { class: 'help-pages' },
+          ...[...byPage].map(([page, titles]) =>
+            h(
+              'li',
+              null,
+              h('span', { class: 'source' }, page),
+              h('span', { class: 'muted' }, ` for ${titles.join(', ')}`),
+            ),
+          ),
+        )
+      : null,
+    url !== null && !byPage.has(url) ? h('p', { class: 'muted source' }, `Sender help: ${url}`) : null,
+  );
 }
 
 function counts(d: DetailResponse): HTMLElement {
@@ -94,8 +123,6 @@ function breakdown(state: ViewState, title: string, page: Page, rows: readonly B
                     { class: 'cause-cell' },
                     h('a', { href: linkTo(state, page, r.key) }, r.title),
                     h('span', { class: 'muted id' }, r.key),
-                    // On a provider's page: its own page for this cause, named (other origins are never links here).
-                    r.help ? h('span', { class: 'muted source' }, `Their help: ${r.help}`) : null,
                   )
                 : h(
                     'div',

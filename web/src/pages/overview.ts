@@ -48,6 +48,8 @@ function tile(
   worse: boolean | null,
   testid: string,
   note: string | null = null,
+  /** Neither period held anything: no change line at all. */
+  quiet = false,
 ): HTMLElement {
   const trend = worse === null || changeText === null ? 'flat' : worse ? 'worse' : 'better';
   return h(
@@ -56,11 +58,13 @@ function tile(
     h('span', { class: 'tile-label' }, label),
     h('span', { class: 'tile-value num' }, value),
     note ? h('span', { class: 'tile-note' }, note) : null,
-    h(
-      'span',
-      { class: `tile-change ${trend}`, title: 'Change against the previous period of the same length' },
-      changeText === null ? 'no data before' : `${changeText} vs previous`,
-    ),
+    quiet
+      ? null
+      : h(
+          'span',
+          { class: `tile-change ${trend}`, title: 'Change against the previous period of the same length' },
+          changeText === null ? 'no data before' : `${changeText} vs previous`,
+        ),
   );
 }
 
@@ -72,6 +76,7 @@ const direction = (c: number | null, higherIsWorse: boolean): boolean | null =>
 function tiles(s: SummaryResponse): HTMLElement {
   const { counts, change } = s;
   const before = total(s.previousCounts) > 0;
+  const quiet = !before && total(counts) === 0;
   const countTile = (
     label: string,
     outcome: 'sent' | 'deferred' | 'bounced' | 'rejected',
@@ -84,6 +89,7 @@ function tiles(s: SummaryResponse): HTMLElement {
       direction(change[outcome], outcome !== 'sent'),
       `tile-${outcome}`,
       note,
+      quiet,
     );
   return h(
     'div',
@@ -99,6 +105,8 @@ function tiles(s: SummaryResponse): HTMLElement {
       before ? fmtPoints(change.bounceRate) : null,
       direction(change.bounceRate, true),
       'tile-bounce-rate',
+      null,
+      quiet,
     ),
   );
 }
