@@ -4,8 +4,9 @@ import { createSqliteWriter } from '../../../db/sqlite/write/sqlite-writer.js';
 import { createEventBus } from '../../events.js';
 import { createIngest } from '../../ingest/engine.js';
 import { createLogger } from '../../log.js';
-import { UsageError, dbPath, intFlag, parseFlags, openDatabaseOrFail } from '../args.js';
+import { UsageError, dbPath, intFlag, parseFlags } from '../args.js';
 import type { Command } from '../command.js';
+import { openForWriting } from '../writer-lock.js';
 
 const HELP = `Usage: bouncewatch follow [--db FILE] [--journal] [--from-end] [--retain-days N] LOG...
 
@@ -43,7 +44,7 @@ export const followCommand: Command = {
       throw new UsageError('name at least one LOG file to follow (or --journal)');
     const file = dbPath(values.db, io.env);
     const log = createLogger({ destination: io.stderr });
-    const db = openDatabaseOrFail({ file });
+    const { db, lock } = await openForWriting(file, 'follow');
     const controller = new AbortController();
     const onSignal = (signal: NodeJS.Signals) => {
       log.info({ signal }, 'stopping: writing the last batch and position');
@@ -68,6 +69,7 @@ export const followCommand: Command = {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
       db.close();
+      lock.release();
     }
   },
 };

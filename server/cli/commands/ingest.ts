@@ -10,9 +10,10 @@ import type { IngestSummary } from '../../ingest/ingest-summary.js';
 import { filesWithoutMail, noMailAtAll, notAMailLog, summaryText } from './ingest-summary.js';
 import { createLogger } from '../../log.js';
 import { showControls } from '../../visible-text.js';
-import { CliError, UsageError, dbPath, intFlag, parseFlags, openDatabaseOrFail } from '../args.js';
+import { CliError, UsageError, dbPath, intFlag, parseFlags } from '../args.js';
 import type { Command } from '../command.js';
 import { commandForUser } from '../invocation.js';
+import { openForWriting } from '../writer-lock.js';
 
 const HELP = `Usage: bouncewatch ingest [--db FILE] [--year YYYY] [--show-unparsed] LOG... | -
 
@@ -104,7 +105,7 @@ export const ingestCommand: Command = {
     const file = dbPath(values.db, io.env);
     // The summary is the report here: only warnings go to the JSON log unless asked otherwise.
     const log = createLogger({ level: io.env['BOUNCEWATCH_LOG_LEVEL'] ?? 'warn', destination: io.stderr });
-    const db = openDatabaseOrFail({ file });
+    const { db, lock } = await openForWriting(file, 'ingest');
     const controller = new AbortController();
     const onSignal = () => controller.abort();
     process.once('SIGINT', onSignal);
@@ -174,6 +175,7 @@ export const ingestCommand: Command = {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
       db.close();
+      lock.release();
     }
   },
 };

@@ -7,9 +7,10 @@ import { createSqliteWriter } from '../../../db/sqlite/write/sqlite-writer.js';
 import { createEventBus } from '../../events.js';
 import { createIngest } from '../../ingest/engine.js';
 import { createLogger } from '../../log.js';
-import { CliError, intFlag, parseFlags, UsageError, openDatabaseOrFail } from '../args.js';
+import { CliError, intFlag, parseFlags, UsageError } from '../args.js';
 import type { Command } from '../command.js';
 import { commandForUser } from '../invocation.js';
+import { openForWriting } from '../writer-lock.js';
 import { closeServer, httpFlags, listen, untilSignal } from './serve-common.js';
 
 const SYSTEM_LOG = '/var/log/mail.log';
@@ -97,7 +98,7 @@ Options:
       );
     }
 
-    const db = openDatabaseOrFail({ file: config.db });
+    const { db, lock } = await openForWriting(config.db, 'run');
     const bus = createEventBus();
     const ingest = createIngest({
       store: createSqliteWriter(db, { now: Date.now }),
@@ -129,6 +130,7 @@ Options:
     await follower.stop();
     await closeServer(server, backend);
     db.close();
+    lock.release();
     return 0;
   },
 };
