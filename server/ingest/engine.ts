@@ -60,7 +60,7 @@ export interface Ingest {
   ): Promise<IngestSummary & { files: ImportFileResult[] }>;
   ingestStream(
     stream: NodeJS.ReadableStream,
-    options?: { name?: string; year?: number },
+    options?: { name?: string; year?: number; signal?: AbortSignal },
   ): Promise<IngestSummary>;
   follow(paths: readonly string[], options?: FollowOptions): FollowHandle;
   /** Cumulative counts of everything this engine read. */
@@ -236,7 +236,14 @@ export function createIngest(deps: IngestDeps): Ingest {
       const t0 = now();
       const before = snapshot(t0);
       log.info({ name: options.name ?? 'stdin' }, 'reading stream');
-      await importStream(stream, { pipeline, now }, options.year !== undefined ? { year: options.year } : {});
+      await importStream(
+        stream,
+        { pipeline, now },
+        {
+          ...(options.year !== undefined ? { year: options.year } : {}),
+          ...(options.signal ? { signal: options.signal } : {}),
+        },
+      );
       return summaryDelta(before, snapshot(t0));
     },
 

@@ -162,19 +162,33 @@ export async function importFiles(
 export async function importStream(
   stream: NodeJS.ReadableStream,
   deps: { pipeline: Pipeline; now: () => number },
-  options: { year?: number; shouldStop?: () => boolean },
+  options: { year?: number; signal?: AbortSignal },
 ): Promise<void> {
   const { pipeline, now } = deps;
-  const shouldStop = options.shouldStop ?? (() => false);
+  const { signal } = options;
   pipeline.setContext(
     options.year !== undefined ? { referenceMs: now(), year: options.year } : { referenceMs: now() },
   );
   const splitter = createLineSplitter(0);
-  for await (const chunk of stream as AsyncIterable<Buffer | string>) {
+  const chunks = (stream as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]();
+  // A pipe may stay silent for ever: a stop must not wait for its next chunk.
+  const stopped = new Promise<null>((resolve) => {
+    if (signal?.aborted) resolve(null);
+    signal?.addEventListener('abort', () => resolve(null), { once: true });
+  });
+  for (;;) {
+    const next = await Promise.race([chunks.next(), stopped]);
+    if (next === null || next.done) break;
+    const chunk = next.value;
     splitter.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk, pipeline.line);
     if (pipeline.full()) await pipeline.flush(null);
-    if (shouldStop()) break;
+    if (signal?.aborted) break;
   }
-  splitter.end(pipeline.line);
+  if (signal?.aborted) {
+    // Stops reading (a pipe's writer then gets EPIPE); the unterminated last line was cut by the stop, not written.
+    void chunks.return?.();
+  } else {
+    splitter.end(pipeline.line);
+  }
   await pipeline.flush(null);
 }

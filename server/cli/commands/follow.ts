@@ -6,6 +6,7 @@ import { createIngest } from '../../ingest/engine.js';
 import { createLogger } from '../../log.js';
 import { UsageError, dbPath, intFlag, parseFlags } from '../args.js';
 import type { Command } from '../command.js';
+import { watchStopSignals } from '../stop-signals.js';
 import { openForWriting } from '../writer-lock.js';
 
 const HELP = `Usage: bouncewatch follow [--db FILE] [--journal] [--from-end] [--retain-days N] LOG...
@@ -15,7 +16,7 @@ delaycompress; copytruncate loses lines, see docs) and stores every outcome.
 On the first start it reads the current file from its beginning (--from-end
 skips that history); on every later start it resumes exactly where it stopped,
 also when the log was rotated (once or twice, maybe compressed) meanwhile.
-SIGTERM or SIGINT writes the last batch and the position, then exits 0.
+SIGTERM or SIGINT writes the last batch and the position, then exits 143 or 130.
 
 Options:
   --db FILE          SQLite database (default: $BOUNCEWATCH_DB or ./bouncewatch.db)
@@ -45,18 +46,14 @@ export const followCommand: Command = {
     const file = dbPath(values.db, io.env);
     const log = createLogger({ destination: io.stderr });
     const { db, lock } = await openForWriting(file, 'follow');
-    const controller = new AbortController();
-    const onSignal = (signal: NodeJS.Signals) => {
+    const stop = watchStopSignals((signal) => {
       log.info({ signal }, 'stopping: writing the last batch and position');
-      controller.abort();
-    };
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    });
     try {
       const ingest = createIngest({ store: createSqliteWriter(db), log, bus: createEventBus() });
       const follower = ingest.follow(positionals, {
         journal,
-        signal: controller.signal,
+        signal: stop.signal,
         ...(values['from-end'] ? { fromEnd: true } : {}),
         ...(retainDays !== undefined ? { retainDays } : {}),
       });
@@ -64,10 +61,9 @@ export const followCommand: Command = {
       log.info({ paths: journal ? ['journald'] : positionals, db: file }, 'following');
       await follower.done;
       log.info({ ...follower.summary }, 'stopped');
-      return 0;
+      return stop.exitStatus(0);
     } finally {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      stop.dispose();
       db.close();
       lock.release();
     }

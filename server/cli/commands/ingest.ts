@@ -13,6 +13,7 @@ import { showControls } from '../../visible-text.js';
 import { CliError, UsageError, dbPath, intFlag, parseFlags } from '../args.js';
 import type { Command } from '../command.js';
 import { commandForUser } from '../invocation.js';
+import { watchStopSignals } from '../stop-signals.js';
 import { openForWriting } from '../writer-lock.js';
 
 const HELP = `Usage: bouncewatch ingest [--db FILE] [--year YYYY] [--show-unparsed] LOG... | -
@@ -106,10 +107,7 @@ export const ingestCommand: Command = {
     // The summary is the report here: only warnings go to the JSON log unless asked otherwise.
     const log = createLogger({ level: io.env['BOUNCEWATCH_LOG_LEVEL'] ?? 'warn', destination: io.stderr });
     const { db, lock } = await openForWriting(file, 'ingest');
-    const controller = new AbortController();
-    const onSignal = () => controller.abort();
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    const stop = watchStopSignals();
     try {
       const ingest = createIngest({ store: createSqliteWriter(db), log, bus: createEventBus() });
       let summary: IngestSummary | null = null;
@@ -118,6 +116,7 @@ export const ingestCommand: Command = {
       if (positionals.length === 1 && positionals[0] === '-') {
         summary = await ingest.ingestStream(io.stdin, {
           name: 'stdin',
+          signal: stop.signal,
           ...(year !== undefined ? { year } : {}),
         });
       } else if (positionals.length > 0) {
@@ -126,7 +125,7 @@ export const ingestCommand: Command = {
         const result = await ingest.ingestFiles(positionals, {
           ...(year !== undefined ? { year } : {}),
           ...(bar ? { onProgress: bar.update, onPhase: bar.phase } : {}),
-          signal: controller.signal,
+          signal: stop.signal,
         });
         bar?.clear();
         const skipped = result.files.filter((f) => f.status === 'missing' || f.status === 'directory');
@@ -140,7 +139,7 @@ export const ingestCommand: Command = {
         files = result.files;
       }
       if (summary) {
-        if (controller.signal.aborted)
+        if (stop.signal.aborted)
           io.stderr.write('bouncewatch ingest: interrupted; the lines read so far are saved\n');
         io.stdout.write(
           summaryText(summary, {
@@ -152,7 +151,7 @@ export const ingestCommand: Command = {
             command: commandForUser(io.env),
           }),
         );
-        if (noMailAtAll(summary, files)) {
+        if (!stop.signal.aborted && noMailAtAll(summary, files)) {
           throw new CliError(
             files === null
               ? notAMailLog('stdin')
@@ -170,10 +169,9 @@ export const ingestCommand: Command = {
           io.stdout.write(`${String(s.count).padStart(8)}  ${program}  ${reason}\n          ${line}\n`);
         }
       }
-      return 0;
+      return stop.exitStatus(0);
     } finally {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      stop.dispose();
       db.close();
       lock.release();
     }

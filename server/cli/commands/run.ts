@@ -10,6 +10,7 @@ import { createLogger } from '../../log.js';
 import { CliError, intFlag, parseFlags, UsageError } from '../args.js';
 import type { Command } from '../command.js';
 import { commandForUser } from '../invocation.js';
+import { exitStatusOf } from '../stop-signals.js';
 import { openForWriting } from '../writer-lock.js';
 import { closeServer, httpFlags, listen, untilSignal } from './serve-common.js';
 
@@ -131,6 +132,6 @@ Options:
     await closeServer(server, backend);
     db.close();
     lock.release();
-    return 0;
+    return exitStatusOf(signal);
   },
 };

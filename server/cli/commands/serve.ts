@@ -5,6 +5,7 @@ import { createEventBus } from '../../events.js';
 import { createLogger } from '../../log.js';
 import { intFlag, parseFlags, openDatabaseOrFail } from '../args.js';
 import type { Command } from '../command.js';
+import { exitStatusOf } from '../stop-signals.js';
 import { closeServer, httpFlags, listen, untilSignal } from './serve-common.js';
 
 export const serveCommand: Command = {
@@ -34,9 +35,9 @@ Options:
     const bus = createEventBus();
     const { server, url, backend } = await listen({ db, log, config, bus, following: false });
     io.stderr.write(`bouncewatch: dashboard on ${url} (database ${config.db})\n`);
-    await untilSignal();
+    const signal = await untilSignal();
     await closeServer(server, backend);
     db.close();
-    return 0;
+    return exitStatusOf(signal);
   },
 };

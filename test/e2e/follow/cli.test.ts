@@ -51,7 +51,7 @@ function follow(
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
   const exit = new Promise<number | string>((resolve) =>
     child.once('exit', (code, signal) => {
-      if (code !== 0 && signal === null) process.stderr.write(stderr);
+      if (code !== 0 && code !== 130 && code !== 143 && signal === null) process.stderr.write(stderr);
       resolve(code ?? signal ?? -1);
     }),
   );
@@ -105,7 +105,7 @@ describe('bouncewatch follow (built CLI)', () => {
     appendFileSync(log, sentBlock(100_100, 10));
     await until((db) => attempts(db).total >= first / 100 + 110, 'the live lines');
     b.child.kill('SIGTERM');
-    expect(await b.exit).toBe(0);
+    expect(await b.exit).toBe(143);
     expect(final(readLines)).toBe(total + 10);
     expect(final(attempts)).toEqual({ total: first / 100 + 110, distinct: first / 100 + 110 });
   }, 120_000);
@@ -144,12 +144,12 @@ setInterval(() => {}, 1000);
     const a = follow(['--journal'], env);
     await until((db) => attempts(db).total >= 3, 'three journal entries');
     a.child.kill('SIGTERM');
-    expect(await a.exit).toBe(0);
+    expect(await a.exit).toBe(143);
     appendFileSync(entries, [4, 5].map(entry).join('\n') + '\n');
     const b = follow(['--journal'], env);
     await until((db) => attempts(db).total >= 5, 'two more entries');
     b.child.kill('SIGINT');
-    expect(await b.exit).toBe(0);
+    expect(await b.exit).toBe(130);
     expect(final(attempts)).toEqual({ total: 5, distinct: 5 });
     const calls = readFileSync(argsLog, 'utf8').trim().split('\n');
     expect(calls[0]).toContain('-o json');

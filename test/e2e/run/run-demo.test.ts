@@ -48,7 +48,7 @@ describe('bouncewatch run (demo mode)', () => {
     expect(health.status).toBe(200);
 
     child.kill('SIGTERM');
-    expect(await exitCode(child)).toBe(0);
+    expect(await exitCode(child)).toBe(143);
 
     const report = runCli(['report', '--all', '--format', 'json', '--db', 'bouncewatch-demo.db'], {
       cwd: dir,
