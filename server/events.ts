@@ -25,6 +25,9 @@ export interface EventBus {
   /** Called by a follower on every poll, also when nothing new came: it is alive. */
   emitHeartbeat(): void;
   onHeartbeat(listener: () => void): () => void;
+  /** Called by a follower whose round failed (a full disk, a damaged database): health says so until it recovers. */
+  emitIngestFailure(message: string): void;
+  onIngestFailure(listener: (message: string) => void): () => void;
 }
 
 export function createEventBus(): EventBus {
@@ -41,6 +44,11 @@ export function createEventBus(): EventBus {
     onHeartbeat(listener) {
       emitter.on('heartbeat', listener);
       return () => emitter.off('heartbeat', listener);
+    },
+    emitIngestFailure: (message) => emitter.emit('ingest-failure', message),
+    onIngestFailure(listener) {
+      emitter.on('ingest-failure', listener);
+      return () => emitter.off('ingest-failure', listener);
     },
   };
 }

@@ -110,11 +110,16 @@ function startAfter(before: Promise<void>, start: () => Follower): Follower {
  * What a follower does after each round: tell the bus it is alive (health reads it even when the log is quiet),
  * prune old rows hourly when asked to, and log its counters every minute.
  */
-function roundDuties(e: Engine, retainDays: number | undefined, counters: () => IngestSummary): () => void {
+function roundDuties(
+  e: Engine,
+  retainDays: number | undefined,
+  counters: () => IngestSummary,
+): (failure?: Error | null) => void {
   let lastPrune = 0;
   let lastReport = e.now();
-  return () => {
-    e.bus.emitHeartbeat();
+  return (failure) => {
+    if (failure) e.bus.emitIngestFailure(failure.message);
+    else e.bus.emitHeartbeat();
     const t = e.now();
     if (retainDays !== undefined && t - lastPrune >= HOUR) {
       lastPrune = t;
@@ -136,12 +141,12 @@ function startFollower(
   e: Engine,
   paths: readonly string[],
   options: FollowOptions,
-  onRound: () => void,
+  onRound: (failure?: Error | null) => void,
 ): Follower {
   const common = { pipeline: e.pipeline, store: e.store.checkpoints, log: e.log, now: e.now };
   if (options.journal) {
     onRound();
-    const timer = setInterval(onRound, 1000);
+    const timer = setInterval(() => onRound(), 1000);
     const journal = followJournal(common, {
       ...(options.fromEnd !== undefined ? { fromEnd: options.fromEnd } : {}),
       ...(options.signal ? { signal: options.signal } : {}),

@@ -19,8 +19,8 @@ export interface FollowOptions {
   pollMs?: number;
   /** After a rotation, how long the old file is still drained before switching (default 1000 ms). */
   rotationGraceMs?: number;
-  /** Called every poll round (retention, counters). */
-  onRound?: () => void;
+  /** Called every poll round (retention, counters), with the round's failure if it failed. */
+  onRound?: (failure: Error | null) => void;
 }
 
 export interface Follower {
@@ -39,6 +39,10 @@ interface FollowDeps {
 }
 
 const MIN_ROUND_MS = 100;
+/** The longest wait between tries while writes fail (a full disk): retrying faster only burns the CPU. */
+const MAX_BACKOFF_MS = 60_000;
+/** A failure that lasts is logged once per this period, not once per try. */
+const FAILURE_LOG_MS = 60_000;
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** A sleep that `wake` cuts short (fs.watch events: something changed, look now). */
@@ -85,6 +89,8 @@ export function followFiles(paths: readonly string[], deps: FollowDeps, options:
   };
   const files = paths.map(followedFile);
   const { sleep, wake } = createWakeableSleep();
+  // Only a stop cuts a back-off short: a log that keeps growing must not.
+  const backoff = createWakeableSleep();
   const watchers = watchFolders(paths, wake, log);
 
   let markReady: () => void = () => undefined;
@@ -95,9 +101,13 @@ export function followFiles(paths: readonly string[], deps: FollowDeps, options:
   const loop = async () => {
     let first = true;
     let failures = 0;
+    let loggedAt = -Infinity;
     while (!shouldStop()) {
       const started = now();
+      let failure: Error | null = null;
       try {
+        // What the store refused is written before anything more is read: nothing piles up in memory.
+        await deps.pipeline.retry();
         for (const t of files) {
           if (shouldStop()) break;
           await pollFile(following, t);
@@ -105,16 +115,25 @@ export function followFiles(paths: readonly string[], deps: FollowDeps, options:
         failures = 0;
       } catch (err) {
         failures++;
-        log.error({ err: (err as Error).message }, 'follow round failed; retrying');
+        failure = err instanceof Error ? err : new Error(String(err));
+        if (now() - loggedAt >= FAILURE_LOG_MS) {
+          loggedAt = now();
+          log.error(
+            { err: failure.message, failures },
+            'follow round failed; retrying with back-off up to a minute',
+          );
+        }
       }
       if (first) {
         first = false;
         markReady();
       }
-      options.onRound?.();
+      options.onRound?.(failure);
       if (shouldStop()) break;
       // fs.watch wakes the loop sooner than pollMs; at least ~100 ms between rounds so steady writers get batched.
-      await sleep(failures > 0 ? Math.min(5000, pollMs * 2 ** failures) : pollMs);
+      // While rounds fail, a change in the folder does not cut the back-off short.
+      if (failures > 0) await backoff.sleep(Math.min(MAX_BACKOFF_MS, pollMs * 2 ** failures));
+      else await sleep(pollMs);
       const gap = MIN_ROUND_MS - (now() - started);
       if (gap > 0 && !shouldStop()) await pause(gap);
     }
@@ -127,6 +146,7 @@ export function followFiles(paths: readonly string[], deps: FollowDeps, options:
   const stop = async () => {
     stopping = true;
     wake();
+    backoff.wake();
     await done;
   };
   if (options.signal) {

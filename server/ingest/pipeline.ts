@@ -28,6 +28,12 @@ export interface Pipeline {
    * committed. Rejects when the store did not take it: its rows then go with the next batch.
    */
   flush: (checkpoint: SourceCheckpoint | null) => Promise<void>;
+  /**
+   * Hands the store again, alone and with its own checkpoint, what it did not take (full disk, busy database);
+   * resolves at once when there is nothing. A follower calls it before reading on, so memory stays flat while
+   * the store fails.
+   */
+  retry: () => Promise<void>;
   /** Waits while the store holds batches it has not written (StoreWriter.ready); rejects if a write failed. */
   settle: () => Promise<void>;
   readonly summary: IngestSummary;
@@ -115,6 +121,28 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     return taken;
   };
 
+  /** Hands one batch to the store; what it does not take is carried to the next. */
+  const hand = (taken: Carried): Promise<void> => {
+    const { batch } = taken;
+    // Rows kept for listeners outlive a few young-generation collections: with none (an `ingest` run) they
+    // are let go as soon as the store has them.
+    const stored = {
+      attempts: batch.attempts,
+      rejects: batch.rejects,
+      linesRead: taken.linesRead,
+      unparsed: taken.unparsed,
+      newestTs: records.newestTs(),
+    };
+    // Listeners (alerts, metrics) hear of deliveries only: hops and waits are not attempts.
+    const announce = bus.hasBatchListeners()
+      ? () => bus.emitBatch({ ...stored, attempts: stored.attempts.filter(isDelivery) })
+      : undefined;
+    return store.write(batch, announce).catch((err: unknown) => {
+      carried = taken;
+      throw err;
+    });
+  };
+
   return {
     summary,
     setContext(next) {
@@ -140,25 +168,13 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       return pendingLines >= limits.lines || pendingChars >= limits.chars;
     },
     flush(checkpoint) {
-      const taken = takeBatch(checkpoint);
-      const { batch } = taken;
-      // Rows kept for listeners outlive a few young-generation collections: with none (an `ingest` run) they
-      // are let go as soon as the store has them.
-      const stored = {
-        attempts: batch.attempts,
-        rejects: batch.rejects,
-        linesRead: taken.linesRead,
-        unparsed: taken.unparsed,
-        newestTs: records.newestTs(),
-      };
-      // Listeners (alerts, metrics) hear of deliveries only: hops and waits are not attempts.
-      const announce = bus.hasBatchListeners()
-        ? () => bus.emitBatch({ ...stored, attempts: stored.attempts.filter(isDelivery) })
-        : undefined;
-      return store.write(batch, announce).catch((err: unknown) => {
-        carried = taken;
-        throw err;
-      });
+      return hand(takeBatch(checkpoint));
+    },
+    retry() {
+      if (!carried) return Promise.resolve();
+      const taken = carried;
+      carried = null;
+      return hand(taken);
     },
     settle: () => store.ready(),
   };

@@ -31,14 +31,21 @@ const UNREADABLE: StoreState = {
   newestRejectTs: null,
   lineStats: {},
   sources: [],
+  indexesMissing: 0,
 };
 
 export function createHealth({ reader, bus, now, following, staleAfterSeconds }: HealthDeps): Health {
   // Counted from start-up so a fresh process gets one full period to show life.
   let lastSeen = now();
+  /** The failure of the follower's last round, until a round or a batch succeeds. */
+  let ingestFailure: string | null = null;
   let unsubscribe: (() => void)[] = [];
   const seen = () => {
     lastSeen = now();
+    ingestFailure = null;
+  };
+  const failed = (message: string) => {
+    ingestFailure = message;
   };
   return {
     async check() {
@@ -46,14 +53,15 @@ export function createHealth({ reader, bus, now, following, staleAfterSeconds }:
       let database: HealthResponse['checks']['database'];
       let store: StoreState = UNREADABLE;
       try {
-        await reader.probeWrite(at);
         store = await reader.storeHealth();
+        // While indexes are built the database is busy writing them: a probe would wait for the build.
+        if (store.indexesMissing === 0) await reader.probeWrite(at);
         database = { ok: true };
       } catch (err) {
         database = { ok: false, error: err instanceof Error ? err.message : String(err) };
       }
       const ageSeconds = Math.max(0, Math.round((at - lastSeen) / 1000));
-      const ingestOk = !following || ageSeconds <= staleAfterSeconds;
+      const ingestOk = !following || (ageSeconds <= staleAfterSeconds && ingestFailure === null);
       const ok = ingestOk && database.ok;
       return {
         status: ok ? 'ok' : 'fail',
@@ -66,8 +74,10 @@ export function createHealth({ reader, bus, now, following, staleAfterSeconds }:
             lastSeenAt: new Date(lastSeen).toISOString(),
             ageSeconds,
             staleAfterSeconds,
+            ...(following && ingestFailure !== null ? { error: ingestFailure } : {}),
           },
           database,
+          indexes: { ok: store.indexesMissing === 0, missing: store.indexesMissing },
         },
         ...store,
       };
@@ -75,7 +85,7 @@ export function createHealth({ reader, bus, now, following, staleAfterSeconds }:
     heartbeat: seen,
     start() {
       if (!bus || unsubscribe.length > 0) return;
-      unsubscribe.push(bus.onBatch(seen), bus.onHeartbeat(seen));
+      unsubscribe.push(bus.onBatch(seen), bus.onHeartbeat(seen), bus.onIngestFailure(failed));
     },
     stop() {
       for (const off of unsubscribe) off();

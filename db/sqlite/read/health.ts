@@ -18,18 +18,28 @@ export interface StoreHealth {
   newestRejectTs: number | null;
   lineStats: Record<string, number>;
   sources: SourceRow[];
+  /** Indexes an interrupted bulk import set aside and nobody has built yet (0 on a healthy database). */
+  indexesMissing: number;
 }
 
 const cache = statementCache();
 
 export function storeHealth(db: Db): StoreHealth {
   const schemaVersion = db.pragma('user_version', { simple: true }) as number;
-  const newestAttemptTs = (
-    cache(db, 'health:attempt', 'SELECT MAX(ts) AS t FROM attempts').get() as { t: number | null }
-  ).t;
-  const newestRejectTs = (
-    cache(db, 'health:reject', 'SELECT MAX(ts) AS t FROM rejects').get() as { t: number | null }
-  ).t;
+  const indexesMissing = (
+    cache(db, 'health:deferred', 'SELECT count(*) AS n FROM ingest_deferred_indexes').get() as { n: number }
+  ).n;
+  // Without their time indexes the raw tables would be scanned whole: the minute rollups say it to the minute.
+  const newest = (table: string, raw: string) =>
+    (
+      cache(
+        db,
+        `health:${table}:${indexesMissing > 0 ? 'rollup' : 'raw'}`,
+        indexesMissing > 0 ? 'SELECT MAX(bucket) AS t FROM rollups_minute' : raw,
+      ).get() as { t: number | null }
+    ).t;
+  const newestAttemptTs = newest('attempts', 'SELECT MAX(ts) AS t FROM attempts');
+  const newestRejectTs = newest('rejects', 'SELECT MAX(ts) AS t FROM rejects');
   const lineStats: Record<string, number> = {};
   for (const r of cache(
     db,
@@ -62,5 +72,5 @@ export function storeHealth(db: Db): StoreHealth {
     complete: r.complete !== 0,
     updatedAt: r.updated_at,
   }));
-  return { schemaVersion, newestAttemptTs, newestRejectTs, lineStats, sources };
+  return { schemaVersion, newestAttemptTs, newestRejectTs, lineStats, sources, indexesMissing };
 }

@@ -13,6 +13,7 @@ import { MINUTE_ROLLUPS_KEPT_MS } from '../rollup-horizon.js';
 import { createBatchWriter } from './batch-writer.js';
 import { createCheckpointStore } from './checkpoints.js';
 import { createIndexDeferral } from './deferred-indexes.js';
+import { rebuildIndexes } from './index-thread.js';
 import { createMessageStore } from './open-lives.js';
 import { createPlaceholders, packBatch, settleLives } from './pack-batch.js';
 import { createRetention, type Retention } from './retention.js';
@@ -47,6 +48,8 @@ export interface SqliteWriterOptions {
    * Default: startWriterThread with the compiled worker beside this module; tests start one built from source.
    */
   startThread?: (file: string) => WriterThread | null;
+  /** The index thread's worker (default: the compiled one beside this module); tests build one from source. */
+  indexScript?: string;
 }
 
 const RESOLVED = Promise.resolve();
@@ -114,7 +117,11 @@ export function createSqliteWriter(db: Db, options: SqliteWriterOptions = {}): S
   };
 
   return {
-    prepare: () => answer(() => ({ migrated: migrate(db), indexesRebuilt: indexes.restore() })),
+    async prepare() {
+      const migrated = migrate(db);
+      // On a thread: `run` serves the dashboard while a large database's indexes are built.
+      return { migrated, indexesRebuilt: await rebuildIndexes(db, { script: options.indexScript }) };
+    },
     checkpoints: {
       byFingerprint: (fingerprint) => answer(() => checkpoints.byFingerprint(fingerprint)),
       shortFingerprints: (fullLength) => answer(() => checkpoints.shortFingerprints(fullLength)),

@@ -5,6 +5,7 @@ import { createEventBus } from '../../events.js';
 import { createLogger } from '../../log.js';
 import { intFlag, parseFlags, openDatabaseOrFail } from '../args.js';
 import type { Command } from '../command.js';
+import { repairIndexesIfFree } from '../repair-indexes.js';
 import { exitStatusOf } from '../stop-signals.js';
 import { closeServer, httpFlags, listen, untilSignal } from './serve-common.js';
 
@@ -35,8 +36,12 @@ Options:
     const bus = createEventBus();
     const { server, url, backend } = await listen({ db, log, config, bus, following: false });
     io.stderr.write(`bouncewatch: dashboard on ${url} (database ${config.db})\n`);
+    const stopRepair = new AbortController();
+    const repaired = repairIndexesIfFree(db, 'serve', log, stopRepair.signal);
     const signal = await untilSignal();
     await closeServer(server, backend);
+    stopRepair.abort();
+    await repaired;
     db.close();
     return exitStatusOf(signal);
   },

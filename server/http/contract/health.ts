@@ -19,8 +19,19 @@ const healthSchema = component(
         lastSeenAt: z.string().nullable().describe('when ingest last stored a batch or said it was alive'),
         ageSeconds: z.number().int().min(0).nullable(),
         staleAfterSeconds: z.number().int().min(0),
+        error: z
+          .string()
+          .optional()
+          .describe(
+            'why the last round of following failed (a full disk, a damaged database), until one succeeds',
+          ),
       }),
       database: z.object({ ok: z.boolean(), error: z.string().optional() }),
+      indexes: z
+        .object({ ok: z.boolean(), missing: countSchema })
+        .describe(
+          'indexes an interrupted bulk import set aside: until the next writer (or serve) builds them, reports and drill-downs are slow; not a failure',
+        ),
     }),
     schemaVersion: z.number().int().nullable().describe('null when the database cannot be read'),
     newestAttemptTs: tsSchema.nullable(),
@@ -36,6 +47,7 @@ const healthSchema = component(
         updatedAt: tsSchema,
       }),
     ),
+    indexesMissing: countSchema,
   }),
 );
 export type HealthResponse = z.infer<typeof healthSchema>;

@@ -25,6 +25,16 @@ async function fill(slot: HTMLElement, state: ViewState): Promise<void> {
   }
   try {
     const health = await api.health();
+    if (health.indexesMissing > 0) {
+      slot.replaceChildren(
+        h(
+          'p',
+          { class: 'notice info', 'data-testid': 'indexes-missing' },
+          `An import was interrupted before it built ${health.indexesMissing} of the database's indexes. They are being built now; until then these figures come from the rollups, and drill-downs, traces and reports are slow.`,
+        ),
+      );
+      return;
+    }
     const newest = Math.max(health.newestAttemptTs ?? -Infinity, health.newestRejectTs ?? -Infinity);
     if (newest === -Infinity) {
       slot.replaceChildren(
