@@ -9,7 +9,9 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { StoreDamagedError } from '../store/damage.js';
 import { StoreTimeoutError } from '../store/errors.js';
+import { isDamage } from './integrity.js';
 import type { StoreReader } from '../store/reader.js';
 
 /** The reads that scan raw rows, and so run on the thread. */
@@ -24,6 +26,7 @@ const THREADED_READS = [
   'findLooseRejects',
   'unparsedSamples',
   'unparsedShapes',
+  'integrityProblems',
 ] as const satisfies readonly (keyof StoreReader)[];
 type ThreadedRead = (typeof THREADED_READS)[number];
 
@@ -99,7 +102,10 @@ export function createThreadedReader(base: StoreReader, options: ReadThreadOptio
       t.pending.delete(m.id);
       clearTimeout(p.timer);
       if (m.ok) p.resolve(m.value);
-      else p.reject(Object.assign(new Error(m.message), { code: m.code }));
+      else {
+        const err = Object.assign(new Error(m.message), { code: m.code });
+        p.reject(isDamage(err) ? new StoreDamagedError(m.message) : err);
+      }
       if (t.pending.size === 0) t.worker.unref();
     });
     t.worker.on('error', (err) => stop(t, () => err));

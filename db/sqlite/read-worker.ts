@@ -1,6 +1,7 @@
 /** Entry of the read thread (read-thread.ts): its own read-only connection, answering one call at a time. */
 
 import { parentPort, workerData } from 'node:worker_threads';
+import { StoreDamagedError } from '../store/damage.js';
 import { openDatabase } from './open.js';
 import { createSqliteReader } from './reader.js';
 import type { ReadReply, ReadRequest } from './read-thread.js';
@@ -20,11 +21,13 @@ port.on('message', (m: ReadRequest) => {
     (value) => port.postMessage({ id: m.id, ok: true, value } satisfies ReadReply),
     (err: unknown) => {
       // The SQLite error code (SQLITE_CORRUPT, SQLITE_BUSY) crosses with the message: callers act on it.
-      const code = (err as { code?: unknown }).code;
+      // The store's damage error crosses as the code it came from, and becomes one again on the other side.
+      const damaged = err instanceof StoreDamagedError;
+      const code = damaged ? 'SQLITE_CORRUPT' : (err as { code?: unknown }).code;
       port.postMessage({
         id: m.id,
         ok: false,
-        message: err instanceof Error ? err.message : String(err),
+        message: damaged ? err.detail : err instanceof Error ? err.message : String(err),
         code: typeof code === 'string' ? code : undefined,
       } satisfies ReadReply);
     },

@@ -2,6 +2,7 @@
 
 import { createAlertStore, createOpsQueries } from './read/alerts.js';
 import type { Db } from './open.js';
+import { checkIntegrity } from './integrity.js';
 import { settle } from './settle.js';
 import { recentFailures } from './read/failures.js';
 import { storeHealth } from './read/health.js';
@@ -54,6 +55,7 @@ export function createSqliteReader(db: Db, { now }: SqliteReaderOptions): StoreR
     unparsedSamples: (q) => settle(() => unparsedSamples(db, q)),
     unparsedShapes: (range, limit) => settle(() => unparsedShapes(db, range, limit)),
     storeHealth: () => settle(() => storeHealth(db)),
+    integrityProblems: () => settle(() => checkIntegrity(db)),
     probeWrite: (at) => settle(() => ops.touchHeartbeat(at)),
     databaseSize: () => settle(() => ops.databaseSize()),
     newestEventTs: () => settle(() => ops.newestEventTs()),

@@ -82,6 +82,8 @@ export interface StoreReader {
 
   // Health and operations.
   storeHealth(): Promise<StoreHealth>;
+  /** What a quick check of the store's own consistency finds (none when sound); may take a while on a large store. */
+  integrityProblems(): Promise<string[]>;
   /** Proves the store takes writes (rewrites one row); rejects when it does not. */
   probeWrite(at: number): Promise<void>;
   databaseSize(): Promise<{ bytes: number; walBytes: number }>;

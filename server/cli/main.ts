@@ -11,6 +11,7 @@ import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { serveCommand } from './commands/serve.js';
 import { checkConfigCommand } from './commands/check-config.js';
+import { checkDbCommand } from './commands/check-db.js';
 import { showControls } from '../visible-text.js';
 
 export const commands: readonly Command[] = [
@@ -23,6 +24,7 @@ export const commands: readonly Command[] = [
   classifyCommand,
   explainCommand,
   checkConfigCommand,
+  checkDbCommand,
 ];
 
 function usage(): string {

@@ -1,5 +1,6 @@
 /** One health model for /healthz and /api/v1/health: ingest alive (when following), the database writable, the store's state. */
 
+import { DAMAGE_ADVICE, StoreDamagedError } from '../../db/store/damage.js';
 import type { StoreHealth, StoreReader } from '../../db/store/reader.js';
 import type { EventBus } from '../events.js';
 import type { HealthResponse } from '../http/contract/health.js';
@@ -8,6 +9,8 @@ export interface Health {
   check(): Promise<HealthResponse>;
   /** Marks ingest alive; so do every batch and every heartbeat on the bus. */
   heartbeat(): void;
+  /** The store answered that it is damaged: unhealthy until the process restarts (on a repaired file). */
+  markDamaged(detail: string): void;
   start(): void;
   stop(): void;
 }
@@ -39,6 +42,11 @@ export function createHealth({ reader, bus, now, following, staleAfterSeconds }:
   let lastSeen = now();
   /** The failure of the follower's last round, until a round or a batch succeeds. */
   let ingestFailure: string | null = null;
+  /** Why the store is damaged, once anything found it so. */
+  let damage: string | null = null;
+  const markDamaged = (detail: string) => {
+    damage ??= detail;
+  };
   let unsubscribe: (() => void)[] = [];
   const seen = () => {
     lastSeen = now();
@@ -58,8 +66,10 @@ export function createHealth({ reader, bus, now, following, staleAfterSeconds }:
         if (store.indexesMissing === 0) await reader.probeWrite(at);
         database = { ok: true };
       } catch (err) {
+        if (err instanceof StoreDamagedError) markDamaged(err.detail);
         database = { ok: false, error: err instanceof Error ? err.message : String(err) };
       }
+      if (damage !== null) database = { ok: false, error: `${DAMAGE_ADVICE} (${damage})` };
       const ageSeconds = Math.max(0, Math.round((at - lastSeen) / 1000));
       const ingestOk = !following || (ageSeconds <= staleAfterSeconds && ingestFailure === null);
       const ok = ingestOk && database.ok;
@@ -83,7 +93,17 @@ export function createHealth({ reader, bus, now, following, staleAfterSeconds }:
       };
     },
     heartbeat: seen,
+    markDamaged,
     start() {
+      // Damage where nothing reads yet is found by a quick check, off the main thread on a file database.
+      reader.integrityProblems().then(
+        (problems) => {
+          if (problems.length > 0) markDamaged(`quick_check: ${problems.slice(0, 3).join('; ')}`);
+        },
+        (err: unknown) => {
+          if (err instanceof StoreDamagedError) markDamaged(err.detail);
+        },
+      );
       if (!bus || unsubscribe.length > 0) return;
       unsubscribe.push(bus.onBatch(seen), bus.onHeartbeat(seen), bus.onIngestFailure(failed));
     },

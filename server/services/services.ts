@@ -10,7 +10,7 @@ import { createOverviewService, type OverviewService } from './overview.js';
 import { createReferenceService, type ReferenceService } from './reference.js';
 import { createReportsService, type ReportsService } from './reports.js';
 import { createTraceService, type TraceService } from './trace.js';
-import { answerTooSlow } from './too-slow.js';
+import { answerStoreErrors } from './store-errors.js';
 import { createUnparsedService, type UnparsedService } from './unparsed.js';
 
 export interface Services {
@@ -38,7 +38,7 @@ export interface ServicesDeps {
 
 export function createServices(deps: ServicesDeps): Services {
   const { knowledge, now } = deps;
-  const reader = answerTooSlow(deps.reader);
+  const reader = answerStoreErrors(deps.reader, (detail) => deps.health.markDamaged(detail));
   return {
     overview: createOverviewService({ reader, knowledge }),
     drillDown: createDrillDownService({ reader, knowledge }),
