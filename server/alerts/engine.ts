@@ -59,6 +59,12 @@ export interface AlertEngine {
   stop(): void;
   /** Runs every rule now; returns the alerts that opened and resolved. */
   evaluate(): { opened: AlertView[]; resolved: AlertView[] };
+  /**
+   * Holds evaluation while the follower catches up on what the log held at start (half-filled windows would
+   * judge too early), then evaluates the windows the catch-up filled. Lines older than a rule's window do not
+   * count: the windows are placed by each line's time.
+   */
+  afterCatchUp(ready: Promise<void>): void;
   /** Feeds one batch into the windows without evaluating (the bus subscription also evaluates, at most every 5 s). */
   ingest(batch: StoredBatch): void;
   openAlerts(): AlertView[];
@@ -148,6 +154,8 @@ export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
     keepMs: cfg.keepDays * 24 * HOUR,
   });
   let lastEvalAt = -Infinity;
+  /** While the follower catches up, batches fill the windows but nothing is evaluated. */
+  let catchingUp = false;
   /** Counts starts and stops, so a start that is still restoring knows when a stop came meanwhile. */
   let generation = 0;
   let started = false;
@@ -199,10 +207,15 @@ export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
       unsubscribe = bus.onBatch((batch) =>
         guarded('alert engine failed on a batch', () => {
           feed.ingest(batch, now());
-          if (now() - lastEvalAt >= MIN_BATCH_EVAL_MS) evaluate();
+          if (!catchingUp && now() - lastEvalAt >= MIN_BATCH_EVAL_MS) evaluate();
         })(),
       );
-      timer = setInterval(guarded('alert evaluation failed', evaluate), cfg.evaluateSeconds * 1000);
+      timer = setInterval(
+        guarded('alert evaluation failed', () => {
+          if (!catchingUp) evaluate();
+        }),
+        cfg.evaluateSeconds * 1000,
+      );
       timer.unref();
     },
     stop() {
@@ -214,6 +227,14 @@ export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
       timer = null;
     },
     evaluate,
+    afterCatchUp(ready) {
+      catchingUp = true;
+      const done = () => {
+        catchingUp = false;
+        if (started) guarded('alert evaluation failed', evaluate)();
+      };
+      ready.then(done, done);
+    },
     ingest: (batch) => feed.ingest(batch, now()),
     openAlerts: () => [...state.open.values()].map(viewOf),
     flush: () => effects.flush(),

@@ -107,11 +107,13 @@ Options:
       bus,
       now: Date.now,
     });
+    // Alerts listen before the first line is read, so the catch-up fills their windows; they judge once it is done.
+    const { server, url, backend } = await listen({ db, log, config, bus, following: true });
     const follower = ingest.follow([...logs], {
       fromEnd: values['from-end'],
       ...(config.retainDays !== undefined ? { retainDays: config.retainDays } : {}),
     });
-    const { server, url, backend } = await listen({ db, log, config, bus, following: true });
+    backend.operations.alerts.afterCatchUp(follower.ready);
     io.stderr.write(`bouncewatch: following ${logs.join(', ')}\nbouncewatch: dashboard on ${url}\n`);
     follower.ready.then(
       () => {
