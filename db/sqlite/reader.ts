@@ -16,6 +16,7 @@ import {
   lineStats,
   unparsedShapes,
 } from './read/report.js';
+import { rejectedClients, rejectedRecipients } from './read/inbound.js';
 import { ownDomainEvidence } from './read/own-domains.js';
 import { groupRollups, listHosts, seriesRollups } from './read/rollups.js';
 import { findLooseRejects, findTraceKeys, loadQueueHistory } from './read/trace.js';
@@ -42,6 +43,8 @@ export function createSqliteReader(db: Db, { now }: SqliteReaderOptions): StoreR
     dataSpan: () => settle(() => dataSpan(db)),
     bucketsWithData: (unit, range) => settle(() => bucketsWithData(db, unit, range)),
     ownDomainEvidence: () => settle(() => ownDomainEvidence(db)),
+    rejectedClients: (range, limit) => settle(() => rejectedClients(db, range, limit)),
+    rejectedRecipients: (range, limit) => settle(() => rejectedRecipients(db, range, limit)),
     recentFailures: (q) => settle(() => recentFailures(db, q)),
     replyGroups: (range, perCause) => settle(() => causeExamples(db, range, perCause)),
     hardBouncedAddresses: (range, limit) => settle(() => hardBouncedAddresses(db, range, limit)),

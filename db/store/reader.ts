@@ -7,6 +7,7 @@ import type { AlertRecord, RecentRollup } from '../sqlite/read/alerts.js';
 import type { DetailKind, FailureEvent, FailureQuery } from '../sqlite/read/failures.js';
 import type { StoreHealth } from '../sqlite/read/health.js';
 import type { ExampleRow, ExpiredRecipientRow, HardBounceRow, TimeRange } from '../sqlite/read/report.js';
+import type { RejectedClient, RejectedRecipient } from '../sqlite/read/inbound.js';
 import type { DomainEvidence } from '../sqlite/read/own-domains.js';
 import type { GroupColumn, GroupRow, RollupFilter, SeriesResult } from '../sqlite/read/rollups.js';
 import type { QueueHistory, TraceAttempt, TraceField, TraceKey, TraceReject } from '../sqlite/read/trace.js';
@@ -22,7 +23,7 @@ export type {
   GroupColumn,
   GroupRow,
 };
-export type { DomainEvidence };
+export type { DomainEvidence, RejectedClient, RejectedRecipient };
 export type { HardBounceRow, QueueHistory, RecentRollup, RollupFilter, SeriesResult, StoreHealth, TimeRange };
 export type { TraceAttempt, TraceField, TraceKey, TraceReject, UnparsedCount, UnparsedSampleRow };
 
@@ -40,6 +41,10 @@ export interface StoreReader {
   bucketsWithData(unit: 'day' | 'hour', range: TimeRange): Promise<number[]>;
   /** What makes each domain ours, over the whole stored history (the config decides above it). */
   ownDomainEvidence(): Promise<DomainEvidence[]>;
+  /** Clients this server refused in the range (one host, or all), most refused first. */
+  rejectedClients(range: TimeRange & { host: string | null }, limit: number): Promise<RejectedClient[]>;
+  /** Recipients of refused mail in the range, most refused first. */
+  rejectedRecipients(range: TimeRange & { host: string | null }, limit: number): Promise<RejectedRecipient[]>;
 
   // Failures and the replies behind them.
   /** The newest failed attempts and rejects of one drill-down, newest first. */

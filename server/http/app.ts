@@ -18,6 +18,7 @@ import { mountAlertRoutes } from './routes/alerts.js';
 import { mountDetailRoutes } from './routes/detail.js';
 import { mountEventRoutes } from './routes/events.js';
 import { mountHealthRoutes } from './routes/health.js';
+import { mountFlowRoutes } from './routes/flows.js';
 import { mountOverviewRoutes } from './routes/overview.js';
 import { mountReferenceRoutes } from './routes/reference.js';
 import { mountReportRoutes } from './routes/reports.js';
@@ -76,6 +77,7 @@ function routes(deps: AppDeps, streams: StreamLimit): { open: Router; guarded: R
   const guarded = Router();
   mountHealthRoutes({ probe: open, rest: guarded }, s.health, deps.registry);
   mountOverviewRoutes(guarded, s.overview, now);
+  mountFlowRoutes(guarded, s.flows, now);
   mountDetailRoutes(guarded, s.drillDown, now);
   mountTraceRoutes(guarded, s.trace);
   mountReferenceRoutes(guarded, s.reference);

@@ -14,6 +14,7 @@ import type {
   TargetsResponse,
 } from '../http/contract/overview.js';
 import type { Knowledge } from './knowledge.js';
+import { ownDomains, type OwnDomainsConfig } from './own-domains.js';
 import { emptyCounts, isOutcome, ratesOf } from './measures.js';
 import type { ResolvedRange } from './range.js';
 import {
@@ -54,7 +55,12 @@ export interface OverviewService {
 const byCount = (a: { code: string; count: number }, b: { code: string; count: number }) =>
   b.count - a.count || a.code.localeCompare(b.code);
 
-export function createOverviewService(deps: { reader: StoreReader; knowledge: Knowledge }): OverviewService {
+export function createOverviewService(deps: {
+  reader: StoreReader;
+  knowledge: Knowledge;
+  /** The config's own domains: the domains that hurt are those we send to, never our own. */
+  ownDomains?: OwnDomainsConfig;
+}): OverviewService {
   const { reader, knowledge } = deps;
 
   const summary: OverviewService['summary'] = async (range, filter = {}) => {
@@ -136,7 +142,12 @@ export function createOverviewService(deps: { reader: StoreReader; knowledge: Kn
   };
 
   const targets: OverviewService['targets'] = async (column, range, sort, limit) => {
-    const rows = await reader.groupRollups(range, [column, 'outcome', 'cause'], { host: range.host });
+    const [all, own] = await Promise.all([
+      reader.groupRollups(range, [column, 'outcome', 'cause'], { host: range.host }),
+      column === 'domain' ? ownDomains(reader, deps.ownDomains ?? { ownDomains: [] }) : null,
+    ]);
+    // Our own domains receive mail (inbound): they are in the inbound delivery section, not among these.
+    const rows = own ? all.filter((r) => !own.isOwn(r.keys.domain)) : all;
     const failureRows = rows.filter((row) => row.keys.outcome !== 'sent' && isOutcome(row.keys.outcome));
     const nameOf = column === 'provider' ? (k: string) => knowledge.provider(k)?.name ?? null : () => null;
     return {

@@ -4,7 +4,7 @@ import type { ExampleRow, ExpiredRecipientRow, StoreReader, TimeRange } from '..
 import { daysOf, isoInZone, previousRange, rangeLabel, type ReportRange } from '../report/week.js';
 import { describeCause, type Knowledge } from './knowledge.js';
 import { emptyCounts, failuresOf, ratesOf } from './measures.js';
-import { inboundCauses } from './inbound.js';
+import { flowsFromRows, inboundFromRows } from './flows.js';
 import { ownDomains, type OwnDomains, type OwnDomainsConfig } from './own-domains.js';
 import { getOr, NO_CAUSE, tally, topKey, type Tallies } from './report-tally.js';
 import type {
@@ -13,8 +13,6 @@ import type {
   Completeness,
   DomainStat,
   ExpiredMessage,
-  Flows,
-  InboundStats,
   NewProblem,
   ProviderStat,
   Report,
@@ -75,9 +73,9 @@ export async function buildReport(
     previous: previous ? { from: iso(previous.from), to: iso(previous.to), label: previous.label } : null,
     totals: current.totals,
     rates: ratesOf(current.totals),
-    flows: flowsOf(current.tallies, own),
+    flows: flowsFromRows(current.rows, own),
     ownDomains: own.list,
-    inbound: inboundOf(current.tallies),
+    inbound: inboundFromRows(current.rows),
     previousTotals: before ? before.totals : null,
     previousRates: before ? ratesOf(before.totals) : null,
     days: await dailySeries(reader, range, timeZone, current.expired),
@@ -141,7 +139,7 @@ async function periodFigures(reader: StoreReader, range: TimeRange) {
   const expired = expiredEvents(expiredRows);
   // Totals count expired messages; the rollups (per domain, cause) count their undelivered recipients.
   const totals = { ...tallies.totals, expired: expired.length };
-  return { tallies, totals, expired };
+  return { rows, tallies, totals, expired };
 }
 
 /** One event per expired message (host, queue id, time), with the recipients of its `expired` attempts. */
@@ -195,45 +193,6 @@ async function dailySeries(
 }
 
 const LOCAL_CAUSE = /^local-/;
-
-/**
- * Deliveries by flow, decided now from the own domains (never stored), less the deliveries of notifications;
- * and the lines counted apart.
- */
-function flowsOf(t: Tallies, own: OwnDomains): Flows {
-  const flow = () => ({ sent: 0, deferred: 0, bounced: 0, expired: 0 });
-  const outbound = flow();
-  const inbound = flow();
-  const notificationDeliveries = flow();
-  const keys = ['sent', 'deferred', 'bounced', 'expired'] as const;
-  for (const [domain, counts] of t.domains) {
-    const side = own.isOwn(domain) ? inbound : outbound;
-    const notices = t.notices.get(domain);
-    for (const k of keys) side[k] += counts[k] - (notices?.[k] ?? 0);
-  }
-  for (const counts of t.notices.values()) for (const k of keys) notificationDeliveries[k] += counts[k];
-  let local = 0;
-  for (const [cause, c] of t.causes) if (LOCAL_CAUSE.test(cause)) local += c.temporary + c.permanent;
-  const apart = (k: string) => t.apart.get(k) ?? 0;
-  return {
-    outbound,
-    inbound,
-    notifications: apart('notification'),
-    notificationDeliveries,
-    hops: apart('hop'),
-    waits: apart('wait'),
-    discarded: apart('discarded'),
-    probes: apart('probe'),
-    notes: apart('note'),
-    local,
-  };
-}
-
-/** What this server refused, by inbound cause. */
-function inboundOf(t: Tallies): InboundStats {
-  const byCause = new Map([...t.rejectCauses].map(([cause, c]) => [cause, c.byOutcome.rejected]));
-  return { rejected: t.totals.rejected, causes: inboundCauses(byCause) };
-}
 
 function domainStats(current: Tallies, previous: Tallies | null, own: OwnDomains): DomainStat[] {
   return [...current.domains]

@@ -31,14 +31,7 @@ export interface Tallies {
   codes: Map<string, CodeTally>;
   /** Per domain and failure cause ('' for events without one: sent lines). */
   domainCauses: Map<string, Map<string, CauseTally>>;
-  /** Per domain, the deliveries of notification messages (in the totals, in neither flow). */
-  notices: Map<string, Counts>;
-  /** Lines counted apart from deliveries, by rollup outcome (hop, wait, discarded, probe, note, notification). */
-  apart: Map<string, number>;
 }
-
-/** The rollup outcomes that count a notification's deliveries a second time: notice-<outcome>. */
-const NOTICE = 'notice-';
 
 /** A failure with no cause recorded is counted under `unclassified`. */
 export const NO_CAUSE = 'unclassified';
@@ -54,17 +47,10 @@ export function tally(rows: readonly GroupRow[]): Tallies {
     rejectCauses: new Map(),
     codes: new Map(),
     domainCauses: new Map(),
-    notices: new Map(),
-    apart: new Map(),
   };
   for (const { keys: row, count } of rows) {
     const outcome = row.outcome;
-    if (!isOutcome(outcome)) {
-      const notice = outcome.startsWith(NOTICE) ? outcome.slice(NOTICE.length) : null;
-      if (notice !== null && isOutcome(notice)) getOr(t.notices, row.domain, emptyCounts)[notice] += count;
-      else t.apart.set(outcome, (t.apart.get(outcome) ?? 0) + count);
-      continue;
-    }
+    if (!isOutcome(outcome)) continue;
     const n = count;
     t.totals[outcome] += n;
     const domain = getOr(t.domains, row.domain, emptyCounts);

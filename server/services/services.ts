@@ -4,6 +4,7 @@ import type { StoreReader } from '../../db/store/reader.js';
 import { createAlertsService, type AlertsService } from './alerts.js';
 import { createDrillDownService, type DrillDownService } from './drill-down.js';
 import type { Health } from './health.js';
+import { createFlowsService, type FlowsService } from './flows.js';
 import type { Knowledge } from './knowledge.js';
 import type { OwnDomainsConfig } from './own-domains.js';
 import { createOverviewService, type OverviewService } from './overview.js';
@@ -15,6 +16,7 @@ import { createUnparsedService, type UnparsedService } from './unparsed.js';
 
 export interface Services {
   overview: OverviewService;
+  flows: FlowsService;
   drillDown: DrillDownService;
   trace: TraceService;
   reference: ReferenceService;
@@ -40,7 +42,8 @@ export function createServices(deps: ServicesDeps): Services {
   const { knowledge, now } = deps;
   const reader = answerStoreErrors(deps.reader, (detail) => deps.health.markDamaged(detail));
   return {
-    overview: createOverviewService({ reader, knowledge }),
+    overview: createOverviewService({ reader, knowledge, ownDomains: deps.ownDomains ?? { ownDomains: [] } }),
+    flows: createFlowsService({ reader, ownDomains: deps.ownDomains ?? { ownDomains: [] } }),
     drillDown: createDrillDownService({ reader, knowledge }),
     trace: createTraceService({ reader }),
     reference: createReferenceService({ knowledge }),

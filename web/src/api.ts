@@ -3,6 +3,7 @@
 import type { AlertsResponse } from '../../server/http/contract/alerts.js';
 import type { ApiError } from '../../server/http/contract/common.js';
 import type { DetailResponse } from '../../server/http/contract/detail.js';
+import type { FlowsResponse, InboundResponse } from '../../server/http/contract/flows.js';
 import type { HealthResponse } from '../../server/http/contract/health.js';
 import type {
   CausesResponse,
@@ -47,6 +48,8 @@ export const api = {
   domains: (p: P) => get<TargetsResponse>('domains', p),
   providers: (p: P) => get<TargetsResponse>('providers', p),
   hosts: (p: P) => get<HostsResponse>('hosts', p),
+  flows: (p: P) => get<FlowsResponse>('flows', p),
+  inbound: (p: P) => get<InboundResponse>('inbound', p),
   span: () => get<DataSpanResponse>('span'),
   detail: (kind: 'domain' | 'provider' | 'cause' | 'code', key: string, p: P) =>
     get<DetailResponse>(`${kind === 'domain' ? 'domains' : `${kind}s`}/${encodeURIComponent(key)}`, p),

@@ -37,7 +37,12 @@ export interface ViewState {
   /** Search text (trace), code (code reference), week (reports). */
   q: string | null;
   format: string | null;
+  /** The overview's section: outbound deliverability (absent), inbound delivery or inbound protection. */
+  section?: OverviewSection | null;
 }
+
+export type OverviewSection = 'outbound' | 'inbound' | 'protection';
+const SECTIONS: readonly OverviewSection[] = ['outbound', 'inbound', 'protection'];
 
 export const isDetailPage = (p: Page): boolean => DETAIL_PAGES.includes(p);
 
@@ -68,6 +73,7 @@ export function parseHash(hash: string): ViewState {
     host: params.get('host') || null,
     q: params.get('q'),
     format: params.get('format'),
+    section: SECTIONS.find((x) => x === params.get('section')) ?? null,
   };
 }
 
@@ -82,6 +88,7 @@ export function formatHash(s: ViewState): string {
   if (s.host) params.set('host', s.host);
   if (s.q) params.set('q', s.q);
   if (s.format) params.set('format', s.format);
+  if (s.section && s.page === 'overview') params.set('section', s.section);
   const qs = params.toString();
   return `#/${path}${qs ? `?${qs}` : ''}`;
 }
@@ -93,7 +100,7 @@ export function linkTo(
   key: string | null = null,
   extra: Partial<ViewState> = {},
 ): string {
-  return formatHash({ ...current, page, key, q: null, format: null, ...extra });
+  return formatHash({ ...current, page, key, q: null, format: null, section: null, ...extra });
 }
 
 /** The API's range parameters for the current state. */

@@ -5,6 +5,7 @@ import { alertRoutes } from './alerts.js';
 import { detailRoutes } from './detail.js';
 import { healthRoutes } from './health.js';
 import { liveRoutes } from './live.js';
+import { flowRoutes } from './flows.js';
 import { overviewRoutes } from './overview.js';
 import { MAX_SPAN_YEARS, noQuery } from './params.js';
 import { referenceRoutes } from './reference.js';
@@ -36,6 +37,7 @@ export const ROUTES: readonly RouteContract[] = [
   healthRoutes.health,
   healthRoutes.metrics,
   ...Object.values(overviewRoutes),
+  ...Object.values(flowRoutes),
   ...Object.values(detailRoutes),
   ...Object.values(traceRoutes),
   ...Object.values(referenceRoutes),

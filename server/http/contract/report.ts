@@ -147,7 +147,7 @@ const flowCountsSchema = z.object({
   expired: countSchema.describe('recipients still undelivered when their message expired'),
 });
 
-const flowsSchema = component(
+export const flowsSchema = component(
   'Flows',
   z.object({
     outbound: flowCountsSchema.describe('deliveries to domains that are not ours (notifications left out)'),
@@ -167,13 +167,13 @@ const flowsSchema = component(
 );
 export type Flows = z.infer<typeof flowsSchema>;
 
-const ownDomainSchema = z.object({
+export const ownDomainSchema = z.object({
   domain: z.string(),
   why: z.string(),
   source: z.enum(['config', 'learned']),
 });
 
-const inboundCauseSchema = z.object({
+export const inboundCauseSchema = z.object({
   cause: z.string().describe('an inbound cause id (client-blocklisted, recipient-unknown-here, ...)'),
   title: z.string(),
   meaning: z.string(),

@@ -16,6 +16,12 @@ import { errorNotice, section, table, type PageContext, type PageView } from '..
 import { renderAlerts } from './alerts-panel.js';
 import { renderDataLocator } from './data-span.js';
 import { renderFreshness } from './freshness.js';
+import {
+  defaultSection,
+  renderInboundDelivery,
+  renderInboundProtection,
+  sectionTabs,
+} from './overview-sections.js';
 
 interface OverviewData {
   summary: SummaryResponse;
@@ -209,10 +215,11 @@ export function renderOverview(root: HTMLElement, ctx: PageContext): PageView {
   const causesSlot = h('div');
   const domainsSlot = h('div');
   const providersSlot = h('div');
-  root.append(
-    h('h1', null, 'Overview'),
-    freshnessSlot,
-    alertsSlot,
+  const tabsSlot = h('div');
+  const otherSlot = h('div', { 'data-testid': 'overview-section' });
+  const outboundBox = h(
+    'div',
+    null,
     tilesSlot,
     h(
       'div',
@@ -228,14 +235,37 @@ export function renderOverview(root: HTMLElement, ctx: PageContext): PageView {
     section('Recipient domains that hurt most', domainsSlot),
     section('Providers', providersSlot),
   );
+  root.append(h('h1', null, 'Overview'), freshnessSlot, alertsSlot, tabsSlot, outboundBox, otherSlot);
   let charts: ChartHandle[] = [];
   let generation = 0;
   const narrow = (from: number, to: number) =>
     ctx.navigate({ range: null, from: new Date(from).toISOString(), to: new Date(to).toISOString() });
 
+  /** Inbound delivery or protection instead of the outbound charts; false when outbound is the section. */
+  const showSection = async (mine: number): Promise<boolean> => {
+    let current = state.section ?? null;
+    if (current === null) {
+      try {
+        current = await defaultSection(state);
+      } catch {
+        current = 'outbound';
+      }
+    }
+    if (mine !== generation) return true;
+    tabsSlot.replaceChildren(sectionTabs(state, current));
+    outboundBox.hidden = current !== 'outbound';
+    otherSlot.hidden = current === 'outbound';
+    if (current === 'outbound') return false;
+    if (current === 'inbound') await renderInboundDelivery(otherSlot, state);
+    else await renderInboundProtection(otherSlot, state);
+    if (mine === generation) root.dataset['loaded'] = String(Date.now());
+    return true;
+  };
+
   const refresh = async () => {
     const mine = ++generation;
     void renderAlerts(alertsSlot, state);
+    if (await showSection(mine)) return;
     try {
       const d = await load(state);
       if (mine !== generation) return;
