@@ -188,6 +188,10 @@ describe('the API answers as its OpenAPI document says', () => {
     const top = (await call(`/api/v1/domains?${week}&sort=bounceRate&limit=3`)).body as { rows: unknown[] };
     expect(top.rows.length).toBeGreaterThan(0);
     expect((await call('/api/v1/summary?range=30d')).status).toBe(200);
+    const flows = (await call(`/api/v1/flows?${week}`)).body as { ownDomains: unknown[] };
+    expect(Array.isArray(flows.ownDomains)).toBe(true);
+    const inbound = (await call(`/api/v1/inbound?${week}&limit=5`)).body as { causes: { cause: string }[] };
+    for (const c of inbound.causes) expect(c.cause).not.toBe('reputation-blocklist');
   });
 
   it('drill-downs for a domain, a provider, a cause and a code', async () => {
