@@ -105,15 +105,17 @@ export function parseLine(input: string, ctx: ParseContext): ParsedRecord {
     );
   }
   const mta = program === null ? null : mtaOfProgram(program);
+  // Host names are case-insensitive (RFC 4343): MX1 and mx1 are one host.
+  const host = env.host === null ? null : env.host.toLowerCase();
   if (program === null || mta === null) {
-    return { kind: 'foreign', ts: env.ts, tsMs: env.tsMs, host: env.host, program };
+    return { kind: 'foreign', ts: env.ts, tsMs: env.tsMs, host, program };
   }
   if (mta === 'postfix') {
-    const base = { ts: env.ts, tsMs: env.tsMs, host: env.host, mta, program, pid: env.pid };
+    const base = { ts: env.ts, tsMs: env.tsMs, host, mta, program, pid: env.pid };
     return parsePostfix(base, env.message, line, brief);
   }
   return parseExim(
-    { ts: env.ts, tsMs: env.tsMs, host: env.host, mta, program, pid: env.pid },
+    { ts: env.ts, tsMs: env.tsMs, host, mta, program, pid: env.pid },
     withoutEximTime(env.message),
     line,
     brief,

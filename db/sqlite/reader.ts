@@ -32,6 +32,22 @@ export interface SqliteReaderOptions {
  * Each method runs its query at once and answers a settled promise: better-sqlite3 is synchronous, and a
  * query's cost is the same either way.
  */
+/**
+ * The health probe's write waits at most 20 ms for another writer (a follower in another process): a database
+ * busy being written takes writes, and a probe must never hold the event loop for the full busy timeout.
+ */
+function probeWrite(db: Db, write: () => void): void {
+  const previous = db.pragma('busy_timeout', { simple: true }) as number;
+  db.pragma('busy_timeout = 20');
+  try {
+    write();
+  } catch (err) {
+    if ((err as { code?: unknown }).code !== 'SQLITE_BUSY') throw err;
+  } finally {
+    db.pragma(`busy_timeout = ${previous}`);
+  }
+}
+
 export function createSqliteReader(db: Db, { now }: SqliteReaderOptions): StoreReader {
   const alerts = createAlertStore(db);
   const ops = createOpsQueries(db);
@@ -59,7 +75,7 @@ export function createSqliteReader(db: Db, { now }: SqliteReaderOptions): StoreR
     unparsedShapes: (range, limit) => settle(() => unparsedShapes(db, range, limit)),
     storeHealth: () => settle(() => storeHealth(db)),
     integrityProblems: () => settle(() => checkIntegrity(db)),
-    probeWrite: (at) => settle(() => ops.touchHeartbeat(at)),
+    probeWrite: (at) => settle(() => probeWrite(db, () => ops.touchHeartbeat(at))),
     databaseSize: () => settle(() => ops.databaseSize()),
     newestEventTs: () => settle(() => ops.newestEventTs()),
     busiestProviders: (since, limit) => settle(() => ops.busiestProviders(since, limit)),

@@ -13,6 +13,7 @@ import { serveCommand } from './commands/serve.js';
 import { checkConfigCommand } from './commands/check-config.js';
 import { checkDbCommand } from './commands/check-db.js';
 import { showControls } from '../visible-text.js';
+import { failureHint } from './failure-hint.js';
 
 export const commands: readonly Command[] = [
   runCommand,
@@ -78,7 +79,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       return 1;
     }
     const message = err instanceof Error ? err.message : String(err);
-    io.stderr.write(`bouncewatch ${name}: failed: ${showControls(message)}\n`);
+    io.stderr.write(`bouncewatch ${name}: failed: ${showControls(message)}${failureHint(err)}\n`);
     return 1;
   }
 }

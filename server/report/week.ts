@@ -140,6 +140,8 @@ export function parseIsoWeek(text: string): { year: number; week: number } | nul
   if (!m) return null;
   const year = Number(m[1]);
   const week = Number(m[2]);
+  // Mail logs start in the 1970s; year 0000 and its like are typing mistakes, not weeks (they came out as 1900).
+  if (year < 1970) return null;
   if (week < 1 || week > isoWeeksInYear(year)) return null;
   return { year, week };
 }

@@ -17,6 +17,7 @@ import {
   waitForOutput,
 } from '../helpers/cli.js';
 import { attempts, sentBlock } from '../e2e/follow/helpers.js';
+import { startProber } from './server.js';
 
 const LINES = 60_000;
 let dir: string;
@@ -99,6 +100,8 @@ describe('a killed bulk import', () => {
       const serve = startCli(['serve', '--db', dbFile, '--port', String(port)]);
       try {
         await waitForOutput(serve, /dashboard on/);
+        // /healthz answers within 100 ms while serve builds the indexes on its other thread.
+        const prober = startProber(`http://127.0.0.1:${port}`);
         const health = await until(
           'the indexes to be built',
           async () =>
@@ -106,6 +109,9 @@ describe('a killed bulk import', () => {
           (h) => h.indexesMissing === 0,
         );
         expect(health.indexesMissing).toBe(0);
+        const probes = await prober.stop();
+        expect(probes.failures, probes.why.join(', ')).toBe(0);
+        expect(probes.slow).toEqual([]);
         expect(read(dbFile, indexNames)).toEqual(healthy);
         const report = await fetch(`http://127.0.0.1:${port}/api/v1/reports?format=json&week=2026-W48`);
         expect(report.status).toBe(200);

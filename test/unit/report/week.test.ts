@@ -40,6 +40,8 @@ describe('ISO weeks', () => {
     ['2026-W53', { year: 2026, week: 53 }],
     ['2025-W53', null],
     ['2026-W00', null],
+    ['0000-W01', null],
+    ['1969-W52', null],
     ['2026-47', null],
     ['W47', null],
   ])('parses %s', (text, expected) => {
