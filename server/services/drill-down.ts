@@ -74,7 +74,10 @@ export function createDrillDownService(deps: {
         domains: toBreakdown(grouped, 'domain', BREAKDOWN_ROWS),
         sampled: failures.length,
         samples: groupDiagnostics(failures, samples),
-        addresses: affectedAddresses(failures, addresses),
+        addresses: affectedAddresses(failures, addresses).map((a) => ({
+          ...a,
+          lastCauseTitle: a.lastCause === null ? null : (knowledge.cause(a.lastCause)?.title ?? a.lastCause),
+        })),
       };
     },
   };

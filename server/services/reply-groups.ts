@@ -130,6 +130,7 @@ export function affectedAddresses(events: readonly FailureLike[], limit: number)
         count: 1,
         lastTs: e.ts,
         lastCause: e.cause,
+        lastCauseTitle: null,
         lastOutcome: e.outcome,
         hardBounce: e.hardBounce,
       });

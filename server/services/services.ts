@@ -45,7 +45,7 @@ export function createServices(deps: ServicesDeps): Services {
     overview: createOverviewService({ reader, knowledge, ownDomains: deps.ownDomains ?? { ownDomains: [] } }),
     flows: createFlowsService({ reader, ownDomains: deps.ownDomains ?? { ownDomains: [] } }),
     drillDown: createDrillDownService({ reader, knowledge }),
-    trace: createTraceService({ reader }),
+    trace: createTraceService({ reader, knowledge }),
     reference: createReferenceService({ knowledge }),
     unparsed: createUnparsedService({ reader }),
     reports: createReportsService({

@@ -8,6 +8,7 @@ import type {
   TraceReject,
 } from '../../db/store/reader.js';
 import type { MessageTrace, TraceEvent, TraceResponse } from '../http/contract/trace.js';
+import type { Knowledge } from './knowledge.js';
 
 /** Most lines one message life may return: a looping message should not take the server with it. */
 const MAX_LINES = 2000;
@@ -27,6 +28,7 @@ const fromAttempt = (a: TraceAttempt): TraceEvent => ({
   outcome: a.outcome,
   class: a.class,
   cause: a.cause,
+  causeTitle: null,
   replyCode: a.replyCode,
   enhancedStatus: a.enhancedStatus,
   dsn: a.dsn,
@@ -49,6 +51,7 @@ const fromReject = (r: TraceReject): TraceEvent => ({
   outcome: 'rejected',
   class: r.class,
   cause: r.cause,
+  causeTitle: null,
   replyCode: r.replyCode,
   enhancedStatus: r.enhancedStatus,
   dsn: null,
@@ -158,8 +161,11 @@ export interface TraceService {
   trace(q: TraceQuery): Promise<TraceResponse>;
 }
 
-export function createTraceService(deps: { reader: StoreReader }): TraceService {
-  const { reader } = deps;
+export function createTraceService(deps: { reader: StoreReader; knowledge: Knowledge }): TraceService {
+  const { reader, knowledge } = deps;
+  /** An event with its cause's title, for a page that names causes by title. */
+  const titled = (e: TraceEvent): TraceEvent =>
+    e.cause === null ? e : { ...e, causeTitle: knowledge.cause(e.cause)?.title ?? e.cause };
 
   /** The lives of one page of the messages a field finds, newest first; answers how many it finds in all. */
   const livesFor = async (field: TraceField, q: TraceQuery, found: MessageTrace[]): Promise<number> => {
@@ -194,8 +200,8 @@ export function createTraceService(deps: { reader: StoreReader }): TraceService 
         total,
         offset: q.offset,
         limit: q.limit,
-        messages,
-        rejects,
+        messages: messages.map((m) => ({ ...m, events: m.events.map(titled) })),
+        rejects: rejects.map(titled),
       };
     },
   };

@@ -54,6 +54,7 @@ const affectedAddressSchema = z.object({
   count: countSchema,
   lastTs: tsSchema,
   lastCause: z.string().nullable(),
+  lastCauseTitle: z.string().nullable().describe("the last cause's title"),
   lastOutcome: z.string(),
   hardBounce: z.boolean(),
 });

@@ -25,6 +25,7 @@ const traceEventSchema = component(
     outcome: z.string(),
     class: z.string(),
     cause: z.string().nullable(),
+    causeTitle: z.string().nullable().describe("the cause's title, as the cause's page is headed"),
     replyCode: z.number().int().nullable(),
     enhancedStatus: z.string().nullable(),
     dsn: z.string().nullable(),

@@ -103,6 +103,7 @@ describe('drill-down endpoints', () => {
       address: 'anna@outlook.com',
       count: 2,
       lastCause: 'reputation-blocklist',
+      lastCauseTitle: CAUSE_INFO['reputation-blocklist'].title,
       lastOutcome: 'bounced',
     });
     expect(d.addresses.map((a) => a.address)).not.toContain('carla@outlook.com');

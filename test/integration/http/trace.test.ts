@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CAUSE_INFO } from '../../../classify/index.js';
 import type { HealthResponse } from '../../../server/http/contract/health.js';
 import type { TraceResponse } from '../../../server/http/contract/trace.js';
 import type { UnparsedResponse } from '../../../server/http/contract/unparsed.js';
@@ -122,6 +123,12 @@ describe('message trace, unparsed, health', () => {
       ['lena@example.net', 'deferred'],
       ['tom@example.net', 'sent'],
       ['lena@example.net', 'sent'],
+    ]);
+    // A cause comes with its title, as its page is headed.
+    expect(earlier!.events.map((e) => [e.cause, e.causeTitle])).toEqual([
+      ['greylisted', CAUSE_INFO.greylisted.title],
+      [null, null],
+      [null, null],
     ]);
     expect(earlier!.recipients).toEqual([
       expect.objectContaining({

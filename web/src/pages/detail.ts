@@ -192,7 +192,7 @@ function addresses(state: ViewState, d: DetailResponse): HTMLElement {
         },
         { label: 'Failures', numeric: true, cell: (a) => fmtInt(a.count) },
         { label: 'Last outcome', cell: (a) => outcomeBadge(a.lastOutcome) },
-        { label: 'Last cause', optional: true, cell: (a) => a.lastCause ?? '–' },
+        { label: 'Last cause', optional: true, cell: (a) => a.lastCauseTitle ?? a.lastCause ?? '–' },
         {
           label: 'Address dead',
           optional: true,

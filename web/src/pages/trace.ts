@@ -70,7 +70,7 @@ function eventsTable(state: ViewState, events: readonly TraceEvent[]): HTMLEleme
               e.stage ? ` · at ${e.stage}` : '',
               e.delay !== null ? ` · delay ${e.delay}s` : '',
               e.cause ? ' · ' : '',
-              e.cause ? h('a', { href: linkTo(state, 'cause', e.cause) }, e.cause) : null,
+              e.cause ? h('a', { href: linkTo(state, 'cause', e.cause) }, e.causeTitle ?? e.cause) : null,
             ),
             // The classifier's own sentence, as `classify` prints it: what disagreed and what it decided.
             e.classConflict
