@@ -15,6 +15,8 @@ const NOW = Date.now();
 
 const PAGES = [
   'overview?range=24h',
+  'overview?range=24h&section=inbound',
+  'overview?range=24h&section=protection',
   'domain/gmail.com?range=7d',
   'provider/google?range=7d',
   'cause/recipient-unknown?range=7d',
