@@ -2,7 +2,7 @@
 // (here `serve`, with no writer running) builds them, and the report is served from indexes again. The import
 // run again afterwards loses and doubles nothing.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +18,7 @@ import {
 } from '../helpers/cli.js';
 import { attempts, sentBlock } from '../e2e/follow/helpers.js';
 import { startProber } from './server.js';
+import { readDb } from './read-db.js';
 
 const LINES = 60_000;
 let dir: string;
@@ -38,18 +39,6 @@ const indexNames = (db: Db) =>
       )
       .all() as { name: string }[]
   ).map((r) => r.name);
-
-function read<T>(file: string, f: (db: Db) => T): T | null {
-  if (!existsSync(file)) return null;
-  const db = openDatabase({ file, readonly: true });
-  try {
-    return f(db);
-  } catch {
-    return null; // not migrated yet
-  } finally {
-    db.close();
-  }
-}
 
 const missing = (db: Db) =>
   (db.prepare('SELECT count(*) AS n FROM ingest_deferred_indexes').get() as { n: number }).n;
@@ -72,7 +61,7 @@ describe('a killed bulk import', () => {
   beforeAll(() => {
     const fresh = join(dir, 'fresh.db');
     openDatabase({ file: fresh }).close();
-    healthy = read(fresh, indexNames) ?? [];
+    healthy = readDb(fresh, indexNames) ?? [];
     expect(healthy.length).toBeGreaterThan(10);
   });
 
@@ -89,12 +78,12 @@ describe('a killed bulk import', () => {
       const killed = new Promise((resolve) => importer.once('exit', resolve));
       await until(
         'the import to set indexes aside and commit rows',
-        () => read(dbFile, (db) => ({ missing: missing(db), attempts: attempts(db).total })),
+        () => readDb(dbFile, (db) => ({ missing: missing(db), attempts: attempts(db).total })),
         (v) => v.missing > 0 && v.attempts >= point,
       );
       importer.kill('SIGKILL');
       await killed;
-      expect(read(dbFile, missing)).toBeGreaterThan(0);
+      expect(readDb(dbFile, missing)).toBeGreaterThan(0);
 
       const port = await freePort();
       const serve = startCli(['serve', '--db', dbFile, '--port', String(port)]);
@@ -112,7 +101,7 @@ describe('a killed bulk import', () => {
         const probes = await prober.stop();
         expect(probes.failures, probes.why.join(', ')).toBe(0);
         expect(probes.slow).toEqual([]);
-        expect(read(dbFile, indexNames)).toEqual(healthy);
+        expect(readDb(dbFile, indexNames)).toEqual(healthy);
         const report = await fetch(`http://127.0.0.1:${port}/api/v1/reports?format=json&week=2026-W48`);
         expect(report.status).toBe(200);
       } finally {
@@ -121,8 +110,8 @@ describe('a killed bulk import', () => {
       }
       const again = runCli(['ingest', '--db', dbFile, log]);
       expect(again.code, again.stderr).toBe(0);
-      expect(read(dbFile, attempts)).toEqual({ total: LINES, distinct: LINES });
-      expect(read(dbFile, indexNames)).toEqual(healthy);
+      expect(readDb(dbFile, attempts)).toEqual({ total: LINES, distinct: LINES });
+      expect(readDb(dbFile, indexNames)).toEqual(healthy);
     }, 120_000);
   }
 });

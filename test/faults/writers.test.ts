@@ -4,7 +4,6 @@ import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:chil
 import {
   appendFileSync,
   closeSync,
-  existsSync,
   mkdirSync,
   mkdtempSync,
   openSync,
@@ -16,27 +15,16 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../db/sqlite/open.js';
+import { openDatabase } from '../../db/sqlite/open.js';
 import { attempts, sentBlock } from '../e2e/follow/helpers.js';
 import { ensureBuilt, freePort, repoRoot, runCli, startCli, waitForOutput } from '../helpers/cli.js';
 import { serve, startProber } from './server.js';
+import { readDb } from './read-db.js';
 
 const bin = join(repoRoot, 'dist/server/cli/bin.js');
 const dir = mkdtempSync(join(tmpdir(), 'bw-faults-writers-'));
 beforeAll(() => ensureBuilt());
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function read<T>(file: string, f: (db: Db) => T): T | null {
-  if (!existsSync(file)) return null;
-  const db = openDatabase({ file, readonly: true });
-  try {
-    return f(db);
-  } catch {
-    return null; // not migrated yet
-  } finally {
-    db.close();
-  }
-}
 
 async function until<T>(
   what: string,
@@ -89,7 +77,7 @@ describe('writers under faults', () => {
         const target = Math.floor(random() * written);
         await until(
           'some rows',
-          () => read(db, (d) => attempts(d).total),
+          () => readDb(db, (d) => attempts(d).total),
           (n) => n >= target,
         );
         appendFileSync(log, sentBlock(written, 2000));
@@ -100,12 +88,12 @@ describe('writers under faults', () => {
       const last = startCli(['follow', '--db', db, log]);
       await until(
         'every line',
-        () => read(db, (d) => attempts(d).total),
+        () => readDb(db, (d) => attempts(d).total),
         (n) => n >= written,
       );
       last.kill('SIGTERM');
       expect(await exited(last)).toBe(143);
-      expect(read(db, attempts)).toEqual({ total: written, distinct: written });
+      expect(readDb(db, attempts)).toEqual({ total: written, distinct: written });
     } finally {
       const probes = await prober.stop();
       await served.stop();
@@ -131,12 +119,12 @@ describe('writers under faults', () => {
     ).resolves.toBeTruthy();
     await until(
       'every line',
-      () => read(db, (d) => attempts(d).total),
+      () => readDb(db, (d) => attempts(d).total),
       (n) => n >= 5000,
     );
     winner.kill('SIGTERM');
     expect(await exited(winner)).toBe(143);
-    expect(read(db, attempts)).toEqual({ total: 5000, distinct: 5000 });
+    expect(readDb(db, attempts)).toEqual({ total: 5000, distinct: 5000 });
   });
 
   it('fills the disk under run: backs off, says so on /healthz, keeps memory flat, and loses nothing once there is room', async () => {
