@@ -4,6 +4,7 @@
  *   --only a,b         run only these sections (parse, classify, ingest, follow, api, hostile)
  *   --lines N          log lines for parse and ingest (default 1,000,000)
  *   --attempts N       attempts for the API bench (default 10,000,000)
+ *   --history-attempts N  attempts of the 1-year history (section history, not run by default; 10,000,000)
  *   --json FILE        also write the rows as JSON
  *   --markdown         also write the run, dated and with its machine, into docs/benchmarks.md
  */
@@ -26,6 +27,7 @@ const { values } = parseArgs({
     only: { type: 'string' },
     lines: { type: 'string' },
     attempts: { type: 'string' },
+    'history-attempts': { type: 'string' },
     json: { type: 'string' },
     markdown: { type: 'boolean', default: false },
   },
@@ -34,6 +36,7 @@ const { values } = parseArgs({
 const quick = values.quick;
 const lines = Number(values.lines ?? (quick ? 100_000 : 1_000_000));
 const attempts = Number(values.attempts ?? (quick ? 200_000 : 10_000_000));
+const historyAttempts = Number(values['history-attempts'] ?? (quick ? 200_000 : 10_000_000));
 const only = new Set((values.only ?? 'parse,classify,ingest,follow,api,hostile').split(','));
 
 const sections: [string, () => Promise<BenchRow[]>][] = [
@@ -45,6 +48,15 @@ const sections: [string, () => Promise<BenchRow[]>][] = [
   ['api', () => benchApi({ attempts })],
   // Replies written to freeze the report: each report and export must stay under a second.
   ['hostile', () => benchHostile()],
+  // A year of a busy server's history (issue 19): the dashboard over 30 days and over the whole year. Long: run it
+  // with --only history. Its attempts are --history-attempts (default 10M, about 50M Postfix lines).
+  [
+    'history',
+    async () =>
+      (
+        await benchApi({ attempts: historyAttempts, days: 365, year: true, commands: false, pageLoads: 0 })
+      ).map((r) => ({ ...r, section: 'history' })),
+  ],
 ];
 
 const rows: BenchRow[] = [];

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type Database from 'better-sqlite3';
+import { registerFunctions } from './functions.js';
 
 export interface Migration {
   version: number;
@@ -71,6 +72,8 @@ export function migrate(
   migrations = loadMigrations(),
   onUpgrade?: (m: Migration) => void,
 ): number[] {
+  // Views and migrations call the schema's own SQL functions.
+  registerFunctions(db);
   const current = schemaVersion(db);
   const applied: number[] = [];
   for (const m of migrations) {

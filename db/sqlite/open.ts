@@ -4,6 +4,7 @@
  */
 
 import Database from 'better-sqlite3';
+import { registerFunctions } from './functions.js';
 import { checkSchemaKnown, migrate, type Migration } from './migrate.js';
 
 export type Db = Database.Database;
@@ -21,6 +22,7 @@ export interface OpenOptions {
 export function openDatabase(options: OpenOptions): Db {
   const db = new Database(options.file, { readonly: options.readonly ?? false });
   db.pragma('busy_timeout = 5000');
+  registerFunctions(db);
   // A newer bouncewatch's schema may store things differently: refuse it before changing anything.
   try {
     checkSchemaKnown(db);

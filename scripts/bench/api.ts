@@ -3,7 +3,7 @@
  * times every dashboard API call and the overview's first full draw in headless Chromium.
  */
 
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -17,6 +17,7 @@ import { createEventBus } from '../../server/events.js';
 import { createServer } from '../../server/compose.js';
 import { silentLogger } from '../../server/log.js';
 import { generateRows } from './api-rows.js';
+import { measureServe, runCommand } from './commands.js';
 import type { BenchRow } from './types.js';
 
 const DAY_MS = 86_400_000;
@@ -52,6 +53,14 @@ export interface BenchApiOptions {
   runs?: number;
   /** Cold page loads of the overview in headless Chromium (0 skips the browser). */
   pageLoads?: number;
+  /**
+   * Days of history the attempts spread over (default 30), and the ranges every overview call is timed over
+   * (default the presets 1h, 24h, 7d and 30d; `year` adds the whole of the last 365 days).
+   */
+  days?: number;
+  year?: boolean;
+  /** Run `serve` and `report` as their own processes and measure their peak RSS (default true). */
+  commands?: boolean;
   /** Write progress lines here (stderr by default). */
   log?: (line: string) => void;
 }
@@ -72,7 +81,8 @@ export async function benchApi(opts: BenchApiOptions): Promise<BenchRow[]> {
   let server: Server | null = null;
   try {
     const now = Date.now();
-    const from = now - 30 * DAY_MS;
+    const days = opts.days ?? 30;
+    const from = now - days * DAY_MS;
     const deferral = createIndexDeferral(db);
     deferral.defer();
     const loader = createBulkLoader(db);
@@ -103,6 +113,15 @@ export async function benchApi(opts: BenchApiOptions): Promise<BenchRow[]> {
     rows.push({ section: 'api', name: `fill ${size} (generate + insert)`, value: fillMs / 1000, unit: 's' });
     rows.push({ section: 'api', name: `rollups for ${size}`, value: rollupMs / 1000, unit: 's' });
     rows.push({ section: 'api', name: `build indexes for ${size}`, value: indexMs / 1000, unit: 's' });
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    const bytes = statSync(join(dir, 'bench.db')).size;
+    rows.push({
+      section: 'api',
+      name: `database size for ${size} over ${days} days`,
+      value: Math.round(bytes / 1024 / 1024),
+      unit: 'MiB',
+      note: `${Math.round(bytes / opts.attempts)} B per attempt, rejects and lives included`,
+    });
     log(
       `filled in ${(fillMs / 1000).toFixed(1)} s, rollups in ${(rollupMs / 1000).toFixed(1)} s, indexes in ${(indexMs / 1000).toFixed(1)} s`,
     );
@@ -128,7 +147,12 @@ export async function benchApi(opts: BenchApiOptions): Promise<BenchRow[]> {
       )
       .get() as { recipient: string; queueId: string };
     const calls: [string, string][] = [];
-    for (const range of ['1h', '24h', '7d', '30d']) {
+    const ranges: [string, string][] = ['1h', '24h', '7d', '30d'].map((r) => [r, `range=${r}`]);
+    if (opts.year) {
+      const to = new Date(now).toISOString();
+      ranges.push(['365d', `from=${new Date(now - 365 * DAY_MS).toISOString()}&to=${to}`]);
+    }
+    for (const [range, query] of ranges) {
       for (const ep of [
         'summary',
         'series',
@@ -138,7 +162,7 @@ export async function benchApi(opts: BenchApiOptions): Promise<BenchRow[]> {
         'hosts',
       ]) {
         const [path, extra = ''] = ep.split('?');
-        calls.push([`${path} ${range}`, `/api/v1/${path}?${extra}range=${range}`]);
+        calls.push([`${path} ${range}`, `/api/v1/${path}?${extra}${query}`]);
       }
     }
     for (const range of ['24h', '7d']) {
@@ -200,6 +224,36 @@ export async function benchApi(opts: BenchApiOptions): Promise<BenchRow[]> {
       unit: 'ms',
       note: 'target <= 100 ms',
     });
+
+    // The commands a user runs on this database, each in its own process: its peak RSS is its own.
+    const dbFile = join(dir, 'bench.db');
+    if (opts.commands !== false) {
+      const served = await measureServe(dbFile, async (b) => {
+        for (const [, path] of calls) for (let i = 0; i < 3; i++) await (await fetch(b + path)).arrayBuffer();
+      });
+      rows.push({
+        section: 'memory',
+        name: `serve peak RSS, every call three times (${size})`,
+        value: served.peakRssMiB,
+        unit: 'MiB',
+        note: 'target: at most 256',
+      });
+      for (const format of ['html', 'md', 'json', 'csv', 'addresses']) {
+        const args = ['report', '--db', dbFile, '--tz', 'UTC', '--out', '/dev/null'];
+        const run = await runCommand(
+          dir,
+          format === 'addresses' ? [...args, '--addresses'] : [...args, '--format', format],
+        );
+        if (run.code !== 0) throw new Error(`report ${format} exited with ${run.code}`);
+        rows.push({
+          section: 'memory',
+          name: `report --format ${format} (last full week, ${size}) peak RSS`,
+          value: run.peakRssMiB,
+          unit: 'MiB',
+          note: `${run.seconds.toFixed(1)} s; target: at most 256 MiB`,
+        });
+      }
+    }
 
     if (pageLoads > 0) {
       const { chromium } = await import('playwright-core');

@@ -172,14 +172,14 @@ export function createOpsQueries(db: Db): OpsQueries {
      GROUP BY provider ORDER BY count DESC, provider LIMIT ?`,
   );
   const newest = db.prepare<[], { ts: number | null }>(
-    `SELECT MAX(ts) AS ts FROM (SELECT MAX(ts) AS ts FROM attempts UNION ALL SELECT MAX(ts) FROM rejects)`,
+    `SELECT MAX(ts) AS ts FROM (SELECT MAX(ts) AS ts FROM attempt_rows UNION ALL SELECT MAX(ts) FROM reject_rows)`,
   );
   const lastSent = db.prepare<[], { ts: number | null }>(
     `SELECT MAX(bucket) AS ts FROM rollups_minute WHERE outcome = 'sent'`,
   );
   const lastSentExact = db.prepare<[number], { ts: number | null }>(
-    // Newest first along the time index, stopping at the first sent row (MAX() would read the whole range).
-    `SELECT ts FROM attempts WHERE outcome = 'sent' AND ts >= ? ORDER BY ts DESC LIMIT 1`,
+    // Newest first along the time index, stopping at the first sent row (outcome 0) (MAX() would read the whole range).
+    `SELECT ts FROM attempt_rows WHERE outcome = 0 AND ts >= ? ORDER BY ts DESC LIMIT 1`,
   );
   const recent = db.prepare<[number], RecentRollup>(
     `SELECT bucket, domain, provider, outcome, cause, SUM(count) AS count FROM rollups_minute

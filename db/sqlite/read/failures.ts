@@ -36,21 +36,29 @@ const REJECT_COLS = `'reject' AS source, ts, host, queue_id, recipient, recipien
   class, cause, NULL AS provider, reply_code, enhanced_status, NULL AS relay_host, client_host, helo, diagnostic,
   0 AS hard_bounce`;
 
-/** Per kind: the attempts predicate (matching the rollup key) and the rejects predicate, or null (no such column). */
+/** The id of a stored name (host, domain, provider, cause, status), or NULL when none has it. */
+const NAME = (param: string) => `(SELECT id FROM names WHERE name = @${param})`;
+
+/**
+ * Per kind: the predicate on attempt_rows (matching the rollup key) and on reject_rows, or null (no such column).
+ * Both read the stored codes, so the failure indexes of migration 0010 serve them.
+ */
 function predicates(kind: DetailKind, basicCode: boolean): { attempts: string; rejects: string | null } {
   switch (kind) {
     case 'domain':
-      return { attempts: 'recipient_domain = @key', rejects: 'recipient_domain = @key' };
+      return { attempts: `recipient_domain = ${NAME('key')}`, rejects: `recipient_domain = ${NAME('key')}` };
     case 'provider':
-      return { attempts: 'provider = @key', rejects: null };
+      return { attempts: `provider = ${NAME('key')}`, rejects: null };
     case 'cause':
-      return { attempts: 'cause = @key', rejects: 'cause = @key' };
+      return { attempts: `cause = ${NAME('key')}`, rejects: `cause = ${NAME('key')}` };
     case 'code':
       // The rollup code is the enhanced status (else dsn=), else the basic code: match the same rows here. The
-      // attempts' expression is that of their index (migration 0007), word for word.
+      // attempts' expression is that of their index (migration 0010), word for word: a basic code is negated.
       return {
-        attempts: 'COALESCE(enhanced_status, dsn, CAST(reply_code AS TEXT)) = @key',
-        rejects: basicCode ? 'reply_code = @num AND enhanced_status IS NULL' : 'enhanced_status = @key',
+        attempts: `COALESCE(enhanced_status, dsn, -reply_code) IN (${NAME('key')}, -@num)`,
+        rejects: basicCode
+          ? 'reply_code = @num AND enhanced_status IS NULL'
+          : `enhanced_status = ${NAME('key')}`,
       };
   }
 }
@@ -113,27 +121,35 @@ export interface FailureQuery {
 export function recentFailures(db: Db, q: FailureQuery): FailureEvent[] {
   const basicCode = q.kind === 'code' && /^\d{3}$/.test(q.key);
   const pred = predicates(q.kind, basicCode);
+  // A code that reads as a number may be a stored basic code (as text it is the number's own digits).
+  const num =
+    q.kind === 'code' && /^\d+$/.test(q.key) && String(Number(q.key)) === q.key ? Number(q.key) : null;
   const params = {
     key: q.key,
-    num: basicCode ? Number(q.key) : null,
+    num,
     from: q.from,
     to: q.to,
     host: q.host,
     limit: q.limit,
   };
-  const common = 'ts >= @from AND ts < @to AND (@host IS NULL OR host = @host)';
+  const common = `ts >= @from AND ts < @to AND (@host IS NULL OR host = ${NAME('host')})`;
+  // The newest matching rows are found on the stored codes, then read with their texts (ties: newest row first).
   const attempts = cache(
     db,
     `failures:attempts:${q.kind}:${basicCode}`,
-    `SELECT ${ATTEMPT_COLS} FROM attempts_full WHERE ${pred.attempts} AND class != 'success' AND flags & 3 = 0 AND ${common}
-     ORDER BY ts DESC LIMIT @limit`,
+    `SELECT ${ATTEMPT_COLS} FROM attempts_full WHERE id IN (
+       SELECT id FROM attempt_rows WHERE ${pred.attempts} AND class != 0 AND flags & 3 = 0 AND ${common}
+        ORDER BY ts DESC LIMIT @limit)
+     ORDER BY ts DESC, id DESC`,
   ).all(params) as RawFailure[];
   let rejects: RawFailure[] = [];
   if (pred.rejects) {
     rejects = cache(
       db,
       `failures:rejects:${q.kind}:${basicCode}`,
-      `SELECT ${REJECT_COLS} FROM rejects WHERE ${pred.rejects} AND ${common} ORDER BY ts DESC LIMIT @limit`,
+      `SELECT ${REJECT_COLS} FROM rejects WHERE id IN (
+         SELECT id FROM reject_rows WHERE ${pred.rejects} AND ${common} ORDER BY ts DESC LIMIT @limit)
+       ORDER BY ts DESC, id DESC`,
     ).all(params) as RawFailure[];
   }
   return [...attempts, ...rejects]

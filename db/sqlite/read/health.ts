@@ -38,8 +38,8 @@ export function storeHealth(db: Db): StoreHealth {
         indexesMissing > 0 ? 'SELECT MAX(bucket) AS t FROM rollups_minute' : raw,
       ).get() as { t: number | null }
     ).t;
-  const newestAttemptTs = newest('attempts', 'SELECT MAX(ts) AS t FROM attempts');
-  const newestRejectTs = newest('rejects', 'SELECT MAX(ts) AS t FROM rejects');
+  const newestAttemptTs = newest('attempts', 'SELECT MAX(ts) AS t FROM attempt_rows');
+  const newestRejectTs = newest('rejects', 'SELECT MAX(ts) AS t FROM reject_rows');
   const lineStats: Record<string, number> = {};
   for (const r of cache(
     db,

@@ -74,7 +74,7 @@ export function firstRawTs(db: Db): number | null {
   const row = cache(
     db,
     'report:first-raw',
-    `SELECT MIN(ts) AS ts FROM (SELECT MIN(ts) AS ts FROM attempts UNION ALL SELECT MIN(ts) AS ts FROM rejects)`,
+    `SELECT MIN(ts) AS ts FROM (SELECT MIN(ts) AS ts FROM attempt_rows UNION ALL SELECT MIN(ts) AS ts FROM reject_rows)`,
   ).get() as { ts: number | null };
   return row.ts;
 }
@@ -101,7 +101,8 @@ export function expiredRecipients(db: Db, range: TimeRange): ExpiredRecipientRow
     db,
     'report:expired',
     `SELECT host, queue_id AS queueId, ts, recipient, sender, cause, diagnostic, 0 AS src
-       FROM attempts_full WHERE outcome = 'expired' AND class != 'success' AND ts >= @from AND ts < @to
+       FROM attempts_full WHERE id IN (
+         SELECT id FROM attempt_rows WHERE outcome = 3 AND class != 0 AND ts >= @from AND ts < @to)
      UNION ALL
      SELECT host, queue_id, expired_at, '', sender, NULL, NULL, 1
        FROM messages WHERE expired_at >= @from AND expired_at < @to
@@ -130,20 +131,29 @@ export function causeExamples(db: Db, range: TimeRange, perCause: number): Examp
     db,
     'report:examples',
     // Bare columns next to MAX() come from the row holding the maximum (SQLite's documented rule): each
-    // group shows its latest reply. Shapes are computed once per distinct text, not once per row.
+    // group shows its latest reply. Rows are grouped on their stored cause and reply (the same groups as their
+    // texts), so each distinct reply is put together and shaped once, not once per row.
     `SELECT cause, diagnostic, code, domain, count, lastTs FROM (
        SELECT cause, diagnostic, code, domain, count, lastTs,
               ROW_NUMBER() OVER (PARTITION BY cause ORDER BY count DESC, lastTs DESC) AS rank
          FROM (
            SELECT cause, diagnostic, code, domain, MAX(lastTs) AS lastTs, SUM(count) AS count
              FROM (
-               SELECT cause, diagnostic, bw_reply_shape(diagnostic) AS shape, recipient_domain AS domain,
-                      COALESCE(enhanced_status, dsn, CAST(reply_code AS TEXT), '') AS code,
-                      MAX(ts) AS lastTs, COUNT(*) AS count
-                 FROM attempts
-                WHERE ts >= @from AND ts < @to AND class != 'success' AND outcome != 'sent' AND flags & 3 = 0
-                  AND cause IS NOT NULL AND diagnostic != ''
-                GROUP BY cause, diagnostic
+               SELECT cause, diagnostic, bw_reply_shape(diagnostic) AS shape, domain, code, lastTs, count
+                 FROM (
+                   SELECT (SELECT name FROM names WHERE id = g.cause) AS cause,
+                          bw_reply((SELECT template FROM reply_templates WHERE id = g.reply), g.words) AS diagnostic,
+                          (SELECT name FROM names WHERE id = g.domain) AS domain,
+                          COALESCE((SELECT name FROM names WHERE id = g.status), CAST(g.reply_code AS TEXT), '') AS code,
+                          g.lastTs AS lastTs, g.count AS count
+                     FROM (
+                       SELECT cause, reply, reply_words AS words, recipient_domain AS domain,
+                              COALESCE(enhanced_status, dsn) AS status, reply_code, MAX(ts) AS lastTs, COUNT(*) AS count
+                         FROM attempt_rows
+                        WHERE ts >= @from AND ts < @to AND class != 0 AND outcome != 0 AND flags & 3 = 0 AND cause IS NOT NULL
+                        GROUP BY cause, reply, reply_words
+                     ) g
+                 ) WHERE diagnostic != ''
              )
             GROUP BY cause, shape
          )
@@ -165,8 +175,8 @@ export interface HardBounceRow {
 
 /**
  * Addresses that bounced hard in [from, to) and had no successful delivery after their last hard bounce
- * (up to the end of the range), newest first. One row per address, lower-cased. (`class != 'success'` is
- * implied by 'permanent' but written out: SQLite uses the failures' time index only for its own condition.)
+ * (up to the end of the range), newest first. One row per address, lower-cased. (`class != 0` (success) is
+ * implied by 2 (permanent) but written out: SQLite uses the failures' time index only for its own condition.)
  */
 export function hardBouncedAddresses(db: Db, range: TimeRange, limit: number): HardBounceRow[] {
   return cache(
@@ -178,12 +188,13 @@ export function hardBouncedAddresses(db: Db, range: TimeRange, limit: number): H
               ROW_NUMBER() OVER (PARTITION BY lower(recipient) ORDER BY ts DESC, id DESC) AS rank,
               COUNT(*) OVER (PARTITION BY lower(recipient)) AS bounces
          FROM attempts
-        WHERE ts >= @from AND ts < @to AND hard_bounce = 1 AND class = 'permanent' AND class != 'success'
+        WHERE id IN (SELECT id FROM attempt_rows
+                      WHERE ts >= @from AND ts < @to AND hard_bounce = 1 AND class = 2 AND class != 0)
      )
      SELECT recipient, domain, cause, code, diagnostic, bounces, ts AS lastTs FROM hb
       WHERE rank = 1 AND NOT EXISTS (
-        SELECT 1 FROM attempts s
-         WHERE s.recipient = hb.stored AND s.outcome = 'sent' AND s.flags & 1 = 0 AND s.ts > hb.ts AND s.ts < @to)
+        SELECT 1 FROM attempt_rows s
+         WHERE s.recipient_key = bw_key(hb.stored) AND s.recipient = hb.stored AND s.outcome = 0 AND s.flags & 1 = 0 AND s.ts > hb.ts AND s.ts < @to)
       ORDER BY lastTs DESC, recipient
       LIMIT @limit`,
   ).all({ ...range, limit }) as HardBounceRow[];

@@ -74,27 +74,37 @@ const HOST = '(@host IS NULL OR host = @host)';
 /** Groups of (host, queue id) pairs for one search field with the newest time of each: one per place searched. */
 const KEY_GROUPS: Record<TraceField, string[]> = {
   recipient: [
-    `SELECT host, queue_id, MAX(ts) AS t FROM attempts_full WHERE recipient IN (@q, @lower) AND ${HOST}
+    // The recipient index holds keys of the addresses (db/sqlite/text-key.ts): the text is compared as well.
+    `SELECT host, queue_id, MAX(ts) AS t FROM attempts_full
+      WHERE id IN (SELECT id FROM attempt_rows
+                    WHERE recipient_key IN (bw_key(@q), bw_key(@lower)) AND recipient IN (@q, @lower))
+        AND ${HOST}
      GROUP BY host, queue_id`,
     `SELECT host, queue_id, MAX(ts) AS t FROM attempts_full WHERE orig_recipient IN (@q, @lower) AND ${HOST}
      GROUP BY host, queue_id`,
   ],
   // Sender and Message-ID belong to the message life: every attempt has one, so messages alone are searched.
   sender: [
-    `SELECT host, queue_id, MAX(last_ts) AS t FROM messages WHERE sender IN (@q, @lower) AND ${HOST}
+    `SELECT host, queue_id, MAX(last_ts) AS t FROM messages
+      WHERE id IN (SELECT id FROM message_rows WHERE sender IN (SELECT id FROM names WHERE name IN (@q, @lower)))
+        AND ${HOST}
      GROUP BY host, queue_id`,
   ],
   'queue-id': [
     `SELECT host, queue_id, MAX(last_ts) AS t FROM messages WHERE queue_id = @q AND ${HOST}
      GROUP BY host, queue_id`,
     // Attempts of a life are found through it (above); this finds those stored with their own queue id.
-    `SELECT host, queue_id, MAX(ts) AS t FROM attempts WHERE queue_id = @q AND queue_id != '' AND ${HOST}
-     GROUP BY host, queue_id`,
+    `SELECT host, queue_id, MAX(ts) AS t FROM attempts WHERE id IN (SELECT id FROM attempt_rows WHERE queue_id = @q)
+       AND ${HOST} GROUP BY host, queue_id`,
     `SELECT host, queue_id, MAX(ts) AS t FROM rejects WHERE queue_id = @q AND ${HOST}
      GROUP BY host, queue_id`,
   ],
   'message-id': [
-    `SELECT host, queue_id, MAX(last_ts) AS t FROM messages WHERE message_id IN (@q, @bare, @bracketed) AND ${HOST}
+    `SELECT host, queue_id, MAX(last_ts) AS t FROM messages
+      WHERE id IN (SELECT id FROM message_rows
+                    WHERE message_key IN (bw_key(@q), bw_key(@bare), bw_key(@bracketed))
+                      AND message_id IN (@q, @bare, @bracketed))
+        AND ${HOST}
      GROUP BY host, queue_id`,
   ],
 };
@@ -294,8 +304,9 @@ export function loadQueueHistory(
       db,
       'trace:attempts',
       `SELECT * FROM attempts_full WHERE id IN (
-         SELECT a.id FROM messages m JOIN attempts a ON a.message_rowid = m.id WHERE m.queue_id = @q AND m.host = @host
-         UNION SELECT id FROM attempts WHERE queue_id = @q AND queue_id != '' AND host = @host)
+         SELECT a.id FROM message_rows m JOIN attempt_rows a ON a.message_rowid = m.id
+          WHERE m.queue_id = @q AND m.host = (SELECT id FROM names WHERE name = @host)
+         UNION SELECT id FROM attempt_rows WHERE queue_id = @q AND host = (SELECT id FROM names WHERE name = @host))
        ORDER BY ts, id LIMIT @limit`,
     ).all(params) as RawAttempt[]
   ).map(toAttempt);

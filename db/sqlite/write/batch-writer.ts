@@ -2,6 +2,13 @@
 
 import type { Batch } from '../../store/batch.js';
 import type { Db } from '../open.js';
+import {
+  ATTEMPT_LAYOUT,
+  createRowEncoder,
+  MESSAGE_LAYOUT,
+  REJECT_LAYOUT,
+  type RowEncoder,
+} from './lean-rows.js';
 import { createLifeIds, type LifeIds } from './life-ids.js';
 import {
   countRollupsInto,
@@ -57,12 +64,12 @@ export const THREAD_WRITER_CACHE_KIB = 8 * 1024;
 const GROUP_BATCHES = 8;
 
 /** Writes a batch's rows, lives, counters and checkpoint (its rollups are its group's to write). */
-function writeRows(s: WriteStatements, ids: LifeIds, p: PackedBatch): number {
+function writeRows(s: WriteStatements, ids: LifeIds, rows: RowEncoder, p: PackedBatch): number {
   const firstId = p.newLives > 0 ? (s.lastMessageId.get() ?? 0) + 1 : 0;
   ids.assign(p, firstId);
-  s.attempts.all(p.attempts);
-  s.rejects.all(p.rejects);
-  s.messages.all(p.messages);
+  s.attempts.all(rows.encode(p.attempts, ATTEMPT_LAYOUT));
+  s.rejects.all(rows.encode(p.rejects, REJECT_LAYOUT));
+  s.messages.all(rows.encode(p.messages, MESSAGE_LAYOUT));
   s.domainFacts.all(p.domainFacts);
   s.clientDomains.all(p.clientDomains);
   s.authenticatedClients.all(p.authenticatedClients);
@@ -90,7 +97,7 @@ function writeRows(s: WriteStatements, ids: LifeIds, p: PackedBatch): number {
 }
 
 /** Opens a transaction for a group of batches (BatchWriter.group). */
-function openGroup(db: Db, s: WriteStatements, ids: LifeIds): BatchGroup {
+function openGroup(db: Db, s: WriteStatements, ids: LifeIds, rows: RowEncoder): BatchGroup {
   s.begin.run();
   const idsBefore = ids.mark();
   // Rollup rows of the batches counted on the reading side, and one counter for those left to this side:
@@ -104,13 +111,14 @@ function openGroup(db: Db, s: WriteStatements, ids: LifeIds): BatchGroup {
   const rollbackAll = () => {
     open = false;
     ids.restore(idsBefore);
+    rows.forget();
     if (db.inTransaction) s.rollback.run();
   };
   return {
     add(p) {
       if (!open) throw new Error('batch group already closed');
       try {
-        const firstId = writeRows(s, ids, p);
+        const firstId = writeRows(s, ids, rows, p);
         // Rows counted by the reading thread, or counted here when it left them (PackedBatch.countRollupsFrom).
         if (p.countRollupsFrom === null) given.push(p);
         else {
@@ -153,7 +161,8 @@ export function createBatchWriter(db: Db, options: { cacheKiB?: number } = {}): 
   db.pragma(`cache_size = -${options.cacheKiB ?? WRITER_CACHE_KIB}`);
   const statements = prepareWriteStatements(db);
   const ids = createLifeIds();
-  const group = () => openGroup(db, statements, ids);
+  const rows = createRowEncoder(db);
+  const group = () => openGroup(db, statements, ids, rows);
   const writePacked = (p: PackedBatch): number => {
     const g = group();
     const firstId = g.add(p);

@@ -4,10 +4,10 @@
  * and rollups as batch-writer.ts (a test compares them); the product's ingest path remains the batch writer.
  */
 
-import { ATTEMPT_COLUMNS, MESSAGE_COLUMNS, REJECT_COLUMNS } from './columns.js';
 import { createPlaceholders, packBatch } from './pack-batch.js';
 import { emptyBatch } from '../../store/batch.js';
 import { insertInto, multiRowInsert } from './multi-row-insert.js';
+import { ATTEMPT_LAYOUT, createRowEncoder, MESSAGE_LAYOUT, REJECT_LAYOUT, type Layout } from './lean-rows.js';
 import type { MessageRow } from '../../store/stored-rows.js';
 import type { Db } from '../open.js';
 import type { AttemptRow, RejectRow } from '../../store/stored-rows.js';
@@ -29,11 +29,11 @@ const KEY = 'host, domain, provider, outcome, class, cause, code';
 export function createBulkLoader(db: Db): BulkLoader {
   // Rows are packed and inserted by the batch writer's own code (pack-batch.ts, multi-row-insert.ts), so
   // they are stored as ingest stores them: a life's fields once, in messages, and each attempt naming its life.
-  const insert = (table: string, columns: readonly string[]) =>
-    multiRowInsert(db, insertInto(table, columns), '', columns.length);
-  const insertAttempts = insert('attempts', ATTEMPT_COLUMNS);
-  const insertRejects = insert('rejects', REJECT_COLUMNS);
-  const insertMessages = insert('messages', MESSAGE_COLUMNS);
+  const insert = (l: Layout) => multiRowInsert(db, insertInto(l.table, l.columns), '', l.columns.length);
+  const insertAttempts = insert(ATTEMPT_LAYOUT);
+  const insertRejects = insert(REJECT_LAYOUT);
+  const insertMessages = insert(MESSAGE_LAYOUT);
+  const rows = createRowEncoder(db);
   const placeholders = createPlaceholders();
   const clear = ['rollups_minute', 'rollups_hour', 'rollups_day'].map((t) => db.prepare(`DELETE FROM ${t}`));
   const minutes = db.prepare(`
@@ -53,9 +53,9 @@ export function createBulkLoader(db: Db): BulkLoader {
         placeholders,
         { countRollups: false },
       );
-      insertMessages.all(packed.messages);
-      insertAttempts.all(packed.attempts);
-      insertRejects.all(packed.rejects);
+      insertMessages.all(rows.encode(packed.messages, MESSAGE_LAYOUT));
+      insertAttempts.all(rows.encode(packed.attempts, ATTEMPT_LAYOUT));
+      insertRejects.all(rows.encode(packed.rejects, REJECT_LAYOUT));
     },
   );
   const rebuild = db.transaction(() => {

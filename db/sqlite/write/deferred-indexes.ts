@@ -10,7 +10,7 @@ import type { Db } from '../open.js';
 const SORT_CACHE_SIZE = -2000;
 
 /** Tables whose secondary indexes a bulk import sets aside. */
-const BULK_TABLES = ['attempts', 'rejects', 'messages'] as const;
+const BULK_TABLES = ['attempt_rows', 'reject_rows', 'message_rows'] as const;
 
 export interface IndexDeferral {
   /** Rows now in the attempts table (to judge whether a rebuild pays off). */
@@ -22,7 +22,7 @@ export interface IndexDeferral {
 }
 
 export function createIndexDeferral(db: Db): IndexDeferral {
-  const rows = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM attempts');
+  const rows = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM attempt_rows');
   // Partial indexes (failures only) are set aside too. Building one scans the table, but a bulk import at
   // most doubles it, and the four failure indexes of attempts keyed by cause, domain, provider and code are
   // random inserts while kept up, which costs more than the scan.

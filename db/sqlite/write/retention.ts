@@ -15,15 +15,15 @@ export interface Retention {
 }
 
 export function createRetention(db: Db): Retention {
-  // A life goes once all its lines are older than the cutoff (last_ts >= first_ts: the first_ts term only lets
-  // the index find the candidates). A life with a line since keeps every attempt: its recipients' outcomes
+  // A life goes once all its lines are older than the cutoff (its last line is first_ts + last_after; the first_ts
+  // term only lets the index find the candidates). A life with a line since keeps every attempt: its recipients' outcomes
   // (message_recipients) count all their deferrals, and its attempts find their queue id, sender and
   // Message-ID, which are stored with the life only.
-  const messages = db.prepare('DELETE FROM messages WHERE first_ts < ? AND last_ts < ?');
+  const messages = db.prepare('DELETE FROM message_rows WHERE first_ts < ? AND first_ts + last_after < ?');
   const attempts = db.prepare(`
-    DELETE FROM attempts WHERE ts < ?
-       AND (message_rowid IS NULL OR NOT EXISTS (SELECT 1 FROM messages m WHERE m.id = attempts.message_rowid))`);
-  const rejects = db.prepare('DELETE FROM rejects WHERE ts < ?');
+    DELETE FROM attempt_rows WHERE ts < ?
+       AND (message_rowid IS NULL OR NOT EXISTS (SELECT 1 FROM message_rows m WHERE m.id = attempt_rows.message_rowid))`);
+  const rejects = db.prepare('DELETE FROM reject_rows WHERE ts < ?');
   const minutes = db.prepare('DELETE FROM rollups_minute WHERE bucket < ?');
   const samples = db.prepare('DELETE FROM unparsed_samples WHERE ts < ?');
   const prune = db.transaction((nowMs: number, retainDays: number): PruneResult => {

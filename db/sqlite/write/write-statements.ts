@@ -2,15 +2,13 @@
 
 import type { Db } from '../open.js';
 import {
-  ATTEMPT_COLUMNS,
   AUTHENTICATED_CLIENT_COLUMNS,
   CLIENT_DOMAIN_COLUMNS,
   DOMAIN_FACT_COLUMNS,
-  MESSAGE_COLUMNS,
-  REJECT_COLUMNS,
   ROLLUP_COLUMNS,
   SAMPLE_COLUMNS,
 } from './columns.js';
+import { ATTEMPT_LAYOUT, MESSAGE_LAYOUT, REJECT_LAYOUT, type Layout } from './lean-rows.js';
 import { insertInto, multiRowInsert } from './multi-row-insert.js';
 
 export type WriteStatements = ReturnType<typeof prepareWriteStatements>;
@@ -24,23 +22,23 @@ export function prepareWriteStatements(db: Db) {
        DO UPDATE SET count = count + excluded.count`,
       ROLLUP_COLUMNS.length,
     );
+  const rows = (l: Layout, tail = '') =>
+    multiRowInsert(db, insertInto(l.table, l.columns), tail, l.columns.length);
   return {
-    attempts: multiRowInsert(db, insertInto('attempts', ATTEMPT_COLUMNS), '', ATTEMPT_COLUMNS.length),
-    rejects: multiRowInsert(db, insertInto('rejects', REJECT_COLUMNS), '', REJECT_COLUMNS.length),
+    attempts: rows(ATTEMPT_LAYOUT),
+    rejects: rows(REJECT_LAYOUT),
     rollupMinute: rollup('rollups_minute'),
     rollupHour: rollup('rollups_hour'),
     rollupDay: rollup('rollups_day'),
     // Lives are numbered by the writer (after the largest id, as SQLite would) so they can be upserted 32 at a
     // time: a new life is inserted, a known one updated (or inserted again with its id if retention pruned it).
-    lastMessageId: db.prepare<[], number | null>('SELECT MAX(id) FROM messages').pluck(),
-    messages: multiRowInsert(
-      db,
-      insertInto('messages', MESSAGE_COLUMNS),
-      `ON CONFLICT (id) DO UPDATE SET last_ts = excluded.last_ts, sender = excluded.sender,
+    lastMessageId: db.prepare<[], number | null>('SELECT MAX(id) FROM message_rows').pluck(),
+    messages: rows(
+      MESSAGE_LAYOUT,
+      `ON CONFLICT (id) DO UPDATE SET last_after = excluded.last_after, sender = excluded.sender,
       sender_domain = excluded.sender_domain, size = excluded.size, nrcpt = excluded.nrcpt,
-      message_id = excluded.message_id, client_host = excluded.client_host, client_ip = excluded.client_ip,
-      notification_of = excluded.notification_of, hop_of = excluded.hop_of, expired_at = excluded.expired_at, closed_at = excluded.closed_at`,
-      MESSAGE_COLUMNS.length,
+      message_id = excluded.message_id, message_key = excluded.message_key, client_host = excluded.client_host, client_ip = excluded.client_ip,
+      notification_of = excluded.notification_of, hop_of = excluded.hop_of, expired_at = excluded.expired_at, closed_after = excluded.closed_after`,
     ),
     domainFacts: multiRowInsert(
       db,

@@ -86,8 +86,8 @@ describe('migration 5: recipient outcomes derived from attempts', () => {
     const before = db.prepare('SELECT * FROM message_recipients ORDER BY message_rowid, recipient').all();
     expect(before).toHaveLength(4);
     const told: number[] = [];
-    expect(migrate(db, undefined, (m) => told.push(m.version))).toEqual([5, 6, 7, 8, 9]);
-    expect(told).toEqual([5, 6, 7, 8, 9]);
+    expect(migrate(db, undefined, (m) => told.push(m.version))).toEqual([5, 6, 7, 8, 9, 10]);
+    expect(told).toEqual([5, 6, 7, 8, 9, 10]);
     const after = db.prepare('SELECT * FROM message_recipients ORDER BY message_rowid, recipient').all();
     expect(after).toEqual(before);
     const links = db
@@ -133,7 +133,11 @@ describe('migration 5: recipient outcomes derived from attempts', () => {
 describe("migration 6: a life's fields stored once", () => {
   it('keeps what attempts stored before it, and fills them in from the life for attempts stored after', () => {
     const db = version4();
-    migrate(db);
+    // Rows written as schema 9 wrote them (attempts and messages are views from 10 on).
+    migrate(
+      db,
+      loadMigrations().filter((m) => m.version <= 9),
+    );
     // An attempt written after the migration: its life holds the queue id, sender and Message-ID.
     db.prepare(
       `INSERT INTO attempts (ts, host, mta, program, queue_id, recipient, recipient_domain, outcome, diagnostic,
@@ -218,12 +222,14 @@ describe('migration 7: one index for the code drill-down', () => {
         kind,
       ).toEqual(kind === 'enhanced' ? ['b@example.net', 'a@example.net'] : ['c@example.net']);
     }
+    // The drill-down's own condition (db/sqlite/read/failures.ts), on the stored codes of migration 10.
     const plan = db
       .prepare(
-        `EXPLAIN QUERY PLAN SELECT id FROM attempts_full
-          WHERE COALESCE(enhanced_status, dsn, CAST(reply_code AS TEXT)) = ? AND class != 'success' AND ts >= ?`,
+        `EXPLAIN QUERY PLAN SELECT id FROM attempt_rows
+          WHERE COALESCE(enhanced_status, dsn, -reply_code) IN ((SELECT id FROM names WHERE name = ?), -?)
+            AND class != 0 AND ts >= ?`,
       )
-      .all('5.1.1', 0)
+      .all('5.1.1', null, 0)
       .map((r) => (r as { detail: string }).detail)
       .join(' | ');
     expect(plan).toContain('attempts_fail_code_ts');
@@ -245,20 +251,82 @@ describe('migration 8: indexes for the weekly report', () => {
         .all({ from: 0, to: T })
         .map((r) => (r as { detail: string }).detail)
         .join(' | ');
-    // The report's three failure queries (db/sqlite/read/report.ts) say class != 'success' with a time range.
+    // The report's three failure queries (db/sqlite/read/report.ts) say class != 0 (success) with a time range.
     expect(
-      plan(
-        "SELECT recipient FROM attempts WHERE outcome = 'expired' AND class != 'success' AND ts >= @from AND ts < @to",
-      ),
+      plan('SELECT id FROM attempt_rows WHERE outcome = 3 AND class != 0 AND ts >= @from AND ts < @to'),
     ).toContain('attempts_fail_ts');
     expect(
       plan(
-        "SELECT recipient FROM attempts WHERE ts >= @from AND ts < @to AND hard_bounce = 1 AND class = 'permanent' AND class != 'success'",
+        'SELECT id FROM attempt_rows WHERE ts >= @from AND ts < @to AND hard_bounce = 1 AND class = 2 AND class != 0',
       ),
     ).toContain('attempts_fail_ts');
     expect(plan('SELECT queue_id FROM messages WHERE expired_at >= @from AND expired_at < @to')).toContain(
       'messages_expired',
     );
+    db.close();
+  });
+});
+
+describe('migration 10: lean rows', () => {
+  const plan = (db: Database.Database, sql: string, params: Record<string, unknown> = {}) =>
+    db
+      .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+      .all(params)
+      .map((r) => (r as { detail: string }).detail)
+      .join(' | ');
+
+  it('keeps every stored value, read through views of the old names and columns', () => {
+    const db = version4();
+    migrate(
+      db,
+      loadMigrations().filter((m) => m.version <= 9),
+    );
+    const read = (sql: string) => db.prepare(sql).all();
+    const tables = [
+      'SELECT * FROM attempts ORDER BY id',
+      'SELECT * FROM attempts_full ORDER BY id',
+      'SELECT * FROM messages ORDER BY id',
+      'SELECT * FROM rejects ORDER BY id',
+      'SELECT * FROM message_recipients ORDER BY message_rowid, recipient',
+    ];
+    const before = tables.map(read);
+    expect(migrate(db)).toEqual([10]);
+    expect(tables.map(read)).toEqual(before);
+    expect(db.prepare("SELECT type FROM sqlite_master WHERE name = 'attempts'").pluck().get()).toBe('view');
+    db.close();
+  });
+
+  it('serves the drill-downs, the trace and the newest event from indexes on the stored codes', () => {
+    const db = new Database(':memory:');
+    migrate(db);
+    const p = { key: 'x', num: null, host: null, from: 0, to: T, limit: 10, q: 'x' };
+    const name = '(SELECT id FROM names WHERE name = @key)';
+    const fail = `AND class != 0 AND ts >= @from AND ts < @to ORDER BY ts DESC LIMIT @limit`;
+    expect(plan(db, `SELECT id FROM attempt_rows WHERE recipient_domain = ${name} ${fail}`, p)).toContain(
+      'attempts_fail_domain_ts',
+    );
+    expect(plan(db, `SELECT id FROM attempt_rows WHERE provider = ${name} ${fail}`, p)).toContain(
+      'attempts_fail_provider_ts',
+    );
+    expect(plan(db, `SELECT id FROM attempt_rows WHERE cause = ${name} ${fail}`, p)).toContain(
+      'attempts_cause_ts',
+    );
+    expect(
+      plan(db, `SELECT id FROM reject_rows WHERE recipient_domain = ${name} AND ts >= @from`, p),
+    ).toContain('rejects_domain_ts');
+    // Through the views: a plain column of the stored row keeps its index.
+    expect(
+      plan(
+        db,
+        'SELECT id FROM attempt_rows WHERE recipient_key IN (bw_key(@q), bw_key(@key)) AND recipient = @q',
+        p,
+      ),
+    ).toContain('attempts_recipient');
+    expect(
+      plan(db, 'SELECT id FROM message_rows WHERE message_key IN (bw_key(@q)) AND message_id = @q', p),
+    ).toContain('messages_message_id');
+    expect(plan(db, 'SELECT * FROM attempts WHERE ts >= @from AND ts < @to', p)).toContain('attempts_ts');
+    expect(plan(db, 'SELECT id FROM attempt_rows WHERE queue_id = @q', p)).toContain('attempts_queue');
     db.close();
   });
 });

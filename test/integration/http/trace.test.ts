@@ -74,35 +74,43 @@ describe('message trace, unparsed, health', () => {
     );
     // Correlation rows for the two lives of ABC123DEF (ingest writes these; the test stands in for it).
     const insert = s.db.prepare(
-      `INSERT INTO messages (host, mta, queue_id, first_ts, last_ts, sender, size, nrcpt, message_id, closed_at)
-       VALUES (?, 'postfix', ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO message_rows (host, mta, queue_id, first_ts, last_after, sender, size, nrcpt, message_id,
+                                 message_key, closed_after)
+       VALUES ((SELECT id FROM names WHERE name = @host), (SELECT id FROM names WHERE name = 'postfix'),
+               @q, @first, @last - @first, (SELECT id FROM names WHERE name = @sender), @size, @nrcpt, @mid, bw_key(@mid),
+               @closed - @first)`,
     );
-    const first = insert.run(
-      'mx1.sender.example',
-      'ABC123DEF',
-      NOW - 2 * HOUR - MINUTE,
-      NOW - 2 * HOUR + 11 * MINUTE,
-      'news@sender.example',
-      4096,
-      2,
-      '<m1@sender.example>',
-      NOW - 2 * HOUR + 11 * MINUTE,
-    );
-    insert.run(
-      'mx1.sender.example',
-      'ABC123DEF',
-      NOW - HOUR - MINUTE,
-      NOW - HOUR,
-      'other@sender.example',
-      1000,
-      1,
-      '<m2@sender.example>',
-      NOW - HOUR,
-    );
+    // A life's sender is stored as a name.
+    for (const sender of ['news@sender.example', 'other@sender.example']) {
+      s.db.prepare('INSERT OR IGNORE INTO names (name) VALUES (?)').run(sender);
+    }
+    const first = insert.run({
+      host: 'mx1.sender.example',
+      q: 'ABC123DEF',
+      first: NOW - 2 * HOUR - MINUTE,
+      last: NOW - 2 * HOUR + 11 * MINUTE,
+      sender: 'news@sender.example',
+      size: 4096,
+      nrcpt: 2,
+      mid: '<m1@sender.example>',
+      closed: NOW - 2 * HOUR + 11 * MINUTE,
+    });
+    insert.run({
+      host: 'mx1.sender.example',
+      q: 'ABC123DEF',
+      first: NOW - HOUR - MINUTE,
+      last: NOW - HOUR,
+      sender: 'other@sender.example',
+      size: 1000,
+      nrcpt: 1,
+      mid: '<m2@sender.example>',
+      closed: NOW - HOUR,
+    });
     // Each attempt names its life, as ingest records it; recipients' outcomes are derived from them.
     const second = s.db.prepare('SELECT max(id) AS id FROM messages').get() as { id: number };
     const link = s.db.prepare(
-      `UPDATE attempts SET message_rowid = ? WHERE queue_id = 'ABC123DEF' AND host = 'mx1.sender.example' AND ts BETWEEN ? AND ?`,
+      `UPDATE attempt_rows SET message_rowid = ? WHERE queue_id = 'ABC123DEF' AND ts BETWEEN ? AND ?
+         AND host = (SELECT id FROM names WHERE name = 'mx1.sender.example')`,
     );
     link.run(first.lastInsertRowid, NOW - 2 * HOUR - MINUTE, NOW - 2 * HOUR + 11 * MINUTE);
     link.run(second.id, NOW - HOUR - MINUTE, NOW - HOUR);

@@ -92,7 +92,7 @@ describe('rotated siblings and bulk indexes', () => {
     const indexes = (where: string) =>
       count(
         env.db,
-        `SELECT count(*) AS n FROM sqlite_master WHERE type = 'index' AND tbl_name = 'attempts' AND sql IS NOT NULL AND ${where}`,
+        `SELECT count(*) AS n FROM sqlite_master WHERE type = 'index' AND tbl_name = 'attempt_rows' AND sql IS NOT NULL AND ${where}`,
       );
     const full = indexes("sql NOT LIKE '% WHERE %'");
     const partial = indexes("sql LIKE '% WHERE %'");

@@ -1,0 +1,206 @@
+/**
+ * Packed rows (column values as ingest names them, pack-batch.ts) turned into the lean rows the tables store
+ * (migration 0010): repeated labels become ids into `names`, outcomes and classes small codes, a reply text the id
+ * of its template and its cut words. Runs on the writer's connection, inside its transaction.
+ */
+
+import type { Db } from '../open.js';
+import { splitReply } from '../reply-words.js';
+import { textKey } from '../text-key.js';
+import { ATTEMPT_COLUMNS, MESSAGE_COLUMNS, REJECT_COLUMNS } from './columns.js';
+import type { Value } from './pack-batch.js';
+
+/** How one packed column is stored: as is, as a name id, as a code, or as a reply template id and its words. */
+type Codec =
+  'plain' | 'name' | 'outcome' | 'class' | 'reply' | 'keyed' | 'null-if-empty' | 'centi' | 'after-first';
+
+const OUTCOME_CODES: Readonly<Record<string, number>> = {
+  sent: 0,
+  deferred: 1,
+  bounced: 2,
+  expired: 3,
+};
+const CLASS_CODES: Readonly<Record<string, number>> = { success: 0, temporary: 1, permanent: 2 };
+
+export interface Layout {
+  /** The stored table and its columns, in the order of the encoded values. */
+  table: string;
+  columns: readonly string[];
+  /** One codec per packed column. */
+  codecs: readonly Codec[];
+  /** Where the life's first time is among the packed values (for 'after-first'), or -1. */
+  first: number;
+}
+
+/** The key column beside a keyed text (text-key.ts). */
+const KEY_COLUMNS: Readonly<Record<string, string>> = {
+  recipient: 'recipient_key',
+  message_id: 'message_key',
+};
+
+/** Stored columns named otherwise than the packed ones. */
+const STORED_AS: Readonly<Record<string, string>> = { last_ts: 'last_after', closed_at: 'closed_after' };
+
+function layout(table: string, packed: readonly string[], codecs: Record<string, Codec>): Layout {
+  const columns: string[] = [];
+  for (const c of packed) {
+    if (codecs[c] === 'reply') columns.push('reply', 'reply_words');
+    else if (codecs[c] === 'keyed') columns.push(c, KEY_COLUMNS[c] ?? `${c}_key`);
+    else columns.push(STORED_AS[c] ?? c);
+  }
+  const first = packed.indexOf('first_ts');
+  return { table, columns, codecs: packed.map((c) => codecs[c] ?? 'plain'), first };
+}
+
+export const ATTEMPT_LAYOUT = layout('attempt_rows', ATTEMPT_COLUMNS, {
+  host: 'name',
+  mta: 'name',
+  program: 'name',
+  // '' is the life's queue id (pack-batch.ts): NULL takes no room.
+  queue_id: 'null-if-empty',
+  recipient: 'keyed',
+  recipient_domain: 'name',
+  sender_domain: 'name',
+  outcome: 'outcome',
+  relay_host: 'name',
+  relay_ip: 'name',
+  stage: 'name',
+  enhanced_status: 'name',
+  dsn: 'name',
+  diagnostic: 'reply',
+  delay: 'centi',
+  transport: 'name',
+  class: 'class',
+  cause: 'name',
+  provider: 'name',
+  blocklist: 'name',
+  class_conflict: 'name',
+});
+
+export const REJECT_LAYOUT = layout('reject_rows', REJECT_COLUMNS, {
+  host: 'name',
+  mta: 'name',
+  program: 'name',
+  action: 'name',
+  client_host: 'name',
+  client_ip: 'name',
+  helo: 'name',
+  recipient_domain: 'name',
+  stage: 'name',
+  enhanced_status: 'name',
+  diagnostic: 'reply',
+  class: 'class',
+  cause: 'name',
+});
+
+export const MESSAGE_LAYOUT = layout('message_rows', MESSAGE_COLUMNS, {
+  host: 'name',
+  mta: 'name',
+  sender: 'name',
+  sender_domain: 'name',
+  last_ts: 'after-first',
+  message_id: 'keyed',
+  closed_at: 'after-first',
+  client_host: 'name',
+  client_ip: 'name',
+});
+
+/**
+ * Ids of the texts of one dictionary table, cached. The cache holds at most CACHE_SIZE texts (it starts over when
+ * full, so a flood of distinct values costs lookups, not memory) and is dropped when a transaction that may have
+ * added texts rolls back.
+ */
+interface Dictionary {
+  id(text: string): number;
+  forget(): void;
+}
+
+const CACHE_SIZE = 50_000;
+
+function createDictionary(db: Db, table: string, column: string): Dictionary {
+  const find = db.prepare<[string], number>(`SELECT id FROM ${table} WHERE ${column} = ?`).pluck();
+  const add = db.prepare<[string]>(`INSERT INTO ${table} (${column}) VALUES (?)`);
+  let cache = new Map<string, number>();
+  return {
+    id(text) {
+      let id = cache.get(text);
+      if (id !== undefined) return id;
+      id = find.get(text) ?? Number(add.run(text).lastInsertRowid);
+      if (cache.size >= CACHE_SIZE) cache = new Map();
+      cache.set(text, id);
+      return id;
+    },
+    forget() {
+      cache = new Map();
+    },
+  };
+}
+
+export interface RowEncoder {
+  /** The stored values of packed rows of `layout` (a new array; the packed one is left as it was). */
+  encode(values: readonly Value[], layout: Layout): Value[];
+  /** Forgets cached ids: the transaction that may have added them was rolled back. */
+  forget(): void;
+}
+
+/** The code of an outcome or class; one the schema does not know gets -1, which its CHECK constraint refuses. */
+const coded = (codes: Readonly<Record<string, number>>, v: Value): number =>
+  (typeof v === 'string' ? codes[v] : undefined) ?? -1;
+
+/** Seconds as hundredths (an integer, 1 or 2 bytes stored) when that keeps the value exactly; else as they are. */
+function centi(v: Value): Value {
+  if (typeof v !== 'number') return v;
+  const c = Math.round(v * 100);
+  return c / 100 === v ? c : v;
+}
+
+export function createRowEncoder(db: Db): RowEncoder {
+  const names = createDictionary(db, 'names', 'name');
+  const templates = createDictionary(db, 'reply_templates', 'template');
+  return {
+    encode(values, { codecs, first }) {
+      const width = codecs.length;
+      const out: Value[] = [];
+      for (let o = 0; o < values.length; o += width) {
+        for (let j = 0; j < width; j++) {
+          const v: Value = values[o + j] ?? null;
+          switch (codecs[j]) {
+            case 'name':
+              out.push(v === null ? null : names.id(String(v)));
+              break;
+            case 'outcome':
+              out.push(coded(OUTCOME_CODES, v));
+              break;
+            case 'class':
+              out.push(coded(CLASS_CODES, v));
+              break;
+            case 'reply': {
+              const [template, words] = splitReply(v === null ? '' : String(v));
+              out.push(templates.id(template), words);
+              break;
+            }
+            case 'keyed':
+              out.push(v, typeof v === 'string' ? textKey(v) : null);
+              break;
+            case 'centi':
+              out.push(centi(v));
+              break;
+            case 'after-first':
+              out.push(typeof v === 'number' ? v - (values[o + first] as number) : v);
+              break;
+            case 'null-if-empty':
+              out.push(v === '' ? null : v);
+              break;
+            default:
+              out.push(v);
+          }
+        }
+      }
+      return out;
+    },
+    forget() {
+      names.forget();
+      templates.forget();
+    },
+  };
+}
