@@ -8,10 +8,12 @@
 
 /** Marks a cut word in a template, and separates the words: a control character replies do not carry. */
 const MARK = '\u001f';
-const MARKS = new RegExp(MARK, 'g');
 
 /** A reply code (`550`, `550-`, `550-5.1.1`) or an enhanced status (`5.7.1`), maybe bracketed or before punctuation. */
 const CODE = /^[([]?(?:[245]\d\d(?:-(?:[245]\.\d{1,3}\.\d{1,3})?)?|[245]\.\d{1,3}\.\d{1,3})[)\]:;,.]*$/;
+
+/** Cut words at most per reply. */
+const MAX_WORDS = 24;
 
 const isSpace = (c: number) => c === 32 || (c >= 9 && c <= 13);
 
@@ -19,8 +21,9 @@ const isSpace = (c: number) => c === 32 || (c >= 9 && c <= 13);
 export function splitReply(text: string): [template: string, words: string | null] {
   // A text that carries the mark itself is kept whole: its words could not be told apart.
   if (text.includes(MARK)) return [text, null];
-  let template = '';
-  let words: string | null = null;
+  // Pieces are gathered and joined once: strings built by `+=` word by word are deep ropes, slow to store.
+  const template: string[] = [];
+  const words: string[] = [];
   let done = 0;
   const n = text.length;
   for (let i = 0; i < n;) {
@@ -40,17 +43,23 @@ export function splitReply(text: string): [template: string, words: string | nul
     if (!variable) continue;
     const word = text.slice(start, i);
     if (word.length <= 16 && CODE.test(word)) continue;
-    template += text.slice(done, start) + MARK;
+    // A reply of many variable words shares no template with others: it is kept whole, which costs nothing to read.
+    if (words.length === MAX_WORDS) return [text, null];
+    template.push(text.slice(done, start));
     done = i;
-    words = words === null ? word : words + MARK + word;
+    words.push(word);
   }
-  return words === null ? [text, null] : [template + text.slice(done), words];
+  if (words.length === 0) return [text, null];
+  template.push(text.slice(done));
+  return [template.join(MARK), words.join(MARK)];
 }
 
 /** The text back from its template and words. */
 export function joinReply(template: string, words: string | null): string {
   if (words === null) return template;
-  const parts = words.split(MARK);
-  let i = 0;
-  return template.replace(MARKS, () => parts[i++] ?? '');
+  const fixed = template.split(MARK);
+  const cut = words.split(MARK);
+  const out: string[] = [fixed[0] ?? ''];
+  for (let i = 1; i < fixed.length; i++) out.push(cut[i - 1] ?? '', fixed[i] ?? '');
+  return out.join('');
 }

@@ -33,7 +33,8 @@ const fixedKnowledge: Knowledge = {
   }),
   causes: () => [],
   explain: () => null,
-  provider: (id) => ({ id, name: `Provider ${id}`, notes: [] }),
+  provider: (id) => ({ id, name: `Provider ${id}`, url: null }),
+  providerHelp: () => null,
 };
 
 /** The dashboard's calls over ranges, filters, drill-downs of every key listed, and the trace searches given. */
