@@ -21,16 +21,17 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Overwrites the first leaf page of the attempts table with bytes that are no b-tree page. */
+/** Overwrites the root page of the attempts table (attempt_rows) with bytes that are no b-tree page. */
 function damageAttempts(file: string): void {
   const db = openDatabase({ file });
   db.pragma('wal_checkpoint(TRUNCATE)');
   const pageSize = db.pragma('page_size', { simple: true }) as number;
   const root = db
-    .prepare("SELECT rootpage FROM sqlite_master WHERE name = 'attempts'")
+    .prepare("SELECT rootpage FROM sqlite_master WHERE name = 'attempt_rows'")
     .pluck()
-    .get() as number;
+    .get() as number | undefined;
   db.close();
+  if (!root) throw new Error('the attempts table attempt_rows was not found');
   const fd = openSync(file, 'r+');
   try {
     writeSync(fd, Buffer.alloc(pageSize, 0xa5), 0, pageSize, (root - 1) * pageSize);
