@@ -1,5 +1,6 @@
 /** Exim delivery lines: `=>`, `->`, `>>`, `**`, `==` with their fields and reasons; discards and retry waits. */
 
+import { tlsProtocolName } from './session.js';
 import { domainOf, isLoopback } from './address.js';
 import { field, stripAngles, type EximBase } from './exim-common.js';
 import { findQueuedAs } from './queued-as.js';
@@ -171,6 +172,10 @@ export function parseDelivery(
   if (discard) return discardOf(record, first, parent === null ? tail.trim() : null);
   if (outcome === 'deferred' && RETRY_WAIT.test(diagnostic)) return { ...record, outcome: 'wait' };
   if (queuedAs !== null && isLoopback(relayHost, relayIp)) record.flow = 'hop';
+  if (sent && h !== null) {
+    const tls = field(fields, 'X=');
+    if (tls !== null) record.tlsProtocol = tlsProtocolName(tls.split(':', 1)[0] ?? tls);
+  }
   return record;
 }
 

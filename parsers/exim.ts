@@ -13,7 +13,9 @@ import {
 import { FLAG_OUTCOME, parseDelivery } from './exim-delivery.js';
 import { classifyEximNote } from './exim-notes.js';
 import { findEximHost, findHostIp } from './reply.js';
+import { eximSession, tlsProtocolName } from './session.js';
 import type {
+  SessionRecord,
   IgnoredRecord,
   MessageRecord,
   NoteRecord,
@@ -56,9 +58,11 @@ function ignoredNote(
   queueId: string | null,
   text: string,
   brief: boolean,
-): IgnoredRecord | WarningRecord {
+): IgnoredRecord | WarningRecord | SessionRecord {
   const severity = classifyEximNote(text);
   if (severity !== 'info') {
+    const sessionFact = eximSession(base, text);
+    if (sessionFact !== null) return sessionFact;
     const w = warning(base, severity, queueId, text);
     const h = findEximHost(text);
     if (h !== null && h.ip !== null) {
@@ -108,6 +112,8 @@ function parseArrival(base: EximBase, queueId: string, rest: string): MessageRec
   r.clientIp = c.ip;
   r.bounceOf = field(rest, 'R=');
   r.protocol = field(rest, 'P=');
+  const tls = field(rest, 'X=');
+  if (tls !== null) r.tlsProtocol = tlsProtocolName(tls.split(':', 1)[0] ?? tls);
   const auth = field(rest, 'A=');
   if (auth !== null) {
     const colon = auth.indexOf(':');

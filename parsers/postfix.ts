@@ -12,8 +12,9 @@ import {
 } from './postfix-notes.js';
 import { parsePolicyLine, policyOutcomeOf } from './postfix-policy.js';
 import { debug, warning } from './records.js';
+import { postfixAuthFailure, postfixSession } from './session.js';
 import { extractReply, findHostIp } from './reply.js';
-import type { IgnoredRecord, MessageRecord, ParsedRecord, WarningRecord } from './types.js';
+import type { IgnoredRecord, MessageRecord, ParsedRecord, SessionRecord, WarningRecord } from './types.js';
 
 /** An ignored note that names a queue id and/or a remote party: keep those, unless the caller wants it brief. */
 function ignoredNote(base: PostfixBase, queueId: string | null, text: string, brief: boolean): IgnoredRecord {
@@ -218,8 +219,12 @@ function unqueuedWarning(
   base: PostfixBase,
   severity: WarningRecord['severity'],
   message: string,
-): WarningRecord {
+): WarningRecord | SessionRecord {
   const text = message.slice(severity.length + 2);
+  if (severity === 'warning') {
+    const auth = postfixAuthFailure(base, text);
+    if (auth !== null) return auth;
+  }
   const colon = text.indexOf(': ');
   if (colon > 0 && isQueueId(text, 0, colon))
     return warning(base, severity, text.slice(0, colon), text.slice(colon + 2));
@@ -250,6 +255,8 @@ export function parsePostfix(base: PostfixBase, message: string, line: string, b
   }
   const severity = severityPrefix(message);
   if (severity !== null) return unqueuedWarning(base, severity, message);
+  const sessionFact = postfixSession(base, message);
+  if (sessionFact !== null) return sessionFact;
   if (isPostfixInfo(message)) return ignoredNote(base, null, message, brief);
   if (isPostfixDebug(message)) return debug(base);
   return unparsed(base, 'unknown line', line);

@@ -79,6 +79,8 @@ interface DeliveryFields extends RecordBase {
   localDelivery: boolean;
   /** The queue id the receiving side gave (`queued as X`, Exim's `id=X`), from a sent line's reply. */
   queuedAs: string | null;
+  /** Exim `X=`: the TLS protocol of the connection (`TLSv1.3`); absent when the line does not say. */
+  tlsProtocol?: string;
 }
 
 /** A delivery attempt for one recipient (Postfix `status=sent|deferred|bounced`, Exim `=>`, `->`, `>>`, `**`, `==`). */
@@ -171,6 +173,8 @@ export interface MessageRecord extends RecordBase {
   saslMethod: string | null;
   /** Exim `<=` `P=` (smtp, esmtps, esmtpsa, local...). */
   protocol: string | null;
+  /** Exim `<=` `X=`: the TLS protocol the client used (`TLSv1.3`); absent when the line does not say. */
+  tlsProtocol?: string;
   /**
    * Postfix smtpd `orig_queue_id=` (with XFORWARD from a content filter): the queue id of the message this one
    * was re-injected from. `origClientHost`/`origClientIp` are `orig_client=`, the filter that handed it back.
@@ -227,6 +231,32 @@ export interface WarningRecord extends RecordBase {
   remoteIp: string | null;
 }
 
+/** What a connection-level line tells: a TLS session or a failed handshake, a failed SMTP AUTH, a postscreen verdict. */
+export type SessionEvent =
+  'tls' | 'tls-failed' | 'auth-failed' | 'pregreet' | 'dnsbl-rank' | 'hangup' | 'pipelining';
+
+/**
+ * A connection-level fact: Postfix `TLS connection established`, `SSL_accept error`, `SASL ... authentication
+ * failed`, postscreen `PREGREET`, `DNSBL rank`, `HANGUP`, `COMMAND PIPELINING`; Exim `TLS error on connection`,
+ * `authenticator failed`.
+ */
+export interface SessionRecord extends RecordBase {
+  kind: 'session';
+  event: SessionEvent;
+  /** inbound: a client connected to this server (smtpd, postscreen, Exim `from`); outbound: this server connected. */
+  direction: 'inbound' | 'outbound';
+  remoteHost: string | null;
+  remoteIp: string | null;
+  /** tls: the protocol version as OpenSSL names it (`TLSv1.3`), and the cipher. */
+  tlsProtocol: string | null;
+  tlsCipher: string | null;
+  /** auth-failed: the login tried (Postfix `sasl_username=`, Exim `set_id=`) and the mechanism or authenticator. */
+  saslUser: string | null;
+  saslMethod: string | null;
+  /** dnsbl-rank: postscreen's combined score. */
+  rank: number | null;
+}
+
 /** Understood and deliberately not recorded (connects, TLS notes, statistics...). */
 export interface IgnoredRecord extends RecordBase {
   kind: 'ignored';
@@ -275,6 +305,7 @@ export type ParsedRecord =
   | ProbeRecord
   | DebugRecord
   | WarningRecord
+  | SessionRecord
   | IgnoredRecord
   | UnparsedRecord
   | ForeignRecord;

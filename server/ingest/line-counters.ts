@@ -20,6 +20,7 @@ const STAT_NAMES = [
   'discarded',
   'wait',
   'hop',
+  'session',
 ] as const;
 type StatName = (typeof STAT_NAMES)[number];
 

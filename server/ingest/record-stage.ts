@@ -215,6 +215,11 @@ export function createRecordStage(deps: RecordStageDeps): RecordStage {
           counters.inc(IGNORED);
           counters.count(rec.severity);
           return;
+        case 'session':
+          summary.ignored++;
+          counters.inc(IGNORED);
+          counters.count('session');
+          return;
         case 'ignored':
           summary.ignored++;
           counters.inc(IGNORED);

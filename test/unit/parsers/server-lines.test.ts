@@ -138,7 +138,7 @@ describe('warnings', () => {
     ],
     [
       'a client',
-      `${H} postfix/smtpd[1]: warning: unknown[203.0.113.50]: SASL LOGIN authentication failed: UGFzc3dvcmQ6`,
+      `${H} postfix/smtpd[1]: warning: Illegal address syntax from unknown[203.0.113.50] in MAIL command: <a b>`,
       { remoteHost: 'unknown', remoteIp: '203.0.113.50' },
     ],
     [
@@ -169,7 +169,7 @@ describe('warnings', () => {
     ],
     [
       'Exim, a client',
-      `${T} dovecot_login authenticator failed for (helo) [203.0.113.8]:52000: 535 Incorrect authentication data`,
+      `${T} SMTP protocol error in "AUTH LOGIN" H=(helo) [203.0.113.8]:52000 I=[192.0.2.25]:587 AUTH command used when not advertised`,
       { mta: 'exim', remoteIp: '203.0.113.8' },
     ],
     ['Exim panic', `${T} PANIC LOG: something broke`, { mta: 'exim', severity: 'panic' }],
