@@ -20,6 +20,7 @@ import { rejectedClients, rejectedRecipients } from './read/inbound.js';
 import { ownDomainEvidence } from './read/own-domains.js';
 import { groupRollups, listHosts, seriesRollups } from './read/rollups.js';
 import { findLooseRejects, findTraceKeys, loadQueueHistory } from './read/trace.js';
+import { senderTotals, sessionTop, sessionTotals, warningGroups } from './read/triage.js';
 import { unparsedCounts, unparsedSamples } from './read/unparsed.js';
 import type { StoreReader } from '../store/reader.js';
 
@@ -83,6 +84,10 @@ export function createSqliteReader(db: Db, { now }: SqliteReaderOptions): StoreR
     resolvedAlerts: (since, limit) => settle(() => alerts.listResolvedAlerts(since, limit)),
     latestAlertsByKey: (since) => settle(() => alerts.latestAlertsByKey(since)),
     recentRollups: (since) => settle(() => ops.recentRollups(since)),
+    warningGroups: (range, limit) => settle(() => warningGroups(db, range, limit)),
+    sessionTotals: (range) => settle(() => sessionTotals(db, range)),
+    sessionTop: (range, event, limit) => settle(() => sessionTop(db, range, event, limit)),
+    senderTotals: (range, grouping, limit) => settle(() => senderTotals(db, range, grouping, limit)),
     lastSentTs: () => settle(() => ops.lastSentTs()),
   };
 }

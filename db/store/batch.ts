@@ -2,6 +2,7 @@
 
 import type { SourceCheckpoint } from './checkpoints.js';
 import type { AttemptRow, FlowFacts, MessageRow, RejectRow, Tally, UnparsedSample } from './stored-rows.js';
+import type { TriageFacts } from './triage.js';
 
 /** An unparsed sample with the number of lines of its shape seen in this batch (default 1). */
 export interface CountedSample extends UnparsedSample {
@@ -33,6 +34,8 @@ export interface Batch {
    * day rows count every event. Absent: every minute is written.
    */
   minuteFrom?: number;
+  /** Warning shapes, session counts and sender figures of these lines, summed per hour. */
+  triage?: TriageFacts;
 }
 
 export function emptyBatch(): Batch {

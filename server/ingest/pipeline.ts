@@ -1,5 +1,6 @@
 /** The per-line stages after splitting: parse -> correlate -> classify -> batch, and the hand-over to the store. */
 
+import { mergeTriageFacts } from './triage-collector.js';
 import type { Batch } from '../../db/store/batch.js';
 import { ATTEMPT_HOP, ATTEMPT_WAIT, type AttemptRow } from '../../db/store/stored-rows.js';
 import type { SourceCheckpoint } from '../../db/store/checkpoints.js';
@@ -79,6 +80,7 @@ function carryInto(next: Batch, earlier: Batch): void {
   for (const [k, v] of earlier.unparsedCounts)
     next.unparsedCounts.set(k, (next.unparsedCounts.get(k) ?? 0) + v);
   for (const [k, v] of earlier.lineStats) next.lineStats.set(k, (next.lineStats.get(k) ?? 0) + v);
+  if (earlier.triage) next.triage = mergeTriageFacts(earlier.triage, next.triage);
 }
 
 export function createPipeline(deps: PipelineDeps): Pipeline {
@@ -95,7 +97,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
 
   /** Everything pending as one batch (with what the store did not take before), and nothing pending after. */
   const takeBatch = (checkpoint: SourceCheckpoint | null): Carried => {
-    const { attempts, rejects, tallies, facts, unparsed } = records.take();
+    const { attempts, rejects, tallies, facts, unparsed, triage } = records.take();
     const samples = sampler.take();
     const batch: Batch = {
       attempts,
@@ -107,6 +109,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       lineStats: counters.take(),
       checkpoint,
       messages: correlator.takeDirty(),
+      triage,
     };
     const taken = { batch, linesRead: pendingLines, unparsed };
     pendingLines = 0;

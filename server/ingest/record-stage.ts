@@ -22,7 +22,9 @@ import type {
   RejectRecord,
   WaitRecord,
 } from '../../parsers/types.js';
+import type { TriageFacts } from '../../db/store/triage.js';
 import type { Correlator } from './correlate.js';
+import { createTriageCollector } from './triage-collector.js';
 import { createFlowFactCollector } from './flow-facts.js';
 import type { Life } from './life-table.js';
 import {
@@ -61,6 +63,7 @@ export interface RecordStage {
     tallies: Tally[];
     facts: FlowFacts | null;
     unparsed: number;
+    triage: TriageFacts;
   };
 }
 
@@ -80,6 +83,7 @@ export function createRecordStage(deps: RecordStageDeps): RecordStage {
   let rejects: RejectRow[] = [];
   let tallies: Tally[] = [];
   const facts = createFlowFactCollector();
+  const triage = createTriageCollector();
   let unparsed = 0;
   let newestTs: number | null = null;
   let lastTs = 0;
@@ -121,7 +125,10 @@ export function createRecordStage(deps: RecordStageDeps): RecordStage {
     facts.delivery(rec, ts);
     clientFact(life, rec.recipientDomain, ts);
     const flags = (hop ? ATTEMPT_HOP : 0) | (wait ? ATTEMPT_WAIT : 0) | lifeFlags(life);
-    attempts.push({ ...attemptRow(line, ts, life.row, c), flags });
+    const row = { ...attemptRow(line, ts, life.row, c), flags };
+    attempts.push(row);
+    // A hop or a wait is not a delivery of the submitter's mail.
+    if (!hop && !wait) triage.attempt(row, line);
   };
 
   /** A discarded recipient: counted apart; Postfix discard(8) and Exim discards name the message's recipient. */
@@ -147,7 +154,9 @@ export function createRecordStage(deps: RecordStageDeps): RecordStage {
     for (const t of targets) {
       const recipientDomain = domainOf(t.recipient) ?? '';
       const c = classify(expiredInput(t.deferral, recipientDomain));
-      attempts.push({ ...expiredRow(rec, ts, t, recipientDomain, life.row, c), flags: lifeFlags(life) });
+      const row = { ...expiredRow(rec, ts, t, recipientDomain, life.row, c), flags: lifeFlags(life) };
+      attempts.push(row);
+      triage.attempt(row, null);
     }
   };
 
@@ -181,6 +190,7 @@ export function createRecordStage(deps: RecordStageDeps): RecordStage {
           const left = correlator.message(rec, ts);
           if (left !== null) expired(rec, ts, left);
           if (rec.event === 'client' || rec.event === 'received') {
+            triage.message(rec, ts, correlator.lifeFor(rec.host ?? '', rec.mta, rec.queueId, ts).row);
             if (rec.saslUser !== null || rec.saslMethod !== null) facts.authenticated(rec.clientIp, ts);
             if (rec.mta === 'exim' && rec.bounceOf !== null && rec.sender === '') {
               tally(ts, rec.host, null, 'notification');
@@ -214,11 +224,13 @@ export function createRecordStage(deps: RecordStageDeps): RecordStage {
           summary.ignored++;
           counters.inc(IGNORED);
           counters.count(rec.severity);
+          triage.warning(rec, tsOf(rec.tsMs));
           return;
         case 'session':
           summary.ignored++;
           counters.inc(IGNORED);
           counters.count('session');
+          triage.session(rec, tsOf(rec.tsMs));
           return;
         case 'ignored':
           summary.ignored++;
@@ -238,7 +250,7 @@ export function createRecordStage(deps: RecordStageDeps): RecordStage {
     },
     newestTs: () => newestTs,
     take() {
-      const taken = { attempts, rejects, tallies, facts: facts.take(), unparsed };
+      const taken = { attempts, rejects, tallies, facts: facts.take(), unparsed, triage: triage.take() };
       attempts = [];
       rejects = [];
       tallies = [];

@@ -1,5 +1,6 @@
 /** The ingest writer: raw rows, rollups, message lives, counters and the checkpoint of one batch in one transaction. */
 
+import { createTriageWriter, type TriageWriter } from './triage-facts.js';
 import type { Batch } from '../../store/batch.js';
 import type { Db } from '../open.js';
 import {
@@ -64,7 +65,7 @@ export const THREAD_WRITER_CACHE_KIB = 8 * 1024;
 const GROUP_BATCHES = 8;
 
 /** Writes a batch's rows, lives, counters and checkpoint (its rollups are its group's to write). */
-function writeRows(s: WriteStatements, ids: LifeIds, rows: RowEncoder, p: PackedBatch): number {
+function writeRows(s: WriteStatements, triage: TriageWriter, ids: LifeIds, rows: RowEncoder, p: PackedBatch): number {
   const firstId = p.newLives > 0 ? (s.lastMessageId.get() ?? 0) + 1 : 0;
   ids.assign(p, firstId);
   s.attempts.all(rows.encode(p.attempts, ATTEMPT_LAYOUT));
@@ -76,6 +77,7 @@ function writeRows(s: WriteStatements, ids: LifeIds, rows: RowEncoder, p: Packed
   for (const [program, count] of p.unparsedCounts) s.unparsedCount.run(program, count);
   s.unparsedSamples.all(p.unparsedSamples);
   for (const [name, count] of p.lineStats) s.lineStat.run(name, count);
+  if (p.triage) triage.write(p.triage);
   const cp = p.checkpoint;
   if (cp) {
     if (cp.previousFingerprint && cp.previousFingerprint !== cp.fingerprint) {
@@ -97,7 +99,7 @@ function writeRows(s: WriteStatements, ids: LifeIds, rows: RowEncoder, p: Packed
 }
 
 /** Opens a transaction for a group of batches (BatchWriter.group). */
-function openGroup(db: Db, s: WriteStatements, ids: LifeIds, rows: RowEncoder): BatchGroup {
+function openGroup(db: Db, s: WriteStatements, triage: TriageWriter, ids: LifeIds, rows: RowEncoder): BatchGroup {
   s.begin.run();
   const idsBefore = ids.mark();
   // Rollup rows of the batches counted on the reading side, and one counter for those left to this side:
@@ -118,7 +120,7 @@ function openGroup(db: Db, s: WriteStatements, ids: LifeIds, rows: RowEncoder): 
     add(p) {
       if (!open) throw new Error('batch group already closed');
       try {
-        const firstId = writeRows(s, ids, rows, p);
+        const firstId = writeRows(s, triage, ids, rows, p);
         // Rows counted by the reading thread, or counted here when it left them (PackedBatch.countRollupsFrom).
         if (p.countRollupsFrom === null) given.push(p);
         else {
@@ -160,9 +162,10 @@ function openGroup(db: Db, s: WriteStatements, ids: LifeIds, rows: RowEncoder): 
 export function createBatchWriter(db: Db, options: { cacheKiB?: number } = {}): BatchWriter {
   db.pragma(`cache_size = -${options.cacheKiB ?? WRITER_CACHE_KIB}`);
   const statements = prepareWriteStatements(db);
+  const triage = createTriageWriter(db);
   const ids = createLifeIds();
   const rows = createRowEncoder(db);
-  const group = () => openGroup(db, statements, ids, rows);
+  const group = () => openGroup(db, statements, triage, ids, rows);
   const writePacked = (p: PackedBatch): number => {
     const g = group();
     const firstId = g.add(p);

@@ -6,6 +6,7 @@
 
 import type { Batch } from '../../store/batch.js';
 import type { SourceCheckpoint } from '../../store/checkpoints.js';
+import type { TriageFacts } from '../../store/triage.js';
 import {
   ATTEMPT_NOTICE,
   attemptRollupOutcome,
@@ -53,6 +54,8 @@ export interface PackedBatch {
   unparsedSamples: Value[];
   lineStats: [string, number][];
   checkpoint: SourceCheckpoint | null;
+  /** Warning shapes, session counts and sender figures, summed per hour by ingest. */
+  triage?: TriageFacts | null;
 }
 
 /** Hands out message id placeholders (-1, -2, ...) for one writer's lifetime. */
@@ -316,6 +319,7 @@ export function packBatch(
       unparsedSamples,
       lineStats: [...batch.lineStats],
       checkpoint: batch.checkpoint,
+      triage: batch.triage ?? null,
     },
     newLives,
   };

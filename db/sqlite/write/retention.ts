@@ -26,6 +26,20 @@ export function createRetention(db: Db): Retention {
   const rejects = db.prepare('DELETE FROM reject_rows WHERE ts < ?');
   const minutes = db.prepare('DELETE FROM rollups_minute WHERE bucket < ?');
   const samples = db.prepare('DELETE FROM unparsed_samples WHERE ts < ?');
+  // Triage facts name SASL logins, client IPs and addresses (personal data), and warning examples quote them:
+  // they go with the raw rows, and so do the names and shapes nothing refers to any more.
+  const triageHours = ['session_hours', 'sender_hours', 'warning_hours'].map((t) =>
+    db.prepare(`DELETE FROM ${t} WHERE hour_ts < ?`),
+  );
+  const orphanNames = db.prepare(`
+    DELETE FROM triage_names WHERE id != 0
+       AND id NOT IN (SELECT key_id FROM session_hours)
+       AND id NOT IN (SELECT sasl_id FROM sender_hours)
+       AND id NOT IN (SELECT sender_id FROM sender_hours)
+       AND id NOT IN (SELECT ip_id FROM sender_hours)`);
+  const orphanShapes = db.prepare(
+    'DELETE FROM warning_shapes WHERE id NOT IN (SELECT shape_id FROM warning_hours)',
+  );
   const prune = db.transaction((nowMs: number, retainDays: number): PruneResult => {
     const cutoff = nowMs - retainDays * DAY;
     // Lives first: the attempts of the lives that stay, stay.
@@ -37,6 +51,14 @@ export function createRetention(db: Db): Retention {
       minuteRollups: minutes.run(nowMs - MINUTE_ROLLUPS_KEPT_MS).changes,
     };
     samples.run(cutoff);
+    // Whole hours only: an hour that began before the cutoff may still hold newer lines.
+    const hourCutoff = cutoff - (cutoff % 3_600_000);
+    let triageRows = 0;
+    for (const t of triageHours) triageRows += t.run(hourCutoff).changes;
+    if (triageRows > 0) {
+      orphanNames.run();
+      orphanShapes.run();
+    }
     return result;
   });
   return { prune: (nowMs, retainDays) => prune(nowMs, retainDays) };

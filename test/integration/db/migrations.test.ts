@@ -86,8 +86,10 @@ describe('migration 5: recipient outcomes derived from attempts', () => {
     const before = db.prepare('SELECT * FROM message_recipients ORDER BY message_rowid, recipient').all();
     expect(before).toHaveLength(4);
     const told: number[] = [];
-    expect(migrate(db, undefined, (m) => told.push(m.version))).toEqual([5, 6, 7, 8, 9, 10]);
-    expect(told).toEqual([5, 6, 7, 8, 9, 10]);
+    // Later migrations follow these; this test is about 5 and what comes with it.
+    const applied = migrate(db, undefined, (m) => told.push(m.version));
+    expect(applied.slice(0, 5)).toEqual([5, 6, 7, 8, 9]);
+    expect(told).toEqual(applied);
     const after = db.prepare('SELECT * FROM message_recipients ORDER BY message_rowid, recipient').all();
     expect(after).toEqual(before);
     const links = db

@@ -1,0 +1,97 @@
+/** Triage reads: the MTA's warnings by shape, connection-level counts, and what each submitter sent, over a range of hours. */
+
+import type {
+  SenderGrouping,
+  SenderRow,
+  SessionCountRow,
+  SessionFactEvent,
+  WarningGroupRow,
+} from '../../store/triage.js';
+import type { Db } from '../open.js';
+import type { TimeRange } from './report.js';
+import { statementCache } from './statements.js';
+
+const HOUR = 3_600_000;
+const cache = statementCache();
+/** Hours that overlap the range: triage facts are summed per hour. */
+const hours = (range: TimeRange) => ({ from: range.from - (range.from % HOUR), to: range.to });
+
+export function warningGroups(db: Db, range: TimeRange, limit: number): WarningGroupRow[] {
+  return cache(
+    db,
+    'triage:warnings',
+    `SELECT s.severity, s.topic, s.shape AS text, s.example, SUM(h.count) AS count,
+            MIN(h.first_ts) AS first, MAX(h.last_ts) AS last
+       FROM warning_hours h JOIN warning_shapes s ON s.id = h.shape_id
+      WHERE h.hour_ts >= @from AND h.hour_ts < @to
+      GROUP BY h.shape_id ORDER BY count DESC, last DESC LIMIT @limit`,
+  ).all({ ...hours(range), limit }) as WarningGroupRow[];
+}
+
+/** Totals per event over the range. */
+export function sessionTotals(db: Db, range: TimeRange): Partial<Record<SessionFactEvent, number>> {
+  const rows = cache(
+    db,
+    'triage:session-totals',
+    `SELECT event, SUM(count) AS count FROM session_hours
+      WHERE hour_ts >= @from AND hour_ts < @to GROUP BY event`,
+  ).all(hours(range)) as { event: SessionFactEvent; count: number }[];
+  return Object.fromEntries(rows.map((r) => [r.event, r.count]));
+}
+
+/** The keys of one event with the most counts over the range. */
+export function sessionTop(
+  db: Db,
+  range: TimeRange,
+  event: SessionFactEvent,
+  limit: number,
+): SessionCountRow[] {
+  return cache(
+    db,
+    'triage:session-top',
+    `SELECT h.event, n.name AS key, SUM(h.count) AS count
+       FROM session_hours h JOIN triage_names n ON n.id = h.key_id
+      WHERE h.hour_ts >= @from AND h.hour_ts < @to AND h.event = @event
+      GROUP BY h.key_id ORDER BY count DESC, key LIMIT @limit`,
+  ).all({ ...hours(range), event, limit }) as SessionCountRow[];
+}
+
+const GROUP_KEY: Record<SenderGrouping, string> = {
+  // A SASL user is one submitter whatever sender it writes; without one, the sender address is.
+  submitter: 'CASE WHEN h.sasl_id != 0 THEN h.sasl_id ELSE -h.sender_id END',
+  domain: "lower(substr(se.name, instr(se.name, '@') + 1))",
+  ip: 'h.ip_id',
+};
+
+interface SenderSqlRow extends Omit<SenderRow, 'clientIps' | 'saslUser'> {
+  saslUser: string;
+  clientIps: string | null;
+}
+
+/** Submitters by messages (then failures) over the range; `ip` and `domain` group otherwise. */
+export function senderTotals(db: Db, range: TimeRange, grouping: SenderGrouping, limit: number): SenderRow[] {
+  const rows = cache(
+    db,
+    `triage:senders:${grouping}`,
+    `SELECT MIN(sa.name) AS saslUser, ${grouping === 'domain' ? GROUP_KEY.domain : 'MIN(se.name)'} AS sender,
+            group_concat(DISTINCT ip.name) AS clientIps,
+            SUM(h.messages) AS messages, SUM(h.recipients) AS recipients, SUM(h.bytes) AS bytes,
+            SUM(h.sent) AS sent, SUM(h.deferred) AS deferred, SUM(h.bounced) AS bounced,
+            SUM(h.reputation) AS reputation, SUM(h.spam) AS spam, SUM(h.unknown) AS unknown
+       FROM sender_hours h
+       JOIN triage_names sa ON sa.id = h.sasl_id
+       JOIN triage_names se ON se.id = h.sender_id
+       JOIN triage_names ip ON ip.id = h.ip_id
+      WHERE h.hour_ts >= @from AND h.hour_ts < @to
+      GROUP BY ${GROUP_KEY[grouping]}
+      ORDER BY messages DESC, sent + deferred + bounced DESC, sender LIMIT @limit`,
+  ).all({ ...hours(range), limit }) as SenderSqlRow[];
+  return rows.map((r) => ({
+    ...r,
+    saslUser: grouping === 'submitter' && r.saslUser !== '' ? r.saslUser : null,
+    clientIps: (r.clientIps ?? '')
+      .split(',')
+      .filter((ip) => ip !== '')
+      .slice(0, 20),
+  }));
+}

@@ -1,0 +1,107 @@
+/** The triage facts ingest hands the store with each batch, and the rows the store answers about them. */
+
+/** Warning lines of one shape in one hour. */
+export interface WarningFact {
+  hour: number;
+  severity: 'warning' | 'fatal' | 'panic';
+  topic: string;
+  shape: string;
+  /** The newest line of the shape, as written. */
+  example: string;
+  count: number;
+  first: number;
+  last: number;
+}
+
+/**
+ * What session facts count, per hour and key. The key is an IP (`auth-ip`, the postscreen verdicts, `tls-failed-in`),
+ * a login (`auth-user`), a TLS protocol or '' for none (`tls-in`, `tls-out`), a recipient domain (`tls-domain`,
+ * `plain-domain`: remote deliveries with and without TLS) or a server name (`tls-failed-out`).
+ */
+export type SessionFactEvent =
+  | 'auth-ip'
+  | 'auth-user'
+  | 'pregreet'
+  | 'dnsbl-rank'
+  | 'hangup'
+  | 'pipelining'
+  | 'tls-in'
+  | 'tls-out'
+  | 'tls-domain'
+  | 'plain-domain'
+  | 'tls-failed-in'
+  | 'tls-failed-out';
+
+interface SessionFact {
+  hour: number;
+  event: SessionFactEvent;
+  key: string;
+  count: number;
+}
+
+/** What one submitter (SASL user, else sender address) sent through one client IP in one hour, and what became of it. */
+export interface SenderFact {
+  hour: number;
+  /** '' when the client did not authenticate. */
+  saslUser: string;
+  sender: string;
+  clientIp: string;
+  messages: number;
+  recipients: number;
+  bytes: number;
+  sent: number;
+  deferred: number;
+  /** Bounced and expired. */
+  bounced: number;
+  /** Failures whose cause is a reputation or blocklist refusal. */
+  reputation: number;
+  /** Failures whose cause is a spam verdict on the content. */
+  spam: number;
+  /** Failures because the recipient does not exist. */
+  unknown: number;
+}
+
+export interface TriageFacts {
+  warnings: WarningFact[];
+  sessions: SessionFact[];
+  senders: SenderFact[];
+}
+
+export const emptyTriageFacts = (): TriageFacts => ({ warnings: [], sessions: [], senders: [] });
+
+/** A warning shape over a range. */
+export interface WarningGroupRow {
+  severity: 'warning' | 'fatal' | 'panic';
+  topic: string;
+  text: string;
+  example: string;
+  count: number;
+  first: number;
+  last: number;
+}
+
+export interface SessionCountRow {
+  event: SessionFactEvent;
+  key: string;
+  count: number;
+}
+
+/** One submitter over a range: a SASL user, or a sender address where there is none. */
+export interface SenderRow {
+  saslUser: string | null;
+  /** The sender address (for a SASL user, the one it used most). */
+  sender: string;
+  clientIps: string[];
+  messages: number;
+  recipients: number;
+  bytes: number;
+  sent: number;
+  deferred: number;
+  bounced: number;
+  reputation: number;
+  spam: number;
+  unknown: number;
+}
+
+/** How senders are grouped: per SASL user (else sender address), per sender domain, or per client IP. */
+export type SenderGrouping = 'submitter' | 'domain' | 'ip';
