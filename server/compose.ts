@@ -79,6 +79,7 @@ export function createServer(deps: ServerDeps): Server {
     reader,
     knowledge: deps.knowledge ?? classifierKnowledge(),
     health: operations.health,
+    monitor: operations.monitor,
     now,
     timeZone: deps.timeZone ?? serverTimeZone(),
     ownDomains: { ownDomains: config.ownDomains },

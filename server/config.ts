@@ -136,6 +136,62 @@ const healthSchema = z
   .strict()
   .prefault({});
 
+/** Reading the MTA's queue: off unless asked for, since it runs a command with the MTA's permissions. */
+const queueSchema = z
+  .object({
+    enabled: z.boolean().default(false),
+    mta: z.enum(['postfix', 'exim']).default('postfix'),
+    /** How often the running daemon reads the queue. */
+    intervalSeconds: z.number().int().min(10).max(86_400).default(60),
+    /** The listing command and its arguments; default `postqueue -j` or `exim -bp` (with `exim -bpc` first). */
+    command: z.array(z.string().min(1)).min(1).optional(),
+    /** An Exim queue longer than this is counted, not listed. */
+    listLimit: count().default(20_000),
+  })
+  .strict()
+  .prefault({});
+
+/** One DNS blocklist: its zone, the meaning of each documented answer, and where to ask for removal. */
+const blocklistSchema = z
+  .object({
+    zone: z.string().regex(/^[a-z0-9.-]+$/i, 'must be a DNS zone such as zen.spamhaus.org'),
+    delistUrl: z.url({ protocol: /^https?$/ }).optional(),
+    codes: z.record(z.ipv4(), z.string().max(200)).default({}),
+    /** Answers that report a refused or malformed query; never read as a listing. */
+    errorCodes: z.array(z.ipv4()).default(['127.255.255.252', '127.255.255.254', '127.255.255.255']),
+  })
+  .strict();
+
+/** Spamhaus ZEN and the return codes Spamhaus documents for it. */
+const ZEN = {
+  zone: 'zen.spamhaus.org',
+  delistUrl: 'https://check.spamhaus.org/',
+  codes: {
+    '127.0.0.2': 'SBL (spam source)',
+    '127.0.0.3': 'SBL CSS (snowshoe spam)',
+    '127.0.0.4': 'XBL (exploited host)',
+    '127.0.0.9': 'SBL DROP (hijacked network)',
+    '127.0.0.10': 'PBL (end-user range, ISP)',
+    '127.0.0.11': 'PBL (end-user range, Spamhaus)',
+  },
+  errorCodes: ['127.255.255.252', '127.255.255.254', '127.255.255.255'],
+};
+
+/** Looking our own sending IPs up on blocklists: off unless asked for (public resolvers are refused by most lists). */
+const blocklistsSchema = z
+  .object({
+    enabled: z.boolean().default(false),
+    intervalMinutes: z.number().int().min(5).max(10_080).default(30),
+    /** Our sending IPs; when empty, the addresses remote servers name as ours in their blocklist refusals. */
+    ips: z.array(z.union([z.ipv4(), z.ipv6()])).default([]),
+    lists: z.array(blocklistSchema).default([ZEN]),
+    /** DNS servers to ask (`127.0.0.1`, `127.0.0.1:5353`); empty: the system resolver. */
+    servers: z.array(z.string().min(1)).default([]),
+    timeoutMs: z.number().int().min(100).max(30_000).default(5_000),
+  })
+  .strict()
+  .prefault({});
+
 /** A host name as a browser sends it in Host (no port): a name, or `.example.org` for it and every subdomain. */
 const hostNameSchema = z
   .string()
@@ -211,6 +267,8 @@ const configSchema = z
     notify: notifySchema,
     metrics: metricsSchema,
     health: healthSchema,
+    queue: queueSchema,
+    blocklists: blocklistsSchema,
   })
   .strict();
 
@@ -220,6 +278,8 @@ export type NotifyConfig = Config['notify'];
 export type WebhookConfig = NotifyConfig['webhooks'][number];
 export type MailConfig = NonNullable<NotifyConfig['mail']>;
 export type MetricsConfig = Config['metrics'];
+export type QueueConfig = Config['queue'];
+export type BlocklistsConfig = Config['blocklists'];
 
 /** One thing wrong with the configuration: where, and what. */
 export interface ConfigProblem {

@@ -8,6 +8,7 @@ import type { Config } from './config.js';
 import type { EventBus } from './events.js';
 import type { Logger } from './log.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import { createMtaMonitor, type MtaMonitor } from './mta/monitor.js';
 import { createHealth, type Health } from './services/health.js';
 
 export interface OperationsDeps {
@@ -30,6 +31,8 @@ export interface Operations {
   metrics: Metrics;
   health: Health;
   alerts: AlertEngine;
+  /** The queue and our IPs on blocklists, read where the configuration allows it. */
+  monitor: MtaMonitor;
   /** Resolves once the metrics are seeded and the alert state is restored from the store. */
   start(): Promise<void>;
   stop(): void;
@@ -46,6 +49,7 @@ export function createOperations(deps: OperationsDeps): Operations {
     following: deps.following ?? false,
     staleAfterSeconds: config.health.ingestStaleSeconds,
   });
+  const monitor = createMtaMonitor({ config, reader, log, now });
   const notify = createNotifier({
     config: config.notify,
     fetch: deps.fetch ?? ((url, init) => fetch(url, init)),
@@ -64,8 +68,10 @@ export function createOperations(deps: OperationsDeps): Operations {
     metrics,
     health,
     alerts,
+    monitor,
     async start() {
       health.start();
+      monitor.start();
       await Promise.all([metrics.start(), alerts.start()]);
       log.info(
         {
@@ -77,6 +83,7 @@ export function createOperations(deps: OperationsDeps): Operations {
       );
     },
     stop() {
+      monitor.stop();
       alerts.stop();
       health.stop();
       metrics.stop();

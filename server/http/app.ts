@@ -23,6 +23,7 @@ import { mountOverviewRoutes } from './routes/overview.js';
 import { mountReferenceRoutes } from './routes/reference.js';
 import { mountReportRoutes } from './routes/reports.js';
 import { mountTraceRoutes } from './routes/trace.js';
+import { mountTriageRoutes } from './routes/triage.js';
 import { mountUnparsedRoutes } from './routes/unparsed.js';
 import { rateLimitFor, requireCredentials, securityHeaders, type RateLimitOptions } from './security.js';
 import { createStreamLimit, type StreamLimit } from './stream-limit.js';
@@ -82,6 +83,7 @@ function routes(deps: AppDeps, streams: StreamLimit): { open: Router; guarded: R
   mountTraceRoutes(guarded, s.trace);
   mountReferenceRoutes(guarded, s.reference);
   mountUnparsedRoutes(guarded, s.unparsed);
+  mountTriageRoutes(guarded, s.triage, now);
   mountEventRoutes(guarded, deps.bus, streams);
   mountReportRoutes(guarded, s.reports);
   mountAlertRoutes(guarded, s.alerts);

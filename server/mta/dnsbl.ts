@@ -16,7 +16,7 @@ export interface BlocklistConfig {
 
 type BlocklistStatus = 'listed' | 'clear' | 'config-error' | 'lookup-failed';
 
-interface BlocklistResult {
+export interface BlocklistResult {
   ip: string;
   zone: string;
   status: BlocklistStatus;

@@ -8,7 +8,7 @@ import type { QueueSnapshot } from './queue-snapshot.js';
 /** Runs a command and gives its stdout; rejects with the error (its `code` is `EACCES`, `ENOENT` or the exit status). */
 export type RunCommand = (file: string, args: readonly string[]) => Promise<string>;
 
-type QueueReadResult =
+export type QueueReadResult =
   | { ok: true; snapshot: QueueSnapshot }
   | { ok: false; readAt: number; reason: 'not-permitted' | 'not-installed' | 'failed'; message: string };
 
@@ -29,7 +29,7 @@ export interface QueueReader {
 const OUTPUT_LIMIT = 256 * 1024 * 1024;
 
 /** Runs a command with a time limit and an output cap, as the daemon does. */
-const runCommand: RunCommand = (file, args) =>
+export const runCommand: RunCommand = (file, args) =>
   new Promise((resolve, reject) => {
     execFile(
       file,

@@ -45,3 +45,28 @@ export function failuresOf(c: RateCounts): number {
 export function finalsOf(c: Pick<RateCounts, 'sent' | 'bounced' | 'expired'>): number {
   return c.sent + c.bounced + c.expired;
 }
+
+/** A submitter's rates over its final outcomes (bounced includes expired): bounce rate, refusals, unknown recipients. */
+export function senderRates(c: {
+  sent: number;
+  bounced: number;
+  reputation: number;
+  spam: number;
+  unknown: number;
+}): {
+  bounceRate: number | null;
+  refusalRate: number | null;
+  unknownShare: number | null;
+} {
+  const finals = c.sent + c.bounced;
+  return {
+    bounceRate: ratio(c.bounced, finals),
+    refusalRate: ratio(c.reputation + c.spam, finals),
+    unknownShare: ratio(c.unknown, finals),
+  };
+}
+
+/** The share of sessions that used TLS. */
+export function tlsShare(tls: number, sessions: number): number | null {
+  return ratio(tls, sessions);
+}

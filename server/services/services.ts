@@ -12,6 +12,8 @@ import { createReferenceService, type ReferenceService } from './reference.js';
 import { createReportsService, type ReportsService } from './reports.js';
 import { createTraceService, type TraceService } from './trace.js';
 import { answerStoreErrors } from './store-errors.js';
+import { createTriageService, type TriageService } from './triage.js';
+import type { MtaMonitor } from '../mta/monitor.js';
 import { createUnparsedService, type UnparsedService } from './unparsed.js';
 
 export interface Services {
@@ -23,6 +25,7 @@ export interface Services {
   unparsed: UnparsedService;
   reports: ReportsService;
   alerts: AlertsService;
+  triage: TriageService;
   health: Health;
 }
 
@@ -36,6 +39,8 @@ export interface ServicesDeps {
   timeZone: string;
   /** The config's own domains: which deliveries are inbound is decided from them when asked. */
   ownDomains?: OwnDomainsConfig;
+  /** The live queue and blocklist state; null where nothing reads them (report). */
+  monitor?: MtaMonitor | null;
 }
 
 export function createServices(deps: ServicesDeps): Services {
@@ -56,6 +61,7 @@ export function createServices(deps: ServicesDeps): Services {
       ownDomains: deps.ownDomains ?? { ownDomains: [] },
     }),
     alerts: createAlertsService({ reader, now }),
+    triage: createTriageService({ reader, monitor: deps.monitor ?? null }),
     health: deps.health,
   };
 }

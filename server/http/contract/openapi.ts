@@ -12,6 +12,7 @@ import { referenceRoutes } from './reference.js';
 import { reportRoutes } from './report.js';
 import { defineRoute, json, type Answer, type RouteContract } from './route.js';
 import { traceRoutes } from './trace.js';
+import { triageRoutes } from './triage.js';
 import { unparsedRoutes } from './unparsed.js';
 
 type JsonSchema = Record<string, unknown>;
@@ -45,6 +46,7 @@ export const ROUTES: readonly RouteContract[] = [
   ...Object.values(liveRoutes),
   ...Object.values(reportRoutes),
   ...Object.values(alertRoutes),
+  ...Object.values(triageRoutes),
   documentRoute,
 ];
 
