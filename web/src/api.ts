@@ -15,6 +15,7 @@ import type {
 } from '../../server/http/contract/overview.js';
 import type { CausesReferenceResponse, CodeExplanation } from '../../server/http/contract/reference.js';
 import type { TraceResponse } from '../../server/http/contract/trace.js';
+import type { SendersResponse, ServerResponse } from '../../server/http/contract/triage.js';
 import type { UnparsedResponse } from '../../server/http/contract/unparsed.js';
 
 export interface ApiFailure extends Error {
@@ -57,6 +58,8 @@ export const api = {
   explain: (code: string) => get<CodeExplanation>('explain', { code }),
   causesReference: () => get<CausesReferenceResponse>('reference/causes'),
   unparsed: (p: P) => get<UnparsedResponse>('unparsed', p),
+  server: (p: P) => get<ServerResponse>('server', p),
+  senders: (p: P) => get<SendersResponse>('senders', p),
   health: () => get<HealthResponse>('health'),
   alerts: () => get<AlertsResponse>('alerts', { hours: '24' }),
 };

@@ -7,13 +7,15 @@ import { renderCodes } from './pages/codes.js';
 import { renderDetail } from './pages/detail.js';
 import { renderOverview } from './pages/overview.js';
 import { renderReports } from './pages/reports.js';
+import { renderSenders } from './pages/senders.js';
+import { renderServer } from './pages/server.js';
 import { renderTrace } from './pages/trace.js';
 import { renderUnparsed } from './pages/unparsed.js';
 import { formatHash, isDetailPage, isLive, parseHash, type Page, type ViewState } from './state.js';
 import { renderToolbar } from './toolbar.js';
 import type { PageContext, PageView } from './ui.js';
 
-const RANGED: readonly Page[] = ['overview', 'domain', 'provider', 'cause', 'code'];
+const RANGED: readonly Page[] = ['overview', 'domain', 'provider', 'cause', 'code', 'senders', 'server'];
 const TITLES: Record<Page, string> = {
   overview: 'Overview',
   domain: 'Domain',
@@ -24,6 +26,8 @@ const TITLES: Record<Page, string> = {
   codes: 'Code reference',
   unparsed: 'Unparsed lines',
   reports: 'Reports',
+  senders: 'Senders',
+  server: 'Server',
 };
 
 let current: { state: ViewState; view: PageView } | null = null;
@@ -66,7 +70,11 @@ function render(): void {
             ? renderCodes(main, ctx)
             : state.page === 'unparsed'
               ? renderUnparsed(main)
-              : renderReports(main, ctx);
+              : state.page === 'senders'
+                ? renderSenders(main, ctx)
+                : state.page === 'server'
+                  ? renderServer(main, ctx)
+                  : renderReports(main, ctx);
   current = { state, view };
   void view.refresh();
 }

@@ -1,7 +1,17 @@
 /** The view state lives in the URL hash (`#/page/key?range=24h&host=mx1`), so a pasted link opens the same view. */
 
 export type Page =
-  'overview' | 'domain' | 'provider' | 'cause' | 'code' | 'trace' | 'codes' | 'unparsed' | 'reports';
+  | 'overview'
+  | 'domain'
+  | 'provider'
+  | 'cause'
+  | 'code'
+  | 'trace'
+  | 'codes'
+  | 'unparsed'
+  | 'reports'
+  | 'senders'
+  | 'server';
 export type Preset = '1h' | '24h' | '7d' | '30d';
 
 export const PRESETS: readonly { id: Preset; label: string }[] = [
@@ -21,6 +31,8 @@ const PAGES: readonly Page[] = [
   'codes',
   'unparsed',
   'reports',
+  'senders',
+  'server',
 ];
 const DETAIL_PAGES: readonly Page[] = ['domain', 'provider', 'cause', 'code'];
 
