@@ -278,8 +278,6 @@ export type NotifyConfig = Config['notify'];
 export type WebhookConfig = NotifyConfig['webhooks'][number];
 export type MailConfig = NonNullable<NotifyConfig['mail']>;
 export type MetricsConfig = Config['metrics'];
-export type QueueConfig = Config['queue'];
-export type BlocklistsConfig = Config['blocklists'];
 
 /** One thing wrong with the configuration: where, and what. */
 export interface ConfigProblem {

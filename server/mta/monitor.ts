@@ -20,7 +20,7 @@ export type QueueState =
   | { status: 'ok'; snapshot: QueueSnapshot }
   | { status: 'not-permitted' | 'not-installed' | 'failed'; readAt: number; message: string };
 
-export interface BlocklistState {
+interface BlocklistState {
   enabled: boolean;
   checkedAt: number | null;
   /** The IPs checked: configured, or learned from blocklist refusals. */

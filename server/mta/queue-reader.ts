@@ -29,7 +29,7 @@ export interface QueueReader {
 const OUTPUT_LIMIT = 256 * 1024 * 1024;
 
 /** Runs a command with a time limit and an output cap, as the daemon does. */
-export const runCommand: RunCommand = (file, args) =>
+const runCommand: RunCommand = (file, args) =>
   new Promise((resolve, reject) => {
     execFile(
       file,

@@ -14,10 +14,9 @@ export interface TriageService {
 }
 
 const TOPICS: readonly WarningTopic[] = ['disk', 'tls', 'dns', 'config', 'crash', 'sasl', 'client', 'other'];
-const asTopic = (t: string): WarningTopic =>
-  ((TOPICS as readonly string[]).find((x) => x === t) as WarningTopic) ?? 'other';
+const asTopic = (t: string): WarningTopic => TOPICS.find((x) => x === t) ?? 'other';
 
-export function queueInfo(state: QueueState): ServerResponse['queue'] {
+function queueInfo(state: QueueState): ServerResponse['queue'] {
   const empty = {
     mta: null,
     readAt: null,
@@ -51,7 +50,7 @@ export function queueInfo(state: QueueState): ServerResponse['queue'] {
   };
 }
 
-export function senderOf(r: SenderRow): Sender {
+function senderOf(r: SenderRow): Sender {
   return {
     saslUser: r.saslUser,
     sender: r.sender,

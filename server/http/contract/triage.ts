@@ -9,7 +9,7 @@ import { defineRoute, json } from './route.js';
 const rate = z.number().min(0).max(1).nullable();
 const keyCount = z.object({ key: z.string(), count: countSchema });
 
-export const warningGroupSchema = component(
+const warningGroupSchema = component(
   'WarningGroup',
   z.object({
     text: z
@@ -24,7 +24,7 @@ export const warningGroupSchema = component(
   }),
 );
 
-export const queueInfoSchema = component(
+const queueInfoSchema = component(
   'Queue',
   z.object({
     status: z
@@ -52,7 +52,7 @@ const tlsSideSchema = z.object({
   failures: z.array(keyCount).describe('failed handshakes by client IP (inbound) or server (outbound)'),
 });
 
-export const tlsInfoSchema = component(
+const tlsInfoSchema = component(
   'Tls',
   z.object({
     inbound: tlsSideSchema,
@@ -63,7 +63,7 @@ export const tlsInfoSchema = component(
   }),
 );
 
-export const blocklistResultSchema = component(
+const blocklistResultSchema = component(
   'BlocklistResult',
   z.object({
     ip: z.string(),
@@ -108,7 +108,7 @@ const serverSchema = component(
 );
 export type ServerResponse = z.infer<typeof serverSchema>;
 
-export const senderSchema = component(
+const senderSchema = component(
   'Sender',
   z.object({
     saslUser: z.string().nullable().describe('the SASL login; null when the client did not authenticate'),

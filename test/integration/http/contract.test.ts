@@ -215,6 +215,10 @@ describe('the API answers as its OpenAPI document says', () => {
     expect((await call('/api/v1/explain?code=5.7.26')).status).toBe(200);
     expect((await call('/api/v1/reference/causes')).status).toBe(200);
     expect((await call('/api/v1/unparsed?limit=5')).status).toBe(200);
+    expect((await call('/api/v1/server?range=7d')).status).toBe(200);
+    for (const by of ['submitter', 'domain', 'ip']) {
+      expect((await call(`/api/v1/senders?range=7d&by=${by}`)).status).toBe(200);
+    }
     const report = await call('/api/v1/reports?week=2026-W47');
     expect((report.body as { label: string }).label).toBe('2026-W47');
     for (const format of ['html', 'md', 'csv']) {
@@ -242,6 +246,7 @@ describe('the API answers as its OpenAPI document says', () => {
     expect((await call('/api/v1/codes/9.9.9')).status).toBe(400);
     expect((await call('/api/v1/trace')).status).toBe(400);
     expect((await call('/api/v1/alerts?limit=0')).status).toBe(400);
+    expect((await call('/api/v1/senders?by=recipient')).status).toBe(400);
     expect((await call('/api/v1/reports?week=2026-W99')).status).toBe(400);
     expect((await call('/api/v1/reports/weeks?x=1')).status).toBe(400);
     expect((await call('/healthz?x=1', { headers: {} })).status).toBe(400);

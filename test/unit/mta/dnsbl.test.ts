@@ -6,6 +6,7 @@ import {
   SPAMHAUS_ERROR_CODES,
   type BlocklistConfig,
 } from '../../../server/mta/dnsbl.js';
+import { ipsNamedInRefusals } from '../../../server/mta/monitor.js';
 import { startStubDns, type StubDns } from '../../helpers/stub-dns.js';
 
 const ZEN: BlocklistConfig = {
@@ -79,5 +80,18 @@ describe('the blocklist checker on a stub resolver', () => {
       now: () => 1,
     });
     expect(await deaf.check(['192.0.2.9'])).toMatchObject([{ status: 'lookup-failed' }]);
+  });
+});
+
+describe('our sending IPs learned from refusals', () => {
+  it('takes the addresses blocklist refusals name as the client, most named first', () => {
+    expect(
+      ipsNamedInRefusals([
+        '550 5.7.1 Service unavailable; Client host [192.0.2.25] blocked using zen.spamhaus.org',
+        '554 5.7.1 Service unavailable; client [192.0.2.25] blocked using b.barracudacentral.org',
+        '550 5.7.606 Access denied, banned sending IP [192.0.2.26]. To request removal ...',
+        '421 4.7.0 IP 999.1.2.3 is not an address',
+      ]),
+    ).toEqual(['192.0.2.25', '192.0.2.26']);
   });
 });
