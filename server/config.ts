@@ -94,6 +94,53 @@ const alertsSchema = z
       })
       .strict()
       .prefault({}),
+    senderSpike: z
+      .object({
+        enabled: z.boolean().default(true),
+        windowMinutes: positive().default(10),
+        baselineHours: positive().default(24),
+        /** Messages in the window a submitter needs before its baseline is compared... */
+        minMessages: count().default(500),
+        /** ...and this many times its usual rate for a window of that length... */
+        factor: z.number().min(1).default(10),
+        /** ...or this many in the window whatever its baseline. */
+        absoluteMessages: count().default(2_000),
+        /** The share of its final outcomes refused as spam or by reputation, or sent to unknown users. */
+        minBadShare: ratio().default(0.3),
+      })
+      .strict()
+      .prefault({}),
+    mtaHealth: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** fatal and panic lines, and disk-space warnings, in this window fire (and keep firing). */
+        windowMinutes: positive().default(60),
+      })
+      .strict()
+      .prefault({}),
+    queue: z
+      .object({
+        enabled: z.boolean().default(true),
+        windowMinutes: positive().default(30),
+        minMessages: count().default(500),
+        growth: z.number().min(0).default(0.5),
+        /** A message older than this in the queue fires too. */
+        maxAgeHours: positive().default(48),
+      })
+      .strict()
+      .prefault({}),
+    tlsStopped: z
+      .object({
+        enabled: z.boolean().default(true),
+        windowMinutes: positive().default(60),
+        baselineHours: positive().default(24),
+        /** TLS deliveries in the baseline that make a domain one that uses TLS... */
+        minTlsBefore: count().default(5),
+        /** ...and deliveries without TLS (and none with) in the window that fire. */
+        minPlain: count().default(3),
+      })
+      .strict()
+      .prefault({}),
     inactivity: z
       .object({
         enabled: z.boolean().default(true),

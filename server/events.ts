@@ -2,6 +2,7 @@
 
 import { EventEmitter } from 'node:events';
 import type { AttemptRow, RejectRow } from '../db/store/stored-rows.js';
+import type { TriageFacts } from '../db/store/triage.js';
 
 export interface StoredBatch {
   attempts: readonly AttemptRow[];
@@ -10,6 +11,8 @@ export interface StoredBatch {
   unparsed: number;
   /** Time of the newest line in the batch (unix ms), for ingest lag. */
   newestTs: number | null;
+  /** Warnings, session counts and submitters of the batch, for the triage alerts. */
+  triage?: TriageFacts;
 }
 
 export interface EventBus {

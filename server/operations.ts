@@ -63,6 +63,7 @@ export function createOperations(deps: OperationsDeps): Operations {
     log: log.child({ component: 'alerts' }),
     notify,
     onOpenChange: (byRule) => metrics.setOpenAlerts(byRule),
+    monitor,
   });
   return {
     metrics,

@@ -59,6 +59,8 @@ export interface SenderFact {
   spam: number;
   /** Failures because the recipient does not exist. */
   unknown: number;
+  /** A few failed recipients with their replies, for alert evidence (not stored). */
+  examples?: { recipient: string; diagnostic: string }[];
 }
 
 export interface TriageFacts {

@@ -9,6 +9,9 @@ import type { Logger } from '../log.js';
 import { parseEvidence } from '../services/alerts.js';
 import { createFeed } from './feed.js';
 import { deferralBacklogRule, expiriesRule, inactivityRule } from './rules-queue.js';
+import { ipListedRule, mtaHealthRule, queueGrowthRule, senderSpikeRule, tlsStoppedRule } from './rules-triage.js';
+import { createTriageWindow } from './triage-window.js';
+import type { MtaMonitor } from '../mta/monitor.js';
 import {
   authenticationRule,
   blocklistRule,
@@ -39,6 +42,11 @@ const RULES: readonly Rule[] = [
   deferralBacklogRule,
   expiriesRule,
   inactivityRule,
+  senderSpikeRule,
+  mtaHealthRule,
+  queueGrowthRule,
+  ipListedRule,
+  tlsStoppedRule,
 ];
 
 export interface AlertEngineDeps {
@@ -51,6 +59,8 @@ export interface AlertEngineDeps {
   notify: Notify;
   /** Told the open alerts per rule after every change (the metrics gauge). */
   onOpenChange?: (byRule: ReadonlyMap<string, number>) => void;
+  /** The queue and blocklist state for their rules, where this process reads them. */
+  monitor?: Pick<MtaMonitor, 'queueHistory' | 'blocklists'> | null;
 }
 
 export interface AlertEngine {
@@ -143,6 +153,11 @@ export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
   const cfg = config.alerts;
   const windows = { cooldownMs: cfg.cooldownMinutes * MINUTE, retentionMs: retentionOf(cfg) };
   const feed = createFeed(windows.retentionMs);
+  const triage = createTriageWindow();
+  const feedBatch = (batch: StoredBatch, t: number) => {
+    feed.ingest(batch, t);
+    if (batch.triage) triage.add(batch.newestTs ?? t, batch.triage);
+  };
   const state = createAlertState();
   const effects = createAlertEffects({
     writer: store?.writer ?? null,
@@ -166,6 +181,7 @@ export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
     const t = now();
     lastEvalAt = t;
     feed.store.trim(t - windows.retentionMs);
+    triage.trim(t - windows.retentionMs);
     feed.backlog.trim(t - cfg.deferrals.maxAgeHours * HOUR);
     feed.backlog.record(t);
     if (!cfg.enabled) return { opened: [], resolved: [] };
@@ -177,6 +193,8 @@ export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
       lastSentAt: feed.lastSentAt(),
       linesSinceLastSent: feed.linesSinceLastSent(),
       open: state.open,
+      triage,
+      mta: deps.monitor ?? null,
     };
     const changes = applyFindings(state, runRules(context, log), t, windows.cooldownMs);
     effects.apply(changes, t);
@@ -206,7 +224,7 @@ export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
       if (run !== generation) return; // stopped while restoring
       unsubscribe = bus.onBatch((batch) =>
         guarded('alert engine failed on a batch', () => {
-          feed.ingest(batch, now());
+          feedBatch(batch, now());
           if (!catchingUp && now() - lastEvalAt >= MIN_BATCH_EVAL_MS) evaluate();
         })(),
       );
@@ -235,7 +253,7 @@ export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
       };
       ready.then(done, done);
     },
-    ingest: (batch) => feed.ingest(batch, now()),
+    ingest: (batch) => feedBatch(batch, now()),
     openAlerts: () => [...state.open.values()].map(viewOf),
     flush: () => effects.flush(),
   };

@@ -11,6 +11,8 @@ import {
   providerCodes,
   topCounts,
 } from './evidence.js';
+import type { MtaMonitor } from '../mta/monitor.js';
+import type { TriageWindow } from './triage-window.js';
 import type { Finding } from './types.js';
 import { ALL, MINUTE, type Backlog, type Sample, type Tally, type WindowStore } from './window.js';
 
@@ -25,6 +27,10 @@ export interface RuleContext {
   linesSinceLastSent: number;
   /** Open alerts by key: a baseline ends where the alert's own window began, so a spike never becomes its own baseline. */
   open: ReadonlyMap<string, { openedAt: number }>;
+  /** Recent triage facts: warnings, sessions, submitters. */
+  triage: TriageWindow;
+  /** The live queue and blocklist state, where this process reads them. */
+  mta: Pick<MtaMonitor, 'queueHistory' | 'blocklists'> | null;
 }
 
 export type Rule = (ctx: RuleContext) => Finding[];
@@ -161,6 +167,7 @@ export const blocklistRule: Rule = (ctx) => {
           blocklists: lists,
           codes,
           domains: topCounts(samples.map((s) => s.domain)),
+          senders: topSenders(ctx, windowStart),
           action:
             actionFor('reputation-blocklist') ??
             'Check the blocklist named in the reply and request delisting.',
@@ -170,6 +177,15 @@ export const blocklistRule: Rule = (ctx) => {
   }
   return findings;
 };
+
+/** The submitters whose mail was refused for reputation in the window, most first: who may have caused a listing. */
+function topSenders(ctx: RuleContext, from: number): { sender: string; clientIps: string[]; count: number }[] {
+  return [...ctx.triage.submitters(from, ctx.now).values()]
+    .filter((t) => t.reputation > 0)
+    .sort((a, b) => b.reputation - a.reputation || b.messages - a.messages)
+    .slice(0, 5)
+    .map((t) => ({ sender: t.saslUser ?? t.sender, clientIps: [...t.clientIps].slice(0, 5), count: t.reputation }));
+}
 
 /** SPF, DKIM or DMARC failures well above their usual level. */
 export const authenticationRule: Rule = (ctx) => {

@@ -135,6 +135,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       linesRead: taken.linesRead,
       unparsed: taken.unparsed,
       newestTs: records.newestTs(),
+      ...(batch.triage ? { triage: batch.triage } : {}),
     };
     // Listeners (alerts, metrics) hear of deliveries only: hops and waits are not attempts.
     const announce = bus.hasBatchListeners()

@@ -166,6 +166,10 @@ export function createTriageCollector(): TriageCollector {
       else if (row.outcome === 'deferred') s.deferred++;
       else s.bounced++;
       if (row.outcome === 'sent' || row.cause === null) return;
+      if (row.outcome !== 'deferred') {
+        s.examples ??= [];
+        if (s.examples.length < 3) s.examples.push({ recipient: row.recipient, diagnostic: row.diagnostic });
+      }
       if (REPUTATION_CAUSES.has(row.cause)) s.reputation++;
       else if (SPAM_CAUSES.has(row.cause)) s.spam++;
       else if (UNKNOWN_CAUSES.has(row.cause)) s.unknown++;

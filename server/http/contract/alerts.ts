@@ -12,6 +12,12 @@ export const ALERT_RULES = [
   'deferral-backlog',
   'expiries',
   'inactivity',
+  'sender-spike',
+  'mta-fatal',
+  'disk-space',
+  'queue-growth',
+  'ip-listed',
+  'tls-stopped',
 ] as const;
 export type AlertRule = (typeof ALERT_RULES)[number];
 const alertSeveritySchema = z.enum(['warning', 'critical']);
@@ -38,6 +44,11 @@ export const alertEvidenceSchema = component(
       .array(z.object({ domain: z.string(), count: z.number() }))
       .optional()
       .describe('the busiest domains behind the alert'),
+    senders: z
+      .array(z.object({ sender: z.string(), clientIps: z.array(z.string()), count: z.number() }))
+      .optional()
+      .describe('the submitters (SASL user, else sender address) behind the alert'),
+    delistUrl: z.string().optional().describe('where to ask the list for removal'),
     action: z.string(),
   }),
   'What an alert shows as proof: counts, the replies behind it, and what to do.',
