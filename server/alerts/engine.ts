@@ -9,7 +9,13 @@ import type { Logger } from '../log.js';
 import { parseEvidence } from '../services/alerts.js';
 import { createFeed } from './feed.js';
 import { deferralBacklogRule, expiriesRule, inactivityRule } from './rules-queue.js';
-import { ipListedRule, mtaHealthRule, queueGrowthRule, senderSpikeRule, tlsStoppedRule } from './rules-triage.js';
+import {
+  ipListedRule,
+  mtaHealthRule,
+  queueGrowthRule,
+  senderSpikeRule,
+  tlsStoppedRule,
+} from './rules-triage.js';
 import { createTriageWindow } from './triage-window.js';
 import type { MtaMonitor } from '../mta/monitor.js';
 import {

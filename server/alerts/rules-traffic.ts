@@ -179,12 +179,19 @@ export const blocklistRule: Rule = (ctx) => {
 };
 
 /** The submitters whose mail was refused for reputation in the window, most first: who may have caused a listing. */
-function topSenders(ctx: RuleContext, from: number): { sender: string; clientIps: string[]; count: number }[] {
+function topSenders(
+  ctx: RuleContext,
+  from: number,
+): { sender: string; clientIps: string[]; count: number }[] {
   return [...ctx.triage.submitters(from, ctx.now).values()]
     .filter((t) => t.reputation > 0)
     .sort((a, b) => b.reputation - a.reputation || b.messages - a.messages)
     .slice(0, 5)
-    .map((t) => ({ sender: t.saslUser ?? t.sender, clientIps: [...t.clientIps].slice(0, 5), count: t.reputation }));
+    .map((t) => ({
+      sender: t.saslUser ?? t.sender,
+      clientIps: [...t.clientIps].slice(0, 5),
+      count: t.reputation,
+    }));
 }
 
 /** SPF, DKIM or DMARC failures well above their usual level. */

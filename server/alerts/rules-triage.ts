@@ -16,7 +16,8 @@ const badShare = (t: SubmitterTally): number => {
   return (r.refusalRate ?? 0) + (r.unknownShare ?? 0);
 };
 
-const nameOf = (t: SubmitterTally) => (t.saslUser !== null ? `SASL user ${t.saslUser}` : `sender ${t.sender}`);
+const nameOf = (t: SubmitterTally) =>
+  t.saslUser !== null ? `SASL user ${t.saslUser}` : `sender ${t.sender}`;
 
 /** One submitter far above its own baseline or an absolute rate, with many unknown recipients or spam refusals. */
 export const senderSpikeRule: Rule = (ctx) => {
@@ -98,7 +99,13 @@ export const mtaHealthRule: Rule = (ctx) => {
         causes: [],
         examples: list
           .slice(-5)
-          .map((w) => ({ ts: w.last, domain: null, provider: null, code: null, diagnostic: `${w.severity}: ${w.example}` })),
+          .map((w) => ({
+            ts: w.last,
+            domain: null,
+            provider: null,
+            code: null,
+            diagnostic: `${w.severity}: ${w.example}`,
+          })),
         action,
       },
     });
@@ -126,7 +133,11 @@ export const queueGrowthRule: Rule = (ctx) => {
   if (!c.enabled || !latest) return [];
   const windowStart = ctx.now - c.windowMinutes * MINUTE;
   const before = history.find((q) => q.readAt >= windowStart - MINUTE);
-  const grew = before !== undefined && before !== latest && latest.messages >= c.minMessages && latest.messages >= (1 + c.growth) * before.messages;
+  const grew =
+    before !== undefined &&
+    before !== latest &&
+    latest.messages >= c.minMessages &&
+    latest.messages >= (1 + c.growth) * before.messages;
   const old = latest.oldestAgeSeconds !== null && latest.oldestAgeSeconds >= c.maxAgeHours * 3_600;
   if (!grew && !old) return [];
   return [
@@ -138,11 +149,17 @@ export const queueGrowthRule: Rule = (ctx) => {
       summary: `${latest.messages} messages in the queue (${before?.messages ?? '?'} ${c.windowMinutes} min ago)${old ? `; the oldest has waited ${Math.round((latest.oldestAgeSeconds ?? 0) / 3_600)} h` : ''}`,
       evidence: {
         window: { from: windowStart, to: ctx.now },
-        counts: { messages: latest.messages, before: before?.messages ?? 0, deferred: latest.deferred, held: latest.held },
+        counts: {
+          messages: latest.messages,
+          before: before?.messages ?? 0,
+          deferred: latest.deferred,
+          held: latest.held,
+        },
         causes: [],
         examples: [],
         domains: latest.deferredByDomain.slice(0, 10).map((d) => ({ domain: d.domain, count: d.messages })),
-        action: 'Look at the deferral reasons of the domains with most waiting mail (postqueue -p / exim -bp) and fix what they name.',
+        action:
+          'Look at the deferral reasons of the domains with most waiting mail (postqueue -p / exim -bp) and fix what they name.',
       },
     },
   ];

@@ -32,7 +32,7 @@ export interface TriageWindow {
   tlsByDomain(from: number, to: number): Map<string, { tls: number; plain: number }>;
 }
 
-export const submitterKey = (s: Pick<SenderFact, 'saslUser' | 'sender'>): string =>
+const submitterKey = (s: Pick<SenderFact, 'saslUser' | 'sender'>): string =>
   s.saslUser !== '' ? `u:${s.saslUser}` : `s:${s.sender}`;
 
 export function createTriageWindow(): TriageWindow {
@@ -40,10 +40,12 @@ export function createTriageWindow(): TriageWindow {
   const within = (from: number, to: number) => entries.filter((e) => e.at >= from && e.at < to);
   return {
     add(at, facts) {
-      if (facts.warnings.length + facts.sessions.length + facts.senders.length > 0) entries.push({ at, facts });
+      if (facts.warnings.length + facts.sessions.length + facts.senders.length > 0)
+        entries.push({ at, facts });
     },
     trim(before) {
-      if (entries.length > 0 && (entries[0]?.at ?? before) < before) entries = entries.filter((e) => e.at >= before);
+      if (entries.length > 0 && (entries[0]?.at ?? before) < before)
+        entries = entries.filter((e) => e.at >= before);
     },
     warnings: (from, to) => within(from, to).flatMap((e) => e.facts.warnings),
     submitters(from, to) {

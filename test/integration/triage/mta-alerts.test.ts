@@ -1,6 +1,5 @@
 // Alerts on the MTA itself: a listing found on a stub resolver raised and resolved, fatal lines and disk warnings,
 // a growing queue read from recorded outputs, and a domain that stopped using TLS.
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAlertEngine } from '../../../server/alerts/engine.js';
 import { createEventBus } from '../../../server/events.js';
