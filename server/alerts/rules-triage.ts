@@ -97,15 +97,13 @@ export const mtaHealthRule: Rule = (ctx) => {
         window: { from: windowStart, to: ctx.now },
         counts: { lines: count },
         causes: [],
-        examples: list
-          .slice(-5)
-          .map((w) => ({
-            ts: w.last,
-            domain: null,
-            provider: null,
-            code: null,
-            diagnostic: `${w.severity}: ${w.example}`,
-          })),
+        examples: list.slice(-5).map((w) => ({
+          ts: w.last,
+          domain: null,
+          provider: null,
+          code: null,
+          diagnostic: `${w.severity}: ${w.example}`,
+        })),
         action,
       },
     });
