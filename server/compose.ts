@@ -80,6 +80,7 @@ export function createServer(deps: ServerDeps): Server {
     knowledge: deps.knowledge ?? classifierKnowledge(),
     health: operations.health,
     monitor: operations.monitor,
+    triageReader: reader,
     now,
     timeZone: deps.timeZone ?? serverTimeZone(),
     ownDomains: { ownDomains: config.ownDomains },

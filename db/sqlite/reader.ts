@@ -23,6 +23,7 @@ import { findLooseRejects, findTraceKeys, loadQueueHistory } from './read/trace.
 import { senderTotals, sessionTop, sessionTotals, warningGroups } from './read/triage.js';
 import { unparsedCounts, unparsedSamples } from './read/unparsed.js';
 import type { StoreReader } from '../store/reader.js';
+import type { TriageReader } from '../store/triage.js';
 
 export interface SqliteReaderOptions {
   /** The clock: which minutes the minute rollups still hold, and which memoised time is closed. */
@@ -49,7 +50,7 @@ function probeWrite(db: Db, write: () => void): void {
   }
 }
 
-export function createSqliteReader(db: Db, { now }: SqliteReaderOptions): StoreReader {
+export function createSqliteReader(db: Db, { now }: SqliteReaderOptions): StoreReader & TriageReader {
   const alerts = createAlertStore(db);
   const ops = createOpsQueries(db);
   return {

@@ -113,14 +113,4 @@ export interface StoreReader {
   recentRollups(since: number): Promise<RecentRollup[]>;
   /** Time of the newest successful delivery, or null. */
   lastSentTs(): Promise<number | null>;
-
-  // Triage: the MTA's own warnings, connection-level counts and submitters (summed per hour).
-  /** Warning shapes over the range, most frequent first. */
-  warningGroups(range: TimeRange, limit: number): Promise<WarningGroupRow[]>;
-  /** Session counts per event over the range. */
-  sessionTotals(range: TimeRange): Promise<Partial<Record<SessionFactEvent, number>>>;
-  /** The keys (IPs, logins, protocols, domains) of one event with the most counts. */
-  sessionTop(range: TimeRange, event: SessionFactEvent, limit: number): Promise<SessionCountRow[]>;
-  /** Submitters (SASL user, else sender), sender domains or client IPs by messages. */
-  senderTotals(range: TimeRange, grouping: SenderGrouping, limit: number): Promise<SenderRow[]>;
 }

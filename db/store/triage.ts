@@ -1,5 +1,7 @@
 /** The triage facts ingest hands the store with each batch, and the rows the store answers about them. */
 
+import type { TimeRange } from '../sqlite/read/report.js';
+
 /** Warning lines of one shape in one hour. */
 export interface WarningFact {
   hour: number;
@@ -107,3 +109,18 @@ export interface SenderRow {
 
 /** How senders are grouped: per SASL user (else sender address), per sender domain, or per client IP. */
 export type SenderGrouping = 'submitter' | 'domain' | 'ip';
+
+/**
+ * What a store answers about triage facts, beside StoreReader: a store that does not keep them (PostgreSQL, for
+ * now) simply has none, and the Senders and Server views say so.
+ */
+export interface TriageReader {
+  /** Warning shapes over the range, most frequent first. */
+  warningGroups(range: TimeRange, limit: number): Promise<WarningGroupRow[]>;
+  /** Session counts per event over the range. */
+  sessionTotals(range: TimeRange): Promise<Partial<Record<SessionFactEvent, number>>>;
+  /** The keys (IPs, logins, protocols, domains) of one event with the most counts. */
+  sessionTop(range: TimeRange, event: SessionFactEvent, limit: number): Promise<SessionCountRow[]>;
+  /** Submitters (SASL user, else sender), sender domains or client IPs by messages. */
+  senderTotals(range: TimeRange, grouping: SenderGrouping, limit: number): Promise<SenderRow[]>;
+}

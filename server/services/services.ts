@@ -1,6 +1,7 @@
 /** Every service the product answers with, over one store reader and the classifier's knowledge. */
 
 import type { StoreReader } from '../../db/store/reader.js';
+import type { TriageReader } from '../../db/store/triage.js';
 import { createAlertsService, type AlertsService } from './alerts.js';
 import { createDrillDownService, type DrillDownService } from './drill-down.js';
 import type { Health } from './health.js';
@@ -41,6 +42,8 @@ export interface ServicesDeps {
   ownDomains?: OwnDomainsConfig;
   /** The live queue and blocklist state; null where nothing reads them (report). */
   monitor?: MtaMonitor | null;
+  /** The store's triage facts, where it keeps them. */
+  triageReader?: TriageReader | null;
 }
 
 export function createServices(deps: ServicesDeps): Services {
@@ -61,7 +64,7 @@ export function createServices(deps: ServicesDeps): Services {
       ownDomains: deps.ownDomains ?? { ownDomains: [] },
     }),
     alerts: createAlertsService({ reader, now }),
-    triage: createTriageService({ reader, monitor: deps.monitor ?? null }),
+    triage: createTriageService({ reader: deps.triageReader ?? null, monitor: deps.monitor ?? null }),
     health: deps.health,
   };
 }

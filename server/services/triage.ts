@@ -1,7 +1,6 @@
 /** What the Server and Senders views answer: the store's triage facts over a range, with the monitor's live queue and blocklist state. */
 
-import type { StoreReader } from '../../db/store/reader.js';
-import type { SenderGrouping, SenderRow, SessionCountRow } from '../../db/store/triage.js';
+import type { SenderGrouping, SenderRow, SessionCountRow, TriageReader } from '../../db/store/triage.js';
 import type { RangeInfo } from '../http/contract/common.js';
 import type { Sender, SendersResponse, ServerResponse } from '../http/contract/triage.js';
 import type { MtaMonitor, QueueState } from '../mta/monitor.js';
@@ -67,11 +66,20 @@ function senderOf(r: SenderRow): Sender {
 
 const keys = (rows: SessionCountRow[]) => rows.map(({ key, count }) => ({ key, count }));
 
+/** A store that keeps no triage facts has none to answer. */
+const NO_FACTS: TriageReader = {
+  warningGroups: () => Promise.resolve([]),
+  sessionTotals: () => Promise.resolve({}),
+  sessionTop: () => Promise.resolve([]),
+  senderTotals: () => Promise.resolve([]),
+};
+
 export function createTriageService(deps: {
-  reader: StoreReader;
+  reader: TriageReader | null;
   monitor: MtaMonitor | null;
 }): TriageService {
-  const { reader, monitor } = deps;
+  const reader = deps.reader ?? NO_FACTS;
+  const { monitor } = deps;
   return {
     async server(range, limit) {
       const [warnings, totals, authIp, authUser, tlsIn, tlsOut, failIn, failOut, plain, tlsDomains, caught] =
