@@ -80,7 +80,8 @@ export function createServer(deps: ServerDeps): Server {
     knowledge: deps.knowledge ?? classifierKnowledge(),
     health: operations.health,
     monitor: operations.monitor,
-    triageReader: reader,
+    // Triage facts are summed per hour: small reads, answered on this thread.
+    triageReader: local,
     now,
     timeZone: deps.timeZone ?? serverTimeZone(),
     ownDomains: { ownDomains: config.ownDomains },

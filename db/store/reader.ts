@@ -12,13 +12,6 @@ import type { DomainEvidence } from '../sqlite/read/own-domains.js';
 import type { GroupColumn, GroupRow, RollupFilter, SeriesResult } from '../sqlite/read/rollups.js';
 import type { QueueHistory, TraceAttempt, TraceField, TraceKey, TraceReject } from '../sqlite/read/trace.js';
 import type { UnparsedCount, UnparsedSampleRow } from '../sqlite/read/unparsed.js';
-import type {
-  SenderGrouping,
-  SenderRow,
-  SessionCountRow,
-  SessionFactEvent,
-  WarningGroupRow,
-} from './triage.js';
 
 export type {
   AlertRecord,
