@@ -10,7 +10,7 @@ SELECT a.id, a.ts, h.value AS host, mc.name AS mta, pr.value AS program,
        COALESCE(a.sender, m.sender) AS sender,
        COALESCE(sd.value, msd.value) AS sender_domain,
        oc.name AS outcome, rh.value AS relay_host, a.relay_ip, a.port, st.value AS stage, a.reply_code,
-       es.value AS enhanced_status, ds.value AS dsn, rp.text AS diagnostic, a.delay, tr.value AS transport,
+       es.value AS enhanced_status, ds.value AS dsn, rp.text AS diagnostic, a.delay::numeric::float8 AS delay, tr.value AS transport,
        cc.name AS class, ca.value AS cause, pv.value AS provider, bl.value AS blocklist,
        a.hard_bounce::integer AS hard_bounce, a.class_conflict,
        COALESCE(a.message_id, m.message_id) AS message_id, a.life AS message_rowid
@@ -98,3 +98,8 @@ SELECT r.bucket, h.value AS host, d.value AS domain, p.value AS provider, o.name
   FROM rollups_day r JOIN dict h ON h.id = r.host JOIN dict d ON d.id = r.domain JOIN dict p ON p.id = r.provider
   JOIN outcome_codes o ON o.code = r.outcome JOIN class_codes c ON c.code = r.class
   JOIN dict ca ON ca.id = r.cause JOIN dict co ON co.id = r.code;
+
+-- Time ranges over the whole fleet (the newest event, exact minutes older than the minute rollups, health): the
+-- primary keys start with the host.
+CREATE INDEX attempts_ts ON attempts (ts);
+CREATE INDEX rejects_ts ON rejects (ts);

@@ -23,7 +23,11 @@ interface LifeRow {
   closed_at: number | null;
 }
 
-export async function readOpenLives(client: pg.ClientBase, hostKey: number, limit: number): Promise<OpenLives> {
+export async function readOpenLives(
+  client: pg.ClientBase,
+  hostKey: number,
+  limit: number,
+): Promise<OpenLives> {
   const lives = await client.query<LifeRow>(
     `SELECT * FROM messages_full WHERE host_key = $1 AND closed_at IS NULL ORDER BY last_ts DESC LIMIT $2`,
     [hostKey, limit],

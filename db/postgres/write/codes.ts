@@ -1,6 +1,12 @@
 /** The fixed small codes of outcomes, classes and MTAs (migration 1 writes the same table in SQL). */
 
-export const OUTCOME_CODE: Record<string, number> = { sent: 1, deferred: 2, bounced: 3, expired: 4, rejected: 5 };
+export const OUTCOME_CODE: Record<string, number> = {
+  sent: 1,
+  deferred: 2,
+  bounced: 3,
+  expired: 4,
+  rejected: 5,
+};
 export const CLASS_CODE: Record<string, number> = { success: 1, temporary: 2, permanent: 3 };
 export const MTA_CODE: Record<string, number> = { postfix: 1, exim: 2 };
 

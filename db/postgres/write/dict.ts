@@ -34,9 +34,10 @@ export function createDict(): Dict {
         ids.clear();
         ids.set('', 0);
       }
-      await client.query('INSERT INTO dict (value) SELECT unnest($1::text[]) ON CONFLICT (value) DO NOTHING', [
-        missing,
-      ]);
+      await client.query(
+        'INSERT INTO dict (value) SELECT unnest($1::text[]) ON CONFLICT (value) DO NOTHING',
+        [missing],
+      );
       const { rows } = await client.query<{ id: number; value: string }>(
         'SELECT id, value FROM dict WHERE value = ANY($1::text[])',
         [missing],

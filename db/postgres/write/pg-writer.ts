@@ -67,7 +67,8 @@ export function isTransient(err: unknown): boolean {
   const code = (err as { code?: unknown }).code;
   if (typeof code === 'string') {
     if (/^(08|57P0[1-3]|53300)/.test(code)) return true;
-    if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND'].includes(code)) return true;
+    if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND'].includes(code))
+      return true;
   }
   return /Connection terminated|connection (was )?closed|Client has encountered a connection error|not queryable/i.test(
     err.message,
@@ -88,7 +89,7 @@ async function connectAsWriter(
   await client.connect();
   try {
     const migrated = await migratePg(client, undefined, onUpgrade);
-    await client.query("INSERT INTO dict (value) VALUES ($1) ON CONFLICT (value) DO NOTHING", [host]);
+    await client.query('INSERT INTO dict (value) VALUES ($1) ON CONFLICT (value) DO NOTHING', [host]);
     const { rows } = await client.query<{ id: number }>('SELECT id FROM dict WHERE value = $1', [host]);
     const hostKey = rows[0]!.id;
     const lock = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS ok', [
@@ -211,7 +212,12 @@ export async function openPgWriter(options: PgWriterOptions): Promise<PgWriter> 
     prepare: () => Promise.resolve({ migrated, indexesRebuilt: 0 }),
     checkpoints: {
       byFingerprint: async (fingerprint) =>
-        (await query<RawSource>('SELECT * FROM sources WHERE host = $1 AND fingerprint = $2', [hostKey, fingerprint]))
+        (
+          await query<RawSource>('SELECT * FROM sources WHERE host = $1 AND fingerprint = $2', [
+            hostKey,
+            fingerprint,
+          ])
+        )
           .map(toSource)
           .at(0),
       shortFingerprints: async (fullLength) =>
@@ -271,7 +277,9 @@ export async function openPgWriter(options: PgWriterOptions): Promise<PgWriter> 
     async close() {
       closed = true;
       await queue;
-      await client.query('SELECT pg_advisory_unlock($1, $2)', [WRITER_LOCK_CLASS, hostKey]).catch(() => undefined);
+      await client
+        .query('SELECT pg_advisory_unlock($1, $2)', [WRITER_LOCK_CLASS, hostKey])
+        .catch(() => undefined);
       await client.end().catch(() => undefined);
     },
   };

@@ -50,7 +50,13 @@ export function createRollupCells(): RollupCells {
       const days = new Map<string, number>();
       const push = (cols: RollupColumns, bucket: number, key: number[], count: number) => {
         const [host, domain, provider, outcome, cls, cause, code] = key as [
-          number, number, number, number, number, number, number,
+          number,
+          number,
+          number,
+          number,
+          number,
+          number,
+          number,
         ];
         cols.host.push(host);
         cols.bucket.push(bucket);

@@ -104,7 +104,9 @@ const MESSAGE_SQL = `INSERT INTO messages (host, first_ts, id, mta, queue_id, la
     message_id = excluded.message_id, client_host = excluded.client_host, client_ip = excluded.client_ip,
     notification_of = excluded.notification_of, expired_at = excluded.expired_at, closed_at = excluded.closed_at`;
 
-const rollupSql = (table: string) => `INSERT INTO ${table} (host, bucket, domain, provider, outcome, class, cause, code, count)
+const rollupSql = (
+  table: string,
+) => `INSERT INTO ${table} (host, bucket, domain, provider, outcome, class, cause, code, count)
   SELECT * FROM unnest($1::integer[], $2::bigint[], $3::integer[], $4::integer[], $5::smallint[], $6::smallint[],
     $7::integer[], $8::integer[], $9::bigint[])
   ON CONFLICT (host, bucket, domain, provider, outcome, class, cause, code)
@@ -139,7 +141,10 @@ function columns<T>(rows: readonly T[], width: number, cells: (row: T) => unknow
 export async function writeBatch(client: pg.ClientBase, batch: Batch, ctx: WriteContext, minuteFrom: number) {
   const { dict, replies, partitions } = ctx;
   await dict.learn(client, [ctx.host, ...batchTexts(batch)]);
-  await replies.learn(client, [...batch.attempts.map((a) => a.diagnostic), ...batch.rejects.map((r) => r.diagnostic)]);
+  await replies.learn(client, [
+    ...batch.attempts.map((a) => a.diagnostic),
+    ...batch.rejects.map((r) => r.diagnostic),
+  ]);
   await partitions.ensure(client, batchTimes(batch));
   await numberNewLives(client, batch);
   const cells = createRollupCells();
@@ -251,8 +256,10 @@ export async function writeBatch(client: pg.ClientBase, batch: Batch, ctx: Write
     if (batch.attempts.length > 0) await client.query(ATTEMPT_SQL, attempts);
     if (batch.rejects.length > 0) await client.query(REJECT_SQL, rejects);
     if ((batch.messages ?? []).length > 0) await client.query(MESSAGE_SQL, messages);
-    if (rollups.minute.count.length > 0) await client.query(rollupSql('rollups_minute'), rollupParams(rollups.minute));
-    if (rollups.hour.count.length > 0) await client.query(rollupSql('rollups_hour'), rollupParams(rollups.hour));
+    if (rollups.minute.count.length > 0)
+      await client.query(rollupSql('rollups_minute'), rollupParams(rollups.minute));
+    if (rollups.hour.count.length > 0)
+      await client.query(rollupSql('rollups_hour'), rollupParams(rollups.hour));
     if (rollups.day.count.length > 0) await client.query(rollupSql('rollups_day'), rollupParams(rollups.day));
     await writeCounters(client, batch, host);
     await client.query('COMMIT');
@@ -318,7 +325,18 @@ async function writeCounters(client: pg.ClientBase, batch: Batch, host: number):
        ON CONFLICT (host, fingerprint) DO UPDATE SET path = excluded.path, inode = excluded.inode,
          "offset" = excluded."offset", size = excluded.size, lines = excluded.lines, complete = excluded.complete,
          updated_at = excluded.updated_at, cursor = excluded.cursor`,
-      [host, cp.path, cp.inode, cp.fingerprint, cp.offset, cp.size, cp.lines, cp.complete, Date.now(), cp.cursor ?? null],
+      [
+        host,
+        cp.path,
+        cp.inode,
+        cp.fingerprint,
+        cp.offset,
+        cp.size,
+        cp.lines,
+        cp.complete,
+        Date.now(),
+        cp.cursor ?? null,
+      ],
     );
   }
 }

@@ -70,7 +70,9 @@ describePg('PostgreSQL writer', (url) => {
       sqlite.prepare(REJECTS.replace('%T', 'rejects')).all(),
     );
     for (const t of ['rollups_hour', 'rollups_day']) {
-      expect(await pgRows(ROLLUPS.replace('%T', `${t}_v`))).toEqual(sqlite.prepare(ROLLUPS.replace('%T', t)).all());
+      expect(await pgRows(ROLLUPS.replace('%T', `${t}_v`))).toEqual(
+        sqlite.prepare(ROLLUPS.replace('%T', t)).all(),
+      );
     }
     expect(await pgRows(RECIPIENTS.replace('%T', 'messages_full'))).toEqual(
       sqlite.prepare(RECIPIENTS.replace('%T', 'messages')).all(),
@@ -86,7 +88,9 @@ describePg('PostgreSQL writer', (url) => {
 
   it('refuses a second writer for the same host, and takes one for another host', async () => {
     await expect(openPgWriter({ url: url(), host: 'fixtures' })).rejects.toBeInstanceOf(HostBusyError);
-    await expect(openPgWriter({ url: url(), host: 'fixtures' })).rejects.toThrow(/already writes for host 'fixtures'/);
+    await expect(openPgWriter({ url: url(), host: 'fixtures' })).rejects.toThrow(
+      /already writes for host 'fixtures'/,
+    );
     const other = await openPgWriter({ url: url(), host: 'mx2.example.org' });
     await other.close();
   });
@@ -95,7 +99,9 @@ describePg('PostgreSQL writer', (url) => {
     const { rows } = await client.query<{ n: number }>(
       "SELECT count(*)::integer AS n FROM pg_inherits WHERE inhparent = 'attempts'::regclass",
     );
-    const days = sqlite.prepare('SELECT count(DISTINCT ts / 86400000) AS n FROM attempts').get() as { n: number };
+    const days = sqlite.prepare('SELECT count(DISTINCT ts / 86400000) AS n FROM attempts').get() as {
+      n: number;
+    };
     expect(rows[0]!.n).toBeGreaterThanOrEqual(days.n);
   });
 });
