@@ -11,14 +11,10 @@ const parseNumber = (text: string): number => Number(text);
 const types = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
     if (oid === INT8 || oid === NUMERIC) return parseNumber;
-    return pg.types.getTypeParser(oid, format);
+    const builtIn = pg.types.getTypeParser as (oid: number, format?: string) => (value: string) => unknown;
+    return builtIn(oid, format);
   },
-} as pg.CustomTypesConfig;
-
-/** Whether a store location names a PostgreSQL database rather than a SQLite file. */
-export function isPostgresUrl(location: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(location);
-}
+};
 
 /** A URL with its password masked, for messages and logs. */
 export function maskUrl(url: string): string {

@@ -54,7 +54,7 @@ export async function groupRollups(
   const merged = new Map<string, GroupRow>();
   const results = await Promise.all(
     segments.map((seg) =>
-      pool.query<Record<string, string | number>>(
+      pool.query<Record<string, string | number | null>>(
         `SELECT ${cols}${cols ? ', ' : ''}SUM(count) AS n FROM ${source(seg.table)}
           WHERE bucket >= $1 AND bucket < $2 AND ${FILTER_SQL}${cols ? ` GROUP BY ${cols}` : ''}`,
         [seg.from, seg.to, ...filterParams(filter)],

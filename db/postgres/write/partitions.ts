@@ -11,7 +11,7 @@ export const DAY_MS = 86_400_000;
 export const RAW_TABLES = ['attempts', 'rejects', 'messages'] as const;
 
 /** The partition of `table` holding the UTC day that starts at `day` (ms). */
-export function partitionName(table: string, day: number): string {
+function partitionName(table: string, day: number): string {
   return `${table}_${new Date(day).toISOString().slice(0, 10).replace(/-/g, '')}`;
 }
 

@@ -62,7 +62,7 @@ export interface PgWriterOptions {
 }
 
 /** Errors that mean the store is unreachable or restarting, not that the batch is wrong. */
-export function isTransient(err: unknown): boolean {
+function isTransient(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   const code = (err as { code?: unknown }).code;
   if (typeof code === 'string') {
@@ -113,7 +113,9 @@ export async function openPgWriter(options: PgWriterOptions): Promise<PgWriter> 
   const now = options.now ?? Date.now;
   const persistent = options.persistent ?? true;
   const backoff = options.backoff ?? { firstMs: 500, maxMs: 30_000 };
-  let { client, hostKey, migrated } = await connectAsWriter(options.url, options.host, options.onUpgrade);
+  const opened = await connectAsWriter(options.url, options.host, options.onUpgrade);
+  const { migrated } = opened;
+  let { client, hostKey } = opened;
   let broken = false;
   let closed = false;
   const ctx: WriteContext = {

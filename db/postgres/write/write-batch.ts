@@ -148,7 +148,7 @@ export async function writeBatch(client: pg.ClientBase, batch: Batch, ctx: Write
   await partitions.ensure(client, batchTimes(batch));
   await numberNewLives(client, batch);
   const cells = createRollupCells();
-  const id = dict.id;
+  const id = (value: string | null | undefined) => dict.id(value);
   const attempts = columns(batch.attempts, 30, (a) => {
     const life = a.message ?? null;
     const outcome = codeOf(OUTCOME_CODE, a.outcome);

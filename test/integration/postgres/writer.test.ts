@@ -57,7 +57,7 @@ describePg('PostgreSQL writer', (url) => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const pgRows = async (sql: string) => (await client.query(sql)).rows;
+  const pgRows = async (sql: string) => (await client.query<Record<string, unknown>>(sql)).rows;
 
   it('stores every attempt as SQLite does, field for field', async () => {
     const expected = sqlite.prepare(ATTEMPTS).all();
