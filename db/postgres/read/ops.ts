@@ -1,9 +1,9 @@
 /** What health, metrics, the unparsed page and the alert engine read from PostgreSQL. */
 
 import type pg from 'pg';
-import type { AlertRecord, RecentRollup } from '../../alerts.js';
-import type { StoreHealth } from '../../queries/health.js';
-import type { UnparsedCount, UnparsedSampleRow } from '../../queries/unparsed.js';
+import type { AlertRecord, RecentRollup } from '../../sqlite/read/alerts.js';
+import type { StoreHealth } from '../../sqlite/read/health.js';
+import type { UnparsedCount, UnparsedSampleRow } from '../../sqlite/read/unparsed.js';
 
 export async function lineStats(pool: pg.Pool): Promise<Record<string, number>> {
   const { rows } = await pool.query<{ name: string; count: number }>(

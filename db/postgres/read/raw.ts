@@ -1,9 +1,9 @@
 /** The raw rows behind drill-downs and reports, read from PostgreSQL's decoded views. */
 
 import type pg from 'pg';
-import type { FailureEvent, FailureQuery } from '../../queries/failures.js';
-import { replyShape } from '../../queries/report-shape.js';
-import type { ExampleRow, ExpiredRecipientRow, HardBounceRow, TimeRange } from '../../queries/report.js';
+import type { FailureEvent, FailureQuery } from '../../sqlite/read/failures.js';
+import { replyShape } from '../../sqlite/read/report-shape.js';
+import type { ExampleRow, ExpiredRecipientRow, HardBounceRow, TimeRange } from '../../sqlite/read/report.js';
 
 const ATTEMPT_COLS = `'attempt' AS source, ts, host, queue_id, recipient, recipient_domain, sender, outcome, class,
   cause, provider, reply_code, COALESCE(enhanced_status, dsn) AS enhanced_status, relay_host, NULL AS client_host,

@@ -4,8 +4,8 @@
  */
 
 import type pg from 'pg';
-import { planSeries, splitRange, type CountSource } from '../../queries/range.js';
-import type { GroupColumn, GroupRow, RollupFilter, SeriesResult } from '../../queries/rollups.js';
+import { planSeries, splitRange, type CountSource } from '../../sqlite/read/range.js';
+import type { GroupColumn, GroupRow, RollupFilter, SeriesResult } from '../../sqlite/read/rollups.js';
 import { MINUTE_ROLLUPS_KEPT_MS } from '../../sqlite/rollup-horizon.js';
 
 const GROUP_COLUMNS: readonly GroupColumn[] = [
