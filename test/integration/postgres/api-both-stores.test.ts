@@ -176,6 +176,15 @@ describePg('the API over PostgreSQL and over SQLite', (url) => {
     expect(traced).toBeGreaterThan(0);
     await same('/api/v1/unparsed');
     await same('/api/v1/reports/weeks');
-    await same('/api/v1/reports?week=2026-W48');
+    const report = (await same('/api/v1/reports?week=2026-W48')) as {
+      totals: Record<string, number>;
+      hosts: { host: string; sent: number; rejected: number }[];
+    };
+    // The weekly report names each host's share, and the shares add up to the fleet's totals.
+    expect(report.hosts.map((h) => h.host).sort()).toEqual(HOSTS.map((h) => h.host).sort());
+    expect(report.hosts.reduce((n, h) => n + h.sent, 0)).toBe(report.totals['sent']);
+    expect(report.hosts.reduce((n, h) => n + h.rejected, 0)).toBe(report.totals['rejected']);
+    const md = await (await fetch(`${bases[1]!}/api/v1/reports?week=2026-W48&format=md`)).text();
+    expect(md).toContain('## Hosts: 5');
   });
 });
