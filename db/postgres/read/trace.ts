@@ -3,7 +3,13 @@
 import type pg from 'pg';
 import type { MessageRecipientRow } from '../../store/open-lives.js';
 import type { MessageRow } from '../../store/stored-rows.js';
-import type { QueueHistory, TraceAttempt, TraceField, TraceKey, TraceReject } from '../../sqlite/read/trace.js';
+import type {
+  QueueHistory,
+  TraceAttempt,
+  TraceField,
+  TraceKey,
+  TraceReject,
+} from '../../sqlite/read/trace.js';
 import type { Mta } from '../../../parsers/types.js';
 
 const HOST = '($2::text IS NULL OR host = $2)';
