@@ -18,7 +18,7 @@ export interface Dict {
 /** Ids kept at most, so that a long-running agent's memory stays flat. */
 const MAX_KEPT = 200_000;
 
-export function createDict(): Dict {
+export function createDict(maxKept = MAX_KEPT): Dict {
   const ids = new Map<string, number>([['', 0]]);
   const id = (value: string | null | undefined): number | null => {
     if (value === null || value === undefined) return null;
@@ -28,11 +28,14 @@ export function createDict(): Dict {
   };
   return {
     async learn(client, values) {
-      const missing = [...new Set(values)].filter((v) => !ids.has(v));
+      const unique = [...new Set(values)];
+      let missing = unique.filter((v) => !ids.has(v));
       if (missing.length === 0) return;
-      if (ids.size + missing.length > MAX_KEPT) {
+      // Forgetting makes room; the batch's own texts are then all looked up again.
+      if (ids.size + missing.length > maxKept) {
         ids.clear();
         ids.set('', 0);
+        missing = unique.filter((v) => v !== '');
       }
       await client.query(
         'INSERT INTO dict (value) SELECT unnest($1::text[]) ON CONFLICT (value) DO NOTHING',

@@ -16,13 +16,18 @@ const MAX_KEPT = 100_000;
 
 const digest = (text: string): Buffer => createHash('sha1').update(text).digest();
 
-export function createReplies(): Replies {
+export function createReplies(maxKept = MAX_KEPT): Replies {
   const ids = new Map<string, number>();
   return {
     async learn(client, texts) {
-      const missing = [...new Set(texts)].filter((t) => !ids.has(t));
+      const unique = [...new Set(texts)];
+      let missing = unique.filter((t) => !ids.has(t));
       if (missing.length === 0) return;
-      if (ids.size + missing.length > MAX_KEPT) ids.clear();
+      // Forgetting makes room; the batch's own texts are then all looked up again.
+      if (ids.size + missing.length > maxKept) {
+        ids.clear();
+        missing = unique;
+      }
       const hashes = missing.map(digest);
       await client.query(
         `INSERT INTO replies (hash, text) SELECT * FROM unnest($1::bytea[], $2::text[])

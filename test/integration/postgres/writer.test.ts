@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import type pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createPgClient } from '../../../db/postgres/connect.js';
+import { createDict } from '../../../db/postgres/write/dict.js';
+import { createReplies } from '../../../db/postgres/write/replies.js';
 import { HostBusyError, openPgWriter, type PgWriter } from '../../../db/postgres/write/pg-writer.js';
 import { openDatabase, type Db } from '../../../db/sqlite/open.js';
 import { createSqliteWriter } from '../../../db/sqlite/write/sqlite-writer.js';
@@ -93,6 +95,23 @@ describePg('PostgreSQL writer', (url) => {
     );
     const other = await openPgWriter({ url: url(), host: 'mx2.example.org' });
     await other.close();
+  });
+
+  it('still knows every text of a batch after forgetting the older ones to stay small', async () => {
+    const replies = createReplies(3);
+    const dict = createDict(3);
+    await replies.learn(client, ['a', 'b']);
+    await dict.learn(client, ['x', 'y']);
+    await replies.learn(client, ['a', 'c', 'd']);
+    await dict.learn(client, ['x', 'z', 'w']);
+    const texts = await client.query<{ id: number; text: string }>(
+      "SELECT id, text FROM replies WHERE text IN ('a', 'c', 'd') ORDER BY text",
+    );
+    expect(texts.rows.map((r) => replies.id(r.text))).toEqual(texts.rows.map((r) => r.id));
+    const values = await client.query<{ id: number; value: string }>(
+      "SELECT id, value FROM dict WHERE value IN ('x', 'z', 'w') ORDER BY value",
+    );
+    expect(values.rows.map((r) => dict.id(r.value))).toEqual(values.rows.map((r) => r.id));
   });
 
   it('keeps raw rows by day, one partition per table and day', async () => {
