@@ -28,7 +28,7 @@ import {
   hardBouncedAddresses,
   recentFailures,
 } from './read/raw.js';
-import { dataSpan, groupRollups, listHosts, seriesRollups } from './read/rollups.js';
+import { bucketsWithData, dataSpan, groupRollups, listHosts, seriesRollups } from './read/rollups.js';
 import { findLooseRejects, findTraceKeys, loadQueueHistory } from './read/trace.js';
 
 export function createPgReader(pool: pg.Pool, { now }: { now: () => number }): StoreReader {
@@ -37,12 +37,13 @@ export function createPgReader(pool: pg.Pool, { now }: { now: () => number }): S
     seriesRollups: (range, filter = {}) => seriesRollups(pool, range, filter, now()),
     listHosts: (range) => listHosts(pool, range),
     dataSpan: () => dataSpan(pool),
+    bucketsWithData: (unit, range) => bucketsWithData(pool, unit, range),
     recentFailures: (q) => recentFailures(pool, q),
     replyGroups: (range, perCause) => causeExamples(pool, range, perCause),
     hardBouncedAddresses: (range, limit) => hardBouncedAddresses(pool, range, limit),
     expiredRecipients: (range) => expiredRecipients(pool, range),
     firstRawTs: () => firstRawTs(pool),
-    findTraceKeys: (field, q, host, limit) => findTraceKeys(pool, field, q, host, limit),
+    findTraceKeys: (field, q, host, page) => findTraceKeys(pool, field, q, host, page),
     loadQueueHistory: (key, limit) => loadQueueHistory(pool, key, limit),
     findLooseRejects: (field, q, host, limit) => findLooseRejects(pool, field, q, host, limit),
     lineStats: () => lineStats(pool),

@@ -109,3 +109,22 @@ export async function dataSpan(pool: pg.Pool): Promise<{ from: number; to: numbe
   if (!row || row.first === null || row.last === null) return null;
   return { from: row.first, to: row.last + 3_600_000 };
 }
+
+/** Start of each day or hour in the range that holds any count: one index step per bucket (a loose index scan). */
+export async function bucketsWithData(
+  pool: pg.Pool,
+  unit: 'day' | 'hour',
+  range: { from: number; to: number },
+): Promise<number[]> {
+  const table = unit === 'day' ? 'rollups_day' : 'rollups_hour';
+  const { rows } = await pool.query<{ v: number }>(
+    `WITH RECURSIVE b(v) AS (
+       SELECT (SELECT MIN(bucket) FROM ${table} WHERE bucket >= $1 AND bucket < $2)
+       UNION ALL
+       SELECT (SELECT MIN(bucket) FROM ${table} WHERE bucket > b.v AND bucket < $2) FROM b WHERE b.v IS NOT NULL
+     )
+     SELECT v FROM b WHERE v IS NOT NULL`,
+    [range.from, range.to],
+  );
+  return rows.map((r) => r.v);
+}

@@ -14,38 +14,47 @@ import type { Mta } from '../../../parsers/types.js';
 
 const HOST = '($2::text IS NULL OR host = $2)';
 
-/** Per field, statements over ($1 q, $2 host, $3 limit, $4 lower, $5 bare, $6 bracketed). */
-const KEY_SQL: Record<TraceField, string[]> = {
+/** Per field, groups of (host, queue id) pairs over ($1 q, $2 host, $4 lower, $5 bare, $6 bracketed). */
+const KEY_GROUPS: Record<TraceField, string[]> = {
   recipient: [
     `SELECT host, queue_id, MAX(ts) AS t FROM attempts_full WHERE recipient IN ($1, $4) AND ${HOST}
-     GROUP BY host, queue_id ORDER BY t DESC LIMIT $3`,
+     GROUP BY host, queue_id`,
     `SELECT host, queue_id, MAX(ts) AS t FROM attempts_full WHERE orig_recipient IN ($1, $4) AND ${HOST}
-     GROUP BY host, queue_id ORDER BY t DESC LIMIT $3`,
+     GROUP BY host, queue_id`,
   ],
   sender: [
     `SELECT host, queue_id, MAX(last_ts) AS t FROM messages_full WHERE sender IN ($1, $4) AND ${HOST}
-     GROUP BY host, queue_id ORDER BY t DESC LIMIT $3`,
+     GROUP BY host, queue_id`,
   ],
   'queue-id': [
     `SELECT host, queue_id, MAX(last_ts) AS t FROM messages_full WHERE queue_id = $1 AND ${HOST}
-     GROUP BY host, queue_id ORDER BY t DESC LIMIT $3`,
+     GROUP BY host, queue_id`,
     `SELECT h.value AS host, a.queue_id, MAX(a.ts) AS t FROM attempts a JOIN dict h ON h.id = a.host
       WHERE a.queue_id = $1 AND a.queue_id <> '' AND ($2::text IS NULL OR h.value = $2)
-     GROUP BY h.value, a.queue_id ORDER BY t DESC LIMIT $3`,
+     GROUP BY h.value, a.queue_id`,
     `SELECT host, queue_id, MAX(ts) AS t FROM rejects_full WHERE queue_id = $1 AND ${HOST}
-     GROUP BY host, queue_id ORDER BY t DESC LIMIT $3`,
+     GROUP BY host, queue_id`,
   ],
   'message-id': [
     `SELECT host, queue_id, MAX(last_ts) AS t FROM messages_full WHERE message_id IN ($1, $5, $6) AND ${HOST}
-     GROUP BY host, queue_id ORDER BY t DESC LIMIT $3`,
+     GROUP BY host, queue_id`,
   ],
 };
 
+/** The newest pairs of each group, as many as a page needs ($3). */
+const keySql = (group: string) => `${group} ORDER BY t DESC LIMIT $3`;
+
+/** How many distinct pairs a search finds in all, for "20 of N". */
+const countSql = (field: TraceField) =>
+  `SELECT COUNT(*) AS n FROM (${KEY_GROUPS[field]
+    .map((g, i) => `SELECT host, queue_id FROM (${g}) g${i} WHERE queue_id IS NOT NULL`)
+    .join(' UNION ')}) pairs`;
+
 const LOOSE_REJECT_SQL: Partial<Record<TraceField, string>> = {
   recipient: `SELECT * FROM rejects_full WHERE recipient IN ($1, $4) AND queue_id IS NULL AND ${HOST}
-    ORDER BY ts DESC LIMIT $3`,
+    ORDER BY ts DESC, id LIMIT $3`,
   sender: `SELECT * FROM rejects_full WHERE sender IN ($1, $4) AND queue_id IS NULL AND ${HOST}
-    ORDER BY ts DESC LIMIT $3`,
+    ORDER BY ts DESC, id LIMIT $3`,
 };
 
 function searchParams(q: string, host: string | null, limit: number) {
@@ -53,11 +62,14 @@ function searchParams(q: string, host: string | null, limit: number) {
   return [q, host, limit, q.toLowerCase(), bare, `<${bare}>`];
 }
 
-/** Only the parameters a statement names are sent (PostgreSQL must know the type of each one it gets). */
-function used(sql: string, params: unknown[]): unknown[] {
-  let n = 0;
-  for (const m of sql.matchAll(/\$(\d+)/g)) n = Math.max(n, Number(m[1]));
-  return params.slice(0, n);
+/**
+ * The statement with its parameters numbered again, and only those it names: PostgreSQL must know the type of
+ * every parameter it is given.
+ */
+function used(sql: string, params: unknown[]): [string, unknown[]] {
+  const named = [...new Set([...sql.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])))].sort((a, b) => a - b);
+  const renumbered = sql.replace(/\$(\d+)/g, (_, n: string) => `$${named.indexOf(Number(n)) + 1}`);
+  return [renumbered, named.map((n) => params[n - 1])];
 }
 
 export async function findTraceKeys(
@@ -65,14 +77,14 @@ export async function findTraceKeys(
   field: TraceField,
   q: string,
   host: string | null,
-  limit: number,
-): Promise<TraceKey[]> {
-  const params = searchParams(q, host, limit);
+  page: { limit: number; offset: number },
+): Promise<{ keys: TraceKey[]; total: number }> {
+  const params = searchParams(q, host, page.limit + page.offset);
   const found = new Map<string, TraceKey>();
-  for (const sql of KEY_SQL[field]) {
+  for (const group of KEY_GROUPS[field]) {
+    const sql = keySql(group);
     const { rows } = await pool.query<{ host: string; queue_id: string | null; t: number }>(
-      sql,
-      used(sql, params),
+      ...used(sql, params),
     );
     for (const r of rows) {
       if (r.queue_id === null) continue;
@@ -81,7 +93,15 @@ export async function findTraceKeys(
       if (!prev || prev.lastTs < r.t) found.set(id, { host: r.host, queueId: r.queue_id, lastTs: r.t });
     }
   }
-  return [...found.values()].sort((a, b) => b.lastTs - a.lastTs).slice(0, limit);
+  const keys = [...found.values()]
+    .sort((a, b) => b.lastTs - a.lastTs)
+    .slice(page.offset, page.offset + page.limit);
+  // A page that is not full holds the last of them: no need to count.
+  if (keys.length < page.limit && (keys.length > 0 || page.offset === 0)) {
+    return { keys, total: page.offset + keys.length };
+  }
+  const { rows } = await pool.query<{ n: number }>(...used(countSql(field), params));
+  return { keys, total: rows[0]?.n ?? 0 };
 }
 
 interface RawReject {
@@ -133,7 +153,7 @@ export async function findLooseRejects(
 ): Promise<TraceReject[]> {
   const sql = LOOSE_REJECT_SQL[field];
   if (!sql) return [];
-  const { rows } = await pool.query<RawReject>(sql, used(sql, searchParams(q, host, limit)));
+  const { rows } = await pool.query<RawReject>(...used(sql, searchParams(q, host, limit)));
   return rows.map(toReject);
 }
 

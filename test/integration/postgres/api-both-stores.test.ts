@@ -168,9 +168,14 @@ describePg('the API over PostgreSQL and over SQLite', (url) => {
       const drill = (await same(`/api/v1/causes/${cause}?${RANGE}`)) as { addresses: { address: string }[] };
       for (const a of drill.addresses.slice(0, 3)) {
         const trace = (await same(`/api/v1/trace?q=${encodeURIComponent(a.address)}`)) as {
-          messages: unknown[];
+          messages: { queueId: string; messageId: string | null; sender: string | null }[];
         };
         traced += trace.messages.length;
+        for (const m of trace.messages.slice(0, 2)) {
+          await same(`/api/v1/trace?q=${encodeURIComponent(m.queueId)}&by=queue-id`);
+          if (m.messageId) await same(`/api/v1/trace?q=${encodeURIComponent(m.messageId)}&by=message-id`);
+          if (m.sender) await same(`/api/v1/trace?q=${encodeURIComponent(m.sender)}&by=sender&limit=1`);
+        }
       }
     }
     expect(traced).toBeGreaterThan(0);
