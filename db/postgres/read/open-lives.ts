@@ -19,6 +19,7 @@ interface LifeRow {
   client_host: string | null;
   client_ip: string | null;
   notification_of: string | null;
+  hop_of: string | null;
   expired_at: number | null;
   closed_at: number | null;
 }
@@ -78,6 +79,7 @@ export async function readOpenLives(
       clientHost: r.client_host,
       clientIp: r.client_ip,
       notificationOf: r.notification_of,
+      hopOf: r.hop_of,
       expiredAt: r.expired_at,
       closedAt: r.closed_at,
     })),

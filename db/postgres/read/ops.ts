@@ -3,6 +3,7 @@
 import type pg from 'pg';
 import type { AlertRecord, RecentRollup } from '../../sqlite/read/alerts.js';
 import type { StoreHealth } from '../../sqlite/read/health.js';
+import type { DomainEvidence } from '../../sqlite/read/own-domains.js';
 import type { UnparsedCount, UnparsedSampleRow } from '../../sqlite/read/unparsed.js';
 
 export async function lineStats(pool: pg.Pool): Promise<Record<string, number>> {
@@ -137,7 +138,8 @@ export async function latestAlertsByKey(pool: pg.Pool, since: number): Promise<A
 export async function recentRollups(pool: pg.Pool, since: number): Promise<RecentRollup[]> {
   const { rows } = await pool.query<RecentRollup>(
     `SELECT bucket, domain, provider, outcome, cause, SUM(count) AS count FROM rollups_minute_v
-      WHERE bucket >= $1 AND outcome <> 'rejected' GROUP BY bucket, domain, provider, outcome, cause`,
+      WHERE bucket >= $1 AND outcome IN ('sent', 'deferred', 'bounced', 'expired')
+      GROUP BY bucket, domain, provider, outcome, cause`,
     [since],
   );
   return rows;
@@ -150,7 +152,7 @@ export async function busiestProviders(
 ): Promise<{ provider: string; count: number }[]> {
   const { rows } = await pool.query<{ provider: string; count: number }>(
     `SELECT provider, SUM(count) AS count FROM rollups_day_v
-      WHERE bucket >= $1 AND provider <> '' AND outcome <> 'rejected'
+      WHERE bucket >= $1 AND provider <> '' AND outcome IN ('sent', 'deferred', 'bounced', 'expired')
       GROUP BY provider ORDER BY count DESC, provider COLLATE "C" LIMIT $2`,
     [since, limit],
   );
@@ -186,4 +188,27 @@ export async function probeWrite(pool: pg.Pool, at: number): Promise<void> {
      ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at`,
     [at],
   );
+}
+
+/** Outside clients a domain needs to be learned from them (as the SQLite store). */
+const OWN_DOMAIN_MIN_CLIENTS = 3;
+/** Recipient domains past which a client is an application server or smarthost client, not the world. */
+const RELAY_CLIENT_MIN_DOMAINS = 10;
+
+/** What makes each domain ours, over the fleet's whole history (own domains are fleet-wide). */
+export async function ownDomainEvidence(pool: pg.Pool): Promise<DomainEvidence[]> {
+  const { rows } = await pool.query<DomainEvidence>(
+    `SELECT domain, fact, count FROM (
+       SELECT d.value AS domain, f.fact::integer AS fact, SUM(f.count) AS count
+         FROM domain_facts f JOIN dict d ON d.id = f.domain GROUP BY d.value, f.fact
+       UNION ALL
+       SELECT d.value, 0, COUNT(DISTINCT c.client_ip) FROM client_domains c JOIN dict d ON d.id = c.domain
+        WHERE c.client_ip IN (
+          SELECT client_ip FROM client_domains GROUP BY client_ip HAVING COUNT(DISTINCT domain) < $1
+          EXCEPT SELECT client_ip FROM authenticated_clients)
+        GROUP BY d.value HAVING COUNT(DISTINCT c.client_ip) >= $2) e
+     ORDER BY domain COLLATE "C", fact`,
+    [RELAY_CLIENT_MIN_DOMAINS, OWN_DOMAIN_MIN_CLIENTS],
+  );
+  return rows;
 }

@@ -59,7 +59,7 @@ export async function recentFailures(pool: pg.Pool, q: FailureQuery): Promise<Fa
   const common = 'ts >= $2 AND ts < $3 AND ($4::text IS NULL OR host = $4)';
   const params = [q.key, q.from, q.to, q.host, q.limit, basicCode ? Number(q.key) : null];
   const attempts = pool.query<RawFailure>(
-    `SELECT ${ATTEMPT_COLS} FROM attempts_full WHERE ${pred.attempts} AND class <> 'success' AND ${common}
+    `SELECT ${ATTEMPT_COLS} FROM attempts_full WHERE ${pred.attempts} AND class <> 'success' AND flags & 3 = 0 AND ${common}
       AND ($6::integer IS NULL OR true) ORDER BY ts DESC LIMIT $5`,
     params,
   );
@@ -122,7 +122,7 @@ export async function causeExamples(
                     (array_agg(dsn ORDER BY ts DESC, id DESC))[1] AS dsn,
                     (array_agg(reply_code ORDER BY ts DESC, id DESC))[1] AS reply_code
                FROM attempts
-              WHERE ts >= $1 AND ts < $2 AND class <> 1 AND outcome <> 1 AND cause IS NOT NULL
+              WHERE ts >= $1 AND ts < $2 AND class <> 1 AND outcome <> 1 AND flags & 3 = 0 AND cause IS NOT NULL
               GROUP BY cause, reply) g
        JOIN replies rp ON rp.id = g.reply AND rp.text <> ''
        JOIN dict ca ON ca.id = g.cause
@@ -177,7 +177,7 @@ export async function hardBouncedAddresses(
      SELECT recipient, domain, cause, code, diagnostic, bounces, ts AS "lastTs" FROM hb
       WHERE rank = 1 AND NOT EXISTS (
         SELECT 1 FROM attempts s
-         WHERE s.recipient = hb.stored AND s.outcome = 1 AND s.ts > hb.ts AND s.ts < $2)
+         WHERE s.recipient = hb.stored AND s.outcome = 1 AND s.flags & 1 = 0 AND s.ts > hb.ts AND s.ts < $2)
       ORDER BY "lastTs" DESC, recipient COLLATE "C"
       LIMIT $3`,
     [range.from, range.to, limit],

@@ -19,9 +19,15 @@ const GROUP_COLUMNS: readonly GroupColumn[] = [
 ];
 
 /** The raw rows of [$1, $2) shaped as rollup rows (one per event), as ingest counts them. */
-const RAW_CELLS = `(SELECT ts AS bucket, host, recipient_domain AS domain, COALESCE(provider, '') AS provider, outcome,
-      class, COALESCE(cause, '') AS cause, COALESCE(enhanced_status, dsn, reply_code::text, '') AS code, 1 AS count
+const RAW_REST = `class, COALESCE(cause, '') AS cause, COALESCE(enhanced_status, dsn, reply_code::text, '') AS code,
+      1 AS count`;
+const RAW_CELLS = `(SELECT ts AS bucket, host, recipient_domain AS domain, COALESCE(provider, '') AS provider,
+      CASE flags & 3 WHEN 1 THEN 'hop' WHEN 2 THEN 'wait' ELSE outcome END AS outcome, ${RAW_REST}
     FROM attempts_full WHERE ts >= $1 AND ts < $2
+    UNION ALL
+    SELECT ts AS bucket, host, recipient_domain AS domain, COALESCE(provider, '') AS provider,
+      'notice-' || outcome AS outcome, ${RAW_REST}
+    FROM attempts_full WHERE ts >= $1 AND ts < $2 AND flags & 7 = 4
     UNION ALL
     SELECT ts, host, COALESCE(recipient_domain, ''), '', 'rejected', class, COALESCE(cause, ''),
       COALESCE(enhanced_status, reply_code::text, ''), 1
@@ -83,10 +89,10 @@ export async function seriesRollups(
 ): Promise<SeriesResult> {
   const plan = planSeries(range.from, range.to, now - MINUTE_ROLLUPS_KEPT_MS);
   const { rows } = await pool.query<{ b: number; outcome: string; class: string; n: number }>(
-    `SELECT bucket - (bucket % $8) AS b, outcome, class, SUM(count) AS n FROM ${source(plan.table)}
+    `SELECT bucket - ((bucket - $9) % $8) AS b, outcome, class, SUM(count) AS n FROM ${source(plan.table)}
       WHERE bucket >= $1 AND bucket < $2 AND ${FILTER_SQL}
       GROUP BY b, outcome, class ORDER BY b`,
-    [plan.from, plan.to, ...filterParams(filter), plan.step],
+    [plan.from, plan.to, ...filterParams(filter), plan.step, plan.origin],
   );
   return { plan, rows: rows.map((r) => ({ bucket: r.b, outcome: r.outcome, class: r.class, count: r.n })) };
 }

@@ -178,6 +178,7 @@ export async function loadQueueHistory(
     client_host: string | null;
     client_ip: string | null;
     notification_of: string | null;
+    hop_of: string | null;
     expired_at: number | null;
     closed_at: number | null;
   }>('SELECT * FROM messages_full WHERE queue_id = $2 AND host = $1 ORDER BY first_ts, id LIMIT $3', params);
@@ -196,6 +197,7 @@ export async function loadQueueHistory(
     clientHost: r.client_host,
     clientIp: r.client_ip,
     notificationOf: r.notification_of,
+    hopOf: r.hop_of,
     expiredAt: r.expired_at,
     closedAt: r.closed_at,
   }));

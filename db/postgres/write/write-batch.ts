@@ -6,7 +6,7 @@
 
 import type pg from 'pg';
 import type { Batch } from '../../store/batch.js';
-import { rollupCode } from '../../store/stored-rows.js';
+import { ATTEMPT_NOTICE, attemptRollupOutcome, rollupCode } from '../../store/stored-rows.js';
 import { CLASS_CODE, codeOf, MTA_CODE, OUTCOME_CODE } from './codes.js';
 import type { Dict } from './dict.js';
 import type { Partitions } from './partitions.js';
@@ -57,6 +57,12 @@ function batchTexts(batch: Batch): string[] {
     add(m.host);
     add(m.senderDomain);
   }
+  for (const t of batch.tallies ?? []) {
+    add(t.host);
+    add(t.domain);
+  }
+  for (const f of batch.facts?.domains ?? []) add(f.domain);
+  for (const c of batch.facts?.clients ?? []) add(c.domain);
   return out;
 }
 
@@ -81,12 +87,12 @@ async function numberNewLives(client: pg.ClientBase, batch: Batch): Promise<void
 
 const ATTEMPT_SQL = `INSERT INTO attempts (host, ts, life, life_ts, mta, program, queue_id, recipient, orig_recipient,
     domain, sender, sender_domain, outcome, relay_host, relay_ip, port, stage, reply_code, enhanced_status, dsn, reply,
-    delay, transport, class, cause, provider, blocklist, hard_bounce, class_conflict, message_id)
+    delay, transport, class, cause, provider, blocklist, hard_bounce, class_conflict, message_id, flags)
   SELECT * FROM unnest($1::integer[], $2::bigint[], $3::bigint[], $4::bigint[], $5::smallint[], $6::integer[],
     $7::text[], $8::text[], $9::text[], $10::integer[], $11::text[], $12::integer[], $13::smallint[], $14::integer[],
     $15::text[], $16::integer[], $17::integer[], $18::smallint[], $19::integer[], $20::integer[], $21::bigint[],
     $22::real[], $23::integer[], $24::smallint[], $25::integer[], $26::integer[], $27::integer[], $28::boolean[],
-    $29::text[], $30::text[])`;
+    $29::text[], $30::text[], $31::smallint[])`;
 
 const REJECT_SQL = `INSERT INTO rejects (host, ts, mta, program, queue_id, action, client_host, client_ip, helo, sender,
     recipient, domain, stage, reply_code, enhanced_status, reply, class, cause, provider)
@@ -95,14 +101,15 @@ const REJECT_SQL = `INSERT INTO rejects (host, ts, mta, program, queue_id, actio
     $15::integer[], $16::bigint[], $17::smallint[], $18::integer[], $19::integer[])`;
 
 const MESSAGE_SQL = `INSERT INTO messages (host, first_ts, id, mta, queue_id, last_ts, sender, sender_domain, size, nrcpt,
-    message_id, client_host, client_ip, notification_of, expired_at, closed_at)
+    message_id, client_host, client_ip, notification_of, expired_at, closed_at, hop_of)
   SELECT * FROM unnest($1::integer[], $2::bigint[], $3::bigint[], $4::smallint[], $5::text[], $6::bigint[], $7::text[],
     $8::integer[], $9::bigint[], $10::integer[], $11::text[], $12::text[], $13::text[], $14::text[], $15::bigint[],
-    $16::bigint[])
+    $16::bigint[], $17::text[])
   ON CONFLICT (host, first_ts, id) DO UPDATE SET last_ts = excluded.last_ts, sender = excluded.sender,
     sender_domain = excluded.sender_domain, size = excluded.size, nrcpt = excluded.nrcpt,
     message_id = excluded.message_id, client_host = excluded.client_host, client_ip = excluded.client_ip,
-    notification_of = excluded.notification_of, expired_at = excluded.expired_at, closed_at = excluded.closed_at`;
+    notification_of = excluded.notification_of, expired_at = excluded.expired_at, closed_at = excluded.closed_at,
+    hop_of = excluded.hop_of`;
 
 const rollupSql = (
   table: string,
@@ -149,20 +156,26 @@ export async function writeBatch(client: pg.ClientBase, batch: Batch, ctx: Write
   await numberNewLives(client, batch);
   const cells = createRollupCells();
   const id = (value: string | null | undefined) => dict.id(value);
-  const attempts = columns(batch.attempts, 30, (a) => {
+  const attempts = columns(batch.attempts, 31, (a) => {
     const life = a.message ?? null;
     const outcome = codeOf(OUTCOME_CODE, a.outcome);
     const cls = codeOf(CLASS_CODE, a.class);
     const code = rollupCode(a.enhancedStatus ?? a.dsn, a.replyCode);
-    cells.add(a.ts, [
-      dict.key(a.host),
-      dict.key(a.recipientDomain),
-      dict.key(a.provider),
-      outcome,
-      cls,
-      dict.key(a.cause),
-      dict.key(code),
-    ]);
+    const flags = a.flags ?? 0;
+    // Hops and waits count under their own outcomes; a notification's delivery once more under notice-<outcome>.
+    const counted = attemptRollupOutcome(a.outcome, flags);
+    const key = (as: string) =>
+      [
+        dict.key(a.host),
+        dict.key(a.recipientDomain),
+        dict.key(a.provider),
+        codeOf(OUTCOME_CODE, as),
+        cls,
+        dict.key(a.cause),
+        dict.key(code),
+      ] as const;
+    cells.add(a.ts, key(counted));
+    if (flags & ATTEMPT_NOTICE && counted === a.outcome) cells.add(a.ts, key(`notice-${a.outcome}`));
     return [
       dict.key(a.host),
       a.ts,
@@ -195,6 +208,7 @@ export async function writeBatch(client: pg.ClientBase, batch: Batch, ctx: Write
       a.hardBounce,
       a.classConflict,
       life && a.messageId === life.messageId ? null : a.messageId,
+      flags,
     ];
   });
   const rejects = columns(batch.rejects, 19, (r) => {
@@ -231,7 +245,10 @@ export async function writeBatch(client: pg.ClientBase, batch: Batch, ctx: Write
       id(r.provider),
     ];
   });
-  const messages = columns(batch.messages ?? [], 16, (m) => [
+  for (const t of batch.tallies ?? []) {
+    cells.add(t.ts, [dict.key(t.host), dict.key(t.domain), 0, codeOf(OUTCOME_CODE, t.outcome), 0, 0, 0]);
+  }
+  const messages = columns(batch.messages ?? [], 17, (m) => [
     dict.key(m.host),
     m.firstTs,
     m.id,
@@ -248,6 +265,7 @@ export async function writeBatch(client: pg.ClientBase, batch: Batch, ctx: Write
     m.notificationOf,
     m.expiredAt,
     m.closedAt,
+    m.hopOf ?? null,
   ]);
   const rollups = cells.columns(minuteFrom);
   const host = dict.key(ctx.host);
@@ -262,6 +280,7 @@ export async function writeBatch(client: pg.ClientBase, batch: Batch, ctx: Write
       await client.query(rollupSql('rollups_hour'), rollupParams(rollups.hour));
     if (rollups.day.count.length > 0) await client.query(rollupSql('rollups_day'), rollupParams(rollups.day));
     await writeCounters(client, batch, host);
+    await writeFacts(client, batch, host, dict);
     await client.query('COMMIT');
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
@@ -337,6 +356,54 @@ async function writeCounters(client: pg.ClientBase, batch: Batch, host: number):
         Date.now(),
         cp.cursor ?? null,
       ],
+    );
+  }
+}
+
+/** What the batch says about whose domains they are: facts added up, the first day of each client kept. */
+async function writeFacts(client: pg.ClientBase, batch: Batch, host: number, dict: Dict): Promise<void> {
+  const facts = batch.facts;
+  if (!facts) return;
+  const byKey = new Map<string, { domain: number; fact: number; day: number; count: number }>();
+  for (const f of facts.domains) {
+    const domain = dict.key(f.domain);
+    const key = `${domain},${f.fact},${f.day}`;
+    const seen = byKey.get(key);
+    if (seen) seen.count += f.count;
+    else byKey.set(key, { domain, fact: f.fact, day: f.day, count: f.count });
+  }
+  const rows = [...byKey.values()];
+  if (rows.length > 0) {
+    await client.query(
+      `INSERT INTO domain_facts (host, domain, fact, day, count)
+       SELECT $1, * FROM unnest($2::integer[], $3::smallint[], $4::bigint[], $5::bigint[])
+       ON CONFLICT (host, domain, fact, day) DO UPDATE SET count = domain_facts.count + excluded.count`,
+      [
+        host,
+        rows.map((r) => r.domain),
+        rows.map((r) => r.fact),
+        rows.map((r) => r.day),
+        rows.map((r) => r.count),
+      ],
+    );
+  }
+  if (facts.clients.length > 0) {
+    await client.query(
+      `INSERT INTO client_domains (host, client_ip, domain, day)
+       SELECT $1, * FROM unnest($2::text[], $3::integer[], $4::bigint[]) ON CONFLICT DO NOTHING`,
+      [
+        host,
+        facts.clients.map((c) => c.ip),
+        facts.clients.map((c) => dict.key(c.domain)),
+        facts.clients.map((c) => c.day),
+      ],
+    );
+  }
+  if (facts.authenticated.length > 0) {
+    await client.query(
+      `INSERT INTO authenticated_clients (host, client_ip, day)
+       SELECT $1, * FROM unnest($2::text[], $3::bigint[]) ON CONFLICT DO NOTHING`,
+      [host, facts.authenticated.map((c) => c.ip), facts.authenticated.map((c) => c.day)],
     );
   }
 }
