@@ -261,7 +261,6 @@ function hostStats(rows: readonly GroupRow[], expired: readonly ExpiredEvent[]):
 }
 
 function domainStats(current: Tallies, previous: Tallies | null, own: OwnDomains): DomainStat[] {
-
   return [...current.domains]
     .map(([domain, counts]) => {
       const before = previous?.domains.get(domain) ?? emptyCounts();
