@@ -8,6 +8,7 @@ import type { StoreReader } from '../store/reader.js';
 import {
   busiestProviders,
   databaseSize,
+  integrityProblems,
   lastSentTs,
   latestAlertsByKey,
   lineStats,
@@ -53,6 +54,7 @@ export function createPgReader(pool: pg.Pool, { now }: { now: () => number }): S
     unparsedSamples: (q) => unparsedSamples(pool, q),
     unparsedShapes: (range, limit) => unparsedShapes(pool, range, limit),
     storeHealth: () => storeHealth(pool),
+    integrityProblems: () => integrityProblems(pool),
     probeWrite: (at) => probeWrite(pool, at),
     databaseSize: () => databaseSize(pool),
     newestEventTs: () => newestEventTs(pool),

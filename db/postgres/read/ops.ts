@@ -76,6 +76,8 @@ export async function storeHealth(pool: pg.Pool): Promise<StoreHealth> {
     newestRejectTs: rows[0]?.reject ?? null,
     lineStats: Object.fromEntries(stats.rows.map((r) => [r.name, r.count])),
     sources: sources.rows,
+    // The PostgreSQL writer never sets indexes aside: a bulk import writes through the same transactions.
+    indexesMissing: 0,
   };
 }
 
@@ -211,4 +213,16 @@ export async function ownDomainEvidence(pool: pg.Pool): Promise<DomainEvidence[]
     [RELAY_CLIENT_MIN_DOMAINS, OWN_DOMAIN_MIN_CLIENTS],
   );
   return rows;
+}
+
+/**
+ * What PostgreSQL itself says is unsound in the store: indexes left invalid (a failed build) and tables whose
+ * pages it could not read are reported by the server; the check here is the catalogue's, cheap on any size.
+ */
+export async function integrityProblems(pool: pg.Pool): Promise<string[]> {
+  const { rows } = await pool.query<{ name: string }>(
+    `SELECT c.relname AS name FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+      WHERE NOT i.indisvalid AND c.relnamespace = 'public'::regnamespace ORDER BY 1`,
+  );
+  return rows.map((r) => `index ${r.name} is not valid (a build failed): rebuild it with REINDEX`);
 }
