@@ -3,6 +3,7 @@
 import type express from 'express';
 import type { Db } from '../db/sqlite/open.js';
 import { createSqliteAlertWriter } from '../db/sqlite/alert-writer.js';
+import type { AlertWriter } from '../db/store/alert-writer.js';
 import type { StoreReader } from '../db/store/reader.js';
 import { createSqliteReader } from '../db/sqlite/reader.js';
 import { createThreadedReader } from '../db/sqlite/read-thread.js';
@@ -17,9 +18,20 @@ import { createOperations, type Operations } from './operations.js';
 import { serverTimeZone } from './report/week.js';
 import { classifierKnowledge, type Knowledge } from './services/knowledge.js';
 import { createServices } from './services/services.js';
+import type { TriageReader } from '../db/store/triage.js';
+
+/** A store the server reads through: its reader and the alert engine's writes. */
+export interface ServedStore {
+  reader: StoreReader;
+  alertWriter: AlertWriter;
+  /** The Server and Senders views' hourly facts; a store that keeps none answers them empty. */
+  triageReader?: TriageReader;
+}
 
 export interface ServerDeps {
-  db: Db;
+  /** The SQLite database, or `store` (a store opened elsewhere, such as PostgreSQL's). */
+  db?: Db;
+  store?: ServedStore;
   bus: EventBus;
   config: Config;
   log: Logger;
@@ -55,20 +67,34 @@ export interface Server {
   stop(): void;
 }
 
-export function createServer(deps: ServerDeps): Server {
-  const now = deps.now ?? Date.now;
-  const { db, bus, config, log } = deps;
+function servedStore(deps: ServerDeps, now: () => number): ServedStore & { close?: () => unknown } {
+  if (deps.store) return deps.store;
+  const db = deps.db;
+  if (!db) throw new Error('createServer needs a database or a store');
   // What the reader memoises of past time is forgotten by the SQLite writer once a batch reaching back is committed.
   const local = createSqliteReader(db, { now });
   const threaded =
     deps.readThread === false || db.memory
       ? null
       : createThreadedReader(local, { file: db.name, ...deps.readThread });
-  const reader = threaded?.reader ?? local;
+  return {
+    reader: threaded?.reader ?? local,
+    alertWriter: createSqliteAlertWriter(db),
+    // Triage facts are summed per hour: small reads, answered on this thread.
+    triageReader: local,
+    ...(threaded ? { close: () => threaded.close() } : {}),
+  };
+}
+
+export function createServer(deps: ServerDeps): Server {
+  const now = deps.now ?? Date.now;
+  const { bus, config, log } = deps;
+  const store = servedStore(deps, now);
+  const reader = store.reader;
   const operations = createOperations({
     config,
     reader,
-    alertWriter: createSqliteAlertWriter(db),
+    alertWriter: store.alertWriter,
     bus,
     log,
     now,
@@ -80,8 +106,7 @@ export function createServer(deps: ServerDeps): Server {
     knowledge: deps.knowledge ?? classifierKnowledge(),
     health: operations.health,
     monitor: operations.monitor,
-    // Triage facts are summed per hour: small reads, answered on this thread.
-    triageReader: local,
+    triageReader: store.triageReader ?? null,
     now,
     timeZone: deps.timeZone ?? serverTimeZone(),
     ownDomains: { ownDomains: config.ownDomains },
@@ -105,7 +130,7 @@ export function createServer(deps: ServerDeps): Server {
     start: () => operations.start(),
     stop: () => {
       operations.stop();
-      void threaded?.close();
+      void store.close?.();
     },
   };
 }

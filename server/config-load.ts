@@ -31,6 +31,8 @@ type EnvKind = 'string' | 'int' | 'list' | 'bool';
 /** Environment variables and the config path each one sets. */
 const ENV_VARS: readonly { name: string; path: string; kind: EnvKind }[] = [
   { name: 'BOUNCEWATCH_DB', path: 'db', kind: 'string' },
+  { name: 'BOUNCEWATCH_STORE', path: 'store', kind: 'string' },
+  { name: 'BOUNCEWATCH_HOST_ID', path: 'hostId', kind: 'string' },
   { name: 'BOUNCEWATCH_PORT', path: 'port', kind: 'int' },
   { name: 'BOUNCEWATCH_BIND', path: 'bind', kind: 'string' },
   { name: 'BOUNCEWATCH_LOGS', path: 'logs', kind: 'list' },
@@ -217,8 +219,19 @@ export function maskConfig(config: Config): unknown {
       return '********';
     }
   };
+  const maskPassword = (url: string | undefined) => {
+    if (url === undefined) return undefined;
+    try {
+      const u = new URL(url);
+      if (u.password) u.password = '********';
+      return u.toString();
+    } catch {
+      return '********';
+    }
+  };
   return {
     ...config,
+    store: maskPassword(config.store),
     auth: { ...config.auth, token: hide(config.auth.token), password: hide(config.auth.password) },
     notify: {
       ...config.notify,

@@ -271,6 +271,16 @@ const configSchema = z
   .object({
     /** SQLite database file. */
     db: z.string().min(1).default('bouncewatch.db'),
+    /** A PostgreSQL store shared by a fleet (postgres://...); when set, it is used instead of the SQLite file. */
+    store: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//i, 'store must be a postgres:// URL (a SQLite file goes in db)')
+      .optional(),
+    /** This host's name in a fleet store (default: the machine's host name). */
+    hostId: z
+      .string()
+      .regex(/^[A-Za-z0-9][\w.:-]{0,252}$/, 'hostId must be a host name (letters, digits, . _ : -)')
+      .optional(),
     port: z.number().int().min(1).max(65535).default(8550),
     bind: z.string().min(1).default('127.0.0.1'),
     /** Logs to follow (run/follow). */

@@ -10,6 +10,9 @@ import type pg from 'pg';
 import { loadMigrations, SchemaTooNewError, type Migration } from '../sqlite/migrate.js';
 import { MIGRATION_LOCK } from './locks.js';
 
+/** Migrations a store may be ahead of this build and still be used by it (see docs/deploy.md, upgrades). */
+const TOLERATED_AHEAD = 1;
+
 /** The .sql files sit next to the sources; the build copies them beside the compiled module. */
 export function pgMigrations(): Migration[] {
   return loadMigrations(join(dirname(fileURLToPath(import.meta.url)), 'migrations'));
@@ -29,7 +32,7 @@ export async function pgSchemaVersion(client: pg.ClientBase): Promise<number> {
 
 /**
  * Applies every migration above the database's version, each in its own transaction, under the migration lock.
- * Answers the versions applied; throws SchemaTooNewError for a database written by a newer bouncewatch.
+ * Answers the versions applied; throws SchemaTooNewError for a database more than one migration ahead of it.
  */
 export async function migratePg(
   client: pg.ClientBase,
@@ -43,7 +46,8 @@ export async function migratePg(
       'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL)',
     );
     const current = await pgSchemaVersion(client);
-    if (current > newest) throw new SchemaTooNewError(current, newest);
+    // A fleet upgrades one host at a time: a process one migration behind keeps working (each adds only).
+    if (current > newest + TOLERATED_AHEAD) throw new SchemaTooNewError(current, newest);
     const applied: number[] = [];
     for (const m of migrations) {
       if (m.version <= current) continue;

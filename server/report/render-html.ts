@@ -43,7 +43,7 @@ export function renderHtml(report: Report): string {
   const title = `Deliverability report ${report.label}`;
   const body = [
     header(report),
-    summary(report, period),
+    summary(report, period) + hosts(report),
     newProblems(report, period),
     perDay(report),
     causes(report),
@@ -281,6 +281,29 @@ function domains(report: Report, period: string): string {
       );
   }
   return out;
+}
+
+/** Each host's share of the events, when the report covers more than one (a fleet). */
+function hosts(report: Report): string {
+  if (report.hosts.length < 2) return '';
+  const events = (h: Report['hosts'][number]) => h.sent + h.deferred + h.bounced + h.expired + h.rejected;
+  const all = report.hosts.reduce((n, h) => n + events(h), 0);
+  return (
+    heading('Hosts', `${formatCount(report.hosts.length)} hosts and their share of the events`) +
+    table(
+      ['Host', 'Share', 'Sent', 'Deferred', 'Bounced', 'Expired', 'Rejected'],
+      report.hosts.map((h) => [
+        h.host === '' ? '(no host name)' : h.host,
+        formatRate(all > 0 ? events(h) / all : null),
+        h.sent,
+        h.deferred,
+        h.bounced,
+        h.expired,
+        h.rejected,
+      ]),
+      ['l', 'r', 'r', 'r', 'r', 'r', 'r'],
+    )
+  );
 }
 
 function providers(report: Report): string {

@@ -46,6 +46,30 @@ function shownOf(shown: number, total: number, what: string): string {
   return shown < total ? ` (top ${shown} of ${formatCount(total)} ${what}; json and csv list all)` : '';
 }
 
+/** Each host's share of the events, when the report covers more than one (a fleet). */
+function hostSection(report: Report): string[] {
+  if (report.hosts.length < 2) return [];
+  const all = report.hosts.reduce((n, h) => n + h.sent + h.deferred + h.bounced + h.expired + h.rejected, 0);
+  return [
+    `## Hosts: ${formatCount(report.hosts.length)}`,
+    '',
+    ...table(
+      ['Host', 'Share', 'Sent', 'Deferred', 'Bounced', 'Expired', 'Rejected'],
+      report.hosts.map((h) => [
+        mdEscape(h.host === '' ? '(no host name)' : h.host),
+        formatRate(all > 0 ? (h.sent + h.deferred + h.bounced + h.expired + h.rejected) / all : null),
+        formatCount(h.sent),
+        formatCount(h.deferred),
+        formatCount(h.bounced),
+        formatCount(h.expired),
+        formatCount(h.rejected),
+      ]),
+      ['l', 'r', 'r', 'r', 'r', 'r', 'r'],
+    ),
+    '',
+  ];
+}
+
 export function renderMarkdown(report: Report): string {
   const out: string[] = [];
   const prevLabel = report.previous?.label;
@@ -94,6 +118,8 @@ export function renderMarkdown(report: Report): string {
       'deferral rate = deferred / (sent + deferred + bounced)._',
     '',
   );
+
+  out.push(...hostSection(report));
 
   if (report.newProblems.length > 0) {
     out.push(`## New this ${period}`, '');

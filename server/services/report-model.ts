@@ -1,6 +1,12 @@
 /** Builds the report model of one period from the store: rollups for counts, raw rows for details. */
 
-import type { ExampleRow, ExpiredRecipientRow, StoreReader, TimeRange } from '../../db/store/reader.js';
+import type {
+  ExampleRow,
+  ExpiredRecipientRow,
+  GroupRow,
+  StoreReader,
+  TimeRange,
+} from '../../db/store/reader.js';
 import { daysOf, isoInZone, previousRange, rangeLabel, type ReportRange } from '../report/week.js';
 import { describeCause, type Knowledge } from './knowledge.js';
 import { emptyCounts, failuresOf, ratesOf } from './measures.js';
@@ -13,6 +19,7 @@ import type {
   Completeness,
   DomainStat,
   ExpiredMessage,
+  HostStat,
   NewProblem,
   ProviderStat,
   Report,
@@ -79,6 +86,7 @@ export async function buildReport(
     previousTotals: before ? before.totals : null,
     previousRates: before ? ratesOf(before.totals) : null,
     days: await dailySeries(reader, range, timeZone, current.expired),
+    hosts: hostStats(current.hosts, current.expired),
     domains,
     providers: providerStats(current.tallies, before?.tallies ?? null, knowledge),
     causes,
@@ -131,15 +139,16 @@ function stripTs(m: ExpiredEvent & { expiredAt: string }): ExpiredMessage {
 const REPORT_COLUMNS = ['domain', 'provider', 'outcome', 'class', 'cause', 'code'] as const;
 
 async function periodFigures(reader: StoreReader, range: TimeRange) {
-  const [rows, expiredRows] = await Promise.all([
+  const [rows, expiredRows, hosts] = await Promise.all([
     reader.groupRollups(range, REPORT_COLUMNS),
     reader.expiredRecipients(range),
+    reader.groupRollups(range, ['host', 'outcome']),
   ]);
   const tallies = tally(rows);
   const expired = expiredEvents(expiredRows);
   // Totals count expired messages; the rollups (per domain, cause) count their undelivered recipients.
   const totals = { ...tallies.totals, expired: expired.length };
-  return { rows, tallies, totals, expired };
+  return { rows, tallies, totals, expired, hosts };
 }
 
 /** One event per expired message (host, queue id, time), with the recipients of its `expired` attempts. */
@@ -193,6 +202,22 @@ async function dailySeries(
 }
 
 const LOCAL_CAUSE = /^local-/;
+
+/** Per host: its events by outcome, and its expired messages (as the totals count them); busiest first. */
+function hostStats(rows: readonly GroupRow[], expired: readonly ExpiredEvent[]): HostStat[] {
+  const byHost = new Map<string, HostStat>();
+  const of = (host: string) =>
+    getOr(byHost, host, () => ({ host, sent: 0, deferred: 0, bounced: 0, expired: 0, rejected: 0 }));
+  for (const { keys, count } of rows) {
+    const outcome = keys.outcome;
+    if (outcome === 'sent' || outcome === 'deferred' || outcome === 'bounced' || outcome === 'rejected') {
+      of(keys.host)[outcome] += count;
+    }
+  }
+  for (const e of expired) of(e.host).expired++;
+  const total = (h: HostStat) => h.sent + h.deferred + h.bounced + h.expired + h.rejected;
+  return [...byHost.values()].sort((a, b) => total(b) - total(a) || a.host.localeCompare(b.host));
+}
 
 function domainStats(current: Tallies, previous: Tallies | null, own: OwnDomains): DomainStat[] {
   return [...current.domains]

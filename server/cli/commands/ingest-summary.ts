@@ -15,7 +15,8 @@ function localTime(ms: number): string {
 export interface SummaryContext {
   /** Files already read to their end (nothing new in them). */
   unchanged: number;
-  dbFile: string;
+  /** The flag that names the store (`--db FILE` or `--store URL`), for the hints. */
+  store: string;
   /** --year, when given. */
   year: number | undefined;
   /** The files read, or null for stdin. */
@@ -55,7 +56,7 @@ export function summaryText(s: IngestSummary, ctx: SummaryContext): string {
     `other     ${fmt(s.foreign)} (lines of other programs)`,
     `unparsed  ${fmt(s.unparsed)}` +
       (s.unparsed > 0 && !ctx.showingUnparsed
-        ? ` (see them with: ${ctx.command} ingest --db ${ctx.dbFile} --show-unparsed, or GET /api/v1/unparsed)`
+        ? ` (see them with: ${ctx.command} ingest ${ctx.store} --show-unparsed, or GET /api/v1/unparsed)`
         : ''),
   ];
   if (s.oldestTs !== null && s.newestTs !== null)

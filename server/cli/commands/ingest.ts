@@ -1,22 +1,23 @@
 /** `bouncewatch ingest`: import whole log files (plain or .gz) or stdin. */
 
 import { join } from 'node:path';
-import { createIngestStats } from '../../../db/sqlite/write/ingest-stats.js';
-import { createSqliteWriter } from '../../../db/sqlite/write/sqlite-writer.js';
+import { maskUrl } from '../../../db/postgres/connect.js';
+import { parseLine } from '../../../parsers/index.js';
 import { createEventBus } from '../../events.js';
 import { createIngest, type ImportPhase } from '../../ingest/engine.js';
+import { withHostId } from '../../ingest/host-id.js';
 import type { ImportFileResult, ImportProgress } from '../../ingest/import.js';
 import type { IngestSummary } from '../../ingest/ingest-summary.js';
 import { filesWithoutMail, noMailAtAll, notAMailLog, summaryText } from './ingest-summary.js';
 import { createLogger } from '../../log.js';
 import { showControls } from '../../visible-text.js';
-import { CliError, UsageError, dbPath, intFlag, parseFlags } from '../args.js';
+import { CliError, UsageError, intFlag, parseFlags } from '../args.js';
 import type { Command } from '../command.js';
 import { commandForUser } from '../invocation.js';
 import { watchStopSignals } from '../stop-signals.js';
-import { openForWriting } from '../writer-lock.js';
+import { hostIdOf, openStore, STORE_HELP, storeFlags, storeLocation, type StoreLocation } from '../store.js';
 
-const HELP = `Usage: bouncewatch ingest [--db FILE] [--year YYYY] [--show-unparsed] LOG... | -
+const HELP = `Usage: bouncewatch ingest [--db FILE | --store URL [--host-id NAME]] [--year YYYY] [--show-unparsed] LOG... | -
 
 Imports whole mail logs into the database: plain files, .gz files, globs, or
 stdin ('-'). Ends with what it read, the time span it stored and the year it
@@ -26,8 +27,12 @@ mail.log). Each file is recognised by its first bytes, so importing it again
 adds only the lines written since (nothing, if it did not grow). Stdin cannot
 be recognised: feeding the same lines twice counts them twice.
 
+Into a PostgreSQL store (--store), an import writes as its host's one writer:
+while that host's agent runs, stop it first (the import refuses to write beside it).
+
 Options:
   --db FILE        SQLite database (default: $BOUNCEWATCH_DB or ./bouncewatch.db)
+${STORE_HELP}
   --year YYYY      year of syslog timestamps that carry none (default: the one
                    that puts each line at or before the file's modification
                    time; the summary says which year it took)
@@ -87,6 +92,10 @@ function createProgressBar(out: NodeJS.WritableStream, startMs: number) {
   };
 }
 
+/** The flag that names the store again, for the hints the summary prints. */
+const storeArgument = (l: StoreLocation) =>
+  l.kind === 'sqlite' ? `--db ${l.file}` : `--store ${maskUrl(l.url)}`;
+
 export const ingestCommand: Command = {
   name: 'ingest',
   summary: 'import whole log files (plain or .gz) or stdin',
@@ -94,6 +103,7 @@ export const ingestCommand: Command = {
   async run(argv, io) {
     const { values, positionals } = parseFlags(argv, {
       db: { type: 'string' },
+      ...storeFlags,
       year: { type: 'string' },
       'show-unparsed': { type: 'boolean' },
     });
@@ -103,13 +113,19 @@ export const ingestCommand: Command = {
       throw new UsageError('name at least one LOG file, or - for stdin');
     if (positionals.includes('-') && positionals.length > 1)
       throw new UsageError("'-' (stdin) cannot be mixed with files");
-    const file = dbPath(values.db, io.env);
+    const location = storeLocation(values, io.env);
+    const hostId = hostIdOf(values['host-id'], io.env, location);
     // The summary is the report here: only warnings go to the JSON log unless asked otherwise.
     const log = createLogger({ level: io.env['BOUNCEWATCH_LOG_LEVEL'] ?? 'warn', destination: io.stderr });
-    const { db, lock } = await openForWriting(file, 'ingest');
+    const store = await openStore(location, { writingAs: 'ingest' });
     const stop = watchStopSignals();
     try {
-      const ingest = createIngest({ store: createSqliteWriter(db), log, bus: createEventBus() });
+      const ingest = createIngest({
+        store: await store.writer({ hostId, persistent: false, log }),
+        log,
+        bus: createEventBus(),
+        ...(hostId ? { parse: withHostId(parseLine, hostId) } : {}),
+      });
       let summary: IngestSummary | null = null;
       let files: ImportFileResult[] | null = null;
       let unchanged = 0;
@@ -144,7 +160,7 @@ export const ingestCommand: Command = {
         io.stdout.write(
           summaryText(summary, {
             unchanged,
-            dbFile: file,
+            store: storeArgument(store.location),
             year,
             files,
             showingUnparsed: showUnparsed,
@@ -160,7 +176,8 @@ export const ingestCommand: Command = {
         }
       }
       if (showUnparsed) {
-        const samples = createIngestStats(db).unparsedSamples(50);
+        const reader = store.served(Date.now).reader;
+        const { samples } = await reader.unparsedSamples({ program: null, limit: 50, offset: 0 });
         io.stdout.write(
           samples.length === 0 ? 'no unparsed lines stored\n' : 'most frequent unparsed line shapes:\n',
         );
@@ -172,8 +189,7 @@ export const ingestCommand: Command = {
       return stop.exitStatus(0);
     } finally {
       stop.dispose();
-      db.close();
-      lock.release();
+      await store.close();
     }
   },
 };

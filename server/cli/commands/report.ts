@@ -14,10 +14,11 @@ import { EmptyDatabaseError, PeriodError, resolveRange } from '../../report/reso
 import { classifierKnowledge } from '../../services/knowledge.js';
 import { buildReport } from '../../services/report-model.js';
 import { checkTimeZone, serverTimeZone } from '../../report/week.js';
-import { CliError, dbPath, parseFlags, UsageError, openDatabaseOrFail } from '../args.js';
+import { CliError, parseFlags, UsageError, openDatabaseOrFail } from '../args.js';
 import type { Command } from '../command.js';
+import { openStore, storeLocation } from '../store.js';
 
-const HELP = `Usage: bouncewatch report [--db FILE] [--week YYYY-Www | --from T --to T | --all]
+const HELP = `Usage: bouncewatch report [--db FILE | --store URL] [--week YYYY-Www | --from T --to T | --all]
                           [--format html|md|json|csv] [--out FILE] [--addresses] [--mail-to ADDR]
 
 Writes a deliverability report for one period, compared with the period of equal length before it.
@@ -37,10 +38,12 @@ Output:
                       sendmail (/usr/sbin/sendmail, or BOUNCEWATCH_SENDMAIL); repeat for several
   --tz ZONE           time zone for days and weeks (default: the server's, from TZ)
   --config FILE       JSON or YAML config, for its ownDomains (default: $BOUNCEWATCH_CONFIG)
-  --db FILE           database (default ./bouncewatch.db or BOUNCEWATCH_DB)`;
+  --db FILE           database (default ./bouncewatch.db or BOUNCEWATCH_DB)
+  --store URL         a PostgreSQL store shared by a fleet (default: $BOUNCEWATCH_STORE)`;
 
 const FLAGS = {
   db: { type: 'string' },
+  store: { type: 'string' },
   week: { type: 'string' },
   from: { type: 'string' },
   to: { type: 'string' },
@@ -135,9 +138,16 @@ export const reportCommand: Command = {
       env: { BOUNCEWATCH_CONFIG: io.env['BOUNCEWATCH_CONFIG'] },
     });
     const now = Date.now();
-    const file = dbPath(values.db, io.env);
-    const db = openReportDb(file);
-    const reader = createSqliteReader(db, { now: () => now });
+    const location = storeLocation(values, io.env);
+    // A SQLite file is opened read-only (upgraded first when it must be); a PostgreSQL store migrates on open.
+    const db = location.kind === 'sqlite' ? openReportDb(location.file) : null;
+    const store = db ? null : await openStore(location);
+    const reader = db ? createSqliteReader(db, { now: () => now }) : store!.served(() => now).reader;
+    const file = store ? store.label : (location as { file: string }).file;
+    const importHint =
+      location.kind === 'sqlite'
+        ? `bouncewatch ingest --db ${file} LOG`
+        : `bouncewatch ingest --store URL LOG`;
     try {
       let range;
       try {
@@ -145,9 +155,7 @@ export const reportCommand: Command = {
       } catch (err) {
         if (err instanceof PeriodError) throw new UsageError(err.message);
         if (err instanceof EmptyDatabaseError) {
-          throw new CliError(
-            `${file} holds no mail events yet: import logs first (bouncewatch ingest --db ${file} LOG)`,
-          );
+          throw new CliError(`${file} holds no mail events yet: import logs first (${importHint})`);
         }
         throw err;
       }
@@ -158,9 +166,7 @@ export const reportCommand: Command = {
         ownDomains: { ownDomains },
       });
       if (report.completeness.dataFrom === null) {
-        throw new CliError(
-          `${file} holds no mail events yet: import logs first (bouncewatch ingest --db ${file} LOG)`,
-        );
+        throw new CliError(`${file} holds no mail events yet: import logs first (${importHint})`);
       }
       if (mailTo.length > 0) {
         try {
@@ -184,7 +190,8 @@ export const reportCommand: Command = {
       else io.stdout.write(output);
       return 0;
     } finally {
-      db.close();
+      db?.close();
+      await store?.close();
     }
   },
 };

@@ -3,15 +3,16 @@
 import { accessSync, constants } from 'node:fs';
 import { loadConfig } from '../../config-load.js';
 import { DEMO_FILES, startDemoTraffic, writeDemoHistory } from '../../demo/demo-log.js';
-import { createSqliteWriter } from '../../../db/sqlite/write/sqlite-writer.js';
+import { parseLine } from '../../../parsers/index.js';
 import { createEventBus } from '../../events.js';
 import { createIngest } from '../../ingest/engine.js';
+import { withHostId } from '../../ingest/host-id.js';
 import { createLogger } from '../../log.js';
 import { CliError, intFlag, parseFlags, UsageError } from '../args.js';
 import type { Command } from '../command.js';
 import { commandForUser } from '../invocation.js';
 import { exitStatusOf } from '../stop-signals.js';
-import { openForWriting } from '../writer-lock.js';
+import { configStoreLocation, hostIdOf, openStore } from '../store.js';
 import { closeServer, httpFlags, listen, untilSignal } from './serve-common.js';
 
 const SYSTEM_LOG = '/var/log/mail.log';
@@ -28,7 +29,7 @@ function readable(path: string): boolean {
 export const runCommand: Command = {
   name: 'run',
   summary: 'follow logs and serve the dashboard (what npm start runs)',
-  help: `Usage: bouncewatch run [--db FILE] [--port N] [--bind ADDR] [--config FILE] [--from-end] [--demo] [LOG...]
+  help: `Usage: bouncewatch run [--db FILE | --store URL [--host-id NAME]] [--port N] [--bind ADDR] [--config FILE] [--from-end] [--demo] [LOG...]
 
 Follows the mail logs through rotation, stores every delivery outcome and serves
 the dashboard on http://127.0.0.1:8550.
@@ -44,6 +45,9 @@ skips the history); later starts resume from the saved position.
 
 Options:
   --db FILE       SQLite database (default: $BOUNCEWATCH_DB or ./bouncewatch.db)
+  --store URL     a PostgreSQL store shared by a fleet (default: $BOUNCEWATCH_STORE)
+  --host-id NAME  this host's name in the store (default: $BOUNCEWATCH_HOST_ID,
+                  else the machine's host name with --store)
   --port N        port to listen on (default 8550)
   --bind ADDR     address to bind (default 127.0.0.1; any other address needs
                   credentials: auth.token or auth.user/auth.password in the config)
@@ -54,6 +58,7 @@ Options:
   async run(argv, io) {
     const { values, positionals } = parseFlags(argv, {
       ...httpFlags,
+      'host-id': { type: 'string' },
       'from-end': { type: 'boolean', default: false },
       demo: { type: 'boolean', default: false },
     });
@@ -62,6 +67,8 @@ Options:
       env: io.env,
       flags: {
         db: values.db,
+        store: values.store,
+        hostId: values['host-id'],
         port: intFlag(values.port, 'port', 1, 65535),
         bind: values.bind,
         logs: positionals,
@@ -71,10 +78,11 @@ Options:
     let logs: readonly string[] =
       config.logs.length > 0 ? config.logs : readable(SYSTEM_LOG) ? [SYSTEM_LOG] : [];
     // The demo rebuilds its database at every start: it must never be pointed at a database someone named.
-    const namedDb = values.db !== undefined || Boolean(io.env['BOUNCEWATCH_DB']);
+    const namedDb =
+      values.db !== undefined || Boolean(io.env['BOUNCEWATCH_DB']) || config.store !== undefined;
     if (values.demo && namedDb) {
       throw new UsageError(
-        `--demo keeps its own database (${DEMO_FILES.db}); leave out --db and BOUNCEWATCH_DB`,
+        `--demo keeps its own database (${DEMO_FILES.db}); leave out --db, --store, BOUNCEWATCH_DB and BOUNCEWATCH_STORE`,
       );
     }
     if (logs.length === 0 && namedDb) {
@@ -99,16 +107,25 @@ Options:
       );
     }
 
-    const { db, lock } = await openForWriting(config.db, 'run');
+    const location = configStoreLocation(config, demo ? {} : values);
+    const hostId = hostIdOf(config.hostId, io.env, location);
+    const store = await openStore(location, { writingAs: 'run' });
     const bus = createEventBus();
     const ingest = createIngest({
-      store: createSqliteWriter(db, { now: Date.now }),
+      store: await store.writer({ hostId, persistent: true, log, now: Date.now }),
       log,
       bus,
       now: Date.now,
+      ...(hostId ? { parse: withHostId(parseLine, hostId) } : {}),
     });
     // Alerts listen before the first line is read, so the catch-up fills their windows; they judge once it is done.
-    const { server, url, backend } = await listen({ db, log, config, bus, following: true });
+    const { server, url, backend } = await listen({
+      ...(store.db ? { db: store.db } : { store: store.served(Date.now) }),
+      log,
+      config,
+      bus,
+      following: true,
+    });
     const follower = ingest.follow([...logs], {
       fromEnd: values['from-end'],
       ...(config.retainDays !== undefined ? { retainDays: config.retainDays } : {}),
@@ -132,8 +149,7 @@ Options:
     stopDemo();
     await follower.stop();
     await closeServer(server, backend);
-    db.close();
-    lock.release();
+    await store.close();
     return exitStatusOf(signal);
   },
 };

@@ -8,13 +8,14 @@ import type { Db } from '../../../db/sqlite/open.js';
 import { checkBind, type Config } from '../../config.js';
 import { ConfigError } from '../../config-load.js';
 import type { EventBus } from '../../events.js';
-import { createServer, type Server as Backend } from '../../compose.js';
+import { createServer, type Server as Backend, type ServedStore } from '../../compose.js';
 import type { Logger } from '../../log.js';
 import { CliError } from '../args.js';
 import { warmUp } from './warm-up.js';
 
 export const httpFlags = {
   db: { type: 'string' },
+  store: { type: 'string' },
   port: { type: 'string' },
   bind: { type: 'string' },
   config: { type: 'string' },
@@ -35,7 +36,9 @@ export interface Listening {
 }
 
 export interface ServeDeps {
-  db: Db;
+  /** The SQLite database, or the store opened elsewhere (PostgreSQL). */
+  db?: Db;
+  store?: ServedStore;
   log: Logger;
   config: Config;
   bus: EventBus;

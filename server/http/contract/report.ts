@@ -32,6 +32,16 @@ const domainStatSchema = outcomeCountsSchema.extend({
 });
 export type DomainStat = z.infer<typeof domainStatSchema>;
 
+const hostStatSchema = z.object({
+  host: z.string().describe("the host that logged the events ('' when its log names none)"),
+  sent: countSchema,
+  deferred: countSchema,
+  bounced: countSchema,
+  expired: countSchema.describe('expired messages'),
+  rejected: countSchema,
+});
+export type HostStat = z.infer<typeof hostStatSchema>;
+
 const providerStatSchema = outcomeCountsSchema.extend({
   ...ratesShape,
   provider: z.string(),
@@ -210,6 +220,9 @@ const reportSchema = component(
     previousTotals: outcomeCountsSchema.nullable(),
     previousRates: ratesSchema.nullable(),
     days: z.array(seriesPointSchema).describe('failures per local day'),
+    hosts: z
+      .array(hostStatSchema)
+      .describe('each host of the fleet (one for a single server), busiest first'),
     domains: z.array(domainStatSchema).describe('every domain with any event, most failures first'),
     providers: z.array(providerStatSchema),
     causes: z

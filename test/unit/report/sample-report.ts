@@ -55,6 +55,10 @@ export function sampleReport(evil = EVIL): Report {
       temporary: 3,
       permanent: 2 + i,
     })),
+    hosts: [
+      { host: `mx1${evil}`, sent: 60, deferred: 4, bounced: 3, expired: 1, rejected: 2 },
+      { host: 'mx2.example.org', sent: 30, deferred: 2, bounced: 1, expired: 0, rejected: 0 },
+    ],
     domains: [
       {
         domain: `bad${evil}.example`,

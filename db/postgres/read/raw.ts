@@ -1,0 +1,207 @@
+/** The raw rows behind drill-downs and reports, read from PostgreSQL's decoded views. */
+
+import type pg from 'pg';
+import type { FailureEvent, FailureQuery } from '../../sqlite/read/failures.js';
+import { replyShape } from '../../sqlite/read/report-shape.js';
+import type { ExampleRow, ExpiredRecipientRow, HardBounceRow, TimeRange } from '../../sqlite/read/report.js';
+
+const ATTEMPT_COLS = `'attempt' AS source, ts, host, queue_id, recipient, recipient_domain, sender, outcome, class,
+  cause, provider, reply_code, COALESCE(enhanced_status, dsn) AS enhanced_status, relay_host, NULL AS client_host,
+  NULL AS helo, diagnostic, hard_bounce`;
+const REJECT_COLS = `'reject' AS source, ts, host, queue_id, recipient, recipient_domain, sender, 'rejected' AS outcome,
+  class, cause, NULL AS provider, reply_code, enhanced_status, NULL AS relay_host, client_host, helo, diagnostic,
+  0 AS hard_bounce`;
+
+/** Per kind: the attempts predicate (matching the rollup key) and the rejects one, or null. Key is $1, number $6. */
+function predicates(
+  kind: FailureQuery['kind'],
+  basicCode: boolean,
+): { attempts: string; rejects: string | null } {
+  switch (kind) {
+    case 'domain':
+      return { attempts: 'recipient_domain = $1', rejects: 'recipient_domain = $1' };
+    case 'provider':
+      return { attempts: 'provider = $1', rejects: null };
+    case 'cause':
+      return { attempts: 'cause = $1', rejects: 'cause = $1' };
+    case 'code':
+      return {
+        attempts: 'COALESCE(enhanced_status, dsn, reply_code::text) = $1',
+        rejects: basicCode ? 'reply_code = $6 AND enhanced_status IS NULL' : 'enhanced_status = $1',
+      };
+  }
+}
+
+interface RawFailure {
+  source: 'attempt' | 'reject';
+  ts: number;
+  host: string;
+  queue_id: string | null;
+  recipient: string | null;
+  recipient_domain: string | null;
+  sender: string | null;
+  outcome: string;
+  class: string;
+  cause: string | null;
+  provider: string | null;
+  reply_code: number | null;
+  enhanced_status: string | null;
+  relay_host: string | null;
+  client_host: string | null;
+  helo: string | null;
+  diagnostic: string;
+  hard_bounce: number;
+}
+
+export async function recentFailures(pool: pg.Pool, q: FailureQuery): Promise<FailureEvent[]> {
+  const basicCode = q.kind === 'code' && /^\d{3}$/.test(q.key);
+  const pred = predicates(q.kind, basicCode);
+  const common = 'ts >= $2 AND ts < $3 AND ($4::text IS NULL OR host = $4)';
+  const params = [q.key, q.from, q.to, q.host, q.limit, basicCode ? Number(q.key) : null];
+  const attempts = pool.query<RawFailure>(
+    `SELECT ${ATTEMPT_COLS} FROM attempts_full WHERE ${pred.attempts} AND class <> 'success' AND flags & 3 = 0 AND ${common}
+      AND ($6::integer IS NULL OR true) ORDER BY ts DESC LIMIT $5`,
+    params,
+  );
+  const rejects = pred.rejects
+    ? pool.query<RawFailure>(
+        `SELECT ${REJECT_COLS} FROM rejects_full WHERE ${pred.rejects} AND ${common}
+          AND ($6::integer IS NULL OR true) ORDER BY ts DESC LIMIT $5`,
+        params,
+      )
+    : Promise.resolve({ rows: [] as RawFailure[] });
+  const rows = [...(await attempts).rows, ...(await rejects).rows];
+  return rows
+    .sort((a, b) => b.ts - a.ts)
+    .slice(0, q.limit)
+    .map((r) => ({
+      source: r.source,
+      ts: r.ts,
+      host: r.host,
+      queueId: r.queue_id,
+      recipient: r.recipient,
+      recipientDomain: r.recipient_domain,
+      sender: r.sender,
+      outcome: r.outcome,
+      class: r.class,
+      cause: r.cause,
+      provider: r.provider,
+      replyCode: r.reply_code,
+      enhancedStatus: r.enhanced_status,
+      relayHost: r.relay_host,
+      clientHost: r.client_host,
+      helo: r.helo,
+      diagnostic: r.diagnostic,
+      hardBounce: r.hard_bounce !== 0,
+    }));
+}
+
+/**
+ * The most frequent replies of each failure cause in the range, grouped by shape, `perCause` of each: each group
+ * shows its most recent text, code and domain (the SQLite store's rule). Distinct texts are read from the store,
+ * their shapes computed here.
+ */
+export async function causeExamples(
+  pool: pg.Pool,
+  range: TimeRange,
+  perCause: number,
+): Promise<ExampleRow[]> {
+  const { rows } = await pool.query<{
+    cause: string;
+    diagnostic: string;
+    code: string;
+    domain: string;
+    count: number;
+    lastTs: number;
+  }>(
+    `SELECT ca.value AS cause, rp.text AS diagnostic, g.count, g."lastTs", d.value AS domain,
+            COALESCE(es.value, ds.value, g.reply_code::text, '') AS code
+       FROM (SELECT cause, reply, count(*) AS count, max(ts) AS "lastTs",
+                    (array_agg(domain ORDER BY ts DESC, id DESC))[1] AS domain,
+                    (array_agg(enhanced_status ORDER BY ts DESC, id DESC))[1] AS enhanced_status,
+                    (array_agg(dsn ORDER BY ts DESC, id DESC))[1] AS dsn,
+                    (array_agg(reply_code ORDER BY ts DESC, id DESC))[1] AS reply_code
+               FROM attempts
+              WHERE ts >= $1 AND ts < $2 AND class <> 1 AND outcome <> 1 AND flags & 3 = 0 AND cause IS NOT NULL
+              GROUP BY cause, reply) g
+       JOIN replies rp ON rp.id = g.reply AND rp.text <> ''
+       JOIN dict ca ON ca.id = g.cause
+       JOIN dict d ON d.id = g.domain
+       LEFT JOIN dict es ON es.id = g.enhanced_status
+       LEFT JOIN dict ds ON ds.id = g.dsn`,
+    [range.from, range.to],
+  );
+  const groups = new Map<string, ExampleRow>();
+  for (const r of rows) {
+    const key = `${r.cause}\u0000${replyShape(r.diagnostic)}`;
+    const g = groups.get(key);
+    if (!g) groups.set(key, { ...r });
+    else {
+      g.count += r.count;
+      if (r.lastTs > g.lastTs) {
+        g.lastTs = r.lastTs;
+        g.diagnostic = r.diagnostic;
+        g.code = r.code;
+        g.domain = r.domain;
+      }
+    }
+  }
+  const byCause = new Map<string, ExampleRow[]>();
+  for (const g of groups.values()) {
+    const list = byCause.get(g.cause) ?? [];
+    list.push(g);
+    byCause.set(g.cause, list);
+  }
+  const out: ExampleRow[] = [];
+  for (const cause of [...byCause.keys()].sort()) {
+    const list = byCause.get(cause)!.sort((a, b) => b.count - a.count || b.lastTs - a.lastTs);
+    out.push(...list.slice(0, perCause));
+  }
+  return out;
+}
+
+export async function hardBouncedAddresses(
+  pool: pg.Pool,
+  range: TimeRange,
+  limit: number,
+): Promise<HardBounceRow[]> {
+  const { rows } = await pool.query<HardBounceRow>(
+    `WITH hb AS (
+       SELECT recipient AS stored, lower(recipient) AS recipient, recipient_domain AS domain, cause,
+              COALESCE(enhanced_status, dsn, reply_code::text, '') AS code, diagnostic, ts,
+              ROW_NUMBER() OVER (PARTITION BY lower(recipient) ORDER BY ts DESC, id DESC) AS rank,
+              COUNT(*) OVER (PARTITION BY lower(recipient)) AS bounces
+         FROM attempts_full
+        WHERE ts >= $1 AND ts < $2 AND hard_bounce = 1 AND class = 'permanent'
+     )
+     SELECT recipient, domain, cause, code, diagnostic, bounces, ts AS "lastTs" FROM hb
+      WHERE rank = 1 AND NOT EXISTS (
+        SELECT 1 FROM attempts s
+         WHERE s.recipient = hb.stored AND s.outcome = 1 AND s.flags & 1 = 0 AND s.ts > hb.ts AND s.ts < $2)
+      ORDER BY "lastTs" DESC, recipient COLLATE "C"
+      LIMIT $3`,
+    [range.from, range.to, limit],
+  );
+  return rows;
+}
+
+export async function expiredRecipients(pool: pg.Pool, range: TimeRange): Promise<ExpiredRecipientRow[]> {
+  const { rows } = await pool.query<ExpiredRecipientRow>(
+    `SELECT host, "queueId", ts, recipient, sender, cause, diagnostic FROM (
+       SELECT host, queue_id AS "queueId", ts, recipient, sender, cause, diagnostic, 0 AS src
+         FROM attempts_full WHERE outcome = 'expired' AND ts >= $1 AND ts < $2
+       UNION ALL
+       SELECT host, queue_id, expired_at, '', sender, NULL, NULL, 1
+         FROM messages_full WHERE expired_at >= $1 AND expired_at < $2) e
+     ORDER BY ts, "queueId" COLLATE "C", src`,
+    [range.from, range.to],
+  );
+  return rows;
+}
+
+export async function firstRawTs(pool: pg.Pool): Promise<number | null> {
+  const { rows } = await pool.query<{ ts: number | null }>(
+    'SELECT LEAST((SELECT MIN(ts) FROM attempts), (SELECT MIN(ts) FROM rejects)) AS ts',
+  );
+  return rows[0]?.ts ?? null;
+}

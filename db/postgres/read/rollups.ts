@@ -1,0 +1,136 @@
+/**
+ * Rollup aggregates in PostgreSQL: the same segments as the SQLite store (whole days, hours and minutes, raw rows
+ * for minutes older than the minute rollups), summed over the decoded rollup views.
+ */
+
+import type pg from 'pg';
+import { planSeries, splitRange, type CountSource } from '../../sqlite/read/range.js';
+import type { GroupColumn, GroupRow, RollupFilter, SeriesResult } from '../../sqlite/read/rollups.js';
+import { MINUTE_ROLLUPS_KEPT_MS } from '../../sqlite/rollup-horizon.js';
+
+const GROUP_COLUMNS: readonly GroupColumn[] = [
+  'outcome',
+  'class',
+  'domain',
+  'provider',
+  'cause',
+  'code',
+  'host',
+];
+
+/** The raw rows of [$1, $2) shaped as rollup rows (one per event), as ingest counts them. */
+const RAW_REST = `class, COALESCE(cause, '') AS cause, COALESCE(enhanced_status, dsn, reply_code::text, '') AS code,
+      1 AS count`;
+const RAW_CELLS = `(SELECT ts AS bucket, host, recipient_domain AS domain, COALESCE(provider, '') AS provider,
+      CASE flags & 3 WHEN 1 THEN 'hop' WHEN 2 THEN 'wait' ELSE outcome END AS outcome, ${RAW_REST}
+    FROM attempts_full WHERE ts >= $1 AND ts < $2
+    UNION ALL
+    SELECT ts AS bucket, host, recipient_domain AS domain, COALESCE(provider, '') AS provider,
+      'notice-' || outcome AS outcome, ${RAW_REST}
+    FROM attempts_full WHERE ts >= $1 AND ts < $2 AND flags & 7 = 4
+    UNION ALL
+    SELECT ts, host, COALESCE(recipient_domain, ''), '', 'rejected', class, COALESCE(cause, ''),
+      COALESCE(enhanced_status, reply_code::text, ''), 1
+    FROM rejects_full WHERE ts >= $1 AND ts < $2) raw`;
+
+const source = (table: CountSource): string => (table === 'raw' ? RAW_CELLS : `${table}_v`);
+
+/** Filters on $3.. $7 (null: any). */
+const FILTER_SQL = `($3::text IS NULL OR host = $3) AND ($4::text IS NULL OR domain = $4)
+  AND ($5::text IS NULL OR provider = $5) AND ($6::text IS NULL OR cause = $6) AND ($7::text IS NULL OR code = $7)`;
+
+const filterParams = (f: RollupFilter) => [
+  f.host ?? null,
+  f.domain ?? null,
+  f.provider ?? null,
+  f.cause ?? null,
+  f.code ?? null,
+];
+
+export async function groupRollups(
+  pool: pg.Pool,
+  range: { from: number; to: number },
+  columns: readonly GroupColumn[],
+  filter: RollupFilter,
+  now: number,
+): Promise<GroupRow[]> {
+  for (const c of columns) if (!GROUP_COLUMNS.includes(c)) throw new Error(`not a group column: ${c}`);
+  const cols = columns.join(', ');
+  const segments = splitRange(range.from, range.to, now - MINUTE_ROLLUPS_KEPT_MS);
+  const merged = new Map<string, GroupRow>();
+  const results = await Promise.all(
+    segments.map((seg) =>
+      pool.query<Record<string, string | number | null>>(
+        `SELECT ${cols}${cols ? ', ' : ''}SUM(count) AS n FROM ${source(seg.table)}
+          WHERE bucket >= $1 AND bucket < $2 AND ${FILTER_SQL}${cols ? ` GROUP BY ${cols}` : ''}`,
+        [seg.from, seg.to, ...filterParams(filter)],
+      ),
+    ),
+  );
+  for (const { rows } of results) {
+    for (const row of rows) {
+      if (row['n'] === null) continue;
+      const keys = {} as Record<GroupColumn, string>;
+      for (const c of columns) keys[c] = String(row[c]);
+      const id = columns.map((c) => keys[c]).join('\u0000');
+      const existing = merged.get(id);
+      if (existing) existing.count += Number(row['n']);
+      else merged.set(id, { keys, count: Number(row['n']) });
+    }
+  }
+  return [...merged.values()];
+}
+
+export async function seriesRollups(
+  pool: pg.Pool,
+  range: { from: number; to: number },
+  filter: RollupFilter,
+  now: number,
+): Promise<SeriesResult> {
+  const plan = planSeries(range.from, range.to, now - MINUTE_ROLLUPS_KEPT_MS);
+  const { rows } = await pool.query<{ b: number; outcome: string; class: string; n: number }>(
+    `SELECT bucket - ((bucket - $9) % $8) AS b, outcome, class, SUM(count) AS n FROM ${source(plan.table)}
+      WHERE bucket >= $1 AND bucket < $2 AND ${FILTER_SQL}
+      GROUP BY b, outcome, class ORDER BY b`,
+    [plan.from, plan.to, ...filterParams(filter), plan.step, plan.origin],
+  );
+  return { plan, rows: rows.map((r) => ({ bucket: r.b, outcome: r.outcome, class: r.class, count: r.n })) };
+}
+
+export async function listHosts(pool: pg.Pool, range: { from: number; to: number }): Promise<string[]> {
+  const day = 86_400_000;
+  const { rows } = await pool.query<{ host: string }>(
+    `SELECT DISTINCT d.value AS host FROM rollups_day r JOIN dict d ON d.id = r.host
+      WHERE r.bucket >= $1 AND r.bucket < $2 AND d.value <> '' ORDER BY 1 LIMIT 500`,
+    [range.from - (range.from % day), range.to],
+  );
+  return rows.map((r) => r.host);
+}
+
+export async function dataSpan(pool: pg.Pool): Promise<{ from: number; to: number } | null> {
+  const { rows } = await pool.query<{ first: number | null; last: number | null }>(
+    'SELECT (SELECT MIN(bucket) FROM rollups_hour) AS first, (SELECT MAX(bucket) FROM rollups_hour) AS last',
+  );
+  const row = rows[0];
+  if (!row || row.first === null || row.last === null) return null;
+  return { from: row.first, to: row.last + 3_600_000 };
+}
+
+/** Start of each day or hour in the range that holds any count: one index step per bucket (a loose index scan). */
+export async function bucketsWithData(
+  pool: pg.Pool,
+  unit: 'day' | 'hour',
+  range: { from: number; to: number },
+): Promise<number[]> {
+  const table = unit === 'day' ? 'rollups_day' : 'rollups_hour';
+  const { rows } = await pool.query<{ v: number }>(
+    `WITH RECURSIVE b(v) AS (
+       SELECT (SELECT MIN(bucket) FROM ${table} WHERE bucket >= $1 AND bucket < $2)
+       UNION ALL
+       SELECT (SELECT MIN(bucket) FROM ${table} WHERE bucket > b.v AND bucket < $2) FROM b WHERE b.v IS NOT NULL
+     )
+     SELECT v FROM b WHERE v IS NOT NULL`,
+    [range.from, range.to],
+  );
+  return rows.map((r) => r.v);
+}

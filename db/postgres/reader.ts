@@ -1,0 +1,71 @@
+/**
+ * The PostgreSQL store's reader (db/store/reader.ts): the queries of db/postgres/read over a connection pool.
+ * It keeps no state of its own, so any number of dashboards can serve the same store.
+ */
+
+import type pg from 'pg';
+import type { StoreReader } from '../store/reader.js';
+import {
+  busiestProviders,
+  databaseSize,
+  integrityProblems,
+  lastSentTs,
+  latestAlertsByKey,
+  lineStats,
+  newestEventTs,
+  openAlerts,
+  ownDomainEvidence,
+  probeWrite,
+  recentRollups,
+  resolvedAlerts,
+  storeHealth,
+  unparsedCounts,
+  unparsedSamples,
+  unparsedShapes,
+} from './read/ops.js';
+import {
+  causeExamples,
+  expiredRecipients,
+  firstRawTs,
+  hardBouncedAddresses,
+  recentFailures,
+} from './read/raw.js';
+import { rejectedClients, rejectedRecipients } from './read/inbound.js';
+import { bucketsWithData, dataSpan, groupRollups, listHosts, seriesRollups } from './read/rollups.js';
+import { findLooseRejects, findTraceKeys, loadQueueHistory } from './read/trace.js';
+
+export function createPgReader(pool: pg.Pool, { now }: { now: () => number }): StoreReader {
+  return {
+    groupRollups: (range, columns, filter = {}) => groupRollups(pool, range, columns, filter, now()),
+    seriesRollups: (range, filter = {}) => seriesRollups(pool, range, filter, now()),
+    listHosts: (range) => listHosts(pool, range),
+    dataSpan: () => dataSpan(pool),
+    bucketsWithData: (unit, range) => bucketsWithData(pool, unit, range),
+    ownDomainEvidence: () => ownDomainEvidence(pool),
+    recentFailures: (q) => recentFailures(pool, q),
+    replyGroups: (range, perCause) => causeExamples(pool, range, perCause),
+    hardBouncedAddresses: (range, limit) => hardBouncedAddresses(pool, range, limit),
+    expiredRecipients: (range) => expiredRecipients(pool, range),
+    firstRawTs: () => firstRawTs(pool),
+    findTraceKeys: (field, q, host, page) => findTraceKeys(pool, field, q, host, page),
+    loadQueueHistory: (key, limit) => loadQueueHistory(pool, key, limit),
+    findLooseRejects: (field, q, host, limit) => findLooseRejects(pool, field, q, host, limit),
+    lineStats: () => lineStats(pool),
+    unparsedCounts: () => unparsedCounts(pool),
+    unparsedSamples: (q) => unparsedSamples(pool, q),
+    unparsedShapes: (range, limit) => unparsedShapes(pool, range, limit),
+    storeHealth: () => storeHealth(pool),
+    integrityProblems: () => integrityProblems(pool),
+    probeWrite: (at) => probeWrite(pool, at),
+    databaseSize: () => databaseSize(pool),
+    newestEventTs: () => newestEventTs(pool),
+    busiestProviders: (since, limit) => busiestProviders(pool, since, limit),
+    openAlerts: (limit) => openAlerts(pool, limit),
+    resolvedAlerts: (since, limit) => resolvedAlerts(pool, since, limit),
+    latestAlertsByKey: (since) => latestAlertsByKey(pool, since),
+    recentRollups: (since) => recentRollups(pool, since),
+    lastSentTs: () => lastSentTs(pool),
+    rejectedClients: (range, limit) => rejectedClients(pool, range, limit),
+    rejectedRecipients: (range, limit) => rejectedRecipients(pool, range, limit),
+  };
+}

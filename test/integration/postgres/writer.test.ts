@@ -1,0 +1,126 @@
+// The PostgreSQL writer against the SQLite one: the same fixture logs imported into both give the same rows.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type pg from 'pg';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createPgClient } from '../../../db/postgres/connect.js';
+import { createDict } from '../../../db/postgres/write/dict.js';
+import { createReplies } from '../../../db/postgres/write/replies.js';
+import { HostBusyError, openPgWriter, type PgWriter } from '../../../db/postgres/write/pg-writer.js';
+import { openDatabase, type Db } from '../../../db/sqlite/open.js';
+import { createSqliteWriter } from '../../../db/sqlite/write/sqlite-writer.js';
+import { createEventBus } from '../../../server/events.js';
+import { createIngest } from '../../../server/ingest/engine.js';
+import { silentLogger } from '../../../server/log.js';
+import { describePg } from '../../helpers/pg-context.js';
+
+const FIXTURES = join(import.meta.dirname, '../../fixtures/logs');
+const LOGS = ['mx-refuses-spam/mail.log', 'outbound-relay/mail.log', 'exim-host/mainlog'].map((f) =>
+  join(FIXTURES, f),
+);
+
+/** Every attempt as both stores show it, in one order. */
+const ATTEMPTS = `SELECT ts, host, mta, program, queue_id, recipient, orig_recipient, recipient_domain, sender,
+    sender_domain, outcome, relay_host, relay_ip, port, stage, reply_code, enhanced_status, dsn, diagnostic,
+    transport, class, cause, provider, blocklist, hard_bounce, class_conflict, message_id
+  FROM attempts_full ORDER BY ts, queue_id, recipient, outcome, diagnostic`;
+const REJECTS = `SELECT ts, host, mta, program, queue_id, action, client_host, client_ip, helo, sender, recipient,
+    recipient_domain, stage, reply_code, enhanced_status, diagnostic, class, cause
+  FROM %T ORDER BY ts, client_ip, recipient, diagnostic`;
+const ROLLUPS = `SELECT bucket, host, domain, provider, outcome, class, cause, code, count FROM %T
+  ORDER BY bucket, host, domain, provider, outcome, class, cause, code`;
+const RECIPIENTS = `SELECT m.host, m.queue_id, m.first_ts, r.recipient, r.final_outcome, r.deferrals,
+    r.first_attempt_ts, r.final_ts, r.last_cause, r.last_diagnostic
+  FROM message_recipients r JOIN %T m ON m.id = r.message_rowid
+  ORDER BY m.host, m.first_ts, m.queue_id, r.recipient`;
+
+describePg('PostgreSQL writer', (url) => {
+  const dir = mkdtempSync(join(tmpdir(), 'bw-pg-writer-'));
+  let sqlite: Db;
+  let client: pg.Client;
+  let writer: PgWriter;
+
+  const importInto = async (store: Parameters<typeof createIngest>[0]['store']) =>
+    createIngest({ store, log: silentLogger(), bus: createEventBus() }).ingestFiles(LOGS, { year: 2026 });
+
+  beforeAll(async () => {
+    sqlite = openDatabase({ file: join(dir, 'same.db') });
+    await importInto(createSqliteWriter(sqlite));
+    writer = await openPgWriter({ url: url(), host: 'fixtures', persistent: false });
+    await importInto(writer);
+    client = createPgClient(url());
+    await client.connect();
+  });
+  afterAll(async () => {
+    await writer.close();
+    await client.end();
+    sqlite.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const pgRows = async (sql: string) => (await client.query<Record<string, unknown>>(sql)).rows;
+
+  it('stores every attempt as SQLite does, field for field', async () => {
+    const expected = sqlite.prepare(ATTEMPTS).all();
+    expect(expected.length).toBeGreaterThan(50);
+    expect(await pgRows(ATTEMPTS)).toEqual(expected);
+  });
+
+  it('stores every reject, rollup and recipient outcome as SQLite does', async () => {
+    expect(await pgRows(REJECTS.replace('%T', 'rejects_full'))).toEqual(
+      sqlite.prepare(REJECTS.replace('%T', 'rejects')).all(),
+    );
+    for (const t of ['rollups_hour', 'rollups_day']) {
+      expect(await pgRows(ROLLUPS.replace('%T', `${t}_v`))).toEqual(
+        sqlite.prepare(ROLLUPS.replace('%T', t)).all(),
+      );
+    }
+    expect(await pgRows(RECIPIENTS.replace('%T', 'messages_full'))).toEqual(
+      sqlite.prepare(RECIPIENTS.replace('%T', 'messages')).all(),
+    );
+  });
+
+  it('adds nothing when the same files are imported again', async () => {
+    const before = await pgRows('SELECT count(*) AS n FROM attempts');
+    const again = await importInto(writer);
+    expect(again.files.map((f) => f.status)).toEqual(['unchanged', 'unchanged', 'unchanged']);
+    expect(await pgRows('SELECT count(*) AS n FROM attempts')).toEqual(before);
+  });
+
+  it('refuses a second writer for the same host, and takes one for another host', async () => {
+    await expect(openPgWriter({ url: url(), host: 'fixtures' })).rejects.toBeInstanceOf(HostBusyError);
+    await expect(openPgWriter({ url: url(), host: 'fixtures' })).rejects.toThrow(
+      /already writes for host 'fixtures'/,
+    );
+    const other = await openPgWriter({ url: url(), host: 'mx2.example.org' });
+    await other.close();
+  });
+
+  it('still knows every text of a batch after forgetting the older ones to stay small', async () => {
+    const replies = createReplies(3);
+    const dict = createDict(3);
+    await replies.learn(client, ['a', 'b']);
+    await dict.learn(client, ['x', 'y']);
+    await replies.learn(client, ['a', 'c', 'd']);
+    await dict.learn(client, ['x', 'z', 'w']);
+    const texts = await client.query<{ id: number; text: string }>(
+      "SELECT id, text FROM replies WHERE text IN ('a', 'c', 'd') ORDER BY text",
+    );
+    expect(texts.rows.map((r) => replies.id(r.text))).toEqual(texts.rows.map((r) => r.id));
+    const values = await client.query<{ id: number; value: string }>(
+      "SELECT id, value FROM dict WHERE value IN ('x', 'z', 'w') ORDER BY value",
+    );
+    expect(values.rows.map((r) => dict.id(r.value))).toEqual(values.rows.map((r) => r.id));
+  });
+
+  it('keeps raw rows by day, one partition per table and day', async () => {
+    const { rows } = await client.query<{ n: number }>(
+      "SELECT count(*)::integer AS n FROM pg_inherits WHERE inhparent = 'attempts'::regclass",
+    );
+    const days = sqlite.prepare('SELECT count(DISTINCT ts / 86400000) AS n FROM attempts').get() as {
+      n: number;
+    };
+    expect(rows[0]!.n).toBeGreaterThanOrEqual(days.n);
+  });
+});
