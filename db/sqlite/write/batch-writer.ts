@@ -65,7 +65,13 @@ export const THREAD_WRITER_CACHE_KIB = 8 * 1024;
 const GROUP_BATCHES = 8;
 
 /** Writes a batch's rows, lives, counters and checkpoint (its rollups are its group's to write). */
-function writeRows(s: WriteStatements, triage: TriageWriter, ids: LifeIds, rows: RowEncoder, p: PackedBatch): number {
+function writeRows(
+  s: WriteStatements,
+  triage: TriageWriter,
+  ids: LifeIds,
+  rows: RowEncoder,
+  p: PackedBatch,
+): number {
   const firstId = p.newLives > 0 ? (s.lastMessageId.get() ?? 0) + 1 : 0;
   ids.assign(p, firstId);
   s.attempts.all(rows.encode(p.attempts, ATTEMPT_LAYOUT));
@@ -99,7 +105,13 @@ function writeRows(s: WriteStatements, triage: TriageWriter, ids: LifeIds, rows:
 }
 
 /** Opens a transaction for a group of batches (BatchWriter.group). */
-function openGroup(db: Db, s: WriteStatements, triage: TriageWriter, ids: LifeIds, rows: RowEncoder): BatchGroup {
+function openGroup(
+  db: Db,
+  s: WriteStatements,
+  triage: TriageWriter,
+  ids: LifeIds,
+  rows: RowEncoder,
+): BatchGroup {
   s.begin.run();
   const idsBefore = ids.mark();
   // Rollup rows of the batches counted on the reading side, and one counter for those left to this side:

@@ -26,10 +26,8 @@ function damageAttempts(file: string): void {
   const db = openDatabase({ file });
   db.pragma('wal_checkpoint(TRUNCATE)');
   const pageSize = db.pragma('page_size', { simple: true }) as number;
-  const root = db
-    .prepare("SELECT rootpage FROM sqlite_master WHERE name = 'attempt_rows'")
-    .pluck()
-    .get() as number | undefined;
+  const root = db.prepare("SELECT rootpage FROM sqlite_master WHERE name = 'attempt_rows'").pluck().get() as
+    number | undefined;
   db.close();
   if (!root) throw new Error('the attempts table attempt_rows was not found');
   const fd = openSync(file, 'r+');
