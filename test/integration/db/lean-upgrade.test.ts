@@ -2,6 +2,8 @@
 // every API answer and every report exactly as before (test/fixtures/upgrade: the database, gzipped, and the answers
 // schema 9 gave). WRITE_UPGRADE_FIXTURE=1 rewrites both, and only a build whose newest schema is 9 may do that;
 // UPDATE_GOLDEN=1 rewrites the answers only, from the upgraded database, after a change that means to change them.
+// The same logs written by schema 11 (lean rows, text rollups) upgrade to the same answers too: WRITE_UPGRADE_FIXTURE=11
+// rewrites that database, and only a build whose newest schema is 11 may do that.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +22,7 @@ import { collectAnswers, drillDownUrls, overviewUrls, UPGRADE_NOW } from './upgr
 const fixtures = join(import.meta.dirname, '../../fixtures');
 const dbGz = join(fixtures, 'upgrade/schema-9.db.gz');
 const answersFile = join(fixtures, 'upgrade/schema-9-answers.json.gz');
+const db11Gz = join(fixtures, 'upgrade/schema-11.db.gz');
 const dir = mkdtempSync(join(tmpdir(), 'bw-lean-upgrade-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -99,6 +102,15 @@ async function writeFixture(file: string): Promise<Golden> {
   return golden;
 }
 
+async function writeFixture11(file: string): Promise<void> {
+  if (newestSchemaVersion() !== 11)
+    throw new Error('the schema 11 upgrade fixture is written by a schema 11 build only');
+  const db = await ingestFixture(file);
+  db.exec('VACUUM');
+  db.close();
+  writeFileSync(db11Gz, gzipSync(readFileSync(file), { level: 9 }));
+}
+
 describe('upgrading a schema 9 database to the lean layout', async () => {
   const file = join(dir, 'upgraded.db');
   const golden =
@@ -131,6 +143,28 @@ describe('upgrading a schema 9 database to the lean layout', async () => {
 
   it('answers the same when the same logs are imported into the lean layout', async () => {
     const db = await ingestFixture(join(dir, 'fresh.db'));
+    const answers = await collectAnswers(db, golden.urls);
+    db.close();
+    for (const key of Object.keys(golden.answers))
+      expect([key, answers[key]]).toEqual([key, golden.answers[key]]);
+  });
+});
+
+describe('upgrading a schema 11 database (lean rows, text rollups)', async () => {
+  const file = join(dir, 'upgraded-11.db');
+  if (process.env['WRITE_UPGRADE_FIXTURE'] === '11') await writeFixture11(join(dir, 'written-11.db'));
+  const golden = JSON.parse(gunzipSync(readFileSync(answersFile)).toString('utf8')) as Golden;
+  writeFileSync(file, gunzipSync(readFileSync(db11Gz)));
+
+  it('starts from a schema 11 database', () => {
+    const db = openDatabase({ file, readonly: true });
+    expect(schemaVersion(db)).toBe(11);
+    db.close();
+  });
+
+  it('answers every API call and renders every report as schema 9 did', async () => {
+    const db = openDatabase({ file });
+    expect(schemaVersion(db)).toBe(newestSchemaVersion());
     const answers = await collectAnswers(db, golden.urls);
     db.close();
     for (const key of Object.keys(golden.answers))
