@@ -44,7 +44,8 @@ describePg('the CLI over a PostgreSQL store', (url) => {
     expect(reportOf(fromPg.stdout)).toEqual(reportOf(fromSqlite.stdout));
     const again = runCli(['ingest', '--store', url(), '--host-id', 'mx1.example.org', '--year', '2026', MX]);
     expect(again.stdout).toMatch(/read\s+0 lines/);
-  });
+    // Seven CLI processes, each a Node start-up: on a loaded 2-core machine that is more than the default 30 s.
+  }, 120_000);
 
   it('takes the store from BOUNCEWATCH_STORE', () => {
     const r = runCli(['report', '--all', '--format', 'json'], { env: { BOUNCEWATCH_STORE: url() } });
