@@ -124,12 +124,17 @@ export function createRecordStage(deps: RecordStageDeps): RecordStage {
     attempts.push({ ...attemptRow(line, ts, life.row, c), flags });
   };
 
-  /** A discarded recipient: counted apart; Postfix discard(8) and Exim discards name the message's recipient. */
+  /**
+   * A discarded recipient: counted apart. Postfix discard(8), a content filter's discard (a delivery line with a
+   * relay) and Exim discards name the message's recipient.
+   */
   const discard = (rec: DiscardRecord) => {
     const ts = tsOf(rec.tsMs);
     tally(ts, rec.host, rec.recipientDomain, 'discarded');
     const agent = rec.program.slice(rec.program.lastIndexOf('/') + 1);
-    if (rec.queueId !== null && (rec.mta === 'exim' || agent === 'discard')) {
+    const delivered =
+      rec.mta === 'exim' || agent === 'discard' || rec.relayHost !== null || rec.relayIp !== null;
+    if (rec.queueId !== null && delivered) {
       const life = correlator.lifeFor(rec.host ?? '', rec.mta, rec.queueId, ts);
       clientFact(life, rec.recipientDomain, ts);
     }
