@@ -24,6 +24,7 @@ import type {
 } from '../../parsers/types.js';
 import type { Correlator } from './correlate.js';
 import { createFlowFactCollector } from './flow-facts.js';
+import { createLocalFaultJudge } from './local-faults.js';
 import type { Life } from './life-table.js';
 import {
   DELIVERY,
@@ -80,6 +81,7 @@ export function createRecordStage(deps: RecordStageDeps): RecordStage {
   let rejects: RejectRow[] = [];
   let tallies: Tally[] = [];
   const facts = createFlowFactCollector();
+  const local = createLocalFaultJudge();
   let unparsed = 0;
   let newestTs: number | null = null;
   let lastTs = 0;
@@ -121,7 +123,10 @@ export function createRecordStage(deps: RecordStageDeps): RecordStage {
     facts.delivery(rec, ts);
     clientFact(life, rec.recipientDomain, ts);
     const flags = (hop ? ATTEMPT_HOP : 0) | (wait ? ATTEMPT_WAIT : 0) | lifeFlags(life);
-    attempts.push({ ...attemptRow(line, ts, life.row, c), flags });
+    const row: AttemptRow = { ...attemptRow(line, ts, life.row, c), flags };
+    attempts.push(row);
+    if (line.outcome !== 'sent') local.failure(row, waitedOn ?? line);
+    else if (!hop) local.delivered(rec.recipientDomain, ts);
   };
 
   /**
@@ -152,7 +157,12 @@ export function createRecordStage(deps: RecordStageDeps): RecordStage {
     for (const t of targets) {
       const recipientDomain = domainOf(t.recipient) ?? '';
       const c = classify(expiredInput(t.deferral, recipientDomain));
-      attempts.push({ ...expiredRow(rec, ts, t, recipientDomain, life.row, c), flags: lifeFlags(life) });
+      const row: AttemptRow = {
+        ...expiredRow(rec, ts, t, recipientDomain, life.row, c),
+        flags: lifeFlags(life),
+      };
+      attempts.push(row);
+      if (t.deferral !== null) local.failure(row, t.deferral);
     }
   };
 
@@ -219,6 +229,7 @@ export function createRecordStage(deps: RecordStageDeps): RecordStage {
           summary.ignored++;
           counters.inc(IGNORED);
           counters.count(rec.severity);
+          local.warning(rec.host ?? '', rec.text, rec.tsMs ?? lastTs);
           return;
         case 'ignored':
           summary.ignored++;
@@ -239,6 +250,7 @@ export function createRecordStage(deps: RecordStageDeps): RecordStage {
     newestTs: () => newestTs,
     take() {
       const taken = { attempts, rejects, tallies, facts: facts.take(), unparsed };
+      local.batchTaken();
       attempts = [];
       rejects = [];
       tallies = [];

@@ -84,4 +84,26 @@ describe('flows at ingest', () => {
     expect(counts).toMatchObject({ deferred: 1, wait: 2, discarded: 1 });
     expect(counts['sent']).toBeUndefined();
   });
+
+  it("stores this server's own faults under the local causes, and none of them as a dead address", async () => {
+    await env.ingest.ingestFiles([join(FIXTURES, 'local-faults/mail.log')]);
+    const byCause = Object.fromEntries(
+      env.db
+        .prepare<[], { cause: string; n: number }>(
+          `SELECT cause, SUM(count) AS n FROM rollups_day WHERE outcome IN ('deferred', 'bounced', 'expired')
+            GROUP BY cause`,
+        )
+        .all()
+        .map((r) => [r.cause, r.n]),
+    );
+    // Full maildirs, a missing transport and a routing loop, and DNS failures for domains mail reached later.
+    expect(byCause).toMatchObject({ 'local-disk': 2, 'local-config': 2, 'local-dns': 2 });
+    // A domain nothing reached stays the remote verdict it was.
+    expect(byCause['domain-invalid']).toBe(1);
+    const dead = env.db
+      .prepare<[], { recipient: string }>('SELECT recipient FROM attempts WHERE hard_bounce = 1')
+      .all()
+      .map((r) => r.recipient);
+    expect(dead).toEqual(['nobody@nxdomain.example']);
+  });
 });
