@@ -6,6 +6,11 @@ import { findQueuedAs } from './queued-as.js';
 import { extractReply, splitCodes } from './reply.js';
 import type { DeliveryRecord, Outcome, ParsedRecord, ProbeRecord, SmtpStage } from './types.js';
 
+/** A deferral qmgr logs without trying, for a destination an earlier attempt found dead (Postfix's "dead" site). */
+const SUSPENDED = /^delivery temporarily suspended\b/i;
+/** A filter's reply saying it dropped the message (amavis `250 2.7.0 Ok, discarded, id=... - INFECTED: ...`). */
+const FILTER_DISCARD = /^(?:[245]\d\d[ -](?:[245]\.\d{1,3}\.\d{1,3} )?)?Ok,? discarded\b/i;
+
 function outcomeOf(status: string): Outcome | null {
   switch (status) {
     case 'sent':
@@ -235,6 +240,21 @@ export function parseDelivery(base: PostfixBase, queueId: string, rest: string, 
   // The discard(8) agent "delivers" by dropping the mail (its text is the reason).
   if (sent && daemon === 'discard') {
     return { ...record, outcome: 'discarded', queueId, clientHost: null, clientIp: null, helo: null };
+  }
+  if (sent && queuedAs === null && isLoopback(relayHost, relayIp) && FILTER_DISCARD.test(reply.diagnostic)) {
+    // A content filter that accepted the hand-over and dropped the message (amavis "Ok, discarded"): no delivery.
+    return {
+      ...record,
+      outcome: 'discarded',
+      localDelivery: false,
+      clientHost: null,
+      clientIp: null,
+      helo: null,
+    };
+  }
+  if (outcome === 'deferred' && SUSPENDED.test(reply.diagnostic)) {
+    // qmgr did not try: the destination was already marked dead by an earlier attempt, whose reason it repeats.
+    return { ...record, outcome: 'wait' };
   }
   if (queuedAs !== null && isLoopback(relayHost, relayIp)) {
     // A filter that queues the message again is not a mailbox, whatever protocol it speaks.

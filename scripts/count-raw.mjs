@@ -14,9 +14,10 @@
 //   Exim `=>`, `->`, `>>` sent, `**` bounced, `==` deferred. The recipient's domain decides the row.
 // - Counted apart, never deliveries: hops (a sent line to a loopback address or `localhost` whose
 //   reply names the next queue id: `queued as ID`, or Exim's `id=ID`), waits (Exim `== ... defer
-//   (n): retry time not [yet] reached`), discards (Exim `:blackhole:`, `=> discarded <a>`,
-//   `=> blackhole (... ACL ...)`; Postfix discard(8) and the `discard` actions of smtpd, cleanup
-//   and milters), probes (Postfix `status=deliverable|undeliverable|undeliverable-but-not-cached`),
+//   (n): retry time not [yet] reached`; Postfix `status=deferred (delivery temporarily suspended:
+//   ...)`, not tried), discards (Exim `:blackhole:`, `=> discarded <a>`,
+//   `=> blackhole (... ACL ...)`; Postfix discard(8), the `discard` actions of smtpd, cleanup
+//   and milters, and a loopback filter's `Ok, discarded` reply), probes (Postfix `status=deliverable|undeliverable|undeliverable-but-not-cached`),
 //   notes (Postfix `reject_warning`, `hold`, `warn` and header/body WARN actions).
 // - Expired: Postfix qmgr `status=expired|force-expired`, once per message in the totals; per
 //   domain once per recipient still undelivered (its last line a deferral), or once under the
@@ -233,6 +234,22 @@ function createCounter(config) {
     if (status === 'sent' && r.loopback && /queued as [0-9A-Za-z]+/.test(reply)) {
       tally('hops');
       life.domains.add(domainOf(recipient));
+      return;
+    }
+    if (
+      status === 'sent' &&
+      r.loopback &&
+      /^\(?(?:\d{3}[ -](?:\d\.\d+\.\d+ )?)?ok,? discarded\b/i.test(reply)
+    ) {
+      tally('discarded');
+      life.domains.add(domainOf(recipient));
+      return;
+    }
+    if (status === 'deferred' && /^\(?delivery temporarily suspended\b/i.test(reply)) {
+      tally('waits');
+      life.domains.add(domainOf(recipient));
+      // Still waiting: undelivered if the message expires.
+      if (!life.pending.has(recipient)) life.pending.set(recipient, true);
       return;
     }
     if (status === 'sent' && (r.socket || daemon === 'local' || daemon === 'virtual' || daemon === 'lmtp')) {

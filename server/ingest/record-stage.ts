@@ -26,6 +26,7 @@ import type { TriageFacts } from '../../db/store/triage.js';
 import type { Correlator } from './correlate.js';
 import { createTriageCollector } from './triage-collector.js';
 import { createFlowFactCollector } from './flow-facts.js';
+import { createLocalFaultJudge } from './local-faults.js';
 import type { Life } from './life-table.js';
 import {
   DELIVERY,
@@ -84,6 +85,7 @@ export function createRecordStage(deps: RecordStageDeps): RecordStage {
   let tallies: Tally[] = [];
   const facts = createFlowFactCollector();
   const triage = createTriageCollector();
+  const local = createLocalFaultJudge();
   let unparsed = 0;
   let newestTs: number | null = null;
   let lastTs = 0;
@@ -125,18 +127,25 @@ export function createRecordStage(deps: RecordStageDeps): RecordStage {
     facts.delivery(rec, ts);
     clientFact(life, rec.recipientDomain, ts);
     const flags = (hop ? ATTEMPT_HOP : 0) | (wait ? ATTEMPT_WAIT : 0) | lifeFlags(life);
-    const row = { ...attemptRow(line, ts, life.row, c), flags };
+    const row: AttemptRow = { ...attemptRow(line, ts, life.row, c), flags };
     attempts.push(row);
     // A hop or a wait is not a delivery of the submitter's mail.
     if (!hop && !wait) triage.attempt(row, line);
+    if (line.outcome !== 'sent') local.failure(row, waitedOn ?? line);
+    else if (!hop) local.delivered(rec.recipientDomain, ts);
   };
 
-  /** A discarded recipient: counted apart; Postfix discard(8) and Exim discards name the message's recipient. */
+  /**
+   * A discarded recipient: counted apart. Postfix discard(8), a content filter's discard (a delivery line with a
+   * relay) and Exim discards name the message's recipient.
+   */
   const discard = (rec: DiscardRecord) => {
     const ts = tsOf(rec.tsMs);
     tally(ts, rec.host, rec.recipientDomain, 'discarded');
     const agent = rec.program.slice(rec.program.lastIndexOf('/') + 1);
-    if (rec.queueId !== null && (rec.mta === 'exim' || agent === 'discard')) {
+    const delivered =
+      rec.mta === 'exim' || agent === 'discard' || rec.relayHost !== null || rec.relayIp !== null;
+    if (rec.queueId !== null && delivered) {
       const life = correlator.lifeFor(rec.host ?? '', rec.mta, rec.queueId, ts);
       clientFact(life, rec.recipientDomain, ts);
     }
@@ -154,9 +163,13 @@ export function createRecordStage(deps: RecordStageDeps): RecordStage {
     for (const t of targets) {
       const recipientDomain = domainOf(t.recipient) ?? '';
       const c = classify(expiredInput(t.deferral, recipientDomain));
-      const row = { ...expiredRow(rec, ts, t, recipientDomain, life.row, c), flags: lifeFlags(life) };
+      const row: AttemptRow = {
+        ...expiredRow(rec, ts, t, recipientDomain, life.row, c),
+        flags: lifeFlags(life),
+      };
       attempts.push(row);
       triage.attempt(row, null);
+      if (t.deferral !== null) local.failure(row, t.deferral);
     }
   };
 
@@ -225,6 +238,7 @@ export function createRecordStage(deps: RecordStageDeps): RecordStage {
           counters.inc(IGNORED);
           counters.count(rec.severity);
           triage.warning(rec, tsOf(rec.tsMs));
+          local.warning(rec.host ?? '', rec.text, rec.tsMs ?? lastTs);
           return;
         case 'session':
           summary.ignored++;
@@ -251,6 +265,7 @@ export function createRecordStage(deps: RecordStageDeps): RecordStage {
     newestTs: () => newestTs,
     take() {
       const taken = { attempts, rejects, tallies, facts: facts.take(), unparsed, triage: triage.take() };
+      local.batchTaken();
       attempts = [];
       rejects = [];
       tallies = [];

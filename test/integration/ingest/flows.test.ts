@@ -1,5 +1,6 @@
 /** Ingest keeps hops, waits and what is counted apart out of the deliveries, and stores the facts of own domains. */
 
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { setup, type Env } from './helpers.js';
@@ -59,5 +60,50 @@ describe('flows at ingest', () => {
       .map((r) => r.client_ip);
     expect(ips.length).toBeGreaterThanOrEqual(3);
     for (const ip of ips) expect(ip).not.toMatch(/^(127\.|10\.|192\.168\.|::1$)/);
+  });
+
+  it("counts Postfix's suspended destinations as waits and a filter's discard apart, never as attempts", async () => {
+    const log = join(env.dir, 'mail.log');
+    const at = (s: number) => `Nov 28 10:${String(s).padStart(2, '0')}:00 gw2`;
+    writeFileSync(
+      log,
+      [
+        `${at(0)} postfix/qmgr[1]: 1A2B3C4D5E: from=<ann@example.com>, size=900, nrcpt=1 (queue active)`,
+        `${at(0)} postfix/smtp[2]: 1A2B3C4D5E: to=<kim@far.example>, relay=none, delay=30, delays=0/0/30/0, dsn=4.4.1, status=deferred (connect to mx.far.example[192.0.2.9]:25: Connection timed out)`,
+        `${at(1)} postfix/qmgr[1]: 2B3C4D5E6F: from=<ann@example.com>, size=900, nrcpt=1 (queue active)`,
+        `${at(1)} postfix/error[3]: 2B3C4D5E6F: to=<lee@far.example>, relay=none, delay=0.1, delays=0/0/0/0.1, dsn=4.4.1, status=deferred (delivery temporarily suspended: connect to mx.far.example[192.0.2.9]:25: Connection timed out)`,
+        `${at(2)} postfix/error[3]: 2B3C4D5E6F: to=<mo@far.example>, relay=none, delay=0.1, delays=0/0/0/0.1, dsn=4.4.1, status=deferred (delivery temporarily suspended: connect to mx.far.example[192.0.2.9]:25: Connection timed out)`,
+        `${at(3)} postfix/qmgr[1]: 3C4D5E6F7A: from=<x@example.net>, size=900, nrcpt=1 (queue active)`,
+        `${at(3)} postfix/smtp[2]: 3C4D5E6F7A: to=<ann@example.com>, relay=127.0.0.1[127.0.0.1]:10024, delay=1, delays=0/0/0/1, dsn=2.7.0, status=sent (250 2.7.0 Ok, discarded, id=04412-01 - INFECTED: Eicar-Test-Signature)`,
+        `${at(3)} postfix/qmgr[1]: 3C4D5E6F7A: removed`,
+        '',
+      ].join('\n'),
+    );
+    await env.ingest.ingestFiles([log]);
+    const counts = byOutcome(env);
+    expect(counts).toMatchObject({ deferred: 1, wait: 2, discarded: 1 });
+    expect(counts['sent']).toBeUndefined();
+  });
+
+  it("stores this server's own faults under the local causes, and none of them as a dead address", async () => {
+    await env.ingest.ingestFiles([join(FIXTURES, 'local-faults/mail.log')]);
+    const byCause = Object.fromEntries(
+      env.db
+        .prepare<[], { cause: string; n: number }>(
+          `SELECT cause, SUM(count) AS n FROM rollups_day WHERE outcome IN ('deferred', 'bounced', 'expired')
+            GROUP BY cause`,
+        )
+        .all()
+        .map((r) => [r.cause, r.n]),
+    );
+    // Full maildirs, a missing transport and a routing loop, and DNS failures for domains mail reached later.
+    expect(byCause).toMatchObject({ 'local-disk': 2, 'local-config': 2, 'local-dns': 2 });
+    // A domain nothing reached stays the remote verdict it was.
+    expect(byCause['domain-invalid']).toBe(1);
+    const dead = env.db
+      .prepare<[], { recipient: string }>('SELECT recipient FROM attempts WHERE hard_bounce = 1')
+      .all()
+      .map((r) => r.recipient);
+    expect(dead).toEqual(['nobody@nxdomain.example']);
   });
 });

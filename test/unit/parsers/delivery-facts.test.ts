@@ -251,3 +251,42 @@ describe('accepted messages: client, SASL, filters, notifications', () => {
     });
   });
 });
+
+describe('Postfix lines that are not attempts: suspended destinations and filter discards', () => {
+  it.each([
+    `${H} postfix/error[1]: 4A1B2C3D5E: to=<u@example.net>, relay=none, delay=0.02, delays=0.01/0.01/0/0, dsn=4.4.1, status=deferred (delivery temporarily suspended: connect to mx.example.net[192.0.2.7]:25: No route to host)`,
+    `${H} postfix/qmgr[1]: 4A1B2C3D5E: to=<u@example.net>, relay=none, delay=6349, delays=6349/0.1/0/0, dsn=4.4.2, status=deferred (delivery temporarily suspended: lost connection with mx.example.net[192.0.2.7] while sending RCPT TO)`,
+    `${H} postfix/smtp[1]: 4A1B2C3D5E: to=<u@example.net>, relay=none, delay=120, delays=0.05/120/0.05/0, dsn=4.4.3, status=deferred (Delivery temporarily suspended: Host or domain name not found. Name service error for name=example.net type=MX: Host not found, try again)`,
+  ])('a wait, keeping the reason it repeats: %s', (line) => {
+    const r = parse(line);
+    expect(r).toMatchObject({ kind: 'delivery', outcome: 'wait', recipientDomain: 'example.net' });
+    expect((r as { diagnostic: string }).diagnostic).toMatch(/^delivery temporarily suspended: \S/i);
+  });
+
+  it('a deferral that names a suspension elsewhere in its text is still an attempt', () => {
+    const line = `${H} postfix/smtp[1]: 4A1B2C3D5E: to=<u@example.net>, relay=mx.example.net[192.0.2.7]:25, ${D}, dsn=4.7.0, status=deferred (host mx.example.net[192.0.2.7] said: 421 4.7.0 account delivery temporarily suspended (in reply to RCPT TO command))`;
+    expect(parse(line)).toMatchObject({ outcome: 'deferred' });
+  });
+
+  it.each([
+    [
+      'amavis, a virus',
+      '250 2.7.0 Ok, discarded, id=01626-01 - INFECTED: Eicar-Test-Signature',
+      '127.0.0.1[127.0.0.1]:10024',
+    ],
+    [
+      'amavis, banned content',
+      '250 2.7.1 Ok, discarded, id=30481-07 - BANNED: .exe,lib.exe',
+      'localhost[::1]:10024',
+    ],
+    ['an older amavis, spam', '250 2.7.0 Ok, discarded, id=8813-02 - spam', '127.0.0.2[127.0.0.2]:10024'],
+  ])("a loopback filter's discard: %s", (_name, reply, relay) => {
+    const line = `${H} postfix/smtp[1]: 4A1B2C3D5E: to=<u@example.org>, relay=${relay}, ${D}, dsn=2.7.0, status=sent (${reply})`;
+    expect(parse(line)).toMatchObject({ kind: 'delivery', outcome: 'discarded', recipient: 'u@example.org' });
+  });
+
+  it('a remote server that says "discarded" delivered as far as we can tell', () => {
+    const line = `${H} postfix/smtp[1]: 4A1B2C3D5E: to=<u@example.org>, relay=mx.example.org[198.51.100.2]:25, ${D}, dsn=2.7.0, status=sent (250 2.7.0 Ok, discarded, id=1)`;
+    expect(parse(line)).toMatchObject({ outcome: 'sent' });
+  });
+});

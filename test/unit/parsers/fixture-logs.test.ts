@@ -90,7 +90,8 @@ describe('fixture logs', () => {
       'local-faults/mail.log',
       {
         'delivery:sent': 8,
-        'delivery:deferred': 7,
+        'delivery:deferred': 6,
+        'delivery:wait': 1,
         'delivery:bounced': 2,
         reject: 2,
         notification: 2,
