@@ -154,7 +154,15 @@ export async function causeExamples(
   }
   const out: ExampleRow[] = [];
   for (const cause of [...byCause.keys()].sort()) {
-    const list = byCause.get(cause)!.sort((a, b) => b.count - a.count || b.lastTs - a.lastTs);
+    // Ties go by the text's code units, as SQLite's BINARY collation orders them.
+    const list = byCause
+      .get(cause)!
+      .sort(
+        (a, b) =>
+          b.count - a.count ||
+          b.lastTs - a.lastTs ||
+          (a.diagnostic < b.diagnostic ? -1 : a.diagnostic > b.diagnostic ? 1 : 0),
+      );
     out.push(...list.slice(0, perCause));
   }
   return out;

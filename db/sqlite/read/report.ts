@@ -135,7 +135,7 @@ export function causeExamples(db: Db, range: TimeRange, perCause: number): Examp
     // texts), so each distinct reply is put together and shaped once, not once per row.
     `SELECT cause, diagnostic, code, domain, count, lastTs FROM (
        SELECT cause, diagnostic, code, domain, count, lastTs,
-              ROW_NUMBER() OVER (PARTITION BY cause ORDER BY count DESC, lastTs DESC) AS rank
+              ROW_NUMBER() OVER (PARTITION BY cause ORDER BY count DESC, lastTs DESC, diagnostic) AS rank
          FROM (
            SELECT cause, diagnostic, code, domain, MAX(lastTs) AS lastTs, SUM(count) AS count
              FROM (
@@ -158,7 +158,7 @@ export function causeExamples(db: Db, range: TimeRange, perCause: number): Examp
             GROUP BY cause, shape
          )
      ) WHERE rank <= @perCause
-     ORDER BY cause, count DESC, lastTs DESC`,
+     ORDER BY cause, count DESC, lastTs DESC, diagnostic`,
   ).all({ ...range, perCause }) as ExampleRow[];
 }
 
