@@ -8,7 +8,7 @@ import {
   type RecipientTableRow,
 } from '../message-table-rows.js';
 import { type MessageRecipientRow } from '../../store/open-lives.js';
-import { type MessageRow } from '../../store/stored-rows.js';
+import type { AttemptRow, MessageRow, RejectRow } from '../../store/stored-rows.js';
 import { statementCache } from './statements.js';
 
 /** Fields a message trace can search. */
@@ -20,52 +20,60 @@ export interface TraceKey {
   lastTs: number;
 }
 
-export interface TraceAttempt {
+/** Attempt fields a trace shows as they were stored. */
+type TraceAttemptField =
+  | 'ts'
+  | 'host'
+  | 'program'
+  | 'queueId'
+  | 'recipient'
+  | 'origRecipient'
+  | 'sender'
+  | 'relayHost'
+  | 'relayIp'
+  | 'port'
+  | 'stage'
+  | 'replyCode'
+  | 'enhancedStatus'
+  | 'dsn'
+  | 'diagnostic'
+  | 'delay'
+  | 'cause'
+  | 'provider'
+  | 'hardBounce'
+  | 'classConflict'
+  | 'messageId';
+
+/** A stored attempt read back for a trace: the row ingest wrote, with its id, and its labels as the text stored. */
+export interface TraceAttempt extends Pick<AttemptRow, TraceAttemptField> {
   id: number;
-  ts: number;
-  host: string;
   mta: string;
-  program: string;
-  queueId: string;
-  recipient: string;
-  origRecipient: string | null;
-  sender: string | null;
   outcome: string;
-  relayHost: string | null;
-  relayIp: string | null;
-  port: number | null;
-  stage: string | null;
-  replyCode: number | null;
-  enhancedStatus: string | null;
-  dsn: string | null;
-  diagnostic: string;
-  delay: number | null;
   class: string;
-  cause: string | null;
-  provider: string | null;
-  hardBounce: boolean;
-  classConflict: string | null;
-  messageId: string | null;
 }
 
-export interface TraceReject {
+/** Reject fields a trace shows as they were stored. */
+type TraceRejectField =
+  | 'ts'
+  | 'host'
+  | 'program'
+  | 'queueId'
+  | 'action'
+  | 'clientHost'
+  | 'clientIp'
+  | 'helo'
+  | 'sender'
+  | 'recipient'
+  | 'stage'
+  | 'replyCode'
+  | 'enhancedStatus'
+  | 'diagnostic'
+  | 'cause';
+
+/** A stored reject read back for a trace, with its id and its class as the text stored. */
+export interface TraceReject extends Pick<RejectRow, TraceRejectField> {
   id: number;
-  ts: number;
-  host: string;
-  program: string;
-  queueId: string | null;
-  action: string;
-  clientHost: string | null;
-  clientIp: string | null;
-  helo: string | null;
-  sender: string | null;
-  recipient: string | null;
-  stage: string | null;
-  replyCode: number | null;
-  enhancedStatus: string | null;
-  diagnostic: string;
   class: string;
-  cause: string | null;
 }
 
 const cache = statementCache();
