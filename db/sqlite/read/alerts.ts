@@ -29,15 +29,12 @@ export type NewAlert = Omit<
   evidence: unknown;
 };
 
-interface AlertDbRow {
-  id: number;
+/** An `alerts` row as SQLite returns it: the record's one-word fields, and snake_case columns for the rest. */
+interface AlertDbRow extends Pick<
+  AlertRecord,
+  'id' | 'rule' | 'subject' | 'severity' | 'state' | 'summary' | 'evidence'
+> {
   alert_key: string;
-  rule: string;
-  subject: string;
-  severity: AlertSeverity;
-  state: AlertState;
-  summary: string;
-  evidence: string;
   opened_at: number;
   updated_at: number;
   resolved_at: number | null;
