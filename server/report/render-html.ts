@@ -1,5 +1,16 @@
 /** The html format: one self-contained page (inline styles, inline SVG, no scripts) for browsers, mail and print. */
 
+import {
+  CODE_COLUMNS,
+  COUNTING_NOTE,
+  changeColumns,
+  domainColumns,
+  periodColumns,
+  providerColumns,
+  RATES,
+  summaryColumns,
+  WORST_RATES,
+} from './columns.js';
 import { escapeHtml, escapeProse } from './escape.js';
 import {
   changeAgainst,
@@ -95,12 +106,7 @@ function summary(report: Report, period: string): string {
 <div style="font-size:22px;font-weight:700">${formatCount(report.totals[k])}</div>
 <div style="font-size:12px">${badge || '&nbsp;'}</div></td>`;
   }).join('');
-  const rates: Content[][] = (
-    [
-      ['Bounce rate', 'bounceRate'],
-      ['Deferral rate', 'deferralRate'],
-    ] as const
-  ).map(([label, key]) => {
+  const rates: Content[][] = RATES.map(([label, key]) => {
     const now = report.rates[key];
     const before = report.previousRates?.[key] ?? null;
     const cells: Content[] = [label, formatRate(now)];
@@ -112,11 +118,11 @@ function summary(report: Report, period: string): string {
     }
     return cells;
   });
-  const head = report.previousRates ? ['', `This ${period}`, 'Previous', 'Change'] : ['', `This ${period}`];
+  const head = summaryColumns(period, report.previousRates !== null);
   return `${heading('Summary')}
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="border-collapse:collapse;margin:0 0 12px 0"><tr>${cards}</tr></table>
 ${table(head, rates, ['l', 'r', 'r', 'r'])}
-${paragraph('Sent, deferred and bounced count delivery attempts; expired counts messages the server gave up on; rejected counts refused connections or recipients. Bounce rate = (bounced + expired) / (sent + bounced + expired); deferral rate = deferred / (sent + deferred + bounced).', true)}`;
+${paragraph(COUNTING_NOTE, true)}`;
 }
 
 function newProblems(report: Report, period: string): string {
@@ -162,16 +168,7 @@ function perDay(report: Report): string {
     p.expired,
     p.rejected,
   ]);
-  const head = [
-    unit === 'day' ? 'Day' : unit === 'week' ? 'Week' : 'Month',
-    'Temporary',
-    'Permanent',
-    'Sent',
-    'Deferred',
-    'Bounced',
-    'Expired',
-    'Rejected',
-  ];
+  const head = periodColumns(unit);
   return `${heading(`Failures per ${unit}`)}<div style="margin:0 0 8px 0">${chart}</div>
 ${left > 0 ? paragraph(escapeHtml(leftOutNote(unit, left)), true) : ''}${rows.length > 0 ? table(head, rows, ['n', 'r', 'r', 'r', 'r', 'r', 'r', 'r']) : ''}`;
 }
@@ -205,7 +202,7 @@ function codes(report: Report): string {
   const shown = report.codes.slice(0, TOP.codes);
   if (shown.length === 0) return '';
   return `${heading('Top codes', shownNote(shown.length, report.codes.length, 'codes'))}${table(
-    ['Code', 'Failures', 'Temporary', 'Permanent'],
+    CODE_COLUMNS,
     shown.map((c) => [
       raw(`<code>${escapeHtml(codeLabel(c.code))}</code>`),
       c.count,
@@ -242,8 +239,7 @@ function domainRows(list: readonly DomainStat[], hasPrev: boolean): Content[][] 
 
 function domains(report: Report, period: string): string {
   const hasPrev = report.previousTotals !== null;
-  const head = ['Domain', 'Sent', 'Deferred', 'Bounced', 'Expired', 'Bounce rate', 'Deferral rate'];
-  if (hasPrev) head.push('Failures vs before');
+  const head = domainColumns(hasPrev);
   const align: Align[] = ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'];
   const failing = report.domains.filter((d) => d.failures > 0);
   const top = failing.slice(0, TOP.domains);
@@ -253,10 +249,7 @@ function domains(report: Report, period: string): string {
   );
   out +=
     top.length === 0 ? paragraph('No domain had failures.') : table(head, domainRows(top, hasPrev), align);
-  for (const [title, key] of [
-    ['Worst bounce rates', 'bounceRate'],
-    ['Worst deferral rates', 'deferralRate'],
-  ] as const) {
+  for (const [title, key] of WORST_RATES) {
     const worst = worstBy(report.domains, key, 10);
     if (worst.length === 0) continue;
     out +=
@@ -268,7 +261,7 @@ function domains(report: Report, period: string): string {
     out +=
       heading(`Biggest changes against ${report.previous?.label ?? 'before'}`) +
       table(
-        ['Domain', `Failures this ${period}`, 'Before', 'Change', 'Bounce rate', 'Before'],
+        changeColumns(period),
         changes.map((c) => [
           domainLabel(c.domain),
           c.failures,
@@ -310,12 +303,10 @@ function providers(report: Report): string {
   const shown = report.providers.slice(0, TOP.providers);
   if (shown.length === 0) return '';
   const hasPrev = report.previousTotals !== null;
-  const head = ['Provider', 'Domains', 'Sent', 'Deferred', 'Bounced', 'Bounce rate', 'Deferral rate'];
-  if (hasPrev) head.push('Failures vs before');
   return (
     heading('Providers', shownNote(shown.length, report.providers.length, 'providers')) +
     table(
-      head,
+      providerColumns(hasPrev),
       shown.map((p) => {
         const cells: Content[] = [
           p.name,
