@@ -38,7 +38,7 @@ import {
   type Align,
   type Content,
 } from './html-parts.js';
-import type { CauseStat, DomainStat, Report } from '../http/contract/report.js';
+import type { CauseStat, DomainStat, ProviderStat, Report } from '../http/contract/report.js';
 import { leftOutNote, periodsWithEvents, shownPeriods } from './periods.js';
 import { MIN_ATTEMPTS, worstBy } from './select.js';
 import { stackedBarChart } from './svg-chart.js';
@@ -213,6 +213,12 @@ function codes(report: Report): string {
   )}`;
 }
 
+/** The "Failures vs before" cell of a domain's or a provider's row. */
+function failuresChange(s: DomainStat | ProviderStat): Content {
+  const before = s.previous?.failures;
+  return changeBadge(formatChange(s.failures, before), s.failures - (before ?? 0), true);
+}
+
 function domainRows(list: readonly DomainStat[], hasPrev: boolean): Content[][] {
   return list.map((d) => {
     const cells: Content[] = [
@@ -224,15 +230,7 @@ function domainRows(list: readonly DomainStat[], hasPrev: boolean): Content[][] 
       formatRate(d.bounceRate),
       formatRate(d.deferralRate),
     ];
-    if (hasPrev) {
-      cells.push(
-        changeBadge(
-          formatChange(d.failures, d.previous?.failures),
-          d.failures - (d.previous?.failures ?? 0),
-          true,
-        ),
-      );
-    }
+    if (hasPrev) cells.push(failuresChange(d));
     return cells;
   });
 }
@@ -317,14 +315,7 @@ function providers(report: Report): string {
           formatRate(p.bounceRate),
           formatRate(p.deferralRate),
         ];
-        if (hasPrev)
-          cells.push(
-            changeBadge(
-              formatChange(p.failures, p.previous?.failures),
-              p.failures - (p.previous?.failures ?? 0),
-              true,
-            ),
-          );
+        if (hasPrev) cells.push(failuresChange(p));
         return cells;
       }),
       ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
