@@ -14,3 +14,8 @@ export { classOfOutcome } from './reply-class.js';
 export { recogniseLocalFault, type LocalFaultInput } from './local-faults.js';
 export { classifyInbound, INBOUND_CAUSE_INFO } from './inbound.js';
 export { CAUSES, INBOUND_CAUSES, type Cause, type Explanation, type InboundCause } from './types.js';
+/**
+ * Causes of our own faults, which the inbound service imports on the issue-17 branch (f17-rest).
+ * @public until that branch lands: before it, nothing here imports them.
+ */
+export { LOCAL_CAUSES, type LocalCause } from './types.js';
