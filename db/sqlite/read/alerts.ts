@@ -29,8 +29,8 @@ export type NewAlert = Omit<
   evidence: unknown;
 };
 
-/** An `alerts` row as SQLite returns it: the record's one-word fields, and snake_case columns for the rest. */
-interface AlertDbRow extends Pick<
+/** An `alerts` row as both stores return it: the record's one-word fields, and snake_case columns for the rest. */
+export interface AlertDbRow extends Pick<
   AlertRecord,
   'id' | 'rule' | 'subject' | 'severity' | 'state' | 'summary' | 'evidence'
 > {
@@ -41,7 +41,7 @@ interface AlertDbRow extends Pick<
   notified_at: number | null;
 }
 
-function toRecord(r: AlertDbRow): AlertRecord {
+export function alertFromRow(r: AlertDbRow): AlertRecord {
   return {
     id: r.id,
     key: r.alert_key,
@@ -124,9 +124,9 @@ export function createAlertStore(db: Db): AlertStore {
     markNotified(id, at) {
       notified.run(at, id);
     },
-    listOpenAlerts: (limit) => open.all(limit).map(toRecord),
-    listResolvedAlerts: (since, limit) => resolved.all(since, limit).map(toRecord),
-    latestAlertsByKey: (since) => latestByKey.all(since).map(toRecord),
+    listOpenAlerts: (limit) => open.all(limit).map(alertFromRow),
+    listResolvedAlerts: (since, limit) => resolved.all(since, limit).map(alertFromRow),
+    latestAlertsByKey: (since) => latestByKey.all(since).map(alertFromRow),
     pruneAlerts: (before) => prune.run(before).changes,
   };
 }

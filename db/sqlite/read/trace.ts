@@ -182,7 +182,8 @@ export function findTraceKeys(
   return { keys, total };
 }
 
-interface RawAttempt {
+/** An `attempts_full` row as both stores return it (`SELECT *`). */
+export interface RawAttempt {
   id: number;
   ts: number;
   host: string;
@@ -210,7 +211,8 @@ interface RawAttempt {
   message_id: string | null;
 }
 
-interface RawReject {
+/** A `rejects_full` row as both stores return it (`SELECT *`). */
+export interface RawReject {
   id: number;
   ts: number;
   host: string;
@@ -230,7 +232,7 @@ interface RawReject {
   cause: string | null;
 }
 
-const toAttempt = (r: RawAttempt): TraceAttempt => ({
+export const toAttempt = (r: RawAttempt): TraceAttempt => ({
   id: r.id,
   ts: r.ts,
   host: r.host,
@@ -258,7 +260,7 @@ const toAttempt = (r: RawAttempt): TraceAttempt => ({
   messageId: r.message_id,
 });
 
-const toReject = (r: RawReject): TraceReject => ({
+export const toReject = (r: RawReject): TraceReject => ({
   id: r.id,
   ts: r.ts,
   host: r.host,
