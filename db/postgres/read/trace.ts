@@ -9,8 +9,10 @@ import {
   type RecipientTableRow,
 } from '../../sqlite/message-table-rows.js';
 import {
+  pageOfKeys,
   toAttempt,
   toReject,
+  type KeyRow,
   type QueueHistory,
   type RawAttempt,
   type RawReject,
@@ -87,26 +89,11 @@ export async function findTraceKeys(
   page: { limit: number; offset: number },
 ): Promise<{ keys: TraceKey[]; total: number }> {
   const params = searchParams(q, host, page.limit + page.offset);
-  const found = new Map<string, TraceKey>();
-  for (const group of KEY_GROUPS[field]) {
-    const sql = keySql(group);
-    const { rows } = await pool.query<{ host: string; queue_id: string | null; t: number }>(
-      ...used(sql, params),
-    );
-    for (const r of rows) {
-      if (r.queue_id === null) continue;
-      const id = `${r.host}\u0000${r.queue_id}`;
-      const prev = found.get(id);
-      if (!prev || prev.lastTs < r.t) found.set(id, { host: r.host, queueId: r.queue_id, lastTs: r.t });
-    }
-  }
-  const keys = [...found.values()]
-    .sort((a, b) => b.lastTs - a.lastTs)
-    .slice(page.offset, page.offset + page.limit);
-  // A page that is not full holds the last of them: no need to count.
-  if (keys.length < page.limit && (keys.length > 0 || page.offset === 0)) {
-    return { keys, total: page.offset + keys.length };
-  }
+  const groups: KeyRow[][] = [];
+  for (const group of KEY_GROUPS[field])
+    groups.push((await pool.query<KeyRow>(...used(keySql(group), params))).rows);
+  const { keys, total } = pageOfKeys(groups, page);
+  if (total !== null) return { keys, total };
   const { rows } = await pool.query<{ n: number }>(...used(countSql(field), params));
   return { keys, total: rows[0]?.n ?? 0 };
 }

@@ -157,29 +157,43 @@ export function findTraceKeys(
   page: { limit: number; offset: number },
 ): { keys: TraceKey[]; total: number } {
   const params = searchParams(q, host, page.limit + page.offset);
+  const groups = KEY_SQL[field].map(
+    (sql, i) => cache(db, `trace:key:${field}:${i}`, sql).all(params) as KeyRow[],
+  );
+  const { keys, total } = pageOfKeys(groups, page);
+  return {
+    keys,
+    total: total ?? (cache(db, `trace:count:${field}`, COUNT_SQL[field]).get(params) as { n: number }).n,
+  };
+}
+
+/** A (host, queue id) pair one search group found, with the newest time it saw it. */
+export interface KeyRow {
+  host: string;
+  queue_id: string | null;
+  t: number;
+}
+
+/**
+ * One page of the pairs the search groups found, newest first, each once with its newest time; with the total
+ * when the page shows it (a page that is not full holds the last of them), else null: then the store counts.
+ */
+export function pageOfKeys(
+  groups: readonly (readonly KeyRow[])[],
+  page: { limit: number; offset: number },
+): { keys: TraceKey[]; total: number | null } {
   const found = new Map<string, TraceKey>();
-  KEY_SQL[field].forEach((sql, i) => {
-    const rows = cache(db, `trace:key:${field}:${i}`, sql).all(params) as {
-      host: string;
-      queue_id: string | null;
-      t: number;
-    }[];
-    for (const r of rows) {
-      if (r.queue_id === null) continue;
-      const id = `${r.host}\u0000${r.queue_id}`;
-      const prev = found.get(id);
-      if (!prev || prev.lastTs < r.t) found.set(id, { host: r.host, queueId: r.queue_id, lastTs: r.t });
-    }
-  });
+  for (const r of groups.flat()) {
+    if (r.queue_id === null) continue;
+    const id = `${r.host}\u0000${r.queue_id}`;
+    const prev = found.get(id);
+    if (!prev || prev.lastTs < r.t) found.set(id, { host: r.host, queueId: r.queue_id, lastTs: r.t });
+  }
   const keys = [...found.values()]
     .sort((a, b) => b.lastTs - a.lastTs)
     .slice(page.offset, page.offset + page.limit);
-  // A page that is not full holds the last of them: no need to count.
-  const total =
-    keys.length < page.limit && (keys.length > 0 || page.offset === 0)
-      ? page.offset + keys.length
-      : (cache(db, `trace:count:${field}`, COUNT_SQL[field]).get(params) as { n: number }).n;
-  return { keys, total };
+  const full = keys.length < page.limit && (keys.length > 0 || page.offset === 0);
+  return { keys, total: full ? page.offset + keys.length : null };
 }
 
 /** An `attempts_full` row as both stores return it (`SELECT *`). */
