@@ -1,5 +1,6 @@
 /** The tables both the md and the html report draw: their columns, written once so that the two formats keep the same ones. */
 
+import type { Report } from '../http/contract/report.js';
 import type { PeriodUnit } from './periods.js';
 
 /** The two rates, as the summary lists them. */
@@ -69,3 +70,19 @@ export const providerColumns = (hasPrev: boolean): string[] => [
   'Deferral rate',
   ...against(hasPrev),
 ];
+
+export const HOST_COLUMNS = ['Host', 'Share', 'Sent', 'Deferred', 'Bounced', 'Expired', 'Rejected'];
+
+type HostStat = Report['hosts'][number];
+
+const events = (h: HostStat): number => h.sent + h.deferred + h.bounced + h.expired + h.rejected;
+
+/** The hosts of a fleet's report with the name their row shows and their share of all events (null: none). */
+export function hostRows(hosts: readonly HostStat[]): (HostStat & { name: string; share: number | null })[] {
+  const all = hosts.reduce((n, h) => n + events(h), 0);
+  return hosts.map((h) => ({
+    ...h,
+    name: h.host === '' ? '(no host name)' : h.host,
+    share: all > 0 ? events(h) / all : null,
+  }));
+}

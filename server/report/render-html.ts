@@ -5,6 +5,8 @@ import {
   COUNTING_NOTE,
   changeColumns,
   domainColumns,
+  HOST_COLUMNS,
+  hostRows,
   periodColumns,
   providerColumns,
   RATES,
@@ -277,15 +279,13 @@ function domains(report: Report, period: string): string {
 /** Each host's share of the events, when the report covers more than one (a fleet). */
 function hosts(report: Report): string {
   if (report.hosts.length < 2) return '';
-  const events = (h: Report['hosts'][number]) => h.sent + h.deferred + h.bounced + h.expired + h.rejected;
-  const all = report.hosts.reduce((n, h) => n + events(h), 0);
   return (
     heading('Hosts', `${formatCount(report.hosts.length)} hosts and their share of the events`) +
     table(
-      ['Host', 'Share', 'Sent', 'Deferred', 'Bounced', 'Expired', 'Rejected'],
-      report.hosts.map((h) => [
-        h.host === '' ? '(no host name)' : h.host,
-        formatRate(all > 0 ? events(h) / all : null),
+      HOST_COLUMNS,
+      hostRows(report.hosts).map((h) => [
+        h.name,
+        formatRate(h.share),
         h.sent,
         h.deferred,
         h.bounced,

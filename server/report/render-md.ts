@@ -20,6 +20,8 @@ import {
   COUNTING_NOTE,
   changeColumns,
   domainColumns,
+  HOST_COLUMNS,
+  hostRows,
   periodColumns,
   providerColumns,
   RATES,
@@ -60,15 +62,14 @@ function shownOf(shown: number, total: number, what: string): string {
 /** Each host's share of the events, when the report covers more than one (a fleet). */
 function hostSection(report: Report): string[] {
   if (report.hosts.length < 2) return [];
-  const all = report.hosts.reduce((n, h) => n + h.sent + h.deferred + h.bounced + h.expired + h.rejected, 0);
   return [
     `## Hosts: ${formatCount(report.hosts.length)}`,
     '',
     ...table(
-      ['Host', 'Share', 'Sent', 'Deferred', 'Bounced', 'Expired', 'Rejected'],
-      report.hosts.map((h) => [
-        mdEscape(h.host === '' ? '(no host name)' : h.host),
-        formatRate(all > 0 ? (h.sent + h.deferred + h.bounced + h.expired + h.rejected) / all : null),
+      HOST_COLUMNS,
+      hostRows(report.hosts).map((h) => [
+        mdEscape(h.name),
+        formatRate(h.share),
         formatCount(h.sent),
         formatCount(h.deferred),
         formatCount(h.bounced),
