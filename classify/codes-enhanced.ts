@@ -856,7 +856,3 @@ export const ENHANCED_CODES: readonly EnhancedCode[] = [
 export const ENHANCED_BY_KEY: ReadonlyMap<string, EnhancedCode> = new Map(
   ENHANCED_CODES.map((c) => [c.code.slice(2), c]),
 );
-
-export function enhancedSubject(subject: number): EnhancedSubject | undefined {
-  return ENHANCED_SUBJECTS[subject];
-}

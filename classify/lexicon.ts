@@ -5,7 +5,7 @@
  */
 
 /** Joins alternatives into one non-capturing group. */
-export const any = (...alts: readonly string[]): string => `(?:${alts.join('|')})`;
+const any = (...alts: readonly string[]): string => `(?:${alts.join('|')})`;
 
 /**
  * A vocabulary: whole words (bounded on both sides, so that "conta" is not found in "contains"),

@@ -23,7 +23,7 @@ import { splitTop } from './prefilter.js';
 import type { Cause } from './types.js';
 
 /** One way a meaning is written: a regex, and the regexes a text must match for it to have a chance. */
-export interface MeaningAlt {
+interface MeaningAlt {
   re: RegExp;
   /** Two ideas close together need both words; the dispatch checks these by literals first. */
   parts: readonly RegExp[];

@@ -3,7 +3,7 @@
 import type { Cause } from './types.js';
 
 /** A provider's help pages by topic; which one fits depends on the cause (see providerHelp). */
-export interface ProviderHelp {
+interface ProviderHelp {
   /** Sender guidelines: authentication, reputation, content, volume, reverse DNS, TLS. */
   guidelines?: string;
   /** Where to ask for a block to be lifted. */

@@ -2,12 +2,6 @@
 // relative path (however deep) and no re-export sidesteps a rule. docs/design.md draws the layers.
 import boundaries from 'eslint-plugin-boundaries';
 
-/**
- * When `server/services/` answers every question the HTTP routes ask, routes stop reading `db/`
- * themselves: switch this on and the lint holds them to it.
- */
-const HTTP_READS_THROUGH_SERVICES = true;
-
 // First match wins, so the narrow zones come before the folder that holds them.
 const elements = [
   { type: 'parsers', pattern: 'parsers/**', mode: 'full' },
@@ -62,13 +56,12 @@ const zonePolicies = [
     from: el('http'),
     allow: [
       { to: el('http', 'contract', 'server', 'parsers', 'classify') },
-      ...(HTTP_READS_THROUGH_SERVICES ? [{ to: el('db'), dependency: typeOnly }] : [{ to: el('db') }]),
+      // Routes ask server/services/, which read the store: of db/ they see only types.
+      { to: el('db'), dependency: typeOnly },
       { to: core },
       { to: anyPackage },
     ],
-    message: HTTP_READS_THROUGH_SERVICES
-      ? 'HTTP routes ask server/services/, which read the store: no db/ import in server/http/'
-      : 'server/http/ may not import the web UI or scripts/',
+    message: 'HTTP routes ask server/services/, which read the store: no db/ import in server/http/',
   },
   {
     from: el('server'),

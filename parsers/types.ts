@@ -44,16 +44,8 @@ export interface RecordBase {
   pid: number | null;
 }
 
-/** What every delivery line tells, whatever its outcome. */
-interface DeliveryFields extends RecordBase {
-  kind: 'delivery';
-  /** Postfix queue id or Exim message id. */
-  queueId: string;
-  recipient: string;
-  /** Postfix `orig_to=`, Exim `<original>` after a redirection or forward; for an Exim pipe or file, the command or path. */
-  origRecipient: string | null;
-  /** Part after the last @, lower-cased; '' when the recipient has no @. */
-  recipientDomain: string;
+/** Where a delivery or an address probe went, and what the other side answered. */
+interface ReplyFields {
   relayHost: string | null;
   relayIp: string | null;
   port: number | null;
@@ -65,6 +57,18 @@ interface DeliveryFields extends RecordBase {
   diagnostic: string;
   /** Total delay in seconds, when logged. */
   delay: number | null;
+}
+
+/** What every delivery line tells, whatever its outcome. */
+interface DeliveryFields extends RecordBase, ReplyFields {
+  kind: 'delivery';
+  /** Postfix queue id or Exim message id. */
+  queueId: string;
+  recipient: string;
+  /** Postfix `orig_to=`, Exim `<original>` after a redirection or forward; for an Exim pipe or file, the command or path. */
+  origRecipient: string | null;
+  /** Part after the last @, lower-cased; '' when the recipient has no @. */
+  recipientDomain: string;
   /** Postfix delivery agent (smtp, lmtp, local, virtual, pipe, error, discard...); Exim transport (`T=`), else router. */
   transport: string | null;
   /** Exim router (`R=`); null for Postfix. */
@@ -194,22 +198,13 @@ export interface NotificationRecord extends RecordBase {
 }
 
 /** Postfix address verification (verify(8), `sendmail -bv`): `status=deliverable|undeliverable|undeliverable-but-not-cached`. */
-export interface ProbeRecord extends RecordBase {
+export interface ProbeRecord extends RecordBase, ReplyFields {
   kind: 'probe';
   queueId: string;
   recipient: string;
   origRecipient: string | null;
   recipientDomain: string;
   status: 'deliverable' | 'undeliverable' | 'undeliverable-but-not-cached';
-  relayHost: string | null;
-  relayIp: string | null;
-  port: number | null;
-  stage: SmtpStage | null;
-  replyCode: number | null;
-  enhancedStatus: string | null;
-  dsn: string | null;
-  diagnostic: string;
-  delay: number | null;
   transport: string;
 }
 

@@ -13,19 +13,9 @@ import type { GroupColumn, GroupRow, RollupFilter, SeriesResult } from '../sqlit
 import type { QueueHistory, TraceAttempt, TraceField, TraceKey, TraceReject } from '../sqlite/read/trace.js';
 import type { UnparsedCount, UnparsedSampleRow } from '../sqlite/read/unparsed.js';
 
-export type {
-  AlertRecord,
-  DetailKind,
-  ExampleRow,
-  ExpiredRecipientRow,
-  FailureEvent,
-  FailureQuery,
-  GroupColumn,
-  GroupRow,
-};
-export type { DomainEvidence, RejectedClient, RejectedRecipient };
-export type { HardBounceRow, QueueHistory, RecentRollup, RollupFilter, SeriesResult, StoreHealth, TimeRange };
-export type { TraceAttempt, TraceField, TraceKey, TraceReject, UnparsedCount, UnparsedSampleRow };
+export type { AlertRecord, DetailKind, ExampleRow, ExpiredRecipientRow, GroupRow, RecentRollup };
+export type { DomainEvidence, QueueHistory, SeriesResult, StoreHealth, TimeRange };
+export type { TraceAttempt, TraceField, TraceReject };
 
 export interface StoreReader {
   // Counts: the rollups, exact to the minute.

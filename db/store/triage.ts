@@ -41,13 +41,8 @@ interface SessionFact {
   count: number;
 }
 
-/** What one submitter (SASL user, else sender address) sent through one client IP in one hour, and what became of it. */
-export interface SenderFact {
-  hour: number;
-  /** '' when the client did not authenticate. */
-  saslUser: string;
-  sender: string;
-  clientIp: string;
+/** What a submitter sent and what became of it. */
+interface SenderCounts {
   messages: number;
   recipients: number;
   bytes: number;
@@ -61,6 +56,15 @@ export interface SenderFact {
   spam: number;
   /** Failures because the recipient does not exist. */
   unknown: number;
+}
+
+/** What one submitter (SASL user, else sender address) sent through one client IP in one hour, and what became of it. */
+export interface SenderFact extends SenderCounts {
+  hour: number;
+  /** '' when the client did not authenticate. */
+  saslUser: string;
+  sender: string;
+  clientIp: string;
   /** A few failed recipients with their replies, for alert evidence (not stored). */
   examples?: { recipient: string; diagnostic: string }[];
 }
@@ -91,20 +95,11 @@ export interface SessionCountRow {
 }
 
 /** One submitter over a range: a SASL user, or a sender address where there is none. */
-export interface SenderRow {
+export interface SenderRow extends SenderCounts {
   saslUser: string | null;
   /** The sender address (for a SASL user, the one it used most). */
   sender: string;
   clientIps: string[];
-  messages: number;
-  recipients: number;
-  bytes: number;
-  sent: number;
-  deferred: number;
-  bounced: number;
-  reputation: number;
-  spam: number;
-  unknown: number;
 }
 
 /** How senders are grouped: per SASL user (else sender address), per sender domain, or per client IP. */

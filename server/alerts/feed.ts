@@ -1,6 +1,6 @@
 /** Feeds the alert windows: committed batches from the live stream, and minute rollups after a restart. */
 
-import type { RecentRollup } from '../../db/sqlite/read/alerts.js';
+import type { RecentRollup } from '../../db/store/reader.js';
 import { rollupCode } from '../../db/store/stored-rows.js';
 import type { StoredBatch } from '../events.js';
 import { createBacklog, createWindowStore, type Backlog, type WindowStore } from './window.js';

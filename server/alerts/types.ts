@@ -15,14 +15,8 @@ export interface Finding {
 }
 
 /** An alert as notifiers and the API see it. */
-export interface AlertView {
+export interface AlertView extends Finding {
   id: number | null;
-  key: string;
-  rule: AlertRule;
-  subject: string;
-  severity: AlertSeverity;
-  summary: string;
-  evidence: AlertEvidence;
   openedAt: number;
   resolvedAt: number | null;
 }

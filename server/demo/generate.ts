@@ -230,6 +230,16 @@ export function* generateTimedLines(options: GenerateOptions): Generator<Generat
     return times;
   }
 
+  /** Each recipient's tries in order, with its scenario (null: sent at the first try); both MTAs log them. */
+  function* tries(t0: number, rcpts: readonly { to: string; rcv: Receiver }[]) {
+    for (const { to, rcv } of rcpts) {
+      const s = chooseFailure(rcv);
+      const times = schedule(t0 + 300 + rng.int(1500), s);
+      for (let i = 0; i < times.length; i++)
+        yield { to, rcv, s, t: times[i]!, isLast: i === times.length - 1 };
+    }
+  }
+
   function postfixMessage(t0: number, rcpts: { to: string; rcv: Receiver }[]) {
     const qid = randomChars(rng, HEX, 10);
     const sender = rng.pick(SENDERS);
@@ -253,40 +263,24 @@ export function* generateTimedLines(options: GenerateOptions): Generator<Generat
     let last = t0 + 200;
     let expired = false;
     let bounced = false;
-    for (const { to, rcv } of rcpts) {
-      const s = chooseFailure(rcv);
-      const times = schedule(t0 + 300 + rng.int(1500), s);
-      for (let i = 0; i < times.length; i++) {
-        const t = times[i]!;
-        const isLast = i === times.length - 1;
-        const delay = ((t - t0) / 1000).toFixed(2);
-        const delays = `0.0${rng.int(9)}/${(Math.max(0, t - t0 - 900) / 1000).toFixed(2)}/0.${rng.int(9)}${rng.int(9)}/0.${rng.int(9)}${rng.int(9)}`;
-        let status: string;
-        if (!s || (isLast && s.flow === 'defer-sent')) {
-          status = `relay=${rcv.mx}[${rcv.ip}]:25, delay=${delay}, delays=${delays}, dsn=2.0.0, status=sent (250 2.0.0 OK ${randomChars(rng, BASE62, 10)} - accepted)`;
-        } else if (isLast && s.flow === 'bounce') {
-          status = describe(s.dsn, 'bounced', s.reply, s.local, s.stage, delay, delays, to, rcv);
-          bounced = true;
-        } else if (isLast && s.flow === 'defer-bounce' && s.final) {
-          status = describe(
-            s.final.dsn,
-            'bounced',
-            s.final.reply,
-            undefined,
-            s.stage,
-            delay,
-            delays,
-            to,
-            rcv,
-          );
-          bounced = true;
-        } else {
-          status = describe(s.dsn, 'deferred', s.reply, s.local, s.stage, delay, delays, to, rcv);
-          if (isLast && s.flow === 'defer-expire') expired = true;
-        }
-        emit(t, `postfix/smtp[${pid()}]: ${qid}: to=<${to}>, ${status}`);
-        last = Math.max(last, t);
+    for (const { to, rcv, s, t, isLast } of tries(t0, rcpts)) {
+      const delay = ((t - t0) / 1000).toFixed(2);
+      const delays = `0.0${rng.int(9)}/${(Math.max(0, t - t0 - 900) / 1000).toFixed(2)}/0.${rng.int(9)}${rng.int(9)}/0.${rng.int(9)}${rng.int(9)}`;
+      let status: string;
+      if (!s || (isLast && s.flow === 'defer-sent')) {
+        status = `relay=${rcv.mx}[${rcv.ip}]:25, delay=${delay}, delays=${delays}, dsn=2.0.0, status=sent (250 2.0.0 OK ${randomChars(rng, BASE62, 10)} - accepted)`;
+      } else if (isLast && s.flow === 'bounce') {
+        status = describe(s.dsn, 'bounced', s.reply, s.local, s.stage, delay, delays, to, rcv);
+        bounced = true;
+      } else if (isLast && s.flow === 'defer-bounce' && s.final) {
+        status = describe(s.final.dsn, 'bounced', s.final.reply, undefined, s.stage, delay, delays, to, rcv);
+        bounced = true;
+      } else {
+        status = describe(s.dsn, 'deferred', s.reply, s.local, s.stage, delay, delays, to, rcv);
+        if (isLast && s.flow === 'defer-expire') expired = true;
       }
+      emit(t, `postfix/smtp[${pid()}]: ${qid}: to=<${to}>, ${status}`);
+      last = Math.max(last, t);
     }
     if (expired) {
       last = t0 + QUEUE_LIFETIME_MS + rng.int(600_000);
@@ -373,50 +367,44 @@ export function* generateTimedLines(options: GenerateOptions): Generator<Generat
     );
     let last = t0;
     let failed = false;
-    for (const { to, rcv } of rcpts) {
-      const s = chooseFailure(rcv);
-      const times = schedule(t0 + 300 + rng.int(1500), s);
-      for (let i = 0; i < times.length; i++) {
-        const t = times[i]!;
-        const isLast = i === times.length - 1;
-        const route = `R=dnslookup T=remote_smtp`;
-        let line: string;
-        if (!s || (isLast && s.flow === 'defer-sent')) {
-          line = `=> ${to} ${route} H=${rcv.mx} [${rcv.ip}] X=TLS1.3:TLS_AES_256_GCM_SHA384:256 CV=yes C="250 2.0.0 OK ${randomChars(rng, BASE62, 10)} - accepted"`;
-        } else if (isLast && s.flow === 'defer-expire') {
-          line = `** ${to} ${route}: retry timeout exceeded`;
-          failed = true;
+    for (const { to, rcv, s, t, isLast } of tries(t0, rcpts)) {
+      const route = `R=dnslookup T=remote_smtp`;
+      let line: string;
+      if (!s || (isLast && s.flow === 'defer-sent')) {
+        line = `=> ${to} ${route} H=${rcv.mx} [${rcv.ip}] X=TLS1.3:TLS_AES_256_GCM_SHA384:256 CV=yes C="250 2.0.0 OK ${randomChars(rng, BASE62, 10)} - accepted"`;
+      } else if (isLast && s.flow === 'defer-expire') {
+        line = `** ${to} ${route}: retry timeout exceeded`;
+        failed = true;
+      } else {
+        const permanent = isLast && (s.flow === 'bounce' || s.flow === 'defer-bounce');
+        const reply = permanent && s.final ? s.final.reply : s.reply;
+        failed ||= permanent;
+        if (reply === null && s.local?.startsWith('Host or domain')) {
+          line = `** ${to}: Unrouteable address`;
+        } else if (reply === null) {
+          const errno = s.local?.includes('refused') ? '111' : '110';
+          const why = s.local?.includes('refused')
+            ? 'Connection refused'
+            : s.local?.includes('lost')
+              ? 'Remote host closed connection in response to RCPT TO'
+              : 'Connection timed out';
+          line = `== ${to} ${route} defer (${errno}): ${why}`;
         } else {
-          const permanent = isLast && (s.flow === 'bounce' || s.flow === 'defer-bounce');
-          const reply = permanent && s.final ? s.final.reply : s.reply;
-          failed ||= permanent;
-          if (reply === null && s.local?.startsWith('Host or domain')) {
-            line = `** ${to}: Unrouteable address`;
-          } else if (reply === null) {
-            const errno = s.local?.includes('refused') ? '111' : '110';
-            const why = s.local?.includes('refused')
-              ? 'Connection refused'
-              : s.local?.includes('lost')
-                ? 'Remote host closed connection in response to RCPT TO'
-                : 'Connection timed out';
-            line = `== ${to} ${route} defer (${errno}): ${why}`;
-          } else {
-            const after =
-              s.stage === 'RCPT TO'
-                ? `RCPT TO:<${to}>`
-                : s.stage === 'MAIL FROM'
-                  ? `MAIL FROM:<${sender}> SIZE=${size}`
-                  : s.stage === 'CONNECT'
-                    ? 'initial connection'
-                    : 'end of data';
-            const flag = permanent ? '**' : '==';
-            const defer = permanent ? '' : ' defer (-44)';
-            line = `${flag} ${to} ${route}${defer} H=${rcv.mx} [${rcv.ip}]: SMTP error from remote mail server after ${after}: ${fill(reply, to, rcv)}`;
-          }
+          const after =
+            s.stage === 'RCPT TO'
+              ? `RCPT TO:<${to}>`
+              : s.stage === 'MAIL FROM'
+                ? `MAIL FROM:<${sender}> SIZE=${size}`
+                : s.stage === 'CONNECT'
+                  ? 'initial connection'
+                  : 'end of data';
+          const flag = permanent ? '**' : '==';
+          const defer = permanent ? '' : ' defer (-44)';
+          line = `${flag} ${to} ${route}${defer} H=${rcv.mx} [${rcv.ip}]: SMTP error from remote mail server after ${after}: ${fill(reply, to, rcv)}`;
         }
-        emit(t, `${id} ${line}`);
-        last = Math.max(last, t);
       }
+      emit(t, `${id} ${line}`);
+      last = Math.max(last, t);
     }
     if (failed) {
       const bid = eximId();

@@ -70,6 +70,15 @@ function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${re}$`);
 }
 
+/** The names in a folder; none when it cannot be read (missing, or no permission): then no file matches. */
+function listDir(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
 /** Expands globs in the file name part (shells usually do this; quoted patterns and config lists do not). */
 export function expandGlobs(patterns: readonly string[]): string[] {
   const out: string[] = [];
@@ -81,13 +90,7 @@ export function expandGlobs(patterns: readonly string[]): string[] {
     }
     const dir = dirname(p);
     const re = globToRegExp(name);
-    let entries: string[] = [];
-    try {
-      entries = readdirSync(dir);
-    } catch {
-      entries = [];
-    }
-    for (const e of entries.sort())
+    for (const e of listDir(dir).sort())
       if (re.test(e)) out.push(dir === '.' && !p.startsWith('./') ? e : join(dir, e));
   }
   return out;
@@ -97,14 +100,8 @@ export function expandGlobs(patterns: readonly string[]): string[] {
 export function rotatedSiblings(path: string, maxAge = 5): string[] {
   const dir = dirname(path);
   const name = basename(path);
-  let entries: string[] = [];
-  try {
-    entries = readdirSync(dir);
-  } catch {
-    return [];
-  }
   const found: { path: string; age: number }[] = [];
-  for (const e of entries) {
+  for (const e of listDir(dir)) {
     if (e === name || !e.startsWith(name)) continue;
     const full = join(dir, e);
     const r = rotationName(full);

@@ -1,5 +1,18 @@
 /** The html format: one self-contained page (inline styles, inline SVG, no scripts) for browsers, mail and print. */
 
+import {
+  CODE_COLUMNS,
+  COUNTING_NOTE,
+  changeColumns,
+  domainColumns,
+  HOST_COLUMNS,
+  hostRows,
+  periodColumns,
+  providerColumns,
+  RATES,
+  summaryColumns,
+  WORST_RATES,
+} from './columns.js';
 import { escapeHtml, escapeProse } from './escape.js';
 import {
   changeAgainst,
@@ -27,7 +40,7 @@ import {
   type Align,
   type Content,
 } from './html-parts.js';
-import type { CauseStat, DomainStat, Report } from '../http/contract/report.js';
+import type { CauseStat, DomainStat, ProviderStat, Report } from '../http/contract/report.js';
 import { leftOutNote, periodsWithEvents, shownPeriods } from './periods.js';
 import { MIN_ATTEMPTS, worstBy } from './select.js';
 import { stackedBarChart } from './svg-chart.js';
@@ -95,12 +108,7 @@ function summary(report: Report, period: string): string {
 <div style="font-size:22px;font-weight:700">${formatCount(report.totals[k])}</div>
 <div style="font-size:12px">${badge || '&nbsp;'}</div></td>`;
   }).join('');
-  const rates: Content[][] = (
-    [
-      ['Bounce rate', 'bounceRate'],
-      ['Deferral rate', 'deferralRate'],
-    ] as const
-  ).map(([label, key]) => {
+  const rates: Content[][] = RATES.map(([label, key]) => {
     const now = report.rates[key];
     const before = report.previousRates?.[key] ?? null;
     const cells: Content[] = [label, formatRate(now)];
@@ -112,11 +120,11 @@ function summary(report: Report, period: string): string {
     }
     return cells;
   });
-  const head = report.previousRates ? ['', `This ${period}`, 'Previous', 'Change'] : ['', `This ${period}`];
+  const head = summaryColumns(period, report.previousRates !== null);
   return `${heading('Summary')}
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="border-collapse:collapse;margin:0 0 12px 0"><tr>${cards}</tr></table>
 ${table(head, rates, ['l', 'r', 'r', 'r'])}
-${paragraph('Sent, deferred and bounced count delivery attempts; expired counts messages the server gave up on; rejected counts refused connections or recipients. Bounce rate = (bounced + expired) / (sent + bounced + expired); deferral rate = deferred / (sent + deferred + bounced).', true)}`;
+${paragraph(COUNTING_NOTE, true)}`;
 }
 
 function newProblems(report: Report, period: string): string {
@@ -162,16 +170,7 @@ function perDay(report: Report): string {
     p.expired,
     p.rejected,
   ]);
-  const head = [
-    unit === 'day' ? 'Day' : unit === 'week' ? 'Week' : 'Month',
-    'Temporary',
-    'Permanent',
-    'Sent',
-    'Deferred',
-    'Bounced',
-    'Expired',
-    'Rejected',
-  ];
+  const head = periodColumns(unit);
   return `${heading(`Failures per ${unit}`)}<div style="margin:0 0 8px 0">${chart}</div>
 ${left > 0 ? paragraph(escapeHtml(leftOutNote(unit, left)), true) : ''}${rows.length > 0 ? table(head, rows, ['n', 'r', 'r', 'r', 'r', 'r', 'r', 'r']) : ''}`;
 }
@@ -205,7 +204,7 @@ function codes(report: Report): string {
   const shown = report.codes.slice(0, TOP.codes);
   if (shown.length === 0) return '';
   return `${heading('Top codes', shownNote(shown.length, report.codes.length, 'codes'))}${table(
-    ['Code', 'Failures', 'Temporary', 'Permanent'],
+    CODE_COLUMNS,
     shown.map((c) => [
       raw(`<code>${escapeHtml(codeLabel(c.code))}</code>`),
       c.count,
@@ -214,6 +213,12 @@ function codes(report: Report): string {
     ]),
     ['l', 'r', 'r', 'r'],
   )}`;
+}
+
+/** The "Failures vs before" cell of a domain's or a provider's row. */
+function failuresChange(s: DomainStat | ProviderStat): Content {
+  const before = s.previous?.failures;
+  return changeBadge(formatChange(s.failures, before), s.failures - (before ?? 0), true);
 }
 
 function domainRows(list: readonly DomainStat[], hasPrev: boolean): Content[][] {
@@ -227,23 +232,14 @@ function domainRows(list: readonly DomainStat[], hasPrev: boolean): Content[][] 
       formatRate(d.bounceRate),
       formatRate(d.deferralRate),
     ];
-    if (hasPrev) {
-      cells.push(
-        changeBadge(
-          formatChange(d.failures, d.previous?.failures),
-          d.failures - (d.previous?.failures ?? 0),
-          true,
-        ),
-      );
-    }
+    if (hasPrev) cells.push(failuresChange(d));
     return cells;
   });
 }
 
 function domains(report: Report, period: string): string {
   const hasPrev = report.previousTotals !== null;
-  const head = ['Domain', 'Sent', 'Deferred', 'Bounced', 'Expired', 'Bounce rate', 'Deferral rate'];
-  if (hasPrev) head.push('Failures vs before');
+  const head = domainColumns(hasPrev);
   const align: Align[] = ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'];
   const failing = report.domains.filter((d) => d.failures > 0);
   const top = failing.slice(0, TOP.domains);
@@ -253,10 +249,7 @@ function domains(report: Report, period: string): string {
   );
   out +=
     top.length === 0 ? paragraph('No domain had failures.') : table(head, domainRows(top, hasPrev), align);
-  for (const [title, key] of [
-    ['Worst bounce rates', 'bounceRate'],
-    ['Worst deferral rates', 'deferralRate'],
-  ] as const) {
+  for (const [title, key] of WORST_RATES) {
     const worst = worstBy(report.domains, key, 10);
     if (worst.length === 0) continue;
     out +=
@@ -268,7 +261,7 @@ function domains(report: Report, period: string): string {
     out +=
       heading(`Biggest changes against ${report.previous?.label ?? 'before'}`) +
       table(
-        ['Domain', `Failures this ${period}`, 'Before', 'Change', 'Bounce rate', 'Before'],
+        changeColumns(period),
         changes.map((c) => [
           domainLabel(c.domain),
           c.failures,
@@ -286,15 +279,13 @@ function domains(report: Report, period: string): string {
 /** Each host's share of the events, when the report covers more than one (a fleet). */
 function hosts(report: Report): string {
   if (report.hosts.length < 2) return '';
-  const events = (h: Report['hosts'][number]) => h.sent + h.deferred + h.bounced + h.expired + h.rejected;
-  const all = report.hosts.reduce((n, h) => n + events(h), 0);
   return (
     heading('Hosts', `${formatCount(report.hosts.length)} hosts and their share of the events`) +
     table(
-      ['Host', 'Share', 'Sent', 'Deferred', 'Bounced', 'Expired', 'Rejected'],
-      report.hosts.map((h) => [
-        h.host === '' ? '(no host name)' : h.host,
-        formatRate(all > 0 ? events(h) / all : null),
+      HOST_COLUMNS,
+      hostRows(report.hosts).map((h) => [
+        h.name,
+        formatRate(h.share),
         h.sent,
         h.deferred,
         h.bounced,
@@ -310,12 +301,10 @@ function providers(report: Report): string {
   const shown = report.providers.slice(0, TOP.providers);
   if (shown.length === 0) return '';
   const hasPrev = report.previousTotals !== null;
-  const head = ['Provider', 'Domains', 'Sent', 'Deferred', 'Bounced', 'Bounce rate', 'Deferral rate'];
-  if (hasPrev) head.push('Failures vs before');
   return (
     heading('Providers', shownNote(shown.length, report.providers.length, 'providers')) +
     table(
-      head,
+      providerColumns(hasPrev),
       shown.map((p) => {
         const cells: Content[] = [
           p.name,
@@ -326,14 +315,7 @@ function providers(report: Report): string {
           formatRate(p.bounceRate),
           formatRate(p.deferralRate),
         ];
-        if (hasPrev)
-          cells.push(
-            changeBadge(
-              formatChange(p.failures, p.previous?.failures),
-              p.failures - (p.previous?.failures ?? 0),
-              true,
-            ),
-          );
+        if (hasPrev) cells.push(failuresChange(p));
         return cells;
       }),
       ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],

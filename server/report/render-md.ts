@@ -15,6 +15,19 @@ import {
   shortTime,
   TOP,
 } from './format.js';
+import {
+  CODE_COLUMNS,
+  COUNTING_NOTE,
+  changeColumns,
+  domainColumns,
+  HOST_COLUMNS,
+  hostRows,
+  periodColumns,
+  providerColumns,
+  RATES,
+  summaryColumns,
+  WORST_RATES,
+} from './columns.js';
 import { codeSpans } from './escape.js';
 import { showControls } from '../visible-text.js';
 import type { CauseStat, DomainStat, Report } from '../http/contract/report.js';
@@ -49,15 +62,14 @@ function shownOf(shown: number, total: number, what: string): string {
 /** Each host's share of the events, when the report covers more than one (a fleet). */
 function hostSection(report: Report): string[] {
   if (report.hosts.length < 2) return [];
-  const all = report.hosts.reduce((n, h) => n + h.sent + h.deferred + h.bounced + h.expired + h.rejected, 0);
   return [
     `## Hosts: ${formatCount(report.hosts.length)}`,
     '',
     ...table(
-      ['Host', 'Share', 'Sent', 'Deferred', 'Bounced', 'Expired', 'Rejected'],
-      report.hosts.map((h) => [
-        mdEscape(h.host === '' ? '(no host name)' : h.host),
-        formatRate(all > 0 ? (h.sent + h.deferred + h.bounced + h.expired + h.rejected) / all : null),
+      HOST_COLUMNS,
+      hostRows(report.hosts).map((h) => [
+        mdEscape(h.name),
+        formatRate(h.share),
         formatCount(h.sent),
         formatCount(h.deferred),
         formatCount(h.bounced),
@@ -87,7 +99,7 @@ export function renderMarkdown(report: Report): string {
 
   out.push('## Summary', '');
   const hasPrev = report.previousTotals !== null;
-  const summaryHead = hasPrev ? ['', `This ${period}`, 'Previous', 'Change'] : ['', `This ${period}`];
+  const summaryHead = summaryColumns(period, hasPrev);
   const summaryRows = COUNT_KEYS.map((k) => {
     const cells = [OUTCOME_LABELS[k], formatCount(report.totals[k])];
     if (report.previousTotals) {
@@ -98,10 +110,7 @@ export function renderMarkdown(report: Report): string {
     }
     return cells;
   });
-  for (const [label, key] of [
-    ['Bounce rate', 'bounceRate'],
-    ['Deferral rate', 'deferralRate'],
-  ] as const) {
+  for (const [label, key] of RATES) {
     const cells = [label, formatRate(report.rates[key])];
     if (report.previousRates) {
       cells.push(
@@ -112,12 +121,7 @@ export function renderMarkdown(report: Report): string {
     summaryRows.push(cells);
   }
   out.push(...table(summaryHead, summaryRows, ['l', 'r', 'r', 'r']), '');
-  out.push(
-    '_Sent, deferred and bounced count delivery attempts; expired counts messages the server gave up on; ' +
-      'rejected counts refused connections or recipients. Bounce rate = (bounced + expired) / (sent + bounced + expired); ' +
-      'deferral rate = deferred / (sent + deferred + bounced)._',
-    '',
-  );
+  out.push(`_${COUNTING_NOTE}_`, '');
 
   out.push(...hostSection(report));
 
@@ -143,16 +147,7 @@ export function renderMarkdown(report: Report): string {
   if (periods.length > 0)
     out.push(
       ...table(
-        [
-          unit === 'day' ? 'Day' : unit === 'week' ? 'Week' : 'Month',
-          'Temporary',
-          'Permanent',
-          'Sent',
-          'Deferred',
-          'Bounced',
-          'Expired',
-          'Rejected',
-        ],
+        periodColumns(unit),
         periods.map((d) => [
           d.label,
           formatCount(d.temporary),
@@ -180,7 +175,7 @@ export function renderMarkdown(report: Report): string {
   else {
     out.push(
       ...table(
-        ['Code', 'Failures', 'Temporary', 'Permanent'],
+        CODE_COLUMNS,
         codes.map((c) => [
           mdEscape(codeLabel(c.code)),
           formatCount(c.count),
@@ -261,8 +256,7 @@ function domainRow(d: DomainStat, hasPrev: boolean): string[] {
 function domainSections(report: Report, period: string): string[] {
   const out: string[] = [];
   const hasPrev = report.previousTotals !== null;
-  const head = ['Domain', 'Sent', 'Deferred', 'Bounced', 'Expired', 'Bounce rate', 'Deferral rate'];
-  if (hasPrev) head.push('Failures vs before');
+  const head = domainColumns(hasPrev);
   const align: ('l' | 'r')[] = ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'];
   const failing = report.domains.filter((d) => d.failures > 0);
   const top = failing.slice(0, TOP.domains);
@@ -278,10 +272,7 @@ function domainSections(report: Report, period: string): string[] {
       '',
     );
 
-  for (const [title, key] of [
-    ['Worst bounce rates', 'bounceRate'],
-    ['Worst deferral rates', 'deferralRate'],
-  ] as const) {
+  for (const [title, key] of WORST_RATES) {
     const worst = worstBy(report.domains, key, 10);
     if (worst.length === 0) continue;
     out.push(`## ${title} (domains with at least ${MIN_ATTEMPTS} attempts)`, '');
@@ -300,7 +291,7 @@ function domainSections(report: Report, period: string): string[] {
     out.push(`## Biggest changes against ${mdEscape(report.previous?.label ?? 'before')}`, '');
     out.push(
       ...table(
-        ['Domain', `Failures this ${period}`, 'Before', 'Change', 'Bounce rate', 'Before'],
+        changeColumns(period),
         changes.map((c) => [
           mdEscape(domainLabel(c.domain)),
           formatCount(c.failures),
@@ -318,11 +309,9 @@ function domainSections(report: Report, period: string): string[] {
   const providers = report.providers.slice(0, TOP.providers);
   if (providers.length > 0) {
     out.push(`## Providers${shownOf(providers.length, report.providers.length, 'providers')}`, '');
-    const pHead = ['Provider', 'Domains', 'Sent', 'Deferred', 'Bounced', 'Bounce rate', 'Deferral rate'];
-    if (hasPrev) pHead.push('Failures vs before');
     out.push(
       ...table(
-        pHead,
+        providerColumns(hasPrev),
         providers.map((p) => {
           const cells = [
             mdEscape(p.name),

@@ -1,7 +1,12 @@
 /** What health, metrics, the unparsed page and the alert engine read from PostgreSQL. */
 
 import type pg from 'pg';
-import type { AlertRecord, RecentRollup } from '../../sqlite/read/alerts.js';
+import {
+  alertFromRow,
+  type AlertDbRow,
+  type AlertRecord,
+  type RecentRollup,
+} from '../../sqlite/read/alerts.js';
 import type { StoreHealth } from '../../sqlite/read/health.js';
 import type { DomainEvidence } from '../../sqlite/read/own-domains.js';
 import type { UnparsedCount, UnparsedSampleRow } from '../../sqlite/read/unparsed.js';
@@ -58,14 +63,7 @@ export async function storeHealth(pool: pg.Pool): Promise<StoreHealth> {
   const stats = await pool.query<{ name: string; count: number }>(
     'SELECT name, SUM(count) AS count FROM line_stats GROUP BY name ORDER BY name LIMIT 200',
   );
-  const sources = await pool.query<{
-    path: string;
-    offset: number;
-    size: number | null;
-    lines: number;
-    complete: boolean;
-    updatedAt: number;
-  }>(
+  const sources = await pool.query<StoreHealth['sources'][number]>(
     `SELECT CASE WHEN h.value = '' THEN s.path ELSE h.value || ':' || s.path END AS path, s."offset", s.size, s.lines,
             s.complete, s.updated_at AS "updatedAt"
        FROM sources s JOIN dict h ON h.id = s.host ORDER BY s.updated_at DESC LIMIT 50`,
@@ -81,42 +79,12 @@ export async function storeHealth(pool: pg.Pool): Promise<StoreHealth> {
   };
 }
 
-interface AlertDbRow {
-  id: number;
-  alert_key: string;
-  rule: string;
-  subject: string;
-  severity: AlertRecord['severity'];
-  state: AlertRecord['state'];
-  summary: string;
-  evidence: string;
-  opened_at: number;
-  updated_at: number;
-  resolved_at: number | null;
-  notified_at: number | null;
-}
-
-const toRecord = (r: AlertDbRow): AlertRecord => ({
-  id: r.id,
-  key: r.alert_key,
-  rule: r.rule,
-  subject: r.subject,
-  severity: r.severity,
-  state: r.state,
-  summary: r.summary,
-  evidence: r.evidence,
-  openedAt: r.opened_at,
-  updatedAt: r.updated_at,
-  resolvedAt: r.resolved_at,
-  notifiedAt: r.notified_at,
-});
-
 export async function openAlerts(pool: pg.Pool, limit: number): Promise<AlertRecord[]> {
   const { rows } = await pool.query<AlertDbRow>(
     "SELECT * FROM alerts WHERE state = 'open' ORDER BY opened_at DESC, id DESC LIMIT $1",
     [limit],
   );
-  return rows.map(toRecord);
+  return rows.map(alertFromRow);
 }
 
 export async function resolvedAlerts(pool: pg.Pool, since: number, limit: number): Promise<AlertRecord[]> {
@@ -125,7 +93,7 @@ export async function resolvedAlerts(pool: pg.Pool, since: number, limit: number
       ORDER BY resolved_at DESC, id DESC LIMIT $2`,
     [since, limit],
   );
-  return rows.map(toRecord);
+  return rows.map(alertFromRow);
 }
 
 export async function latestAlertsByKey(pool: pg.Pool, since: number): Promise<AlertRecord[]> {
@@ -134,7 +102,7 @@ export async function latestAlertsByKey(pool: pg.Pool, since: number): Promise<A
        JOIN (SELECT alert_key, MAX(id) AS id FROM alerts WHERE opened_at >= $1 GROUP BY alert_key) l ON l.id = a.id`,
     [since],
   );
-  return rows.map(toRecord);
+  return rows.map(alertFromRow);
 }
 
 export async function recentRollups(pool: pg.Pool, since: number): Promise<RecentRollup[]> {

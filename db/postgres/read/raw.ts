@@ -1,16 +1,16 @@
 /** The raw rows behind drill-downs and reports, read from PostgreSQL's decoded views. */
 
 import type pg from 'pg';
-import type { FailureEvent, FailureQuery } from '../../sqlite/read/failures.js';
+import {
+  ATTEMPT_COLS,
+  REJECT_COLS,
+  toFailure,
+  type FailureEvent,
+  type FailureQuery,
+  type RawFailure,
+} from '../../sqlite/read/failures.js';
 import { replyShape } from '../../sqlite/read/report-shape.js';
 import type { ExampleRow, ExpiredRecipientRow, HardBounceRow, TimeRange } from '../../sqlite/read/report.js';
-
-const ATTEMPT_COLS = `'attempt' AS source, ts, host, queue_id, recipient, recipient_domain, sender, outcome, class,
-  cause, provider, reply_code, COALESCE(enhanced_status, dsn) AS enhanced_status, relay_host, NULL AS client_host,
-  NULL AS helo, diagnostic, hard_bounce`;
-const REJECT_COLS = `'reject' AS source, ts, host, queue_id, recipient, recipient_domain, sender, 'rejected' AS outcome,
-  class, cause, NULL AS provider, reply_code, enhanced_status, NULL AS relay_host, client_host, helo, diagnostic,
-  0 AS hard_bounce`;
 
 /** Per kind: the attempts predicate (matching the rollup key) and the rejects one, or null. Key is $1, number $6. */
 function predicates(
@@ -30,27 +30,6 @@ function predicates(
         rejects: basicCode ? 'reply_code = $6 AND enhanced_status IS NULL' : 'enhanced_status = $1',
       };
   }
-}
-
-interface RawFailure {
-  source: 'attempt' | 'reject';
-  ts: number;
-  host: string;
-  queue_id: string | null;
-  recipient: string | null;
-  recipient_domain: string | null;
-  sender: string | null;
-  outcome: string;
-  class: string;
-  cause: string | null;
-  provider: string | null;
-  reply_code: number | null;
-  enhanced_status: string | null;
-  relay_host: string | null;
-  client_host: string | null;
-  helo: string | null;
-  diagnostic: string;
-  hard_bounce: number;
 }
 
 export async function recentFailures(pool: pg.Pool, q: FailureQuery): Promise<FailureEvent[]> {
@@ -74,26 +53,7 @@ export async function recentFailures(pool: pg.Pool, q: FailureQuery): Promise<Fa
   return rows
     .sort((a, b) => b.ts - a.ts)
     .slice(0, q.limit)
-    .map((r) => ({
-      source: r.source,
-      ts: r.ts,
-      host: r.host,
-      queueId: r.queue_id,
-      recipient: r.recipient,
-      recipientDomain: r.recipient_domain,
-      sender: r.sender,
-      outcome: r.outcome,
-      class: r.class,
-      cause: r.cause,
-      provider: r.provider,
-      replyCode: r.reply_code,
-      enhancedStatus: r.enhanced_status,
-      relayHost: r.relay_host,
-      clientHost: r.client_host,
-      helo: r.helo,
-      diagnostic: r.diagnostic,
-      hardBounce: r.hard_bounce !== 0,
-    }));
+    .map(toFailure);
 }
 
 /**
@@ -106,14 +66,7 @@ export async function causeExamples(
   range: TimeRange,
   perCause: number,
 ): Promise<ExampleRow[]> {
-  const { rows } = await pool.query<{
-    cause: string;
-    diagnostic: string;
-    code: string;
-    domain: string;
-    count: number;
-    lastTs: number;
-  }>(
+  const { rows } = await pool.query<ExampleRow>(
     `SELECT ca.value AS cause, rp.text AS diagnostic, g.count, g."lastTs", d.value AS domain,
             COALESCE(es.value, ds.value, g.reply_code::text, '') AS code
        FROM (SELECT cause, reply, count(*) AS count, max(ts) AS "lastTs",

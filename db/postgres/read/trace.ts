@@ -2,15 +2,24 @@
 
 import type pg from 'pg';
 import type { MessageRecipientRow } from '../../store/open-lives.js';
-import type { MessageRow } from '../../store/stored-rows.js';
-import type {
-  QueueHistory,
-  TraceAttempt,
-  TraceField,
-  TraceKey,
-  TraceReject,
+import {
+  messageFromTable,
+  recipientFromTable,
+  type MessageTableRow,
+  type RecipientTableRow,
+} from '../../sqlite/message-table-rows.js';
+import {
+  pageOfKeys,
+  toAttempt,
+  toReject,
+  type KeyRow,
+  type QueueHistory,
+  type RawAttempt,
+  type RawReject,
+  type TraceField,
+  type TraceKey,
+  type TraceReject,
 } from '../../sqlite/read/trace.js';
-import type { Mta } from '../../../parsers/types.js';
 
 const HOST = '($2::text IS NULL OR host = $2)';
 
@@ -80,69 +89,14 @@ export async function findTraceKeys(
   page: { limit: number; offset: number },
 ): Promise<{ keys: TraceKey[]; total: number }> {
   const params = searchParams(q, host, page.limit + page.offset);
-  const found = new Map<string, TraceKey>();
-  for (const group of KEY_GROUPS[field]) {
-    const sql = keySql(group);
-    const { rows } = await pool.query<{ host: string; queue_id: string | null; t: number }>(
-      ...used(sql, params),
-    );
-    for (const r of rows) {
-      if (r.queue_id === null) continue;
-      const id = `${r.host}\u0000${r.queue_id}`;
-      const prev = found.get(id);
-      if (!prev || prev.lastTs < r.t) found.set(id, { host: r.host, queueId: r.queue_id, lastTs: r.t });
-    }
-  }
-  const keys = [...found.values()]
-    .sort((a, b) => b.lastTs - a.lastTs)
-    .slice(page.offset, page.offset + page.limit);
-  // A page that is not full holds the last of them: no need to count.
-  if (keys.length < page.limit && (keys.length > 0 || page.offset === 0)) {
-    return { keys, total: page.offset + keys.length };
-  }
+  const groups: KeyRow[][] = [];
+  for (const group of KEY_GROUPS[field])
+    groups.push((await pool.query<KeyRow>(...used(keySql(group), params))).rows);
+  const { keys, total } = pageOfKeys(groups, page);
+  if (total !== null) return { keys, total };
   const { rows } = await pool.query<{ n: number }>(...used(countSql(field), params));
   return { keys, total: rows[0]?.n ?? 0 };
 }
-
-interface RawReject {
-  id: number;
-  ts: number;
-  host: string;
-  program: string;
-  queue_id: string | null;
-  action: string;
-  client_host: string | null;
-  client_ip: string | null;
-  helo: string | null;
-  sender: string | null;
-  recipient: string | null;
-  stage: string | null;
-  reply_code: number | null;
-  enhanced_status: string | null;
-  diagnostic: string;
-  class: string;
-  cause: string | null;
-}
-
-const toReject = (r: RawReject): TraceReject => ({
-  id: r.id,
-  ts: r.ts,
-  host: r.host,
-  program: r.program,
-  queueId: r.queue_id,
-  action: r.action,
-  clientHost: r.client_host,
-  clientIp: r.client_ip,
-  helo: r.helo,
-  sender: r.sender,
-  recipient: r.recipient,
-  stage: r.stage,
-  replyCode: r.reply_code,
-  enhancedStatus: r.enhanced_status,
-  diagnostic: r.diagnostic,
-  class: r.class,
-  cause: r.cause,
-});
 
 export async function findLooseRejects(
   pool: pg.Pool,
@@ -163,99 +117,20 @@ export async function loadQueueHistory(
   limit: number,
 ): Promise<QueueHistory> {
   const params = [key.host, key.queueId, limit];
-  const lives = await pool.query<{
-    id: number;
-    host: string;
-    mta: Mta;
-    queue_id: string;
-    first_ts: number;
-    last_ts: number;
-    sender: string | null;
-    sender_domain: string | null;
-    size: number | null;
-    nrcpt: number | null;
-    message_id: string | null;
-    client_host: string | null;
-    client_ip: string | null;
-    notification_of: string | null;
-    hop_of: string | null;
-    expired_at: number | null;
-    closed_at: number | null;
-  }>('SELECT * FROM messages_full WHERE queue_id = $2 AND host = $1 ORDER BY first_ts, id LIMIT $3', params);
-  const messages: MessageRow[] = lives.rows.map((r) => ({
-    id: r.id,
-    host: r.host,
-    mta: r.mta,
-    queueId: r.queue_id,
-    firstTs: r.first_ts,
-    lastTs: r.last_ts,
-    sender: r.sender,
-    senderDomain: r.sender_domain,
-    size: r.size,
-    nrcpt: r.nrcpt,
-    messageId: r.message_id,
-    clientHost: r.client_host,
-    clientIp: r.client_ip,
-    notificationOf: r.notification_of,
-    hopOf: r.hop_of,
-    expiredAt: r.expired_at,
-    closedAt: r.closed_at,
-  }));
+  const lives = await pool.query<MessageTableRow>(
+    'SELECT * FROM messages_full WHERE queue_id = $2 AND host = $1 ORDER BY first_ts, id LIMIT $3',
+    params,
+  );
+  const messages = lives.rows.map(messageFromTable);
   const recipients: MessageRecipientRow[] = [];
   for (const m of messages) {
-    const { rows } = await pool.query<{
-      message_rowid: number;
-      recipient: string;
-      final_outcome: MessageRecipientRow['finalOutcome'];
-      deferrals: number;
-      first_attempt_ts: number | null;
-      final_ts: number | null;
-      last_cause: string | null;
-      last_diagnostic: string | null;
-    }>(
+    const { rows } = await pool.query<RecipientTableRow>(
       'SELECT * FROM message_recipients WHERE message_rowid = $1 ORDER BY recipient COLLATE "C" LIMIT 1000',
       [m.id],
     );
-    for (const r of rows) {
-      recipients.push({
-        messageRowid: r.message_rowid,
-        recipient: r.recipient,
-        finalOutcome: r.final_outcome,
-        deferrals: r.deferrals,
-        firstAttemptTs: r.first_attempt_ts,
-        finalTs: r.final_ts,
-        lastCause: r.last_cause,
-        lastDiagnostic: r.last_diagnostic,
-      });
-    }
+    recipients.push(...rows.map(recipientFromTable));
   }
-  const attempts = await pool.query<{
-    id: number;
-    ts: number;
-    host: string;
-    mta: string;
-    program: string;
-    queue_id: string;
-    recipient: string;
-    orig_recipient: string | null;
-    sender: string | null;
-    outcome: string;
-    relay_host: string | null;
-    relay_ip: string | null;
-    port: number | null;
-    stage: string | null;
-    reply_code: number | null;
-    enhanced_status: string | null;
-    dsn: string | null;
-    diagnostic: string;
-    delay: number | null;
-    class: string;
-    cause: string | null;
-    provider: string | null;
-    hard_bounce: number;
-    class_conflict: string | null;
-    message_id: string | null;
-  }>(
+  const attempts = await pool.query<RawAttempt>(
     `SELECT * FROM attempts_full WHERE host = $1 AND (message_rowid = ANY($4::bigint[]) OR queue_id = $2)
       ORDER BY ts, id LIMIT $3`,
     [...params, messages.map((m) => m.id)],
@@ -267,33 +142,7 @@ export async function loadQueueHistory(
   return {
     messages,
     recipients,
-    attempts: attempts.rows.map((r): TraceAttempt => ({
-      id: r.id,
-      ts: r.ts,
-      host: r.host,
-      mta: r.mta,
-      program: r.program,
-      queueId: r.queue_id,
-      recipient: r.recipient,
-      origRecipient: r.orig_recipient,
-      sender: r.sender,
-      outcome: r.outcome,
-      relayHost: r.relay_host,
-      relayIp: r.relay_ip,
-      port: r.port,
-      stage: r.stage,
-      replyCode: r.reply_code,
-      enhancedStatus: r.enhanced_status,
-      dsn: r.dsn,
-      diagnostic: r.diagnostic,
-      delay: r.delay,
-      class: r.class,
-      cause: r.cause,
-      provider: r.provider,
-      hardBounce: r.hard_bounce !== 0,
-      classConflict: r.class_conflict,
-      messageId: r.message_id,
-    })),
+    attempts: attempts.rows.map(toAttempt),
     rejects: rejects.rows.map(toReject),
   };
 }

@@ -29,22 +29,19 @@ export type NewAlert = Omit<
   evidence: unknown;
 };
 
-interface AlertDbRow {
-  id: number;
+/** An `alerts` row as both stores return it: the record's one-word fields, and snake_case columns for the rest. */
+export interface AlertDbRow extends Pick<
+  AlertRecord,
+  'id' | 'rule' | 'subject' | 'severity' | 'state' | 'summary' | 'evidence'
+> {
   alert_key: string;
-  rule: string;
-  subject: string;
-  severity: AlertSeverity;
-  state: AlertState;
-  summary: string;
-  evidence: string;
   opened_at: number;
   updated_at: number;
   resolved_at: number | null;
   notified_at: number | null;
 }
 
-function toRecord(r: AlertDbRow): AlertRecord {
+export function alertFromRow(r: AlertDbRow): AlertRecord {
   return {
     id: r.id,
     key: r.alert_key,
@@ -127,9 +124,9 @@ export function createAlertStore(db: Db): AlertStore {
     markNotified(id, at) {
       notified.run(at, id);
     },
-    listOpenAlerts: (limit) => open.all(limit).map(toRecord),
-    listResolvedAlerts: (since, limit) => resolved.all(since, limit).map(toRecord),
-    latestAlertsByKey: (since) => latestByKey.all(since).map(toRecord),
+    listOpenAlerts: (limit) => open.all(limit).map(alertFromRow),
+    listResolvedAlerts: (since, limit) => resolved.all(since, limit).map(alertFromRow),
+    latestAlertsByKey: (since) => latestByKey.all(since).map(alertFromRow),
     pruneAlerts: (before) => prune.run(before).changes,
   };
 }

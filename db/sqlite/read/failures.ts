@@ -29,10 +29,11 @@ export interface FailureEvent {
 
 const cache = statementCache();
 
-const ATTEMPT_COLS = `'attempt' AS source, ts, host, queue_id, recipient, recipient_domain, sender, outcome, class,
+/** The columns of a failure (RawFailure) from attempts_full and from rejects, in both stores' SQL. */
+export const ATTEMPT_COLS = `'attempt' AS source, ts, host, queue_id, recipient, recipient_domain, sender, outcome, class,
   cause, provider, reply_code, COALESCE(enhanced_status, dsn) AS enhanced_status, relay_host, NULL AS client_host,
   NULL AS helo, diagnostic, hard_bounce`;
-const REJECT_COLS = `'reject' AS source, ts, host, queue_id, recipient, recipient_domain, sender, 'rejected' AS outcome,
+export const REJECT_COLS = `'reject' AS source, ts, host, queue_id, recipient, recipient_domain, sender, 'rejected' AS outcome,
   class, cause, NULL AS provider, reply_code, enhanced_status, NULL AS relay_host, client_host, helo, diagnostic,
   0 AS hard_bounce`;
 
@@ -63,7 +64,8 @@ function predicates(kind: DetailKind, basicCode: boolean): { attempts: string; r
   }
 }
 
-interface RawFailure {
+/** A failed attempt or reject as both stores select it (ATTEMPT_COLS, REJECT_COLS). */
+export interface RawFailure {
   source: 'attempt' | 'reject';
   ts: number;
   host: string;
@@ -84,7 +86,7 @@ interface RawFailure {
   hard_bounce: number;
 }
 
-function toFailure(r: RawFailure): FailureEvent {
+export function toFailure(r: RawFailure): FailureEvent {
   return {
     source: r.source,
     ts: r.ts,

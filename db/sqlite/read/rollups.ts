@@ -89,8 +89,7 @@ export function groupRollups(
   const filterKey = JSON.stringify(params);
   for (const seg of splitRange(range.from, range.to, minuteRollupsFrom(now))) {
     const stmt = groupStatement(db, seg.table, columns);
-    // Keyed in the memo: 30 days of domains, 26k rows read back from it, took 30 ms a call to key again
-    // (10M attempts: p50 34.6 ms against 8.1 ms now), and its garbage made every few calls slower still.
+    // Keyed in the memo, so that a repeated call reads its rows back without keying them (and their garbage) again.
     const rows = memoClosed(
       db,
       `group|${seg.table}|${seg.from}|${seg.to}|${columns.join(',')}|${filterKey}`,

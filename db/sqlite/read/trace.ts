@@ -8,7 +8,7 @@ import {
   type RecipientTableRow,
 } from '../message-table-rows.js';
 import { type MessageRecipientRow } from '../../store/open-lives.js';
-import { type MessageRow } from '../../store/stored-rows.js';
+import type { AttemptRow, MessageRow, RejectRow } from '../../store/stored-rows.js';
 import { statementCache } from './statements.js';
 
 /** Fields a message trace can search. */
@@ -20,52 +20,60 @@ export interface TraceKey {
   lastTs: number;
 }
 
-export interface TraceAttempt {
+/** Attempt fields a trace shows as they were stored. */
+type TraceAttemptField =
+  | 'ts'
+  | 'host'
+  | 'program'
+  | 'queueId'
+  | 'recipient'
+  | 'origRecipient'
+  | 'sender'
+  | 'relayHost'
+  | 'relayIp'
+  | 'port'
+  | 'stage'
+  | 'replyCode'
+  | 'enhancedStatus'
+  | 'dsn'
+  | 'diagnostic'
+  | 'delay'
+  | 'cause'
+  | 'provider'
+  | 'hardBounce'
+  | 'classConflict'
+  | 'messageId';
+
+/** A stored attempt read back for a trace: the row ingest wrote, with its id, and its labels as the text stored. */
+export interface TraceAttempt extends Pick<AttemptRow, TraceAttemptField> {
   id: number;
-  ts: number;
-  host: string;
   mta: string;
-  program: string;
-  queueId: string;
-  recipient: string;
-  origRecipient: string | null;
-  sender: string | null;
   outcome: string;
-  relayHost: string | null;
-  relayIp: string | null;
-  port: number | null;
-  stage: string | null;
-  replyCode: number | null;
-  enhancedStatus: string | null;
-  dsn: string | null;
-  diagnostic: string;
-  delay: number | null;
   class: string;
-  cause: string | null;
-  provider: string | null;
-  hardBounce: boolean;
-  classConflict: string | null;
-  messageId: string | null;
 }
 
-export interface TraceReject {
+/** Reject fields a trace shows as they were stored. */
+type TraceRejectField =
+  | 'ts'
+  | 'host'
+  | 'program'
+  | 'queueId'
+  | 'action'
+  | 'clientHost'
+  | 'clientIp'
+  | 'helo'
+  | 'sender'
+  | 'recipient'
+  | 'stage'
+  | 'replyCode'
+  | 'enhancedStatus'
+  | 'diagnostic'
+  | 'cause';
+
+/** A stored reject read back for a trace, with its id and its class as the text stored. */
+export interface TraceReject extends Pick<RejectRow, TraceRejectField> {
   id: number;
-  ts: number;
-  host: string;
-  program: string;
-  queueId: string | null;
-  action: string;
-  clientHost: string | null;
-  clientIp: string | null;
-  helo: string | null;
-  sender: string | null;
-  recipient: string | null;
-  stage: string | null;
-  replyCode: number | null;
-  enhancedStatus: string | null;
-  diagnostic: string;
   class: string;
-  cause: string | null;
 }
 
 const cache = statementCache();
@@ -149,32 +157,47 @@ export function findTraceKeys(
   page: { limit: number; offset: number },
 ): { keys: TraceKey[]; total: number } {
   const params = searchParams(q, host, page.limit + page.offset);
+  const groups = KEY_SQL[field].map(
+    (sql, i) => cache(db, `trace:key:${field}:${i}`, sql).all(params) as KeyRow[],
+  );
+  const { keys, total } = pageOfKeys(groups, page);
+  return {
+    keys,
+    total: total ?? (cache(db, `trace:count:${field}`, COUNT_SQL[field]).get(params) as { n: number }).n,
+  };
+}
+
+/** A (host, queue id) pair one search group found, with the newest time it saw it. */
+export interface KeyRow {
+  host: string;
+  queue_id: string | null;
+  t: number;
+}
+
+/**
+ * One page of the pairs the search groups found, newest first, each once with its newest time; with the total
+ * when the page shows it (a page that is not full holds the last of them), else null: then the store counts.
+ */
+export function pageOfKeys(
+  groups: readonly (readonly KeyRow[])[],
+  page: { limit: number; offset: number },
+): { keys: TraceKey[]; total: number | null } {
   const found = new Map<string, TraceKey>();
-  KEY_SQL[field].forEach((sql, i) => {
-    const rows = cache(db, `trace:key:${field}:${i}`, sql).all(params) as {
-      host: string;
-      queue_id: string | null;
-      t: number;
-    }[];
-    for (const r of rows) {
-      if (r.queue_id === null) continue;
-      const id = `${r.host}\u0000${r.queue_id}`;
-      const prev = found.get(id);
-      if (!prev || prev.lastTs < r.t) found.set(id, { host: r.host, queueId: r.queue_id, lastTs: r.t });
-    }
-  });
+  for (const r of groups.flat()) {
+    if (r.queue_id === null) continue;
+    const id = `${r.host}\u0000${r.queue_id}`;
+    const prev = found.get(id);
+    if (!prev || prev.lastTs < r.t) found.set(id, { host: r.host, queueId: r.queue_id, lastTs: r.t });
+  }
   const keys = [...found.values()]
     .sort((a, b) => b.lastTs - a.lastTs)
     .slice(page.offset, page.offset + page.limit);
-  // A page that is not full holds the last of them: no need to count.
-  const total =
-    keys.length < page.limit && (keys.length > 0 || page.offset === 0)
-      ? page.offset + keys.length
-      : (cache(db, `trace:count:${field}`, COUNT_SQL[field]).get(params) as { n: number }).n;
-  return { keys, total };
+  const full = keys.length < page.limit && (keys.length > 0 || page.offset === 0);
+  return { keys, total: full ? page.offset + keys.length : null };
 }
 
-interface RawAttempt {
+/** An `attempts_full` row as both stores return it (`SELECT *`). */
+export interface RawAttempt {
   id: number;
   ts: number;
   host: string;
@@ -202,7 +225,8 @@ interface RawAttempt {
   message_id: string | null;
 }
 
-interface RawReject {
+/** A `rejects_full` row as both stores return it (`SELECT *`). */
+export interface RawReject {
   id: number;
   ts: number;
   host: string;
@@ -222,7 +246,7 @@ interface RawReject {
   cause: string | null;
 }
 
-const toAttempt = (r: RawAttempt): TraceAttempt => ({
+export const toAttempt = (r: RawAttempt): TraceAttempt => ({
   id: r.id,
   ts: r.ts,
   host: r.host,
@@ -250,7 +274,7 @@ const toAttempt = (r: RawAttempt): TraceAttempt => ({
   messageId: r.message_id,
 });
 
-const toReject = (r: RawReject): TraceReject => ({
+export const toReject = (r: RawReject): TraceReject => ({
   id: r.id,
   ts: r.ts,
   host: r.host,

@@ -12,17 +12,10 @@ interface CheckpointStore {
   latestForPath(path: string): SourceRow | undefined;
 }
 
-interface RawSource {
-  id: number;
-  path: string;
-  inode: number | null;
-  fingerprint: string;
-  offset: number;
-  size: number | null;
-  lines: number;
+/** A `sources` row as SQLite returns it: the stored checkpoint, with its flag as 0/1 and its time in snake_case. */
+interface RawSource extends Omit<SourceRow, 'complete' | 'updatedAt'> {
   complete: number;
   updated_at: number;
-  cursor: string | null;
 }
 
 const toRow = (r: RawSource): SourceRow => ({
