@@ -27,7 +27,7 @@ const causeBody = (id: Cause): CauseInfoBody => {
 };
 
 /** An unknown cause id is shown as itself, with nothing said about it. */
-export const describeCause = (knowledge: Knowledge, id: string): CauseInfoBody =>
+const describeCause = (knowledge: Knowledge, id: string): CauseInfoBody =>
   knowledge.cause(id) ?? { cause: id, title: id, meaning: '', action: '' };
 
 /**

@@ -8,7 +8,7 @@ import {
   type RecipientTableRow,
 } from '../message-table-rows.js';
 import { type MessageRecipientRow } from '../../store/open-lives.js';
-import { type MessageRow } from '../../store/stored-rows.js';
+import { ATTEMPT_HOP, type MessageRow } from '../../store/stored-rows.js';
 import { statementCache } from './statements.js';
 
 /** Fields a message trace can search. */
@@ -46,6 +46,8 @@ export interface TraceAttempt {
   hardBounce: boolean;
   classConflict: string | null;
   messageId: string | null;
+  /** A hand-over to a local service that queued the message again: not a delivery. */
+  hop: boolean;
 }
 
 export interface TraceReject {
@@ -190,6 +192,7 @@ interface RawAttempt {
   hard_bounce: number;
   class_conflict: string | null;
   message_id: string | null;
+  flags: number | null;
 }
 
 interface RawReject {
@@ -238,6 +241,7 @@ const toAttempt = (r: RawAttempt): TraceAttempt => ({
   hardBounce: r.hard_bounce !== 0,
   classConflict: r.class_conflict,
   messageId: r.message_id,
+  hop: ((r.flags ?? 0) & ATTEMPT_HOP) !== 0,
 });
 
 const toReject = (r: RawReject): TraceReject => ({
