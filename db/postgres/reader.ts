@@ -32,7 +32,7 @@ import {
 } from './read/raw.js';
 import { rejectedClients, rejectedRecipients } from './read/inbound.js';
 import { bucketsWithData, dataSpan, groupRollups, listHosts, seriesRollups } from './read/rollups.js';
-import { findLooseRejects, findTraceKeys, loadQueueHistory } from './read/trace.js';
+import { findLooseRejects, findTraceKeys, hopChildren, loadQueueHistory } from './read/trace.js';
 
 export function createPgReader(pool: pg.Pool, { now }: { now: () => number }): StoreReader {
   return {
@@ -49,6 +49,7 @@ export function createPgReader(pool: pg.Pool, { now }: { now: () => number }): S
     firstRawTs: () => firstRawTs(pool),
     findTraceKeys: (field, q, host, page) => findTraceKeys(pool, field, q, host, page),
     loadQueueHistory: (key, limit) => loadQueueHistory(pool, key, limit),
+    hopChildren: (key) => hopChildren(pool, key),
     findLooseRejects: (field, q, host, limit) => findLooseRejects(pool, field, q, host, limit),
     lineStats: () => lineStats(pool),
     unparsedCounts: () => unparsedCounts(pool),

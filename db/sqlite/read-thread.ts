@@ -23,6 +23,7 @@ const THREADED_READS = [
   'firstRawTs',
   'findTraceKeys',
   'loadQueueHistory',
+  'hopChildren',
   'findLooseRejects',
   'unparsedSamples',
   'unparsedShapes',

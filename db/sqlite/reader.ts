@@ -21,6 +21,7 @@ import { ownDomainEvidence } from './read/own-domains.js';
 import { groupRollups, listHosts, seriesRollups } from './read/rollups.js';
 import { findLooseRejects, findTraceKeys, loadQueueHistory } from './read/trace.js';
 import { senderTotals, sessionTop, sessionTotals, warningGroups } from './read/triage.js';
+import { hopChildren } from './read/hops.js';
 import { unparsedCounts, unparsedSamples } from './read/unparsed.js';
 import type { StoreReader } from '../store/reader.js';
 import type { TriageReader } from '../store/triage.js';
@@ -70,6 +71,7 @@ export function createSqliteReader(db: Db, { now }: SqliteReaderOptions): StoreR
     firstRawTs: () => settle(() => firstRawTs(db)),
     findTraceKeys: (field, q, host, page) => settle(() => findTraceKeys(db, field, q, host, page)),
     loadQueueHistory: (key, limit) => settle(() => loadQueueHistory(db, key, limit)),
+    hopChildren: (key) => settle(() => hopChildren(db, key)),
     findLooseRejects: (field, q, host, limit) => settle(() => findLooseRejects(db, field, q, host, limit)),
     lineStats: () => settle(() => lineStats(db)),
     unparsedCounts: () => settle(() => unparsedCounts(db)),

@@ -57,6 +57,8 @@ export interface StoreReader {
     page: { limit: number; offset: number },
   ): Promise<{ keys: TraceKey[]; total: number }>;
   loadQueueHistory(key: { host: string; queueId: string }, limit: number): Promise<QueueHistory>;
+  /** Queue ids of the lives re-queued from this one (a hop's `queued as`), oldest first. */
+  hopChildren(key: { host: string; queueId: string }): Promise<string[]>;
   /** Rejects that never got a queue id but match a recipient or sender search. */
   findLooseRejects(field: TraceField, q: string, host: string | null, limit: number): Promise<TraceReject[]>;
 

@@ -8,6 +8,7 @@ import { followCommand } from './commands/follow.js';
 import { ingestCommand } from './commands/ingest.js';
 import { parseCommand } from './commands/parse.js';
 import { reportCommand } from './commands/report.js';
+import { traceCommand } from './commands/trace.js';
 import { runCommand } from './commands/run.js';
 import { serveCommand } from './commands/serve.js';
 import { checkConfigCommand } from './commands/check-config.js';
@@ -21,6 +22,7 @@ export const commands: readonly Command[] = [
   followCommand,
   serveCommand,
   reportCommand,
+  traceCommand,
   parseCommand,
   classifyCommand,
   explainCommand,

@@ -4,7 +4,8 @@
  */
 
 import { classifyInbound } from '../../classify/inbound.js';
-import type { Classification, ClassifyInput } from '../../classify/types.js';
+import { recogniseLocalFault } from '../../classify/local-faults.js';
+import type { Classification, ClassifyInput, LocalCause } from '../../classify/types.js';
 import {
   ATTEMPT_HOP,
   ATTEMPT_NOTICE,
@@ -52,6 +53,15 @@ import {
 import type { UnparsedSampler } from './unparsed.js';
 
 export type ClassifyFn = (input: ClassifyInput) => Classification;
+
+/**
+ * A refusal our own server gave because of its own fault (its queue full, a lookup table missing, its filter
+ * down), which the text alone proves; a DNS failure in a reject is about the client's names, never ours.
+ */
+function localRefusal(diagnostic: string): LocalCause | null {
+  const signal = recogniseLocalFault({ diagnostic });
+  return signal?.certain === true && signal.cause !== 'local-dns' ? signal.cause : null;
+}
 
 export interface RecordStage {
   record(rec: ParsedRecord): void;
@@ -152,7 +162,9 @@ export function createRecordStage(deps: RecordStageDeps): RecordStage {
   };
 
   const reject = (rec: RejectRecord) => {
-    rejects.push(rejectRow(rec, tsOf(rec.tsMs), classifyInbound(rejectInput(rec))));
+    const row = rejectRow(rec, tsOf(rec.tsMs), classifyInbound(rejectInput(rec)));
+    const cause = localRefusal(rec.diagnostic);
+    rejects.push(cause === null ? row : { ...row, cause });
   };
 
   /** One `expired` attempt per recipient still undelivered, carrying its last deferral; one empty one if none is known. */

@@ -4,11 +4,13 @@ import type { DetailKind, StoreReader } from '../../db/store/reader.js';
 import type { DetailResponse } from '../http/contract/detail.js';
 import { CAUSES } from '../../classify/index.js';
 import { HttpError } from '../http/errors.js';
-import { isCause, type Knowledge } from './knowledge.js';
+import { describeCauseByFlow, isCause, type Knowledge } from './knowledge.js';
 import { emptyCounts, ratesOf } from './measures.js';
+import { ownDomains, type OwnDomainsConfig } from './own-domains.js';
 import type { ResolvedRange } from './range.js';
 import { affectedAddresses, groupDiagnostics } from './reply-groups.js';
-import { addCounts, countedRows, toBreakdown, toSeries } from './tables.js';
+import { domainOf } from '../../parsers/address.js';
+import { addCounts, countedRows, isDeliveryOutcome, toBreakdown, toSeries } from './tables.js';
 
 /** How many of the newest failures feed the reply groups and the address list (bounds the work per request). */
 const SAMPLE_ROWS = 1000;
@@ -31,6 +33,7 @@ export interface DrillDownService {
 export function createDrillDownService(deps: {
   reader: StoreReader;
   knowledge: Knowledge;
+  ownDomains?: OwnDomainsConfig;
 }): DrillDownService {
   const { reader, knowledge } = deps;
   return {
@@ -39,7 +42,7 @@ export function createDrillDownService(deps: {
         throw new HttpError(400, 'invalid-parameter', `key: expected one of: ${CAUSES.join(', ')}`);
       }
       const filter = { host: range.host, [kind]: key };
-      const [all, series, failures] = await Promise.all([
+      const [all, series, failures, own] = await Promise.all([
         reader.groupRollups(range, ['domain', 'cause', 'code', 'class', 'outcome'], filter),
         reader.seriesRollups(range, filter),
         reader.recentFailures({
@@ -50,14 +53,24 @@ export function createDrillDownService(deps: {
           host: range.host,
           limit: SAMPLE_ROWS,
         }),
+        ownDomains(reader, deps.ownDomains ?? { ownDomains: [] }),
       ]);
       const grouped = countedRows(all);
       const counts = addCounts(emptyCounts(), grouped);
+      // Failures of deliveries by flow: mail to our own domains calls for the receiving side's action.
+      const flows = { outbound: 0, inbound: 0 };
+      for (const { keys, count } of grouped) {
+        if (keys.class === 'success' || !isDeliveryOutcome(keys.outcome)) continue;
+        flows[own.isOwn(keys.domain) ? 'inbound' : 'outbound'] += count;
+      }
       return {
         kind,
         key,
         range,
-        cause: kind === 'cause' ? knowledge.cause(key) : null,
+        cause:
+          kind === 'cause' && knowledge.cause(key) !== null
+            ? describeCauseByFlow(knowledge, key, flows)
+            : null,
         code: kind === 'code' ? knowledge.explain(key) : null,
         provider: kind === 'provider' ? knowledge.provider(key) : null,
         counts,
@@ -76,6 +89,8 @@ export function createDrillDownService(deps: {
         samples: groupDiagnostics(failures, samples),
         addresses: affectedAddresses(failures, addresses).map((a) => ({
           ...a,
+          // An address of our own domains is not one to stop mailing, whatever its server said.
+          hardBounce: a.hardBounce && !own.isOwn(domainOf(a.address)),
           lastCauseTitle: a.lastCause === null ? null : (knowledge.cause(a.lastCause)?.title ?? a.lastCause),
         })),
       };

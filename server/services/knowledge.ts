@@ -8,6 +8,11 @@ export const isCause = (id: string): id is Cause => (CAUSES as readonly string[]
 export interface Knowledge {
   /** A cause's title, meaning and action, or null for an id the classifier does not know. */
   cause(id: string): CauseInfoBody | null;
+  /**
+   * What to do about a cause's failures of mail to our own domains (the inbound flow), where the sender-side
+   * action does not apply; null for an unknown id.
+   */
+  inboundAction(id: string): string | null;
   causes(): CauseInfoBody[];
   /** Explanation of a basic (550), enhanced (5.7.1) or provider code, or null when the text is not one. */
   explain(code: string): CodeExplanation | null;
@@ -22,12 +27,27 @@ const causeBody = (id: Cause): CauseInfoBody => {
 };
 
 /** An unknown cause id is shown as itself, with nothing said about it. */
-export const describeCause = (knowledge: Knowledge, id: string): CauseInfoBody =>
+const describeCause = (knowledge: Knowledge, id: string): CauseInfoBody =>
   knowledge.cause(id) ?? { cause: id, title: id, meaning: '', action: '' };
+
+/**
+ * A cause as its failures call for, by the flow they are in: when all of them are of mail to our own domains,
+ * the receiving side's action (an unknown user here is not an address to stop mailing); otherwise the sender's.
+ */
+export function describeCauseByFlow(
+  knowledge: Knowledge,
+  id: string,
+  flows: { outbound: number; inbound: number },
+): CauseInfoBody {
+  const info = describeCause(knowledge, id);
+  if (flows.outbound > 0 || flows.inbound === 0) return info;
+  return { ...info, action: knowledge.inboundAction(id) ?? info.action };
+}
 
 export function classifierKnowledge(): Knowledge {
   return {
     cause: (id) => (isCause(id) ? causeBody(id) : null),
+    inboundAction: (id) => (isCause(id) ? CAUSE_INFO[id].inboundAction : null),
     causes: () => CAUSES.map(causeBody),
     explain: (code): CodeExplanation | null => {
       const e = explain(code);

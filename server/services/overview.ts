@@ -13,8 +13,8 @@ import type {
   TargetSort,
   TargetsResponse,
 } from '../http/contract/overview.js';
-import type { Knowledge } from './knowledge.js';
-import { ownDomains, type OwnDomainsConfig } from './own-domains.js';
+import { describeCauseByFlow, type Knowledge } from './knowledge.js';
+import { ownDomains, type OwnDomains, type OwnDomainsConfig } from './own-domains.js';
 import { emptyCounts, isOutcome, ratesOf } from './measures.js';
 import type { ResolvedRange } from './range.js';
 import {
@@ -95,12 +95,28 @@ export function createOverviewService(deps: {
     };
   };
 
-  /** Failures per cause with the class split, the rejects apart, and each cause's five commonest codes. */
-  const causes: OverviewService['causes'] = async (range, limit) => {
-    const rows = await reader.groupRollups(range, ['cause', 'outcome', 'class', 'code'], {
+  /** Failures of mail to our own domains, per cause (rejects are not failures of deliveries). */
+  const inboundFailures = async (range: ResolvedRange, own: OwnDomains) => {
+    const rows = await reader.groupRollups(range, ['cause', 'domain', 'outcome', 'class'], {
       host: range.host,
     });
+    const out = new Map<string, number>();
+    for (const { keys, count } of rows) {
+      if (keys.class === 'success' || !isDeliveryOutcome(keys.outcome) || !own.isOwn(keys.domain)) continue;
+      out.set(keys.cause, (out.get(keys.cause) ?? 0) + count);
+    }
+    return out;
+  };
+
+  /** Failures per cause with the class split, the rejects apart, and each cause's five commonest codes. */
+  const causes: OverviewService['causes'] = async (range, limit) => {
+    const [rows, own] = await Promise.all([
+      reader.groupRollups(range, ['cause', 'outcome', 'class', 'code'], { host: range.host }),
+      ownDomains(reader, deps.ownDomains ?? { ownDomains: [] }),
+    ]);
     const byCause = new Map<string, CauseRow>();
+    const inboundByCause =
+      own.list.length > 0 ? await inboundFailures(range, own) : new Map<string, number>();
     const codes = new Map<string, Map<string, number>>();
     for (const row of rows) {
       const { cause, outcome, class: cls, code } = row.keys;
@@ -112,7 +128,8 @@ export function createOverviewService(deps: {
         c = {
           cause,
           title: info?.title ?? cause,
-          action: info?.action ?? '',
+          // Decided below, once the flows of its failures are known.
+          action: '',
           temporary: 0,
           permanent: 0,
           rejected: 0,
@@ -128,6 +145,10 @@ export function createOverviewService(deps: {
       let m = codes.get(cause);
       if (!m) codes.set(cause, (m = new Map<string, number>()));
       m.set(code, (m.get(code) ?? 0) + row.count);
+    }
+    for (const c of byCause.values()) {
+      const inbound = inboundByCause.get(c.cause) ?? 0;
+      c.action = describeCauseByFlow(knowledge, c.cause, { outbound: c.total - inbound, inbound }).action;
     }
     for (const [cause, m] of codes) {
       byCause.get(cause)!.codes = [...m]

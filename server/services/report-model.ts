@@ -8,7 +8,7 @@ import type {
   TimeRange,
 } from '../../db/store/reader.js';
 import { daysOf, isoInZone, previousRange, rangeLabel, type ReportRange } from '../report/week.js';
-import { describeCause, type Knowledge } from './knowledge.js';
+import { describeCauseByFlow, type Knowledge } from './knowledge.js';
 import { emptyCounts, failuresOf, ratesOf } from './measures.js';
 import { flowsFromRows, inboundFromRows } from './flows.js';
 import { ownDomains, type OwnDomains, type OwnDomainsConfig } from './own-domains.js';
@@ -67,7 +67,9 @@ export async function buildReport(
   const hadPrevious = before !== null && Object.values(before.tallies.totals).some((n) => n > 0);
 
   const domains = domainStats(current.tallies, before?.tallies ?? null, own);
-  const causes = causeStats(examples, current.tallies, before?.tallies ?? null, options);
+  const causes = causeStats(examples, current.tallies, before?.tallies ?? null, options, own);
+  // The suppression list is for addresses our users mail: an unknown mailbox of our own domains is not one.
+  const dead = hard.filter((h) => !own.isOwn(h.domain));
 
   return {
     from: iso(range.from),
@@ -106,7 +108,7 @@ export async function buildReport(
       .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code)),
     changes: hadPrevious ? domainChanges(domains) : [],
     newProblems: hadPrevious ? newProblems(domains, causes) : [],
-    hardBounces: hard.slice(0, limit).map((h) => ({
+    hardBounces: dead.slice(0, limit).map((h) => ({
       address: h.recipient,
       domain: h.domain,
       cause: h.cause,
@@ -115,7 +117,7 @@ export async function buildReport(
       bounces: h.bounces,
       lastSeen: iso(h.lastTs),
     })),
-    hardBouncesTruncated: hard.length > limit,
+    hardBouncesTruncated: dead.length > limit,
     expiredMessages: current.expired.map((m) => ({ ...m, expiredAt: iso(m.ts) })).map(stripTs),
     completeness: await completeness(reader, range, iso),
   };
@@ -258,6 +260,7 @@ function causeStats(
   current: Tallies,
   previous: Tallies | null,
   options: BuildOptions,
+  own: OwnDomains,
 ): CauseStat[] {
   // Rejects are inbound (this server refusing others): they have their own causes, never these.
   const ids = new Set(current.causes.keys());
@@ -265,7 +268,10 @@ function causeStats(
   return [...ids]
     .map((cause) => {
       const c = current.causes.get(cause) ?? none;
-      const info = describeCause(options.knowledge, cause);
+      let inbound = 0;
+      for (const [domain, n] of c.byDomain) if (own.isOwn(domain)) inbound += n;
+      const total = c.temporary + c.permanent;
+      const info = describeCauseByFlow(options.knowledge, cause, { outbound: total - inbound, inbound });
       const before = previous?.causes.get(cause);
       return {
         cause,
@@ -278,7 +284,7 @@ function causeStats(
         bounced: c.byOutcome.bounced,
         expired: c.byOutcome.expired,
         local: LOCAL_CAUSE.test(cause),
-        total: c.temporary + c.permanent,
+        total,
         previousTotal: previous ? (before ? before.temporary + before.permanent : 0) : null,
         topDomains: [...c.byDomain]
           .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))

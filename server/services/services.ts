@@ -52,7 +52,11 @@ export function createServices(deps: ServicesDeps): Services {
   return {
     overview: createOverviewService({ reader, knowledge, ownDomains: deps.ownDomains ?? { ownDomains: [] } }),
     flows: createFlowsService({ reader, ownDomains: deps.ownDomains ?? { ownDomains: [] } }),
-    drillDown: createDrillDownService({ reader, knowledge }),
+    drillDown: createDrillDownService({
+      reader,
+      knowledge,
+      ownDomains: deps.ownDomains ?? { ownDomains: [] },
+    }),
     trace: createTraceService({ reader, knowledge }),
     reference: createReferenceService({ knowledge }),
     unparsed: createUnparsedService({ reader }),

@@ -9,6 +9,7 @@ import type {
 } from '../../db/store/reader.js';
 import type { MessageTrace, TraceEvent, TraceResponse } from '../http/contract/trace.js';
 import type { Knowledge } from './knowledge.js';
+import { hopChain, joinLives, type TracedLife } from './trace-hops.js';
 
 /** Most lines one message life may return: a looping message should not take the server with it. */
 const MAX_LINES = 2000;
@@ -23,6 +24,8 @@ function guessFields(q: string): TraceField[] {
 const fromAttempt = (a: TraceAttempt): TraceEvent => ({
   kind: 'attempt',
   ts: a.ts,
+  queueId: a.queueId,
+  hop: a.hop,
   program: a.program,
   recipient: a.recipient,
   outcome: a.outcome,
@@ -46,6 +49,8 @@ const fromAttempt = (a: TraceAttempt): TraceEvent => ({
 const fromReject = (r: TraceReject): TraceEvent => ({
   kind: 'reject',
   ts: r.ts,
+  queueId: r.queueId,
+  hop: false,
   program: r.program,
   recipient: r.recipient,
   outcome: 'rejected',
@@ -70,29 +75,29 @@ const fromReject = (r: TraceReject): TraceEvent => ({
  * Splits one queue id's history into message lives. Postfix reuses queue ids, so an attempt belongs to the
  * life whose first line precedes it most closely; without correlated messages the whole history is one life.
  */
-function toLives(h: QueueHistory, host: string, queueId: string): MessageTrace[] {
+function toLives(h: QueueHistory, host: string, queueId: string): TracedLife[] {
   const events = [...h.attempts.map(fromAttempt), ...h.rejects.map(fromReject)].sort((a, b) => a.ts - b.ts);
   if (h.messages.length === 0) {
     const first = h.attempts[0];
-    return [
-      {
-        host,
-        queueId,
-        mta: first?.mta ?? null,
-        sender: h.attempts.find((a) => a.sender)?.sender ?? h.rejects.find((r) => r.sender)?.sender ?? null,
-        messageId: h.attempts.find((a) => a.messageId)?.messageId ?? null,
-        size: null,
-        clientHost: h.rejects[0]?.clientHost ?? null,
-        clientIp: h.rejects[0]?.clientIp ?? null,
-        notificationOf: null,
-        firstTs: events[0]?.ts ?? 0,
-        lastTs: events.at(-1)?.ts ?? 0,
-        expiredAt: null,
-        closedAt: null,
-        recipients: [],
-        events,
-      },
-    ];
+    const trace: MessageTrace = {
+      host,
+      queueId,
+      queueIds: [queueId],
+      mta: first?.mta ?? null,
+      sender: h.attempts.find((a) => a.sender)?.sender ?? h.rejects.find((r) => r.sender)?.sender ?? null,
+      messageId: h.attempts.find((a) => a.messageId)?.messageId ?? null,
+      size: null,
+      clientHost: h.rejects[0]?.clientHost ?? null,
+      clientIp: h.rejects[0]?.clientIp ?? null,
+      notificationOf: null,
+      firstTs: events[0]?.ts ?? 0,
+      lastTs: events.at(-1)?.ts ?? 0,
+      expiredAt: null,
+      closedAt: null,
+      recipients: [],
+      events,
+    };
+    return [{ trace, hopOf: null }];
   }
   const lives = h.messages.map((m) => ({ m, events: [] as TraceEvent[] }));
   for (const e of events) {
@@ -102,30 +107,34 @@ function toLives(h: QueueHistory, host: string, queueId: string): MessageTrace[]
   }
   return lives
     .map(({ m, events: evs }) => ({
-      host,
-      queueId,
-      mta: m.mta,
-      sender: m.sender,
-      messageId: m.messageId,
-      size: m.size,
-      clientHost: m.clientHost,
-      clientIp: m.clientIp,
-      notificationOf: m.notificationOf,
-      firstTs: Math.min(m.firstTs, evs[0]?.ts ?? m.firstTs),
-      lastTs: Math.max(m.lastTs, evs.at(-1)?.ts ?? m.lastTs),
-      expiredAt: m.expiredAt,
-      closedAt: m.closedAt,
-      recipients: h.recipients
-        .filter((r) => r.messageRowid === m.id)
-        .map((r) => ({
-          recipient: r.recipient,
-          finalOutcome: r.finalOutcome,
-          deferrals: r.deferrals,
-          firstAttemptTs: r.firstAttemptTs,
-          finalTs: r.finalTs,
-          lastCause: r.lastCause,
-        })),
-      events: evs,
+      hopOf: m.hopOf ?? null,
+      trace: {
+        host,
+        queueId,
+        queueIds: [queueId],
+        mta: m.mta,
+        sender: m.sender,
+        messageId: m.messageId,
+        size: m.size,
+        clientHost: m.clientHost,
+        clientIp: m.clientIp,
+        notificationOf: m.notificationOf,
+        firstTs: Math.min(m.firstTs, evs[0]?.ts ?? m.firstTs),
+        lastTs: Math.max(m.lastTs, evs.at(-1)?.ts ?? m.lastTs),
+        expiredAt: m.expiredAt,
+        closedAt: m.closedAt,
+        recipients: h.recipients
+          .filter((r) => r.messageRowid === m.id)
+          .map((r) => ({
+            recipient: r.recipient,
+            finalOutcome: r.finalOutcome,
+            deferrals: r.deferrals,
+            firstAttemptTs: r.firstAttemptTs,
+            finalTs: r.finalTs,
+            lastCause: r.lastCause,
+          })),
+        events: evs,
+      },
     }))
     .reverse();
 }
@@ -167,18 +176,41 @@ export function createTraceService(deps: { reader: StoreReader; knowledge: Knowl
   const titled = (e: TraceEvent): TraceEvent =>
     e.cause === null ? e : { ...e, causeTitle: knowledge.cause(e.cause)?.title ?? e.cause };
 
-  /** The lives of one page of the messages a field finds, newest first; answers how many it finds in all. */
-  const livesFor = async (field: TraceField, q: TraceQuery, found: MessageTrace[]): Promise<number> => {
+  /**
+   * The lives of one page of the messages a field finds, newest first, each joined across its hops (a content
+   * filter's hand-over and the re-queued copy are one life, found once); answers how many it finds in all.
+   */
+  const livesFor = async (
+    field: TraceField,
+    q: TraceQuery,
+    found: MessageTrace[],
+  ): Promise<{ total: number; scanned: number }> => {
     const { keys, total } = await reader.findTraceKeys(field, q.q, q.host, {
       limit: q.limit,
       offset: q.offset,
     });
+    const loaded = new Map<string, Promise<TracedLife[]>>();
+    const load = (host: string, queueId: string) => {
+      const id = `${host}\u0000${queueId}`;
+      let lives = loaded.get(id);
+      if (lives === undefined) {
+        lives = reader.loadQueueHistory({ host, queueId }, MAX_LINES).then((h) => toLives(h, host, queueId));
+        loaded.set(id, lives);
+      }
+      return lives;
+    };
+    const seen = new Set<TracedLife>();
     for (const key of keys) {
-      const lives = toLives(await reader.loadQueueHistory(key, MAX_LINES), key.host, key.queueId);
-      const matching = lives.filter((life) => lifeMatches(life, field, q.q));
-      found.push(...(matching.length > 0 ? matching : lives));
+      const lives = await load(key.host, key.queueId);
+      const matching = lives.filter((life) => lifeMatches(life.trace, field, q.q));
+      for (const life of matching.length > 0 ? matching : lives) {
+        if (seen.has(life)) continue;
+        const chain = await hopChain(reader, life, load);
+        for (const l of chain) seen.add(l);
+        found.push(joinLives(chain));
+      }
     }
-    return total;
+    return { total, scanned: keys.length };
   };
 
   return {
@@ -186,9 +218,10 @@ export function createTraceService(deps: { reader: StoreReader; knowledge: Knowl
       const messages: MessageTrace[] = [];
       const rejects: TraceEvent[] = [];
       let total = 0;
+      let scanned = 0;
       // Fields are tried in order until one finds something.
       for (const field of q.by === 'auto' ? guessFields(q.q) : [q.by]) {
-        total = await livesFor(field, q, messages);
+        ({ total, scanned } = await livesFor(field, q, messages));
         // Rejects before queueing have no message to page through: they come with the first page.
         if (q.offset === 0)
           rejects.push(...(await reader.findLooseRejects(field, q.q, q.host, q.limit)).map(fromReject));
@@ -200,6 +233,7 @@ export function createTraceService(deps: { reader: StoreReader; knowledge: Knowl
         total,
         offset: q.offset,
         limit: q.limit,
+        scanned,
         messages: messages.map((m) => ({ ...m, events: m.events.map(titled) })),
         rejects: rejects.map(titled),
       };

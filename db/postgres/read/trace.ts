@@ -146,3 +146,16 @@ export async function loadQueueHistory(
     rejects: rejects.rows.map(toReject),
   };
 }
+
+/** Most lives one queue id may hand over to (the SQLite store's bound). */
+const MAX_HOP_CHILDREN = 20;
+
+/** Queue ids of the lives on `host` re-queued from `queueId` (messages.hop_of), oldest first. */
+export async function hopChildren(pool: pg.Pool, key: { host: string; queueId: string }): Promise<string[]> {
+  const { rows } = await pool.query<{ queue_id: string }>(
+    `SELECT queue_id, MIN(first_ts) AS t FROM messages_full WHERE hop_of = $2 AND host = $1
+      GROUP BY queue_id ORDER BY t LIMIT ${MAX_HOP_CHILDREN}`,
+    [key.host, key.queueId],
+  );
+  return rows.map((r) => r.queue_id);
+}

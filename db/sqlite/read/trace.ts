@@ -8,7 +8,7 @@ import {
   type RecipientTableRow,
 } from '../message-table-rows.js';
 import { type MessageRecipientRow } from '../../store/open-lives.js';
-import type { AttemptRow, MessageRow, RejectRow } from '../../store/stored-rows.js';
+import { ATTEMPT_HOP, type AttemptRow, type MessageRow, type RejectRow } from '../../store/stored-rows.js';
 import { statementCache } from './statements.js';
 
 /** Fields a message trace can search. */
@@ -50,6 +50,8 @@ export interface TraceAttempt extends Pick<AttemptRow, TraceAttemptField> {
   mta: string;
   outcome: string;
   class: string;
+  /** A hand-over to a local service that queued the message again: not a delivery. */
+  hop: boolean;
 }
 
 /** Reject fields a trace shows as they were stored. */
@@ -223,6 +225,7 @@ export interface RawAttempt {
   hard_bounce: number;
   class_conflict: string | null;
   message_id: string | null;
+  flags: number | null;
 }
 
 /** A `rejects_full` row as both stores return it (`SELECT *`). */
@@ -272,6 +275,7 @@ export const toAttempt = (r: RawAttempt): TraceAttempt => ({
   hardBounce: r.hard_bounce !== 0,
   classConflict: r.class_conflict,
   messageId: r.message_id,
+  hop: ((r.flags ?? 0) & ATTEMPT_HOP) !== 0,
 });
 
 export const toReject = (r: RawReject): TraceReject => ({

@@ -20,6 +20,13 @@ const traceEventSchema = component(
   z.object({
     kind: z.enum(['attempt', 'reject']),
     ts: tsSchema,
+    queueId: z
+      .string()
+      .nullable()
+      .describe('the queue id the line was logged under (a life through a content filter has several)'),
+    hop: z
+      .boolean()
+      .describe('a hand-over to a content filter or other local service that queued the message again'),
     program: z.string(),
     recipient: z.string().nullable(),
     outcome: z.string(),
@@ -53,7 +60,10 @@ const traceRecipientSchema = z.object({
 
 const messageTraceSchema = z.object({
   host: z.string(),
-  queueId: z.string(),
+  queueId: z.string().describe('the queue id the message first had'),
+  queueIds: z
+    .array(z.string())
+    .describe('every queue id of this one life, in order: each hop to a content filter re-queues it'),
   mta: z.string().nullable(),
   sender: z.string().nullable(),
   messageId: z.string().nullable(),
@@ -81,6 +91,9 @@ const traceSchema = component(
     total: countSchema.describe('messages (queue ids) the search finds in all'),
     offset: countSchema.describe('messages skipped before this page'),
     limit: countSchema.describe('messages per page'),
+    scanned: countSchema.describe(
+      'queue ids this page covered (the next page starts at offset + scanned); fewer messages when hops joined lives',
+    ),
     messages: z
       .array(messageTraceSchema)
       .describe('this page, newest first (a reused queue id may add a life of its own)'),

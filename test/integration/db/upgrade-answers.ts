@@ -31,6 +31,7 @@ const fixedKnowledge: Knowledge = {
     meaning: `What ${id} means.`,
     action: `What to do about ${id}.`,
   }),
+  inboundAction: () => null,
   causes: () => [],
   explain: () => null,
   provider: (id) => ({ id, name: `Provider ${id}`, url: null }),

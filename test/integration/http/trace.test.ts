@@ -181,6 +181,7 @@ describe('message trace, unparsed, health', () => {
       total: 0,
       offset: 0,
       limit: 20,
+      scanned: 0,
       messages: [],
       rejects: [],
     });

@@ -105,5 +105,11 @@ describe('flows at ingest', () => {
       .all()
       .map((r) => r.recipient);
     expect(dead).toEqual(['nobody@nxdomain.example']);
+    // Our smtpd refused mail while our queue was full: our fault, not the client's.
+    const refused = env.db
+      .prepare<[], { cause: string }>('SELECT DISTINCT cause FROM rejects')
+      .all()
+      .map((r) => r.cause);
+    expect(refused).toEqual(['local-disk']);
   });
 });

@@ -21,6 +21,7 @@ const fixedKnowledge: Knowledge = {
     meaning: `What ${id} means.`,
     action: `What to do about ${id}: check \`dig MX <domain>\` & retry.`,
   }),
+  inboundAction: (id) => `What to do here about ${id}.`,
   causes: () => [],
   explain: () => null,
   provider: (id) => ({ id, name: `Provider ${id.toUpperCase()}`, url: null }),

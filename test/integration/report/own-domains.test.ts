@@ -6,7 +6,10 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSqliteReader } from '../../../db/sqlite/reader.js';
+import { CAUSE_INFO } from '../../../classify/index.js';
+import { createDrillDownService } from '../../../server/services/drill-down.js';
 import { classifierKnowledge } from '../../../server/services/knowledge.js';
+import { createOverviewService } from '../../../server/services/overview.js';
 import { buildReport } from '../../../server/services/report-model.js';
 import { setup, type Env } from '../ingest/helpers.js';
 
@@ -64,5 +67,42 @@ describe('own domains at report time', () => {
     const inboundIds = new Set(r.inbound.causes.map((c) => c.cause));
     for (const c of r.causes) expect(inboundIds.has(c.cause)).toBe(false);
     for (const c of r.inbound.causes) expect(c.action).not.toMatch(/delist|your sending IP/i);
+  });
+
+  it('never offers to stop mailing an address of our own domains: not on the suppression list, nor as the action', async () => {
+    const r = await report([]);
+    const own = new Set(r.ownDomains.map((d) => d.domain));
+    expect(r.hardBounces.length).toBeGreaterThan(0);
+    for (const h of r.hardBounces) expect(own.has(h.domain), h.address).toBe(false);
+
+    // With every unknown-user failure in our own domains, the action is the receiving side's.
+    const allOurs = await report(['forged.example']);
+    expect(allOurs.hardBounces).toEqual([]);
+    const unknown = allOurs.causes.find((c) => c.cause === 'recipient-unknown')!;
+    expect(unknown.action).toBe(CAUSE_INFO['recipient-unknown'].inboundAction);
+    expect(unknown.action).not.toMatch(/stop mailing|suppression/i);
+    // Mixed flows keep the sender's action for the outbound share.
+    expect(r.causes.find((c) => c.cause === 'recipient-unknown')!.action).toMatch(/suppression list/);
+  });
+
+  it('the overview and the cause page take the action of the flow, and mark no address of ours dead', async () => {
+    const reader = createSqliteReader(env.db, { now: () => Date.now() });
+    const knowledge = classifierKnowledge();
+    const ownDomains = { ownDomains: ['forged.example'] };
+    const range = { from: 0, to: Date.UTC(2100, 0, 1), host: null };
+    const overview = createOverviewService({ reader, knowledge, ownDomains });
+    const causes = await overview.causes(range, 10);
+    const inboundAction = CAUSE_INFO['recipient-unknown'].inboundAction;
+    expect(causes.causes.find((c) => c.cause === 'recipient-unknown')?.action).toBe(inboundAction);
+    const page = await createDrillDownService({ reader, knowledge, ownDomains }).detail({
+      kind: 'cause',
+      key: 'recipient-unknown',
+      range,
+      samples: 5,
+      addresses: 10,
+    });
+    expect(page.cause?.action).toBe(inboundAction);
+    expect(page.addresses.length).toBeGreaterThan(0);
+    for (const a of page.addresses) expect(a.hardBounce, a.address).toBe(false);
   });
 });

@@ -25,7 +25,11 @@ const BY = [
   ['message-id', 'Message-ID'],
 ] as const;
 
-function eventsTable(state: ViewState, events: readonly TraceEvent[]): HTMLElement {
+/** A hop is a hand-over to a local filter that queued the message again, never a delivery. */
+const resultBadge = (e: TraceEvent): HTMLElement =>
+  e.hop ? h('span', { class: 'badge outcome-other' }, 'handed to filter') : outcomeBadge(e.outcome);
+
+function eventsTable(state: ViewState, events: readonly TraceEvent[], severalIds: boolean): HTMLElement {
   return table(
     'Every logged line of this message, oldest first',
     [
@@ -33,12 +37,7 @@ function eventsTable(state: ViewState, events: readonly TraceEvent[]): HTMLEleme
       {
         label: 'Result',
         cell: (e) =>
-          h(
-            'div',
-            { class: 'stack' },
-            outcomeBadge(e.outcome),
-            e.class !== 'success' ? classBadge(e.class) : null,
-          ),
+          h('div', { class: 'stack' }, resultBadge(e), e.class !== 'success' ? classBadge(e.class) : null),
       },
       { label: 'Recipient', cell: (e) => (e.recipient ? h('span', { class: 'addr' }, e.recipient) : '–') },
       {
@@ -61,6 +60,8 @@ function eventsTable(state: ViewState, events: readonly TraceEvent[]): HTMLEleme
             h(
               'div',
               { class: 'sample-meta muted' },
+              // Through a content filter the life has several queue ids: say which one the line was logged under.
+              severalIds && e.queueId ? `${e.queueId} · ` : '',
               e.program,
               e.relayHost ? ` · relay ${e.relayHost}${e.relayIp ? ` [${e.relayIp}]` : ''}` : '',
               e.clientHost || e.clientIp
@@ -96,7 +97,7 @@ function messageSummary(m: MessageTrace): HTMLElement {
     'summary',
     { class: 'message-line' },
     h('span', { class: 'nowrap muted' }, fmtTime(m.lastTs)),
-    h('span', { class: 'mono' }, m.queueId),
+    h('span', { class: 'mono' }, m.queueIds.join(' → ')),
     h(
       'span',
       { class: 'addr' },
@@ -109,7 +110,7 @@ function messageSummary(m: MessageTrace): HTMLElement {
       ...(outcomes.size > 0
         ? [...outcomes].map(([o, n]) => h('span', { class: `badge final-${o}` }, n > 1 ? `${n} ${o}` : o))
         : last
-          ? [outcomeBadge(last.outcome)]
+          ? [resultBadge(last)]
           : []),
     ),
   );
@@ -135,7 +136,19 @@ function messageCard(state: ViewState, m: MessageTrace, open: boolean): HTMLElem
     h(
       'div',
       { class: 'message-body' },
-      h('h2', null, 'Queue id ', h('span', { class: 'mono' }, m.queueId)),
+      h(
+        'h2',
+        null,
+        m.queueIds.length > 1 ? 'Queue ids ' : 'Queue id ',
+        h('span', { class: 'mono' }, m.queueIds.join(' → ')),
+      ),
+      m.queueIds.length > 1
+        ? h(
+            'p',
+            { class: 'muted' },
+            'One message: handed to a content filter, which queued it again under the next id. Only the last outcome counts as its delivery.',
+          )
+        : null,
       h(
         'dl',
         { class: 'facts' },
@@ -162,7 +175,7 @@ function messageCard(state: ViewState, m: MessageTrace, open: boolean): HTMLElem
             m.recipients,
           )
         : null,
-      eventsTable(state, m.events),
+      eventsTable(state, m.events, m.queueIds.length > 1),
     ),
   );
 }
@@ -247,15 +260,22 @@ export function renderTrace(root: HTMLElement, ctx: PageContext): PageView {
       const list = h('div', { class: 'message-list' });
       const more = h('button', { type: 'button', 'data-testid': 'trace-more' }, `Show ${PAGE} more`);
       let shown = 0;
+      let listed = 0;
       const add = (page: TraceResponse) => {
         // One message found opens at once; a list starts compact, one line each.
-        const single = page.total === 1;
+        const single = page.total <= page.scanned && page.messages.length === 1;
         list.append(...page.messages.map((m) => messageCard(state, m, single)));
-        shown = Math.min(page.total, page.offset + page.messages.length);
+        listed += page.messages.length;
+        shown = Math.min(page.total, page.offset + page.scanned);
+        // Lives joined across a content filter's hops come from two queue ids each: say so when it shows.
+        const of =
+          listed === shown
+            ? `${fmtInt(shown)} of ${fmtInt(page.total)} message${page.total === 1 ? '' : 's'}`
+            : `${fmtInt(listed)} message${listed === 1 ? '' : 's'} from ${fmtInt(shown)} of ${fmtInt(page.total)} queue ids`;
         count.textContent =
           page.total === 0
             ? ''
-            : `${fmtInt(shown)} of ${fmtInt(page.total)} message${page.total === 1 ? '' : 's'}, newest first${page.total > 1 ? '; open one to see every line of it' : ''}.`;
+            : `${of}, newest first${page.total > 1 && !single ? '; open one to see every line of it' : ''}.`;
         more.hidden = shown >= page.total;
       };
       more.addEventListener('click', () => {
@@ -273,7 +293,7 @@ export function renderTrace(root: HTMLElement, ctx: PageContext): PageView {
       if (offer) parts.push(offer);
       if (r.total > 0) parts.push(count, list, more);
       if (r.rejects.length > 0)
-        parts.push(section('Rejected before queueing', eventsTable(state, r.rejects)));
+        parts.push(section('Rejected before queueing', eventsTable(state, r.rejects, false)));
       if (r.total === 0 && r.rejects.length === 0)
         parts.push(h('p', { class: 'empty' }, 'No message matches this search.'));
       results.replaceChildren(...parts);
