@@ -44,7 +44,7 @@ export function dataSpan(db: Db): TimeRange | null {
     db,
     'report:span',
     // Two subqueries so each is a single seek on the primary key, not a scan.
-    `SELECT (SELECT MIN(bucket) FROM rollups_hour) AS first, (SELECT MAX(bucket) FROM rollups_hour) AS last`,
+    `SELECT (SELECT MIN(bucket) FROM rollup_hour_rows) AS first, (SELECT MAX(bucket) FROM rollup_hour_rows) AS last`,
   ).get() as { first: number | null; last: number | null };
   if (row.first === null || row.last === null) return null;
   return { from: row.first, to: row.last + 3_600_000 };
@@ -55,7 +55,7 @@ export function dataSpan(db: Db): TimeRange | null {
  * (a skip-scan written as a recursive query), never a scan of the rows within a bucket.
  */
 export function bucketsWithData(db: Db, unit: 'day' | 'hour', range: TimeRange): number[] {
-  const table = unit === 'day' ? 'rollups_day' : 'rollups_hour';
+  const table = unit === 'day' ? 'rollup_day_rows' : 'rollup_hour_rows';
   const rows = cache(
     db,
     `report:buckets:${unit}`,
@@ -74,7 +74,8 @@ export function firstRawTs(db: Db): number | null {
   const row = cache(
     db,
     'report:first-raw',
-    `SELECT MIN(ts) AS ts FROM (SELECT MIN(ts) AS ts FROM attempt_rows UNION ALL SELECT MIN(ts) AS ts FROM reject_rows)`,
+    // Attempts: from their time blocks, which retention keeps exact (db/sqlite/time-blocks.ts).
+    `SELECT MIN(ts) AS ts FROM (SELECT MIN(min_ts) AS ts FROM attempt_blocks UNION ALL SELECT MIN(ts) AS ts FROM reject_rows)`,
   ).get() as { ts: number | null };
   return row.ts;
 }
@@ -194,7 +195,9 @@ export function hardBouncedAddresses(db: Db, range: TimeRange, limit: number): H
      SELECT recipient, domain, cause, code, diagnostic, bounces, ts AS lastTs FROM hb
       WHERE rank = 1 AND NOT EXISTS (
         SELECT 1 FROM attempt_rows s
-         WHERE s.recipient_key = bw_key(hb.stored) AND s.recipient = hb.stored AND s.outcome = 0 AND s.flags & 1 = 0 AND s.ts > hb.ts AND s.ts < @to)
+         WHERE s.recipient_key = bw_key(hb.stored) AND s.outcome = 0 AND s.flags & 1 = 0 AND s.ts > hb.ts AND s.ts < @to
+           AND hb.stored = CASE WHEN s.flags & 8 THEN s.recipient
+                                ELSE s.recipient || '@' || (SELECT name FROM names WHERE id = s.recipient_domain) END)
       ORDER BY lastTs DESC, recipient
       LIMIT @limit`,
   ).all({ ...range, limit }) as HardBounceRow[];

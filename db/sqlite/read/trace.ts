@@ -84,11 +84,11 @@ const HOST = '(@host IS NULL OR host = @host)';
 /** Groups of (host, queue id) pairs for one search field with the newest time of each: one per place searched. */
 const KEY_GROUPS: Record<TraceField, string[]> = {
   recipient: [
-    // The recipient index holds keys of the addresses (db/sqlite/text-key.ts): the text is compared as well.
+    // The recipient index holds keys of the addresses (db/sqlite/text-key.ts): the text, put back together by the
+    // view, is compared as well.
     `SELECT host, queue_id, MAX(ts) AS t FROM attempts_full
-      WHERE id IN (SELECT id FROM attempt_rows
-                    WHERE recipient_key IN (bw_key(@q), bw_key(@lower)) AND recipient IN (@q, @lower))
-        AND ${HOST}
+      WHERE id IN (SELECT id FROM attempt_rows WHERE recipient_key IN (bw_key(@q), bw_key(@lower)))
+        AND recipient IN (@q, @lower) AND ${HOST}
      GROUP BY host, queue_id`,
     `SELECT host, queue_id, MAX(ts) AS t FROM attempts_full WHERE orig_recipient IN (@q, @lower) AND ${HOST}
      GROUP BY host, queue_id`,
@@ -104,17 +104,15 @@ const KEY_GROUPS: Record<TraceField, string[]> = {
     `SELECT host, queue_id, MAX(last_ts) AS t FROM messages WHERE queue_id = @q AND ${HOST}
      GROUP BY host, queue_id`,
     // Attempts of a life are found through it (above); this finds those stored with their own queue id.
-    `SELECT host, queue_id, MAX(ts) AS t FROM attempts WHERE id IN (SELECT id FROM attempt_rows WHERE queue_id = @q)
+    `SELECT host, queue_id, MAX(ts) AS t FROM attempts WHERE id IN (SELECT id FROM attempt_extras WHERE queue_id = @q)
        AND ${HOST} GROUP BY host, queue_id`,
     `SELECT host, queue_id, MAX(ts) AS t FROM rejects WHERE queue_id = @q AND ${HOST}
      GROUP BY host, queue_id`,
   ],
   'message-id': [
     `SELECT host, queue_id, MAX(last_ts) AS t FROM messages
-      WHERE id IN (SELECT id FROM message_rows
-                    WHERE message_key IN (bw_key(@q), bw_key(@bare), bw_key(@bracketed))
-                      AND message_id IN (@q, @bare, @bracketed))
-        AND ${HOST}
+      WHERE id IN (SELECT id FROM message_rows WHERE message_key IN (bw_key(@q), bw_key(@bare), bw_key(@bracketed)))
+        AND message_id IN (@q, @bare, @bracketed) AND ${HOST}
      GROUP BY host, queue_id`,
   ],
 };
@@ -334,7 +332,8 @@ export function loadQueueHistory(
       `SELECT * FROM attempts_full WHERE id IN (
          SELECT a.id FROM message_rows m JOIN attempt_rows a ON a.message_rowid = m.id
           WHERE m.queue_id = @q AND m.host = (SELECT id FROM names WHERE name = @host)
-         UNION SELECT id FROM attempt_rows WHERE queue_id = @q AND host = (SELECT id FROM names WHERE name = @host))
+         UNION SELECT x.id FROM attempt_extras x JOIN attempt_rows a ON a.id = x.id
+                 WHERE x.queue_id = @q AND a.host = (SELECT id FROM names WHERE name = @host))
        ORDER BY ts, id LIMIT @limit`,
     ).all(params) as RawAttempt[]
   ).map(toAttempt);

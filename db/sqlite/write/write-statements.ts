@@ -8,7 +8,8 @@ import {
   ROLLUP_COLUMNS,
   SAMPLE_COLUMNS,
 } from './columns.js';
-import { ATTEMPT_LAYOUT, MESSAGE_LAYOUT, REJECT_LAYOUT, type Layout } from './lean-rows.js';
+import { ATTEMPT_EXTRA_COLUMNS, ATTEMPT_ROW_COLUMNS } from './attempt-extras.js';
+import { MESSAGE_LAYOUT, REJECT_LAYOUT, type Layout } from './lean-rows.js';
 import { insertInto, multiRowInsert } from './multi-row-insert.js';
 
 export type WriteStatements = ReturnType<typeof prepareWriteStatements>;
@@ -25,11 +26,22 @@ export function prepareWriteStatements(db: Db) {
   const rows = (l: Layout, tail = '') =>
     multiRowInsert(db, insertInto(l.table, l.columns), tail, l.columns.length);
   return {
-    attempts: rows(ATTEMPT_LAYOUT),
+    attempts: multiRowInsert(
+      db,
+      insertInto('attempt_rows', ATTEMPT_ROW_COLUMNS),
+      '',
+      ATTEMPT_ROW_COLUMNS.length,
+    ),
+    attemptExtras: multiRowInsert(
+      db,
+      insertInto('attempt_extras', ATTEMPT_EXTRA_COLUMNS),
+      '',
+      ATTEMPT_EXTRA_COLUMNS.length,
+    ),
     rejects: rows(REJECT_LAYOUT),
-    rollupMinute: rollup('rollups_minute'),
-    rollupHour: rollup('rollups_hour'),
-    rollupDay: rollup('rollups_day'),
+    rollupMinute: rollup('rollup_minute_rows'),
+    rollupHour: rollup('rollup_hour_rows'),
+    rollupDay: rollup('rollup_day_rows'),
     // Lives are numbered by the writer (after the largest id, as SQLite would) so they can be upserted 32 at a
     // time: a new life is inserted, a known one updated (or inserted again with its id if retention pruned it).
     lastMessageId: db.prepare<[], number | null>('SELECT MAX(id) FROM message_rows').pluck(),
@@ -37,7 +49,7 @@ export function prepareWriteStatements(db: Db) {
       MESSAGE_LAYOUT,
       `ON CONFLICT (id) DO UPDATE SET last_after = excluded.last_after, sender = excluded.sender,
       sender_domain = excluded.sender_domain, size = excluded.size, nrcpt = excluded.nrcpt,
-      message_id = excluded.message_id, message_key = excluded.message_key, client_host = excluded.client_host, client_ip = excluded.client_ip,
+      message_id = excluded.message_id, message_key = excluded.message_key, message_domain = excluded.message_domain, client_host = excluded.client_host, client_ip = excluded.client_ip,
       notification_of = excluded.notification_of, hop_of = excluded.hop_of, expired_at = excluded.expired_at, closed_after = excluded.closed_after`,
     ),
     domainFacts: multiRowInsert(
