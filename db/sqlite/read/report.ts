@@ -194,7 +194,9 @@ export function hardBouncedAddresses(db: Db, range: TimeRange, limit: number): H
      SELECT recipient, domain, cause, code, diagnostic, bounces, ts AS lastTs FROM hb
       WHERE rank = 1 AND NOT EXISTS (
         SELECT 1 FROM attempt_rows s
-         WHERE s.recipient_key = bw_key(hb.stored) AND s.recipient = hb.stored AND s.outcome = 0 AND s.flags & 1 = 0 AND s.ts > hb.ts AND s.ts < @to)
+         WHERE s.recipient_key = bw_key(hb.stored) AND s.outcome = 0 AND s.flags & 1 = 0 AND s.ts > hb.ts AND s.ts < @to
+           AND hb.stored = CASE WHEN s.flags & 8 THEN s.recipient
+                                ELSE s.recipient || '@' || (SELECT name FROM names WHERE id = s.recipient_domain) END)
       ORDER BY lastTs DESC, recipient
       LIMIT @limit`,
   ).all({ ...range, limit }) as HardBounceRow[];

@@ -74,11 +74,11 @@ const HOST = '(@host IS NULL OR host = @host)';
 /** Groups of (host, queue id) pairs for one search field with the newest time of each: one per place searched. */
 const KEY_GROUPS: Record<TraceField, string[]> = {
   recipient: [
-    // The recipient index holds keys of the addresses (db/sqlite/text-key.ts): the text is compared as well.
+    // The recipient index holds keys of the addresses (db/sqlite/text-key.ts): the text, put back together by the
+    // view, is compared as well.
     `SELECT host, queue_id, MAX(ts) AS t FROM attempts_full
-      WHERE id IN (SELECT id FROM attempt_rows
-                    WHERE recipient_key IN (bw_key(@q), bw_key(@lower)) AND recipient IN (@q, @lower))
-        AND ${HOST}
+      WHERE id IN (SELECT id FROM attempt_rows WHERE recipient_key IN (bw_key(@q), bw_key(@lower)))
+        AND recipient IN (@q, @lower) AND ${HOST}
      GROUP BY host, queue_id`,
     `SELECT host, queue_id, MAX(ts) AS t FROM attempts_full WHERE orig_recipient IN (@q, @lower) AND ${HOST}
      GROUP BY host, queue_id`,
@@ -101,10 +101,8 @@ const KEY_GROUPS: Record<TraceField, string[]> = {
   ],
   'message-id': [
     `SELECT host, queue_id, MAX(last_ts) AS t FROM messages
-      WHERE id IN (SELECT id FROM message_rows
-                    WHERE message_key IN (bw_key(@q), bw_key(@bare), bw_key(@bracketed))
-                      AND message_id IN (@q, @bare, @bracketed))
-        AND ${HOST}
+      WHERE id IN (SELECT id FROM message_rows WHERE message_key IN (bw_key(@q), bw_key(@bare), bw_key(@bracketed)))
+        AND message_id IN (@q, @bare, @bracketed) AND ${HOST}
      GROUP BY host, queue_id`,
   ],
 };

@@ -12,7 +12,34 @@ import type { Value } from './pack-batch.js';
 
 /** How one packed column is stored: as is, as a name id, as a code, or as a reply template id and its words. */
 type Codec =
-  'plain' | 'name' | 'outcome' | 'class' | 'reply' | 'keyed' | 'null-if-empty' | 'centi' | 'after-first';
+  | 'plain'
+  | 'name'
+  | 'outcome'
+  | 'class'
+  | 'reply'
+  | 'keyed'
+  | 'null-if-empty'
+  | 'centi'
+  | 'after-first'
+  | 'recipient'
+  | 'flags'
+  | 'message-id';
+
+/**
+ * Set in an attempt's stored flags when its recipient is stored whole (migration 0012): otherwise the row keeps only
+ * the part before `@<recipient domain>`, which the domain's name id already says. The rare case carries the bit, so
+ * the common row's flags stay 0, a value SQLite stores in no byte at all.
+ */
+export const RECIPIENT_WHOLE = 8;
+
+/** The address without `@domain` when it ends so (the domain is stored as an id beside it), else null. */
+export function recipientLocal(recipient: Value, domain: Value): string | null {
+  if (typeof recipient !== 'string' || typeof domain !== 'string' || domain === '') return null;
+  const cut = recipient.length - domain.length - 1;
+  return cut >= 0 && recipient.charCodeAt(cut) === 64 && recipient.endsWith(domain)
+    ? recipient.slice(0, cut)
+    : null;
+}
 
 const OUTCOME_CODES: Readonly<Record<string, number>> = {
   sent: 0,
@@ -30,6 +57,9 @@ export interface Layout {
   codecs: readonly Codec[];
   /** Where the life's first time is among the packed values (for 'after-first'), or -1. */
   first: number;
+  /** Where the recipient and its domain are among the packed values (for 'recipient' and 'flags'), or -1. */
+  recipient: number;
+  domain: number;
 }
 
 /** The key column beside a keyed text (text-key.ts). */
@@ -45,11 +75,19 @@ function layout(table: string, packed: readonly string[], codecs: Record<string,
   const columns: string[] = [];
   for (const c of packed) {
     if (codecs[c] === 'reply') columns.push('reply', 'reply_words');
-    else if (codecs[c] === 'keyed') columns.push(c, KEY_COLUMNS[c] ?? `${c}_key`);
+    else if (codecs[c] === 'keyed' || codecs[c] === 'recipient')
+      columns.push(c, KEY_COLUMNS[c] ?? `${c}_key`);
+    else if (codecs[c] === 'message-id') columns.push(c, KEY_COLUMNS[c] ?? `${c}_key`, 'message_domain');
     else columns.push(STORED_AS[c] ?? c);
   }
-  const first = packed.indexOf('first_ts');
-  return { table, columns, codecs: packed.map((c) => codecs[c] ?? 'plain'), first };
+  return {
+    table,
+    columns,
+    codecs: packed.map((c) => codecs[c] ?? 'plain'),
+    first: packed.indexOf('first_ts'),
+    recipient: packed.indexOf('recipient'),
+    domain: packed.indexOf('recipient_domain'),
+  };
 }
 
 export const ATTEMPT_LAYOUT = layout('attempt_rows', ATTEMPT_COLUMNS, {
@@ -58,7 +96,7 @@ export const ATTEMPT_LAYOUT = layout('attempt_rows', ATTEMPT_COLUMNS, {
   program: 'name',
   // '' is the life's queue id (pack-batch.ts): NULL takes no room.
   queue_id: 'null-if-empty',
-  recipient: 'keyed',
+  recipient: 'recipient',
   recipient_domain: 'name',
   sender_domain: 'name',
   outcome: 'outcome',
@@ -75,6 +113,7 @@ export const ATTEMPT_LAYOUT = layout('attempt_rows', ATTEMPT_COLUMNS, {
   provider: 'name',
   blocklist: 'name',
   class_conflict: 'name',
+  flags: 'flags',
 });
 
 export const REJECT_LAYOUT = layout('reject_rows', REJECT_COLUMNS, {
@@ -99,7 +138,7 @@ export const MESSAGE_LAYOUT = layout('message_rows', MESSAGE_COLUMNS, {
   sender: 'name',
   sender_domain: 'name',
   last_ts: 'after-first',
-  message_id: 'keyed',
+  message_id: 'message-id',
   closed_at: 'after-first',
   client_host: 'name',
   client_ip: 'name',
@@ -158,7 +197,7 @@ export function createRowEncoder(db: Db): RowEncoder {
   const names = createDictionary(db, 'names', 'name');
   const templates = createDictionary(db, 'reply_templates', 'template');
   return {
-    encode(values, { codecs, first }) {
+    encode(values, { codecs, first, recipient, domain }) {
       const width = codecs.length;
       const out: Value[] = [];
       for (let o = 0; o < values.length; o += width) {
@@ -182,6 +221,26 @@ export function createRowEncoder(db: Db): RowEncoder {
             case 'keyed':
               out.push(v, typeof v === 'string' ? textKey(v) : null);
               break;
+            case 'recipient':
+              out.push(
+                recipientLocal(v, values[o + domain] ?? null) ?? v,
+                typeof v === 'string' ? textKey(v) : null,
+              );
+              break;
+            case 'flags': {
+              const whole =
+                recipientLocal(values[o + recipient] ?? null, values[o + domain] ?? null) === null;
+              out.push(whole ? Number(v ?? 0) | RECIPIENT_WHOLE : v);
+              break;
+            }
+            case 'message-id': {
+              // A Message-ID's right-hand side names the host that made it: few per server, stored once as a name.
+              const at = typeof v === 'string' ? v.indexOf('@') : -1;
+              if (typeof v === 'string' && at >= 0)
+                out.push(v.slice(0, at), textKey(v), names.id(v.slice(at + 1)));
+              else out.push(v, typeof v === 'string' ? textKey(v) : null, null);
+              break;
+            }
             case 'centi':
               out.push(centi(v));
               break;

@@ -5,6 +5,7 @@
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { emptyBatch } from '../../../db/store/batch.js';
+import type { MessageRow } from '../../../db/store/stored-rows.js';
 import { openDatabase, type Db } from '../../../db/sqlite/open.js';
 import { createBatchWriter } from '../../../db/sqlite/write/batch-writer.js';
 import { attempt, reject } from '../http/helpers.js';
@@ -50,5 +51,52 @@ describe('batch writer row counts', () => {
             { outcome: 'sent', n },
           ],
     );
+  });
+
+  it('gives back every recipient and Message-ID whole, the part its domain says kept apart or not', () => {
+    const writer = createBatchWriter(db);
+    const shapes: [string, string][] = [
+      ['ann@example.net', 'example.net'],
+      ['Ann@Example.NET', 'example.net'],
+      ['"a@b"@example.net', 'example.net'],
+      ['@example.net', 'example.net'],
+      ['root', 'mx1.example.org'],
+      ['', ''],
+    ];
+    const attempts = shapes.map(([recipient, recipientDomain], i) =>
+      attempt({ ts: T0 + i * 1000, recipient, recipientDomain }),
+    );
+    const ids = ['k1@mail.example.net', '<k2@mail.example.net>', 'no-right-side', 'a@b@c', null];
+    const messages: MessageRow[] = ids.map((messageId, i) => ({
+      id: 0,
+      host: 'mx1',
+      mta: 'postfix',
+      queueId: `Q${i}`,
+      firstTs: T0,
+      lastTs: T0 + 1000,
+      sender: null,
+      senderDomain: null,
+      size: null,
+      nrcpt: null,
+      messageId,
+      clientHost: null,
+      clientIp: null,
+      notificationOf: null,
+      expiredAt: null,
+      closedAt: null,
+    }));
+    writer.write({ ...emptyBatch(), attempts, messages });
+
+    const stored = db.prepare<[], { recipient: string; flags: number }>(
+      'SELECT recipient, flags FROM attempts ORDER BY id',
+    );
+    expect(stored.all()).toEqual(shapes.map(([recipient]) => ({ recipient, flags: 0 })));
+    // Only the addresses that end in `@` and their domain lose it in the row.
+    const rows = db.prepare<[], string>('SELECT recipient FROM attempt_rows ORDER BY id').pluck();
+    expect(rows.all()).toEqual(['ann', 'Ann@Example.NET', '"a@b"', '', 'root', '']);
+    const lives = db.prepare<[], string | null>('SELECT message_id FROM messages ORDER BY id').pluck();
+    expect(lives.all()).toEqual(ids);
+    const lifeRows = db.prepare<[], string | null>('SELECT message_id FROM message_rows ORDER BY id').pluck();
+    expect(lifeRows.all()).toEqual(['k1', '<k2', 'no-right-side', 'a', null]);
   });
 });

@@ -1,0 +1,148 @@
+-- Lean texts: the parts of an attempt's recipient and of a life's Message-ID that other columns already say are not
+-- stored again. An attempt keeps its recipient without `@<recipient domain>` (that domain is the row's name id); the
+-- rare recipient that does not end so is kept whole and flagged (flags bit 8), so the common row's flags stay 0. A
+-- life keeps its Message-ID's left-hand side and the right-hand side (the host that made it: a few per server) as a
+-- name id in message_domain. The keys of both (recipient_key, message_key) are of the whole text, as before.
+
+ALTER TABLE message_rows ADD COLUMN message_domain INTEGER;
+
+INSERT OR IGNORE INTO names (name)
+SELECT DISTINCT substr(message_id, instr(message_id, '@') + 1) FROM message_rows WHERE instr(message_id, '@') > 0;
+
+UPDATE message_rows
+   SET message_domain = (SELECT id FROM names WHERE name = substr(message_rows.message_id, instr(message_rows.message_id, '@') + 1)),
+       message_id = substr(message_id, 1, instr(message_id, '@') - 1)
+ WHERE instr(message_id, '@') > 0;
+
+UPDATE attempt_rows
+   SET recipient = CASE WHEN d.name != '' AND substr(recipient, -length(d.name) - 1) = '@' || d.name
+                        THEN substr(recipient, 1, length(recipient) - length(d.name) - 1) ELSE recipient END,
+       flags = CASE WHEN d.name != '' AND substr(recipient, -length(d.name) - 1) = '@' || d.name
+                    THEN flags ELSE flags | 8 END
+  FROM names d
+ WHERE d.id = attempt_rows.recipient_domain;
+
+DROP VIEW attempts;
+DROP VIEW attempts_full;
+DROP VIEW messages;
+DROP VIEW message_recipients;
+
+-- The old tables, as views with their columns and values (as in migration 10, the texts put back together).
+CREATE VIEW attempts AS
+SELECT a.id AS id, a.ts AS ts,
+       (SELECT name FROM names WHERE id = a.host) AS host,
+       (SELECT name FROM names WHERE id = a.mta) AS mta,
+       (SELECT name FROM names WHERE id = a.program) AS program,
+       COALESCE(a.queue_id, '') AS queue_id,
+       CASE WHEN a.flags & 8 THEN a.recipient
+            ELSE a.recipient || '@' || (SELECT name FROM names WHERE id = a.recipient_domain) END AS recipient,
+       a.orig_recipient AS orig_recipient,
+       (SELECT name FROM names WHERE id = a.recipient_domain) AS recipient_domain,
+       a.sender AS sender,
+       (SELECT name FROM names WHERE id = a.sender_domain) AS sender_domain,
+       CASE a.outcome WHEN 0 THEN 'sent' WHEN 1 THEN 'deferred' WHEN 2 THEN 'bounced' ELSE 'expired' END AS outcome,
+       (SELECT name FROM names WHERE id = a.relay_host) AS relay_host,
+       (SELECT name FROM names WHERE id = a.relay_ip) AS relay_ip,
+       a.port AS port,
+       (SELECT name FROM names WHERE id = a.stage) AS stage,
+       a.reply_code AS reply_code,
+       (SELECT name FROM names WHERE id = a.enhanced_status) AS enhanced_status,
+       (SELECT name FROM names WHERE id = a.dsn) AS dsn,
+       bw_reply((SELECT template FROM reply_templates WHERE id = a.reply), a.reply_words) AS diagnostic,
+       CASE typeof(a.delay) WHEN 'integer' THEN a.delay / 100.0 ELSE a.delay END AS delay,
+       (SELECT name FROM names WHERE id = a.transport) AS transport,
+       CASE a.class WHEN 0 THEN 'success' WHEN 1 THEN 'temporary' ELSE 'permanent' END AS class,
+       (SELECT name FROM names WHERE id = a.cause) AS cause,
+       (SELECT name FROM names WHERE id = a.provider) AS provider,
+       (SELECT name FROM names WHERE id = a.blocklist) AS blocklist,
+       a.hard_bounce AS hard_bounce,
+       (SELECT name FROM names WHERE id = a.class_conflict) AS class_conflict,
+       a.message_id AS message_id,
+       a.message_rowid AS message_rowid,
+       a.flags & ~8 AS flags
+  FROM attempt_rows a;
+
+-- Every attempt with its life's fields filled in: read it wherever they are shown.
+CREATE VIEW attempts_full AS
+SELECT a.id AS id, a.ts AS ts,
+       (SELECT name FROM names WHERE id = a.host) AS host,
+       (SELECT name FROM names WHERE id = a.mta) AS mta,
+       (SELECT name FROM names WHERE id = a.program) AS program,
+       COALESCE(a.queue_id, m.queue_id, '') AS queue_id,
+       CASE WHEN a.flags & 8 THEN a.recipient
+            ELSE a.recipient || '@' || (SELECT name FROM names WHERE id = a.recipient_domain) END AS recipient,
+       a.orig_recipient AS orig_recipient,
+       (SELECT name FROM names WHERE id = a.recipient_domain) AS recipient_domain,
+       COALESCE(a.sender, (SELECT name FROM names WHERE id = m.sender)) AS sender,
+       (SELECT name FROM names WHERE id = COALESCE(a.sender_domain, m.sender_domain)) AS sender_domain,
+       CASE a.outcome WHEN 0 THEN 'sent' WHEN 1 THEN 'deferred' WHEN 2 THEN 'bounced' ELSE 'expired' END AS outcome,
+       (SELECT name FROM names WHERE id = a.relay_host) AS relay_host,
+       (SELECT name FROM names WHERE id = a.relay_ip) AS relay_ip,
+       a.port AS port,
+       (SELECT name FROM names WHERE id = a.stage) AS stage,
+       a.reply_code AS reply_code,
+       (SELECT name FROM names WHERE id = a.enhanced_status) AS enhanced_status,
+       (SELECT name FROM names WHERE id = a.dsn) AS dsn,
+       bw_reply((SELECT template FROM reply_templates WHERE id = a.reply), a.reply_words) AS diagnostic,
+       CASE typeof(a.delay) WHEN 'integer' THEN a.delay / 100.0 ELSE a.delay END AS delay,
+       (SELECT name FROM names WHERE id = a.transport) AS transport,
+       CASE a.class WHEN 0 THEN 'success' WHEN 1 THEN 'temporary' ELSE 'permanent' END AS class,
+       (SELECT name FROM names WHERE id = a.cause) AS cause,
+       (SELECT name FROM names WHERE id = a.provider) AS provider,
+       (SELECT name FROM names WHERE id = a.blocklist) AS blocklist,
+       a.hard_bounce AS hard_bounce,
+       (SELECT name FROM names WHERE id = a.class_conflict) AS class_conflict,
+       COALESCE(a.message_id,
+                CASE WHEN m.message_domain IS NULL THEN m.message_id
+                     ELSE m.message_id || '@' || (SELECT name FROM names WHERE id = m.message_domain) END) AS message_id,
+       a.message_rowid AS message_rowid,
+       a.flags & ~8 AS flags
+  FROM attempt_rows a LEFT JOIN message_rows m ON m.id = a.message_rowid;
+
+CREATE VIEW messages AS
+SELECT m.id AS id,
+       (SELECT name FROM names WHERE id = m.host) AS host,
+       (SELECT name FROM names WHERE id = m.mta) AS mta,
+       m.queue_id AS queue_id, m.first_ts AS first_ts, m.first_ts + m.last_after AS last_ts,
+       (SELECT name FROM names WHERE id = m.sender) AS sender,
+       (SELECT name FROM names WHERE id = m.sender_domain) AS sender_domain,
+       m.size AS size, m.nrcpt AS nrcpt,
+       CASE WHEN m.message_domain IS NULL THEN m.message_id
+            ELSE m.message_id || '@' || (SELECT name FROM names WHERE id = m.message_domain) END AS message_id,
+       (SELECT name FROM names WHERE id = m.client_host) AS client_host,
+       (SELECT name FROM names WHERE id = m.client_ip) AS client_ip,
+       m.notification_of AS notification_of, m.expired_at AS expired_at,
+       m.first_ts + m.closed_after AS closed_at, m.hop_of AS hop_of
+  FROM message_rows m;
+
+-- A recipient's final outcome in a life, from its deliveries (the rules of migrations 5 and 9, on the codes): hops
+-- and waits are not attempts. Grouped on the stored parts of the address, put back together once per group.
+CREATE VIEW message_recipients AS
+SELECT g.message_rowid AS message_rowid,
+       CASE WHEN g.whole THEN g.recipient
+            ELSE g.recipient || '@' || (SELECT name FROM names WHERE id = g.domain) END AS recipient,
+       CASE
+         WHEN f.outcome = 2 THEN 'bounced'
+         WHEN f.outcome = 3 THEN 'expired'
+         WHEN g.first_sent_ts IS NOT NULL THEN 'delivered'
+         ELSE 'pending'
+       END AS final_outcome,
+       g.deferrals AS deferrals,
+       g.first_attempt_ts AS first_attempt_ts,
+       COALESCE(f.ts, g.first_sent_ts) AS final_ts,
+       (SELECT name FROM names WHERE id = l.cause) AS last_cause,
+       bw_reply((SELECT template FROM reply_templates WHERE id = l.reply), l.reply_words) AS last_diagnostic
+  FROM (SELECT message_rowid,
+               recipient,
+               recipient_domain AS domain,
+               flags & 8 AS whole,
+               sum(outcome = 1) AS deferrals,
+               min(ts) AS first_attempt_ts,
+               min(CASE WHEN outcome = 0 THEN ts END) AS first_sent_ts,
+               max(CASE WHEN outcome IN (2, 3) THEN id END) AS final_id,
+               max(CASE WHEN outcome IN (1, 2) THEN id END) AS last_id
+          FROM attempt_rows
+         WHERE message_rowid IS NOT NULL AND NOT (flags & 8 AND recipient = '') AND flags & 3 = 0
+         GROUP BY message_rowid, recipient, recipient_domain, flags & 8) g
+  LEFT JOIN attempt_rows f ON f.id = g.final_id
+  LEFT JOIN attempt_rows l ON l.id = g.last_id;
