@@ -167,24 +167,33 @@ export function createOpsQueries(db: Db): OpsQueries {
      ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at`,
   );
   const busiest = db.prepare<[number, number], { provider: string; count: number }>(
-    `SELECT provider, SUM(count) AS count FROM rollups_day
-     WHERE bucket >= ? AND provider <> '' AND outcome IN ('sent', 'deferred', 'bounced', 'expired')
-     GROUP BY provider ORDER BY count DESC, provider LIMIT ?`,
+    // Rollup rows key on name ids (migration 0012): summed on them, the groups named after.
+    `SELECT (SELECT name FROM names WHERE id = g.provider) AS provider, g.count AS count FROM (
+       SELECT provider, SUM(count) AS count FROM rollup_day_rows
+        WHERE bucket >= ? AND provider <> (SELECT id FROM names WHERE name = '')
+          AND outcome IN (SELECT id FROM names WHERE name IN ('sent', 'deferred', 'bounced', 'expired'))
+        GROUP BY provider) g
+     ORDER BY count DESC, provider LIMIT ?`,
   );
   const newest = db.prepare<[], { ts: number | null }>(
     `SELECT MAX(ts) AS ts FROM (SELECT MAX(ts) AS ts FROM attempt_rows UNION ALL SELECT MAX(ts) FROM reject_rows)`,
   );
   const lastSent = db.prepare<[], { ts: number | null }>(
-    `SELECT MAX(bucket) AS ts FROM rollups_minute WHERE outcome = 'sent'`,
+    `SELECT MAX(bucket) AS ts FROM rollup_minute_rows WHERE outcome = (SELECT id FROM names WHERE name = 'sent')`,
   );
   const lastSentExact = db.prepare<[number], { ts: number | null }>(
     // Newest first along the time index, stopping at the first sent row (outcome 0) (MAX() would read the whole range).
     `SELECT ts FROM attempt_rows WHERE outcome = 0 AND ts >= ? ORDER BY ts DESC LIMIT 1`,
   );
   const recent = db.prepare<[number], RecentRollup>(
-    `SELECT bucket, domain, provider, outcome, cause, SUM(count) AS count FROM rollups_minute
-     WHERE bucket >= ? AND outcome IN ('sent', 'deferred', 'bounced', 'expired')
-     GROUP BY bucket, domain, provider, outcome, cause`,
+    `SELECT g.bucket AS bucket, (SELECT name FROM names WHERE id = g.domain) AS domain,
+            (SELECT name FROM names WHERE id = g.provider) AS provider,
+            (SELECT name FROM names WHERE id = g.outcome) AS outcome,
+            (SELECT name FROM names WHERE id = g.cause) AS cause, g.count AS count FROM (
+       SELECT bucket, domain, provider, outcome, cause, SUM(count) AS count FROM rollup_minute_rows
+        WHERE bucket >= ? AND outcome IN (SELECT id FROM names WHERE name IN ('sent', 'deferred', 'bounced', 'expired'))
+        GROUP BY bucket, domain, provider, outcome, cause) g
+     ORDER BY bucket, domain, provider, outcome, cause`,
   );
 
   return {

@@ -35,7 +35,7 @@ export function storeHealth(db: Db): StoreHealth {
       cache(
         db,
         `health:${table}:${indexesMissing > 0 ? 'rollup' : 'raw'}`,
-        indexesMissing > 0 ? 'SELECT MAX(bucket) AS t FROM rollups_minute' : raw,
+        indexesMissing > 0 ? 'SELECT MAX(bucket) AS t FROM rollup_minute_rows' : raw,
       ).get() as { t: number | null }
     ).t;
   const newestAttemptTs = newest('attempts', 'SELECT MAX(ts) AS t FROM attempt_rows');

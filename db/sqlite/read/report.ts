@@ -44,7 +44,7 @@ export function dataSpan(db: Db): TimeRange | null {
     db,
     'report:span',
     // Two subqueries so each is a single seek on the primary key, not a scan.
-    `SELECT (SELECT MIN(bucket) FROM rollups_hour) AS first, (SELECT MAX(bucket) FROM rollups_hour) AS last`,
+    `SELECT (SELECT MIN(bucket) FROM rollup_hour_rows) AS first, (SELECT MAX(bucket) FROM rollup_hour_rows) AS last`,
   ).get() as { first: number | null; last: number | null };
   if (row.first === null || row.last === null) return null;
   return { from: row.first, to: row.last + 3_600_000 };
@@ -55,7 +55,7 @@ export function dataSpan(db: Db): TimeRange | null {
  * (a skip-scan written as a recursive query), never a scan of the rows within a bucket.
  */
 export function bucketsWithData(db: Db, unit: 'day' | 'hour', range: TimeRange): number[] {
-  const table = unit === 'day' ? 'rollups_day' : 'rollups_hour';
+  const table = unit === 'day' ? 'rollup_day_rows' : 'rollup_hour_rows';
   const rows = cache(
     db,
     `report:buckets:${unit}`,

@@ -45,6 +45,24 @@ const FILTER_SQL = `(@host IS NULL OR host = @host) AND (@domain IS NULL OR doma
   AND (@provider IS NULL OR provider = @provider) AND (@cause IS NULL OR cause = @cause)
   AND (@code IS NULL OR code = @code)`;
 
+/** The name's id, looked up once per statement (a name never stored has none, and matches no row). */
+const nameId = (param: string) => `(SELECT id FROM names WHERE name = @${param})`;
+
+/** FILTER_SQL on the stored rollup rows, whose keys are name ids (migration 0012). */
+const ID_FILTER_SQL = `(@host IS NULL OR host = ${nameId('host')}) AND (@domain IS NULL OR domain = ${nameId('domain')})
+  AND (@provider IS NULL OR provider = ${nameId('provider')}) AND (@cause IS NULL OR cause = ${nameId('cause')})
+  AND (@code IS NULL OR code = ${nameId('code')})`;
+
+/** The stored rows behind each rollup view. */
+const ROWS: Record<Exclude<CountSource, 'raw'>, string> = {
+  rollups_minute: 'rollup_minute_rows',
+  rollups_hour: 'rollup_hour_rows',
+  rollups_day: 'rollup_day_rows',
+};
+
+/** A key column of grouped rollup rows (`g`) as its name. */
+const named = (column: string) => `(SELECT name FROM names WHERE id = g.${column}) AS ${column}`;
+
 const cache = statementCache();
 
 function filterParams(f: RollupFilter) {
@@ -67,13 +85,18 @@ const minuteRollupsFrom = (now: number): number => now - MINUTE_ROLLUPS_KEPT_MS;
 function groupStatement(db: Db, table: CountSource, columns: readonly GroupColumn[]) {
   for (const c of columns) if (!GROUP_COLUMNS.includes(c)) throw new Error(`not a group column: ${c}`);
   const cols = columns.join(', ');
-  return cache(
-    db,
-    `group:${table}:${cols}`,
-    `SELECT ${cols}, SUM(count) AS n FROM ${fromClause(table)}
-     WHERE bucket >= @from AND bucket < @to AND ${FILTER_SQL}
-     GROUP BY ${cols}`,
-  );
+  // Stored rollups are summed on their ids, and only the groups get their names back.
+  const sql =
+    table === 'raw'
+      ? `SELECT ${cols}, SUM(count) AS n FROM ${fromClause(table)}
+         WHERE bucket >= @from AND bucket < @to AND ${FILTER_SQL}
+         GROUP BY ${cols}`
+      : `SELECT ${columns.map(named).join(', ')}, g.n AS n FROM (
+           SELECT ${cols}, SUM(count) AS n FROM ${ROWS[table]}
+            WHERE bucket >= @from AND bucket < @to AND ${ID_FILTER_SQL}
+            GROUP BY ${cols}) g
+         ORDER BY ${cols}`;
+  return cache(db, `group:${table}:${cols}`, sql);
 }
 
 /** Sums counts over [from, to) grouped by `columns`, reading days, hours and minutes as the range allows. */
@@ -135,9 +158,15 @@ export function seriesRollups(
   const stmt = cache(
     db,
     `series:${plan.table}`,
-    `SELECT bucket - ((bucket - @origin) % @step) AS b, outcome, class, SUM(count) AS n FROM ${fromClause(plan.table)}
-     WHERE bucket >= @from AND bucket < @to AND ${FILTER_SQL}
-     GROUP BY b, outcome, class ORDER BY b`,
+    plan.table === 'raw'
+      ? `SELECT bucket - ((bucket - @origin) % @step) AS b, outcome, class, SUM(count) AS n FROM ${fromClause(plan.table)}
+         WHERE bucket >= @from AND bucket < @to AND ${FILTER_SQL}
+         GROUP BY b, outcome, class ORDER BY b`
+      : `SELECT g.b AS b, ${named('outcome')}, ${named('class')}, g.n AS n FROM (
+           SELECT bucket - ((bucket - @origin) % @step) AS b, outcome, class, SUM(count) AS n FROM ${ROWS[plan.table]}
+            WHERE bucket >= @from AND bucket < @to AND ${ID_FILTER_SQL}
+            GROUP BY b, outcome, class) g
+         ORDER BY b, outcome, class`,
   );
   const params = filterParams(filter);
   type Raw = { b: number; outcome: string; class: string; n: number };
@@ -166,7 +195,8 @@ export function listHosts(db: Db, range: { from: number; to: number }, now: numb
   const stmt = cache(
     db,
     'hosts',
-    `SELECT DISTINCT host FROM rollups_day WHERE bucket >= @from AND bucket < @to AND host != '' LIMIT 500`,
+    `SELECT name AS host FROM names
+      WHERE id IN (SELECT host FROM rollup_day_rows WHERE bucket >= @from AND bucket < @to) AND name != '' LIMIT 500`,
   );
   const day = 86_400_000;
   const from = range.from - (range.from % day);

@@ -8,6 +8,7 @@ import {
   createRowEncoder,
   MESSAGE_LAYOUT,
   REJECT_LAYOUT,
+  ROLLUP_LAYOUT,
   type RowEncoder,
 } from './lean-rows.js';
 import { createLifeIds, type LifeIds } from './life-ids.js';
@@ -152,9 +153,9 @@ function openGroup(
         // A key written twice (given and counted) is added up by the upsert.
         const lists: Pick<PackedBatch, keyof RollupRows>[] =
           minuteFrom === Infinity ? given : [...given, counter.rows(minuteFrom)];
-        for (const r of lists) s.rollupMinute.all(r.minute);
-        for (const r of lists) s.rollupHour.all(r.hour);
-        for (const r of lists) s.rollupDay.all(r.day);
+        for (const r of lists) s.rollupMinute.all(rows.encode(r.minute, ROLLUP_LAYOUT));
+        for (const r of lists) s.rollupHour.all(rows.encode(r.hour, ROLLUP_LAYOUT));
+        for (const r of lists) s.rollupDay.all(rows.encode(r.day, ROLLUP_LAYOUT));
         s.commit.run();
         open = false;
       } catch (err) {

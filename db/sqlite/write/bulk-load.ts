@@ -35,15 +35,29 @@ export function createBulkLoader(db: Db): BulkLoader {
   const insertMessages = insert(MESSAGE_LAYOUT);
   const rows = createRowEncoder(db);
   const placeholders = createPlaceholders();
-  const clear = ['rollups_minute', 'rollups_hour', 'rollups_day'].map((t) => db.prepare(`DELETE FROM ${t}`));
-  const minutes = db.prepare(`
-    INSERT INTO rollups_minute (bucket, ${KEY}, count)
+  const clear = ['rollup_minute_rows', 'rollup_hour_rows', 'rollup_day_rows'].map((t) =>
+    db.prepare(`DELETE FROM ${t}`),
+  );
+  // Minute cells are counted with their texts first, then stored under the texts' name ids (migration 0012).
+  db.exec(`CREATE TEMP TABLE IF NOT EXISTS bulk_minute_cells (bucket, ${KEY}, count)`);
+  const clearCells = db.prepare('DELETE FROM temp.bulk_minute_cells');
+  const cells = db.prepare(`
+    INSERT INTO temp.bulk_minute_cells
     SELECT bucket - bucket % 60000, ${KEY}, COUNT(*) FROM (${rawCellsSql('1')}) GROUP BY 1, ${KEY}`);
+  const names = db.prepare(`
+    INSERT OR IGNORE INTO names (name)
+    ${KEY.split(', ')
+      .map((c) => `SELECT ${c} FROM temp.bulk_minute_cells`)
+      .join(' UNION ')}`);
+  const id = (c: string) => `(SELECT id FROM names WHERE name = m.${c})`;
+  const minutes = db.prepare(`
+    INSERT INTO rollup_minute_rows (bucket, ${KEY}, count)
+    SELECT bucket, ${KEY.split(', ').map(id).join(', ')}, count FROM temp.bulk_minute_cells m`);
   const coarser = (table: string, from: string, size: number) =>
     db.prepare(`INSERT INTO ${table} (bucket, ${KEY}, count)
       SELECT bucket - bucket % ${size}, ${KEY}, SUM(count) FROM ${from} GROUP BY 1, ${KEY}`);
-  const hours = coarser('rollups_hour', 'rollups_minute', 3_600_000);
-  const days = coarser('rollups_day', 'rollups_hour', 86_400_000);
+  const hours = coarser('rollup_hour_rows', 'rollup_minute_rows', 3_600_000);
+  const days = coarser('rollup_day_rows', 'rollup_hour_rows', 86_400_000);
 
   const write = db.transaction(
     (attempts: readonly AttemptRow[], rejects: readonly RejectRow[], messages: readonly MessageRow[]) => {
@@ -60,7 +74,11 @@ export function createBulkLoader(db: Db): BulkLoader {
   );
   const rebuild = db.transaction(() => {
     for (const c of clear) c.run();
+    clearCells.run();
+    cells.run();
+    names.run();
     minutes.run();
+    clearCells.run();
     hours.run();
     days.run();
   });

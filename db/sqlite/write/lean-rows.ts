@@ -7,7 +7,7 @@
 import type { Db } from '../open.js';
 import { splitReply } from '../reply-words.js';
 import { textKey } from '../text-key.js';
-import { ATTEMPT_COLUMNS, MESSAGE_COLUMNS, REJECT_COLUMNS } from './columns.js';
+import { ATTEMPT_COLUMNS, MESSAGE_COLUMNS, REJECT_COLUMNS, ROLLUP_COLUMNS } from './columns.js';
 import type { Value } from './pack-batch.js';
 
 /** How one packed column is stored: as is, as a name id, as a code, or as a reply template id and its words. */
@@ -142,6 +142,17 @@ export const MESSAGE_LAYOUT = layout('message_rows', MESSAGE_COLUMNS, {
   closed_at: 'after-first',
   client_host: 'name',
   client_ip: 'name',
+});
+
+/** Rollup rows: every key but the bucket is a name id (migration 0012); the table is the statement's to name. */
+export const ROLLUP_LAYOUT = layout('rollup_rows', ROLLUP_COLUMNS, {
+  host: 'name',
+  domain: 'name',
+  provider: 'name',
+  outcome: 'name',
+  class: 'name',
+  cause: 'name',
+  code: 'name',
 });
 
 /**

@@ -24,7 +24,7 @@ export function createRetention(db: Db): Retention {
     DELETE FROM attempt_rows WHERE ts < ?
        AND (message_rowid IS NULL OR NOT EXISTS (SELECT 1 FROM message_rows m WHERE m.id = attempt_rows.message_rowid))`);
   const rejects = db.prepare('DELETE FROM reject_rows WHERE ts < ?');
-  const minutes = db.prepare('DELETE FROM rollups_minute WHERE bucket < ?');
+  const minutes = db.prepare('DELETE FROM rollup_minute_rows WHERE bucket < ?');
   const samples = db.prepare('DELETE FROM unparsed_samples WHERE ts < ?');
   // Triage facts name SASL logins, client IPs and addresses (personal data), and warning examples quote them:
   // they go with the raw rows, and so do the names and shapes nothing refers to any more.

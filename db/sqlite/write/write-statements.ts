@@ -27,9 +27,9 @@ export function prepareWriteStatements(db: Db) {
   return {
     attempts: rows(ATTEMPT_LAYOUT),
     rejects: rows(REJECT_LAYOUT),
-    rollupMinute: rollup('rollups_minute'),
-    rollupHour: rollup('rollups_hour'),
-    rollupDay: rollup('rollups_day'),
+    rollupMinute: rollup('rollup_minute_rows'),
+    rollupHour: rollup('rollup_hour_rows'),
+    rollupDay: rollup('rollup_day_rows'),
     // Lives are numbered by the writer (after the largest id, as SQLite would) so they can be upserted 32 at a
     // time: a new life is inserted, a known one updated (or inserted again with its id if retention pruned it).
     lastMessageId: db.prepare<[], number | null>('SELECT MAX(id) FROM message_rows').pluck(),

@@ -146,3 +146,99 @@ SELECT g.message_rowid AS message_rowid,
          GROUP BY message_rowid, recipient, recipient_domain, flags & 8) g
   LEFT JOIN attempt_rows f ON f.id = g.final_id
   LEFT JOIN attempt_rows l ON l.id = g.last_id;
+
+-- Rollups as narrow integer rows: every key but the bucket is a names id (host, domain, provider, outcome, class,
+-- cause, code; '' is a name like any other), so a row takes about 20 bytes rather than 60. The readers that sum
+-- them (db/sqlite/read/rollups.ts, alerts.ts, report.ts) group on the ids and put the names back on the groups
+-- only; the old tables become views of the same name and columns.
+CREATE TABLE rollup_minute_rows (
+  bucket   INTEGER NOT NULL,
+  host     INTEGER NOT NULL,
+  domain   INTEGER NOT NULL,
+  provider INTEGER NOT NULL,
+  outcome  INTEGER NOT NULL,
+  class    INTEGER NOT NULL,
+  cause    INTEGER NOT NULL,
+  code     INTEGER NOT NULL,
+  count    INTEGER NOT NULL,
+  PRIMARY KEY (bucket, host, domain, provider, outcome, class, cause, code)
+) WITHOUT ROWID;
+CREATE TABLE rollup_hour_rows (
+  bucket   INTEGER NOT NULL,
+  host     INTEGER NOT NULL,
+  domain   INTEGER NOT NULL,
+  provider INTEGER NOT NULL,
+  outcome  INTEGER NOT NULL,
+  class    INTEGER NOT NULL,
+  cause    INTEGER NOT NULL,
+  code     INTEGER NOT NULL,
+  count    INTEGER NOT NULL,
+  PRIMARY KEY (bucket, host, domain, provider, outcome, class, cause, code)
+) WITHOUT ROWID;
+CREATE TABLE rollup_day_rows (
+  bucket   INTEGER NOT NULL,
+  host     INTEGER NOT NULL,
+  domain   INTEGER NOT NULL,
+  provider INTEGER NOT NULL,
+  outcome  INTEGER NOT NULL,
+  class    INTEGER NOT NULL,
+  cause    INTEGER NOT NULL,
+  code     INTEGER NOT NULL,
+  count    INTEGER NOT NULL,
+  PRIMARY KEY (bucket, host, domain, provider, outcome, class, cause, code)
+) WITHOUT ROWID;
+
+INSERT OR IGNORE INTO names (name)
+SELECT v FROM (
+  SELECT host AS v FROM rollups_day UNION SELECT domain FROM rollups_day UNION SELECT provider FROM rollups_day
+  UNION SELECT outcome FROM rollups_day UNION SELECT class FROM rollups_day UNION SELECT cause FROM rollups_day
+  UNION SELECT code FROM rollups_day
+  UNION SELECT host FROM rollups_hour UNION SELECT domain FROM rollups_hour UNION SELECT provider FROM rollups_hour
+  UNION SELECT outcome FROM rollups_hour UNION SELECT class FROM rollups_hour UNION SELECT cause FROM rollups_hour
+  UNION SELECT code FROM rollups_hour
+  UNION SELECT host FROM rollups_minute UNION SELECT domain FROM rollups_minute
+  UNION SELECT provider FROM rollups_minute UNION SELECT outcome FROM rollups_minute
+  UNION SELECT class FROM rollups_minute UNION SELECT cause FROM rollups_minute UNION SELECT code FROM rollups_minute
+) ORDER BY v;
+
+INSERT INTO rollup_minute_rows
+SELECT bucket, (SELECT id FROM names WHERE name = r.host), (SELECT id FROM names WHERE name = r.domain),
+       (SELECT id FROM names WHERE name = r.provider), (SELECT id FROM names WHERE name = r.outcome),
+       (SELECT id FROM names WHERE name = r.class), (SELECT id FROM names WHERE name = r.cause),
+       (SELECT id FROM names WHERE name = r.code), count
+  FROM rollups_minute r;
+INSERT INTO rollup_hour_rows
+SELECT bucket, (SELECT id FROM names WHERE name = r.host), (SELECT id FROM names WHERE name = r.domain),
+       (SELECT id FROM names WHERE name = r.provider), (SELECT id FROM names WHERE name = r.outcome),
+       (SELECT id FROM names WHERE name = r.class), (SELECT id FROM names WHERE name = r.cause),
+       (SELECT id FROM names WHERE name = r.code), count
+  FROM rollups_hour r;
+INSERT INTO rollup_day_rows
+SELECT bucket, (SELECT id FROM names WHERE name = r.host), (SELECT id FROM names WHERE name = r.domain),
+       (SELECT id FROM names WHERE name = r.provider), (SELECT id FROM names WHERE name = r.outcome),
+       (SELECT id FROM names WHERE name = r.class), (SELECT id FROM names WHERE name = r.cause),
+       (SELECT id FROM names WHERE name = r.code), count
+  FROM rollups_day r;
+
+DROP TABLE rollups_minute;
+DROP TABLE rollups_hour;
+DROP TABLE rollups_day;
+
+CREATE VIEW rollups_minute AS
+SELECT r.bucket AS bucket, h.name AS host, d.name AS domain, p.name AS provider, o.name AS outcome, c.name AS class,
+       k.name AS cause, s.name AS code, r.count AS count
+  FROM rollup_minute_rows r JOIN names h ON h.id = r.host JOIN names d ON d.id = r.domain
+  JOIN names p ON p.id = r.provider JOIN names o ON o.id = r.outcome JOIN names c ON c.id = r.class
+  JOIN names k ON k.id = r.cause JOIN names s ON s.id = r.code;
+CREATE VIEW rollups_hour AS
+SELECT r.bucket AS bucket, h.name AS host, d.name AS domain, p.name AS provider, o.name AS outcome, c.name AS class,
+       k.name AS cause, s.name AS code, r.count AS count
+  FROM rollup_hour_rows r JOIN names h ON h.id = r.host JOIN names d ON d.id = r.domain
+  JOIN names p ON p.id = r.provider JOIN names o ON o.id = r.outcome JOIN names c ON c.id = r.class
+  JOIN names k ON k.id = r.cause JOIN names s ON s.id = r.code;
+CREATE VIEW rollups_day AS
+SELECT r.bucket AS bucket, h.name AS host, d.name AS domain, p.name AS provider, o.name AS outcome, c.name AS class,
+       k.name AS cause, s.name AS code, r.count AS count
+  FROM rollup_day_rows r JOIN names h ON h.id = r.host JOIN names d ON d.id = r.domain
+  JOIN names p ON p.id = r.provider JOIN names o ON o.id = r.outcome JOIN names c ON c.id = r.class
+  JOIN names k ON k.id = r.cause JOIN names s ON s.id = r.code;
