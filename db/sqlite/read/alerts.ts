@@ -2,6 +2,7 @@
 
 import { statSync } from 'node:fs';
 import type { Db } from '../open.js';
+import { BLOCK_SIZE } from '../time-blocks.js';
 
 export type AlertSeverity = 'warning' | 'critical';
 type AlertState = 'open' | 'resolved';
@@ -176,15 +177,32 @@ export function createOpsQueries(db: Db): OpsQueries {
      ORDER BY count DESC, provider LIMIT ?`,
   );
   const newest = db.prepare<[], { ts: number | null }>(
-    `SELECT MAX(ts) AS ts FROM (SELECT MAX(ts) AS ts FROM attempt_rows UNION ALL SELECT MAX(ts) FROM reject_rows)`,
+    // Attempts: from their time blocks (db/sqlite/time-blocks.ts).
+    `SELECT MAX(ts) AS ts FROM (SELECT MAX(max_ts) AS ts FROM attempt_blocks UNION ALL SELECT MAX(ts) FROM reject_rows)`,
   );
   const lastSent = db.prepare<[], { ts: number | null }>(
     `SELECT MAX(bucket) AS ts FROM rollup_minute_rows WHERE outcome = (SELECT id FROM names WHERE name = 'sent')`,
   );
-  const lastSentExact = db.prepare<[number], { ts: number | null }>(
-    // Newest first along the time index, stopping at the first sent row (outcome 0) (MAX() would read the whole range).
-    `SELECT ts FROM attempt_rows WHERE outcome = 0 AND ts >= ? ORDER BY ts DESC LIMIT 1`,
+  // The newest sent attempt at or after a time: blocks newest first, each read along its ids, until no block left
+  // can hold a newer one (attempts have no time index, db/sqlite/time-blocks.ts).
+  const blocksSince = db.prepare<[number], { block: number; max_ts: number }>(
+    'SELECT block, max_ts FROM attempt_blocks WHERE max_ts >= ? ORDER BY max_ts DESC',
   );
+  const sentIn = db
+    .prepare<[number, number, number], number | null>(
+      'SELECT MAX(ts) FROM attempt_rows WHERE id BETWEEN ? AND ? AND outcome = 0 AND ts >= ?',
+    )
+    .pluck();
+  const lastSentExact = (since: number): number | null => {
+    let newestTs: number | null = null;
+    for (const b of blocksSince.all(since)) {
+      if (newestTs !== null && b.max_ts <= newestTs) break;
+      const first = b.block * BLOCK_SIZE;
+      const t = sentIn.get(first, first + BLOCK_SIZE - 1, since) ?? null;
+      if (t !== null && (newestTs === null || t > newestTs)) newestTs = t;
+    }
+    return newestTs;
+  };
   const recent = db.prepare<[number], RecentRollup>(
     `SELECT g.bucket AS bucket, (SELECT name FROM names WHERE id = g.domain) AS domain,
             (SELECT name FROM names WHERE id = g.provider) AS provider,
@@ -218,8 +236,8 @@ export function createOpsQueries(db: Db): OpsQueries {
       // The minute rollup finds the minute cheaply; the attempts index then gives the exact time. Minute
       // rollups cover two days: past them, the newest sent attempt is searched from the newest row back.
       const minute = lastSent.get()?.ts ?? null;
-      if (minute === null) return lastSentExact.get(0)?.ts ?? null;
-      return lastSentExact.get(minute)?.ts ?? minute;
+      if (minute === null) return lastSentExact(0);
+      return lastSentExact(minute) ?? minute;
     },
     recentRollups: (since) => recent.all(since),
   };

@@ -38,7 +38,8 @@ export function storeHealth(db: Db): StoreHealth {
         indexesMissing > 0 ? 'SELECT MAX(bucket) AS t FROM rollup_minute_rows' : raw,
       ).get() as { t: number | null }
     ).t;
-  const newestAttemptTs = newest('attempts', 'SELECT MAX(ts) AS t FROM attempt_rows');
+  // Attempts have no time index: their time blocks hold each run's latest time (time-blocks.ts).
+  const newestAttemptTs = newest('attempts', 'SELECT MAX(max_ts) AS t FROM attempt_blocks');
   const newestRejectTs = newest('rejects', 'SELECT MAX(ts) AS t FROM reject_rows');
   const lineStats: Record<string, number> = {};
   for (const r of cache(

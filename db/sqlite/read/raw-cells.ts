@@ -1,3 +1,5 @@
+import { attemptIdsInRange } from '../time-blocks.js';
+
 /**
  * Attempts and rejects read back as rollup rows: one row per event with the key ingest counts it under
  * (db/sqlite/write/pack-batch.ts), `bucket` its exact time and `count` 1. Minute-precision questions older than the minute
@@ -7,7 +9,10 @@
  * without an attempt row (discards, probes, notes) have no raw rows, and so no minute detail older than the
  * minute rollups.
  */
-export function rawCellsSql(where: string): string {
+export function rawCellsSql(range: 'all' | 'from-to'): string {
+  // Attempts have no time index: their time blocks give the id ranges to read (db/sqlite/time-blocks.ts).
+  const where = range === 'all' ? '1' : `id IN (${attemptIdsInRange})`;
+  const rejectsWhere = range === 'all' ? '1' : 'ts >= @from AND ts < @to';
   const key = `host, recipient_domain AS domain, COALESCE(provider, '') AS provider`;
   const rest = `class, COALESCE(cause, '') AS cause, COALESCE(enhanced_status, dsn, CAST(reply_code AS TEXT), '') AS code,
       1 AS count`;
@@ -20,5 +25,5 @@ export function rawCellsSql(where: string): string {
     UNION ALL
     SELECT ts, host, COALESCE(recipient_domain, ''), '', 'rejected', class, COALESCE(cause, ''),
       COALESCE(enhanced_status, CAST(reply_code AS TEXT), ''), 1
-    FROM rejects WHERE ${where}`;
+    FROM rejects WHERE ${rejectsWhere}`;
 }

@@ -74,7 +74,8 @@ export function firstRawTs(db: Db): number | null {
   const row = cache(
     db,
     'report:first-raw',
-    `SELECT MIN(ts) AS ts FROM (SELECT MIN(ts) AS ts FROM attempt_rows UNION ALL SELECT MIN(ts) AS ts FROM reject_rows)`,
+    // Attempts: from their time blocks, which retention keeps exact (db/sqlite/time-blocks.ts).
+    `SELECT MIN(ts) AS ts FROM (SELECT MIN(min_ts) AS ts FROM attempt_blocks UNION ALL SELECT MIN(ts) AS ts FROM reject_rows)`,
   ).get() as { ts: number | null };
   return row.ts;
 }

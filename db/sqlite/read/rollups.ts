@@ -76,8 +76,7 @@ function filterParams(f: RollupFilter) {
 }
 
 /** What a query reads for a count source: a rollup table, or the raw rows of [@from, @to) shaped as one. */
-const fromClause = (table: CountSource): string =>
-  table === 'raw' ? `(${rawCellsSql('ts >= @from AND ts < @to')})` : table;
+const fromClause = (table: CountSource): string => (table === 'raw' ? `(${rawCellsSql('from-to')})` : table);
 
 /** The first minute the minute rollups hold (ingest writes none older, retention deletes them as they age). */
 const minuteRollupsFrom = (now: number): number => now - MINUTE_ROLLUPS_KEPT_MS;

@@ -21,6 +21,7 @@ import {
   type PackedBatch,
 } from './pack-batch.js';
 import { createRollupCounter, type RollupRows } from './rollup-counter.js';
+import { createTimeBlockWriter, type TimeBlockWriter } from './time-block-writer.js';
 import { prepareWriteStatements, type WriteStatements } from './write-statements.js';
 
 export interface BatchWriter {
@@ -65,19 +66,30 @@ export const THREAD_WRITER_CACHE_KIB = 8 * 1024;
  */
 const GROUP_BATCHES = 8;
 
+/** Where a stored life's id and first time are among its values. */
+const LIFE_ID_AT = MESSAGE_LAYOUT.columns.indexOf('id');
+const LIFE_FIRST_AT = MESSAGE_LAYOUT.columns.indexOf('first_ts');
+
+/** What writes a batch: the statements, and the writers of triage facts, life ids, lean rows and time blocks. */
+interface Writers {
+  s: WriteStatements;
+  triage: TriageWriter;
+  ids: LifeIds;
+  rows: RowEncoder;
+  blocks: TimeBlockWriter;
+}
+
 /** Writes a batch's rows, lives, counters and checkpoint (its rollups are its group's to write). */
-function writeRows(
-  s: WriteStatements,
-  triage: TriageWriter,
-  ids: LifeIds,
-  rows: RowEncoder,
-  p: PackedBatch,
-): number {
+function writeRows({ s, triage, ids, rows, blocks }: Writers, p: PackedBatch): number {
   const firstId = p.newLives > 0 ? (s.lastMessageId.get() ?? 0) + 1 : 0;
   ids.assign(p, firstId);
+  const lastAttempt = blocks.lastAttemptId();
   s.attempts.all(rows.encode(p.attempts, ATTEMPT_LAYOUT));
+  if (p.attempts.length > 0) blocks.attemptsAdded(lastAttempt);
   s.rejects.all(rows.encode(p.rejects, REJECT_LAYOUT));
-  s.messages.all(rows.encode(p.messages, MESSAGE_LAYOUT));
+  const lives = rows.encode(p.messages, MESSAGE_LAYOUT);
+  s.messages.all(lives);
+  blocks.livesStored(lives, MESSAGE_LAYOUT.columns.length, LIFE_ID_AT, LIFE_FIRST_AT);
   s.domainFacts.all(p.domainFacts);
   s.clientDomains.all(p.clientDomains);
   s.authenticatedClients.all(p.authenticatedClients);
@@ -106,13 +118,8 @@ function writeRows(
 }
 
 /** Opens a transaction for a group of batches (BatchWriter.group). */
-function openGroup(
-  db: Db,
-  s: WriteStatements,
-  triage: TriageWriter,
-  ids: LifeIds,
-  rows: RowEncoder,
-): BatchGroup {
+function openGroup(db: Db, w: Writers): BatchGroup {
+  const { s, ids, rows } = w;
   s.begin.run();
   const idsBefore = ids.mark();
   // Rollup rows of the batches counted on the reading side, and one counter for those left to this side:
@@ -133,7 +140,7 @@ function openGroup(
     add(p) {
       if (!open) throw new Error('batch group already closed');
       try {
-        const firstId = writeRows(s, triage, ids, rows, p);
+        const firstId = writeRows(w, p);
         // Rows counted by the reading thread, or counted here when it left them (PackedBatch.countRollupsFrom).
         if (p.countRollupsFrom === null) given.push(p);
         else {
@@ -174,11 +181,14 @@ function openGroup(
 
 export function createBatchWriter(db: Db, options: { cacheKiB?: number } = {}): BatchWriter {
   db.pragma(`cache_size = -${options.cacheKiB ?? WRITER_CACHE_KIB}`);
-  const statements = prepareWriteStatements(db);
-  const triage = createTriageWriter(db);
-  const ids = createLifeIds();
-  const rows = createRowEncoder(db);
-  const group = () => openGroup(db, statements, triage, ids, rows);
+  const writers: Writers = {
+    s: prepareWriteStatements(db),
+    triage: createTriageWriter(db),
+    ids: createLifeIds(),
+    rows: createRowEncoder(db),
+    blocks: createTimeBlockWriter(db),
+  };
+  const group = () => openGroup(db, writers);
   const writePacked = (p: PackedBatch): number => {
     const g = group();
     const firstId = g.add(p);

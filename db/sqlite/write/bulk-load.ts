@@ -12,6 +12,7 @@ import type { MessageRow } from '../../store/stored-rows.js';
 import type { Db } from '../open.js';
 import type { AttemptRow, RejectRow } from '../../store/stored-rows.js';
 import { rawCellsSql } from '../read/raw-cells.js';
+import { createTimeBlockWriter } from './time-block-writer.js';
 
 export interface BulkLoader {
   /** Rows as the batch writer takes them: lives must have their ids already (no placeholders here). */
@@ -34,6 +35,7 @@ export function createBulkLoader(db: Db): BulkLoader {
   const insertRejects = insert(REJECT_LAYOUT);
   const insertMessages = insert(MESSAGE_LAYOUT);
   const rows = createRowEncoder(db);
+  const blocks = createTimeBlockWriter(db);
   const placeholders = createPlaceholders();
   const clear = ['rollup_minute_rows', 'rollup_hour_rows', 'rollup_day_rows'].map((t) =>
     db.prepare(`DELETE FROM ${t}`),
@@ -43,7 +45,7 @@ export function createBulkLoader(db: Db): BulkLoader {
   const clearCells = db.prepare('DELETE FROM temp.bulk_minute_cells');
   const cells = db.prepare(`
     INSERT INTO temp.bulk_minute_cells
-    SELECT bucket - bucket % 60000, ${KEY}, COUNT(*) FROM (${rawCellsSql('1')}) GROUP BY 1, ${KEY}`);
+    SELECT bucket - bucket % 60000, ${KEY}, COUNT(*) FROM (${rawCellsSql('all')}) GROUP BY 1, ${KEY}`);
   const names = db.prepare(`
     INSERT OR IGNORE INTO names (name)
     ${KEY.split(', ')
@@ -67,8 +69,13 @@ export function createBulkLoader(db: Db): BulkLoader {
         placeholders,
         { countRollups: false },
       );
-      insertMessages.all(rows.encode(packed.messages, MESSAGE_LAYOUT));
+      const lives = rows.encode(packed.messages, MESSAGE_LAYOUT);
+      insertMessages.all(lives);
+      const { columns } = MESSAGE_LAYOUT;
+      blocks.livesStored(lives, columns.length, columns.indexOf('id'), columns.indexOf('first_ts'));
+      const lastAttempt = blocks.lastAttemptId();
       insertAttempts.all(rows.encode(packed.attempts, ATTEMPT_LAYOUT));
+      blocks.attemptsAdded(lastAttempt);
       insertRejects.all(rows.encode(packed.rejects, REJECT_LAYOUT));
     },
   );

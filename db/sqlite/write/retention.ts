@@ -6,6 +6,8 @@
 import type { PruneResult } from '../../store/writer.js';
 import type { Db } from '../open.js';
 import { MINUTE_ROLLUPS_KEPT_MS } from '../rollup-horizon.js';
+import { blockIds } from '../time-blocks.js';
+import { createTimeBlockWriter } from './time-block-writer.js';
 
 const DAY = 86_400_000;
 
@@ -19,10 +21,17 @@ export function createRetention(db: Db): Retention {
   // term only lets the index find the candidates). A life with a line since keeps every attempt: its recipients' outcomes
   // (message_recipients) count all their deferrals, and its attempts find their queue id, sender and
   // Message-ID, which are stored with the life only.
-  const messages = db.prepare('DELETE FROM message_rows WHERE first_ts < ? AND first_ts + last_after < ?');
-  const attempts = db.prepare(`
-    DELETE FROM attempt_rows WHERE ts < ?
-       AND (message_rowid IS NULL OR NOT EXISTS (SELECT 1 FROM message_rows m WHERE m.id = attempt_rows.message_rowid))`);
+  // Neither table has a time index: the blocks that began before the cutoff give the ids to look at (time-blocks.ts).
+  const messages = db.prepare<{ cutoff: number }>(`
+    DELETE FROM message_rows WHERE id IN (
+      SELECT m.id FROM message_blocks b JOIN message_rows m ON m.id BETWEEN ${blockIds('b')}
+       WHERE b.min_ts < @cutoff AND m.first_ts < @cutoff AND m.first_ts + m.last_after < @cutoff)`);
+  const attempts = db.prepare<{ cutoff: number }>(`
+    DELETE FROM attempt_rows WHERE id IN (
+      SELECT a.id FROM attempt_blocks b JOIN attempt_rows a ON a.id BETWEEN ${blockIds('b')}
+       WHERE b.min_ts < @cutoff AND a.ts < @cutoff
+         AND (a.message_rowid IS NULL OR NOT EXISTS (SELECT 1 FROM message_rows m WHERE m.id = a.message_rowid)))`);
+  const blocks = createTimeBlockWriter(db);
   const rejects = db.prepare('DELETE FROM reject_rows WHERE ts < ?');
   const minutes = db.prepare('DELETE FROM rollup_minute_rows WHERE bucket < ?');
   const samples = db.prepare('DELETE FROM unparsed_samples WHERE ts < ?');
@@ -43,13 +52,14 @@ export function createRetention(db: Db): Retention {
   const prune = db.transaction((nowMs: number, retainDays: number): PruneResult => {
     const cutoff = nowMs - retainDays * DAY;
     // Lives first: the attempts of the lives that stay, stay.
-    const pruned = messages.run(cutoff, cutoff).changes;
+    const pruned = messages.run({ cutoff }).changes;
     const result = {
-      attempts: attempts.run(cutoff).changes,
+      attempts: attempts.run({ cutoff }).changes,
       rejects: rejects.run(cutoff).changes,
       messages: pruned,
       minuteRollups: minutes.run(nowMs - MINUTE_ROLLUPS_KEPT_MS).changes,
     };
+    blocks.pruned(cutoff);
     samples.run(cutoff);
     // Whole hours only: an hour that began before the cutoff may still hold newer lines.
     const hourCutoff = cutoff - (cutoff % 3_600_000);
