@@ -94,7 +94,7 @@ const KEY_GROUPS: Record<TraceField, string[]> = {
     `SELECT host, queue_id, MAX(last_ts) AS t FROM messages WHERE queue_id = @q AND ${HOST}
      GROUP BY host, queue_id`,
     // Attempts of a life are found through it (above); this finds those stored with their own queue id.
-    `SELECT host, queue_id, MAX(ts) AS t FROM attempts WHERE id IN (SELECT id FROM attempt_rows WHERE queue_id = @q)
+    `SELECT host, queue_id, MAX(ts) AS t FROM attempts WHERE id IN (SELECT id FROM attempt_extras WHERE queue_id = @q)
        AND ${HOST} GROUP BY host, queue_id`,
     `SELECT host, queue_id, MAX(ts) AS t FROM rejects WHERE queue_id = @q AND ${HOST}
      GROUP BY host, queue_id`,
@@ -304,7 +304,8 @@ export function loadQueueHistory(
       `SELECT * FROM attempts_full WHERE id IN (
          SELECT a.id FROM message_rows m JOIN attempt_rows a ON a.message_rowid = m.id
           WHERE m.queue_id = @q AND m.host = (SELECT id FROM names WHERE name = @host)
-         UNION SELECT id FROM attempt_rows WHERE queue_id = @q AND host = (SELECT id FROM names WHERE name = @host))
+         UNION SELECT x.id FROM attempt_extras x JOIN attempt_rows a ON a.id = x.id
+                 WHERE x.queue_id = @q AND a.host = (SELECT id FROM names WHERE name = @host))
        ORDER BY ts, id LIMIT @limit`,
     ).all(params) as RawAttempt[]
   ).map(toAttempt);

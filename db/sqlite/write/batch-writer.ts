@@ -1,5 +1,6 @@
 /** The ingest writer: raw rows, rollups, message lives, counters and the checkpoint of one batch in one transaction. */
 
+import { splitAttempts } from './attempt-extras.js';
 import { createTriageWriter, type TriageWriter } from './triage-facts.js';
 import type { Batch } from '../../store/batch.js';
 import type { Db } from '../open.js';
@@ -84,7 +85,9 @@ function writeRows({ s, triage, ids, rows, blocks }: Writers, p: PackedBatch): n
   const firstId = p.newLives > 0 ? (s.lastMessageId.get() ?? 0) + 1 : 0;
   ids.assign(p, firstId);
   const lastAttempt = blocks.lastAttemptId();
-  s.attempts.all(rows.encode(p.attempts, ATTEMPT_LAYOUT));
+  const attempts = splitAttempts(rows.encode(p.attempts, ATTEMPT_LAYOUT), lastAttempt + 1);
+  s.attempts.all(attempts.rows);
+  s.attemptExtras.all(attempts.extras);
   if (p.attempts.length > 0) blocks.attemptsAdded(lastAttempt);
   s.rejects.all(rows.encode(p.rejects, REJECT_LAYOUT));
   const lives = rows.encode(p.messages, MESSAGE_LAYOUT);

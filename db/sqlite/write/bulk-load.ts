@@ -13,6 +13,7 @@ import type { Db } from '../open.js';
 import type { AttemptRow, RejectRow } from '../../store/stored-rows.js';
 import { rawCellsSql } from '../read/raw-cells.js';
 import { createTimeBlockWriter } from './time-block-writer.js';
+import { ATTEMPT_EXTRA_COLUMNS, ATTEMPT_ROW_COLUMNS, splitAttempts } from './attempt-extras.js';
 
 export interface BulkLoader {
   /** Rows as the batch writer takes them: lives must have their ids already (no placeholders here). */
@@ -31,7 +32,10 @@ export function createBulkLoader(db: Db): BulkLoader {
   // Rows are packed and inserted by the batch writer's own code (pack-batch.ts, multi-row-insert.ts), so
   // they are stored as ingest stores them: a life's fields once, in messages, and each attempt naming its life.
   const insert = (l: Layout) => multiRowInsert(db, insertInto(l.table, l.columns), '', l.columns.length);
-  const insertAttempts = insert(ATTEMPT_LAYOUT);
+  const columns = (table: string, list: readonly string[]) =>
+    multiRowInsert(db, insertInto(table, list), '', list.length);
+  const insertAttempts = columns('attempt_rows', ATTEMPT_ROW_COLUMNS);
+  const insertExtras = columns('attempt_extras', ATTEMPT_EXTRA_COLUMNS);
   const insertRejects = insert(REJECT_LAYOUT);
   const insertMessages = insert(MESSAGE_LAYOUT);
   const rows = createRowEncoder(db);
@@ -74,7 +78,9 @@ export function createBulkLoader(db: Db): BulkLoader {
       const { columns } = MESSAGE_LAYOUT;
       blocks.livesStored(lives, columns.length, columns.indexOf('id'), columns.indexOf('first_ts'));
       const lastAttempt = blocks.lastAttemptId();
-      insertAttempts.all(rows.encode(packed.attempts, ATTEMPT_LAYOUT));
+      const split = splitAttempts(rows.encode(packed.attempts, ATTEMPT_LAYOUT), lastAttempt + 1);
+      insertAttempts.all(split.rows);
+      insertExtras.all(split.extras);
       blocks.attemptsAdded(lastAttempt);
       insertRejects.all(rows.encode(packed.rejects, REJECT_LAYOUT));
     },

@@ -31,6 +31,9 @@ export function createRetention(db: Db): Retention {
       SELECT a.id FROM attempt_blocks b JOIN attempt_rows a ON a.id BETWEEN ${blockIds('b')}
        WHERE b.min_ts < @cutoff AND a.ts < @cutoff
          AND (a.message_rowid IS NULL OR NOT EXISTS (SELECT 1 FROM message_rows m WHERE m.id = a.message_rowid)))`);
+  const extras = db.prepare(
+    'DELETE FROM attempt_extras WHERE NOT EXISTS (SELECT 1 FROM attempt_rows a WHERE a.id = attempt_extras.id)',
+  );
   const blocks = createTimeBlockWriter(db);
   const rejects = db.prepare('DELETE FROM reject_rows WHERE ts < ?');
   const minutes = db.prepare('DELETE FROM rollup_minute_rows WHERE bucket < ?');
@@ -59,6 +62,7 @@ export function createRetention(db: Db): Retention {
       messages: pruned,
       minuteRollups: minutes.run(nowMs - MINUTE_ROLLUPS_KEPT_MS).changes,
     };
+    extras.run();
     blocks.pruned(cutoff);
     samples.run(cutoff);
     // Whole hours only: an hour that began before the cutoff may still hold newer lines.

@@ -8,7 +8,8 @@ import {
   ROLLUP_COLUMNS,
   SAMPLE_COLUMNS,
 } from './columns.js';
-import { ATTEMPT_LAYOUT, MESSAGE_LAYOUT, REJECT_LAYOUT, type Layout } from './lean-rows.js';
+import { ATTEMPT_EXTRA_COLUMNS, ATTEMPT_ROW_COLUMNS } from './attempt-extras.js';
+import { MESSAGE_LAYOUT, REJECT_LAYOUT, type Layout } from './lean-rows.js';
 import { insertInto, multiRowInsert } from './multi-row-insert.js';
 
 export type WriteStatements = ReturnType<typeof prepareWriteStatements>;
@@ -25,7 +26,18 @@ export function prepareWriteStatements(db: Db) {
   const rows = (l: Layout, tail = '') =>
     multiRowInsert(db, insertInto(l.table, l.columns), tail, l.columns.length);
   return {
-    attempts: rows(ATTEMPT_LAYOUT),
+    attempts: multiRowInsert(
+      db,
+      insertInto('attempt_rows', ATTEMPT_ROW_COLUMNS),
+      '',
+      ATTEMPT_ROW_COLUMNS.length,
+    ),
+    attemptExtras: multiRowInsert(
+      db,
+      insertInto('attempt_extras', ATTEMPT_EXTRA_COLUMNS),
+      '',
+      ATTEMPT_EXTRA_COLUMNS.length,
+    ),
     rejects: rows(REJECT_LAYOUT),
     rollupMinute: rollup('rollup_minute_rows'),
     rollupHour: rollup('rollup_hour_rows'),

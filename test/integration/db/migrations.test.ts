@@ -332,7 +332,7 @@ describe('migration 10: lean rows', () => {
     expect(plan(db, `SELECT * FROM attempts WHERE id IN (${attemptIdsInRange})`, p)).toMatch(
       /SCAN b.*SEARCH a USING INTEGER PRIMARY KEY \(rowid>\? AND rowid<\?\)/,
     );
-    expect(plan(db, 'SELECT id FROM attempt_rows WHERE queue_id = @q', p)).toContain('attempts_queue');
+    expect(plan(db, 'SELECT id FROM attempt_extras WHERE queue_id = @q', p)).toContain('attempts_queue');
     db.close();
   });
 });

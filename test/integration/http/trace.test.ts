@@ -109,8 +109,9 @@ describe('message trace, unparsed, health', () => {
     // Each attempt names its life, as ingest records it; recipients' outcomes are derived from them.
     const second = s.db.prepare('SELECT max(id) AS id FROM messages').get() as { id: number };
     const link = s.db.prepare(
-      `UPDATE attempt_rows SET message_rowid = ? WHERE queue_id = 'ABC123DEF' AND ts BETWEEN ? AND ?
-         AND host = (SELECT id FROM names WHERE name = 'mx1.sender.example')`,
+      `UPDATE attempt_rows SET message_rowid = ?
+        WHERE id IN (SELECT id FROM attempt_extras WHERE queue_id = 'ABC123DEF') AND ts BETWEEN ? AND ?
+          AND host = (SELECT id FROM names WHERE name = 'mx1.sender.example')`,
     );
     link.run(first.lastInsertRowid, NOW - 2 * HOUR - MINUTE, NOW - 2 * HOUR + 11 * MINUTE);
     link.run(second.id, NOW - HOUR - MINUTE, NOW - HOUR);

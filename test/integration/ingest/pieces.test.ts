@@ -96,7 +96,8 @@ describe('rotated siblings and bulk indexes', () => {
       );
     const full = indexes("sql NOT LIKE '% WHERE %'");
     const partial = indexes("sql LIKE '% WHERE %'");
-    expect(full).toBeGreaterThan(2);
+    // Recipient keys and lives (migration 12 left attempts no time index: time blocks stand in for it).
+    expect(full).toBeGreaterThanOrEqual(2);
     expect(partial).toBeGreaterThan(2);
     // Every secondary index is set aside, the partial (failure-only) ones included.
     expect(createIndexDeferral(env.db).defer()).toBeGreaterThanOrEqual(full + partial);
