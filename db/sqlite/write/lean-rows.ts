@@ -30,10 +30,10 @@ type Codec =
  * the part before `@<recipient domain>`, which the domain's name id already says. The rare case carries the bit, so
  * the common row's flags stay 0, a value SQLite stores in no byte at all.
  */
-export const RECIPIENT_WHOLE = 8;
+const RECIPIENT_WHOLE = 8;
 
 /** The address without `@domain` when it ends so (the domain is stored as an id beside it), else null. */
-export function recipientLocal(recipient: Value, domain: Value): string | null {
+function recipientLocal(recipient: Value, domain: Value): string | null {
   if (typeof recipient !== 'string' || typeof domain !== 'string' || domain === '') return null;
   const cut = recipient.length - domain.length - 1;
   return cut >= 0 && recipient.charCodeAt(cut) === 64 && recipient.endsWith(domain)
