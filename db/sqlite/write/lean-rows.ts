@@ -5,6 +5,7 @@
  */
 
 import type { Db } from '../open.js';
+import { queueKey } from '../queue-key.js';
 import { splitReply } from '../reply-words.js';
 import { textKey } from '../text-key.js';
 import { ATTEMPT_COLUMNS, MESSAGE_COLUMNS, REJECT_COLUMNS, ROLLUP_COLUMNS } from './columns.js';
@@ -23,7 +24,8 @@ type Codec =
   | 'after-first'
   | 'recipient'
   | 'flags'
-  | 'message-id';
+  | 'message-id'
+  | 'queue-id';
 
 /**
  * Set in an attempt's stored flags when its recipient is stored whole (migration 0012): otherwise the row keeps only
@@ -134,6 +136,7 @@ export const REJECT_LAYOUT = layout('reject_rows', REJECT_COLUMNS, {
 
 export const MESSAGE_LAYOUT = layout('message_rows', MESSAGE_COLUMNS, {
   host: 'name',
+  queue_id: 'queue-id',
   mta: 'name',
   sender: 'name',
   sender_domain: 'name',
@@ -257,6 +260,9 @@ export function createRowEncoder(db: Db): RowEncoder {
               break;
             case 'after-first':
               out.push(typeof v === 'number' ? v - (values[o + first] as number) : v);
+              break;
+            case 'queue-id':
+              out.push(typeof v === 'string' ? queueKey(v) : v);
               break;
             case 'null-if-empty':
               out.push(v === '' ? null : v);
