@@ -3,6 +3,7 @@
 -- rare recipient that does not end so is kept whole and flagged (flags bit 8), so the common row's flags stay 0. A
 -- life keeps its Message-ID's left-hand side and the right-hand side (the host that made it: a few per server) as a
 -- name id in message_domain. The keys of both (recipient_key, message_key) are of the whole text, as before.
+-- An attempt's DSN that repeats its enhanced status (Postfix's dsn= nearly always does) is stored as 0, no byte.
 -- An attempt's columns that are nearly always empty (its own queue id, original recipient, sender, sender domain,
 -- Message-ID, blocklist and class conflict) move to attempt_extras, a row only for the attempts that have one: an
 -- empty column still costs a byte of every row's header.
@@ -113,7 +114,8 @@ SELECT a.id, a.ts, a.host, a.mta, a.program,
        CASE WHEN d.name != '' AND substr(a.recipient, -length(d.name) - 1) = '@' || d.name
             THEN substr(a.recipient, 1, length(a.recipient) - length(d.name) - 1) ELSE a.recipient END,
        a.recipient_key, a.recipient_domain, a.outcome, a.relay_host, a.relay_ip, a.port, a.stage, a.reply_code,
-       a.enhanced_status, a.dsn, a.reply, a.reply_words, a.delay, a.transport, a.class, a.cause, a.provider,
+       a.enhanced_status, CASE WHEN a.dsn = a.enhanced_status THEN 0 ELSE a.dsn END, a.reply, a.reply_words, a.delay,
+       a.transport, a.class, a.cause, a.provider,
        a.hard_bounce, a.message_rowid,
        CASE WHEN d.name != '' AND substr(a.recipient, -length(d.name) - 1) = '@' || d.name
             THEN a.flags ELSE a.flags | 8 END
@@ -273,7 +275,7 @@ SELECT a.id AS id, a.ts AS ts,
        (SELECT name FROM names WHERE id = a.stage) AS stage,
        a.reply_code AS reply_code,
        (SELECT name FROM names WHERE id = a.enhanced_status) AS enhanced_status,
-       (SELECT name FROM names WHERE id = a.dsn) AS dsn,
+       (SELECT name FROM names WHERE id = CASE a.dsn WHEN 0 THEN a.enhanced_status ELSE a.dsn END) AS dsn,
        bw_reply((SELECT template FROM reply_templates WHERE id = a.reply), a.reply_words) AS diagnostic,
        CASE typeof(a.delay) WHEN 'integer' THEN a.delay / 100.0 ELSE a.delay END AS delay,
        (SELECT name FROM names WHERE id = a.transport) AS transport,
@@ -308,7 +310,7 @@ SELECT a.id AS id, a.ts AS ts,
        (SELECT name FROM names WHERE id = a.stage) AS stage,
        a.reply_code AS reply_code,
        (SELECT name FROM names WHERE id = a.enhanced_status) AS enhanced_status,
-       (SELECT name FROM names WHERE id = a.dsn) AS dsn,
+       (SELECT name FROM names WHERE id = CASE a.dsn WHEN 0 THEN a.enhanced_status ELSE a.dsn END) AS dsn,
        bw_reply((SELECT template FROM reply_templates WHERE id = a.reply), a.reply_words) AS diagnostic,
        CASE typeof(a.delay) WHEN 'integer' THEN a.delay / 100.0 ELSE a.delay END AS delay,
        (SELECT name FROM names WHERE id = a.transport) AS transport,
