@@ -2,6 +2,7 @@
 
 import type Database from 'better-sqlite3';
 import { joinReply, splitReply } from './reply-words.js';
+import { queueKey, queueText } from './queue-key.js';
 import { textKey } from './text-key.js';
 
 const registered = new WeakSet<Database.Database>();
@@ -12,7 +13,7 @@ const text = (v: unknown): string =>
 
 /**
  * bw_reply(template, words) puts a stored reply together; bw_reply_template and bw_reply_words split one (0010);
- * bw_key(text) keys an address or Message-ID.
+ * bw_key(text) keys an address or Message-ID; bw_queue and bw_queue_text store a life's queue id and read it back.
  */
 export function registerFunctions(db: Database.Database): void {
   if (registered.has(db)) return;
@@ -21,6 +22,11 @@ export function registerFunctions(db: Database.Database): void {
   );
   // bw_key(text): the 32-bit key of an address or Message-ID (text-key.ts) that their indexes hold.
   db.function('bw_key', { deterministic: true }, (t: unknown) => (typeof t === 'string' ? textKey(t) : null));
+  // bw_queue(id) is a life's queue id as stored, bw_queue_text(stored) the id again (queue-key.ts).
+  db.function('bw_queue', { deterministic: true }, (t: unknown) => (typeof t === 'string' ? queueKey(t) : t));
+  db.function('bw_queue_text', { deterministic: true }, (v: unknown) =>
+    typeof v === 'number' ? queueText(v) : typeof v === 'bigint' ? queueText(Number(v)) : v,
+  );
   db.function('bw_reply_template', { deterministic: true }, (t: unknown) => splitReply(text(t))[0]);
   db.function('bw_reply_words', { deterministic: true }, (t: unknown) => splitReply(text(t))[1]);
   registered.add(db);

@@ -3,25 +3,66 @@
 -- rare recipient that does not end so is kept whole and flagged (flags bit 8), so the common row's flags stay 0. A
 -- life keeps its Message-ID's left-hand side and the right-hand side (the host that made it: a few per server) as a
 -- name id in message_domain. The keys of both (recipient_key, message_key) are of the whole text, as before.
+-- An attempt's DSN that repeats its enhanced status (Postfix's dsn= nearly always does) is stored as 0, no byte.
 -- An attempt's columns that are nearly always empty (its own queue id, original recipient, sender, sender domain,
 -- Message-ID, blocklist and class conflict) move to attempt_extras, a row only for the attempts that have one: an
 -- empty column still costs a byte of every row's header.
-
-ALTER TABLE message_rows ADD COLUMN message_domain INTEGER;
-
-INSERT OR IGNORE INTO names (name)
-SELECT DISTINCT substr(message_id, instr(message_id, '@') + 1) FROM message_rows WHERE instr(message_id, '@') > 0;
-
-UPDATE message_rows
-   SET message_domain = (SELECT id FROM names WHERE name = substr(message_rows.message_id, instr(message_rows.message_id, '@') + 1)),
-       message_id = substr(message_id, 1, instr(message_id, '@') - 1)
- WHERE instr(message_id, '@') > 0;
 
 -- The views over the tables rebuilt below go first (they are made again at the end).
 DROP VIEW attempts;
 DROP VIEW attempts_full;
 DROP VIEW messages;
 DROP VIEW message_recipients;
+
+INSERT OR IGNORE INTO names (name)
+SELECT DISTINCT substr(message_id, instr(message_id, '@') + 1) FROM message_rows WHERE instr(message_id, '@') > 0;
+
+-- A life's queue id in Postfix's short form (upper-case hex) is stored as an integer (db/sqlite/queue-key.ts): 6
+-- bytes instead of 10 to 12, in the row and in messages_queue; the column has no type, so SQLite keeps either form as
+-- given. bw_queue gives the stored form, bw_queue_text the id back.
+CREATE TABLE message_rows_lean (
+  id                INTEGER PRIMARY KEY,
+  host              INTEGER NOT NULL,
+  mta               INTEGER NOT NULL,
+  queue_id          NOT NULL,
+  first_ts          INTEGER NOT NULL,
+  last_after        INTEGER NOT NULL,
+  sender            INTEGER,
+  sender_domain     INTEGER,
+  size              INTEGER,
+  nrcpt             INTEGER,
+  message_id        TEXT,
+  message_key       INTEGER,
+  message_domain    INTEGER,
+  client_host       INTEGER,
+  client_ip         INTEGER,
+  notification_of   TEXT,
+  hop_of            TEXT,
+  expired_at        INTEGER,
+  closed_after      INTEGER
+);
+INSERT INTO message_rows_lean (id, host, mta, queue_id, first_ts, last_after, sender, sender_domain, size, nrcpt,
+                               message_id, message_key, message_domain, client_host, client_ip, notification_of, hop_of,
+                               expired_at, closed_after)
+SELECT id, host, mta, bw_queue(queue_id), first_ts, last_after, sender, sender_domain, size, nrcpt,
+       CASE WHEN instr(message_id, '@') > 0 THEN substr(message_id, 1, instr(message_id, '@') - 1) ELSE message_id END,
+       message_key,
+       CASE WHEN instr(message_id, '@') > 0
+            THEN (SELECT id FROM names WHERE name = substr(m.message_id, instr(m.message_id, '@') + 1)) END,
+       client_host, client_ip, notification_of, hop_of, expired_at, closed_after
+  FROM message_rows m
+ ORDER BY id;
+DROP TABLE message_rows;
+ALTER TABLE message_rows_lean RENAME TO message_rows;
+DELETE FROM ingest_deferred_indexes WHERE name LIKE 'messages%';
+
+-- Lives: trace by queue id, Message-ID (its key) and sender; the report's expiries; the re-queued lives of a life.
+-- Retention finds old lives through their time blocks (below), not an index.
+CREATE INDEX messages_queue ON message_rows (queue_id);
+CREATE INDEX messages_message_id ON message_rows (message_key) WHERE message_key IS NOT NULL;
+CREATE INDEX messages_sender ON message_rows (sender);
+CREATE INDEX messages_expired ON message_rows (expired_at) WHERE expired_at IS NOT NULL;
+CREATE INDEX messages_hop_of ON message_rows (hop_of) WHERE hop_of IS NOT NULL;
 
 CREATE TABLE attempt_extras (
   id             INTEGER PRIMARY KEY,
@@ -73,7 +114,8 @@ SELECT a.id, a.ts, a.host, a.mta, a.program,
        CASE WHEN d.name != '' AND substr(a.recipient, -length(d.name) - 1) = '@' || d.name
             THEN substr(a.recipient, 1, length(a.recipient) - length(d.name) - 1) ELSE a.recipient END,
        a.recipient_key, a.recipient_domain, a.outcome, a.relay_host, a.relay_ip, a.port, a.stage, a.reply_code,
-       a.enhanced_status, a.dsn, a.reply, a.reply_words, a.delay, a.transport, a.class, a.cause, a.provider,
+       a.enhanced_status, CASE WHEN a.dsn = a.enhanced_status THEN 0 ELSE a.dsn END, a.reply, a.reply_words, a.delay,
+       a.transport, a.class, a.cause, a.provider,
        a.hard_bounce, a.message_rowid,
        CASE WHEN d.name != '' AND substr(a.recipient, -length(d.name) - 1) = '@' || d.name
             THEN a.flags ELSE a.flags | 8 END
@@ -212,9 +254,6 @@ INSERT INTO attempt_blocks (block, min_ts, max_ts)
 SELECT id >> 10, MIN(ts), MAX(ts) FROM attempt_rows GROUP BY id >> 10;
 INSERT INTO message_blocks (block, min_ts)
 SELECT id >> 10, MIN(first_ts) FROM message_rows GROUP BY id >> 10;
-DROP INDEX IF EXISTS messages_first_ts;
--- A crashed bulk import may have set it aside to build later: it is not to be built any more.
-DELETE FROM ingest_deferred_indexes WHERE name = 'messages_first_ts';
 
 -- The old tables, as views with their columns and values (as in migration 10, the texts put back together).
 CREATE VIEW attempts AS
@@ -236,7 +275,7 @@ SELECT a.id AS id, a.ts AS ts,
        (SELECT name FROM names WHERE id = a.stage) AS stage,
        a.reply_code AS reply_code,
        (SELECT name FROM names WHERE id = a.enhanced_status) AS enhanced_status,
-       (SELECT name FROM names WHERE id = a.dsn) AS dsn,
+       (SELECT name FROM names WHERE id = CASE a.dsn WHEN 0 THEN a.enhanced_status ELSE a.dsn END) AS dsn,
        bw_reply((SELECT template FROM reply_templates WHERE id = a.reply), a.reply_words) AS diagnostic,
        CASE typeof(a.delay) WHEN 'integer' THEN a.delay / 100.0 ELSE a.delay END AS delay,
        (SELECT name FROM names WHERE id = a.transport) AS transport,
@@ -257,7 +296,7 @@ SELECT a.id AS id, a.ts AS ts,
        (SELECT name FROM names WHERE id = a.host) AS host,
        (SELECT name FROM names WHERE id = a.mta) AS mta,
        (SELECT name FROM names WHERE id = a.program) AS program,
-       COALESCE(x.queue_id, m.queue_id, '') AS queue_id,
+       COALESCE(x.queue_id, bw_queue_text(m.queue_id), '') AS queue_id,
        CASE WHEN a.flags & 8 THEN a.recipient
             ELSE a.recipient || '@' || (SELECT name FROM names WHERE id = a.recipient_domain) END AS recipient,
        x.orig_recipient AS orig_recipient,
@@ -271,7 +310,7 @@ SELECT a.id AS id, a.ts AS ts,
        (SELECT name FROM names WHERE id = a.stage) AS stage,
        a.reply_code AS reply_code,
        (SELECT name FROM names WHERE id = a.enhanced_status) AS enhanced_status,
-       (SELECT name FROM names WHERE id = a.dsn) AS dsn,
+       (SELECT name FROM names WHERE id = CASE a.dsn WHEN 0 THEN a.enhanced_status ELSE a.dsn END) AS dsn,
        bw_reply((SELECT template FROM reply_templates WHERE id = a.reply), a.reply_words) AS diagnostic,
        CASE typeof(a.delay) WHEN 'integer' THEN a.delay / 100.0 ELSE a.delay END AS delay,
        (SELECT name FROM names WHERE id = a.transport) AS transport,
@@ -292,7 +331,7 @@ CREATE VIEW messages AS
 SELECT m.id AS id,
        (SELECT name FROM names WHERE id = m.host) AS host,
        (SELECT name FROM names WHERE id = m.mta) AS mta,
-       m.queue_id AS queue_id, m.first_ts AS first_ts, m.first_ts + m.last_after AS last_ts,
+       bw_queue_text(m.queue_id) AS queue_id, m.first_ts AS first_ts, m.first_ts + m.last_after AS last_ts,
        (SELECT name FROM names WHERE id = m.sender) AS sender,
        (SELECT name FROM names WHERE id = m.sender_domain) AS sender_domain,
        m.size AS size, m.nrcpt AS nrcpt,

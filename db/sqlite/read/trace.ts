@@ -101,7 +101,9 @@ const KEY_GROUPS: Record<TraceField, string[]> = {
      GROUP BY host, queue_id`,
   ],
   'queue-id': [
-    `SELECT host, queue_id, MAX(last_ts) AS t FROM messages WHERE queue_id = @q AND ${HOST}
+    // A life's queue id is stored as bw_queue gives it (db/sqlite/queue-key.ts): its index is searched in that form.
+    `SELECT host, queue_id, MAX(last_ts) AS t FROM messages
+      WHERE id IN (SELECT id FROM message_rows WHERE queue_id = bw_queue(@q)) AND ${HOST}
      GROUP BY host, queue_id`,
     // Attempts of a life are found through it (above); this finds those stored with their own queue id.
     `SELECT host, queue_id, MAX(ts) AS t FROM attempts WHERE id IN (SELECT id FROM attempt_extras WHERE queue_id = @q)
@@ -314,7 +316,8 @@ export function loadQueueHistory(
     cache(
       db,
       'trace:messages',
-      'SELECT * FROM messages WHERE queue_id = @q AND host = @host ORDER BY first_ts, id LIMIT @limit',
+      `SELECT * FROM messages WHERE id IN (SELECT id FROM message_rows WHERE queue_id = bw_queue(@q)) AND host = @host
+        ORDER BY first_ts, id LIMIT @limit`,
     ).all(params) as MessageTableRow[]
   ).map(messageFromTable);
   const recipientsStmt = cache(
@@ -331,7 +334,7 @@ export function loadQueueHistory(
       'trace:attempts',
       `SELECT * FROM attempts_full WHERE id IN (
          SELECT a.id FROM message_rows m JOIN attempt_rows a ON a.message_rowid = m.id
-          WHERE m.queue_id = @q AND m.host = (SELECT id FROM names WHERE name = @host)
+          WHERE m.queue_id = bw_queue(@q) AND m.host = (SELECT id FROM names WHERE name = @host)
          UNION SELECT x.id FROM attempt_extras x JOIN attempt_rows a ON a.id = x.id
                  WHERE x.queue_id = @q AND a.host = (SELECT id FROM names WHERE name = @host))
        ORDER BY ts, id LIMIT @limit`,

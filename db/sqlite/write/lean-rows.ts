@@ -5,6 +5,7 @@
  */
 
 import type { Db } from '../open.js';
+import { queueKey } from '../queue-key.js';
 import { splitReply } from '../reply-words.js';
 import { textKey } from '../text-key.js';
 import { ATTEMPT_COLUMNS, MESSAGE_COLUMNS, REJECT_COLUMNS, ROLLUP_COLUMNS } from './columns.js';
@@ -23,7 +24,9 @@ type Codec =
   | 'after-first'
   | 'recipient'
   | 'flags'
-  | 'message-id';
+  | 'message-id'
+  | 'queue-id'
+  | 'dsn';
 
 /**
  * Set in an attempt's stored flags when its recipient is stored whole (migration 0012): otherwise the row keeps only
@@ -60,6 +63,8 @@ export interface Layout {
   /** Where the recipient and its domain are among the packed values (for 'recipient' and 'flags'), or -1. */
   recipient: number;
   domain: number;
+  /** Where the enhanced status is among the packed values (for 'dsn'), or -1. */
+  status: number;
 }
 
 /** The key column beside a keyed text (text-key.ts). */
@@ -87,6 +92,7 @@ function layout(table: string, packed: readonly string[], codecs: Record<string,
     first: packed.indexOf('first_ts'),
     recipient: packed.indexOf('recipient'),
     domain: packed.indexOf('recipient_domain'),
+    status: packed.indexOf('enhanced_status'),
   };
 }
 
@@ -104,7 +110,7 @@ export const ATTEMPT_LAYOUT = layout('attempt_rows', ATTEMPT_COLUMNS, {
   relay_ip: 'name',
   stage: 'name',
   enhanced_status: 'name',
-  dsn: 'name',
+  dsn: 'dsn',
   diagnostic: 'reply',
   delay: 'centi',
   transport: 'name',
@@ -134,6 +140,7 @@ export const REJECT_LAYOUT = layout('reject_rows', REJECT_COLUMNS, {
 
 export const MESSAGE_LAYOUT = layout('message_rows', MESSAGE_COLUMNS, {
   host: 'name',
+  queue_id: 'queue-id',
   mta: 'name',
   sender: 'name',
   sender_domain: 'name',
@@ -208,7 +215,7 @@ export function createRowEncoder(db: Db): RowEncoder {
   const names = createDictionary(db, 'names', 'name');
   const templates = createDictionary(db, 'reply_templates', 'template');
   return {
-    encode(values, { codecs, first, recipient, domain }) {
+    encode(values, { codecs, first, recipient, domain, status }) {
       const width = codecs.length;
       const out: Value[] = [];
       for (let o = 0; o < values.length; o += width) {
@@ -257,6 +264,13 @@ export function createRowEncoder(db: Db): RowEncoder {
               break;
             case 'after-first':
               out.push(typeof v === 'number' ? v - (values[o + first] as number) : v);
+              break;
+            case 'dsn':
+              // A DSN that repeats the enhanced status (Postfix's dsn= nearly always does) is 0: no byte stored.
+              out.push(v === null ? null : v === values[o + status] ? 0 : names.id(String(v)));
+              break;
+            case 'queue-id':
+              out.push(typeof v === 'string' ? queueKey(v) : v);
               break;
             case 'null-if-empty':
               out.push(v === '' ? null : v);

@@ -63,8 +63,14 @@ describe('batch writer row counts', () => {
       ['root', 'mx1.example.org'],
       ['', ''],
     ];
+    // Every attempt's DSN repeats its enhanced status (2.0.0) but the last one's.
     const attempts = shapes.map(([recipient, recipientDomain], i) =>
-      attempt({ ts: T0 + i * 1000, recipient, recipientDomain }),
+      attempt({
+        ts: T0 + i * 1000,
+        recipient,
+        recipientDomain,
+        dsn: i === shapes.length - 1 ? '4.4.1' : '2.0.0',
+      }),
     );
     const ids = ['k1@mail.example.net', '<k2@mail.example.net>', 'no-right-side', 'a@b@c', null];
     const messages: MessageRow[] = ids.map((messageId, i) => ({
@@ -94,6 +100,12 @@ describe('batch writer row counts', () => {
     // Only the addresses that end in `@` and their domain lose it in the row.
     const rows = db.prepare<[], string>('SELECT recipient FROM attempt_rows ORDER BY id').pluck();
     expect(rows.all()).toEqual(['ann', 'Ann@Example.NET', '"a@b"', '', 'root', '']);
+    // A DSN that repeats the enhanced status is stored as 0 and read back as that status.
+    const dsns = db.prepare<[], string | null>('SELECT dsn FROM attempts ORDER BY id').pluck();
+    expect(dsns.all()).toEqual(attempts.map((a) => a.dsn));
+    const storedDsns = db.prepare<[], number>('SELECT dsn FROM attempt_rows ORDER BY id').pluck().all();
+    expect(storedDsns.slice(0, -1).every((d) => d === 0)).toBe(true);
+    expect(storedDsns.at(-1)).toBeGreaterThan(0);
     const lives = db.prepare<[], string | null>('SELECT message_id FROM messages ORDER BY id').pluck();
     expect(lives.all()).toEqual(ids);
     const lifeRows = db.prepare<[], string | null>('SELECT message_id FROM message_rows ORDER BY id').pluck();

@@ -77,7 +77,7 @@ describe('message trace, unparsed, health', () => {
       `INSERT INTO message_rows (host, mta, queue_id, first_ts, last_after, sender, size, nrcpt, message_id,
                                  message_key, closed_after)
        VALUES ((SELECT id FROM names WHERE name = @host), (SELECT id FROM names WHERE name = 'postfix'),
-               @q, @first, @last - @first, (SELECT id FROM names WHERE name = @sender), @size, @nrcpt, @mid, bw_key(@mid),
+               bw_queue(@q), @first, @last - @first, (SELECT id FROM names WHERE name = @sender), @size, @nrcpt, @mid, bw_key(@mid),
                @closed - @first)`,
     );
     // A life's sender is stored as a name.
