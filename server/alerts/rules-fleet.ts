@@ -81,7 +81,10 @@ export const logLossRule: Rule = (ctx) => {
       rule: 'log-lost',
       subject: `host ${l.host}`,
       severity: 'warning',
-      summary: `${bytes(l.lostBytes)} of ${l.path} on ${l.host} were rotated away unread; lines from ${from} on are missing`,
+      summary:
+        l.lostBytes > 0
+          ? `At least ${bytes(l.lostBytes)} of ${l.path} on ${l.host} were rotated away unread; lines from ${from} on are missing`
+          : `${l.path} on ${l.host} was rotated away before it was read to its end; lines logged from ${from} until its agent resumed may be missing`,
       evidence: {
         window: { from: l.lostFrom, to: l.detectedAt },
         counts: { lostBytes: l.lostBytes },

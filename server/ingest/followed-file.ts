@@ -125,15 +125,16 @@ async function readPlan(f: FileFollowing, t: FollowedFile, reads: readonly Catch
  * The file this path was last read in has a checkpoint but is gone (rotated away and deleted while we were not
  * reading): what it held past the checkpoint is lost. Says so, with the unread bytes known at the checkpoint.
  */
-async function noticeLoss(f: FileFollowing, t: FollowedFile): Promise<void> {
+async function noticeLoss(f: FileFollowing, t: FollowedFile): Promise<number | null> {
   const last = await f.store.latestForPath(t.path);
-  if (!last || last.complete) return;
+  if (!last || last.complete) return null;
   const lostBytes = last.size !== null ? Math.max(0, last.size - last.offset) : 0;
   f.log.warn(
     { path: t.path, lostBytes, lostFrom: new Date(last.updatedAt).toISOString() },
     'the file last read here was rotated away before it was read to its end: its unread lines are lost',
   );
   f.onLoss?.({ path: t.path, lostBytes, lostFrom: last.updatedAt, detectedAt: f.now() });
+  return last.updatedAt;
 }
 
 /** First round for a path: resume from the checkpoint, reading what rotated away while we were down. */
@@ -142,7 +143,12 @@ async function catchUp(f: FileFollowing, t: FollowedFile): Promise<void> {
   setContext(f);
   const plan = await planCatchUp(t.path, f.store);
   if (plan.resumeIn === null) {
-    await noticeLoss(f, t);
+    const lostFrom = await noticeLoss(f, t);
+    if (lostFrom !== null) {
+      // Not a first start: what rotated in since the last checkpoint is read, the live file after it.
+      await readPlan(f, t, [...(await newerSiblings(t.path, f.store, lostFrom)), ...plan.reads]);
+      return;
+    }
     const live = plan.reads[0]?.id;
     if (!live) return; // appears later: picked up by poll()
     if (f.fromEnd) {

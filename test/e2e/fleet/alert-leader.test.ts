@@ -83,7 +83,7 @@ describePg('the fleet\u2019s alert engine', (url) => {
     expect(await metric(b.base, 'bouncewatch_alert_evaluations_total')).toBeGreaterThan(0);
     const lost = (await openAlerts(b.base)).find((x) => x.subject === 'host mx-b.example.org');
     expect(lost?.summary).toMatch(
-      /4\.0 KiB of \/var\/log\/mail\.log on mx-b\.example\.org were rotated away unread/,
+      /At least 4\.0 KiB of \/var\/log\/mail\.log on mx-b\.example\.org were rotated away unread/,
     );
     b.child.kill('SIGTERM');
     await exitCode(b.child);
