@@ -74,4 +74,9 @@ export interface StoreWriter {
   recordLoss?(loss: Omit<LogLoss, 'host'>): Promise<void>;
   /** Tells a fleet's dashboards how far behind its logs this agent is (skipped while the store is away). */
   reportStatus?(status: { lagBytes: number; newestLineTs: number | null }): Promise<void>;
+  /**
+   * Marks this host's deliveries (from `since` on) that handed a message over to another host of the fleet as hops,
+   * so that a message relayed across the fleet counts once, at its final outcome; answers how many it marked.
+   */
+  markHandovers?(since: number): Promise<number>;
 }

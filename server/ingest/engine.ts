@@ -73,6 +73,9 @@ export interface Ingest {
 const HOUR = 3_600_000;
 /** How often an agent tells a fleet's store how far behind its logs it is. */
 const STATUS_MS = 5_000;
+/** How often a fleet's agent looks for its deliveries that were hand-overs to another host, and how far back. */
+const HANDOVER_MS = 60_000;
+const HANDOVER_WINDOW_MS = 6 * HOUR;
 /** How often ingest reports its counters in the log while following. */
 const REPORT_MS = 60_000;
 /** Open lives taken up again at start, newest first. */
@@ -126,13 +129,22 @@ function roundDuties(
   let lastReport = e.now();
   let lastStatus = -Infinity;
   let newestLineTs: number | null = null;
-  if (e.store.reportStatus) {
+  let lastHandovers = e.now();
+  if (e.store.reportStatus || e.store.markHandovers) {
     e.bus.onBatch((b) => {
       if (b.newestTs !== null && (newestLineTs === null || b.newestTs > newestLineTs))
         newestLineTs = b.newestTs;
     });
   }
   return (failure) => {
+    const markHandovers = e.store.markHandovers?.bind(e.store);
+    if (markHandovers && newestLineTs !== null && e.now() - lastHandovers >= HANDOVER_MS) {
+      lastHandovers = e.now();
+      // By the log's time: the next host's life may be written a little later than this host's hand-over.
+      markHandovers(newestLineTs - HANDOVER_WINDOW_MS).catch((err: unknown) => {
+        e.log.error({ err: (err as Error).message }, 'could not look for hand-overs to other hosts');
+      });
+    }
     const reportStatus = e.store.reportStatus?.bind(e.store);
     if (reportStatus && e.now() - lastStatus >= STATUS_MS) {
       lastStatus = e.now();
@@ -265,6 +277,9 @@ export function createIngest(deps: IngestDeps): Ingest {
       const t0 = now();
       const before = snapshot(t0);
       const files = await importInBulk(e, paths, options);
+      // History of a fleet's host: its hand-overs to hosts whose lives are stored already become hops.
+      const handovers = await store.markHandovers?.(0);
+      if (handovers) log.info({ handovers }, 'deliveries to other hosts of the fleet counted as hops');
       return { ...summaryDelta(before, snapshot(t0)), files };
     },
 

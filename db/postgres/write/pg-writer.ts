@@ -16,6 +16,7 @@ import { migratePg } from '../migrate.js';
 import { readOpenLives } from '../read/open-lives.js';
 import { createDict } from './dict.js';
 import { writeAgentStatus, writeLogLoss } from './fleet-facts.js';
+import { markHandovers } from './handovers.js';
 import { createPartitions } from './partitions.js';
 import { pruneDays } from './retention.js';
 import { createReplies } from './replies.js';
@@ -69,7 +70,8 @@ function isTransient(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   const code = (err as { code?: unknown }).code;
   if (typeof code === 'string') {
-    if (/^(08|57P0[1-3]|53300)/.test(code)) return true;
+    // Also a deadlock or serialization failure: the transaction was rolled back and may simply run again.
+    if (/^(08|57P0[1-3]|53300|40P01|40001)/.test(code)) return true;
     if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND'].includes(code))
       return true;
   }
@@ -289,6 +291,16 @@ export async function openPgWriter(options: PgWriterOptions): Promise<PgWriter> 
         ctx.partitions = createPartitions();
       });
       return result;
+    },
+    markHandovers(since) {
+      let marked = 0;
+      const done = queue.then(() =>
+        withRetry(async () => {
+          marked = await markHandovers(client, hostKey, since, now());
+        }),
+      );
+      queue = done.catch(() => undefined);
+      return done.then(() => marked);
     },
     recordLoss(loss) {
       const done = queue.then(() => withRetry(() => writeLogLoss(client, hostKey, loss)));
