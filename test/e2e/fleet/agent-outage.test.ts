@@ -71,7 +71,7 @@ describePg('an agent cut off from the store', (url) => {
     children.push(serve);
     await waitForOutput(serve, /dashboard on/);
     base = `http://127.0.0.1:${port}/`;
-  });
+  }, 180_000);
   afterAll(async () => {
     for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
     await client.end();

@@ -53,7 +53,7 @@ describePg('the fleet\u2019s alert engine', (url) => {
     writeFileSync(config, JSON.stringify({ alerts: { evaluateSeconds: 5 } }));
     client = new pg.Client({ connectionString: url() });
     await client.connect();
-  });
+  }, 180_000);
   afterAll(async () => {
     for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
     await client.end();

@@ -31,7 +31,7 @@ interface Counts {
 describePg('four agents into one PostgreSQL store', (url) => {
   const dir = mkdtempSync(join(tmpdir(), 'bw-four-'));
   const children: Child[] = [];
-  let client: pg.Client;
+  let client: pg.Pool;
 
   const agent = (host: string, log: string) => {
     const child = startCli(['follow', '--store', url(), '--host-id', host, log], {
@@ -90,11 +90,11 @@ describePg('four agents into one PostgreSQL store', (url) => {
     }
   };
 
-  beforeAll(async () => {
+  beforeAll(() => {
     ensureBuilt();
-    client = new pg.Client({ connectionString: url() });
-    await client.connect();
-  });
+    // A pool: a poll may ask again before its last question was answered.
+    client = new pg.Pool({ connectionString: url(), max: 2 });
+  }, 180_000);
   afterAll(async () => {
     for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
     await client.end();

@@ -108,7 +108,7 @@ describePg('hand-overs between hosts of a fleet, next hosts stored first', (url)
     for (const host of ['store1.example.org', 'relay1.example.org', 'mx1.example.org', 'submit1.example.org'])
       f.ingest(host);
     expect(f.perHost()).toEqual(ONCE);
-  });
+  }, 120_000);
 });
 
 describePg('hand-overs between hosts of a fleet, sending hosts stored first', (url) => {
@@ -130,5 +130,5 @@ describePg('hand-overs between hosts of a fleet, sending hosts stored first', (u
       f.ingest('submit1.example.org');
       expect(f.perHost()).toEqual(ONCE);
     }
-  });
+  }, 180_000);
 });
