@@ -27,3 +27,7 @@ CREATE TABLE log_losses (
   PRIMARY KEY (host, id)
 );
 CREATE INDEX log_losses_detected ON log_losses (detected_at);
+
+-- The trace by recipient also finds a forwarded message by its original recipient (orig_to=): without an index that
+-- search read every attempt (2 s over 250k attempts in the bench).
+CREATE INDEX attempts_orig_recipient ON attempts (orig_recipient) WHERE orig_recipient IS NOT NULL;
