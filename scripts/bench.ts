@@ -1,10 +1,12 @@
 /**
  * `npm run bench`: every speed and memory figure of the product, measured side by side in one run.
  *   --quick            small sizes (a smoke run; figures are not the targets' sizes)
- *   --only a,b         run only these sections (parse, classify, ingest, follow, api, hostile)
+ *   --only a,b         run only these sections (parse, classify, ingest, follow, api, hostile, postgres)
  *   --lines N          log lines for parse and ingest (default 1,000,000)
  *   --attempts N       attempts for the API bench (default 10,000,000)
  *   --history-attempts N  attempts of the 1-year history (section history, not run by default; 10,000,000)
+ *   --pg-attempts N    attempts for the PostgreSQL section's API calls (default 1,000,000: filling 10M through the
+ *                      agent's writer takes the better part of an hour on two cores)
  *   --json FILE        also write the rows as JSON
  *   --markdown         also write the run, dated and with its machine, into docs/benchmarks.md
  */
@@ -19,6 +21,7 @@ import { benchHostile } from './bench/hostile.js';
 import { benchIngest } from './bench/ingest.js';
 import { benchSection, describeMachine, TABLE_HEAD, tableRow, writeBenchMarkdown } from './bench/markdown.js';
 import { benchParse } from './bench/parse.js';
+import { benchPostgres } from './bench/postgres.js';
 import type { BenchRow } from './bench/types.js';
 
 const { values } = parseArgs({
@@ -28,6 +31,7 @@ const { values } = parseArgs({
     lines: { type: 'string' },
     attempts: { type: 'string' },
     'history-attempts': { type: 'string' },
+    'pg-attempts': { type: 'string' },
     json: { type: 'string' },
     markdown: { type: 'boolean', default: false },
   },
@@ -37,7 +41,8 @@ const quick = values.quick;
 const lines = Number(values.lines ?? (quick ? 100_000 : 1_000_000));
 const attempts = Number(values.attempts ?? (quick ? 200_000 : 10_000_000));
 const historyAttempts = Number(values['history-attempts'] ?? (quick ? 200_000 : 10_000_000));
-const only = new Set((values.only ?? 'parse,classify,ingest,follow,api,hostile').split(','));
+const pgAttempts = Number(values['pg-attempts'] ?? (quick ? 100_000 : 1_000_000));
+const only = new Set((values.only ?? 'parse,classify,ingest,follow,api,hostile,postgres').split(','));
 
 const sections: [string, () => Promise<BenchRow[]>][] = [
   ['parse', () => benchParse({ lines })],
@@ -48,6 +53,8 @@ const sections: [string, () => Promise<BenchRow[]>][] = [
   ['api', () => benchApi({ attempts })],
   // Replies written to freeze the report: each report and export must stay under a second.
   ['hostile', () => benchHostile()],
+  // The fleet's store beside SQLite, same run: imports, four agents at once, API p95 (needs PostgreSQL's binaries).
+  ['postgres', () => benchPostgres({ lines, attempts: pgAttempts })],
   // A year of a busy server's history (issue 19): the dashboard over 30 days and over the whole year. Long: run it
   // with --only history. Its attempts are --history-attempts (default 10M, about 50M Postfix lines).
   [

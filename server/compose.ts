@@ -14,7 +14,7 @@ import { createApp } from './http/app.js';
 import type { RateLimitOptions } from './http/security.js';
 import type { StreamLimit } from './http/stream-limit.js';
 import type { Logger } from './log.js';
-import { createOperations, type Operations } from './operations.js';
+import { createOperations, type Operations, type OperationsDeps } from './operations.js';
 import { serverTimeZone } from './report/week.js';
 import { classifierKnowledge, type Knowledge } from './services/knowledge.js';
 import { createServices } from './services/services.js';
@@ -26,6 +26,8 @@ export interface ServedStore {
   alertWriter: AlertWriter;
   /** The Server and Senders views' hourly facts; a store that keeps none answers them empty. */
   triageReader?: TriageReader;
+  /** A fleet's store (PostgreSQL): its own facts, and the leadership of the alert engine. */
+  fleet?: OperationsDeps['fleet'];
 }
 
 export interface ServerDeps {
@@ -100,6 +102,7 @@ export function createServer(deps: ServerDeps): Server {
     now,
     following: deps.following ?? false,
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    fleet: store.fleet ?? null,
   });
   const services = createServices({
     reader,

@@ -152,6 +152,24 @@ const alertsSchema = z
       })
       .strict()
       .prefault({}),
+    /** One host of a fleet delivered nothing for a while though it usually does (the others go on). */
+    hostSilence: z
+      .object({
+        enabled: z.boolean().default(true),
+        afterMinutes: positive().default(60),
+        minUsualSent: count().default(20),
+        baselineHours: positive().default(24),
+      })
+      .strict()
+      .prefault({}),
+    /** Log rotation deleted lines before they were read; the alert stays open this long after it was found. */
+    logLoss: z
+      .object({
+        enabled: z.boolean().default(true),
+        keepHours: positive().default(24),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict()
   .prefault({});
@@ -179,6 +197,8 @@ const healthSchema = z
   .object({
     /** When following, /healthz fails if no batch or heartbeat came for this long. */
     ingestStaleSeconds: z.number().int().min(10).default(300),
+    /** A fleet's agent that has not reported for this long (it cannot reach the store) fails /healthz. */
+    agentStaleSeconds: z.number().int().min(10).default(120),
   })
   .strict()
   .prefault({});

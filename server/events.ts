@@ -1,6 +1,7 @@
 /** In-process event bus: ingest announces what it stored; live views, alerts and metrics listen. */
 
 import { EventEmitter } from 'node:events';
+import type { LogLoss } from '../db/store/fleet.js';
 import type { AttemptRow, RejectRow } from '../db/store/stored-rows.js';
 import type { TriageFacts } from '../db/store/triage.js';
 
@@ -31,6 +32,9 @@ export interface EventBus {
   /** Called by a follower whose round failed (a full disk, a damaged database): health says so until it recovers. */
   emitIngestFailure(message: string): void;
   onIngestFailure(listener: (message: string) => void): () => void;
+  /** Called by a follower that found log text rotated away before it was read. */
+  emitLogLoss(loss: LogLoss): void;
+  onLogLoss(listener: (loss: LogLoss) => void): () => void;
 }
 
 export function createEventBus(): EventBus {
@@ -52,6 +56,11 @@ export function createEventBus(): EventBus {
     onIngestFailure(listener) {
       emitter.on('ingest-failure', listener);
       return () => emitter.off('ingest-failure', listener);
+    },
+    emitLogLoss: (loss) => emitter.emit('log-loss', loss),
+    onLogLoss(listener) {
+      emitter.on('log-loss', listener);
+      return () => emitter.off('log-loss', listener);
     },
   };
 }

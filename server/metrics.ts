@@ -1,6 +1,7 @@
 /** Prometheus metrics fed from the event bus, in a registry of their own (never prom-client's global one). */
 
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import type { AgentReport, FleetReader } from '../db/store/fleet.js';
 import type { StoreReader } from '../db/store/reader.js';
 import type { MetricsConfig } from './config.js';
 import type { EventBus, StoredBatch } from './events.js';
@@ -14,6 +15,10 @@ export interface Metrics {
   providerLabel(provider: string | null): string;
   /** Called by the alert engine when its open alerts change. */
   setOpenAlerts(byRule: ReadonlyMap<string, number>): void;
+  /** Whether this process runs the fleet's alert engine. */
+  setAlertLeader(leader: boolean): void;
+  /** Called by the alert engine after each evaluation. */
+  countEvaluation(): void;
   /** Seeds the provider labels and the newest event from the store, then follows the bus. */
   start(): Promise<void>;
   stop(): void;
@@ -24,9 +29,14 @@ export interface MetricsDeps {
   bus: EventBus;
   reader: StoreReader;
   now: () => number;
+  /** A fleet's store: each agent's lag, read from its last report. */
+  fleet?: FleetReader | null;
 }
 
-export function createMetrics({ config, bus, reader, now }: MetricsDeps): Metrics {
+/** Agents that reported within this period get gauges. */
+const AGENTS_LISTED_MS = 86_400_000;
+
+export function createMetrics({ config, bus, reader, now, fleet }: MetricsDeps): Metrics {
   const registry = new Registry();
   const registers = [registry];
   if (config.processMetrics) collectDefaultMetrics({ register: registry });
@@ -106,6 +116,59 @@ export function createMetrics({ config, bus, reader, now }: MetricsDeps): Metric
       dbSize.set({ file: 'wal' }, size.walBytes);
     },
   });
+  const leader = new Gauge({
+    name: 'bouncewatch_alert_leader',
+    help: 'Whether this process runs the alert engine (1); in a fleet only one does, chosen by an advisory lock.',
+    registers,
+  });
+  leader.set(fleet ? 0 : 1);
+  const evaluations = new Counter({
+    name: 'bouncewatch_alert_evaluations_total',
+    help: 'Evaluations of the alert rules by this process.',
+    registers,
+  });
+  if (fleet) {
+    // One read per scrape serves the agent gauges (prom-client collects them concurrently).
+    let read: { at: number; reports: ReturnType<FleetReader['agentReports']> } | null = null;
+    const reports = () => {
+      const t = now();
+      if (!read || t - read.at > 1_000) read = { at: t, reports: fleet.agentReports(t - AGENTS_LISTED_MS) };
+      return read.reports;
+    };
+    const agentGauge = (name: string, help: string, value: (r: AgentReport, t: number) => number) => {
+      const gauge: Gauge<'host'> = new Gauge({
+        name,
+        help,
+        labelNames: ['host'] as const,
+        registers,
+        async collect() {
+          const t = now();
+          gauge.reset();
+          for (const r of await reports()) gauge.set({ host: r.host }, value(r, t));
+        },
+      });
+    };
+    agentGauge(
+      'bouncewatch_agent_lag_bytes',
+      'Bytes of the agent\u2019s logs not read yet, as it last reported.',
+      (r) => r.lagBytes,
+    );
+    agentGauge(
+      'bouncewatch_agent_lag_seconds',
+      'Now minus the time of the newest line the agent stored.',
+      (r, t) => (r.newestLineTs === null ? Number.NaN : Math.max(0, (t - r.newestLineTs) / 1000)),
+    );
+    agentGauge(
+      'bouncewatch_agent_report_age_seconds',
+      'Seconds since the agent last reported: it grows while the agent cannot reach the store.',
+      (r, t) => Math.max(0, (t - r.reportedAt) / 1000),
+    );
+    agentGauge(
+      'bouncewatch_agent_last_wait_seconds',
+      'How long the agent waited for the store the last time it had to.',
+      (r) => r.waitedMs / 1000,
+    );
+  }
   const openAlerts = new Gauge({
     name: 'bouncewatch_alerts_open',
     help: 'Alerts currently open, by rule.',
@@ -144,6 +207,8 @@ export function createMetrics({ config, bus, reader, now }: MetricsDeps): Metric
   return {
     registry,
     providerLabel,
+    setAlertLeader: (value) => leader.set(value ? 1 : 0),
+    countEvaluation: () => evaluations.inc(),
     setOpenAlerts(byRule) {
       openAlerts.reset();
       for (const [rule, n] of byRule) openAlerts.set({ rule }, n);

@@ -1,6 +1,7 @@
 /** Operations in one piece: metrics, health and alerts with their notifiers, started and stopped together. */
 
 import type { AlertWriter } from '../db/store/alert-writer.js';
+import type { FleetReader, Leadership } from '../db/store/fleet.js';
 import type { StoreReader } from '../db/store/reader.js';
 import { createAlertEngine, type AlertEngine } from './alerts/engine.js';
 import { createNotifier, type FetchLike } from './alerts/notify/notifier.js';
@@ -25,6 +26,8 @@ export interface OperationsDeps {
    * quiet (heartbeats on the bus), else a quiet server reads as a dead one. Default false.
    */
   following?: boolean;
+  /** A fleet's store: its facts, and who of the fleet's processes runs the alert engine. */
+  fleet?: { reader: FleetReader; leadership: (onChange: (leader: boolean) => void) => Leadership } | null;
 }
 
 export interface Operations {
@@ -41,13 +44,16 @@ export interface Operations {
 export function createOperations(deps: OperationsDeps): Operations {
   const { config, reader, bus, now } = deps;
   const log = deps.log.child({ component: 'ops' });
-  const metrics = createMetrics({ config: config.metrics, bus, reader, now });
+  const fleet = deps.fleet ?? null;
+  const metrics = createMetrics({ config: config.metrics, bus, reader, now, fleet: fleet?.reader ?? null });
   const health = createHealth({
     reader,
     bus,
     now,
     following: deps.following ?? false,
     staleAfterSeconds: config.health.ingestStaleSeconds,
+    fleet: fleet?.reader ?? null,
+    agentStaleSeconds: config.health.agentStaleSeconds,
   });
   const monitor = createMtaMonitor({ config, reader, log, now });
   const notify = createNotifier({
@@ -63,7 +69,23 @@ export function createOperations(deps: OperationsDeps): Operations {
     log: log.child({ component: 'alerts' }),
     notify,
     onOpenChange: (byRule) => metrics.setOpenAlerts(byRule),
+    onEvaluate: () => metrics.countEvaluation(),
     monitor,
+    fleet: fleet
+      ? {
+          reader: fleet.reader,
+          leadership: fleet.leadership((leader) => {
+            metrics.setAlertLeader(leader);
+            if (leader) alerts.wake();
+            log.info(
+              { leader },
+              leader
+                ? 'this process now runs the fleet\u2019s alerts'
+                : 'another process runs the fleet\u2019s alerts',
+            );
+          }),
+        }
+      : null,
   });
   return {
     metrics,

@@ -9,3 +9,5 @@ export const MIGRATION_LOCK = [0x6277_0001, 0] as const;
 export const WRITER_LOCK_CLASS = 0x6277_0002;
 /** Held for a moment while a day's partitions are created. */
 export const PARTITION_LOCK = [0x6277_0004, 0] as const;
+/** Held by the one `serve` (or `run`) of a fleet that runs the alert engine, for as long as its connection lives. */
+export const ALERT_LEADER_LOCK = [0x6277_0008, 0] as const;

@@ -7,6 +7,7 @@
 
 import type { Batch } from './batch.js';
 import type { SourceRow } from './checkpoints.js';
+import type { LogLoss } from './fleet.js';
 import type { OpenLives } from './open-lives.js';
 
 /** Where ingest stands in each source, as saved with the batches. */
@@ -69,4 +70,13 @@ export interface StoreWriter {
   endBulk(onPhase?: (phase: BulkPhase) => void): Promise<{ indexesBuilt: number } | null>;
   /** Deletes raw rows older than `retainDays` before `nowMs`; rollups stay (minute rollups are short-lived). */
   prune(nowMs: number, retainDays: number): Promise<PruneResult>;
+  /** Keeps that rotation took log text before it was read, for a fleet's alert engine in another process. */
+  recordLoss?(loss: Omit<LogLoss, 'host'>): Promise<void>;
+  /** Tells a fleet's dashboards how far behind its logs this agent is (skipped while the store is away). */
+  reportStatus?(status: { lagBytes: number; newestLineTs: number | null }): Promise<void>;
+  /**
+   * Marks this host's deliveries (from `since` on) that handed a message over to another host of the fleet as hops,
+   * so that a message relayed across the fleet counts once, at its final outcome; answers how many it marked.
+   */
+  markHandovers?(since: number): Promise<number>;
 }

@@ -1,6 +1,7 @@
 /** The alert engine: feeds the live stream into sliding windows, evaluates the rules on batches and on a timer, stores and notifies what changed. */
 
 import type { AlertWriter } from '../../db/store/alert-writer.js';
+import type { FleetReader, Leadership, LogLoss } from '../../db/store/fleet.js';
 import type { StoreReader } from '../../db/store/reader.js';
 import { ALERT_RULES, type AlertRule } from '../http/contract/alerts.js';
 import type { Config } from '../config.js';
@@ -8,6 +9,7 @@ import type { EventBus, StoredBatch } from '../events.js';
 import type { Logger } from '../log.js';
 import { parseEvidence } from '../services/alerts.js';
 import { createFeed } from './feed.js';
+import { hostSilenceRule, logLossRule, type FleetFacts } from './rules-fleet.js';
 import { deferralBacklogRule, expiriesRule, inactivityRule } from './rules-queue.js';
 import {
   ipListedRule,
@@ -53,6 +55,8 @@ const RULES: readonly Rule[] = [
   queueGrowthRule,
   ipListedRule,
   tlsStoppedRule,
+  hostSilenceRule,
+  logLossRule,
 ];
 
 export interface AlertEngineDeps {
@@ -67,12 +71,21 @@ export interface AlertEngineDeps {
   onOpenChange?: (byRule: ReadonlyMap<string, number>) => void;
   /** The queue and blocklist state for their rules, where this process reads them. */
   monitor?: Pick<MtaMonitor, 'queueHistory' | 'blocklists'> | null;
+  /**
+   * A fleet's store: the windows are rebuilt from the store's rollups before each evaluation (the agents write
+   * from other processes), the fleet rules read its facts, and only the leader evaluates.
+   */
+  fleet?: { reader: FleetReader; leadership: Leadership | null } | null;
+  /** Told after every evaluation (the metrics counter). */
+  onEvaluate?: () => void;
 }
 
 export interface AlertEngine {
   /** Restores the baselines and open alerts from the store, then follows the bus and the timer. */
   start(): Promise<void>;
   stop(): void;
+  /** Evaluates soon (in a fleet: after reading the store), as the timer does. */
+  wake(): void;
   /** Runs every rule now; returns the alerts that opened and resolved. */
   evaluate(): { opened: AlertView[]; resolved: AlertView[] };
   /**
@@ -158,13 +171,19 @@ export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
   const { config, bus, now, log, store } = deps;
   const cfg = config.alerts;
   const windows = { cooldownMs: cfg.cooldownMinutes * MINUTE, retentionMs: retentionOf(cfg) };
-  const feed = createFeed(windows.retentionMs);
+  let feed = createFeed(windows.retentionMs);
+  const fleet = deps.fleet ?? null;
+  let fleetFacts: FleetFacts = { hosts: [], losses: [] };
+  /** Losses this process's own follower found (a single store: no other process reads them). */
+  const localLosses: LogLoss[] = [];
+  /** Whether this process led at its last evaluation: one that takes over restores what the last leader left. */
+  let leading = false;
   const triage = createTriageWindow();
   const feedBatch = (batch: StoredBatch, t: number) => {
     feed.ingest(batch, t);
     if (batch.triage) triage.add(batch.newestTs ?? t, batch.triage);
   };
-  const state = createAlertState();
+  let state = createAlertState();
   const effects = createAlertEffects({
     writer: store?.writer ?? null,
     notify: deps.notify,
@@ -201,11 +220,60 @@ export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
       open: state.open,
       triage,
       mta: deps.monitor ?? null,
+      fleet: {
+        hosts: fleetFacts.hosts,
+        losses: [...localLosses, ...fleetFacts.losses],
+      },
     };
     const changes = applyFindings(state, runRules(context, log), t, windows.cooldownMs);
     effects.apply(changes, t);
     if (changes.opened.length > 0 || changes.resolved.length > 0) deps.onOpenChange?.(openByRule(state));
+    deps.onEvaluate?.();
     return { opened: changes.opened.map(viewOf), resolved: changes.resolved.map(viewOf) };
+  };
+
+  /**
+   * In a fleet: only the leader evaluates; one that just took over restores the open alerts and cooldowns the
+   * last leader stored. The windows and the fleet's facts are read from the store each time.
+   */
+  const refreshFromFleet = async (f: NonNullable<typeof fleet>): Promise<boolean> => {
+    if (f.leadership && !f.leadership.isLeader()) {
+      leading = false;
+      return false;
+    }
+    const t = now();
+    const fresh = createFeed(windows.retentionMs);
+    if (!leading && store) {
+      const taken = createAlertState();
+      await restoreFrom(store.reader, { state: taken, feed: fresh }, t, windows);
+      state = taken;
+      deps.onOpenChange?.(openByRule(state));
+      leading = true;
+    }
+    const [rollups, lastSent, hosts, losses] = await Promise.all([
+      store ? store.reader.recentRollups(t - windows.retentionMs) : [],
+      store ? store.reader.lastSentTs() : null,
+      f.reader.hostActivity(t - cfg.hostSilence.baselineHours * HOUR),
+      f.reader.logLosses(t - cfg.logLoss.keepHours * HOUR),
+    ]);
+    const seeded = createFeed(windows.retentionMs);
+    seeded.seed(rollups, lastSent);
+    feed = seeded;
+    fleetFacts = { hosts, losses };
+    return true;
+  };
+
+  const tick = (what: string) => {
+    if (!fleet) {
+      guarded(what, evaluate)();
+      return;
+    }
+    refreshFromFleet(fleet).then(
+      (lead) => {
+        if (lead && started) guarded(what, evaluate)();
+      },
+      (err: unknown) => log.error({ err }, 'could not read the fleet\u2019s store for alerts'),
+    );
   };
 
   const guarded = (what: string, fn: () => void) => () => {
@@ -221,41 +289,52 @@ export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
       if (started || !cfg.enabled) return;
       started = true;
       const run = ++generation;
-      if (store) {
+      fleet?.leadership?.start();
+      if (store && !fleet) {
         await restoreFrom(store.reader, { state, feed }, now(), windows).then(
           () => deps.onOpenChange?.(openByRule(state)),
           (err: unknown) => log.error({ err }, 'could not restore alert state'),
         );
       }
       if (run !== generation) return; // stopped while restoring
-      unsubscribe = bus.onBatch((batch) =>
-        guarded('alert engine failed on a batch', () => {
-          feedBatch(batch, now());
-          if (!catchingUp && now() - lastEvalAt >= MIN_BATCH_EVAL_MS) evaluate();
-        })(),
-      );
-      timer = setInterval(
-        guarded('alert evaluation failed', () => {
-          if (!catchingUp) evaluate();
-        }),
-        cfg.evaluateSeconds * 1000,
-      );
+      const offLoss = bus.onLogLoss((loss) => localLosses.unshift(loss));
+      // In a fleet the windows come from the store, where this process's own batches land too.
+      const offBatch = fleet
+        ? () => undefined
+        : bus.onBatch((batch) =>
+            guarded('alert engine failed on a batch', () => {
+              feedBatch(batch, now());
+              if (!catchingUp && now() - lastEvalAt >= MIN_BATCH_EVAL_MS) evaluate();
+            })(),
+          );
+      unsubscribe = () => {
+        offLoss();
+        offBatch();
+      };
+      if (fleet) tick('alert evaluation failed');
+      timer = setInterval(() => {
+        if (!catchingUp) tick('alert evaluation failed');
+      }, cfg.evaluateSeconds * 1000);
       timer.unref();
     },
     stop() {
       started = false;
       generation++;
+      void fleet?.leadership?.stop();
       unsubscribe?.();
       unsubscribe = null;
       if (timer) clearInterval(timer);
       timer = null;
     },
     evaluate,
+    wake() {
+      if (started && !catchingUp) tick('alert evaluation failed');
+    },
     afterCatchUp(ready) {
       catchingUp = true;
       const done = () => {
         catchingUp = false;
-        if (started) guarded('alert evaluation failed', evaluate)();
+        if (started) tick('alert evaluation failed');
       };
       ready.then(done, done);
     },

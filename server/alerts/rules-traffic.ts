@@ -12,6 +12,7 @@ import {
   topCounts,
 } from './evidence.js';
 import type { MtaMonitor } from '../mta/monitor.js';
+import type { FleetFacts } from './rules-fleet.js';
 import type { TriageWindow } from './triage-window.js';
 import type { Finding } from './types.js';
 import { ALL, MINUTE, type Backlog, type Sample, type Tally, type WindowStore } from './window.js';
@@ -31,6 +32,8 @@ export interface RuleContext {
   triage: TriageWindow;
   /** The live queue and blocklist state, where this process reads them. */
   mta: Pick<MtaMonitor, 'queueHistory' | 'blocklists'> | null;
+  /** Per-host deliveries and log losses (a fleet's store; losses also from this process's follower). */
+  fleet: FleetFacts;
 }
 
 export type Rule = (ctx: RuleContext) => Finding[];

@@ -7,6 +7,8 @@ import { hostname } from 'node:os';
 import { createPgAlertWriter } from '../../db/postgres/alert-writer.js';
 import { createPgPool, maskUrl } from '../../db/postgres/connect.js';
 import { migratePg } from '../../db/postgres/migrate.js';
+import { createPgLeadership } from '../../db/postgres/leader.js';
+import { createPgFleetReader } from '../../db/postgres/read/fleet.js';
 import { createPgReader } from '../../db/postgres/reader.js';
 import { HostBusyError, openPgWriter, type WriterStatus } from '../../db/postgres/write/pg-writer.js';
 import { createSqliteAlertWriter } from '../../db/sqlite/alert-writer.js';
@@ -165,7 +167,14 @@ export async function openStore(
     location,
     label,
     db: null,
-    served: (now) => ({ reader: createPgReader(pool, { now }), alertWriter: createPgAlertWriter(pool) }),
+    served: (now) => ({
+      reader: createPgReader(pool, { now }),
+      alertWriter: createPgAlertWriter(pool),
+      fleet: {
+        reader: createPgFleetReader(pool),
+        leadership: (onChange) => createPgLeadership({ url: location.url, onChange }),
+      },
+    }),
     async writer(o) {
       if (!o.hostId) throw new CliError('a PostgreSQL store needs a host id (--host-id)');
       try {

@@ -6,7 +6,7 @@ import { fingerprintLength, fingerprintOf, readHead } from './fingerprint.js';
 import { rotatedSiblings } from './files.js';
 import { identifyFile, type Identity } from './identify.js';
 
-interface CatchUpRead {
+export interface CatchUpRead {
   id: Identity;
   /** Byte offset (decompressed for .gz) to start at. */
   start: number;

@@ -6,6 +6,7 @@ import { parseLine } from '../../parsers/index.js';
 import type { EventBus } from '../events.js';
 import type { Logger } from '../log.js';
 import { createCorrelator, type Correlator } from './correlate.js';
+import type { LogLoss } from '../../db/store/fleet.js';
 import { followFiles, type Follower } from './follow.js';
 import { importFiles, importStream, type ImportFileResult, type ImportProgress } from './import.js';
 import { restartSpan, snapshotSummary, summaryDelta, type IngestSummary } from './ingest-summary.js';
@@ -22,6 +23,8 @@ export interface IngestDeps {
   /** Replaceable for tests; default: the parsers and the classifier. */
   parse?: ParseFn;
   classify?: ClassifyFn;
+  /** The host this ingest reads for (--host-id), named in what it reports of itself. */
+  hostId?: string | null;
 }
 
 interface FollowOptions {
@@ -68,6 +71,11 @@ export interface Ingest {
 }
 
 const HOUR = 3_600_000;
+/** How often an agent tells a fleet's store how far behind its logs it is. */
+const STATUS_MS = 5_000;
+/** How often a fleet's agent looks for its deliveries that were hand-overs to another host, and how far back. */
+const HANDOVER_MS = 60_000;
+const HANDOVER_WINDOW_MS = 6 * HOUR;
 /** How often ingest reports its counters in the log while following. */
 const REPORT_MS = 60_000;
 /** Open lives taken up again at start, newest first. */
@@ -81,6 +89,7 @@ interface Engine {
   now: () => number;
   pipeline: Pipeline;
   correlator: Correlator;
+  hostId: string | null;
 }
 
 /** Prepares the store and takes up the lives it has open: once, before the first line is read. */
@@ -114,10 +123,35 @@ function roundDuties(
   e: Engine,
   retainDays: number | undefined,
   counters: () => IngestSummary,
+  unread: () => Promise<number>,
 ): (failure?: Error | null) => void {
   let lastPrune = 0;
   let lastReport = e.now();
+  let lastStatus = -Infinity;
+  let newestLineTs: number | null = null;
+  let lastHandovers = e.now();
+  if (e.store.reportStatus || e.store.markHandovers) {
+    e.bus.onBatch((b) => {
+      if (b.newestTs !== null && (newestLineTs === null || b.newestTs > newestLineTs))
+        newestLineTs = b.newestTs;
+    });
+  }
   return (failure) => {
+    const markHandovers = e.store.markHandovers?.bind(e.store);
+    if (markHandovers && newestLineTs !== null && e.now() - lastHandovers >= HANDOVER_MS) {
+      lastHandovers = e.now();
+      // By the log's time: the next host's life may be written a little later than this host's hand-over.
+      markHandovers(newestLineTs - HANDOVER_WINDOW_MS).catch((err: unknown) => {
+        e.log.error({ err: (err as Error).message }, 'could not look for hand-overs to other hosts');
+      });
+    }
+    const reportStatus = e.store.reportStatus?.bind(e.store);
+    if (reportStatus && e.now() - lastStatus >= STATUS_MS) {
+      lastStatus = e.now();
+      void unread()
+        .then((lagBytes) => reportStatus({ lagBytes, newestLineTs }))
+        .catch(() => undefined);
+    }
     if (failure) e.bus.emitIngestFailure(failure.message);
     else e.bus.emitHeartbeat();
     const t = e.now();
@@ -143,7 +177,18 @@ function startFollower(
   options: FollowOptions,
   onRound: (failure?: Error | null) => void,
 ): Follower {
-  const common = { pipeline: e.pipeline, store: e.store.checkpoints, log: e.log, now: e.now };
+  const common = {
+    pipeline: e.pipeline,
+    store: e.store.checkpoints,
+    log: e.log,
+    now: e.now,
+    onLoss: (loss: Omit<LogLoss, 'host'>) => {
+      e.bus.emitLogLoss({ ...loss, host: e.hostId ?? 'this server' });
+      e.store.recordLoss?.(loss).catch((err: unknown) => {
+        e.log.error({ err: (err as Error).message }, 'could not store the log loss');
+      });
+    },
+  };
   if (options.journal) {
     onRound();
     const timer = setInterval(() => onRound(), 1000);
@@ -213,7 +258,7 @@ export function createIngest(deps: IngestDeps): Ingest {
     classify: deps.classify ?? classifyReply,
     now,
   });
-  const e: Engine = { store, bus, log, now, pipeline, correlator };
+  const e: Engine = { store, bus, log, now, pipeline, correlator, hostId: deps.hostId ?? null };
   // Every way in waits for the store's answers (schema, open lives) before reading a line.
   const prepared = prepareStore(e);
   // Told by whichever call awaits it; this keeps a failure from going unhandled when none does.
@@ -232,6 +277,9 @@ export function createIngest(deps: IngestDeps): Ingest {
       const t0 = now();
       const before = snapshot(t0);
       const files = await importInBulk(e, paths, options);
+      // History of a fleet's host: its hand-overs to hosts whose lives are stored already become hops.
+      const handovers = await store.markHandovers?.(0);
+      if (handovers) log.info({ handovers }, 'deliveries to other hosts of the fleet counted as hops');
       return { ...summaryDelta(before, snapshot(t0)), files };
     },
 
@@ -254,8 +302,18 @@ export function createIngest(deps: IngestDeps): Ingest {
 
     follow(paths, options = {}) {
       const t0 = now();
-      const onRound = roundDuties(e, options.retainDays, () => snapshot(t0));
-      const follower = startAfter(prepared, () => startFollower(e, paths, options, onRound));
+      let unread: () => Promise<number> = () => Promise.resolve(0);
+      const onRound = roundDuties(
+        e,
+        options.retainDays,
+        () => snapshot(t0),
+        () => unread(),
+      );
+      const follower = startAfter(prepared, () => {
+        const f = startFollower(e, paths, options, onRound);
+        if (f.unreadBytes) unread = f.unreadBytes;
+        return f;
+      });
       return {
         ready: follower.ready,
         done: follower.done,

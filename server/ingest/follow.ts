@@ -8,7 +8,8 @@ import { watch, type FSWatcher } from 'node:fs';
 import { dirname } from 'node:path';
 import type { CheckpointReader } from '../../db/store/writer.js';
 import type { Logger } from '../log.js';
-import { followedFile, pollFile, release, type FileFollowing } from './followed-file.js';
+import type { LogLoss } from '../../db/store/fleet.js';
+import { followedFile, pollFile, release, unreadBytes, type FileFollowing } from './followed-file.js';
 import type { Pipeline } from './pipeline.js';
 
 export interface FollowOptions {
@@ -29,6 +30,8 @@ export interface Follower {
   /** Resolves when following has stopped and the last batch and checkpoint are written. */
   done: Promise<void>;
   stop: () => Promise<void>;
+  /** Bytes of the followed logs not read yet (files only). */
+  unreadBytes?: () => Promise<number>;
 }
 
 interface FollowDeps {
@@ -36,6 +39,8 @@ interface FollowDeps {
   store: CheckpointReader;
   log: Logger;
   now: () => number;
+  /** Told when rotation deleted log text before it was read. */
+  onLoss?: (loss: Omit<LogLoss, 'host'>) => void;
 }
 
 const MIN_ROUND_MS = 100;
@@ -153,5 +158,10 @@ export function followFiles(paths: readonly string[], deps: FollowDeps, options:
     if (options.signal.aborted) void stop();
     else options.signal.addEventListener('abort', () => void stop(), { once: true });
   }
-  return { ready, done, stop };
+  const unread = async () => {
+    let total = 0;
+    for (const t of files) total += await unreadBytes(t).catch(() => 0);
+    return total;
+  };
+  return { ready, done, stop, unreadBytes: unread };
 }

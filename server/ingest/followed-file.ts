@@ -4,9 +4,11 @@
  */
 
 import { stat, open, type FileHandle } from 'node:fs/promises';
+import type { LogLoss } from '../../db/store/fleet.js';
 import type { CheckpointReader } from '../../db/store/writer.js';
 import type { Logger } from '../log.js';
-import { endOfLastLine, findCopy, planCatchUp } from './catch-up.js';
+import { endOfLastLine, findCopy, planCatchUp, type CatchUpRead } from './catch-up.js';
+import { rotatedSiblings } from './files.js';
 import { identifyFile, type Identity } from './identify.js';
 import {
   cursorFor,
@@ -38,6 +40,8 @@ export interface FileFollowing extends ReadOptions {
   fromEnd: boolean;
   /** After a rotation, how long the old file is still drained before switching. */
   graceMs: number;
+  /** Told when rotation deleted log text before it was read. */
+  onLoss?: (loss: Omit<LogLoss, 'host'>) => void;
 }
 
 export const followedFile = (path: string): FollowedFile => ({
@@ -108,12 +112,43 @@ async function readFinished(f: FileFollowing, id: Identity, offset: number): Pro
   }
 }
 
+/** Reads a catch-up plan: finished files whole from their start, the live one attached to follow on. */
+async function readPlan(f: FileFollowing, t: FollowedFile, reads: readonly CatchUpRead[]): Promise<void> {
+  for (const { id, start, live } of reads) {
+    if (f.shouldStop()) break;
+    if (live) await attach(f, t, id, start);
+    else await readFinished(f, id, start);
+  }
+}
+
+/**
+ * The file this path was last read in has a checkpoint but is gone (rotated away and deleted while we were not
+ * reading): what it held past the checkpoint is lost. Says so, with the unread bytes known at the checkpoint.
+ */
+async function noticeLoss(f: FileFollowing, t: FollowedFile): Promise<number | null> {
+  const last = await f.store.latestForPath(t.path);
+  if (!last || last.complete) return null;
+  const lostBytes = last.size !== null ? Math.max(0, last.size - last.offset) : 0;
+  f.log.warn(
+    { path: t.path, lostBytes, lostFrom: new Date(last.updatedAt).toISOString() },
+    'the file last read here was rotated away before it was read to its end: its unread lines are lost',
+  );
+  f.onLoss?.({ path: t.path, lostBytes, lostFrom: last.updatedAt, detectedAt: f.now() });
+  return last.updatedAt;
+}
+
 /** First round for a path: resume from the checkpoint, reading what rotated away while we were down. */
 async function catchUp(f: FileFollowing, t: FollowedFile): Promise<void> {
   t.started = true;
   setContext(f);
   const plan = await planCatchUp(t.path, f.store);
   if (plan.resumeIn === null) {
+    const lostFrom = await noticeLoss(f, t);
+    if (lostFrom !== null) {
+      // Not a first start: what rotated in since the last checkpoint is read, the live file after it.
+      await readPlan(f, t, [...(await newerSiblings(t.path, f.store, lostFrom)), ...plan.reads]);
+      return;
+    }
     const live = plan.reads[0]?.id;
     if (!live) return; // appears later: picked up by poll()
     if (f.fromEnd) {
@@ -136,11 +171,7 @@ async function catchUp(f: FileFollowing, t: FollowedFile): Promise<void> {
     },
     'resuming from checkpoint',
   );
-  for (const { id, start, live } of plan.reads) {
-    if (f.shouldStop()) break;
-    if (live) await attach(f, t, id, start);
-    else await readFinished(f, id, start);
-  }
+  await readPlan(f, t, plan.reads);
 }
 
 /** One round for a path: read what is new, and notice a rotation or a truncation. */
@@ -204,9 +235,39 @@ async function followRotation(f: FileFollowing, t: FollowedFile, replaced: boole
   }
   cursor.splitter.end(f.pipeline.line);
   await flushCursor(cursor, f.pipeline, fh.fd);
+  const finished = { fingerprint: cursor.fingerprint, mtimeMs: (await fh.stat()).mtimeMs };
   f.log.info({ path: t.path, lines: f.pipeline.summary.linesRead }, 'log rotated: finished the old file');
   await release(t);
-  if (replaced) await pollFile(f, t);
+  if (replaced) await afterRotation(f, t, finished);
+}
+
+/**
+ * Goes on after the file it held was finished. While writes waited for the store, the log may have rotated more
+ * than once: files that came after the finished one and rotated away meanwhile are read whole before the live one.
+ */
+async function afterRotation(
+  f: FileFollowing,
+  t: FollowedFile,
+  finished: { fingerprint: string; mtimeMs: number },
+): Promise<void> {
+  setContext(f);
+  const plan = await planCatchUp(t.path, f.store);
+  const reads =
+    plan.resumeIn === null
+      ? // The finished file is gone already: every file written since it was is new.
+        [...(await newerSiblings(t.path, f.store, finished.mtimeMs)), ...plan.reads.filter((r) => r.live)]
+      : plan.reads.filter((r) => r.id.fingerprint !== finished.fingerprint);
+  await readPlan(f, t, reads);
+}
+
+/** Rotated siblings not read yet and last written at or after `mtimeMs`, oldest first. */
+async function newerSiblings(path: string, store: CheckpointReader, mtimeMs: number): Promise<CatchUpRead[]> {
+  const reads: CatchUpRead[] = [];
+  for (const p of rotatedSiblings(path)) {
+    const id = await identifyFile(p, store);
+    if (id && !id.known && id.mtimeMs >= mtimeMs) reads.push({ id, start: 0, live: false });
+  }
+  return reads;
 }
 
 /** Truncated in place (copytruncate): read what was not read yet from the copy, if it is there, then start over. */
@@ -230,4 +291,19 @@ async function rescueTruncated(f: FileFollowing, t: FollowedFile): Promise<void>
   await release(t);
   const id = await identifyFile(t.path, f.store);
   if (id) await attach(f, t, id, 0);
+}
+
+/** Bytes of the path's log not read yet: the rest of the file held, and the file now at the path when it is another. */
+export async function unreadBytes(t: FollowedFile): Promise<number> {
+  let held = 0;
+  if (t.fh && t.cursor) {
+    held = Math.max(0, (await t.fh.stat()).size - t.cursor.splitter.offset());
+  }
+  try {
+    const st = await stat(t.path);
+    return t.cursor && st.ino === t.cursor.inode ? held : held + st.size;
+  } catch (err) {
+    if (isMissing(err)) return held;
+    throw err;
+  }
 }

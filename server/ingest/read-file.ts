@@ -1,6 +1,6 @@
 /** Reading one log file into the pipeline from a byte offset: plain files through a held descriptor, .gz by stream. */
 
-import { readSync, createReadStream } from 'node:fs';
+import { fstatSync, readSync, createReadStream } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import type { SourceCheckpoint } from '../../db/store/checkpoints.js';
@@ -63,7 +63,8 @@ function checkpointOf(cursor: FileCursor, pipeline: Pipeline, fd: number | null)
     inode: cursor.inode,
     fingerprint: cursor.fingerprint,
     offset: cursor.splitter.offset(),
-    size: null,
+    // What the file held when last seen: after a loss to rotation, the unread rest of it is known lost.
+    size: fd === null ? null : fstatSync(fd).size,
     lines: cursor.baseLines + pipeline.summary.linesRead - cursor.startLinesRead,
     complete: cursor.complete,
     previousFingerprint: cursor.previousFingerprint,

@@ -1,6 +1,7 @@
 /** One health model for /healthz and /api/v1/health: ingest alive (when following), the database writable, the store's state. */
 
 import { DAMAGE_ADVICE, StoreDamagedError } from '../../db/store/damage.js';
+import type { FleetReader } from '../../db/store/fleet.js';
 import type { StoreHealth, StoreReader } from '../../db/store/reader.js';
 import type { EventBus } from '../events.js';
 import type { HealthResponse } from '../http/contract/health.js';
@@ -23,6 +24,33 @@ export interface HealthDeps {
   following: boolean;
   /** From the config (health.ingestStaleSeconds). */
   staleAfterSeconds: number;
+  /** A fleet's store: its agents' reports, each stale after `agentStaleSeconds`. */
+  fleet?: FleetReader | null;
+  agentStaleSeconds?: number;
+}
+
+/** Agents that reported within this period are listed; one retired longer ago drops out. */
+const AGENTS_LISTED_MS = 86_400_000;
+
+type AgentsCheck = NonNullable<HealthResponse['checks']['agents']>;
+
+async function agentsCheck(fleet: FleetReader, at: number, staleAfterSeconds: number): Promise<AgentsCheck> {
+  const reports = await fleet.agentReports(at - AGENTS_LISTED_MS);
+  const seconds = (ms: number) => Math.max(0, Math.round(ms / 1000));
+  const hosts = reports.map((r) => {
+    const ageSeconds = seconds(at - r.reportedAt);
+    return {
+      host: r.host,
+      ok: ageSeconds <= staleAfterSeconds,
+      reportedAt: r.reportedAt,
+      ageSeconds,
+      lagBytes: r.lagBytes,
+      lagSeconds: r.newestLineTs === null ? null : seconds(at - r.newestLineTs),
+      waitedSince: r.waitedSince,
+      waitedSeconds: seconds(r.waitedMs),
+    };
+  });
+  return { ok: hosts.every((h) => h.ok), staleAfterSeconds, hosts };
 }
 
 type StoreState = Omit<StoreHealth, 'schemaVersion'> & { schemaVersion: number | null };
@@ -37,7 +65,8 @@ const UNREADABLE: StoreState = {
   indexesMissing: 0,
 };
 
-export function createHealth({ reader, bus, now, following, staleAfterSeconds }: HealthDeps): Health {
+export function createHealth(deps: HealthDeps): Health {
+  const { reader, bus, now, following, staleAfterSeconds } = deps;
   // Counted from start-up so a fresh process gets one full period to show life.
   let lastSeen = now();
   /** The failure of the follower's last round, until a round or a batch succeeds. */
@@ -72,7 +101,11 @@ export function createHealth({ reader, bus, now, following, staleAfterSeconds }:
       if (damage !== null) database = { ok: false, error: `${DAMAGE_ADVICE} (${damage})` };
       const ageSeconds = Math.max(0, Math.round((at - lastSeen) / 1000));
       const ingestOk = !following || (ageSeconds <= staleAfterSeconds && ingestFailure === null);
-      const ok = ingestOk && database.ok;
+      const agents =
+        deps.fleet && database.ok
+          ? await agentsCheck(deps.fleet, at, deps.agentStaleSeconds ?? staleAfterSeconds).catch(() => null)
+          : null;
+      const ok = ingestOk && database.ok && (agents?.ok ?? true);
       return {
         status: ok ? 'ok' : 'fail',
         ok,
@@ -87,6 +120,7 @@ export function createHealth({ reader, bus, now, following, staleAfterSeconds }:
             ...(following && ingestFailure !== null ? { error: ingestFailure } : {}),
           },
           database,
+          ...(agents ? { agents } : {}),
           indexes: { ok: store.indexesMissing === 0, missing: store.indexesMissing },
         },
         ...store,

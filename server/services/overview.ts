@@ -7,6 +7,8 @@ import type {
   CodeRow,
   CodesResponse,
   DataSpanResponse,
+  HostRow,
+  HostTableResponse,
   HostsResponse,
   SeriesResponse,
   SummaryResponse,
@@ -15,6 +17,7 @@ import type {
 } from '../http/contract/overview.js';
 import { describeCauseByFlow, type Knowledge } from './knowledge.js';
 import { ownDomains, type OwnDomains, type OwnDomainsConfig } from './own-domains.js';
+import { parseEvidence } from './alerts.js';
 import { emptyCounts, isOutcome, ratesOf } from './measures.js';
 import type { ResolvedRange } from './range.js';
 import {
@@ -47,6 +50,8 @@ export interface OverviewService {
   ): Promise<TargetsResponse>;
   codes(range: ResolvedRange, limit: number): Promise<CodesResponse>;
   hosts(range: ResolvedRange): Promise<HostsResponse>;
+  /** Per-host counts, busiest first, each saying whether the host stopped sending (an open host-silent alert). */
+  hostTable(range: ResolvedRange): Promise<HostTableResponse>;
   /** Where the stored data is: what a view of an empty range points to. */
   span(): Promise<DataSpanResponse>;
 }
@@ -208,6 +213,34 @@ export function createOverviewService(deps: {
     targets,
     codes,
     hosts: async (range) => ({ hosts: await reader.listHosts(range) }),
+    hostTable: async (range) => {
+      const [rows, open] = await Promise.all([
+        reader.groupRollups(range, ['host', 'outcome'], { host: range.host }),
+        reader.openAlerts(1_000),
+      ]);
+      const silent = new Map<string, number>();
+      for (const a of open) {
+        if (a.rule === 'host-silent')
+          silent.set(a.key.slice('host-silent:'.length), parseEvidence(a.evidence).window.from);
+      }
+      const byHost = new Map<string, ReturnType<typeof emptyCounts>>();
+      for (const r of rows) {
+        const host = r.keys.host;
+        let c = byHost.get(host);
+        if (!c) byHost.set(host, (c = emptyCounts()));
+        if (isOutcome(r.keys.outcome)) c[r.keys.outcome] += r.count;
+      }
+      const table: HostRow[] = [...byHost].map(([host, c]) => ({
+        host,
+        ...c,
+        ...ratesOf(c),
+        total: c.sent + c.deferred + c.bounced + c.expired + c.rejected,
+        failures: c.deferred + c.bounced + c.expired,
+        silentSince: silent.get(host) ?? null,
+      }));
+      table.sort((a, b) => b.total - a.total || a.host.localeCompare(b.host));
+      return { range, rows: table };
+    },
     span: async () => {
       const [span, newestTs] = await Promise.all([reader.dataSpan(), reader.newestEventTs()]);
       return { span, newestTs };

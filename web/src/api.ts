@@ -8,6 +8,7 @@ import type { HealthResponse } from '../../server/http/contract/health.js';
 import type {
   CausesResponse,
   DataSpanResponse,
+  HostTableResponse,
   HostsResponse,
   SeriesResponse,
   SummaryResponse,
@@ -49,6 +50,7 @@ export const api = {
   domains: (p: P) => get<TargetsResponse>('domains', p),
   providers: (p: P) => get<TargetsResponse>('providers', p),
   hosts: (p: P) => get<HostsResponse>('hosts', p),
+  hostTable: (p: P) => get<HostTableResponse>('host-table', p),
   flows: (p: P) => get<FlowsResponse>('flows', p),
   inbound: (p: P) => get<InboundResponse>('inbound', p),
   span: () => get<DataSpanResponse>('span'),

@@ -15,6 +15,8 @@ import { WRITER_LOCK_CLASS } from '../locks.js';
 import { migratePg } from '../migrate.js';
 import { readOpenLives } from '../read/open-lives.js';
 import { createDict } from './dict.js';
+import { writeAgentStatus, writeLogLoss } from './fleet-facts.js';
+import { markHandovers } from './handovers.js';
 import { createPartitions } from './partitions.js';
 import { pruneDays } from './retention.js';
 import { createReplies } from './replies.js';
@@ -37,6 +39,8 @@ export interface WriterStatus {
   lastError: string | null;
   /** When the last batch was committed. */
   lastCommitAt: number | null;
+  /** The last time writes had to wait for the store: since when, and for how long (ms). */
+  lastOutage: { since: number; ms: number } | null;
 }
 
 export interface PgWriter extends StoreWriter {
@@ -66,7 +70,8 @@ function isTransient(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   const code = (err as { code?: unknown }).code;
   if (typeof code === 'string') {
-    if (/^(08|57P0[1-3]|53300)/.test(code)) return true;
+    // Also a deadlock or serialization failure: the transaction was rolled back and may simply run again.
+    if (/^(08|57P0[1-3]|53300|40P01|40001)/.test(code)) return true;
     if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND'].includes(code))
       return true;
   }
@@ -124,7 +129,15 @@ export async function openPgWriter(options: PgWriterOptions): Promise<PgWriter> 
     replies: createReplies(),
     partitions: createPartitions(),
   };
-  const status: WriterStatus = { waitingSince: null, retries: 0, lastError: null, lastCommitAt: null };
+  const status: WriterStatus = {
+    waitingSince: null,
+    retries: 0,
+    lastError: null,
+    lastCommitAt: null,
+    lastOutage: null,
+  };
+  /** A status report waiting behind the batches: at most one at a time. */
+  let reporting = false;
   /** Writes are applied one at a time, in the order they were handed over. */
   let queue: Promise<void> = Promise.resolve();
 
@@ -171,6 +184,9 @@ export async function openPgWriter(options: PgWriterOptions): Promise<PgWriter> 
         await sleep(wait);
         wait = Math.min(wait * 2, backoff.maxMs);
       }
+    }
+    if (status.waitingSince !== null) {
+      status.lastOutage = { since: status.waitingSince, ms: now() - status.waitingSince };
     }
     status.waitingSince = null;
     status.retries = 0;
@@ -275,6 +291,41 @@ export async function openPgWriter(options: PgWriterOptions): Promise<PgWriter> 
         ctx.partitions = createPartitions();
       });
       return result;
+    },
+    markHandovers(since) {
+      let marked = 0;
+      const done = queue.then(() =>
+        withRetry(async () => {
+          marked = await markHandovers(client, hostKey, since, now());
+        }),
+      );
+      queue = done.catch(() => undefined);
+      return done.then(() => marked);
+    },
+    recordLoss(loss) {
+      const done = queue.then(() => withRetry(() => writeLogLoss(client, hostKey, loss)));
+      queue = done.catch(() => undefined);
+      return done;
+    },
+    reportStatus(s) {
+      // Behind the batches on the one connection; while the store is away the report would only be stale.
+      if (reporting || status.waitingSince !== null || broken) return Promise.resolve();
+      reporting = true;
+      const done = queue.then(() =>
+        writeAgentStatus(client, hostKey, {
+          reportedAt: now(),
+          lagBytes: s.lagBytes,
+          newestLineTs: s.newestLineTs,
+          waitedSince: status.lastOutage?.since ?? null,
+          waitedMs: status.lastOutage?.ms ?? 0,
+        }),
+      );
+      queue = done.catch(() => undefined);
+      return done
+        .catch(() => undefined)
+        .finally(() => {
+          reporting = false;
+        });
     },
     async close() {
       closed = true;

@@ -111,7 +111,7 @@ const MESSAGE_SQL = `INSERT INTO messages (host, first_ts, id, mta, queue_id, la
     notification_of = excluded.notification_of, expired_at = excluded.expired_at, closed_at = excluded.closed_at,
     hop_of = excluded.hop_of`;
 
-const rollupSql = (
+export const rollupSql = (
   table: string,
 ) => `INSERT INTO ${table} (host, bucket, domain, provider, outcome, class, cause, code, count)
   SELECT * FROM unnest($1::integer[], $2::bigint[], $3::integer[], $4::integer[], $5::smallint[], $6::smallint[],
@@ -119,7 +119,7 @@ const rollupSql = (
   ON CONFLICT (host, bucket, domain, provider, outcome, class, cause, code)
   DO UPDATE SET count = ${table}.count + excluded.count`;
 
-const rollupParams = (c: RollupColumns) => [
+export const rollupParams = (c: RollupColumns) => [
   c.host,
   c.bucket,
   c.domain,

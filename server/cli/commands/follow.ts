@@ -63,7 +63,7 @@ export const followCommand: Command = {
         store: writer,
         log,
         bus: createEventBus(),
-        ...(hostId ? { parse: withHostId(parseLine, hostId) } : {}),
+        ...(hostId ? { parse: withHostId(parseLine, hostId), hostId } : {}),
       });
       const follower = ingest.follow(positionals, {
         journal,

@@ -116,7 +116,7 @@ Options:
       log,
       bus,
       now: Date.now,
-      ...(hostId ? { parse: withHostId(parseLine, hostId) } : {}),
+      ...(hostId ? { parse: withHostId(parseLine, hostId), hostId } : {}),
     });
     // Alerts listen before the first line is read, so the catch-up fills their windows; they judge once it is done.
     const { server, url, backend } = await listen({

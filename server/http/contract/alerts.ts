@@ -18,6 +18,8 @@ export const ALERT_RULES = [
   'queue-growth',
   'ip-listed',
   'tls-stopped',
+  'host-silent',
+  'log-lost',
 ] as const;
 export type AlertRule = (typeof ALERT_RULES)[number];
 const alertSeveritySchema = z.enum(['warning', 'critical']);

@@ -10,7 +10,11 @@ const healthSchema = component(
   'Health',
   z.object({
     status: z.enum(['ok', 'fail']),
-    ok: z.boolean().describe('status is ok: ingest alive (when following) and the database takes writes'),
+    ok: z
+      .boolean()
+      .describe(
+        'status is ok: ingest alive (when following), the database takes writes, and a fleet\u2019s agents report',
+      ),
     now: tsSchema,
     checks: z.object({
       ingest: z.object({
@@ -27,6 +31,34 @@ const healthSchema = component(
           ),
       }),
       database: z.object({ ok: z.boolean(), error: z.string().optional() }),
+      agents: z
+        .object({
+          ok: z.boolean().describe('every agent reported within staleAfterSeconds'),
+          staleAfterSeconds: z.number().int().min(0),
+          hosts: z.array(
+            z.object({
+              host: z.string(),
+              ok: z.boolean(),
+              reportedAt: tsSchema,
+              ageSeconds: z
+                .number()
+                .int()
+                .min(0)
+                .describe('since its last report: it grows while the agent cannot reach the store'),
+              lagBytes: countSchema.describe('bytes of its logs not read yet'),
+              lagSeconds: z
+                .number()
+                .int()
+                .min(0)
+                .nullable()
+                .describe('now minus the time of the newest line it stored'),
+              waitedSince: tsSchema.nullable().describe('start of the last time it waited for the store'),
+              waitedSeconds: z.number().int().min(0),
+            }),
+          ),
+        })
+        .optional()
+        .describe('the agents of a fleet (a PostgreSQL store), each by its last report of itself'),
       indexes: z
         .object({ ok: z.boolean(), missing: countSchema })
         .describe(

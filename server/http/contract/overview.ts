@@ -138,6 +138,24 @@ export type DataSpanResponse = z.infer<typeof dataSpanSchema>;
 const hostsSchema = component('Hosts', z.object({ hosts: z.array(z.string()) }));
 export type HostsResponse = z.infer<typeof hostsSchema>;
 
+const hostRowSchema = outcomeCountsSchema.extend({
+  ...ratesShape,
+  host: z.string(),
+  total: countSchema,
+  failures: countSchema.describe('deferred + bounced + expired'),
+  silentSince: tsSchema
+    .nullable()
+    .describe('the host stopped delivering (an open host-silent alert): its last delivery; else null'),
+});
+export type HostRow = z.infer<typeof hostRowSchema>;
+
+const hostTableSchema = component(
+  'HostTable',
+  z.object({ range: rangeInfoSchema, rows: z.array(hostRowSchema) }),
+  'Each host of the store with its counts in the range, and whether it stopped sending.',
+);
+export type HostTableResponse = z.infer<typeof hostTableSchema>;
+
 export const overviewRoutes = {
   summary: defineRoute({
     path: '/api/v1/summary',
@@ -182,6 +200,12 @@ export const overviewRoutes = {
     summary: 'The time span the stored data covers (all hosts)',
     query: noQuery,
     responses: { 200: json('The span, or nulls on an empty store', dataSpanSchema) },
+  }),
+  hostTable: defineRoute({
+    path: '/api/v1/host-table',
+    summary: 'Per-host counts and rates, busiest first, and the hosts that stopped sending',
+    query: rangeQuery,
+    responses: { 200: json('Hosts with their counts', hostTableSchema) },
   }),
   hosts: defineRoute({
     path: '/api/v1/hosts',

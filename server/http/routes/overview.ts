@@ -18,5 +18,6 @@ export function mountOverviewRoutes(router: Router, overview: OverviewService, n
   );
   jsonRoute(router, routes.codes, (q) => overview.codes(resolveRange(q, now()), q.limit));
   jsonRoute(router, routes.hosts, (q) => overview.hosts(resolveRange(q, now())));
+  jsonRoute(router, routes.hostTable, (q) => overview.hostTable(resolveRange(q, now())));
   jsonRoute(router, routes.span, () => overview.span());
 }

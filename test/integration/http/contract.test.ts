@@ -178,7 +178,17 @@ const week = 'from=2026-11-16T00:00:00Z&to=2026-11-23T00:00:00Z';
 
 describe('the API answers as its OpenAPI document says', () => {
   it('overview routes, on a week of real data', async () => {
-    for (const path of ['summary', 'series', 'causes', 'domains', 'providers', 'codes', 'hosts', 'span']) {
+    for (const path of [
+      'summary',
+      'series',
+      'causes',
+      'domains',
+      'providers',
+      'codes',
+      'hosts',
+      'host-table',
+      'span',
+    ]) {
       const r = await call(path === 'span' ? '/api/v1/span' : `/api/v1/${path}?${week}`);
       expect(r.status).toBe(200);
     }

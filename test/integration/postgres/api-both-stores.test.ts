@@ -130,7 +130,7 @@ describePg('the API over PostgreSQL and over SQLite', (url) => {
     const summary = (await same(`/api/v1/summary?${RANGE}`)) as { counts: Record<string, number> };
     expect(summary.counts['sent']).toBeGreaterThan(0);
     expect(summary.counts['rejected']).toBeGreaterThan(0);
-    for (const path of ['series', 'causes', 'domains', 'providers', 'codes', 'hosts']) {
+    for (const path of ['series', 'causes', 'domains', 'providers', 'codes', 'hosts', 'host-table']) {
       await same(`/api/v1/${path}?${RANGE}`);
     }
     const hosts = (await same(`/api/v1/hosts?${RANGE}`)) as { hosts: string[] };

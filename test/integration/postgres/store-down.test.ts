@@ -1,49 +1,12 @@
 // An agent whose store goes away keeps its batch, waits and writes it once the store is back: nothing lost,
 // nothing doubled, and how long it waited is known meanwhile.
-import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createPgClient } from '../../../db/postgres/connect.js';
 import { openPgWriter, type PgWriter } from '../../../db/postgres/write/pg-writer.js';
 import { emptyBatch } from '../../../db/store/batch.js';
 import type { AttemptRow } from '../../../db/store/stored-rows.js';
 import { describePg } from '../../helpers/pg-context.js';
-
-/** A TCP relay to the server that can be cut (every connection dropped, no new ones) and restored. */
-function createRelay(target: URL) {
-  const sockets = new Set<Socket>();
-  let server: Server | null = null;
-  let port = 0;
-  const open = () =>
-    new Promise<void>((resolve) => {
-      server = createServer((client) => {
-        const upstream = createConnection(Number(target.port), target.hostname);
-        for (const s of [client, upstream]) {
-          sockets.add(s);
-          s.on('close', () => sockets.delete(s));
-          s.on('error', () => s.destroy());
-        }
-        client.pipe(upstream).pipe(client);
-      });
-      server.listen(port, '127.0.0.1', () => {
-        const a = server!.address();
-        port = typeof a === 'object' && a ? a.port : 0;
-        resolve();
-      });
-    });
-  return {
-    open,
-    url: (base: URL) => {
-      const u = new URL(base);
-      u.port = String(port);
-      return u.toString();
-    },
-    async cut() {
-      for (const s of sockets) s.destroy();
-      await new Promise((resolve) => server?.close(resolve));
-      server = null;
-    },
-  };
-}
+import { createRelay } from '../../helpers/pg-relay.js';
 
 const attempt = (ts: number, recipient: string): AttemptRow => ({
   ts,

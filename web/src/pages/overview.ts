@@ -2,6 +2,8 @@
 
 import type {
   CausesResponse,
+  HostRow,
+  HostTableResponse,
   SeriesResponse,
   SummaryResponse,
   TargetRow,
@@ -10,8 +12,8 @@ import type {
 import { api } from '../api.js';
 import { timeChart, type ChartHandle } from '../charts.js';
 import { h, withCode } from '../dom.js';
-import { fmtChange, fmtInt, fmtPct, fmtPoints } from '../format.js';
-import { linkTo, rangeParams, type ViewState } from '../state.js';
+import { fmtChange, fmtInt, fmtPct, fmtPoints, fmtTime } from '../format.js';
+import { formatHash, linkTo, rangeParams, type ViewState } from '../state.js';
 import { errorNotice, section, table, type PageContext, type PageView } from '../ui.js';
 import { renderAlerts } from './alerts-panel.js';
 import { renderDataLocator } from './data-span.js';
@@ -29,18 +31,56 @@ interface OverviewData {
   causes: CausesResponse;
   domains: TargetsResponse;
   providers: TargetsResponse;
+  hosts: HostTableResponse;
 }
 
 async function load(state: ViewState): Promise<OverviewData> {
   const p = rangeParams(state);
-  const [summary, series, causes, domains, providers] = await Promise.all([
+  const [summary, series, causes, domains, providers, hosts] = await Promise.all([
     api.summary(p),
     api.series(p),
     api.causes({ ...p, limit: '8' }),
     api.domains({ ...p, limit: '10' }),
     api.providers({ ...p, limit: '8' }),
+    api.hostTable(p),
   ]);
-  return { summary, series, causes, domains, providers };
+  return { summary, series, causes, domains, providers, hosts };
+}
+
+/** One row per host of a fleet: its counts, and whether it stopped sending; the name sets the host filter. */
+function hostsTable(state: ViewState, rows: readonly HostRow[]): HTMLElement {
+  return table(
+    'Hosts',
+    [
+      {
+        label: 'Host',
+        cell: (r) =>
+          h('a', { href: formatHash({ ...state, host: r.host }), 'data-testid': 'host-row' }, r.host),
+      },
+      { label: 'Delivered', numeric: true, cell: (r) => fmtInt(r.sent) },
+      { label: 'Deferred', numeric: true, cell: (r) => fmtInt(r.deferred) },
+      { label: 'Bounced', numeric: true, cell: (r) => fmtInt(r.bounced) },
+      { label: 'Expired', numeric: true, optional: true, cell: (r) => fmtInt(r.expired) },
+      { label: 'Rejected', numeric: true, optional: true, cell: (r) => fmtInt(r.rejected) },
+      {
+        label: 'Bounce rate',
+        numeric: true,
+        cell: (r) => h('span', { class: (r.bounceRate ?? 0) >= 0.05 ? 'perm' : '' }, fmtPct(r.bounceRate)),
+      },
+      {
+        label: 'Sending',
+        cell: (r) =>
+          r.silentSince === null
+            ? h('span', { class: 'muted' }, 'yes')
+            : h(
+                'span',
+                { class: 'perm', 'data-testid': 'host-silent' },
+                `stopped: nothing since ${fmtTime(r.silentSince)}`,
+              ),
+      },
+    ],
+    rows,
+  );
 }
 
 /**
@@ -215,6 +255,9 @@ export function renderOverview(root: HTMLElement, ctx: PageContext): PageView {
   const causesSlot = h('div');
   const domainsSlot = h('div');
   const providersSlot = h('div');
+  const hostsSlot = h('div');
+  const hostsBox = section('Hosts', hostsSlot);
+  hostsBox.hidden = true;
   const tabsSlot = h('div');
   const otherSlot = h('div', { 'data-testid': 'overview-section' });
   const outboundBox = h(
@@ -234,6 +277,7 @@ export function renderOverview(root: HTMLElement, ctx: PageContext): PageView {
     section('Top causes', causesSlot),
     section('Recipient domains that hurt most', domainsSlot),
     section('Providers', providersSlot),
+    hostsBox,
   );
   root.append(h('h1', null, 'Overview'), freshnessSlot, alertsSlot, tabsSlot, outboundBox, otherSlot);
   let charts: ChartHandle[] = [];
@@ -288,6 +332,9 @@ export function renderOverview(root: HTMLElement, ctx: PageContext): PageView {
       causesSlot.replaceChildren(causesTable(state, d.causes));
       domainsSlot.replaceChildren(targetsTable(state, 'domain', d.domains.rows));
       providersSlot.replaceChildren(targetsTable(state, 'provider', d.providers.rows));
+      // A single server needs no per-host table; a fleet (or a host filter) shows it.
+      hostsBox.hidden = d.hosts.rows.length < 2 && state.host === null;
+      hostsSlot.replaceChildren(hostsTable(state, d.hosts.rows));
       root.dataset['loaded'] = String(Date.now());
     } catch (err) {
       if (mine !== generation) return;
