@@ -13,7 +13,7 @@ export interface TriageService {
 }
 
 const TOPICS: readonly WarningTopic[] = ['disk', 'tls', 'dns', 'config', 'crash', 'sasl', 'client', 'other'];
-const asTopic = (t: string): WarningTopic => TOPICS.find((x) => x === t) ?? 'other';
+export const asTopic = (t: string): WarningTopic => TOPICS.find((x) => x === t) ?? 'other';
 
 function queueInfo(state: QueueState): ServerResponse['queue'] {
   const empty = {
@@ -49,7 +49,7 @@ function queueInfo(state: QueueState): ServerResponse['queue'] {
   };
 }
 
-function senderOf(r: SenderRow): Sender {
+export function senderOf(r: SenderRow): Sender {
   return {
     saslUser: r.saslUser,
     sender: r.sender,

@@ -9,7 +9,7 @@ import { defineRoute, json } from './route.js';
 const rate = z.number().min(0).max(1).nullable();
 const keyCount = z.object({ key: z.string(), count: countSchema });
 
-const warningGroupSchema = component(
+export const warningGroupSchema = component(
   'WarningGroup',
   z.object({
     text: z
@@ -108,7 +108,7 @@ const serverSchema = component(
 );
 export type ServerResponse = z.infer<typeof serverSchema>;
 
-const senderSchema = component(
+export const senderSchema = component(
   'Sender',
   z.object({
     saslUser: z.string().nullable().describe('the SASL login; null when the client did not authenticate'),

@@ -121,6 +121,7 @@ export async function collectAnswers(db: Db, urls: readonly string[]): Promise<R
         now: UPGRADE_NOW,
         timeZone: 'UTC',
         knowledge: fixedKnowledge,
+        triage: reader,
       });
       for (const format of REPORT_FORMATS) {
         answers[`report 2026-W${week} ${format}`] = scrubText(renderReport(report, format));

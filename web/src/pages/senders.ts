@@ -3,7 +3,7 @@
 import type { SendersResponse } from '../../../server/http/contract/triage.js';
 import { api } from '../api.js';
 import { h } from '../dom.js';
-import { fmtInt, fmtPct } from '../format.js';
+import { fmtBytes, fmtInt, fmtPct } from '../format.js';
 import { rangeParams } from '../state.js';
 import { errorNotice, section, table, type PageContext, type PageView } from '../ui.js';
 
@@ -13,13 +13,6 @@ const GROUPINGS: readonly { id: By; label: string }[] = [
   { id: 'domain', label: 'Sender domain' },
   { id: 'ip', label: 'Client IP' },
 ];
-
-function fmtBytes(n: number): string {
-  if (n < 1024) return `${fmtInt(n)} B`;
-  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KiB`;
-  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MiB`;
-  return `${(n / 1024 ** 3).toFixed(1)} GiB`;
-}
 
 export function renderSenders(root: HTMLElement, ctx: PageContext): PageView {
   let by: By = 'submitter';
