@@ -5,13 +5,11 @@ import type { TimeRange } from '../../db/store/reader.js';
 import type { Sender } from '../http/contract/triage.js';
 import type { ReportServer } from '../http/contract/report-triage.js';
 import type { Report } from '../http/contract/report.js';
-import { asTopic, senderOf } from './triage.js';
+import { asTopic, NOT_KEPT, senderOf } from './triage.js';
 import { tlsShare } from './measures.js';
 
 const LISTED = 50;
 const TOP_KEYS = 20;
-
-export const NOT_KEPT = 'not kept by the PostgreSQL store yet';
 
 const keys = (rows: SessionCountRow[]) => rows.map(({ key, count }) => ({ key, count }));
 

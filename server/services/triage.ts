@@ -66,6 +66,9 @@ export function senderOf(r: SenderRow): Sender {
 
 const keys = (rows: SessionCountRow[]) => rows.map(({ key, count }) => ({ key, count }));
 
+/** What the views say when the store keeps no triage facts, rather than look like a quiet server. */
+export const NOT_KEPT = 'not kept by the PostgreSQL store yet';
+
 /** A store that keeps no triage facts has none to answer. */
 const NO_FACTS: TriageReader = {
   warningGroups: () => Promise.resolve([]),
@@ -79,6 +82,7 @@ export function createTriageService(deps: {
   monitor: MtaMonitor | null;
 }): TriageService {
   const reader = deps.reader ?? NO_FACTS;
+  const kept = { kept: deps.reader !== null, note: deps.reader === null ? NOT_KEPT : null };
   const { monitor } = deps;
   return {
     async server(range, limit) {
@@ -111,6 +115,7 @@ export function createTriageService(deps: {
       const lists = monitor?.blocklists() ?? { enabled: false, checkedAt: null, ips: [], results: [] };
       return {
         range,
+        ...kept,
         warnings: warnings.map((w) => ({ ...w, topic: asTopic(w.topic) })),
         queue: queueInfo(monitor?.queue() ?? { status: 'off' }),
         tls: {
@@ -144,7 +149,7 @@ export function createTriageService(deps: {
     },
     async senders(range, by, limit) {
       const rows = await reader.senderTotals(range, by, limit);
-      return { range, by, senders: rows.map(senderOf) };
+      return { range, ...kept, by, senders: rows.map(senderOf) };
     },
   };
 }
