@@ -4,6 +4,8 @@ import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { StoreReader } from '../db/store/reader.js';
 import type { MetricsConfig } from './config.js';
 import type { EventBus, StoredBatch } from './events.js';
+import { createTriageMetrics } from './metrics-triage.js';
+import type { MtaMonitor } from './mta/monitor.js';
 
 /** How far back the busiest providers are looked up at start, to seed the provider labels. */
 const PROVIDER_SEED_MS = 7 * 86_400_000;
@@ -24,9 +26,11 @@ export interface MetricsDeps {
   bus: EventBus;
   reader: StoreReader;
   now: () => number;
+  /** The live queue, for its gauges; absent where nothing reads it. */
+  monitor?: MtaMonitor | null;
 }
 
-export function createMetrics({ config, bus, reader, now }: MetricsDeps): Metrics {
+export function createMetrics({ config, bus, reader, now, monitor }: MetricsDeps): Metrics {
   const registry = new Registry();
   const registers = [registry];
   if (config.processMetrics) collectDefaultMetrics({ register: registry });
@@ -106,6 +110,7 @@ export function createMetrics({ config, bus, reader, now }: MetricsDeps): Metric
       dbSize.set({ file: 'wal' }, size.walBytes);
     },
   });
+  const triage = createTriageMetrics(registry, monitor ?? null);
   const openAlerts = new Gauge({
     name: 'bouncewatch_alerts_open',
     help: 'Alerts currently open, by rule.',
@@ -138,6 +143,7 @@ export function createMetrics({ config, bus, reader, now }: MetricsDeps): Metric
       byProvider.inc({ provider: providerLabel(a.provider), outcome: a.outcome });
     }
     for (const r of batch.rejects) rejects.inc({ cause: r.cause ?? 'none' });
+    if (batch.triage) triage.add(batch.triage);
   };
 
   let unsubscribe: (() => void) | null = null;

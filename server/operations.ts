@@ -41,7 +41,6 @@ export interface Operations {
 export function createOperations(deps: OperationsDeps): Operations {
   const { config, reader, bus, now } = deps;
   const log = deps.log.child({ component: 'ops' });
-  const metrics = createMetrics({ config: config.metrics, bus, reader, now });
   const health = createHealth({
     reader,
     bus,
@@ -50,6 +49,7 @@ export function createOperations(deps: OperationsDeps): Operations {
     staleAfterSeconds: config.health.ingestStaleSeconds,
   });
   const monitor = createMtaMonitor({ config, reader, log, now });
+  const metrics = createMetrics({ config: config.metrics, bus, reader, now, monitor });
   const notify = createNotifier({
     config: config.notify,
     fetch: deps.fetch ?? ((url, init) => fetch(url, init)),
