@@ -153,11 +153,10 @@ export function serverSection(report: Report): Section {
   }
   if (s.auth.failures === 0) blocks.push({ kind: 'text', text: 'No failed SASL logins.' });
   else {
-    blocks.push({
-      kind: 'text',
-      text: `${formatCount(s.auth.failures)} failed SASL logins, by client IP and by username:`,
-    });
-    blocks.push(keyTable('Client IP', s.auth.byIp), keyTable('Username', s.auth.byUser));
+    blocks.push({ kind: 'text', text: `${formatCount(s.auth.failures)} failed SASL logins:` });
+    blocks.push(keyTable('Client IP', s.auth.byIp));
+    if (s.auth.byUser.length > 0) blocks.push(keyTable('Username', s.auth.byUser));
+    else blocks.push({ kind: 'text', text: 'The log named no username for these failures.' });
   }
   return { title: 'Server', note, blocks };
 }
