@@ -4,7 +4,7 @@ import type { SenderGrouping, SenderRow, SessionCountRow, TriageReader } from '.
 import type { RangeInfo } from '../http/contract/common.js';
 import type { Sender, SendersResponse, ServerResponse } from '../http/contract/triage.js';
 import type { MtaMonitor, QueueState } from '../mta/monitor.js';
-import type { WarningTopic } from '../mta/warning-shapes.js';
+import { groupWarnings, type WarningTopic } from '../mta/warning-shapes.js';
 import { senderRates, tlsShare } from './measures.js';
 
 export interface TriageService {
@@ -113,10 +113,26 @@ export function createTriageService(deps: {
       };
       const tlsByDomain = new Map(tlsDomains.map((r) => [r.key, r.count]));
       const lists = monitor?.blocklists() ?? { enabled: false, checkedAt: null, ips: [], results: [] };
+      const panics = monitor?.paniclog() ?? {
+        status: 'off',
+        path: null,
+        readAt: null,
+        message: null,
+        lines: [],
+      };
+      const inRange = panics.lines.filter((l) => l.ts >= range.from && l.ts < range.to);
       return {
         range,
         ...kept,
-        warnings: warnings.map((w) => ({ ...w, topic: asTopic(w.topic) })),
+        warnings: [...warnings.map((w) => ({ ...w, topic: asTopic(w.topic) })), ...groupWarnings(inRange)]
+          .sort((a, b) => b.count - a.count || b.last - a.last)
+          .slice(0, limit),
+        paniclog: {
+          status: panics.status,
+          path: panics.path,
+          readAt: panics.readAt,
+          message: panics.message,
+        },
         queue: queueInfo(monitor?.queue() ?? { status: 'off' }),
         tls: {
           inbound: side(tlsIn, failIn),

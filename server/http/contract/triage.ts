@@ -104,6 +104,18 @@ const serverSchema = component(
         .array(keyCount)
         .describe('clients postscreen caught (PREGREET, HANGUP, PIPELINING)'),
     }),
+    paniclog: z
+      .object({
+        status: z
+          .enum(['off', 'ok', 'absent', 'not-permitted', 'failed'])
+          .describe(
+            'absent: no paniclog (Exim writes it with its first panic); its panics are among the warnings',
+          ),
+        path: z.string().nullable(),
+        readAt: tsSchema.nullable(),
+        message: z.string().nullable(),
+      })
+      .describe("Exim's paniclog, read where it is readable"),
     blocklists: z.object({
       enabled: z.boolean(),
       checkedAt: tsSchema.nullable(),

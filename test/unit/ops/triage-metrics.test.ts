@@ -12,6 +12,9 @@ function monitorWith(state: () => QueueState): MtaMonitor {
     queue: state,
     queueHistory: () => [],
     blocklists: () => lists,
+    paniclog: () => ({ status: 'off', path: null, readAt: null, message: null, lines: [] }),
+    readPaniclog: () =>
+      Promise.resolve({ status: 'off', path: null, readAt: null, message: null, lines: [] }),
     readQueue: () => Promise.resolve(state()),
     checkBlocklists: () => Promise.resolve(lists),
     start: () => undefined,

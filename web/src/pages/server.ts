@@ -157,6 +157,20 @@ function blocklistSection(b: ServerResponse['blocklists']): HTMLElement {
   );
 }
 
+const PANICLOG: Record<ServerResponse['paniclog']['status'], string> = {
+  off: 'Exim paniclog: not read (paniclog.enabled is false).',
+  ok: 'Exim paniclog: read; its panics are among the warnings above.',
+  absent: 'Exim paniclog: none at this path (Exim writes it with its first panic).',
+  'not-permitted':
+    'Exim paniclog: not readable by bouncewatch (add its user to the group that owns the file).',
+  failed: 'Exim paniclog: could not be read.',
+};
+
+function paniclogNote(p: ServerResponse['paniclog']): HTMLElement {
+  const where = p.path === null ? '' : ` (${p.path})`;
+  return h('p', { class: 'hint', 'data-testid': 'paniclog' }, PANICLOG[p.status] + where);
+}
+
 export function renderServer(root: HTMLElement, ctx: PageContext): PageView {
   const body = h('div');
   root.append(
@@ -204,7 +218,7 @@ export function renderServer(root: HTMLElement, ctx: PageContext): PageView {
       );
       body.replaceChildren(
         ...(r.kept ? [] : [notKeptNotice('Warnings, TLS, SASL failures and postscreen figures are', r.note)]),
-        section('Warnings', warnings),
+        section('Warnings', warnings, paniclogNote(r.paniclog)),
         h('div', { class: 'grid-2' }, queueSection(r.queue), tlsSection(r.tls)),
         h('div', { class: 'grid-2' }, inboundSection(r.inbound), blocklistSection(r.blocklists)),
       );
