@@ -74,6 +74,30 @@ export interface SenderFact extends SenderCounts {
   examples?: { recipient: string; diagnostic: string }[];
 }
 
+/** A submitter's fact with nothing counted yet. */
+export function emptySenderFact(
+  hour: number,
+  saslUser: string,
+  sender: string,
+  clientIp: string,
+): SenderFact {
+  return {
+    hour,
+    saslUser,
+    sender,
+    clientIp,
+    messages: 0,
+    recipients: 0,
+    bytes: 0,
+    sent: 0,
+    deferred: 0,
+    bounced: 0,
+    reputation: 0,
+    spam: 0,
+    unknown: 0,
+  };
+}
+
 export interface TriageFacts {
   warnings: WarningFact[];
   sessions: SessionFact[];

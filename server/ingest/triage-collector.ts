@@ -5,6 +5,7 @@
 
 import { attemptRollupOutcome, type AttemptRow, type MessageRow } from '../../db/store/stored-rows.js';
 import {
+  emptySenderFact,
   emptyTriageFacts,
   type SenderFact,
   type SessionFactEvent,
@@ -66,21 +67,7 @@ export function createTriageCollector(): TriageCollector {
     const k = `${hour}|${saslUser}|${from}|${clientIp}`;
     let s = senders.get(k);
     if (!s) {
-      s = {
-        hour,
-        saslUser,
-        sender: from,
-        clientIp,
-        messages: 0,
-        recipients: 0,
-        bytes: 0,
-        sent: 0,
-        deferred: 0,
-        bounced: 0,
-        reputation: 0,
-        spam: 0,
-        unknown: 0,
-      };
+      s = emptySenderFact(hour, saslUser, from, clientIp);
       senders.set(k, s);
     }
     return s;

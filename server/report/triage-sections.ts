@@ -7,7 +7,7 @@ import type { Report } from '../http/contract/report.js';
 import type { Sender } from '../http/contract/triage.js';
 import { clip, formatBytes, formatCount, formatRate, shortTime, TOP } from './format.js';
 
-export type Block =
+type Block =
   { kind: 'text'; text: string } | { kind: 'table'; head: string[]; rows: string[][]; align: ('l' | 'r')[] };
 
 export interface Section {
@@ -16,8 +16,9 @@ export interface Section {
   blocks: Block[];
 }
 
+/** ` (top 10 of 50 listed submitters; json lists 50)` when md and html show fewer than the model lists. */
 const shown = (n: number, total: number, what: string) =>
-  n < total ? `top ${n} of ${formatCount(total)} listed ${what}; json lists ${formatCount(total)}` : '';
+  n < total ? ` (top ${n} of ${formatCount(total)} listed ${what}; json lists ${formatCount(total)})` : '';
 
 function ipsLabel(ips: readonly string[]): string {
   if (ips.length === 0) return '(local)';
@@ -58,9 +59,7 @@ export function sendersSection(report: Report): Section {
         kind: 'text',
         text:
           'Per SASL user, and per sender address where the client did not log in' +
-          (top.length < report.senders.length
-            ? ` (${shown(top.length, report.senders.length, 'submitters')})`
-            : '') +
+          shown(top.length, report.senders.length, 'submitters') +
           '. Refusals are reputation, blocklist and spam refusals; rates are of sent + bounced.',
       },
       {
@@ -132,9 +131,7 @@ export function serverSection(report: Report): Section {
       kind: 'text',
       text:
         'Warning, fatal and panic lines by shape (addresses, IPs, names and numbers replaced)' +
-        (warnings.length < s.warnings.length
-          ? ` (${shown(warnings.length, s.warnings.length, 'shapes')})`
-          : '') +
+        shown(warnings.length, s.warnings.length, 'shapes') +
         ':',
     });
     blocks.push({

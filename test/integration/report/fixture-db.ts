@@ -11,6 +11,7 @@ import type { AttemptRow, RejectRow } from '../../../db/store/stored-rows.js';
 import { createBatchWriter } from '../../../db/sqlite/write/batch-writer.js';
 import { emptyBatch } from '../../../db/store/batch.js';
 import {
+  emptySenderFact,
   emptyTriageFacts,
   type SenderFact,
   type SessionFact,
@@ -275,19 +276,7 @@ function fixtureTriage(): TriageFacts {
   const facts = emptyTriageFacts();
   const tue = W47_START + DAY + 9 * HOUR;
   const sender = (over: Partial<SenderFact>): SenderFact => ({
-    hour: tue,
-    saslUser: '',
-    sender: 'news@shop.example.org',
-    clientIp: '192.0.2.20',
-    messages: 0,
-    recipients: 0,
-    bytes: 0,
-    sent: 0,
-    deferred: 0,
-    bounced: 0,
-    reputation: 0,
-    spam: 0,
-    unknown: 0,
+    ...emptySenderFact(tue, '', 'news@shop.example.org', '192.0.2.20'),
     ...over,
   });
   facts.senders.push(
