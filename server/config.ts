@@ -203,6 +203,17 @@ const healthSchema = z
   .strict()
   .prefault({});
 
+/** Exim's paniclog, read where it is readable (it is usually root's or Debian-exim's: add the reader to its group). */
+const paniclogSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    path: z.string().min(1).default('/var/log/exim4/paniclog'),
+    /** How often the running daemon reads it again. */
+    intervalSeconds: z.number().int().min(10).max(86_400).default(300),
+  })
+  .strict()
+  .prefault({});
+
 /** Reading the MTA's queue: off unless asked for, since it runs a command with the MTA's permissions. */
 const queueSchema = z
   .object({
@@ -345,6 +356,7 @@ const configSchema = z
     metrics: metricsSchema,
     health: healthSchema,
     queue: queueSchema,
+    paniclog: paniclogSchema,
     blocklists: blocklistsSchema,
   })
   .strict();

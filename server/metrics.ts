@@ -5,6 +5,8 @@ import type { AgentReport, FleetReader } from '../db/store/fleet.js';
 import type { StoreReader } from '../db/store/reader.js';
 import type { MetricsConfig } from './config.js';
 import type { EventBus, StoredBatch } from './events.js';
+import { createTriageMetrics } from './metrics-triage.js';
+import type { MtaMonitor } from './mta/monitor.js';
 
 /** How far back the busiest providers are looked up at start, to seed the provider labels. */
 const PROVIDER_SEED_MS = 7 * 86_400_000;
@@ -31,12 +33,14 @@ export interface MetricsDeps {
   now: () => number;
   /** A fleet's store: each agent's lag, read from its last report. */
   fleet?: FleetReader | null;
+  /** The live queue, for its gauges; absent where nothing reads it. */
+  monitor?: MtaMonitor | null;
 }
 
 /** Agents that reported within this period get gauges. */
 const AGENTS_LISTED_MS = 86_400_000;
 
-export function createMetrics({ config, bus, reader, now, fleet }: MetricsDeps): Metrics {
+export function createMetrics({ config, bus, reader, now, fleet, monitor }: MetricsDeps): Metrics {
   const registry = new Registry();
   const registers = [registry];
   if (config.processMetrics) collectDefaultMetrics({ register: registry });
@@ -169,6 +173,7 @@ export function createMetrics({ config, bus, reader, now, fleet }: MetricsDeps):
       (r) => r.waitedMs / 1000,
     );
   }
+  const triage = createTriageMetrics(registry, monitor ?? null);
   const openAlerts = new Gauge({
     name: 'bouncewatch_alerts_open',
     help: 'Alerts currently open, by rule.',
@@ -201,6 +206,7 @@ export function createMetrics({ config, bus, reader, now, fleet }: MetricsDeps):
       byProvider.inc({ provider: providerLabel(a.provider), outcome: a.outcome });
     }
     for (const r of batch.rejects) rejects.inc({ cause: r.cause ?? 'none' });
+    if (batch.triage) triage.add(batch.triage);
   };
 
   let unsubscribe: (() => void) | null = null;

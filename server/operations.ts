@@ -45,7 +45,6 @@ export function createOperations(deps: OperationsDeps): Operations {
   const { config, reader, bus, now } = deps;
   const log = deps.log.child({ component: 'ops' });
   const fleet = deps.fleet ?? null;
-  const metrics = createMetrics({ config: config.metrics, bus, reader, now, fleet: fleet?.reader ?? null });
   const health = createHealth({
     reader,
     bus,
@@ -56,6 +55,14 @@ export function createOperations(deps: OperationsDeps): Operations {
     agentStaleSeconds: config.health.agentStaleSeconds,
   });
   const monitor = createMtaMonitor({ config, reader, log, now });
+  const metrics = createMetrics({
+    config: config.metrics,
+    bus,
+    reader,
+    now,
+    fleet: fleet?.reader ?? null,
+    monitor,
+  });
   const notify = createNotifier({
     config: config.notify,
     fetch: deps.fetch ?? ((url, init) => fetch(url, init)),

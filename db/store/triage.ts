@@ -18,7 +18,8 @@ export interface WarningFact {
 /**
  * What session facts count, per hour and key. The key is an IP (`auth-ip`, the postscreen verdicts, `tls-failed-in`),
  * a login (`auth-user`), a TLS protocol or '' for none (`tls-in`, `tls-out`), a recipient domain (`tls-domain`,
- * `plain-domain`: remote deliveries with and without TLS) or a server name (`tls-failed-out`).
+ * `plain-domain`: remote deliveries with and without TLS) or a server name (`tls-failed-out`). The volume events
+ * (`received`, `delivered` and their `-bytes`) have the key '' and count messages, recipients or bytes.
  */
 export type SessionFactEvent =
   | 'auth-ip'
@@ -32,9 +33,13 @@ export type SessionFactEvent =
   | 'tls-domain'
   | 'plain-domain'
   | 'tls-failed-in'
-  | 'tls-failed-out';
+  | 'tls-failed-out'
+  | 'received'
+  | 'received-bytes'
+  | 'delivered'
+  | 'delivered-bytes';
 
-interface SessionFact {
+export interface SessionFact {
   hour: number;
   event: SessionFactEvent;
   key: string;
@@ -67,6 +72,30 @@ export interface SenderFact extends SenderCounts {
   clientIp: string;
   /** A few failed recipients with their replies, for alert evidence (not stored). */
   examples?: { recipient: string; diagnostic: string }[];
+}
+
+/** A submitter's fact with nothing counted yet. */
+export function emptySenderFact(
+  hour: number,
+  saslUser: string,
+  sender: string,
+  clientIp: string,
+): SenderFact {
+  return {
+    hour,
+    saslUser,
+    sender,
+    clientIp,
+    messages: 0,
+    recipients: 0,
+    bytes: 0,
+    sent: 0,
+    deferred: 0,
+    bounced: 0,
+    reputation: 0,
+    spam: 0,
+    unknown: 0,
+  };
 }
 
 export interface TriageFacts {

@@ -3,8 +3,9 @@
  * failures, postscreen, TLS) and what each submitter sent and what became of it, per hour, for the next batch.
  */
 
-import type { AttemptRow, MessageRow } from '../../db/store/stored-rows.js';
+import { attemptRollupOutcome, type AttemptRow, type MessageRow } from '../../db/store/stored-rows.js';
 import {
+  emptySenderFact,
   emptyTriageFacts,
   type SenderFact,
   type SessionFactEvent,
@@ -46,11 +47,11 @@ export function createTriageCollector(): TriageCollector {
   const counted = new WeakSet<MessageRow>();
   const openTls = new Map<string, OpenTls>();
 
-  const count = (hour: number, event: SessionFactEvent, key: string) => {
+  const count = (hour: number, event: SessionFactEvent, key: string, by = 1) => {
     const k = `${hour}|${event}|${key}`;
     const s = sessions.get(k);
-    if (s) s.count++;
-    else sessions.set(k, { hour, event, key, count: 1 });
+    if (s) s.count += by;
+    else sessions.set(k, { hour, event, key, count: by });
   };
 
   const senderOf = (
@@ -66,21 +67,7 @@ export function createTriageCollector(): TriageCollector {
     const k = `${hour}|${saslUser}|${from}|${clientIp}`;
     let s = senders.get(k);
     if (!s) {
-      s = {
-        hour,
-        saslUser,
-        sender: from,
-        clientIp,
-        messages: 0,
-        recipients: 0,
-        bytes: 0,
-        sent: 0,
-        deferred: 0,
-        bounced: 0,
-        reputation: 0,
-        spam: 0,
-        unknown: 0,
-      };
+      s = emptySenderFact(hour, saslUser, from, clientIp);
       senders.set(k, s);
     }
     return s;
@@ -142,6 +129,9 @@ export function createTriageCollector(): TriageCollector {
       }
       if (rec.event !== 'received' || counted.has(life)) return;
       counted.add(life);
+      // Volume as pflogsumm counts it: every message queued, the server's own notifications included.
+      count(hour, 'received', '');
+      count(hour, 'received-bytes', '', rec.size ?? 0);
       const s = senderOf(hour, life, rec.sender);
       if (!s) return;
       s.messages++;
@@ -159,6 +149,12 @@ export function createTriageCollector(): TriageCollector {
         count(hour, 'tls-out', protocol);
         if (rec.recipientDomain !== '')
           count(hour, protocol === '' ? 'plain-domain' : 'tls-domain', rec.recipientDomain);
+      }
+      // Delivered as pflogsumm counts it: each recipient delivered, with its message's size; a hand-over to a
+      // content filter is not a delivery.
+      if (attemptRollupOutcome(row.outcome, row.flags ?? 0) === 'sent') {
+        count(hour, 'delivered', '');
+        count(hour, 'delivered-bytes', '', row.message?.size ?? 0);
       }
       const s = senderOf(hour, row.message, row.sender);
       if (!s) return;

@@ -14,6 +14,7 @@ import {
   type RunCommand,
 } from './queue-reader.js';
 import type { QueueSnapshot } from './queue-snapshot.js';
+import { createPaniclogReader, type PaniclogState } from './paniclog.js';
 
 export type QueueState =
   | { status: 'off' }
@@ -33,6 +34,9 @@ export interface MtaMonitor {
   /** Queue sizes read so far (newest last), for the growth alert. */
   queueHistory(): readonly QueueSnapshot[];
   blocklists(): BlocklistState;
+  /** Exim's paniclog as last read (its panics, for the Server view's warnings). */
+  paniclog(): PaniclogState;
+  readPaniclog(): Promise<PaniclogState>;
   /** Reads the queue and checks the blocklists now (the timers call these). */
   readQueue(): Promise<QueueState>;
   checkBlocklists(): Promise<BlocklistState>;
@@ -41,7 +45,7 @@ export interface MtaMonitor {
 }
 
 export interface MtaMonitorDeps {
-  config: Pick<Config, 'queue' | 'blocklists'>;
+  config: Pick<Config, 'queue' | 'blocklists'> & Partial<Pick<Config, 'paniclog'>>;
   reader: StoreReader;
   log: Logger;
   now: () => number;
@@ -97,6 +101,9 @@ export function createMtaMonitor(deps: MtaMonitorDeps): MtaMonitor {
         })
       : null);
 
+  const panicCfg = config.paniclog;
+  const panicReader = panicCfg?.enabled === true ? createPaniclogReader({ path: panicCfg.path, now }) : null;
+  let panics: PaniclogState = { status: 'off', path: null, readAt: null, message: null, lines: [] };
   let queueState: QueueState = { status: 'off' };
   let queueOn = queueReader !== null;
   const history: QueueSnapshot[] = [];
@@ -140,6 +147,11 @@ export function createMtaMonitor(deps: MtaMonitorDeps): MtaMonitor {
     queue: () => queueState,
     queueHistory: () => history,
     blocklists: () => lists,
+    paniclog: () => panics,
+    async readPaniclog() {
+      if (panicReader) panics = await panicReader.read();
+      return panics;
+    },
     async readQueue() {
       if (!queueReader || !queueOn) return queueState;
       queueState = applyQueue(await queueReader.read());
@@ -162,6 +174,7 @@ export function createMtaMonitor(deps: MtaMonitorDeps): MtaMonitor {
       };
       if (queueReader) every(queueCfg.intervalSeconds * 1000, () => monitor.readQueue());
       if (checker) every(listCfg.intervalMinutes * 60_000, () => monitor.checkBlocklists());
+      if (panicReader && panicCfg) every(panicCfg.intervalSeconds * 1000, () => monitor.readPaniclog());
     },
     stop() {
       for (const t of timers) clearInterval(t);

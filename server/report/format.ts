@@ -94,4 +94,19 @@ export const TOP = {
   changes: 10,
   hardBounces: 50,
   expired: 25,
+  senders: 10,
+  warnings: 15,
+  authKeys: 10,
 };
+
+/** `512 B`, `1.4 MiB`: binary units, as mail sizes are usually read. */
+export function formatBytes(n: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = n;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${formatCount(n)} B` : `${value.toFixed(1)} ${units[unit]}`;
+}

@@ -44,6 +44,7 @@ import type { CauseStat, DomainStat, ProviderStat, Report } from '../http/contra
 import { leftOutNote, periodsWithEvents, shownPeriods } from './periods.js';
 import { MIN_ATTEMPTS, worstBy } from './select.js';
 import { stackedBarChart } from './svg-chart.js';
+import { sendersSection, serverSection, type Section } from './triage-sections.js';
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
@@ -64,6 +65,8 @@ export function renderHtml(report: Report): string {
     domains(report, period),
     providers(report),
     rejects(report),
+    triageSection(sendersSection(report)),
+    triageSection(serverSection(report)),
     hardBounces(report),
     expired(report),
     completeness(report),
@@ -86,6 +89,16 @@ ${body}
 </body>
 </html>
 `;
+}
+
+/** A Senders or Server section: its sentences and tables, log text escaped as text. */
+function triageSection(section: Section): string {
+  return (
+    heading(section.title, section.note) +
+    section.blocks
+      .map((b) => (b.kind === 'text' ? paragraph(escapeHtml(b.text)) : table(b.head, b.rows, b.align)))
+      .join('')
+  );
 }
 
 function header(report: Report): string {

@@ -33,6 +33,7 @@ import { showControls } from '../visible-text.js';
 import type { CauseStat, DomainStat, Report } from '../http/contract/report.js';
 import { leftOutNote, periodsWithEvents, shownPeriods } from './periods.js';
 import { MIN_ATTEMPTS, worstBy } from './select.js';
+import { sendersSection, serverSection, type Section } from './triage-sections.js';
 
 /** Shows control characters (`\x1b`, whose backslash is then escaped too) and backslash-escapes what markdown would turn into markup (emphasis, links, code, HTML, tables). */
 export function mdEscape(text: string): string {
@@ -80,6 +81,24 @@ function hostSection(report: Report): string[] {
     ),
     '',
   ];
+}
+
+/** A Senders or Server section: its sentences and tables, every cell escaped. */
+function triageSection(section: Section): string[] {
+  const out = [`## ${section.title}`, '', `_${mdEscape(section.note)}_`, ''];
+  for (const b of section.blocks) {
+    if (b.kind === 'text') out.push(mdEscape(b.text), '');
+    else
+      out.push(
+        ...table(
+          b.head,
+          b.rows.map((r) => r.map(mdEscape)),
+          b.align,
+        ),
+        '',
+      );
+  }
+  return out;
 }
 
 export function renderMarkdown(report: Report): string {
@@ -203,6 +222,7 @@ export function renderMarkdown(report: Report): string {
       '',
     );
   }
+  out.push(...triageSection(sendersSection(report)), ...triageSection(serverSection(report)));
   out.push(...listSections(report));
   return `${out.join('\n').trimEnd()}\n`;
 }

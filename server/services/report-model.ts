@@ -12,6 +12,8 @@ import { describeCauseByFlow, type Knowledge } from './knowledge.js';
 import { emptyCounts, failuresOf, ratesOf } from './measures.js';
 import { flowsFromRows, inboundFromRows } from './flows.js';
 import { ownDomains, type OwnDomains, type OwnDomainsConfig } from './own-domains.js';
+import type { TriageReader } from '../../db/store/triage.js';
+import { reportTriage } from './report-triage.js';
 import { getOr, NO_CAUSE, tally, topKey, type Tallies } from './report-tally.js';
 import type {
   CauseStat,
@@ -36,6 +38,8 @@ export interface BuildOptions {
   hardBounceLimit?: number;
   /** The config's own domains (default: none named, all learned from the log). */
   ownDomains?: OwnDomainsConfig;
+  /** The store's triage facts for the Senders and Server sections; null for a store that keeps none. */
+  triage: TriageReader | null;
 }
 
 /**
@@ -57,12 +61,13 @@ export async function buildReport(
   const previous = range.kind === 'all' ? null : previousRange(range, timeZone);
   const limit = options.hardBounceLimit ?? 100_000;
 
-  const [current, before, examples, hard, own] = await Promise.all([
+  const [current, before, examples, hard, own, triage] = await Promise.all([
     periodFigures(reader, range),
     previous ? periodFigures(reader, previous) : null,
     reader.replyGroups(range, options.examplesPerCause ?? 3),
     reader.hardBouncedAddresses(range, limit + 1),
     ownDomains(reader, options.ownDomains ?? { ownDomains: [] }),
+    reportTriage(options.triage, range, iso),
   ]);
   const hadPrevious = before !== null && Object.values(before.tallies.totals).some((n) => n > 0);
 
@@ -119,6 +124,7 @@ export async function buildReport(
     })),
     hardBouncesTruncated: dead.length > limit,
     expiredMessages: current.expired.map((m) => ({ ...m, expiredAt: iso(m.ts) })).map(stripTs),
+    ...triage,
     completeness: await completeness(reader, range, iso),
   };
 }

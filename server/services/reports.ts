@@ -1,6 +1,7 @@
 /** What the Reports page answers: the report of one ISO week, and the weeks that hold data. */
 
 import type { StoreReader } from '../../db/store/reader.js';
+import type { TriageReader } from '../../db/store/triage.js';
 import { HttpError } from '../http/errors.js';
 import type { Report, ReportWeeksResponse } from '../http/contract/report.js';
 import {
@@ -36,6 +37,8 @@ export interface ReportsDeps {
   timeZone: string;
   /** The config's own domains (default: none named). */
   ownDomains?: OwnDomainsConfig;
+  /** The store's triage facts; null for a store that keeps none (the report then says so). */
+  triage: TriageReader | null;
 }
 
 export function createReportsService(deps: ReportsDeps): ReportsService {
@@ -78,7 +81,14 @@ export function createReportsService(deps: ReportsDeps): ReportsService {
   };
 
   return {
-    report: (week) => buildReport(reader, rangeFor(week), { now: now(), timeZone, knowledge, ownDomains }),
+    report: (week) =>
+      buildReport(reader, rangeFor(week), {
+        now: now(),
+        timeZone,
+        knowledge,
+        ownDomains,
+        triage: deps.triage,
+      }),
     async weeks() {
       const weeks = await weeksWithData();
       // The last full week when it holds data (a live server), else the newest week that does (an old import).

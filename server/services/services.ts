@@ -66,6 +66,7 @@ export function createServices(deps: ServicesDeps): Services {
       now,
       timeZone: deps.timeZone,
       ownDomains: deps.ownDomains ?? { ownDomains: [] },
+      triage: deps.triageReader ?? null,
     }),
     alerts: createAlertsService({ reader, now }),
     triage: createTriageService({ reader: deps.triageReader ?? null, monitor: deps.monitor ?? null }),

@@ -4,7 +4,7 @@ import type { SenderGrouping, SenderRow, SessionCountRow, TriageReader } from '.
 import type { RangeInfo } from '../http/contract/common.js';
 import type { Sender, SendersResponse, ServerResponse } from '../http/contract/triage.js';
 import type { MtaMonitor, QueueState } from '../mta/monitor.js';
-import type { WarningTopic } from '../mta/warning-shapes.js';
+import { groupWarnings, type WarningTopic } from '../mta/warning-shapes.js';
 import { senderRates, tlsShare } from './measures.js';
 
 export interface TriageService {
@@ -13,7 +13,7 @@ export interface TriageService {
 }
 
 const TOPICS: readonly WarningTopic[] = ['disk', 'tls', 'dns', 'config', 'crash', 'sasl', 'client', 'other'];
-const asTopic = (t: string): WarningTopic => TOPICS.find((x) => x === t) ?? 'other';
+export const asTopic = (t: string): WarningTopic => TOPICS.find((x) => x === t) ?? 'other';
 
 function queueInfo(state: QueueState): ServerResponse['queue'] {
   const empty = {
@@ -49,7 +49,7 @@ function queueInfo(state: QueueState): ServerResponse['queue'] {
   };
 }
 
-function senderOf(r: SenderRow): Sender {
+export function senderOf(r: SenderRow): Sender {
   return {
     saslUser: r.saslUser,
     sender: r.sender,
@@ -66,6 +66,9 @@ function senderOf(r: SenderRow): Sender {
 
 const keys = (rows: SessionCountRow[]) => rows.map(({ key, count }) => ({ key, count }));
 
+/** What the views say when the store keeps no triage facts, rather than look like a quiet server. */
+export const NOT_KEPT = 'not kept by the PostgreSQL store yet';
+
 /** A store that keeps no triage facts has none to answer. */
 const NO_FACTS: TriageReader = {
   warningGroups: () => Promise.resolve([]),
@@ -79,6 +82,7 @@ export function createTriageService(deps: {
   monitor: MtaMonitor | null;
 }): TriageService {
   const reader = deps.reader ?? NO_FACTS;
+  const kept = { kept: deps.reader !== null, note: deps.reader === null ? NOT_KEPT : null };
   const { monitor } = deps;
   return {
     async server(range, limit) {
@@ -109,9 +113,26 @@ export function createTriageService(deps: {
       };
       const tlsByDomain = new Map(tlsDomains.map((r) => [r.key, r.count]));
       const lists = monitor?.blocklists() ?? { enabled: false, checkedAt: null, ips: [], results: [] };
+      const panics = monitor?.paniclog() ?? {
+        status: 'off',
+        path: null,
+        readAt: null,
+        message: null,
+        lines: [],
+      };
+      const inRange = panics.lines.filter((l) => l.ts >= range.from && l.ts < range.to);
       return {
         range,
-        warnings: warnings.map((w) => ({ ...w, topic: asTopic(w.topic) })),
+        ...kept,
+        warnings: [...warnings.map((w) => ({ ...w, topic: asTopic(w.topic) })), ...groupWarnings(inRange)]
+          .sort((a, b) => b.count - a.count || b.last - a.last)
+          .slice(0, limit),
+        paniclog: {
+          status: panics.status,
+          path: panics.path,
+          readAt: panics.readAt,
+          message: panics.message,
+        },
         queue: queueInfo(monitor?.queue() ?? { status: 'off' }),
         tls: {
           inbound: side(tlsIn, failIn),
@@ -144,7 +165,7 @@ export function createTriageService(deps: {
     },
     async senders(range, by, limit) {
       const rows = await reader.senderTotals(range, by, limit);
-      return { range, by, senders: rows.map(senderOf) };
+      return { range, ...kept, by, senders: rows.map(senderOf) };
     },
   };
 }

@@ -142,7 +142,9 @@ export const reportCommand: Command = {
     // A SQLite file is opened read-only (upgraded first when it must be); a PostgreSQL store migrates on open.
     const db = location.kind === 'sqlite' ? openReportDb(location.file) : null;
     const store = db ? null : await openStore(location);
-    const reader = db ? createSqliteReader(db, { now: () => now }) : store!.served(() => now).reader;
+    const local = db ? createSqliteReader(db, { now: () => now }) : null;
+    const served = local ? { reader: local, triageReader: local } : store!.served(() => now);
+    const reader = served.reader;
     const file = store ? store.label : (location as { file: string }).file;
     const importHint =
       location.kind === 'sqlite'
@@ -164,6 +166,7 @@ export const reportCommand: Command = {
         timeZone,
         knowledge: classifierKnowledge(),
         ownDomains: { ownDomains },
+        triage: served.triageReader ?? null,
       });
       if (report.completeness.dataFrom === null) {
         throw new CliError(`${file} holds no mail events yet: import logs first (${importHint})`);

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { countSchema, outcomeCountsSchema, ratesSchema, ratesShape } from './common.js';
 import { noQuery } from './params.js';
 import { component } from './registry.js';
+import { reportSenderIpsSchema, reportSendersSchema, reportServerSchema } from './report-triage.js';
 import { defineRoute, json } from './route.js';
 
 /** Counts by the design's rules. Totals: expired messages; per domain, cause or provider: their undelivered recipients. */
@@ -235,6 +236,9 @@ const reportSchema = component(
     hardBounces: z.array(hardBounceSchema),
     hardBouncesTruncated: z.boolean(),
     expiredMessages: z.array(expiredMessageSchema),
+    senders: reportSendersSchema,
+    senderIps: reportSenderIpsSchema,
+    server: reportServerSchema,
     completeness: completenessSchema,
   }),
   'The deliverability report of one period.',

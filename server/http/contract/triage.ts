@@ -9,7 +9,7 @@ import { defineRoute, json } from './route.js';
 const rate = z.number().min(0).max(1).nullable();
 const keyCount = z.object({ key: z.string(), count: countSchema });
 
-const warningGroupSchema = component(
+export const warningGroupSchema = component(
   'WarningGroup',
   z.object({
     text: z
@@ -81,6 +81,12 @@ const serverSchema = component(
   'Server',
   z.object({
     range: rangeInfoSchema,
+    kept: z
+      .boolean()
+      .describe(
+        'false when the store keeps no triage facts (the PostgreSQL store, for now): the lists are unknown, not empty',
+      ),
+    note: z.string().nullable().describe('why, when not kept'),
     warnings: z.array(warningGroupSchema),
     queue: queueInfoSchema,
     tls: tlsInfoSchema,
@@ -98,6 +104,18 @@ const serverSchema = component(
         .array(keyCount)
         .describe('clients postscreen caught (PREGREET, HANGUP, PIPELINING)'),
     }),
+    paniclog: z
+      .object({
+        status: z
+          .enum(['off', 'ok', 'absent', 'not-permitted', 'failed'])
+          .describe(
+            'absent: no paniclog (Exim writes it with its first panic); its panics are among the warnings',
+          ),
+        path: z.string().nullable(),
+        readAt: tsSchema.nullable(),
+        message: z.string().nullable(),
+      })
+      .describe("Exim's paniclog, read where it is readable"),
     blocklists: z.object({
       enabled: z.boolean(),
       checkedAt: tsSchema.nullable(),
@@ -108,7 +126,7 @@ const serverSchema = component(
 );
 export type ServerResponse = z.infer<typeof serverSchema>;
 
-const senderSchema = component(
+export const senderSchema = component(
   'Sender',
   z.object({
     saslUser: z.string().nullable().describe('the SASL login; null when the client did not authenticate'),
@@ -133,6 +151,12 @@ const sendersSchema = component(
   'Senders',
   z.object({
     range: rangeInfoSchema,
+    kept: z
+      .boolean()
+      .describe(
+        'false when the store keeps no triage facts (the PostgreSQL store, for now): the lists are unknown, not empty',
+      ),
+    note: z.string().nullable().describe('why, when not kept'),
     by: z.enum(['submitter', 'domain', 'ip']),
     senders: z.array(senderSchema),
   }),

@@ -91,6 +91,12 @@ const scrubText = (text: string) =>
     .replace(/Generated [^.<]*\./g, 'Generated (time).')
     .replace(/"generatedAt":\s*"[^"]*"/g, '"generatedAt":"(time)"');
 
+/**
+ * The report's triage sections are left out: schema 9 kept no triage facts, so an upgrade cannot bring them, and
+ * their own tests (test/integration/triage, the report goldens) check them.
+ */
+const TRIAGE_SECTIONS = ['senders', 'senderIps', 'server'];
+
 /** Serves `db` with a fixed clock and asks it every URL; builds every report format of two weeks. */
 export async function collectAnswers(db: Db, urls: readonly string[]): Promise<Record<string, unknown>> {
   const dir = mkdtempSync(join(tmpdir(), 'bw-upgrade-'));
@@ -113,7 +119,11 @@ export async function collectAnswers(db: Db, urls: readonly string[]): Promise<R
   try {
     for (const url of urls) {
       const res = await fetch(base + url);
-      answers[url] = { status: res.status, body: scrub(await res.json()) };
+      const body = (await res.json()) as Record<string, unknown>;
+      const kept = url.startsWith('/api/v1/reports?')
+        ? Object.fromEntries(Object.entries(body).filter(([k]) => !TRIAGE_SECTIONS.includes(k)))
+        : body;
+      answers[url] = { status: res.status, body: scrub(kept) };
     }
     const reader = createSqliteReader(db, { now: () => UPGRADE_NOW });
     for (const week of [47, 48]) {
@@ -121,6 +131,7 @@ export async function collectAnswers(db: Db, urls: readonly string[]): Promise<R
         now: UPGRADE_NOW,
         timeZone: 'UTC',
         knowledge: fixedKnowledge,
+        triage: null,
       });
       for (const format of REPORT_FORMATS) {
         answers[`report 2026-W${week} ${format}`] = scrubText(renderReport(report, format));

@@ -10,6 +10,14 @@ import { buildReport, type BuildOptions } from '../../../server/services/report-
 import type { AttemptRow, RejectRow } from '../../../db/store/stored-rows.js';
 import { createBatchWriter } from '../../../db/sqlite/write/batch-writer.js';
 import { emptyBatch } from '../../../db/store/batch.js';
+import {
+  emptySenderFact,
+  emptyTriageFacts,
+  type SenderFact,
+  type SessionFact,
+  type TriageFacts,
+  type WarningFact,
+} from '../../../db/store/triage.js';
 
 export const W46_START = Date.parse('2026-11-09T00:00:00Z');
 export const W47_START = Date.parse('2026-11-16T00:00:00Z');
@@ -263,6 +271,114 @@ function fixtureRows(): Fixture {
   return { attempts, rejects };
 }
 
+/** Triage facts of W47 (and one warning of W46, outside the report): senders, warnings, SASL failures, TLS. */
+function fixtureTriage(): TriageFacts {
+  const facts = emptyTriageFacts();
+  const tue = W47_START + DAY + 9 * HOUR;
+  const sender = (over: Partial<SenderFact>): SenderFact => ({
+    ...emptySenderFact(tue, '', 'news@shop.example.org', '192.0.2.20'),
+    ...over,
+  });
+  facts.senders.push(
+    sender({
+      messages: 120,
+      recipients: 180,
+      bytes: 2_400_000,
+      sent: 170,
+      deferred: 6,
+      bounced: 4,
+      reputation: 3,
+    }),
+    sender({ hour: tue + DAY, messages: 30, recipients: 30, bytes: 600_000, sent: 30 }),
+    sender({
+      saslUser: 'web-form',
+      sender: 'noreply@shop.example.org',
+      clientIp: '192.0.2.21',
+      messages: 400,
+      recipients: 400,
+      bytes: 1_200_000,
+      sent: 150,
+      bounced: 250,
+      spam: 40,
+      unknown: 200,
+    }),
+    sender({
+      saslUser: 'web-form',
+      sender: 'noreply@shop.example.org',
+      clientIp: '192.0.2.22',
+      messages: 10,
+      recipients: 10,
+      bytes: 30_000,
+      sent: 10,
+    }),
+  );
+  const warn = (
+    hour: number,
+    severity: WarningFact['severity'],
+    topic: string,
+    shape: string,
+    example: string,
+    count: number,
+  ): WarningFact => ({
+    hour,
+    severity,
+    topic,
+    shape,
+    example,
+    count,
+    first: hour + 60_000,
+    last: hour + 50 * 60_000,
+  });
+  facts.warnings.push(
+    warn(
+      tue,
+      'warning',
+      'disk',
+      'not enough free space in mail queue: <n> bytes < <n>*message size limit',
+      'not enough free space in mail queue: 1048576 bytes < 1.5*message size limit',
+      12,
+    ),
+    warn(
+      tue + 2 * DAY,
+      'fatal',
+      'config',
+      'open database <path>: No such file or directory',
+      'open database /etc/postfix/transport.db: No such file or directory',
+      1,
+    ),
+    warn(
+      W46_START + HOUR,
+      'warning',
+      'dns',
+      'hostname <host> does not resolve to address <ip>',
+      'hostname a.example does not resolve to address 198.51.100.4',
+      5,
+    ),
+  );
+  const session = (event: SessionFact['event'], key: string, count: number) => ({
+    hour: tue,
+    event,
+    key,
+    count,
+  });
+  facts.sessions.push(
+    session('auth-ip', '198.51.100.80', 40),
+    session('auth-ip', '198.51.100.81', 3),
+    session('auth-user', 'admin', 38),
+    session('auth-user', 'info', 5),
+    session('tls-in', 'TLSv1.3', 90),
+    session('tls-in', '', 10),
+    session('tls-out', 'TLSv1.3', 300),
+    session('tls-out', 'TLSv1.2', 50),
+    session('tls-out', '', 20),
+    session('received', '', 560),
+    session('received-bytes', '', 4_230_000),
+    session('delivered', '', 360),
+    session('delivered-bytes', '', 5_100_000),
+  );
+  return facts;
+}
+
 /** An in-memory database holding the fixture, its unparsed counters and samples. */
 export function fixtureDatabase(file = ':memory:'): { db: Db; fixture: Fixture } {
   const db = openDatabase({ file });
@@ -308,6 +424,7 @@ export function fixtureDatabase(file = ':memory:'): { db: Db; fixture: Fixture }
     // Each expired attempt names its life, as ingest records it.
     for (const r of rows) r.message = life;
   });
+  batch.triage = fixtureTriage();
   createBatchWriter(db).write(batch);
   return { db, fixture };
 }
@@ -315,8 +432,10 @@ export function fixtureDatabase(file = ':memory:'): { db: Db; fixture: Fixture }
 /** The report of `range`, built over the store as the CLI and the API build it (classifier wording, UTC, fixture now). */
 export function reportOf(db: Db, range: ReportRange, options: Partial<BuildOptions> = {}): Promise<Report> {
   const now = options.now ?? FIXTURE_NOW;
-  return buildReport(createSqliteReader(db, { now: () => now }), range, {
+  const reader = createSqliteReader(db, { now: () => now });
+  return buildReport(reader, range, {
     now,
+    triage: reader,
     timeZone: 'UTC',
     knowledge: classifierKnowledge(),
     ...options,

@@ -91,7 +91,7 @@ beforeAll(async () => {
   });
   await ingest.ingestFiles([logFile]);
   const reader = createSqliteReader(db, { now: () => NOW });
-  const options = { now: NOW, timeZone: TZ, knowledge: classifierKnowledge() };
+  const options = { now: NOW, timeZone: TZ, knowledge: classifierKnowledge(), triage: reader };
   report = await buildReport(reader, weekRange(2026, 47, TZ), options);
   previous = await buildReport(reader, weekRange(2026, 46, TZ), options);
 });

@@ -30,6 +30,7 @@ async function report(ownDomains: string[]) {
     timeZone: 'UTC',
     knowledge: classifierKnowledge(),
     ownDomains: { ownDomains },
+    triage: reader,
   });
 }
 

@@ -33,6 +33,7 @@ describe('weeks with data', () => {
       knowledge: classifierKnowledge(),
       now: () => NOW,
       timeZone,
+      triage: null,
     });
 
   it('lists only the weeks with events, newest first, and opens on the newest of them', async () => {

@@ -155,6 +155,48 @@ export function sampleReport(evil = EVIL): Report {
         recipients: [{ recipient: `r${evil}@y.example`, cause: 'network', reply: `timeout ${evil}` }],
       },
     ],
+    senders: [
+      {
+        saslUser: `u${evil}`,
+        sender: `s${evil}@x.example`,
+        clientIps: ['192.0.2.7'],
+        messages: 40,
+        recipients: 90,
+        bytes: 1_500_000,
+        sent: 70,
+        deferred: 5,
+        bounced: 15,
+        bounceRate: 15 / 85,
+        refusalRate: 2 / 85,
+        unknownShare: 10 / 85,
+      },
+    ],
+    senderIps: [],
+    server: {
+      kept: true,
+      note: null,
+      warnings: [
+        {
+          text: `disk ${evil}`,
+          severity: 'warning',
+          topic: 'disk',
+          count: 3,
+          first: '2026-11-17T10:00:00+00:00',
+          last: '2026-11-18T10:00:00+00:00',
+          example: `warning: not enough free space ${evil}`,
+        },
+      ],
+      volume: {
+        received: { messages: 40, bytes: 1_500_000 },
+        delivered: { recipients: 70, bytes: 2_100_000 },
+      },
+      auth: {
+        failures: 12,
+        byIp: [{ key: '198.51.100.3', count: 12 }],
+        byUser: [{ key: `admin${evil}`, count: 9 }],
+      },
+      tls: { inbound: { sessions: 40, tls: 30, share: 0.75 }, outbound: { sessions: 80, tls: 80, share: 1 } },
+    },
     completeness: {
       linesRead: 1000,
       unparsed: 3,

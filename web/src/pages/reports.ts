@@ -1,10 +1,11 @@
 /** Reports: the weekly report for any week, as the server renders it (sandboxed frame) or from its JSON. */
 
+import type { Report } from '../../../server/http/contract/report.js';
 import { get } from '../api.js';
 import { h, withCode } from '../dom.js';
-import { fmtInt, fmtTime } from '../format.js';
+import { fmtBytes, fmtInt, fmtPct, fmtTime } from '../format.js';
 import { formatHash, linkTo } from '../state.js';
-import { errorNotice, section, table, type PageContext, type PageView } from '../ui.js';
+import { errorNotice, notKeptNotice, section, table, type PageContext, type PageView } from '../ui.js';
 
 /** The fields of `report --format json` that the page shows (the design's report contract). */
 interface WeeklyReport {
@@ -21,6 +22,8 @@ interface WeeklyReport {
   }[];
   causes: { cause: string; temporary: number; permanent: number; action: string }[];
   codes: { code: string; count: number }[];
+  senders: Report['senders'];
+  server: Report['server'];
 }
 
 interface WeeksResponse {
@@ -99,6 +102,7 @@ function jsonView(ctx: PageContext, r: WeeklyReport): HTMLElement {
         r.domains.slice(0, 50),
       ),
     ),
+    ...triageSections(r),
     section(
       'Codes',
       table(
@@ -111,6 +115,54 @@ function jsonView(ctx: PageContext, r: WeeklyReport): HTMLElement {
       ),
     ),
   );
+}
+
+/** The report's Senders and Server sections; a store that keeps no triage facts says so instead of showing none. */
+function triageSections(r: WeeklyReport): HTMLElement[] {
+  const s = r.server;
+  if (!s.kept) return [notKeptNotice('Senders and server health are', s.note)];
+  return [
+    section(
+      'Senders',
+      table(
+        'Senders',
+        [
+          { label: 'Sender', cell: (x) => x.saslUser ?? x.sender },
+          { label: 'Messages', numeric: true, cell: (x) => fmtInt(x.messages) },
+          { label: 'Recipients', numeric: true, cell: (x) => fmtInt(x.recipients) },
+          { label: 'Size', numeric: true, cell: (x) => fmtBytes(x.bytes) },
+          { label: 'Bounce rate', numeric: true, cell: (x) => fmtPct(x.bounceRate) },
+          { label: 'Refusals', numeric: true, cell: (x) => fmtPct(x.refusalRate) },
+          { label: 'Unknown users', numeric: true, cell: (x) => fmtPct(x.unknownShare) },
+        ],
+        r.senders.slice(0, 20),
+        'No message was submitted.',
+      ),
+    ),
+    section(
+      'Server',
+      h(
+        'p',
+        null,
+        `Received ${fmtInt(s.volume.received.messages)} messages (${fmtBytes(s.volume.received.bytes)}), ` +
+          `delivered ${fmtInt(s.volume.delivered.recipients)} recipients (${fmtBytes(s.volume.delivered.bytes)}); ` +
+          `TLS inbound ${fmtPct(s.tls.inbound.share)}, outbound ${fmtPct(s.tls.outbound.share)}; ` +
+          `${fmtInt(s.auth.failures)} failed SASL logins.`,
+      ),
+      table(
+        'Warnings by shape',
+        [
+          { label: 'Severity', cell: (w) => w.severity },
+          { label: 'Shape', wide: true, cell: (w) => w.text },
+          { label: 'Count', numeric: true, cell: (w) => fmtInt(w.count) },
+          { label: 'First', cell: (w) => w.first },
+          { label: 'Last', cell: (w) => w.last },
+        ],
+        s.warnings.slice(0, 30),
+        'No warning, fatal or panic lines.',
+      ),
+    ),
+  ];
 }
 
 export function renderReports(root: HTMLElement, ctx: PageContext): PageView {

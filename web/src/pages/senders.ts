@@ -3,9 +3,9 @@
 import type { SendersResponse } from '../../../server/http/contract/triage.js';
 import { api } from '../api.js';
 import { h } from '../dom.js';
-import { fmtInt, fmtPct } from '../format.js';
+import { fmtBytes, fmtInt, fmtPct } from '../format.js';
 import { rangeParams } from '../state.js';
-import { errorNotice, section, table, type PageContext, type PageView } from '../ui.js';
+import { errorNotice, notKeptNotice, section, table, type PageContext, type PageView } from '../ui.js';
 
 type By = SendersResponse['by'];
 const GROUPINGS: readonly { id: By; label: string }[] = [
@@ -13,13 +13,6 @@ const GROUPINGS: readonly { id: By; label: string }[] = [
   { id: 'domain', label: 'Sender domain' },
   { id: 'ip', label: 'Client IP' },
 ];
-
-function fmtBytes(n: number): string {
-  if (n < 1024) return `${fmtInt(n)} B`;
-  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KiB`;
-  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MiB`;
-  return `${(n / 1024 ** 3).toFixed(1)} GiB`;
-}
 
 export function renderSenders(root: HTMLElement, ctx: PageContext): PageView {
   let by: By = 'submitter';
@@ -86,7 +79,7 @@ export function renderSenders(root: HTMLElement, ctx: PageContext): PageView {
         t.setAttribute('role', 'region');
         t.setAttribute('aria-label', 'Senders table');
       }
-      body.replaceChildren(section('Senders', t));
+      body.replaceChildren(...(r.kept ? [] : [notKeptNotice('Senders are', r.note)]), section('Senders', t));
     } catch (err) {
       body.replaceChildren(errorNotice(err));
     }

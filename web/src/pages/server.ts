@@ -5,7 +5,15 @@ import { api } from '../api.js';
 import { h } from '../dom.js';
 import { fmtInt, fmtPct, fmtTime } from '../format.js';
 import { rangeParams } from '../state.js';
-import { errorNotice, replyText, section, table, type PageContext, type PageView } from '../ui.js';
+import {
+  errorNotice,
+  notKeptNotice,
+  replyText,
+  section,
+  table,
+  type PageContext,
+  type PageView,
+} from '../ui.js';
 
 const QUEUE_OFF: Record<string, string> = {
   off: 'Queue reading is off. Set queue.enabled (and queue.mta) in the configuration; the user running bouncewatch must be allowed to run postqueue -j or exim -bp.',
@@ -149,6 +157,20 @@ function blocklistSection(b: ServerResponse['blocklists']): HTMLElement {
   );
 }
 
+const PANICLOG: Record<ServerResponse['paniclog']['status'], string> = {
+  off: 'Exim paniclog: not read (paniclog.enabled is false).',
+  ok: 'Exim paniclog: read; its panics are among the warnings above.',
+  absent: 'Exim paniclog: none at this path (Exim writes it with its first panic).',
+  'not-permitted':
+    'Exim paniclog: not readable by bouncewatch (add its user to the group that owns the file).',
+  failed: 'Exim paniclog: could not be read.',
+};
+
+function paniclogNote(p: ServerResponse['paniclog']): HTMLElement {
+  const where = p.path === null ? '' : ` (${p.path})`;
+  return h('p', { class: 'hint', 'data-testid': 'paniclog' }, PANICLOG[p.status] + where);
+}
+
 export function renderServer(root: HTMLElement, ctx: PageContext): PageView {
   const body = h('div');
   root.append(
@@ -195,7 +217,8 @@ export function renderServer(root: HTMLElement, ctx: PageContext): PageView {
         'No warnings in this range.',
       );
       body.replaceChildren(
-        section('Warnings', warnings),
+        ...(r.kept ? [] : [notKeptNotice('Warnings, TLS, SASL failures and postscreen figures are', r.note)]),
+        section('Warnings', warnings, paniclogNote(r.paniclog)),
         h('div', { class: 'grid-2' }, queueSection(r.queue), tlsSection(r.tls)),
         h('div', { class: 'grid-2' }, inboundSection(r.inbound), blocklistSection(r.blocklists)),
       );

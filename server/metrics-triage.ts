@@ -1,0 +1,116 @@
+/**
+ * The triage figures in /metrics: the MTA's warnings by severity and topic, SASL failures, postscreen verdicts, TLS
+ * sessions, volume, and the queue when it is read. Labels are small fixed sets; IPs, logins and senders never are.
+ */
+
+import { Counter, Gauge, type Registry } from 'prom-client';
+import type { TriageFacts } from '../db/store/triage.js';
+import type { MtaMonitor } from './mta/monitor.js';
+
+const POSTSCREEN = new Set(['pregreet', 'dnsbl-rank', 'hangup', 'pipelining']);
+const VOLUME = new Set(['received', 'received-bytes', 'delivered', 'delivered-bytes']);
+
+export interface TriageMetrics {
+  /** Adds a stored batch's triage facts. */
+  add(facts: TriageFacts): void;
+}
+
+export function createTriageMetrics(registry: Registry, monitor: MtaMonitor | null): TriageMetrics {
+  const registers = [registry];
+  const warnings = new Counter({
+    name: 'bouncewatch_mta_warnings_total',
+    help: "The MTA's own warning, fatal and panic lines, by severity and topic (disk, tls, dns, config, crash, sasl, client, other).",
+    labelNames: ['severity', 'topic'] as const,
+    registers,
+  });
+  const authFailures = new Counter({
+    name: 'bouncewatch_sasl_auth_failures_total',
+    help: 'Failed SASL logins (the Server view lists them by client IP and username).',
+    registers,
+  });
+  const postscreen = new Counter({
+    name: 'bouncewatch_postscreen_total',
+    help: 'Clients postscreen caught, by verdict (pregreet, dnsbl-rank, hangup, pipelining).',
+    labelNames: ['verdict'] as const,
+    registers,
+  });
+  const tls = new Counter({
+    name: 'bouncewatch_tls_sessions_total',
+    help: 'Messages received over SMTP (in) and remote delivery attempts (out), by whether TLS was used.',
+    labelNames: ['direction', 'tls'] as const,
+    registers,
+  });
+  const tlsFailures = new Counter({
+    name: 'bouncewatch_tls_failures_total',
+    help: 'Failed TLS handshakes, inbound and outbound.',
+    labelNames: ['direction'] as const,
+    registers,
+  });
+  const volume = new Counter({
+    name: 'bouncewatch_volume_total',
+    help: 'As pflogsumm counts: messages received and their bytes, recipients delivered and their messages\u2019 bytes.',
+    labelNames: ['what'] as const,
+    registers,
+  });
+
+  // Queue gauges read NaN until the queue is read (off, not permitted, failed): 0 would claim an empty queue.
+  const snapshot = () => {
+    const q = monitor?.queue();
+    return q?.status === 'ok' ? q.snapshot : null;
+  };
+  const queueGauge = (
+    name: string,
+    help: string,
+    value: (q: NonNullable<ReturnType<typeof snapshot>>) => number | null,
+  ) => {
+    const gauge: Gauge = new Gauge({
+      name,
+      help,
+      registers,
+      collect: () => {
+        const q = snapshot();
+        const v = q ? value(q) : null;
+        gauge.set(v ?? Number.NaN);
+      },
+    });
+  };
+  queueGauge(
+    'bouncewatch_queue_messages',
+    'Messages in the MTA queue when last read (NaN when not read).',
+    (q) => q.messages,
+  );
+  queueGauge('bouncewatch_queue_bytes', 'Bytes in the MTA queue when last read.', (q) => q.bytes);
+  queueGauge(
+    'bouncewatch_queue_deferred_messages',
+    'Deferred messages in the queue when last read.',
+    (q) => q.deferred,
+  );
+  queueGauge(
+    'bouncewatch_queue_oldest_age_seconds',
+    'Age of the oldest queued message when last read.',
+    (q) => q.oldestAgeSeconds,
+  );
+  queueGauge(
+    'bouncewatch_queue_read_timestamp_seconds',
+    'When the queue was last read (unix seconds).',
+    (q) => q.readAt / 1000,
+  );
+
+  return {
+    add(facts) {
+      for (const w of facts.warnings) warnings.inc({ severity: w.severity, topic: w.topic }, w.count);
+      for (const s of facts.sessions) {
+        if (s.event === 'auth-ip') authFailures.inc(s.count);
+        else if (POSTSCREEN.has(s.event)) postscreen.inc({ verdict: s.event }, s.count);
+        else if (s.event === 'tls-in' || s.event === 'tls-out')
+          tls.inc(
+            { direction: s.event === 'tls-in' ? 'in' : 'out', tls: s.key === '' ? 'no' : 'yes' },
+            s.count,
+          );
+        else if (s.event === 'tls-failed-in' || s.event === 'tls-failed-out')
+          tlsFailures.inc({ direction: s.event === 'tls-failed-in' ? 'in' : 'out' }, s.count);
+        else if (VOLUME.has(s.event)) volume.inc({ what: s.event }, s.count);
+      }
+    },
+  };
+}
