@@ -6,12 +6,21 @@ import type { EventBus } from '../events.js';
 import type { HealthResponse } from '../http/contract/health.js';
 
 export interface Health {
+  /** Checks the store now and answers (the dashboard's /api/v1/health). */
   check(): Promise<HealthResponse>;
+  /**
+   * The answer from the last check of the store and what ingest said since, without asking the store (/healthz:
+   * a probe is answered even while the store is busy); null before the first check.
+   */
+  current(): HealthResponse | null;
+  /** Something that used the store saw it fail: check it again now rather than at the next period. */
+  recheck(): void;
   /** Marks ingest alive; so do every batch and every heartbeat on the bus. */
   heartbeat(): void;
   /** The store answered that it is damaged: unhealthy until the process restarts (on a repaired file). */
   markDamaged(detail: string): void;
-  start(): void;
+  /** Checks the store once (resolves then), and again every period until stop(). */
+  start(): Promise<void>;
   stop(): void;
 }
 
@@ -23,6 +32,8 @@ export interface HealthDeps {
   following: boolean;
   /** From the config (health.ingestStaleSeconds). */
   staleAfterSeconds: number;
+  /** How often the store is checked (default 2 s): how old what /healthz says of the store may be. */
+  checkEveryMs?: number;
 }
 
 type StoreState = Omit<StoreHealth, 'schemaVersion'> & { schemaVersion: number | null };
@@ -37,7 +48,15 @@ const UNREADABLE: StoreState = {
   indexesMissing: 0,
 };
 
-export function createHealth({ reader, bus, now, following, staleAfterSeconds }: HealthDeps): Health {
+/** What the last check found: the store's state and whether it takes writes. */
+interface StoreCheck {
+  store: StoreState;
+  database: HealthResponse['checks']['database'];
+}
+
+export function createHealth(deps: HealthDeps): Health {
+  const { reader, bus, now, following, staleAfterSeconds } = deps;
+  const checkEveryMs = deps.checkEveryMs ?? 2000;
   // Counted from start-up so a fresh process gets one full period to show life.
   let lastSeen = now();
   /** The failure of the follower's last round, until a round or a batch succeeds. */
@@ -47,6 +66,10 @@ export function createHealth({ reader, bus, now, following, staleAfterSeconds }:
   const markDamaged = (detail: string) => {
     damage ??= detail;
   };
+  let last: StoreCheck | null = null;
+  /** The check under way, so that checks asked for meanwhile wait for it rather than start another. */
+  let checking: Promise<StoreCheck> | null = null;
+  let timer: NodeJS.Timeout | null = null;
   let unsubscribe: (() => void)[] = [];
   const seen = () => {
     lastSeen = now();
@@ -55,46 +78,62 @@ export function createHealth({ reader, bus, now, following, staleAfterSeconds }:
   const failed = (message: string) => {
     ingestFailure = message;
   };
-  return {
-    async check() {
-      const at = now();
-      let database: HealthResponse['checks']['database'];
-      let store: StoreState = UNREADABLE;
-      try {
-        store = await reader.storeHealth();
-        // While indexes are built the database is busy writing them: a probe would wait for the build.
-        if (store.indexesMissing === 0) await reader.probeWrite(at);
-        database = { ok: true };
-      } catch (err) {
-        if (err instanceof StoreDamagedError) markDamaged(err.detail);
-        database = { ok: false, error: err instanceof Error ? err.message : String(err) };
-      }
-      if (damage !== null) database = { ok: false, error: `${DAMAGE_ADVICE} (${damage})` };
-      const ageSeconds = Math.max(0, Math.round((at - lastSeen) / 1000));
-      const ingestOk = !following || (ageSeconds <= staleAfterSeconds && ingestFailure === null);
-      const ok = ingestOk && database.ok;
-      return {
-        status: ok ? 'ok' : 'fail',
-        ok,
-        now: at,
-        checks: {
-          ingest: {
-            ok: ingestOk,
-            following,
-            lastSeenAt: new Date(lastSeen).toISOString(),
-            ageSeconds,
-            staleAfterSeconds,
-            ...(following && ingestFailure !== null ? { error: ingestFailure } : {}),
-          },
-          database,
-          indexes: { ok: store.indexesMissing === 0, missing: store.indexesMissing },
+
+  const checkStore = async (): Promise<StoreCheck> => {
+    let store: StoreState = UNREADABLE;
+    try {
+      store = await reader.storeHealth();
+      // While indexes are built the database is busy writing them: a probe would wait for the build.
+      if (store.indexesMissing === 0) await reader.probeWrite(now());
+      return { store, database: { ok: true } };
+    } catch (err) {
+      if (err instanceof StoreDamagedError) markDamaged(err.detail);
+      return { store, database: { ok: false, error: err instanceof Error ? err.message : String(err) } };
+    }
+  };
+  const refresh = (): Promise<StoreCheck> => {
+    checking ??= checkStore().then((c) => {
+      last = c;
+      checking = null;
+      return c;
+    });
+    return checking;
+  };
+
+  /** The answer at this instant: the store as last checked, ingest and damage as they stand now. */
+  const answer = ({ store, database: checked }: StoreCheck): HealthResponse => {
+    const at = now();
+    const database = damage !== null ? { ok: false, error: `${DAMAGE_ADVICE} (${damage})` } : checked;
+    const ageSeconds = Math.max(0, Math.round((at - lastSeen) / 1000));
+    const ingestOk = !following || (ageSeconds <= staleAfterSeconds && ingestFailure === null);
+    const ok = ingestOk && database.ok;
+    return {
+      status: ok ? 'ok' : 'fail',
+      ok,
+      now: at,
+      checks: {
+        ingest: {
+          ok: ingestOk,
+          following,
+          lastSeenAt: new Date(lastSeen).toISOString(),
+          ageSeconds,
+          staleAfterSeconds,
+          ...(following && ingestFailure !== null ? { error: ingestFailure } : {}),
         },
-        ...store,
-      };
-    },
+        database,
+        indexes: { ok: store.indexesMissing === 0, missing: store.indexesMissing },
+      },
+      ...store,
+    };
+  };
+
+  return {
+    check: async () => answer(await refresh()),
+    current: () => (last === null ? null : answer(last)),
+    recheck: () => void refresh(),
     heartbeat: seen,
     markDamaged,
-    start() {
+    async start() {
       // Damage where nothing reads yet is found by a quick check, off the main thread on a file database.
       reader.integrityProblems().then(
         (problems) => {
@@ -104,12 +143,20 @@ export function createHealth({ reader, bus, now, following, staleAfterSeconds }:
           if (err instanceof StoreDamagedError) markDamaged(err.detail);
         },
       );
-      if (!bus || unsubscribe.length > 0) return;
-      unsubscribe.push(bus.onBatch(seen), bus.onHeartbeat(seen), bus.onIngestFailure(failed));
+      if (bus && unsubscribe.length === 0) {
+        unsubscribe.push(bus.onBatch(seen), bus.onHeartbeat(seen), bus.onIngestFailure(failed));
+      }
+      if (timer === null) {
+        timer = setInterval(() => void refresh(), checkEveryMs);
+        timer.unref();
+      }
+      await refresh();
     },
     stop() {
       for (const off of unsubscribe) off();
       unsubscribe = [];
+      if (timer !== null) clearInterval(timer);
+      timer = null;
     },
   };
 }
