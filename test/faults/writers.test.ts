@@ -70,7 +70,7 @@ describe('writers under faults', () => {
     let written = 20_000;
     writeFileSync(log, sentBlock(0, written));
     const served = await serve(db);
-    const prober = startProber(served.base);
+    const prober = startProber(served.base, 'writers: follower killed');
     try {
       for (let round = 0; round < 5; round++) {
         const child = startCli(['follow', '--db', db, log]);
@@ -167,7 +167,7 @@ describe('writers under faults', () => {
       );
       expect(health.body.checks.ingest.error).toMatch(/full/i);
       // Full for a while: little CPU, memory flat, one log line.
-      const prober = startProber(base);
+      const prober = startProber(base, 'writers: full disk under run');
       // Measured once the failing rounds have settled into their back-off.
       await new Promise((resolve) => setTimeout(resolve, 3000));
       const ticks0 = cpuTicks();
@@ -214,7 +214,7 @@ describe('writers under faults', () => {
     writeFileSync(log, sentBlock(0, 3000));
     expect(runCli(['ingest', '--db', db, log]).code).toBe(0);
     const served = await serve(db);
-    const prober = startProber(served.base);
+    const prober = startProber(served.base, 'writers: damaged page');
     try {
       const file = openDatabase({ file: db });
       file.pragma('wal_checkpoint(TRUNCATE)');
