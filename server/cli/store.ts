@@ -13,7 +13,7 @@ import { createSqliteAlertWriter } from '../../db/sqlite/alert-writer.js';
 import { SchemaTooNewError } from '../../db/sqlite/migrate.js';
 import type { Db } from '../../db/sqlite/open.js';
 import { createSqliteReader } from '../../db/sqlite/reader.js';
-import { createSqliteWriter } from '../../db/sqlite/write/sqlite-writer.js';
+import { createSqliteWriter, SERVING_BATCH_LIMITS } from '../../db/sqlite/write/sqlite-writer.js';
 import type { StoreWriter } from '../../db/store/writer.js';
 import type { ServedStore } from '../compose.js';
 import { hostIdProblem } from '../ingest/host-id.js';
@@ -94,6 +94,8 @@ interface WriterOptions {
   persistent: boolean;
   log: Logger;
   now?: () => number;
+  /** Whether the writer writes on the thread that also serves the dashboard (`run`): then in small batches. */
+  serving?: boolean;
 }
 
 export interface OpenedStore {
@@ -130,7 +132,13 @@ export async function openStore(
         reader: createSqliteReader(db, { now }),
         alertWriter: createSqliteAlertWriter(db),
       }),
-      writer: (o) => Promise.resolve(createSqliteWriter(db, o.now ? { now: o.now } : {})),
+      writer: (o) =>
+        Promise.resolve(
+          createSqliteWriter(db, {
+            ...(o.now ? { now: o.now } : {}),
+            ...(o.serving ? { batchLimits: SERVING_BATCH_LIMITS } : {}),
+          }),
+        ),
       close: () => {
         db.close();
         lock?.release();

@@ -140,7 +140,7 @@ export function startProber(base: string, label = 'probe'): { stop(): Promise<Pr
             const result = { ...(JSON.parse(out) as Omit<ProbeResult, 'raised'>), raised };
             const log = process.env['BOUNCEWATCH_PROBE_LOG'];
             if (log)
-              appendFileSync(log, `${JSON.stringify({ label, ...result, slow: result.slow.length })}\n`);
+              appendFileSync(log, `${JSON.stringify({ label, ...result, why: result.why.slice(0, 5) })}\n`);
             resolve(result);
           } catch {
             reject(new Error(`the prober printed no result: ${out}`));

@@ -112,7 +112,8 @@ Options:
     const store = await openStore(location, { writingAs: 'run' });
     const bus = createEventBus();
     const ingest = createIngest({
-      store: await store.writer({ hostId, persistent: true, log, now: Date.now }),
+      // Written on the thread that serves: small batches, so that no write holds the dashboard and /healthz for long.
+      store: await store.writer({ hostId, persistent: true, log, now: Date.now, serving: true }),
       log,
       bus,
       now: Date.now,
