@@ -5,6 +5,7 @@ import { maskUrl } from '../../../db/postgres/connect.js';
 import { parseLine } from '../../../parsers/index.js';
 import { createEventBus } from '../../events.js';
 import { createIngest, type ImportPhase } from '../../ingest/engine.js';
+import { notARegularFile } from '../../ingest/file-kind.js';
 import { withHostId } from '../../ingest/host-id.js';
 import type { ImportFileResult, ImportProgress } from '../../ingest/import.js';
 import type { IngestSummary } from '../../ingest/ingest-summary.js';
@@ -43,7 +44,9 @@ ${STORE_HELP}
 const whySkipped = (f: ImportFileResult): string =>
   f.status === 'directory'
     ? `${f.path}: a directory; name the log files in it, such as ${join(f.path, 'mail.log*')}`
-    : `${f.path}: no such file`;
+    : f.status === 'special' && f.kind !== undefined && f.kind !== 'file' && f.kind !== 'missing'
+      ? `${notARegularFile(f.path, f.kind)}; name a log file, or pipe the log into 'ingest -'`
+      : `${f.path}: no such file`;
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
@@ -144,7 +147,9 @@ export const ingestCommand: Command = {
           signal: stop.signal,
         });
         bar?.clear();
-        const skipped = result.files.filter((f) => f.status === 'missing' || f.status === 'directory');
+        const skipped = result.files.filter(
+          (f) => f.status === 'missing' || f.status === 'directory' || f.status === 'special',
+        );
         unchanged = result.files.filter((f) => f.status === 'unchanged').length;
         if (result.files.length === 0) throw new CliError(`no such file: ${positionals.join(', ')}`);
         if (skipped.length === result.files.length) throw new CliError(skipped.map(whySkipped).join('; '));

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -195,4 +195,50 @@ describe('bouncewatch ingest (built CLI)', () => {
     );
     expect(counts()).toEqual({ lines: 5, total: 5, distinct: 5 });
   });
+
+  it('says what a device is instead of "no such file", and reads none of it (/dev/zero never ends)', () => {
+    const zero = run('/dev/zero');
+    expect(zero.status).toBe(1);
+    expect(zero.stderr).toContain('/dev/zero: not a regular file (a character device)');
+    expect(zero.stderr).not.toContain('no such file');
+    writeFileSync(join(dir, 'mail.log'), sentBlock(0, 5));
+    const both = run('/dev/zero', join(dir, 'mail.log'));
+    expect(both.status).toBe(0);
+    expect(both.stderr).toContain('skipped /dev/zero: not a regular file (a character device)');
+    expect(counts()).toEqual({ lines: 5, total: 5, distinct: 5 });
+  });
+
+  it("reads a FIFO as a stream to its writer's end, and a stop before any writer came ends it", async () => {
+    const fifo = join(dir, 'mail.pipe');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const env = { ...process.env, BOUNCEWATCH_DB: dbFile, TZ: 'UTC' };
+    const started = (args: string[]) => {
+      const child = spawn(process.execPath, [bin, 'ingest', ...args], { env });
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+      return {
+        child,
+        exit: new Promise<{ code: number | null; out: string }>((resolve) =>
+          child.once('exit', (code) => resolve({ code, out })),
+        ),
+      };
+    };
+    const reader = started([fifo]);
+    // The writer opens the FIFO once the reader waits on it, writes the log and closes it.
+    const writer = spawn('sh', ['-c', `cat > '${fifo}'`]);
+    writer.stdin.end(sentBlock(0, 7));
+    const { code, out } = await reader.exit;
+    expect(out).not.toContain('no such file');
+    expect(code).toBe(0);
+    expect(counts()).toEqual({ lines: 7, total: 7, distinct: 7 });
+
+    const waiting = started([fifo]);
+    // Nobody writes: once it holds the database (and so waits on the FIFO), SIGTERM still ends it.
+    for (let i = 0; i < 600 && !existsSync(`${dbFile}.writer-lock.json`); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    waiting.child.kill('SIGTERM');
+    expect((await waiting.exit).code).toBe(143);
+  }, 30_000);
 });
