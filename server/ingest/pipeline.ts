@@ -12,6 +12,7 @@ import { emptySummary, type IngestSummary } from './ingest-summary.js';
 import { createLineCounters, READ } from './line-counters.js';
 import { createRecordStage, type ClassifyFn } from './record-stage.js';
 import { createUnparsedSampler } from './unparsed.js';
+import { createForcedYear } from './forced-year.js';
 
 export type ParseFn = (line: string, ctx: ParseContext) => ParsedRecord;
 
@@ -90,6 +91,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   const sampler = createUnparsedSampler();
   const records = createRecordStage({ correlator, classify: deps.classify, now, summary, counters, sampler });
   let ctx: ParseContext = { referenceMs: now(), brief: true };
+  const forcedYear = createForcedYear();
   let pendingLines = 0;
   let pendingChars = 0;
   let sinceEvict = 0;
@@ -151,7 +153,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     summary,
     setContext(next) {
       // Ignored lines are only counted here: the parser can skip reading their parties and replies.
-      ctx = { ...next, brief: true };
+      ctx = forcedYear.context({ ...next, brief: true });
     },
     line(text) {
       summary.linesRead++;
@@ -159,7 +161,9 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       pendingChars += text.length;
       counters.inc(READ);
       if (text.length === 0) return;
-      records.record(parse(text, ctx));
+      const parsed = forcedYear.parse(parse, text, ctx);
+      ctx = parsed.ctx;
+      records.record(parsed.record);
       if (++sinceEvict >= EVICT_EVERY) {
         sinceEvict = 0;
         const newest = records.newestTs();

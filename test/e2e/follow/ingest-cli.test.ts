@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../db/sqlite/open.js';
+import { postfixSent } from '../../fixtures/ingest/lines.js';
 import { attempts, readLines, sentBlock } from './helpers.js';
 
 const root = new URL('../../../', import.meta.url).pathname;
@@ -88,6 +89,18 @@ describe('bouncewatch ingest (built CLI)', () => {
     const y = run('--year', '2024', forced);
     expect(y.stdout).toMatch(/^stored\s+events from 2024-11-27 06:00 to 2024-11-27 06:00/m);
     expect(y.stdout).toMatch(/^year\s+2024 \(from --year\)$/m);
+    // A file that crosses New Year: its Jan 1 lines come after its Dec 31 lines, in the next year.
+    const newYear = join(dir, 'new-year.log');
+    writeFileSync(
+      newYear,
+      [
+        postfixSent(1, Date.parse('2026-12-31T23:59:58Z')),
+        postfixSent(2, Date.parse('2026-01-01T00:00:02Z')),
+      ].join('\n') + '\n',
+    );
+    const crossed = run('--year', '2024', newYear);
+    expect(crossed.stdout).toMatch(/^stored\s+events from 2024-12-31 23:59 to 2025-01-01 00:00/m);
+    expect(crossed.stdout).toMatch(/^year\s+2024 to 2025 \(from --year 2024; the year advanced/m);
     // Times that carry their year need no guess.
     const iso = join(dir, 'iso.log');
     writeFileSync(
