@@ -25,6 +25,8 @@ export interface Pipeline {
   pending: () => number;
   /** Enough lines are pending for one batch of the size the store takes best now (StoreWriter.batchLimits). */
   full: () => boolean;
+  /** The most log text one batch holds (StoreWriter.batchLimits): a read need not take more at once. */
+  batchChars: () => number;
   /**
    * Hands everything pending (and the checkpoint) to the store as one batch; the bus hears of it once it is
    * committed. Rejects when the store did not take it: its rows then go with the next batch.
@@ -175,6 +177,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       const limits = store.batchLimits;
       return pendingLines >= limits.lines || pendingChars >= limits.chars;
     },
+    batchChars: () => store.batchLimits.chars,
     flush(checkpoint) {
       return hand(takeBatch(checkpoint));
     },
