@@ -13,7 +13,7 @@ import { createSqliteAlertWriter } from '../../db/sqlite/alert-writer.js';
 import { SchemaTooNewError } from '../../db/sqlite/migrate.js';
 import type { Db } from '../../db/sqlite/open.js';
 import { createSqliteReader } from '../../db/sqlite/reader.js';
-import { createSqliteWriter, SERVING_BATCH_LIMITS } from '../../db/sqlite/write/sqlite-writer.js';
+import { createSqliteWriter } from '../../db/sqlite/write/sqlite-writer.js';
 import type { StoreWriter } from '../../db/store/writer.js';
 import type { ServedStore } from '../compose.js';
 import { hostIdProblem } from '../ingest/host-id.js';
@@ -136,7 +136,7 @@ export async function openStore(
         Promise.resolve(
           createSqliteWriter(db, {
             ...(o.now ? { now: o.now } : {}),
-            ...(o.serving ? { batchLimits: SERVING_BATCH_LIMITS } : {}),
+            ...(o.serving ? { serving: true } : {}),
           }),
         ),
       close: () => {

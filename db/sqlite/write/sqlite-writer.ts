@@ -31,7 +31,7 @@ export const THREAD_BATCH_LIMITS: BatchLimits = { lines: 1024, chars: 256 * 1024
  * On a thread that also serves the dashboard (`run`): a batch is written in one synchronous transaction, and a
  * large one (or one a full disk refuses after it was built) would hold /healthz and every request for as long.
  */
-export const SERVING_BATCH_LIMITS: BatchLimits = { lines: 1024, chars: 128 * 1024 };
+const SERVING_BATCH_LIMITS: BatchLimits = { lines: 512, chars: 64 * 1024 };
 /**
  * Batches left queued for the writer thread before the reading side waits. A group's commit (its rollup rows
  * and the WAL) makes the writer's pace uneven, and a deeper queue lets the reading side read on through it,
@@ -55,8 +55,11 @@ export interface SqliteWriterOptions {
   startThread?: (file: string) => WriterThread | null;
   /** The index thread's worker (default: the compiled one beside this module); tests build one from source. */
   indexScript?: string;
-  /** The batch size written on this thread (default BATCH_LIMITS; SERVING_BATCH_LIMITS where it also serves). */
-  batchLimits?: BatchLimits;
+  /**
+   * This thread also serves the dashboard (`run`): batches of SERVING_BATCH_LIMITS, and indexes an interrupted
+   * import set aside are built at a lower priority than serving.
+   */
+  serving?: boolean;
 }
 
 const RESOLVED = Promise.resolve();
@@ -127,7 +130,11 @@ export function createSqliteWriter(db: Db, options: SqliteWriterOptions = {}): S
     async prepare() {
       const migrated = migrate(db);
       // On a thread: `run` serves the dashboard while a large database's indexes are built.
-      return { migrated, indexesRebuilt: await rebuildIndexes(db, { script: options.indexScript }) };
+      const indexesRebuilt = await rebuildIndexes(db, {
+        script: options.indexScript,
+        background: options.serving ?? false,
+      });
+      return { migrated, indexesRebuilt };
     },
     checkpoints: {
       byFingerprint: (fingerprint) => answer(() => checkpoints.byFingerprint(fingerprint)),
@@ -136,7 +143,7 @@ export function createSqliteWriter(db: Db, options: SqliteWriterOptions = {}): S
     },
     openLives: (limit) => answer(() => messages.openLives(limit)),
     get batchLimits() {
-      return thread ? THREAD_BATCH_LIMITS : (options.batchLimits ?? BATCH_LIMITS);
+      return thread ? THREAD_BATCH_LIMITS : options.serving ? SERVING_BATCH_LIMITS : BATCH_LIMITS;
     },
     write,
     ready: () => (thread ? thread.waitUntil(THREAD_QUEUE_BATCHES) : RESOLVED),
