@@ -8,6 +8,7 @@
  */
 
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { once } from './once.js';
 
 export interface FrontDoorOptions {
   /** Requests that skip the line: the probe. */
@@ -51,13 +52,10 @@ export function createFrontDoor(app: RequestListener, options: FrontDoorOptions)
   const letIn = (req: IncomingMessage, res: ServerResponse): void => {
     if (!options.longLived(req)) {
       answering++;
-      let done = false;
-      const release = () => {
-        if (done) return;
-        done = true;
+      const release = once(() => {
         answering--;
         schedule();
-      };
+      });
       res.once('finish', release);
       res.once('close', release);
     }
