@@ -234,7 +234,8 @@ describe('writers under faults', () => {
       file.pragma('wal_checkpoint(TRUNCATE)');
       const pageSize = file.pragma('page_size', { simple: true }) as number;
       const root = file
-        .prepare("SELECT rootpage FROM sqlite_master WHERE name = 'attempts'")
+        // attempts is a view of attempt_rows since lean storage (its own root page is 0).
+        .prepare("SELECT rootpage FROM sqlite_master WHERE name = 'attempt_rows'")
         .pluck()
         .get() as number;
       file.close();
