@@ -11,6 +11,9 @@ import type { FetchLike } from './alerts/notify/notifier.js';
 import type { Config } from './config.js';
 import type { EventBus } from './events.js';
 import { createApp } from './http/app.js';
+import { healthRoutes } from './http/contract/health.js';
+import { liveRoutes } from './http/contract/live.js';
+import { createFrontDoor, isRequestFor, type FrontDoor } from './http/front-door.js';
 import type { RateLimitOptions } from './http/security.js';
 import type { StreamLimit } from './http/stream-limit.js';
 import type { Logger } from './log.js';
@@ -62,6 +65,8 @@ export interface ServerDeps {
 
 export interface Server {
   app: express.Express;
+  /** What the HTTP server runs: the app behind its front door, where a probe of /healthz skips the line. */
+  door: FrontDoor;
   operations: Operations;
   reader: StoreReader;
   /** Starts metrics, health and alerts (resolves once their state is restored). */
@@ -128,6 +133,10 @@ export function createServer(deps: ServerDeps): Server {
   });
   return {
     app,
+    door: createFrontDoor(app, {
+      priority: isRequestFor(healthRoutes.probe.path),
+      longLived: isRequestFor(liveRoutes.events.path),
+    }),
     operations,
     reader,
     start: () => operations.start(),

@@ -100,9 +100,8 @@ export function createOperations(deps: OperationsDeps): Operations {
     alerts,
     monitor,
     async start() {
-      health.start();
       monitor.start();
-      await Promise.all([metrics.start(), alerts.start()]);
+      await Promise.all([health.start(), metrics.start(), alerts.start()]);
       log.info(
         {
           alerts: config.alerts.enabled,

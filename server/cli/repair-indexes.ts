@@ -34,7 +34,7 @@ export async function repairIndexesIfFree(
   try {
     const started = Date.now();
     log.warn('an interrupted import left indexes unbuilt: building them now (reports are slow until then)');
-    const built = await rebuildIndexes(db, { signal });
+    const built = await rebuildIndexes(db, { signal, background: true });
     log.info({ indexes: built, seconds: (Date.now() - started) / 1000 }, 'indexes built');
   } catch (err) {
     if (!signal.aborted) log.error({ err }, 'building the missing indexes failed');

@@ -96,6 +96,8 @@ interface WriterOptions {
   persistent: boolean;
   log: Logger;
   now?: () => number;
+  /** Whether the writer writes on the thread that also serves the dashboard (`run`): then in small batches. */
+  serving?: boolean;
 }
 
 export interface OpenedStore {
@@ -132,7 +134,13 @@ export async function openStore(
         reader: createSqliteReader(db, { now }),
         alertWriter: createSqliteAlertWriter(db),
       }),
-      writer: (o) => Promise.resolve(createSqliteWriter(db, o.now ? { now: o.now } : {})),
+      writer: (o) =>
+        Promise.resolve(
+          createSqliteWriter(db, {
+            ...(o.now ? { now: o.now } : {}),
+            ...(o.serving ? { serving: true } : {}),
+          }),
+        ),
       close: () => {
         db.close();
         lock?.release();

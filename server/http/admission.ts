@@ -7,6 +7,7 @@
 
 import type { RequestHandler } from 'express';
 import { httpError } from './errors.js';
+import { once } from './once.js';
 
 export function createAdmission(options: { concurrency: number; maxQueue: number }): RequestHandler {
   const queue: (() => void)[] = [];
@@ -36,13 +37,10 @@ export function createAdmission(options: { concurrency: number; maxQueue: number
       );
       return;
     }
-    let finished = false;
-    const release = () => {
-      if (finished) return;
-      finished = true;
+    const release = once(() => {
       running--;
       pump();
-    };
+    });
     queue.push(() => {
       // A client that went away while waiting costs nothing more.
       if (req.destroyed) {

@@ -233,6 +233,7 @@ async function importInBulk(
         ...(options.year !== undefined ? { year: options.year } : {}),
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
         shouldStop: () => signal?.aborted ?? false,
+        ...(signal ? { signal } : {}),
         beforeRead,
       },
     );

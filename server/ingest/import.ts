@@ -1,9 +1,9 @@
 /** Import of whole files (plain, .gz, rotated sets) and of a stream, resuming each file from its checkpoint. */
 
-import { statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { CheckpointReader } from '../../db/store/writer.js';
 import type { Logger } from '../log.js';
+import { fileKind, readFifo, type FileKind } from './file-kind.js';
 import { expandGlobs, orderForImport, rotationName } from './files.js';
 import { identifyFile } from './identify.js';
 import { createLineSplitter } from './lines.js';
@@ -26,6 +26,8 @@ export interface ImportOptions {
   year?: number;
   onProgress?: (p: ImportProgress) => void;
   shouldStop?: () => boolean;
+  /** Aborted by a stop: a FIFO nobody writes yet is not waited for. */
+  signal?: AbortSignal;
   /** Told how many bytes of log text are about to be read (estimated for .gz), before reading starts. */
   beforeRead?: (bytes: number) => Promise<void>;
 }
@@ -35,8 +37,13 @@ const GZIP_RATIO = 8;
 
 export interface ImportFileResult {
   path: string;
-  /** 'read' (new lines taken), 'unchanged' (already read to its end), 'missing', 'directory' (not read). */
-  status: 'read' | 'unchanged' | 'missing' | 'directory';
+  /**
+   * 'read' (new lines taken; a FIFO is read as a stream), 'unchanged' (already read to its end), and not read:
+   * 'missing', 'directory', 'special' (a device or a socket, said in `kind`).
+   */
+  status: 'read' | 'unchanged' | 'missing' | 'directory' | 'special';
+  /** What a path that is not a regular file is. */
+  kind?: FileKind;
   lines: number;
   /** Lines of Postfix or Exim among them (none: this is probably not a mail log). */
   mailLines: number;
@@ -76,12 +83,17 @@ export async function importFiles(
   for (let i = 0; i < ids.length && !shouldStop(); i++) {
     const { path, id } = ids[i]!;
     if (!id) {
-      // A directory among the names (`ingest /var/log/`) is skipped, not taken for a file that is gone.
-      const directory = statSync(path, { throwIfNoEntry: false })?.isDirectory() === true;
-      log.info({ path }, directory ? 'a directory, not a log file' : 'log file not found');
+      // Only a regular file is identified: say what else the path is (`ingest /var/log/`, `ingest /dev/zero`).
+      const kind = fileKind(path);
+      if (kind === 'fifo') {
+        results.push(await importFifo(path, deps, options));
+        continue;
+      }
+      log.info({ path, kind }, kind === 'missing' ? 'log file not found' : 'not a regular file');
       results.push({
         path,
-        status: directory ? 'directory' : 'missing',
+        status: kind === 'missing' || kind === 'directory' ? kind : 'special',
+        ...(kind === 'missing' || kind === 'directory' ? {} : { kind }),
         lines: 0,
         mailLines: 0,
         dated: null,
@@ -156,6 +168,30 @@ export async function importFiles(
     });
   }
   return results;
+}
+
+/** A FIFO named among the files, read as a stream to its writers' end; no checkpoint (it holds nothing to find again). */
+async function importFifo(
+  path: string,
+  deps: { pipeline: Pipeline; now: () => number },
+  options: ImportOptions,
+): Promise<ImportFileResult> {
+  const { pipeline } = deps;
+  const linesBefore = pipeline.summary.linesRead;
+  const mailBefore = mailLines(pipeline.summary);
+  await importStream(readFifo(path, options.signal), deps, {
+    ...(options.year !== undefined ? { year: options.year } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  return {
+    path,
+    status: 'read',
+    kind: 'fifo',
+    lines: pipeline.summary.linesRead - linesBefore,
+    mailLines: mailLines(pipeline.summary) - mailBefore,
+    dated: null,
+    mtimeMs: null,
+  };
 }
 
 /** Reads a stream (stdin) to its end. No checkpoint: a stream cannot be recognised when fed again. */

@@ -12,6 +12,7 @@ import { emptySummary, type IngestSummary } from './ingest-summary.js';
 import { createLineCounters, READ } from './line-counters.js';
 import { createRecordStage, type ClassifyFn } from './record-stage.js';
 import { createUnparsedSampler } from './unparsed.js';
+import { createForcedYear } from './forced-year.js';
 
 export type ParseFn = (line: string, ctx: ParseContext) => ParsedRecord;
 
@@ -24,6 +25,8 @@ export interface Pipeline {
   pending: () => number;
   /** Enough lines are pending for one batch of the size the store takes best now (StoreWriter.batchLimits). */
   full: () => boolean;
+  /** The most log text one batch holds (StoreWriter.batchLimits): a read need not take more at once. */
+  batchChars: () => number;
   /**
    * Hands everything pending (and the checkpoint) to the store as one batch; the bus hears of it once it is
    * committed. Rejects when the store did not take it: its rows then go with the next batch.
@@ -90,6 +93,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   const sampler = createUnparsedSampler();
   const records = createRecordStage({ correlator, classify: deps.classify, now, summary, counters, sampler });
   let ctx: ParseContext = { referenceMs: now(), brief: true };
+  const forcedYear = createForcedYear();
   let pendingLines = 0;
   let pendingChars = 0;
   let sinceEvict = 0;
@@ -151,7 +155,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     summary,
     setContext(next) {
       // Ignored lines are only counted here: the parser can skip reading their parties and replies.
-      ctx = { ...next, brief: true };
+      ctx = forcedYear.context({ ...next, brief: true });
     },
     line(text) {
       summary.linesRead++;
@@ -159,7 +163,9 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       pendingChars += text.length;
       counters.inc(READ);
       if (text.length === 0) return;
-      records.record(parse(text, ctx));
+      const parsed = forcedYear.parse(parse, text, ctx);
+      ctx = parsed.ctx;
+      records.record(parsed.record);
       if (++sinceEvict >= EVICT_EVERY) {
         sinceEvict = 0;
         const newest = records.newestTs();
@@ -171,6 +177,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       const limits = store.batchLimits;
       return pendingLines >= limits.lines || pendingChars >= limits.chars;
     },
+    batchChars: () => store.batchLimits.chars,
     flush(checkpoint) {
       return hand(takeBatch(checkpoint));
     },

@@ -106,11 +106,13 @@ export interface ReadOptions {
  */
 export async function readPlain(fh: FileHandle, cursor: FileCursor, opts: ReadOptions): Promise<number> {
   const { pipeline } = opts;
-  const buf = Buffer.allocUnsafe(CHUNK_BYTES);
+  // No more than a batch at once: where batches are small (`run` writes on the thread that serves), so are reads.
+  const size = Math.min(CHUNK_BYTES, pipeline.batchChars());
+  const buf = Buffer.allocUnsafe(size);
   const onLine = pipeline.line;
   let total = 0;
   while (!opts.shouldStop()) {
-    const { bytesRead } = await fh.read(buf, 0, CHUNK_BYTES, cursor.splitter.readPosition());
+    const { bytesRead } = await fh.read(buf, 0, size, cursor.splitter.readPosition());
     if (bytesRead === 0) break;
     total += bytesRead;
     cursor.splitter.push(buf.subarray(0, bytesRead), onLine);

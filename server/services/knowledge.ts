@@ -44,34 +44,46 @@ export function describeCauseByFlow(
   return { ...info, action: knowledge.inboundAction(id) ?? info.action };
 }
 
+/** Codes explained and kept: a drill-down explains every code of its breakdown, on the thread that serves. */
+const EXPLAINED_KEPT = 1024;
+
 export function classifierKnowledge(): Knowledge {
+  // Codes come from logs and URLs: the memo is bounded, and emptied when full.
+  const explained = new Map<string, CodeExplanation | null>();
+  const explainCode = (code: string): CodeExplanation | null => {
+    const e = explain(code);
+    if (!e) return null;
+    return {
+      code: e.code,
+      kind: e.kind,
+      class: e.class,
+      title: e.title,
+      meaning: e.meaning,
+      actions: e.actions,
+      causes: e.causes.map((c) => ({ cause: c, title: CAUSE_INFO[c].title })),
+      notes: e.notes,
+      source: e.source,
+      // The same provider usage as `explain` gives, with its cause and the page it comes from.
+      providerNotes: e.providerNotes.map((n) => ({
+        provider: n.provider,
+        label: n.label,
+        meaning: n.meaning,
+        action: n.action,
+        cause: n.cause === null ? null : { cause: n.cause, title: CAUSE_INFO[n.cause].title },
+        source: n.source,
+      })),
+    };
+  };
   return {
     cause: (id) => (isCause(id) ? causeBody(id) : null),
     inboundAction: (id) => (isCause(id) ? CAUSE_INFO[id].inboundAction : null),
     causes: () => CAUSES.map(causeBody),
-    explain: (code): CodeExplanation | null => {
-      const e = explain(code);
-      if (!e) return null;
-      return {
-        code: e.code,
-        kind: e.kind,
-        class: e.class,
-        title: e.title,
-        meaning: e.meaning,
-        actions: e.actions,
-        causes: e.causes.map((c) => ({ cause: c, title: CAUSE_INFO[c].title })),
-        notes: e.notes,
-        source: e.source,
-        // The same provider usage as `explain` gives, with its cause and the page it comes from.
-        providerNotes: e.providerNotes.map((n) => ({
-          provider: n.provider,
-          label: n.label,
-          meaning: n.meaning,
-          action: n.action,
-          cause: n.cause === null ? null : { cause: n.cause, title: CAUSE_INFO[n.cause].title },
-          source: n.source,
-        })),
-      };
+    explain: (code) => {
+      if (explained.has(code)) return explained.get(code) ?? null;
+      if (explained.size >= EXPLAINED_KEPT) explained.clear();
+      const e = explainCode(code);
+      explained.set(code, e);
+      return e;
     },
     provider: (id) => {
       const p = providerInfo(id);

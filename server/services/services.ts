@@ -48,7 +48,11 @@ export interface ServicesDeps {
 
 export function createServices(deps: ServicesDeps): Services {
   const { knowledge, now } = deps;
-  const reader = answerStoreErrors(deps.reader, (detail) => deps.health.markDamaged(detail));
+  const reader = answerStoreErrors(
+    deps.reader,
+    (detail) => deps.health.markDamaged(detail),
+    () => deps.health.recheck(),
+  );
   return {
     overview: createOverviewService({ reader, knowledge, ownDomains: deps.ownDomains ?? { ownDomains: [] } }),
     flows: createFlowsService({ reader, ownDomains: deps.ownDomains ?? { ownDomains: [] } }),

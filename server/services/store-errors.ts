@@ -5,7 +5,7 @@ import { StoreTimeoutError } from '../../db/store/errors.js';
 import type { StoreReader } from '../../db/store/reader.js';
 import { HttpError } from '../http/errors.js';
 
-const asHttp = (err: unknown, onDamage: (detail: string) => void): never => {
+const asHttp = (err: unknown, onDamage: (detail: string) => void, onFailure: () => void): never => {
   if (err instanceof StoreDamagedError) {
     onDamage(err.detail);
     throw new HttpError(503, 'database-damaged', DAMAGE_ADVICE);
@@ -18,17 +18,26 @@ const asHttp = (err: unknown, onDamage: (detail: string) => void): never => {
       { 'Retry-After': '60' },
     );
   }
+  onFailure();
   throw err;
 };
 
-/** The same reader, its failures turned into HTTP answers; damage is also told to `onDamage` (health). */
-export function answerStoreErrors(reader: StoreReader, onDamage: (detail: string) => void): StoreReader {
+/**
+ * The same reader, its failures turned into HTTP answers; damage is also told to `onDamage` (health), and any
+ * other failure to `onFailure` (health checks the store again).
+ */
+export function answerStoreErrors(
+  reader: StoreReader,
+  onDamage: (detail: string) => void,
+  onFailure: () => void = () => undefined,
+): StoreReader {
   const wrapped = {} as Record<string, unknown>;
   for (const [name, method] of Object.entries(reader) as [
     string,
     (...args: unknown[]) => Promise<unknown>,
   ][]) {
-    wrapped[name] = (...args: unknown[]) => method(...args).catch((err: unknown) => asHttp(err, onDamage));
+    wrapped[name] = (...args: unknown[]) =>
+      method(...args).catch((err: unknown) => asHttp(err, onDamage, onFailure));
   }
   return wrapped as unknown as StoreReader;
 }

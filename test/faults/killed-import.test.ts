@@ -90,7 +90,7 @@ describe('a killed bulk import', () => {
       try {
         await waitForOutput(serve, /dashboard on/);
         // /healthz answers within 100 ms while serve builds the indexes on its other thread.
-        const prober = startProber(`http://127.0.0.1:${port}`);
+        const prober = startProber(`http://127.0.0.1:${port}`, `killed import at ${point}`);
         const health = await until(
           'the indexes to be built',
           async () =>

@@ -23,12 +23,19 @@ export function missingIndexes(db: Db): number {
  */
 export async function rebuildIndexes(
   db: Db,
-  options: { script?: string | undefined; signal?: AbortSignal } = {},
+  options: {
+    script?: string | undefined;
+    signal?: AbortSignal;
+    /** The process serves the dashboard meanwhile: the build yields the CPU to it. */
+    background?: boolean;
+  } = {},
 ): Promise<number> {
   const script = options.script ?? WORKER_SCRIPT;
   if (missingIndexes(db) === 0) return 0;
   if (db.memory || !existsSync(script)) return createIndexDeferral(db).restore();
-  const worker = new Worker(script, { workerData: { file: db.name } });
+  const worker = new Worker(script, {
+    workerData: { file: db.name, background: options.background ?? false },
+  });
   return new Promise<number>((resolve, reject) => {
     worker.once('message', (m: { built: number }) => resolve(m.built));
     worker.once('error', reject);

@@ -28,6 +28,11 @@ export const BATCH_LIMITS: BatchLimits = { lines: 16_384, chars: 4 * 1024 * 1024
  */
 export const THREAD_BATCH_LIMITS: BatchLimits = { lines: 1024, chars: 256 * 1024 };
 /**
+ * On a thread that also serves the dashboard (`run`): a batch is written in one synchronous transaction, and a
+ * large one (or one a full disk refuses after it was built) would hold /healthz and every request for as long.
+ */
+const SERVING_BATCH_LIMITS: BatchLimits = { lines: 512, chars: 64 * 1024 };
+/**
  * Batches left queued for the writer thread before the reading side waits. A group's commit (its rollup rows
  * and the WAL) makes the writer's pace uneven, and a deeper queue lets the reading side read on through it,
  * for a few MiB more memory.
@@ -50,6 +55,11 @@ export interface SqliteWriterOptions {
   startThread?: (file: string) => WriterThread | null;
   /** The index thread's worker (default: the compiled one beside this module); tests build one from source. */
   indexScript?: string;
+  /**
+   * This thread also serves the dashboard (`run`): batches of SERVING_BATCH_LIMITS, and indexes an interrupted
+   * import set aside are built at a lower priority than serving.
+   */
+  serving?: boolean;
 }
 
 const RESOLVED = Promise.resolve();
@@ -120,7 +130,11 @@ export function createSqliteWriter(db: Db, options: SqliteWriterOptions = {}): S
     async prepare() {
       const migrated = migrate(db);
       // On a thread: `run` serves the dashboard while a large database's indexes are built.
-      return { migrated, indexesRebuilt: await rebuildIndexes(db, { script: options.indexScript }) };
+      const indexesRebuilt = await rebuildIndexes(db, {
+        script: options.indexScript,
+        background: options.serving ?? false,
+      });
+      return { migrated, indexesRebuilt };
     },
     checkpoints: {
       byFingerprint: (fingerprint) => answer(() => checkpoints.byFingerprint(fingerprint)),
@@ -129,7 +143,7 @@ export function createSqliteWriter(db: Db, options: SqliteWriterOptions = {}): S
     },
     openLives: (limit) => answer(() => messages.openLives(limit)),
     get batchLimits() {
-      return thread ? THREAD_BATCH_LIMITS : BATCH_LIMITS;
+      return thread ? THREAD_BATCH_LIMITS : options.serving ? SERVING_BATCH_LIMITS : BATCH_LIMITS;
     },
     write,
     ready: () => (thread ? thread.waitUntil(THREAD_QUEUE_BATCHES) : RESOLVED),

@@ -7,6 +7,7 @@ import { withHostId } from '../../ingest/host-id.js';
 import { createLogger } from '../../log.js';
 import { UsageError, intFlag, parseFlags } from '../args.js';
 import type { Command } from '../command.js';
+import { checkFollowable } from '../followable.js';
 import { watchStopSignals } from '../stop-signals.js';
 import { hostIdOf, openStore, STORE_HELP, storeFlags, storeLocation } from '../store.js';
 
@@ -50,6 +51,7 @@ export const followCommand: Command = {
       throw new UsageError('--journal follows journald: give no LOG files with it');
     if (!journal && positionals.length === 0)
       throw new UsageError('name at least one LOG file to follow (or --journal)');
+    checkFollowable(positionals);
     const location = storeLocation(values, io.env);
     const hostId = hostIdOf(values['host-id'], io.env, location);
     const log = createLogger({ destination: io.stderr });

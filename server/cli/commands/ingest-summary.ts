@@ -33,7 +33,11 @@ function yearLine(s: IngestSummary, ctx: SummaryContext): string | null {
   const first = new Date(s.oldestTs).getFullYear();
   const last = new Date(s.newestTs).getFullYear();
   const years = first === last ? String(first) : `${first} to ${last}`;
-  if (ctx.year !== undefined) return `${ctx.year} (from --year)`;
+  if (ctx.year !== undefined) {
+    return first === last
+      ? `${ctx.year} (from --year)`
+      : `${years} (from --year ${ctx.year}; the year advanced where the times went back over New Year)`;
+  }
   if (ctx.files === null) {
     return `${years}: syslog times carry no year, so the one that puts each line at or before today was taken; use --year to set it`;
   }

@@ -5,6 +5,7 @@ import { maskUrl } from '../../../db/postgres/connect.js';
 import { parseLine } from '../../../parsers/index.js';
 import { createEventBus } from '../../events.js';
 import { createIngest, type ImportPhase } from '../../ingest/engine.js';
+import { notARegularFile } from '../../ingest/file-kind.js';
 import { withHostId } from '../../ingest/host-id.js';
 import type { ImportFileResult, ImportProgress } from '../../ingest/import.js';
 import type { IngestSummary } from '../../ingest/ingest-summary.js';
@@ -20,8 +21,8 @@ import { hostIdOf, openStore, STORE_HELP, storeFlags, storeLocation, type StoreL
 const HELP = `Usage: bouncewatch ingest [--db FILE | --store URL [--host-id NAME]] [--year YYYY] [--show-unparsed] LOG... | -
 
 Imports whole mail logs into the database: plain files, .gz files, globs, or
-stdin ('-'). Ends with what it read, the time span it stored and the year it
-assumed for syslog times; a file with no Postfix or Exim line is named on stderr,
+stdin ('-'); a FIFO is read as a stream, like stdin. Ends with what it read,
+the time span it stored and the year it assumed for syslog times; a file with no Postfix or Exim line is named on stderr,
 and when no input held one it exits with status 1. Rotated sets are read oldest first (mail.log.2.gz, mail.log.1,
 mail.log). Each file is recognised by its first bytes, so importing it again
 adds only the lines written since (nothing, if it did not grow). Stdin cannot
@@ -33,9 +34,10 @@ while that host's agent runs, stop it first (the import refuses to write beside 
 Options:
   --db FILE        SQLite database (default: $BOUNCEWATCH_DB or ./bouncewatch.db)
 ${STORE_HELP}
-  --year YYYY      year of syslog timestamps that carry none (default: the one
-                   that puts each line at or before the file's modification
-                   time; the summary says which year it took)
+  --year YYYY      year of the first syslog timestamps that carry none; it
+                   advances where the times go back over New Year (default:
+                   the one that puts each line at or before the file's
+                   modification time; the summary says which year it took)
   --show-unparsed  after the summary, list the most frequent unparsed line shapes
 `;
 
@@ -43,7 +45,9 @@ ${STORE_HELP}
 const whySkipped = (f: ImportFileResult): string =>
   f.status === 'directory'
     ? `${f.path}: a directory; name the log files in it, such as ${join(f.path, 'mail.log*')}`
-    : `${f.path}: no such file`;
+    : f.status === 'special' && f.kind !== undefined && f.kind !== 'file' && f.kind !== 'missing'
+      ? `${notARegularFile(f.path, f.kind)}; name a log file, or pipe the log into 'ingest -'`
+      : `${f.path}: no such file`;
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
@@ -144,7 +148,9 @@ export const ingestCommand: Command = {
           signal: stop.signal,
         });
         bar?.clear();
-        const skipped = result.files.filter((f) => f.status === 'missing' || f.status === 'directory');
+        const skipped = result.files.filter(
+          (f) => f.status === 'missing' || f.status === 'directory' || f.status === 'special',
+        );
         unchanged = result.files.filter((f) => f.status === 'unchanged').length;
         if (result.files.length === 0) throw new CliError(`no such file: ${positionals.join(', ')}`);
         if (skipped.length === result.files.length) throw new CliError(skipped.map(whySkipped).join('; '));

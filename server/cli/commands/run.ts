@@ -11,6 +11,7 @@ import { createLogger } from '../../log.js';
 import { CliError, intFlag, parseFlags, UsageError } from '../args.js';
 import type { Command } from '../command.js';
 import { commandForUser } from '../invocation.js';
+import { checkFollowable } from '../followable.js';
 import { exitStatusOf } from '../stop-signals.js';
 import { configStoreLocation, hostIdOf, openStore } from '../store.js';
 import { closeServer, httpFlags, listen, untilSignal } from './serve-common.js';
@@ -90,6 +91,7 @@ Options:
         `nothing to follow: ${SYSTEM_LOG} is not readable and no LOG was given (name a log, or use --demo without --db)`,
       );
     }
+    checkFollowable(logs);
     const demo = values.demo || logs.length === 0;
     let stopDemo = (): void => undefined;
     if (demo) {
@@ -112,7 +114,8 @@ Options:
     const store = await openStore(location, { writingAs: 'run' });
     const bus = createEventBus();
     const ingest = createIngest({
-      store: await store.writer({ hostId, persistent: true, log, now: Date.now }),
+      // Written on the thread that serves: small batches, so that no write holds the dashboard and /healthz for long.
+      store: await store.writer({ hostId, persistent: true, log, now: Date.now, serving: true }),
       log,
       bus,
       now: Date.now,

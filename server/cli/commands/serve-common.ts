@@ -1,7 +1,7 @@
 /** What `serve` and `run` share: flags for the HTTP side, locating the web bundle, listening and shutdown. */
 
 import { existsSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { createServer as createHttpServer, type Server } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Db } from '../../../db/sqlite/open.js';
@@ -52,7 +52,9 @@ export async function listen(deps: ServeDeps): Promise<Listening & { backend: Ba
   if (bind.problem) throw new ConfigError([bind.problem]);
   const backend = createServer({ ...deps, webRoot: webRoot(), bindLoopback: bind.loopback });
   await backend.start();
-  const server = backend.app.listen(deps.config.port, deps.config.bind);
+  const server = createHttpServer(backend.door.listener);
+  backend.door.watch(server);
+  server.listen(deps.config.port, deps.config.bind);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', (err: NodeJS.ErrnoException) => {

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import {
   appendFileSync,
   chmodSync,
@@ -156,4 +156,17 @@ setInterval(() => {}, 1000);
     expect(calls[0]).toContain('-u postfix*');
     expect(calls[1]).toContain('--after-cursor=s=feed;i=3');
   }, 60_000);
+
+  it('refuses a device or a FIFO to follow, saying what it is, instead of waiting for a file to appear', () => {
+    const fifo = join(dir, 'mail.pipe');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    for (const [path, what] of [
+      ['/dev/zero', 'a character device'],
+      [fifo, 'a FIFO'],
+    ] as const) {
+      const r = spawnSync(process.execPath, [bin, 'follow', '--db', dbFile, path], { encoding: 'utf8' });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain(`${path}: not a regular file (${what})`);
+    }
+  });
 });

@@ -1,10 +1,11 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../db/sqlite/open.js';
+import { postfixSent } from '../../fixtures/ingest/lines.js';
 import { attempts, readLines, sentBlock } from './helpers.js';
 
 const root = new URL('../../../', import.meta.url).pathname;
@@ -88,6 +89,18 @@ describe('bouncewatch ingest (built CLI)', () => {
     const y = run('--year', '2024', forced);
     expect(y.stdout).toMatch(/^stored\s+events from 2024-11-27 06:00 to 2024-11-27 06:00/m);
     expect(y.stdout).toMatch(/^year\s+2024 \(from --year\)$/m);
+    // A file that crosses New Year: its Jan 1 lines come after its Dec 31 lines, in the next year.
+    const newYear = join(dir, 'new-year.log');
+    writeFileSync(
+      newYear,
+      [
+        postfixSent(1, Date.parse('2026-12-31T23:59:58Z')),
+        postfixSent(2, Date.parse('2026-01-01T00:00:02Z')),
+      ].join('\n') + '\n',
+    );
+    const crossed = run('--year', '2024', newYear);
+    expect(crossed.stdout).toMatch(/^stored\s+events from 2024-12-31 23:59 to 2025-01-01 00:00/m);
+    expect(crossed.stdout).toMatch(/^year\s+2024 to 2025 \(from --year 2024; the year advanced/m);
     // Times that carry their year need no guess.
     const iso = join(dir, 'iso.log');
     writeFileSync(
@@ -195,4 +208,50 @@ describe('bouncewatch ingest (built CLI)', () => {
     );
     expect(counts()).toEqual({ lines: 5, total: 5, distinct: 5 });
   });
+
+  it('says what a device is instead of "no such file", and reads none of it (/dev/zero never ends)', () => {
+    const zero = run('/dev/zero');
+    expect(zero.status).toBe(1);
+    expect(zero.stderr).toContain('/dev/zero: not a regular file (a character device)');
+    expect(zero.stderr).not.toContain('no such file');
+    writeFileSync(join(dir, 'mail.log'), sentBlock(0, 5));
+    const both = run('/dev/zero', join(dir, 'mail.log'));
+    expect(both.status).toBe(0);
+    expect(both.stderr).toContain('skipped /dev/zero: not a regular file (a character device)');
+    expect(counts()).toEqual({ lines: 5, total: 5, distinct: 5 });
+  });
+
+  it("reads a FIFO as a stream to its writer's end, and a stop before any writer came ends it", async () => {
+    const fifo = join(dir, 'mail.pipe');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const env = { ...process.env, BOUNCEWATCH_DB: dbFile, TZ: 'UTC' };
+    const started = (args: string[]) => {
+      const child = spawn(process.execPath, [bin, 'ingest', ...args], { env });
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+      return {
+        child,
+        exit: new Promise<{ code: number | null; out: string }>((resolve) =>
+          child.once('exit', (code) => resolve({ code, out })),
+        ),
+      };
+    };
+    const reader = started([fifo]);
+    // The writer opens the FIFO once the reader waits on it, writes the log and closes it.
+    const writer = spawn('sh', ['-c', `cat > '${fifo}'`]);
+    writer.stdin.end(sentBlock(0, 7));
+    const { code, out } = await reader.exit;
+    expect(out).not.toContain('no such file');
+    expect(code).toBe(0);
+    expect(counts()).toEqual({ lines: 7, total: 7, distinct: 7 });
+
+    const waiting = started([fifo]);
+    // Nobody writes: once it holds the database (and so waits on the FIFO), SIGTERM still ends it.
+    for (let i = 0; i < 600 && !existsSync(`${dbFile}.writer-lock.json`); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    waiting.child.kill('SIGTERM');
+    expect((await waiting.exit).code).toBe(143);
+  }, 30_000);
 });
