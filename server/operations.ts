@@ -41,7 +41,7 @@ export interface Operations {
 export function createOperations(deps: OperationsDeps): Operations {
   const { config, reader, bus, now } = deps;
   const log = deps.log.child({ component: 'ops' });
-  const metrics = createMetrics({ config: config.metrics, bus, reader, now });
+  const metrics = createMetrics({ config: config.metrics, bus, reader, now, ownDomains: config.ownDomains });
   const health = createHealth({
     reader,
     bus,

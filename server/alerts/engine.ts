@@ -8,6 +8,7 @@ import type { EventBus, StoredBatch } from '../events.js';
 import type { Logger } from '../log.js';
 import { parseEvidence } from '../services/alerts.js';
 import { createFeed } from './feed.js';
+import { ownDomains, type OwnDomains } from '../services/own-domains.js';
 import { deferralBacklogRule, expiriesRule, inactivityRule } from './rules-queue.js';
 import {
   ipListedRule,
@@ -54,6 +55,9 @@ const RULES: readonly Rule[] = [
   ipListedRule,
   tlsStoppedRule,
 ];
+
+/** How often the own domains are read again: new evidence moves a domain between the flows rarely. */
+const OWN_DOMAINS_REFRESH_MS = 10 * MINUTE;
 
 export interface AlertEngineDeps {
   config: Config;
@@ -158,7 +162,15 @@ export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
   const { config, bus, now, log, store } = deps;
   const cfg = config.alerts;
   const windows = { cooldownMs: cfg.cooldownMinutes * MINUTE, retentionMs: retentionOf(cfg) };
-  const feed = createFeed(windows.retentionMs);
+  // Our own domains, decided as everywhere (stored evidence and the config), refreshed now and then.
+  let own: OwnDomains | null = null;
+  let ownAt = 0;
+  const refreshOwn = async () => {
+    if (!store) return;
+    own = await ownDomains(store.reader, { ownDomains: config.ownDomains });
+    ownAt = now();
+  };
+  const feed = createFeed(windows.retentionMs, (domain) => own?.isOwn(domain) ?? false);
   const triage = createTriageWindow();
   const feedBatch = (batch: StoredBatch, t: number) => {
     feed.ingest(batch, t);
@@ -222,6 +234,7 @@ export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
       started = true;
       const run = ++generation;
       if (store) {
+        await refreshOwn().catch((err: unknown) => log.error({ err }, 'could not read our own domains'));
         await restoreFrom(store.reader, { state, feed }, now(), windows).then(
           () => deps.onOpenChange?.(openByRule(state)),
           (err: unknown) => log.error({ err }, 'could not restore alert state'),
@@ -236,6 +249,8 @@ export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
       );
       timer = setInterval(
         guarded('alert evaluation failed', () => {
+          if (now() - ownAt >= OWN_DOMAINS_REFRESH_MS)
+            refreshOwn().catch((err: unknown) => log.error({ err }, 'could not read our own domains'));
           if (!catchingUp) evaluate();
         }),
         cfg.evaluateSeconds * 1000,
