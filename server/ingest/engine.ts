@@ -22,6 +22,8 @@ export interface IngestDeps {
   /** Replaceable for tests; default: the parsers and the classifier. */
   parse?: ParseFn;
   classify?: ClassifyFn;
+  /** Content filters on other hosts (the config's internalRelays): a hand-over to one that queues again is a hop. */
+  internalRelays?: readonly string[];
 }
 
 interface FollowOptions {
@@ -212,6 +214,7 @@ export function createIngest(deps: IngestDeps): Ingest {
     parse: deps.parse ?? parseLine,
     classify: deps.classify ?? classifyReply,
     now,
+    internalRelays: deps.internalRelays ?? [],
   });
   const e: Engine = { store, bus, log, now, pipeline, correlator };
   // Every way in waits for the store's answers (schema, open lives) before reading a line.
