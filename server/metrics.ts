@@ -3,6 +3,8 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { AgentReport, FleetReader } from '../db/store/fleet.js';
 import type { StoreReader } from '../db/store/reader.js';
+import { ATTEMPT_NOTICE } from '../db/store/stored-rows.js';
+import { ownDomains, type OwnDomains } from './services/own-domains.js';
 import type { MetricsConfig } from './config.js';
 import type { EventBus, StoredBatch } from './events.js';
 import { createTriageMetrics } from './metrics-triage.js';
@@ -35,12 +37,25 @@ export interface MetricsDeps {
   fleet?: FleetReader | null;
   /** The live queue, for its gauges; absent where nothing reads it. */
   monitor?: MtaMonitor | null;
+  /** The config's own domains: the flow of each delivery is decided from them and the stored evidence. */
+  ownDomains?: readonly string[];
 }
 
 /** Agents that reported within this period get gauges. */
 const AGENTS_LISTED_MS = 86_400_000;
 
-export function createMetrics({ config, bus, reader, now, fleet, monitor }: MetricsDeps): Metrics {
+/** How often the own domains are read again: new evidence moves a domain between the flows rarely. */
+const OWN_DOMAINS_REFRESH_MS = 10 * 60_000;
+
+export function createMetrics({
+  config,
+  bus,
+  reader,
+  now,
+  fleet,
+  monitor,
+  ownDomains: named = [],
+}: MetricsDeps): Metrics {
   const registry = new Registry();
   const registers = [registry];
   if (config.processMetrics) collectDefaultMetrics({ register: registry });
@@ -57,6 +72,31 @@ export function createMetrics({ config, bus, reader, now, fleet, monitor }: Metr
     labelNames: ['provider', 'outcome'] as const,
     registers,
   });
+  const byFlow = new Counter({
+    name: 'bouncewatch_flow_deliveries_total',
+    help: 'Deliveries by flow (outbound to other domains, inbound to our own, notification for the bounces we send) and outcome; hops, waits and discards are not deliveries.',
+    labelNames: ['flow', 'outcome'] as const,
+    registers,
+  });
+  const localFailures = new Counter({
+    name: 'bouncewatch_local_failures_total',
+    help: 'Failed deliveries caused by this server itself (disk, resolver, configuration, content filter), by cause.',
+    labelNames: ['cause'] as const,
+    registers,
+  });
+  let own: OwnDomains | null = null;
+  let ownAt = -Infinity;
+  const refreshOwn = () => {
+    ownAt = now();
+    ownDomains(reader, { ownDomains: named }).then(
+      (o) => {
+        own = o;
+      },
+      () => undefined,
+    );
+  };
+  const flowOf = (domain: string, flags: number | undefined) =>
+    (flags ?? 0) & ATTEMPT_NOTICE ? 'notification' : own?.isOwn(domain) === true ? 'inbound' : 'outbound';
   const rejects = new Counter({
     name: 'bouncewatch_rejects_total',
     help: 'Rejected SMTP transactions stored, by cause.',
@@ -201,8 +241,12 @@ export function createMetrics({ config, bus, reader, now, fleet, monitor }: Metr
     if (batch.unparsed > 0) linesUnparsed.inc(batch.unparsed);
     if (batch.newestTs !== null && (newestTs === null || batch.newestTs > newestTs))
       newestTs = batch.newestTs;
+    if (now() - ownAt >= OWN_DOMAINS_REFRESH_MS) refreshOwn();
     for (const a of batch.attempts) {
       attempts.inc({ outcome: a.outcome, class: a.class, cause: a.cause ?? 'none' });
+      byFlow.inc({ flow: flowOf(a.recipientDomain, a.flags), outcome: a.outcome });
+      if (a.outcome !== 'sent' && a.cause?.startsWith('local-') === true)
+        localFailures.inc({ cause: a.cause });
       byProvider.inc({ provider: providerLabel(a.provider), outcome: a.outcome });
     }
     for (const r of batch.rejects) rejects.inc({ cause: r.cause ?? 'none' });
@@ -222,10 +266,13 @@ export function createMetrics({ config, bus, reader, now, fleet, monitor }: Metr
     async start() {
       if (unsubscribe) return;
       unsubscribe = bus.onBatch(onBatch);
-      const [busiest, newest] = await Promise.all([
+      const [busiest, newest, o] = await Promise.all([
         reader.busiestProviders(now() - PROVIDER_SEED_MS, config.topProviders),
         reader.newestEventTs(),
+        ownDomains(reader, { ownDomains: named }).catch(() => null),
       ]);
+      own = o;
+      ownAt = now();
       for (const p of busiest) if (labelled.size < config.topProviders) labelled.add(p.provider);
       if (newest !== null && (newestTs === null || newest > newestTs)) newestTs = newest;
     },

@@ -62,6 +62,7 @@ export function createOperations(deps: OperationsDeps): Operations {
     now,
     fleet: fleet?.reader ?? null,
     monitor,
+    ownDomains: config.ownDomains,
   });
   const notify = createNotifier({
     config: config.notify,

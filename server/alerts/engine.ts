@@ -10,6 +10,7 @@ import type { Logger } from '../log.js';
 import { parseEvidence } from '../services/alerts.js';
 import { createFeed } from './feed.js';
 import { hostSilenceRule, logLossRule, type FleetFacts } from './rules-fleet.js';
+import { ownDomains, type OwnDomains } from '../services/own-domains.js';
 import { deferralBacklogRule, expiriesRule, inactivityRule } from './rules-queue.js';
 import {
   ipListedRule,
@@ -58,6 +59,9 @@ const RULES: readonly Rule[] = [
   hostSilenceRule,
   logLossRule,
 ];
+
+/** How often the own domains are read again: new evidence moves a domain between the flows rarely. */
+const OWN_DOMAINS_REFRESH_MS = 10 * MINUTE;
 
 export interface AlertEngineDeps {
   config: Config;
@@ -171,7 +175,16 @@ export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
   const { config, bus, now, log, store } = deps;
   const cfg = config.alerts;
   const windows = { cooldownMs: cfg.cooldownMinutes * MINUTE, retentionMs: retentionOf(cfg) };
-  let feed = createFeed(windows.retentionMs);
+  // Our own domains, decided as everywhere (stored evidence and the config), refreshed now and then.
+  let own: OwnDomains | null = null;
+  let ownAt = 0;
+  const refreshOwn = async () => {
+    if (!store) return;
+    own = await ownDomains(store.reader, { ownDomains: config.ownDomains });
+    ownAt = now();
+  };
+  const isOwn = (domain: string) => own?.isOwn(domain) ?? false;
+  let feed = createFeed(windows.retentionMs, isOwn);
   const fleet = deps.fleet ?? null;
   let fleetFacts: FleetFacts = { hosts: [], losses: [] };
   /** Losses this process's own follower found (a single store: no other process reads them). */
@@ -242,7 +255,7 @@ export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
       return false;
     }
     const t = now();
-    const fresh = createFeed(windows.retentionMs);
+    const fresh = createFeed(windows.retentionMs, isOwn);
     if (!leading && store) {
       const taken = createAlertState();
       await restoreFrom(store.reader, { state: taken, feed: fresh }, t, windows);
@@ -256,7 +269,7 @@ export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
       f.reader.hostActivity(t - cfg.hostSilence.baselineHours * HOUR),
       f.reader.logLosses(t - cfg.logLoss.keepHours * HOUR),
     ]);
-    const seeded = createFeed(windows.retentionMs);
+    const seeded = createFeed(windows.retentionMs, isOwn);
     seeded.seed(rollups, lastSent);
     feed = seeded;
     fleetFacts = { hosts, losses };
@@ -290,6 +303,9 @@ export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
       started = true;
       const run = ++generation;
       fleet?.leadership?.start();
+      if (store) {
+        await refreshOwn().catch((err: unknown) => log.error({ err }, 'could not read our own domains'));
+      }
       if (store && !fleet) {
         await restoreFrom(store.reader, { state, feed }, now(), windows).then(
           () => deps.onOpenChange?.(openByRule(state)),
@@ -313,6 +329,8 @@ export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
       };
       if (fleet) tick('alert evaluation failed');
       timer = setInterval(() => {
+        if (now() - ownAt >= OWN_DOMAINS_REFRESH_MS)
+          refreshOwn().catch((err: unknown) => log.error({ err }, 'could not read our own domains'));
         if (!catchingUp) tick('alert evaluation failed');
       }, cfg.evaluateSeconds * 1000);
       timer.unref();

@@ -17,8 +17,11 @@ export interface Feed {
   seed(rollups: readonly RecentRollup[], lastSentAt: number | null): void;
 }
 
-/** Keeps events no older than `retentionMs` before now. */
-export function createFeed(retentionMs: number): Feed {
+/**
+ * Keeps events no older than `retentionMs` before now. The windows judge our mail to the world: deliveries to our
+ * own domains (`inbound`) are left out, so a refusal inside our own delivery path never reads as one of us.
+ */
+export function createFeed(retentionMs: number, inbound: (domain: string) => boolean = () => false): Feed {
   const store = createWindowStore();
   const backlog = createBacklog();
   let lastSentAt: number | null = null;
@@ -39,7 +42,7 @@ export function createFeed(retentionMs: number): Feed {
           lastSentAt = a.ts;
           linesSinceLastSent = 0;
         }
-        if (a.ts < oldest) continue;
+        if (a.ts < oldest || inbound(a.recipientDomain)) continue;
         // Mail to a domain with no known provider is counted under the domain only, never twice.
         store.add({
           ts: a.ts,
@@ -81,6 +84,7 @@ export function createFeed(retentionMs: number): Feed {
         ) {
           continue;
         }
+        if (inbound(r.domain)) continue;
         store.add({
           ts: r.bucket,
           outcome: r.outcome,

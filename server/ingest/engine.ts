@@ -25,6 +25,8 @@ export interface IngestDeps {
   classify?: ClassifyFn;
   /** The host this ingest reads for (--host-id), named in what it reports of itself. */
   hostId?: string | null;
+  /** Content filters on other hosts (the config's internalRelays): a hand-over to one that queues again is a hop. */
+  internalRelays?: readonly string[];
 }
 
 interface FollowOptions {
@@ -258,6 +260,7 @@ export function createIngest(deps: IngestDeps): Ingest {
     parse: deps.parse ?? parseLine,
     classify: deps.classify ?? classifyReply,
     now,
+    internalRelays: deps.internalRelays ?? [],
   });
   const e: Engine = { store, bus, log, now, pipeline, correlator, hostId: deps.hostId ?? null };
   // Every way in waits for the store's answers (schema, open lives) before reading a line.

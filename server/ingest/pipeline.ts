@@ -50,6 +50,8 @@ export interface PipelineDeps {
   parse: ParseFn;
   classify: ClassifyFn;
   now: () => number;
+  /** Content filters on other hosts, by name or IP (the config's internalRelays). */
+  internalRelays?: readonly string[];
 }
 
 const isDelivery = (a: AttemptRow) => ((a.flags ?? 0) & (ATTEMPT_HOP | ATTEMPT_WAIT)) === 0;
@@ -91,7 +93,15 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   const summary = emptySummary();
   const counters = createLineCounters();
   const sampler = createUnparsedSampler();
-  const records = createRecordStage({ correlator, classify: deps.classify, now, summary, counters, sampler });
+  const records = createRecordStage({
+    correlator,
+    classify: deps.classify,
+    now,
+    summary,
+    counters,
+    sampler,
+    internalRelays: deps.internalRelays ?? [],
+  });
   let ctx: ParseContext = { referenceMs: now(), brief: true };
   const forcedYear = createForcedYear();
   let pendingLines = 0;

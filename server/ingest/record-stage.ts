@@ -86,10 +86,20 @@ export interface RecordStageDeps {
   summary: IngestSummary;
   counters: LineCounters;
   sampler: UnparsedSampler;
+  /** Content filters on other hosts, by name or IP: a hand-over to one that names the new queue id is a hop. */
+  internalRelays?: readonly string[];
 }
 
 export function createRecordStage(deps: RecordStageDeps): RecordStage {
   const { correlator, classify, now, summary, counters, sampler } = deps;
+  const relays = new Set((deps.internalRelays ?? []).map((r) => r.toLowerCase()));
+  /** A sent line to one of our own filters on another host that queued the message again: a hop, as on loopback. */
+  const toInternalRelay = (rec: DeliveryRecord | WaitRecord): boolean =>
+    relays.size > 0 &&
+    rec.outcome === 'sent' &&
+    rec.queuedAs !== null &&
+    ((rec.relayHost !== null && relays.has(rec.relayHost.toLowerCase())) ||
+      (rec.relayIp !== null && relays.has(rec.relayIp)));
   let attempts: AttemptRow[] = [];
   let rejects: RejectRow[] = [];
   let tallies: Tally[] = [];
@@ -121,7 +131,11 @@ export function createRecordStage(deps: RecordStageDeps): RecordStage {
     if (life.row.notificationOf === null) facts.client(life.row.clientIp, domain, ts);
   };
 
-  const delivery = (rec: DeliveryRecord | WaitRecord) => {
+  const delivery = (given: DeliveryRecord | WaitRecord) => {
+    const rec: DeliveryRecord | WaitRecord =
+      given.outcome !== 'wait' && toInternalRelay(given)
+        ? { ...given, flow: 'hop', localDelivery: false }
+        : given;
     const ts = tsOf(rec.tsMs);
     const life = correlator.lifeFor(rec.host ?? '', rec.mta, rec.queueId, ts);
     const wait = rec.outcome === 'wait';
@@ -200,7 +214,7 @@ export function createRecordStage(deps: RecordStageDeps): RecordStage {
           summary.recorded.delivery++;
           counters.inc(DELIVERY);
           if (rec.outcome === 'wait') counters.count('wait');
-          else if (rec.flow === 'hop') counters.count('hop');
+          else if (rec.flow === 'hop' || toInternalRelay(rec)) counters.count('hop');
           delivery(rec);
           return;
         case 'reject':

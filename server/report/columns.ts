@@ -17,8 +17,9 @@ export const WORST_RATES = [
 
 /** What the summary's counts and rates mean (design, Counting). */
 export const COUNTING_NOTE =
-  'Sent, deferred and bounced count delivery attempts; expired counts messages the server gave up on; ' +
-  'rejected counts refused connections or recipients. Bounce rate = (bounced + expired) / (sent + bounced + expired); ' +
+  'Sent, deferred and bounced count delivery attempts; expired counts messages the server gave up on ' +
+  '(per domain, per cause and in the rates: their recipients still undelivered); rejected counts refused ' +
+  'connections or recipients. Bounce rate = (bounced + expired recipients) / (sent + bounced + expired recipients); ' +
   'deferral rate = deferred / (sent + deferred + bounced).';
 
 /** A comparison column, only when there is a previous period to compare with. */

@@ -119,6 +119,7 @@ Options:
       log,
       bus,
       now: Date.now,
+      internalRelays: config.internalRelays,
       ...(hostId ? { parse: withHostId(parseLine, hostId), hostId } : {}),
     });
     // Alerts listen before the first line is read, so the catch-up fills their windows; they judge once it is done.

@@ -36,7 +36,13 @@ export type RangeInfo = z.infer<typeof rangeInfoSchema>;
 
 export const outcomeCountsSchema = component(
   'OutcomeCounts',
-  z.object({ sent: count, deferred: count, bounced: count, expired: count, rejected: count }),
+  z.object({
+    sent: count,
+    deferred: count,
+    bounced: count,
+    expired: count.describe('recipients still undelivered when their message expired'),
+    rejected: count,
+  }),
 );
 export type OutcomeCounts = z.infer<typeof outcomeCountsSchema>;
 
@@ -46,7 +52,9 @@ const rateShape = {
     .min(0)
     .max(1)
     .nullable()
-    .describe('(bounced + expired) / (sent + bounced + expired); null over nothing'),
+    .describe(
+      '(bounced + expired recipients) / (sent + bounced + expired recipients), over recipients everywhere; null over nothing',
+    ),
   deferralRate: z
     .number()
     .min(0)

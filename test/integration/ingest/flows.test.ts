@@ -3,6 +3,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSqliteWriter } from '../../../db/sqlite/write/sqlite-writer.js';
+import { createEventBus } from '../../../server/events.js';
+import { createIngest } from '../../../server/ingest/engine.js';
+import { silentLogger } from '../../../server/log.js';
 import { setup, type Env } from './helpers.js';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/logs');
@@ -111,5 +115,32 @@ describe('flows at ingest', () => {
       .all()
       .map((r) => r.cause);
     expect(refused).toEqual(['local-disk']);
+  });
+
+  it('takes a hand-over to a content filter the config names on another host as a hop, as on loopback', async () => {
+    const log = join(env.dir, 'relay.log');
+    const H = 'Nov 28 10:00:00 gw3';
+    writeFileSync(
+      log,
+      [
+        `${H} postfix/qmgr[1]: 1A2B3C4D5E: from=<ann@example.net>, size=900, nrcpt=1 (queue active)`,
+        `${H} postfix/smtp[2]: 1A2B3C4D5E: to=<kim@example.com>, relay=filter.example.org[10.0.0.7]:10024, delay=1, delays=0/0/0.5/0.5, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 2B3C4D5E6F)`,
+        `${H} postfix/qmgr[1]: 1A2B3C4D5E: removed`,
+        `${H} postfix/qmgr[1]: 2B3C4D5E6F: from=<ann@example.net>, size=1100, nrcpt=1 (queue active)`,
+        `${H} postfix/smtp[2]: 2B3C4D5E6F: to=<kim@example.com>, relay=mx.example.com[192.0.2.4]:25, delay=1, delays=0/0/0.5/0.5, dsn=5.1.1, status=bounced (host mx.example.com[192.0.2.4] said: 550 5.1.1 User unknown (in reply to RCPT TO command))`,
+        `${H} postfix/qmgr[1]: 2B3C4D5E6F: removed`,
+        '',
+      ].join('\n'),
+    );
+    const ingest = createIngest({
+      store: createSqliteWriter(env.db),
+      log: silentLogger(),
+      bus: createEventBus(),
+      internalRelays: ['Filter.Example.org'],
+    });
+    await ingest.ingestFiles([log]);
+    const counts = byOutcome(env);
+    expect(counts).toMatchObject({ hop: 1, bounced: 1 });
+    expect(counts['sent']).toBeUndefined();
   });
 });

@@ -5,6 +5,7 @@ import { openDatabase } from '../../../db/sqlite/open.js';
 import { createBatchWriter } from '../../../db/sqlite/write/batch-writer.js';
 import { emptyBatch } from '../../../db/store/batch.js';
 import { createSqliteWriter } from '../../../db/sqlite/write/sqlite-writer.js';
+import { ATTEMPT_NOTICE } from '../../../db/store/stored-rows.js';
 import { createIngest } from '../../../server/ingest/engine.js';
 import { silentLogger } from '../../../server/log.js';
 import { HOUR, T0, attempt, batchOf, reject, spread } from '../../unit/ops/helpers.js';
@@ -73,6 +74,28 @@ describe('GET /metrics', () => {
 
     stack.clock.advance(90_000);
     expect((await scrape(stack)).get('bouncewatch_ingest_lag_seconds')).toBe(120);
+  });
+
+  it('counts deliveries by flow: our own domains inbound, the bounces we send apart, our own faults as local', async () => {
+    stack = await startStack({ config: { ownDomains: ['example.org'] } });
+    const ts = T0 - 30_000;
+    stack.bus.emitBatch(
+      batchOf([
+        attempt({ ts, recipientDomain: 'example.org' }),
+        attempt({ ts, recipientDomain: 'example.org', outcome: 'bounced', cause: 'recipient-unknown' }),
+        attempt({ ts, recipientDomain: 'example.com' }),
+        attempt({ ts, recipientDomain: 'example.com', outcome: 'deferred', cause: 'local-dns' }),
+        attempt({ ts, recipientDomain: 'example.net', flags: ATTEMPT_NOTICE }),
+      ]),
+    );
+    const m = await scrape(stack);
+    const F = 'bouncewatch_flow_deliveries_total';
+    expect(m.get(`${F}{flow="inbound",outcome="sent"}`)).toBe(1);
+    expect(m.get(`${F}{flow="inbound",outcome="bounced"}`)).toBe(1);
+    expect(m.get(`${F}{flow="outbound",outcome="sent"}`)).toBe(1);
+    expect(m.get(`${F}{flow="outbound",outcome="deferred"}`)).toBe(1);
+    expect(m.get(`${F}{flow="notification",outcome="sent"}`)).toBe(1);
+    expect(m.get('bouncewatch_local_failures_total{cause="local-dns"}')).toBe(1);
   });
 
   it('gives the provider slots to the busiest providers of the last week first', async () => {

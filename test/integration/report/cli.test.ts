@@ -182,7 +182,7 @@ describe('bouncewatch report', () => {
     expect(head).toMatch(/^From: bouncewatch@mail\.example\.org$/m);
     expect(head).toMatch(/^To: ops@example\.org$/m);
     expect(head).toMatch(
-      /^Subject: Deliverability report 2026-W47: 6\.4% bounced, 16\.3% deferred, \d+ new problems$/m,
+      /^Subject: Deliverability report 2026-W47: 6\.9% bounced, 16\.3% deferred, \d+ new problems$/m,
     );
     expect(head).toMatch(/^MIME-Version: 1\.0$/m);
     const boundary = /boundary="([^"]+)"/.exec(head)?.[1];

@@ -194,9 +194,33 @@ describe('bouncewatch check-config', () => {
     const { code, out } = await runCli(['check-config', '--config', file]);
     expect(code).toBe(0);
     expect(out).toMatch(/^config OK/);
-    const printed = JSON.parse(out.slice(out.indexOf('\n') + 1)) as { port: number; auth: { token: string } };
+    const json = out.slice(out.indexOf('\n') + 1, out.indexOf('\n\nOwn domains'));
+    const printed = JSON.parse(json) as { port: number; auth: { token: string } };
     expect(printed.port).toBe(8551);
     expect(printed.auth.token).toBe('********');
+  });
+
+  it('says which domains are ours and why, from the config and the database, and the internal relays', async () => {
+    const db = join(dir, 'flows.db');
+    const log = write(
+      'mail.log',
+      [
+        'Nov 28 10:00:00 mx1 postfix/lmtp[1]: 1A2B3C4D5E: to=<kim@example.org>, relay=store.example.org[private/dovecot-lmtp], delay=0.1, delays=0/0/0/0.1, dsn=2.0.0, status=sent (250 2.0.0 <kim@example.org> Saved)',
+        '',
+      ].join('\n'),
+    );
+    expect((await runCli(['ingest', '--db', db, log])).code).toBe(0);
+    const file = write(
+      'flows.yaml',
+      `db: ${db}\nownDomains: [partner.example, "!forged.example"]\ninternalRelays: [filter.example.org]\n`,
+    );
+    const { code, out } = await runCli(['check-config', '--config', file]);
+    expect(code).toBe(0);
+    const flows = out.slice(out.indexOf('\n\nOwn domains'));
+    expect(flows).toMatch(/^ {2}example\.org: delivered by LMTP to a mail store, 1 time$/m);
+    expect(flows).toMatch(/^ {2}partner\.example: named in the config \(ownDomains\)$/m);
+    expect(flows).toMatch(/^ {2}forged\.example: not ours/m);
+    expect(flows).toMatch(/Internal relays .*\n {2}filter\.example\.org$/m);
   });
 
   it('lists the mistakes and exits 1', async () => {

@@ -98,7 +98,7 @@ function counts(d: DetailResponse): HTMLElement {
     item('Delivered', fmtInt(c.sent)),
     item('Deferred', fmtInt(c.deferred), c.deferred ? 'temp' : ''),
     item('Bounced', fmtInt(c.bounced), c.bounced ? 'perm' : ''),
-    item('Expired', fmtInt(c.expired), c.expired ? 'perm' : ''),
+    item('Expired recipients', fmtInt(c.expired), c.expired ? 'perm' : ''),
     item('Rejected', fmtInt(c.rejected)),
     item('Bounce rate', fmtPct(d.rates.bounceRate)),
     item('Deferral rate', fmtPct(d.rates.deferralRate)),

@@ -143,7 +143,13 @@ function tiles(s: SummaryResponse): HTMLElement {
     countTile('Delivered', 'sent'),
     countTile('Deferred', 'deferred'),
     // Expired mail never arrived either: say how much, next to the bounces.
-    countTile('Bounced', 'bounced', counts.expired > 0 ? `and ${fmtInt(counts.expired)} expired` : null),
+    countTile(
+      'Bounced',
+      'bounced',
+      counts.expired > 0
+        ? `and ${fmtInt(counts.expired)} expired recipient${counts.expired === 1 ? '' : 's'}`
+        : null,
+    ),
     countTile('Rejected (inbound)', 'rejected'),
     tile(
       'Bounce rate',

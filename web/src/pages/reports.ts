@@ -59,7 +59,7 @@ function jsonView(ctx: PageContext, r: WeeklyReport): HTMLElement {
           ['Delivered', t.sent],
           ['Deferred', t.deferred],
           ['Bounced', t.bounced],
-          ['Expired', t.expired],
+          ['Expired messages', t.expired],
           ['Rejected', t.rejected],
         ] as const
       ).map(([l, v]) =>
