@@ -44,7 +44,8 @@ export function runCommand(dir: string, args: readonly string[]): Promise<Comman
   });
 }
 
-function freePort(): Promise<number> {
+/** A free loopback TCP port (each server the bench starts takes one). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);

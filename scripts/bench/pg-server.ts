@@ -5,10 +5,10 @@
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { freePort } from './commands.js';
 
 export interface BenchPg {
   /** Superuser URL of the server's `postgres` database. */
@@ -29,16 +29,6 @@ function findBinaries(): string | null {
   return newest ? join(root, newest, 'bin') : null;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** Starts the server, or answers null (with why) when there are no binaries. */
 export async function startBenchPg(): Promise<BenchPg | string> {
