@@ -29,7 +29,6 @@ function findBinaries(): string | null {
   return newest ? join(root, newest, 'bin') : null;
 }
 
-
 /** Starts the server, or answers null (with why) when there are no binaries. */
 export async function startBenchPg(): Promise<BenchPg | string> {
   const bin = findBinaries();
