@@ -165,7 +165,12 @@ describe('settings', () => {
       BOUNCEWATCH_TRUSTED_PROXIES: '10.0.0.0/8',
     });
     expect(await main(['check-config'], m.io)).toBe(0);
-    const shown = JSON.parse(m.out().replace(/^config OK.*\n/, '')) as Record<string, unknown>;
+    const out = m.out();
+    // The settings as JSON sit between the 'config OK' line and the own domains' summary.
+    const shown = JSON.parse(out.slice(out.indexOf('\n') + 1, out.indexOf('\n\nOwn domains'))) as Record<
+      string,
+      unknown
+    >;
     expect(shown).toMatchObject({
       allowedHosts: ['dash.example.org', '.corp.example'],
       trustedProxies: ['10.0.0.0/8'],
