@@ -121,8 +121,13 @@ export const ingestCommand: Command = {
     const hostId = hostIdOf(values['host-id'], io.env, location);
     // The summary is the report here: only warnings go to the JSON log unless asked otherwise.
     const log = createLogger({ level: io.env['BOUNCEWATCH_LOG_LEVEL'] ?? 'warn', destination: io.stderr });
-    const store = await openStore(location, { writingAs: 'ingest' });
+    // Signals are watched before the writer lock is taken: a stop that comes while the store opens still ends the
+    // import the designed way (exit 130/143), never by the default handler.
     const stop = watchStopSignals();
+    const store = await openStore(location, { writingAs: 'ingest' }).catch((err: unknown) => {
+      stop.dispose();
+      throw err;
+    });
     try {
       const ingest = createIngest({
         store: await store.writer({ hostId, persistent: false, log }),
