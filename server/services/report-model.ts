@@ -61,9 +61,11 @@ export async function buildReport(
   const previous = range.kind === 'all' ? null : previousRange(range, timeZone);
   const limit = options.hardBounceLimit ?? 100_000;
 
-  const [current, before, examples, hard, own, triage] = await Promise.all([
+  const [current, before, hostRows, examples, hard, own, triage] = await Promise.all([
     periodFigures(reader, range),
     previous ? periodFigures(reader, previous) : null,
+    // Each host's share is the current period's only: the previous one is read for its changes.
+    reader.groupRollups(range, ['host', 'outcome']),
     reader.replyGroups(range, options.examplesPerCause ?? 3),
     reader.hardBouncedAddresses(range, limit + 1),
     ownDomains(reader, options.ownDomains ?? { ownDomains: [] }),
@@ -94,7 +96,7 @@ export async function buildReport(
     previousTotals: before ? before.totals : null,
     previousRates: before ? ratesOf(before.tallies.totals) : null,
     days: await dailySeries(reader, range, timeZone, current.expired),
-    hosts: hostStats(current.hosts, current.expired),
+    hosts: hostStats(hostRows, current.expired),
     domains,
     providers: providerStats(current.tallies, before?.tallies ?? null, knowledge),
     causes,
@@ -148,16 +150,15 @@ function stripTs(m: ExpiredEvent & { expiredAt: string }): ExpiredMessage {
 const REPORT_COLUMNS = ['domain', 'provider', 'outcome', 'class', 'cause', 'code'] as const;
 
 async function periodFigures(reader: StoreReader, range: TimeRange) {
-  const [rows, expiredRows, hosts] = await Promise.all([
+  const [rows, expiredRows] = await Promise.all([
     reader.groupRollups(range, REPORT_COLUMNS),
     reader.expiredRecipients(range),
-    reader.groupRollups(range, ['host', 'outcome']),
   ]);
   const tallies = tally(rows);
   const expired = expiredEvents(expiredRows);
   // Totals count expired messages; the rollups (per domain, cause) count their undelivered recipients.
   const totals = { ...tallies.totals, expired: expired.length };
-  return { rows, tallies, totals, expired, hosts };
+  return { rows, tallies, totals, expired };
 }
 
 /** One event per expired message (host, queue id, time), with the recipients of its `expired` attempts. */
