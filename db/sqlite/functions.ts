@@ -3,7 +3,7 @@
 import type Database from 'better-sqlite3';
 import { joinReply, splitReply } from './reply-words.js';
 import { queueKey, queueText } from './queue-key.js';
-import { textKey } from './text-key.js';
+import { messageKey, recipientKey, textKey } from './text-key.js';
 
 const registered = new WeakSet<Database.Database>();
 
@@ -13,15 +13,28 @@ const text = (v: unknown): string =>
 
 /**
  * bw_reply(template, words) puts a stored reply together; bw_reply_template and bw_reply_words split one (0010);
- * bw_key(text) keys an address or Message-ID; bw_queue and bw_queue_text store a life's queue id and read it back.
+ * bw_key(text) keys an address or Message-ID; bw_queue and bw_queue_text store a life's queue id and read it back;
+ * bw_recipient_key and bw_message_key key what a row stores, for the indexes of migration 0013.
  */
 export function registerFunctions(db: Database.Database): void {
   if (registered.has(db)) return;
   db.function('bw_reply', { deterministic: true }, (template: unknown, words: unknown) =>
     template === null ? null : joinReply(text(template), typeof words === 'string' ? words : null),
   );
-  // bw_key(text): the 32-bit key of an address or Message-ID (text-key.ts) that their indexes hold.
+  // bw_key(text): the 32-bit key of an address or Message-ID (text-key.ts), as migrations 10 and 12 stored it.
   db.function('bw_key', { deterministic: true }, (t: unknown) => (typeof t === 'string' ? textKey(t) : null));
+  // bw_recipient_key(recipient, recipient_domain, flags) and bw_message_key(message_id, message_domain): the keys
+  // the trace's indexes hold (text-key.ts), of an attempt's and a life's stored columns. Flag 8: the address is whole.
+  // They answer a BigInt: a JS number comes back to SQLite as a REAL, which an index keeps in 8 bytes, not 4.
+  const id = (v: unknown): number | null =>
+    typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : null;
+  const integer = (k: number | null): bigint | null => (k === null ? null : BigInt(k));
+  db.function('bw_recipient_key', { deterministic: true }, (t: unknown, domain: unknown, flags: unknown) =>
+    typeof t === 'string' ? integer(recipientKey(t, id(domain), ((id(flags) ?? 0) & 8) !== 0)) : null,
+  );
+  db.function('bw_message_key', { deterministic: true }, (t: unknown, domain: unknown) =>
+    typeof t === 'string' ? integer(messageKey(t, id(domain))) : null,
+  );
   // bw_queue(id) is a life's queue id as stored, bw_queue_text(stored) the id again (queue-key.ts).
   db.function('bw_queue', { deterministic: true }, (t: unknown) => (typeof t === 'string' ? queueKey(t) : t));
   db.function('bw_queue_text', { deterministic: true }, (v: unknown) =>

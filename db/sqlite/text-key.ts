@@ -22,3 +22,17 @@ export function textKey(text: string): number {
   // Signed: SQLite stores it in 4 bytes.
   return h | 0;
 }
+
+/**
+ * The key of an attempt's recipient from what its row stores (migration 0013): the address kept whole when `whole`,
+ * else its part before `@<domain>` and the domain's name id. Null when the domain is unknown (no row has it).
+ */
+export function recipientKey(stored: string, domainId: number | null, whole: boolean): number | null {
+  if (whole) return textKey(stored);
+  return domainId === null ? null : textKey(`${stored}@${domainId}`);
+}
+
+/** The key of a life's Message-ID from what its row stores: the left-hand side and its host's name id, or the whole. */
+export function messageKey(stored: string, domainId: number | null): number {
+  return textKey(domainId === null ? stored : `${stored}@${domainId}`);
+}

@@ -135,12 +135,15 @@ export function recentFailures(db: Db, q: FailureQuery): FailureEvent[] {
     limit: q.limit,
   };
   const common = `ts >= @from AND ts < @to AND (@host IS NULL OR host = ${NAME('host')})`;
+  // An attempt names its host through its route (migration 0013).
+  const attemptsCommon = `ts >= @from AND ts < @to
+    AND (@host IS NULL OR route IN (SELECT id FROM attempt_routes WHERE host = ${NAME('host')}))`;
   // The newest matching rows are found on the stored codes, then read with their texts (ties: newest row first).
   const attempts = cache(
     db,
     `failures:attempts:${q.kind}:${basicCode}`,
     `SELECT ${ATTEMPT_COLS} FROM attempts_full WHERE id IN (
-       SELECT id FROM attempt_rows WHERE ${pred.attempts} AND class != 0 AND flags & 3 = 0 AND ${common}
+       SELECT id FROM attempt_rows WHERE ${pred.attempts} AND class != 0 AND flags & 3 = 0 AND ${attemptsCommon}
         ORDER BY ts DESC LIMIT @limit)
      ORDER BY ts DESC, id DESC`,
   ).all(params) as RawFailure[];

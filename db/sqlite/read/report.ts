@@ -187,7 +187,9 @@ export function hardBouncedAddresses(db: Db, range: TimeRange, limit: number): H
        SELECT recipient AS stored, lower(recipient) AS recipient, recipient_domain AS domain, cause,
               COALESCE(enhanced_status, dsn, CAST(reply_code AS TEXT), '') AS code, diagnostic, ts,
               ROW_NUMBER() OVER (PARTITION BY lower(recipient) ORDER BY ts DESC, id DESC) AS rank,
-              COUNT(*) OVER (PARTITION BY lower(recipient)) AS bounces
+              COUNT(*) OVER (PARTITION BY lower(recipient)) AS bounces,
+              (SELECT bw_recipient_key(r.recipient, r.recipient_domain, r.flags) FROM attempt_rows r
+                WHERE r.id = attempts.id) AS rkey
          FROM attempts
         WHERE id IN (SELECT id FROM attempt_rows
                       WHERE ts >= @from AND ts < @to AND hard_bounce = 1 AND class = 2 AND class != 0)
@@ -195,7 +197,7 @@ export function hardBouncedAddresses(db: Db, range: TimeRange, limit: number): H
      SELECT recipient, domain, cause, code, diagnostic, bounces, ts AS lastTs FROM hb
       WHERE rank = 1 AND NOT EXISTS (
         SELECT 1 FROM attempt_rows s
-         WHERE s.recipient_key = bw_key(hb.stored) AND s.outcome = 0 AND s.flags & 1 = 0 AND s.ts > hb.ts AND s.ts < @to
+         WHERE bw_recipient_key(s.recipient, s.recipient_domain, s.flags) = hb.rkey AND s.outcome = 0 AND s.flags & 1 = 0 AND s.ts > hb.ts AND s.ts < @to
            AND hb.stored = CASE WHEN s.flags & 8 THEN s.recipient
                                 ELSE s.recipient || '@' || (SELECT name FROM names WHERE id = s.recipient_domain) END)
       ORDER BY lastTs DESC, recipient

@@ -84,10 +84,13 @@ const HOST = '(@host IS NULL OR host = @host)';
 /** Groups of (host, queue id) pairs for one search field with the newest time of each: one per place searched. */
 const KEY_GROUPS: Record<TraceField, string[]> = {
   recipient: [
-    // The recipient index holds keys of the addresses (db/sqlite/text-key.ts): the text, put back together by the
-    // view, is compared as well.
+    // The recipient index holds keys of the stored parts of the addresses (db/sqlite/text-key.ts): the text, put
+    // back together by the view, is compared as well.
     `SELECT host, queue_id, MAX(ts) AS t FROM attempts_full
-      WHERE id IN (SELECT id FROM attempt_rows WHERE recipient_key IN (bw_key(@q), bw_key(@lower)))
+      WHERE id IN (SELECT id FROM attempt_rows WHERE bw_recipient_key(recipient, recipient_domain, flags) IN (
+              bw_recipient_key(@q, NULL, 8), bw_recipient_key(@lower, NULL, 8),
+              bw_recipient_key(@qLocal, (SELECT id FROM names WHERE name = @qDomain), 0),
+              bw_recipient_key(@lowerLocal, (SELECT id FROM names WHERE name = @lowerDomain), 0)))
         AND recipient IN (@q, @lower) AND ${HOST}
      GROUP BY host, queue_id`,
     `SELECT host, queue_id, MAX(ts) AS t FROM attempts_full WHERE orig_recipient IN (@q, @lower) AND ${HOST}
@@ -113,7 +116,11 @@ const KEY_GROUPS: Record<TraceField, string[]> = {
   ],
   'message-id': [
     `SELECT host, queue_id, MAX(last_ts) AS t FROM messages
-      WHERE id IN (SELECT id FROM message_rows WHERE message_key IN (bw_key(@q), bw_key(@bare), bw_key(@bracketed)))
+      WHERE id IN (SELECT id FROM message_rows WHERE message_id IS NOT NULL AND bw_message_key(message_id, message_domain) IN (
+              bw_message_key(@q, NULL), bw_message_key(@bare, NULL), bw_message_key(@bracketed, NULL),
+              bw_message_key(@qLeft, (SELECT id FROM names WHERE name = @qRight)),
+              bw_message_key(@bareLeft, (SELECT id FROM names WHERE name = @bareRight)),
+              bw_message_key(@bracketedLeft, (SELECT id FROM names WHERE name = @bracketedRight))))
         AND message_id IN (@q, @bare, @bracketed) AND ${HOST}
      GROUP BY host, queue_id`,
   ],
@@ -145,9 +152,41 @@ const LOOSE_REJECT_SQL: Partial<Record<TraceField, string>> = {
     ORDER BY ts DESC LIMIT @limit`,
 };
 
+/** A text cut at its `at` (an index of '@', or -1: no cut) into what a row stores and the name beside it. */
+const cut = (text: string, at: number): [string, string | null] =>
+  at < 0 ? [text, null] : [text.slice(0, at), text.slice(at + 1)];
+
+/**
+ * The search in each form it may be stored in: an address as its part before the last '@' and its domain (a name),
+ * a Message-ID as its part before the first '@' and its host (a name), as the writer stores them.
+ */
 function searchParams(q: string, host: string | null, limit: number) {
+  const lower = q.toLowerCase();
   const bare = q.replace(/^<|>$/g, '');
-  return { q, lower: q.toLowerCase(), bare, bracketed: `<${bare}>`, host, limit };
+  const bracketed = `<${bare}>`;
+  const [qLocal, qDomain] = cut(q, q.lastIndexOf('@'));
+  const [lowerLocal, lowerDomain] = cut(lower, lower.lastIndexOf('@'));
+  const [qLeft, qRight] = cut(q, q.indexOf('@'));
+  const [bareLeft, bareRight] = cut(bare, bare.indexOf('@'));
+  const [bracketedLeft, bracketedRight] = cut(bracketed, bracketed.indexOf('@'));
+  return {
+    q,
+    lower,
+    bare,
+    bracketed,
+    host,
+    limit,
+    qLocal,
+    qDomain,
+    lowerLocal,
+    lowerDomain,
+    qLeft,
+    qRight,
+    bareLeft,
+    bareRight,
+    bracketedLeft,
+    bracketedRight,
+  };
 }
 
 /** One page of the (host, queue id) pairs matching a search, newest first, and how many there are in all. */
@@ -336,7 +375,8 @@ export function loadQueueHistory(
          SELECT a.id FROM message_rows m JOIN attempt_rows a ON a.message_rowid = m.id
           WHERE m.queue_id = bw_queue(@q) AND m.host = (SELECT id FROM names WHERE name = @host)
          UNION SELECT x.id FROM attempt_extras x JOIN attempt_rows a ON a.id = x.id
-                 WHERE x.queue_id = @q AND a.host = (SELECT id FROM names WHERE name = @host))
+                 JOIN attempt_routes r ON r.id = a.route
+                 WHERE x.queue_id = @q AND r.host = (SELECT id FROM names WHERE name = @host))
        ORDER BY ts, id LIMIT @limit`,
     ).all(params) as RawAttempt[]
   ).map(toAttempt);

@@ -1,11 +1,12 @@
 /**
  * An attempt's stored values split in two (migration 0012): attempt_rows, and attempt_extras for the columns that
  * are nearly always empty, with a row only for the attempts that have one of them. Ids are given here, so each
- * extras row names its attempt.
+ * extras row names its attempt. The parts of its route become one route id (routes.ts, migration 0013).
  */
 
 import { ATTEMPT_LAYOUT } from './lean-rows.js';
 import type { Value } from './pack-batch.js';
+import { ROUTE_COLUMNS } from './routes.js';
 
 /** The columns an attempt keeps in attempt_extras. */
 const EXTRA_COLUMNS = [
@@ -20,10 +21,11 @@ const EXTRA_COLUMNS = [
 
 const stored = ATTEMPT_LAYOUT.columns;
 const extraAt = EXTRA_COLUMNS.map((c) => stored.indexOf(c));
-const rowAt = stored.map((_, i) => i).filter((i) => !extraAt.includes(i));
+const routeAt = ROUTE_COLUMNS.map((c) => stored.indexOf(c));
+const rowAt = stored.map((_, i) => i).filter((i) => !extraAt.includes(i) && !routeAt.includes(i));
 
 /** The columns of each table, in the order of the values split() gives. */
-export const ATTEMPT_ROW_COLUMNS = ['id', ...rowAt.map((i) => stored[i]!)];
+export const ATTEMPT_ROW_COLUMNS = ['id', 'route', ...rowAt.map((i) => stored[i]!)];
 export const ATTEMPT_EXTRA_COLUMNS = ['id', ...EXTRA_COLUMNS];
 
 export interface SplitAttempts {
@@ -31,13 +33,20 @@ export interface SplitAttempts {
   extras: Value[];
 }
 
-/** Splits encoded attempt rows (ATTEMPT_LAYOUT) numbered from `firstId` into the values of both tables. */
-export function splitAttempts(values: readonly Value[], firstId: number): SplitAttempts {
+/**
+ * Splits encoded attempt rows (ATTEMPT_LAYOUT) numbered from `firstId` into the values of both tables; `route` gives
+ * the id of a route's parts (ROUTE_COLUMNS' order).
+ */
+export function splitAttempts(
+  values: readonly Value[],
+  firstId: number,
+  route: (parts: readonly Value[]) => number,
+): SplitAttempts {
   const width = stored.length;
   const rows: Value[] = [];
   const extras: Value[] = [];
   for (let o = 0, id = firstId; o < values.length; o += width, id++) {
-    rows.push(id);
+    rows.push(id, route(routeAt.map((i) => values[o + i] ?? null)));
     for (const i of rowAt) rows.push(values[o + i] ?? null);
     if (extraAt.some((i) => (values[o + i] ?? null) !== null)) {
       extras.push(id);

@@ -85,7 +85,7 @@ function writeRows({ s, triage, ids, rows, blocks }: Writers, p: PackedBatch): n
   const firstId = p.newLives > 0 ? (s.lastMessageId.get() ?? 0) + 1 : 0;
   ids.assign(p, firstId);
   const lastAttempt = blocks.lastAttemptId();
-  const attempts = splitAttempts(rows.encode(p.attempts, ATTEMPT_LAYOUT), lastAttempt + 1);
+  const attempts = splitAttempts(rows.encode(p.attempts, ATTEMPT_LAYOUT), lastAttempt + 1, rows.route);
   s.attempts.all(attempts.rows);
   s.attemptExtras.all(attempts.extras);
   if (p.attempts.length > 0) blocks.attemptsAdded(lastAttempt);

@@ -78,7 +78,7 @@ export function createBulkLoader(db: Db): BulkLoader {
       const { columns } = MESSAGE_LAYOUT;
       blocks.livesStored(lives, columns.length, columns.indexOf('id'), columns.indexOf('first_ts'));
       const lastAttempt = blocks.lastAttemptId();
-      const split = splitAttempts(rows.encode(packed.attempts, ATTEMPT_LAYOUT), lastAttempt + 1);
+      const split = splitAttempts(rows.encode(packed.attempts, ATTEMPT_LAYOUT), lastAttempt + 1, rows.route);
       insertAttempts.all(split.rows);
       insertExtras.all(split.extras);
       blocks.attemptsAdded(lastAttempt);

@@ -7,9 +7,9 @@
 import type { Db } from '../open.js';
 import { queueKey } from '../queue-key.js';
 import { splitReply } from '../reply-words.js';
-import { textKey } from '../text-key.js';
 import { ATTEMPT_COLUMNS, MESSAGE_COLUMNS, REJECT_COLUMNS, ROLLUP_COLUMNS } from './columns.js';
 import type { Value } from './pack-batch.js';
+import { createRouteDictionary } from './routes.js';
 
 /** How one packed column is stored: as is, as a name id, as a code, or as a reply template id and its words. */
 type Codec =
@@ -18,7 +18,6 @@ type Codec =
   | 'outcome'
   | 'class'
   | 'reply'
-  | 'keyed'
   | 'null-if-empty'
   | 'centi'
   | 'after-first'
@@ -67,12 +66,6 @@ export interface Layout {
   status: number;
 }
 
-/** The key column beside a keyed text (text-key.ts). */
-const KEY_COLUMNS: Readonly<Record<string, string>> = {
-  recipient: 'recipient_key',
-  message_id: 'message_key',
-};
-
 /** Stored columns named otherwise than the packed ones. */
 const STORED_AS: Readonly<Record<string, string>> = { last_ts: 'last_after', closed_at: 'closed_after' };
 
@@ -80,9 +73,7 @@ function layout(table: string, packed: readonly string[], codecs: Record<string,
   const columns: string[] = [];
   for (const c of packed) {
     if (codecs[c] === 'reply') columns.push('reply', 'reply_words');
-    else if (codecs[c] === 'keyed' || codecs[c] === 'recipient')
-      columns.push(c, KEY_COLUMNS[c] ?? `${c}_key`);
-    else if (codecs[c] === 'message-id') columns.push(c, KEY_COLUMNS[c] ?? `${c}_key`, 'message_domain');
+    else if (codecs[c] === 'message-id') columns.push(c, 'message_domain');
     else columns.push(STORED_AS[c] ?? c);
   }
   return {
@@ -196,6 +187,8 @@ function createDictionary(db: Db, table: string, column: string): Dictionary {
 export interface RowEncoder {
   /** The stored values of packed rows of `layout` (a new array; the packed one is left as it was). */
   encode(values: readonly Value[], layout: Layout): Value[];
+  /** The id of an attempt's route from its stored parts (routes.ts). */
+  readonly route: (parts: readonly Value[]) => number;
   /** Forgets cached ids: the transaction that may have added them was rolled back. */
   forget(): void;
 }
@@ -214,7 +207,9 @@ function centi(v: Value): Value {
 export function createRowEncoder(db: Db): RowEncoder {
   const names = createDictionary(db, 'names', 'name');
   const templates = createDictionary(db, 'reply_templates', 'template');
+  const routes = createRouteDictionary(db);
   return {
+    route: (parts) => routes.id(parts),
     encode(values, { codecs, first, recipient, domain, status }) {
       const width = codecs.length;
       const out: Value[] = [];
@@ -236,14 +231,9 @@ export function createRowEncoder(db: Db): RowEncoder {
               out.push(templates.id(template), words);
               break;
             }
-            case 'keyed':
-              out.push(v, typeof v === 'string' ? textKey(v) : null);
-              break;
             case 'recipient':
-              out.push(
-                recipientLocal(v, values[o + domain] ?? null) ?? v,
-                typeof v === 'string' ? textKey(v) : null,
-              );
+              // Its key is no column: the recipient index is on an expression of what is stored (migration 0013).
+              out.push(recipientLocal(v, values[o + domain] ?? null) ?? v);
               break;
             case 'flags': {
               const whole =
@@ -254,9 +244,8 @@ export function createRowEncoder(db: Db): RowEncoder {
             case 'message-id': {
               // A Message-ID's right-hand side names the host that made it: few per server, stored once as a name.
               const at = typeof v === 'string' ? v.indexOf('@') : -1;
-              if (typeof v === 'string' && at >= 0)
-                out.push(v.slice(0, at), textKey(v), names.id(v.slice(at + 1)));
-              else out.push(v, typeof v === 'string' ? textKey(v) : null, null);
+              if (typeof v === 'string' && at >= 0) out.push(v.slice(0, at), names.id(v.slice(at + 1)));
+              else out.push(v, null);
               break;
             }
             case 'centi':
@@ -285,6 +274,7 @@ export function createRowEncoder(db: Db): RowEncoder {
     forget() {
       names.forget();
       templates.forget();
+      routes.forget();
     },
   };
 }

@@ -49,7 +49,7 @@ export function prepareWriteStatements(db: Db) {
       MESSAGE_LAYOUT,
       `ON CONFLICT (id) DO UPDATE SET last_after = excluded.last_after, sender = excluded.sender,
       sender_domain = excluded.sender_domain, size = excluded.size, nrcpt = excluded.nrcpt,
-      message_id = excluded.message_id, message_key = excluded.message_key, message_domain = excluded.message_domain, client_host = excluded.client_host, client_ip = excluded.client_ip,
+      message_id = excluded.message_id, message_domain = excluded.message_domain, client_host = excluded.client_host, client_ip = excluded.client_ip,
       notification_of = excluded.notification_of, hop_of = excluded.hop_of, expired_at = excluded.expired_at, closed_after = excluded.closed_after`,
     ),
     domainFacts: multiRowInsert(

@@ -318,16 +318,32 @@ describe('migration 10: lean rows', () => {
       plan(db, `SELECT id FROM reject_rows WHERE recipient_domain = ${name} AND ts >= @from`, p),
     ).toContain('rejects_domain_ts');
     // Through the views: a plain column of the stored row keeps its index.
+    // The trace's keys are expressions of the stored parts (migration 13): the index is on the same expression.
     expect(
       plan(
         db,
-        'SELECT id FROM attempt_rows WHERE recipient_key IN (bw_key(@q), bw_key(@key)) AND recipient = @q',
+        `SELECT id FROM attempt_rows WHERE bw_recipient_key(recipient, recipient_domain, flags) IN (
+           bw_recipient_key(@q, NULL, 8), bw_recipient_key(@key, (SELECT id FROM names WHERE name = @q), 0))`,
         p,
       ),
     ).toContain('attempts_recipient');
     expect(
-      plan(db, 'SELECT id FROM message_rows WHERE message_key IN (bw_key(@q)) AND message_id = @q', p),
+      plan(
+        db,
+        `SELECT id FROM message_rows WHERE message_id IS NOT NULL AND bw_message_key(message_id, message_domain) IN (
+           bw_message_key(@q, NULL), bw_message_key(@key, (SELECT id FROM names WHERE name = @q)))`,
+        p,
+      ),
     ).toContain('messages_message_id');
+    // The writer finds an attempt's route by all its parts, some of them NULL.
+    expect(
+      plan(
+        db,
+        `SELECT id FROM attempt_routes WHERE host IS 1 AND mta IS 2 AND program IS 3 AND relay_host IS NULL
+           AND relay_ip IS NULL AND port IS NULL AND transport IS 4 AND stage IS NULL`,
+        p,
+      ),
+    ).toContain('attempt_routes_parts');
     // A time range of attempts is read through their time blocks, along the ids (migration 12).
     expect(plan(db, `SELECT * FROM attempts WHERE id IN (${attemptIdsInRange})`, p)).toMatch(
       /SCAN b.*SEARCH a USING INTEGER PRIMARY KEY \(rowid>\? AND rowid<\?\)/,

@@ -75,9 +75,9 @@ describe('message trace, unparsed, health', () => {
     // Correlation rows for the two lives of ABC123DEF (ingest writes these; the test stands in for it).
     const insert = s.db.prepare(
       `INSERT INTO message_rows (host, mta, queue_id, first_ts, last_after, sender, size, nrcpt, message_id,
-                                 message_key, closed_after)
+                                 closed_after)
        VALUES ((SELECT id FROM names WHERE name = @host), (SELECT id FROM names WHERE name = 'postfix'),
-               bw_queue(@q), @first, @last - @first, (SELECT id FROM names WHERE name = @sender), @size, @nrcpt, @mid, bw_key(@mid),
+               bw_queue(@q), @first, @last - @first, (SELECT id FROM names WHERE name = @sender), @size, @nrcpt, @mid,
                @closed - @first)`,
     );
     // A life's sender is stored as a name.
@@ -111,7 +111,8 @@ describe('message trace, unparsed, health', () => {
     const link = s.db.prepare(
       `UPDATE attempt_rows SET message_rowid = ?
         WHERE id IN (SELECT id FROM attempt_extras WHERE queue_id = 'ABC123DEF') AND ts BETWEEN ? AND ?
-          AND host = (SELECT id FROM names WHERE name = 'mx1.sender.example')`,
+          AND route IN (SELECT id FROM attempt_routes
+                         WHERE host = (SELECT id FROM names WHERE name = 'mx1.sender.example'))`,
     );
     link.run(first.lastInsertRowid, NOW - 2 * HOUR - MINUTE, NOW - 2 * HOUR + 11 * MINUTE);
     link.run(second.id, NOW - HOUR - MINUTE, NOW - HOUR);
