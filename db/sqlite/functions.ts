@@ -2,7 +2,7 @@
 
 import type Database from 'better-sqlite3';
 import { joinReply, splitReply } from './reply-words.js';
-import { queueKey, queueText } from './queue-key.js';
+import { queueIndexKey, queueKey, queueText } from './queue-key.js';
 import { messageKey, recipientKey, textKey } from './text-key.js';
 
 const registered = new WeakSet<Database.Database>();
@@ -14,7 +14,7 @@ const text = (v: unknown): string =>
 /**
  * bw_reply(template, words) puts a stored reply together; bw_reply_template and bw_reply_words split one (0010);
  * bw_key(text) keys an address or Message-ID; bw_queue and bw_queue_text store a life's queue id and read it back;
- * bw_recipient_key and bw_message_key key what a row stores, for the indexes of migration 0013.
+ * bw_recipient_key, bw_message_key and bw_queue_key key what a row stores, for the indexes of migrations 13 and 14.
  */
 export function registerFunctions(db: Database.Database): void {
   if (registered.has(db)) return;
@@ -34,6 +34,14 @@ export function registerFunctions(db: Database.Database): void {
   );
   db.function('bw_message_key', { deterministic: true }, (t: unknown, domain: unknown) =>
     typeof t === 'string' ? integer(messageKey(t, id(domain))) : null,
+  );
+  // bw_queue_key(stored): the key of a stored queue id that the queue-id index holds (migration 0014).
+  db.function('bw_queue_key', { deterministic: true }, (v: unknown) =>
+    typeof v === 'string' || typeof v === 'number'
+      ? BigInt(queueIndexKey(v))
+      : typeof v === 'bigint'
+        ? BigInt(queueIndexKey(Number(v)))
+        : null,
   );
   // bw_queue(id) is a life's queue id as stored, bw_queue_text(stored) the id again (queue-key.ts).
   db.function('bw_queue', { deterministic: true }, (t: unknown) => (typeof t === 'string' ? queueKey(t) : t));

@@ -80,6 +80,8 @@ export interface TraceReject extends Pick<RejectRow, TraceRejectField> {
 
 const cache = statementCache();
 const HOST = '(@host IS NULL OR host = @host)';
+/** A life's queue id as stored (db/sqlite/queue-key.ts), found through the index of its key (migration 14). */
+const QUEUE = 'bw_queue_key(queue_id) = bw_queue_key(bw_queue(@q)) AND queue_id = bw_queue(@q)';
 
 /** Groups of (host, queue id) pairs for one search field with the newest time of each: one per place searched. */
 const KEY_GROUPS: Record<TraceField, string[]> = {
@@ -104,9 +106,9 @@ const KEY_GROUPS: Record<TraceField, string[]> = {
      GROUP BY host, queue_id`,
   ],
   'queue-id': [
-    // A life's queue id is stored as bw_queue gives it (db/sqlite/queue-key.ts): its index is searched in that form.
+    // A life's queue id is stored as bw_queue gives it; its index holds the key of that (QUEUE).
     `SELECT host, queue_id, MAX(last_ts) AS t FROM messages
-      WHERE id IN (SELECT id FROM message_rows WHERE queue_id = bw_queue(@q)) AND ${HOST}
+      WHERE id IN (SELECT id FROM message_rows WHERE ${QUEUE}) AND ${HOST}
      GROUP BY host, queue_id`,
     // Attempts of a life are found through it (above); this finds those stored with their own queue id.
     `SELECT host, queue_id, MAX(ts) AS t FROM attempts WHERE id IN (SELECT id FROM attempt_extras WHERE queue_id = @q)
@@ -355,7 +357,7 @@ export function loadQueueHistory(
     cache(
       db,
       'trace:messages',
-      `SELECT * FROM messages WHERE id IN (SELECT id FROM message_rows WHERE queue_id = bw_queue(@q)) AND host = @host
+      `SELECT * FROM messages WHERE id IN (SELECT id FROM message_rows WHERE ${QUEUE}) AND host = @host
         ORDER BY first_ts, id LIMIT @limit`,
     ).all(params) as MessageTableRow[]
   ).map(messageFromTable);
@@ -373,7 +375,8 @@ export function loadQueueHistory(
       'trace:attempts',
       `SELECT * FROM attempts_full WHERE id IN (
          SELECT a.id FROM message_rows m JOIN attempt_rows a ON a.message_rowid = m.id
-          WHERE m.queue_id = bw_queue(@q) AND m.host = (SELECT id FROM names WHERE name = @host)
+          WHERE bw_queue_key(m.queue_id) = bw_queue_key(bw_queue(@q)) AND m.queue_id = bw_queue(@q)
+            AND m.origin IN (SELECT id FROM life_origins WHERE host = (SELECT id FROM names WHERE name = @host))
          UNION SELECT x.id FROM attempt_extras x JOIN attempt_rows a ON a.id = x.id
                  JOIN attempt_routes r ON r.id = a.route
                  WHERE x.queue_id = @q AND r.host = (SELECT id FROM names WHERE name = @host))

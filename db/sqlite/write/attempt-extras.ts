@@ -1,12 +1,12 @@
 /**
  * An attempt's stored values split in two (migration 0012): attempt_rows, and attempt_extras for the columns that
  * are nearly always empty, with a row only for the attempts that have one of them. Ids are given here, so each
- * extras row names its attempt. The parts of its route become one route id (routes.ts, migration 0013).
+ * extras row names its attempt. The parts of its route become one route id (part-ids.ts, migration 0013).
  */
 
 import { ATTEMPT_LAYOUT } from './lean-rows.js';
 import type { Value } from './pack-batch.js';
-import { ROUTE_COLUMNS } from './routes.js';
+import { ROUTES } from './part-ids.js';
 
 /** The columns an attempt keeps in attempt_extras. */
 const EXTRA_COLUMNS = [
@@ -21,7 +21,7 @@ const EXTRA_COLUMNS = [
 
 const stored = ATTEMPT_LAYOUT.columns;
 const extraAt = EXTRA_COLUMNS.map((c) => stored.indexOf(c));
-const routeAt = ROUTE_COLUMNS.map((c) => stored.indexOf(c));
+const routeAt = ROUTES.parts.map((c) => stored.indexOf(c));
 const rowAt = stored.map((_, i) => i).filter((i) => !extraAt.includes(i) && !routeAt.includes(i));
 
 /** The columns of each table, in the order of the values split() gives. */
@@ -35,7 +35,7 @@ export interface SplitAttempts {
 
 /**
  * Splits encoded attempt rows (ATTEMPT_LAYOUT) numbered from `firstId` into the values of both tables; `route` gives
- * the id of a route's parts (ROUTE_COLUMNS' order).
+ * the id of a route's parts (ROUTES' order).
  */
 export function splitAttempts(
   values: readonly Value[],

@@ -7,6 +7,7 @@ import type { Db } from '../open.js';
 import {
   ATTEMPT_LAYOUT,
   createRowEncoder,
+  LIFE_ROW_COLUMNS,
   MESSAGE_LAYOUT,
   REJECT_LAYOUT,
   ROLLUP_LAYOUT,
@@ -68,8 +69,8 @@ export const THREAD_WRITER_CACHE_KIB = 8 * 1024;
 const GROUP_BATCHES = 8;
 
 /** Where a stored life's id and first time are among its values. */
-const LIFE_ID_AT = MESSAGE_LAYOUT.columns.indexOf('id');
-const LIFE_FIRST_AT = MESSAGE_LAYOUT.columns.indexOf('first_ts');
+const LIFE_ID_AT = LIFE_ROW_COLUMNS.indexOf('id');
+const LIFE_FIRST_AT = LIFE_ROW_COLUMNS.indexOf('first_ts');
 
 /** What writes a batch: the statements, and the writers of triage facts, life ids, lean rows and time blocks. */
 interface Writers {
@@ -90,9 +91,9 @@ function writeRows({ s, triage, ids, rows, blocks }: Writers, p: PackedBatch): n
   s.attemptExtras.all(attempts.extras);
   if (p.attempts.length > 0) blocks.attemptsAdded(lastAttempt);
   s.rejects.all(rows.encode(p.rejects, REJECT_LAYOUT));
-  const lives = rows.encode(p.messages, MESSAGE_LAYOUT);
+  const lives = rows.lives(rows.encode(p.messages, MESSAGE_LAYOUT));
   s.messages.all(lives);
-  blocks.livesStored(lives, MESSAGE_LAYOUT.columns.length, LIFE_ID_AT, LIFE_FIRST_AT);
+  blocks.livesStored(lives, LIFE_ROW_COLUMNS.length, LIFE_ID_AT, LIFE_FIRST_AT);
   s.domainFacts.all(p.domainFacts);
   s.clientDomains.all(p.clientDomains);
   s.authenticatedClients.all(p.authenticatedClients);

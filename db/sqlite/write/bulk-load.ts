@@ -7,7 +7,14 @@
 import { createPlaceholders, packBatch } from './pack-batch.js';
 import { emptyBatch } from '../../store/batch.js';
 import { insertInto, multiRowInsert } from './multi-row-insert.js';
-import { ATTEMPT_LAYOUT, createRowEncoder, MESSAGE_LAYOUT, REJECT_LAYOUT, type Layout } from './lean-rows.js';
+import {
+  ATTEMPT_LAYOUT,
+  createRowEncoder,
+  LIFE_ROW_COLUMNS,
+  MESSAGE_LAYOUT,
+  REJECT_LAYOUT,
+  type Layout,
+} from './lean-rows.js';
 import type { MessageRow } from '../../store/stored-rows.js';
 import type { Db } from '../open.js';
 import type { AttemptRow, RejectRow } from '../../store/stored-rows.js';
@@ -37,7 +44,7 @@ export function createBulkLoader(db: Db): BulkLoader {
   const insertAttempts = columns('attempt_rows', ATTEMPT_ROW_COLUMNS);
   const insertExtras = columns('attempt_extras', ATTEMPT_EXTRA_COLUMNS);
   const insertRejects = insert(REJECT_LAYOUT);
-  const insertMessages = insert(MESSAGE_LAYOUT);
+  const insertMessages = columns('message_rows', LIFE_ROW_COLUMNS);
   const rows = createRowEncoder(db);
   const blocks = createTimeBlockWriter(db);
   const placeholders = createPlaceholders();
@@ -73,10 +80,10 @@ export function createBulkLoader(db: Db): BulkLoader {
         placeholders,
         { countRollups: false },
       );
-      const lives = rows.encode(packed.messages, MESSAGE_LAYOUT);
+      const lives = rows.lives(rows.encode(packed.messages, MESSAGE_LAYOUT));
       insertMessages.all(lives);
-      const { columns } = MESSAGE_LAYOUT;
-      blocks.livesStored(lives, columns.length, columns.indexOf('id'), columns.indexOf('first_ts'));
+      const at = (c: string) => LIFE_ROW_COLUMNS.indexOf(c);
+      blocks.livesStored(lives, LIFE_ROW_COLUMNS.length, at('id'), at('first_ts'));
       const lastAttempt = blocks.lastAttemptId();
       const split = splitAttempts(rows.encode(packed.attempts, ATTEMPT_LAYOUT), lastAttempt + 1, rows.route);
       insertAttempts.all(split.rows);

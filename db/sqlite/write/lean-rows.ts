@@ -9,7 +9,7 @@ import { queueKey } from '../queue-key.js';
 import { splitReply } from '../reply-words.js';
 import { ATTEMPT_COLUMNS, MESSAGE_COLUMNS, REJECT_COLUMNS, ROLLUP_COLUMNS } from './columns.js';
 import type { Value } from './pack-batch.js';
-import { createRouteDictionary } from './routes.js';
+import { createPartIds, foldedColumns, foldParts, ORIGINS, ROUTES } from './part-ids.js';
 
 /** How one packed column is stored: as is, as a name id, as a code, or as a reply template id and its words. */
 type Codec =
@@ -142,6 +142,9 @@ export const MESSAGE_LAYOUT = layout('message_rows', MESSAGE_COLUMNS, {
   client_ip: 'name',
 });
 
+/** The columns of message_rows, in the order of RowEncoder.lives' values: the origin's parts are one id. */
+export const LIFE_ROW_COLUMNS = foldedColumns(MESSAGE_LAYOUT.columns, ORIGINS);
+
 /** Rollup rows: every key but the bucket is a name id (migration 0012); the table is the statement's to name. */
 export const ROLLUP_LAYOUT = layout('rollup_rows', ROLLUP_COLUMNS, {
   host: 'name',
@@ -187,8 +190,10 @@ function createDictionary(db: Db, table: string, column: string): Dictionary {
 export interface RowEncoder {
   /** The stored values of packed rows of `layout` (a new array; the packed one is left as it was). */
   encode(values: readonly Value[], layout: Layout): Value[];
-  /** The id of an attempt's route from its stored parts (routes.ts). */
+  /** The id of an attempt's route from its stored parts (part-ids.ts). */
   readonly route: (parts: readonly Value[]) => number;
+  /** Encoded lives (MESSAGE_LAYOUT) as stored: their origin's parts folded into its id (LIFE_ROW_COLUMNS). */
+  lives(values: readonly Value[]): Value[];
   /** Forgets cached ids: the transaction that may have added them was rolled back. */
   forget(): void;
 }
@@ -207,9 +212,11 @@ function centi(v: Value): Value {
 export function createRowEncoder(db: Db): RowEncoder {
   const names = createDictionary(db, 'names', 'name');
   const templates = createDictionary(db, 'reply_templates', 'template');
-  const routes = createRouteDictionary(db);
+  const routes = createPartIds(db, ROUTES);
+  const origins = createPartIds(db, ORIGINS);
   return {
     route: (parts) => routes.id(parts),
+    lives: (values) => foldParts(values, MESSAGE_LAYOUT.columns, ORIGINS, origins),
     encode(values, { codecs, first, recipient, domain, status }) {
       const width = codecs.length;
       const out: Value[] = [];
@@ -275,6 +282,7 @@ export function createRowEncoder(db: Db): RowEncoder {
       names.forget();
       templates.forget();
       routes.forget();
+      origins.forget();
     },
   };
 }

@@ -9,7 +9,7 @@ import {
   SAMPLE_COLUMNS,
 } from './columns.js';
 import { ATTEMPT_EXTRA_COLUMNS, ATTEMPT_ROW_COLUMNS } from './attempt-extras.js';
-import { MESSAGE_LAYOUT, REJECT_LAYOUT, type Layout } from './lean-rows.js';
+import { LIFE_ROW_COLUMNS, REJECT_LAYOUT, type Layout } from './lean-rows.js';
 import { insertInto, multiRowInsert } from './multi-row-insert.js';
 
 export type WriteStatements = ReturnType<typeof prepareWriteStatements>;
@@ -45,12 +45,15 @@ export function prepareWriteStatements(db: Db) {
     // Lives are numbered by the writer (after the largest id, as SQLite would) so they can be upserted 32 at a
     // time: a new life is inserted, a known one updated (or inserted again with its id if retention pruned it).
     lastMessageId: db.prepare<[], number | null>('SELECT MAX(id) FROM message_rows').pluck(),
-    messages: rows(
-      MESSAGE_LAYOUT,
-      `ON CONFLICT (id) DO UPDATE SET last_after = excluded.last_after, sender = excluded.sender,
-      sender_domain = excluded.sender_domain, size = excluded.size, nrcpt = excluded.nrcpt,
-      message_id = excluded.message_id, message_domain = excluded.message_domain, client_host = excluded.client_host, client_ip = excluded.client_ip,
-      notification_of = excluded.notification_of, hop_of = excluded.hop_of, expired_at = excluded.expired_at, closed_after = excluded.closed_after`,
+    messages: multiRowInsert(
+      db,
+      insertInto('message_rows', LIFE_ROW_COLUMNS),
+      `ON CONFLICT (id) DO UPDATE SET origin = excluded.origin, last_after = excluded.last_after,
+      sender = excluded.sender, sender_domain = excluded.sender_domain, size = excluded.size, nrcpt = excluded.nrcpt,
+      message_id = excluded.message_id, message_domain = excluded.message_domain,
+      notification_of = excluded.notification_of, hop_of = excluded.hop_of, expired_at = excluded.expired_at,
+      closed_after = excluded.closed_after`,
+      LIFE_ROW_COLUMNS.length,
     ),
     domainFacts: multiRowInsert(
       db,

@@ -335,6 +335,21 @@ describe('migration 10: lean rows', () => {
         p,
       ),
     ).toContain('messages_message_id');
+    // A life's queue id through the index of its key (migration 14), and a life's origin by its parts.
+    expect(
+      plan(
+        db,
+        'SELECT id FROM message_rows WHERE bw_queue_key(queue_id) = bw_queue_key(bw_queue(@q)) AND queue_id = bw_queue(@q)',
+        p,
+      ),
+    ).toContain('messages_queue');
+    expect(
+      plan(
+        db,
+        'SELECT id FROM life_origins WHERE host IS 1 AND mta IS 2 AND client_host IS NULL AND client_ip IS NULL',
+        p,
+      ),
+    ).toContain('life_origins_parts');
     // The writer finds an attempt's route by all its parts, some of them NULL.
     expect(
       plan(

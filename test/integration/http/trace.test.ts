@@ -74,18 +74,23 @@ describe('message trace, unparsed, health', () => {
     );
     // Correlation rows for the two lives of ABC123DEF (ingest writes these; the test stands in for it).
     const insert = s.db.prepare(
-      `INSERT INTO message_rows (host, mta, queue_id, first_ts, last_after, sender, size, nrcpt, message_id,
+      `INSERT INTO message_rows (origin, queue_id, first_ts, last_after, sender, size, nrcpt, message_id,
                                  closed_after)
-       VALUES ((SELECT id FROM names WHERE name = @host), (SELECT id FROM names WHERE name = 'postfix'),
-               bw_queue(@q), @first, @last - @first, (SELECT id FROM names WHERE name = @sender), @size, @nrcpt, @mid,
+       VALUES (@origin, bw_queue(@q), @first, @last - @first, (SELECT id FROM names WHERE name = @sender), @size, @nrcpt, @mid,
                @closed - @first)`,
     );
-    // A life's sender is stored as a name.
+    // A life's host and MTA are stored as its origin, its sender as a name.
+    s.db
+      .prepare(
+        `INSERT INTO life_origins (id, host, mta) VALUES (77, (SELECT id FROM names WHERE name = 'mx1.sender.example'),
+           (SELECT id FROM names WHERE name = 'postfix'))`,
+      )
+      .run();
     for (const sender of ['news@sender.example', 'other@sender.example']) {
       s.db.prepare('INSERT OR IGNORE INTO names (name) VALUES (?)').run(sender);
     }
     const first = insert.run({
-      host: 'mx1.sender.example',
+      origin: 77,
       q: 'ABC123DEF',
       first: NOW - 2 * HOUR - MINUTE,
       last: NOW - 2 * HOUR + 11 * MINUTE,
@@ -96,7 +101,7 @@ describe('message trace, unparsed, health', () => {
       closed: NOW - 2 * HOUR + 11 * MINUTE,
     });
     insert.run({
-      host: 'mx1.sender.example',
+      origin: 77,
       q: 'ABC123DEF',
       first: NOW - HOUR - MINUTE,
       last: NOW - HOUR,

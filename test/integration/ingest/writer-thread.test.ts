@@ -65,7 +65,7 @@ describe('writer thread', () => {
     const db = openDatabase({ file });
     // Another writer got there first: ids go on after its row.
     db.prepare(
-      "INSERT INTO message_rows (id, host, mta, queue_id, first_ts, last_after) VALUES (7, 1, 1, 'X', 1, 0)",
+      "INSERT INTO message_rows (id, origin, queue_id, first_ts, last_after) VALUES (7, 1, 'X', 1, 0)",
     ).run();
     const thread = startWriterThread(file, builtWorker)!;
     expect(thread).not.toBeNull();
