@@ -6,6 +6,7 @@
 
 import { DOMAIN_FACTS, type DomainFact, type FlowFacts } from '../../db/store/stored-rows.js';
 import type { DeliveryRecord, WaitRecord } from '../../parsers/types.js';
+import { createKeyedFacts } from './keyed-facts.js';
 
 const DAY = 86_400_000;
 const dayOf = (ts: number) => ts - (((ts % DAY) + DAY) % DAY);
@@ -63,15 +64,24 @@ export interface FlowFactCollector {
 }
 
 export function createFlowFactCollector(): FlowFactCollector {
-  let domains = new Map<string, FlowFacts['domains'][number]>();
-  let clients = new Map<string, FlowFacts['clients'][number]>();
+  const domains = createKeyedFacts<FlowFacts['domains'][number]>();
+  const clients = createKeyedFacts<FlowFacts['clients'][number]>();
   let authenticated = new Map<string, FlowFacts['authenticated'][number]>();
+  // Each delivery asks about its message's client: the few clients of a batch are judged once.
+  let outside = new Map<string, boolean>();
+  const isOutside = (ip: string) => {
+    let known = outside.get(ip);
+    if (known === undefined) {
+      known = isOutsideIp(ip);
+      outside.set(ip, known);
+    }
+    return known;
+  };
   const fact = (domain: string, f: DomainFact, ts: number) => {
     const day = dayOf(ts);
-    const key = `${domain}\u0001${f}\u0001${day}`;
-    const known = domains.get(key);
+    const known = domains.find(day, domain, f, '');
     if (known) known.count++;
-    else domains.set(key, { domain, fact: f, day, count: 1 });
+    else domains.add(day, domain, f, '', { domain, fact: f, day, count: 1 });
   };
   return {
     delivery(rec, ts) {
@@ -82,23 +92,23 @@ export function createFlowFactCollector(): FlowFactCollector {
       }
     },
     client(ip, domain, ts) {
-      if (ip === null || domain === '' || !isOutsideIp(ip)) return;
-      const key = `${ip}\u0001${domain}`;
-      if (!clients.has(key)) clients.set(key, { ip, domain, day: dayOf(ts) });
+      if (ip === null || domain === '' || !isOutside(ip)) return;
+      // Kept once per batch with the day it was first seen: the number is no part of the key.
+      if (clients.find(0, ip, domain, '') === undefined)
+        clients.add(0, ip, domain, '', { ip, domain, day: dayOf(ts) });
     },
     authenticated(ip, ts) {
-      if (ip === null || !isOutsideIp(ip) || authenticated.has(ip)) return;
+      if (ip === null || !isOutside(ip) || authenticated.has(ip)) return;
       authenticated.set(ip, { ip, day: dayOf(ts) });
     },
     take() {
-      if (domains.size === 0 && clients.size === 0 && authenticated.size === 0) return null;
+      outside = new Map();
+      if (domains.size() === 0 && clients.size() === 0 && authenticated.size === 0) return null;
       const facts: FlowFacts = {
-        domains: [...domains.values()],
-        clients: [...clients.values()],
+        domains: domains.take(),
+        clients: clients.take(),
         authenticated: [...authenticated.values()],
       };
-      domains = new Map();
-      clients = new Map();
       authenticated = new Map();
       return facts;
     },

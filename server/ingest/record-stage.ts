@@ -151,7 +151,7 @@ export function createRecordStage(deps: RecordStageDeps): RecordStage {
     facts.delivery(rec, ts);
     clientFact(life, rec.recipientDomain, ts);
     const flags = (hop ? ATTEMPT_HOP : 0) | (wait ? ATTEMPT_WAIT : 0) | lifeFlags(life);
-    const row: AttemptRow = { ...attemptRow(line, ts, life.row, c), flags };
+    const row = attemptRow(line, ts, life.row, c, flags);
     attempts.push(row);
     // A hop or a wait is not a delivery of the submitter's mail.
     if (!hop && !wait) triage.attempt(row, line);
@@ -189,10 +189,7 @@ export function createRecordStage(deps: RecordStageDeps): RecordStage {
     for (const t of targets) {
       const recipientDomain = domainOf(t.recipient) ?? '';
       const c = classify(expiredInput(t.deferral, recipientDomain));
-      const row: AttemptRow = {
-        ...expiredRow(rec, ts, t, recipientDomain, life.row, c),
-        flags: lifeFlags(life),
-      };
+      const row = expiredRow(rec, ts, t, recipientDomain, life.row, c, lifeFlags(life));
       attempts.push(row);
       triage.attempt(row, null);
       if (t.deferral !== null) local.failure(row, t.deferral);

@@ -34,12 +34,16 @@ export const waitingInput = (rec: DeliveryRecord, waitedOn: Deferral): ClassifyI
   recipientDomain: rec.recipientDomain,
 });
 
-/** A delivery attempt; sender and Message-ID come from its message life where the line does not say. */
+/**
+ * A delivery attempt; sender and Message-ID come from its message life where the line does not say. The flags
+ * are built in, not spread onto a copy: that was one more row object per attempt.
+ */
 export const attemptRow = (
   rec: DeliveryRecord,
   ts: number,
   life: MessageRow,
   c: Classification,
+  flags: number,
 ): AttemptRow => ({
   ts,
   host: rec.host ?? '',
@@ -71,6 +75,7 @@ export const attemptRow = (
   classConflict: c.conflict,
   messageId: life.messageId,
   message: life,
+  flags,
 });
 
 /** Our server refusing a remote client: judged in the receiver's terms (the design's inbound cause ids). */
@@ -123,6 +128,7 @@ export const expiredRow = (
   recipientDomain: string,
   life: MessageRow,
   c: Classification,
+  flags: number,
 ): AttemptRow => {
   const d = t.deferral;
   return {
@@ -155,5 +161,6 @@ export const expiredRow = (
     classConflict: c.conflict,
     messageId: life.messageId,
     message: life,
+    flags,
   };
 };

@@ -8,12 +8,14 @@ import {
   emptySenderFact,
   emptyTriageFacts,
   type SenderFact,
+  type SessionFact,
   type SessionFactEvent,
   type TriageFacts,
   type WarningFact,
 } from '../../db/store/triage.js';
 import type { DeliveryRecord, MessageRecord, SessionRecord, WarningRecord } from '../../parsers/types.js';
 import { warningShape, warningTopic } from '../mta/warning-shapes.js';
+import { createKeyedFacts } from './keyed-facts.js';
 
 const HOUR = 3_600_000;
 const hourOf = (ts: number) => ts - (ts % HOUR);
@@ -40,18 +42,17 @@ export interface TriageCollector {
 
 export function createTriageCollector(): TriageCollector {
   let warnings = new Map<string, WarningFact>();
-  let sessions = new Map<string, { hour: number; event: SessionFactEvent; key: string; count: number }>();
-  let senders = new Map<string, SenderFact>();
+  const sessions = createKeyedFacts<SessionFact>();
+  const senders = createKeyedFacts<SenderFact>();
   // What the lives learned that the stored row does not hold: the SASL login, and whether the message was counted.
   const logins = new WeakMap<MessageRow, string>();
   const counted = new WeakSet<MessageRow>();
   const openTls = new Map<string, OpenTls>();
 
   const count = (hour: number, event: SessionFactEvent, key: string, by = 1) => {
-    const k = `${hour}|${event}|${key}`;
-    const s = sessions.get(k);
+    const s = sessions.find(hour, event, key, '');
     if (s) s.count += by;
-    else sessions.set(k, { hour, event, key, count: by });
+    else sessions.add(hour, event, key, '', { hour, event, key, count: by });
   };
 
   const senderOf = (
@@ -64,11 +65,10 @@ export function createTriageCollector(): TriageCollector {
     // Notifications (the null sender) are this server's own bounces, not a submitter's mail.
     if (saslUser === '' && from === '') return null;
     const clientIp = life?.clientIp ?? '';
-    const k = `${hour}|${saslUser}|${from}|${clientIp}`;
-    let s = senders.get(k);
+    let s = senders.find(hour, saslUser, from, clientIp);
     if (!s) {
       s = emptySenderFact(hour, saslUser, from, clientIp);
-      senders.set(k, s);
+      senders.add(hour, saslUser, from, clientIp, s);
     }
     return s;
   };
@@ -173,11 +173,9 @@ export function createTriageCollector(): TriageCollector {
     take() {
       const facts = emptyTriageFacts();
       facts.warnings = [...warnings.values()];
-      facts.sessions = [...sessions.values()];
-      facts.senders = [...senders.values()];
+      facts.sessions = sessions.take();
+      facts.senders = senders.take();
       warnings = new Map();
-      sessions = new Map();
-      senders = new Map();
       // A TLS session whose connection logged nothing after it for a whole batch is over.
       if (openTls.size > 10_000) openTls.clear();
       return facts;
