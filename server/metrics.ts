@@ -213,7 +213,7 @@ export function createMetrics({
       (r) => r.waitedMs / 1000,
     );
   }
-  const triage = createTriageMetrics(registry, monitor ?? null);
+  const triage = createTriageMetrics(registry, monitor ?? null, now());
   const openAlerts = new Gauge({
     name: 'bouncewatch_alerts_open',
     help: 'Alerts currently open, by rule.',

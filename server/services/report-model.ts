@@ -13,6 +13,7 @@ import { emptyCounts, failuresOf, ratesOf } from './measures.js';
 import { flowsFromRows, inboundFromRows } from './flows.js';
 import { ownDomains, type OwnDomains, type OwnDomainsConfig } from './own-domains.js';
 import type { TriageReader } from '../../db/store/triage.js';
+import type { WarningLike } from '../mta/warning-shapes.js';
 import { reportTriage } from './report-triage.js';
 import { getOr, NO_CAUSE, tally, topKey, type Tallies } from './report-tally.js';
 import type {
@@ -40,6 +41,8 @@ export interface BuildOptions {
   ownDomains?: OwnDomainsConfig;
   /** The store's triage facts for the Senders and Server sections; null for a store that keeps none. */
   triage: TriageReader | null;
+  /** Exim's paniclog lines where it was read: the range's count among the Server section's warnings. */
+  panics?: readonly WarningLike[];
 }
 
 /**
@@ -69,7 +72,7 @@ export async function buildReport(
     reader.replyGroups(range, options.examplesPerCause ?? 3),
     reader.hardBouncedAddresses(range, limit + 1),
     ownDomains(reader, options.ownDomains ?? { ownDomains: [] }),
-    reportTriage(options.triage, range, iso),
+    reportTriage(options.triage, range, iso, options.panics ?? []),
   ]);
   const hadPrevious = before !== null && Object.values(before.tallies.totals).some((n) => n > 0);
 

@@ -71,6 +71,7 @@ export function createServices(deps: ServicesDeps): Services {
       timeZone: deps.timeZone,
       ownDomains: deps.ownDomains ?? { ownDomains: [] },
       triage: deps.triageReader ?? null,
+      panics: () => deps.monitor?.paniclog().lines ?? [],
     }),
     alerts: createAlertsService({ reader, now }),
     triage: createTriageService({ reader: deps.triageReader ?? null, monitor: deps.monitor ?? null }),
