@@ -1,0 +1,74 @@
+/** What the dashboard, report and API answer about delivery delay: per domain or provider, against the period before. */
+
+import type { StoreReader } from '../../db/store/reader.js';
+import type { DelaysResponse } from '../http/contract/delays.js';
+import type { RangeInfo } from '../http/contract/common.js';
+import { delayFigures, emptyCounts, histogramsOf } from './delay-quantiles.js';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+export interface DelaysService {
+  delays(
+    range: RangeInfo,
+    by: 'domain' | 'provider',
+    key: string | null,
+    limit: number,
+  ): Promise<DelaysResponse>;
+}
+
+/** Points of the trend: hours up to two days, days up to two months, weeks beyond (the histograms are per hour). */
+export const delayStep = (span: number): number =>
+  span <= 2 * DAY ? HOUR : span <= 62 * DAY ? DAY : 7 * DAY;
+
+/** The rows of a range and of the one of equal length before it: the busiest keys with both periods' figures. */
+export async function delayTable(
+  reader: Pick<StoreReader, 'delayHistograms'>,
+  range: RangeInfo,
+  by: 'domain' | 'provider',
+  key: string | null,
+  limit: number,
+): Promise<Pick<DelaysResponse, 'overall' | 'rows'>> {
+  const previous = { from: range.from - (range.to - range.from), to: range.from };
+  const q = { by, key, host: range.host };
+  const all = { by: key === null ? null : by, key, host: range.host };
+  const [now, before, total, totalBefore] = await Promise.all([
+    reader.delayHistograms(range, q),
+    reader.delayHistograms(previous, q),
+    reader.delayHistograms(range, all),
+    reader.delayHistograms(previous, all),
+  ]);
+  const cur = histogramsOf(now);
+  const prev = histogramsOf(before);
+  const sum = (rows: typeof total) =>
+    histogramsOf(rows.map((r) => ({ ...r, key: '' }))).get('') ?? emptyCounts();
+  const rows = [...cur]
+    .map(([k, counts]) => ({
+      key: k,
+      ...delayFigures(counts),
+      previous: delayFigures(prev.get(k) ?? emptyCounts()),
+    }))
+    .sort((a, b) => b.delivered - a.delivered || a.key.localeCompare(b.key))
+    .slice(0, limit);
+  return {
+    overall: { key: '', ...delayFigures(sum(total)), previous: delayFigures(sum(totalBefore)) },
+    rows,
+  };
+}
+
+export function createDelaysService(deps: { reader: Pick<StoreReader, 'delayHistograms'> }): DelaysService {
+  const { reader } = deps;
+  return {
+    async delays(range, by, key, limit) {
+      const step = delayStep(range.to - range.from);
+      const [table, points] = await Promise.all([
+        delayTable(reader, range, by, key, limit),
+        reader.delayHistograms(range, { by: key === null ? null : by, key, host: range.host, step }),
+      ]);
+      const series = [...histogramsOf(points, true)]
+        .map(([t, counts]) => ({ t: Number(t), ...delayFigures(counts) }))
+        .sort((a, b) => a.t - b.t);
+      return { range, by, key, ...table, series: { step, points: series } };
+    },
+  };
+}
