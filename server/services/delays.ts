@@ -1,7 +1,7 @@
 /** What the dashboard, report and API answer about delivery delay: per domain or provider, against the period before. */
 
 import type { StoreReader } from '../../db/store/reader.js';
-import type { DelaysResponse } from '../http/contract/delays.js';
+import type { DelaysResponse, ReportDelays } from '../http/contract/delays.js';
 import type { RangeInfo } from '../http/contract/common.js';
 import { delayFigures, emptyCounts, histogramsOf } from './delay-quantiles.js';
 
@@ -54,6 +54,22 @@ export async function delayTable(
     overall: { key: '', ...delayFigures(sum(total)), previous: delayFigures(sum(totalBefore)) },
     rows,
   };
+}
+
+/** How many domains and providers the report lists. */
+const REPORT_LISTED = 20;
+
+/** The report's delay section: every delivery, and the busiest domains and providers, against the period before. */
+export async function reportDelays(
+  reader: Pick<StoreReader, 'delayHistograms'>,
+  range: { from: number; to: number },
+): Promise<ReportDelays> {
+  const whole = { from: range.from, to: range.to, host: null };
+  const [domains, providers] = await Promise.all([
+    delayTable(reader, whole, 'domain', null, REPORT_LISTED),
+    delayTable(reader, whole, 'provider', null, REPORT_LISTED),
+  ]);
+  return { overall: domains.overall, domains: domains.rows, providers: providers.rows };
 }
 
 export function createDelaysService(deps: { reader: Pick<StoreReader, 'delayHistograms'> }): DelaysService {

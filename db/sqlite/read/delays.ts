@@ -28,7 +28,7 @@ export function delayHistograms(db: Db, range: TimeRange, q: DelayQuery): DelayC
     db,
     `delays:${by}`,
     `SELECT g.k, coalesce(n.name, '') AS key, g.t, g.bucket, g.count FROM (
-       SELECT ${column} AS k, CASE WHEN @step > 0 THEN @from + ((hour_ts - @from) / @step) * @step ELSE @from END AS t,
+       SELECT ${column} AS k, CASE WHEN @step > 0 THEN hour_ts - ((hour_ts - @from) % @step) ELSE @from END AS t,
               bucket, SUM(count) AS count
          FROM delay_hours
         WHERE hour_ts >= @from AND hour_ts < @to AND (@host IS NULL OR host = @host)

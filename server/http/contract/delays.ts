@@ -45,6 +45,19 @@ const delaysSchema = component(
   }),
 );
 export type DelaysResponse = z.infer<typeof delaysSchema>;
+
+/** The report's delivery delay: every delivery, and the busiest domains and providers, each with the period before. */
+export const reportDelaysSchema = component(
+  'ReportDelays',
+  z.object({
+    overall: delayRowSchema,
+    domains: z
+      .array(delayRowSchema)
+      .describe('the busiest recipient domains (at most 20), most delivered first'),
+    providers: z.array(delayRowSchema).describe('the busiest providers (at most 20), most delivered first'),
+  }),
+);
+export type ReportDelays = z.infer<typeof reportDelaysSchema>;
 export type DelayFigures = z.infer<typeof delayFiguresSchema>;
 
 export const delayRoutes = {

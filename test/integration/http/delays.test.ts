@@ -96,6 +96,9 @@ describe('GET /api/v1/delays', () => {
     expect(one.overall.delivered).toBe(250);
     expect(one.series.step).toBe(DAY);
     expect(one.series.points.map((p) => p.delivered)).toEqual([50, 200]);
+    // Points are whole steps from the range's first hour.
+    const start = one.range.from - (one.range.from % HOUR);
+    expect(one.series.points.map((p) => (p.t - start) % DAY)).toEqual([0, 0]);
     const none = (await s.get('/api/v1/delays?range=7d&by=domain&key=nobody.example')).body as DelaysResponse;
     expect([none.rows, none.overall.delivered, none.overall.p50]).toEqual([[], 0, null]);
   });
