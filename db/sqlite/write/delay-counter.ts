@@ -1,15 +1,13 @@
 /** Counts the delays of delivered recipients into per-hour histograms (delay_hours, migration 0013) while a group of batches is written. */
 
 import { delayBucket, DELAY_BOUNDS } from '../../store/delay-buckets.js';
-import { ATTEMPT_HOP, ATTEMPT_NOTICE, ATTEMPT_WAIT } from '../../store/stored-rows.js';
+import { ATTEMPT_UNTIMED } from '../../store/stored-rows.js';
 import { ATTEMPT_COLUMNS } from './columns.js';
 import type { Value } from './pack-batch.js';
 
 const HOUR_MS = 3_600_000;
 const BUCKETS = DELAY_BOUNDS.length + 1;
 const SEP = '\u0001';
-/** Hand-overs, retry waits and our own bounce notices are not the delivery of a user's mail. */
-const NOT_DELIVERY = ATTEMPT_HOP | ATTEMPT_WAIT | ATTEMPT_NOTICE;
 
 const AT = {
   ts: ATTEMPT_COLUMNS.indexOf('ts'),
@@ -47,7 +45,7 @@ export function createDelayCounter(): DelayCounter {
       for (let o = 0; o < attempts.length; o += ATTEMPT_COLUMNS.length) {
         const delay = attempts[o + a.delay];
         if (typeof delay !== 'number' || attempts[o + a.outcome] !== 'sent') continue;
-        if (((attempts[o + a.flags] as number) & NOT_DELIVERY) !== 0) continue;
+        if (((attempts[o + a.flags] as number) & ATTEMPT_UNTIMED) !== 0) continue;
         const ts = attempts[o + a.ts] as number;
         const hour = ts - (((ts % HOUR_MS) + HOUR_MS) % HOUR_MS);
         const host = attempts[o + a.host] as string;
