@@ -48,7 +48,7 @@ const EXIM_TIME =
  * A delivery's `QT=` (log_selector +queue_time): its time on the queue since arrival, as Postfix's `delay=`. It
  * follows the quoted confirmation, so only a `QT=` after the last quote is ours, never one a remote reply wrote.
  */
-export function eximQueueTime(fields: string): number | null {
+function eximQueueTime(fields: string): number | null {
   const at = fields.lastIndexOf(' QT=');
   if (at < 0 || at < fields.lastIndexOf('"')) return null;
   let end = fields.indexOf(' ', at + 4);

@@ -18,11 +18,10 @@ export interface DelaysService {
 }
 
 /** Points of the trend: hours up to two days, days up to two months, weeks beyond (the histograms are per hour). */
-export const delayStep = (span: number): number =>
-  span <= 2 * DAY ? HOUR : span <= 62 * DAY ? DAY : 7 * DAY;
+const delayStep = (span: number): number => (span <= 2 * DAY ? HOUR : span <= 62 * DAY ? DAY : 7 * DAY);
 
 /** The rows of a range and of the one of equal length before it: the busiest keys with both periods' figures. */
-export async function delayTable(
+async function delayTable(
   reader: Pick<StoreReader, 'delayHistograms'>,
   range: RangeInfo,
   by: 'domain' | 'provider',

@@ -12,7 +12,7 @@ const seconds = z
   .nullable()
   .describe('seconds, read from log-scale buckets (within about 10%); null when nothing was delivered');
 
-export const delayFiguresSchema = component(
+const delayFiguresSchema = component(
   'DelayFigures',
   z.object({
     delivered: countSchema.describe('delivered recipients whose delay the log gave'),
