@@ -39,6 +39,31 @@ export const isEximRetryWait = (rec: Pick<DeliveryRecord, 'mta' | 'outcome' | 'd
   rec.mta === 'exim' && rec.outcome === 'deferred' && RETRY_WAIT.test(rec.diagnostic);
 
 const INTERMEDIATE = / \([^()]*\)$/;
+
+/** Exim's time format (`QT=1d2h3m4s`, `QT=0.214s` with +millisec): whole units, seconds perhaps with a fraction. */
+const EXIM_TIME =
+  /^(?:(\d{1,4})w)?(?:(\d{1,4})d)?(?:(\d{1,4})h)?(?:(\d{1,4})m)?(?:(\d{1,6}(?:\.\d{1,3})?)s)?$/;
+
+/**
+ * A delivery's `QT=` (log_selector +queue_time): its time on the queue since arrival, as Postfix's `delay=`. It
+ * follows the quoted confirmation, so only a `QT=` after the last quote is ours, never one a remote reply wrote.
+ */
+function eximQueueTime(fields: string): number | null {
+  const at = fields.lastIndexOf(' QT=');
+  if (at < 0 || at < fields.lastIndexOf('"')) return null;
+  let end = fields.indexOf(' ', at + 4);
+  if (end < 0) end = fields.length;
+  const m = EXIM_TIME.exec(fields.slice(at + 4, end));
+  if (!m || end === at + 4) return null;
+  const [, w, d, h, min, sec] = m;
+  return (
+    Number(w ?? 0) * 604_800 +
+    Number(d ?? 0) * 86_400 +
+    Number(h ?? 0) * 3_600 +
+    Number(min ?? 0) * 60 +
+    Number(sec ?? 0)
+  );
+}
 const NOT_AN_ADDRESS = /^[|/>]/;
 
 /** `=> addr [<parent>] R=... T=... H=host [ip] C="..."`, `** addr ...: reason`, `== addr ... defer (n): reason`. */
@@ -161,7 +186,7 @@ export function parseDelivery(
     enhancedStatus: reply.enhancedStatus,
     dsn: null,
     diagnostic,
-    delay: null,
+    delay: sent ? eximQueueTime(fields) : null,
     transport: transport ?? router,
     router,
     sender: sender === null ? null : stripAngles(sender),

@@ -6,6 +6,7 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { TriageFacts } from '../db/store/triage.js';
 import type { MtaMonitor } from './mta/monitor.js';
+import { warningTopic } from './mta/warning-shapes.js';
 
 const POSTSCREEN = new Set(['pregreet', 'dnsbl-rank', 'hangup', 'pipelining']);
 const VOLUME = new Set(['received', 'received-bytes', 'delivered', 'delivered-bytes']);
@@ -15,13 +16,30 @@ export interface TriageMetrics {
   add(facts: TriageFacts): void;
 }
 
-export function createTriageMetrics(registry: Registry, monitor: MtaMonitor | null): TriageMetrics {
+/**
+ * `since`: when this process started. Exim's paniclog panics logged from then on count among the warnings as the
+ * paniclog is read again; older ones are left out, so a restart does not count a log's whole history again.
+ */
+export function createTriageMetrics(
+  registry: Registry,
+  monitor: MtaMonitor | null,
+  since = Date.now(),
+): TriageMetrics {
   const registers = [registry];
-  const warnings = new Counter({
+  // The paniclog's lines counted so far: it only grows, and a rotated (shorter) one starts the count again.
+  let panicsCounted = 0;
+  const warnings: Counter<'severity' | 'topic'> = new Counter({
     name: 'bouncewatch_mta_warnings_total',
-    help: "The MTA's own warning, fatal and panic lines, by severity and topic (disk, tls, dns, config, crash, sasl, client, other).",
+    help: "The MTA's own warning, fatal and panic lines, by severity and topic (disk, tls, dns, config, crash, sasl, client, other); Exim's paniclog panics since the start of this process too.",
     labelNames: ['severity', 'topic'] as const,
     registers,
+    collect: () => {
+      const lines = (monitor?.paniclog().lines ?? []).filter((l) => l.ts >= since);
+      if (lines.length < panicsCounted) panicsCounted = 0;
+      for (const l of lines.slice(panicsCounted))
+        warnings.inc({ severity: 'panic', topic: warningTopic(l.text) });
+      panicsCounted = lines.length;
+    },
   });
   const authFailures = new Counter({
     name: 'bouncewatch_sasl_auth_failures_total',

@@ -1,9 +1,9 @@
 /** Prometheus metrics fed from the event bus, in a registry of their own (never prom-client's global one). */
 
-import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { AgentReport, FleetReader } from '../db/store/fleet.js';
 import type { StoreReader } from '../db/store/reader.js';
-import { ATTEMPT_NOTICE } from '../db/store/stored-rows.js';
+import { ATTEMPT_NOTICE, ATTEMPT_UNTIMED } from '../db/store/stored-rows.js';
 import { ownDomains, type OwnDomains } from './services/own-domains.js';
 import type { MetricsConfig } from './config.js';
 import type { EventBus, StoredBatch } from './events.js';
@@ -70,6 +70,13 @@ export function createMetrics({
     name: 'bouncewatch_provider_attempts_total',
     help: 'Delivery attempts by receiving provider (the busiest providers only; the rest as "other").',
     labelNames: ['provider', 'outcome'] as const,
+    registers,
+  });
+  const delay = new Histogram({
+    name: 'bouncewatch_delivery_delay_seconds',
+    help: 'Time from arrival to delivery of delivered recipients (Postfix delay=, Exim QT=), by provider (the busiest only; the rest as "other"): histogram_quantile gives the median and p95.',
+    labelNames: ['provider'] as const,
+    buckets: [0.5, 1, 2, 5, 10, 30, 60, 300, 900, 3_600, 4 * 3_600, 86_400],
     registers,
   });
   const byFlow = new Counter({
@@ -213,7 +220,7 @@ export function createMetrics({
       (r) => r.waitedMs / 1000,
     );
   }
-  const triage = createTriageMetrics(registry, monitor ?? null);
+  const triage = createTriageMetrics(registry, monitor ?? null, now());
   const openAlerts = new Gauge({
     name: 'bouncewatch_alerts_open',
     help: 'Alerts currently open, by rule.',
@@ -248,6 +255,8 @@ export function createMetrics({
       if (a.outcome !== 'sent' && a.cause?.startsWith('local-') === true)
         localFailures.inc({ cause: a.cause });
       byProvider.inc({ provider: providerLabel(a.provider), outcome: a.outcome });
+      if (a.outcome === 'sent' && a.delay !== null && ((a.flags ?? 0) & ATTEMPT_UNTIMED) === 0)
+        delay.observe({ provider: providerLabel(a.provider) }, a.delay);
     }
     for (const r of batch.rejects) rejects.inc({ cause: r.cause ?? 'none' });
     if (batch.triage) triage.add(batch.triage);

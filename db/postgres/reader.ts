@@ -31,6 +31,7 @@ import {
   recentFailures,
 } from './read/raw.js';
 import { rejectedClients, rejectedRecipients } from './read/inbound.js';
+import { delayHistograms } from './read/delays.js';
 import { bucketsWithData, dataSpan, groupRollups, listHosts, seriesRollups } from './read/rollups.js';
 import { findLooseRejects, findTraceKeys, hopChildren, loadQueueHistory } from './read/trace.js';
 
@@ -38,6 +39,7 @@ export function createPgReader(pool: pg.Pool, { now }: { now: () => number }): S
   return {
     groupRollups: (range, columns, filter = {}) => groupRollups(pool, range, columns, filter, now()),
     seriesRollups: (range, filter = {}) => seriesRollups(pool, range, filter, now()),
+    delayHistograms: (range, q) => delayHistograms(pool, range, q),
     listHosts: (range) => listHosts(pool, range),
     dataSpan: () => dataSpan(pool),
     bucketsWithData: (unit, range) => bucketsWithData(pool, unit, range),

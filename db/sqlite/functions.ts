@@ -1,6 +1,7 @@
 /** SQL functions the schema's views and migrations call, registered on every connection that opens the database. */
 
 import type Database from 'better-sqlite3';
+import { delayBucket } from '../store/delay-buckets.js';
 import { joinReply, splitReply } from './reply-words.js';
 import { queueIndexKey, queueKey, queueText } from './queue-key.js';
 import { messageKey, recipientKey, textKey } from './text-key.js';
@@ -47,6 +48,10 @@ export function registerFunctions(db: Database.Database): void {
   db.function('bw_queue', { deterministic: true }, (t: unknown) => (typeof t === 'string' ? queueKey(t) : t));
   db.function('bw_queue_text', { deterministic: true }, (v: unknown) =>
     typeof v === 'number' ? queueText(v) : typeof v === 'bigint' ? queueText(Number(v)) : v,
+  );
+  // bw_delay_bucket(seconds): the delay histogram's bucket (delay-buckets.ts), for 0015's count of older rows.
+  db.function('bw_delay_bucket', { deterministic: true }, (v: unknown) =>
+    typeof v === 'number' ? delayBucket(v) : null,
   );
   db.function('bw_reply_template', { deterministic: true }, (t: unknown) => splitReply(text(t))[0]);
   db.function('bw_reply_words', { deterministic: true }, (t: unknown) => splitReply(text(t))[1]);

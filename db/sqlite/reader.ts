@@ -18,6 +18,7 @@ import {
 } from './read/report.js';
 import { rejectedClients, rejectedRecipients } from './read/inbound.js';
 import { ownDomainEvidence } from './read/own-domains.js';
+import { delayHistograms } from './read/delays.js';
 import { groupRollups, listHosts, seriesRollups } from './read/rollups.js';
 import { findLooseRejects, findTraceKeys, loadQueueHistory } from './read/trace.js';
 import { senderTotals, sessionTop, sessionTotals, warningGroups } from './read/triage.js';
@@ -58,6 +59,7 @@ export function createSqliteReader(db: Db, { now }: SqliteReaderOptions): StoreR
     groupRollups: (range, columns, filter = {}) =>
       settle(() => groupRollups(db, range, columns, filter, now())),
     seriesRollups: (range, filter = {}) => settle(() => seriesRollups(db, range, filter, now())),
+    delayHistograms: (range, q) => settle(() => delayHistograms(db, range, q)),
     listHosts: (range) => settle(() => listHosts(db, range, now())),
     dataSpan: () => settle(() => dataSpan(db)),
     bucketsWithData: (unit, range) => settle(() => bucketsWithData(db, unit, range)),

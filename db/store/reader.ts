@@ -6,6 +6,7 @@
 import type { AlertRecord, RecentRollup } from '../sqlite/read/alerts.js';
 import type { DetailKind, FailureEvent, FailureQuery } from '../sqlite/read/failures.js';
 import type { StoreHealth } from '../sqlite/read/health.js';
+import type { DelayCountRow, DelayQuery } from './delay-buckets.js';
 import type { ExampleRow, ExpiredRecipientRow, HardBounceRow, TimeRange } from '../sqlite/read/report.js';
 import type { RejectedClient, RejectedRecipient } from '../sqlite/read/inbound.js';
 import type { DomainEvidence } from '../sqlite/read/own-domains.js';
@@ -23,6 +24,11 @@ export interface StoreReader {
   groupRollups(range: TimeRange, columns: readonly GroupColumn[], filter?: RollupFilter): Promise<GroupRow[]>;
   /** Chart points by outcome and class, bucketed to suit the range's length. */
   seriesRollups(range: TimeRange, filter?: RollupFilter): Promise<SeriesResult>;
+  /**
+   * Delivered recipients by delay bucket (delay-buckets.ts) over the range's hours, per domain, per provider or in
+   * all, in `step` ms slices when asked for: the median and p95 are read from these counts.
+   */
+  delayHistograms(range: TimeRange, q: DelayQuery): Promise<DelayCountRow[]>;
   /** Hosts seen in the range. */
   listHosts(range: TimeRange): Promise<string[]>;
   /** First and last instant the rollups cover, or null on an empty store. */

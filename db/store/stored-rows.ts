@@ -88,6 +88,8 @@ export const ATTEMPT_HOP = 1;
 export const ATTEMPT_WAIT = 2;
 /** An attempt of a notification message (a bounce this server sends): in totals, in neither flow. */
 export const ATTEMPT_NOTICE = 4;
+/** Flags of attempts whose delay is not the delivery of a user's mail: hand-overs, waits and our bounce notices. */
+export const ATTEMPT_UNTIMED = ATTEMPT_HOP | ATTEMPT_WAIT | ATTEMPT_NOTICE;
 
 /** Lines counted apart from deliveries, each under its own rollup outcome. */
 type TallyOutcome = 'hop' | 'wait' | 'discarded' | 'probe' | 'note' | 'notification';

@@ -74,7 +74,7 @@ export interface AlertEngineDeps {
   /** Told the open alerts per rule after every change (the metrics gauge). */
   onOpenChange?: (byRule: ReadonlyMap<string, number>) => void;
   /** The queue and blocklist state for their rules, where this process reads them. */
-  monitor?: Pick<MtaMonitor, 'queueHistory' | 'blocklists'> | null;
+  monitor?: Pick<MtaMonitor, 'queueHistory' | 'blocklists' | 'paniclog'> | null;
   /**
    * A fleet's store: the windows are rebuilt from the store's rollups before each evaluation (the agents write
    * from other processes), the fleet rules read its facts, and only the leader evaluates.

@@ -31,7 +31,7 @@ export interface RuleContext {
   /** Recent triage facts: warnings, sessions, submitters. */
   triage: TriageWindow;
   /** The live queue and blocklist state, where this process reads them. */
-  mta: Pick<MtaMonitor, 'queueHistory' | 'blocklists'> | null;
+  mta: Pick<MtaMonitor, 'queueHistory' | 'blocklists' | 'paniclog'> | null;
   /** Per-host deliveries and log losses (a fleet's store; losses also from this process's follower). */
   fleet: FleetFacts;
 }

@@ -3,6 +3,8 @@
  * panics, disk-space warnings, a growing or ageing queue, our IP newly on a blocklist, a domain that stopped using TLS.
  */
 
+import type { WarningFact } from '../../db/store/triage.js';
+import { groupWarnings } from '../mta/warning-shapes.js';
 import { senderRates } from '../services/measures.js';
 import type { Rule } from './rules-traffic.js';
 import type { SubmitterTally } from './triage-window.js';
@@ -82,7 +84,14 @@ export const mtaHealthRule: Rule = (ctx) => {
   const c = ctx.config.mtaHealth;
   if (!c.enabled) return [];
   const windowStart = ctx.now - c.windowMinutes * MINUTE;
-  const warnings = ctx.triage.warnings(windowStart, ctx.now);
+  // Exim's paniclog holds panics the main log may not: those of the window count as the log's own.
+  const panics = groupWarnings(
+    (ctx.mta?.paniclog().lines ?? []).filter((l) => l.ts >= windowStart && l.ts < ctx.now),
+  );
+  const warnings: Pick<WarningFact, 'severity' | 'topic' | 'example' | 'count' | 'last'>[] = [
+    ...ctx.triage.warnings(windowStart, ctx.now),
+    ...panics,
+  ];
   const findings: Finding[] = [];
   const alert = (key: 'mta-fatal' | 'disk-space', list: typeof warnings, summary: string, action: string) => {
     if (list.length === 0) return;

@@ -83,7 +83,7 @@ function routes(deps: AppDeps, streams: StreamLimit): { open: Router; guarded: R
   mountTraceRoutes(guarded, s.trace);
   mountReferenceRoutes(guarded, s.reference);
   mountUnparsedRoutes(guarded, s.unparsed);
-  mountTriageRoutes(guarded, s.triage, now);
+  mountTriageRoutes(guarded, s.triage, s.delays, now);
   mountEventRoutes(guarded, deps.bus, streams);
   mountReportRoutes(guarded, s.reports);
   mountAlertRoutes(guarded, s.alerts);

@@ -110,3 +110,13 @@ export function formatBytes(n: number): string {
   }
   return unit === 0 ? `${formatCount(n)} B` : `${value.toFixed(1)} ${units[unit]}`;
 }
+
+/** A delay in seconds as people read it: `0.4 s`, `12 s`, `3.5 min`, `2.1 h`, `1.5 d`; an en dash for none. */
+export function formatDelay(seconds: number | null): string {
+  if (seconds === null) return '–';
+  const unit = (v: number, name: string) => `${v < 10 ? v.toFixed(1) : v.toFixed(0)} ${name}`;
+  if (seconds < 60) return unit(seconds, 's');
+  if (seconds < 3_600) return unit(seconds / 60, 'min');
+  if (seconds < 86_400) return unit(seconds / 3_600, 'h');
+  return unit(seconds / 86_400, 'd');
+}

@@ -44,6 +44,7 @@ import type { CauseStat, DomainStat, ProviderStat, Report } from '../http/contra
 import { leftOutNote, periodsWithEvents, shownPeriods } from './periods.js';
 import { MIN_ATTEMPTS, worstBy } from './select.js';
 import { stackedBarChart } from './svg-chart.js';
+import { delaySection } from './delay-section.js';
 import { sendersSection, serverSection, type Section } from './triage-sections.js';
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
@@ -65,6 +66,7 @@ export function renderHtml(report: Report): string {
     domains(report, period),
     providers(report),
     rejects(report),
+    triageSection(delaySection(report)),
     triageSection(sendersSection(report)),
     triageSection(serverSection(report)),
     hardBounces(report),

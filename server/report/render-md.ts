@@ -33,6 +33,7 @@ import { showControls } from '../visible-text.js';
 import type { CauseStat, DomainStat, Report } from '../http/contract/report.js';
 import { leftOutNote, periodsWithEvents, shownPeriods } from './periods.js';
 import { MIN_ATTEMPTS, worstBy } from './select.js';
+import { delaySection } from './delay-section.js';
 import { sendersSection, serverSection, type Section } from './triage-sections.js';
 
 /** Shows control characters (`\x1b`, whose backslash is then escaped too) and backslash-escapes what markdown would turn into markup (emphasis, links, code, HTML, tables). */
@@ -222,6 +223,7 @@ export function renderMarkdown(report: Report): string {
       '',
     );
   }
+  out.push(...triageSection(delaySection(report)));
   out.push(...triageSection(sendersSection(report)), ...triageSection(serverSection(report)));
   out.push(...listSections(report));
   return `${out.join('\n').trimEnd()}\n`;

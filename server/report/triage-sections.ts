@@ -88,10 +88,46 @@ function keyTable(head: string, rows: readonly { key: string; count: number }[])
   };
 }
 
+/** The warning, fatal and panic lines by shape. */
+function warningBlocks(s: Report['server']): Block[] {
+  const blocks: Block[] = [];
+  const warnings = s.warnings.slice(0, TOP.warnings);
+  if (warnings.length === 0) blocks.push({ kind: 'text', text: 'No warning, fatal or panic lines.' });
+  else {
+    blocks.push({
+      kind: 'text',
+      text:
+        'Warning, fatal and panic lines by shape (addresses, IPs, names and numbers replaced)' +
+        shown(warnings.length, s.warnings.length, 'shapes') +
+        ':',
+    });
+    blocks.push({
+      kind: 'table',
+      head: ['Severity', 'Topic', 'Shape', 'Count', 'First', 'Last'],
+      rows: warnings.map((w) => [
+        w.severity,
+        w.topic,
+        clip(w.text, 160),
+        formatCount(w.count),
+        shortTime(w.first),
+        shortTime(w.last),
+      ]),
+      align: ['l', 'l', 'l', 'r', 'r', 'r'],
+    });
+  }
+  return blocks;
+}
+
 export function serverSection(report: Report): Section {
   const note = "the MTA's own warnings, volume, logins and TLS";
   const s = report.server;
-  if (!s.kept) return { title: 'Server', note, blocks: notKept(report) };
+  // Exim's paniclog is read apart from the store, so its panics are listed even where the store keeps no facts.
+  if (!s.kept)
+    return {
+      title: 'Server',
+      note,
+      blocks: [...notKept(report), ...(s.warnings.length > 0 ? warningBlocks(s) : [])],
+    };
   const { received, delivered } = s.volume;
   const { inbound, outbound } = s.tls;
   const blocks: Block[] = [
@@ -124,30 +160,7 @@ export function serverSection(report: Report): Section {
       align: ['l', 'r', 'r', 'r'],
     },
   ];
-  const warnings = s.warnings.slice(0, TOP.warnings);
-  if (warnings.length === 0) blocks.push({ kind: 'text', text: 'No warning, fatal or panic lines.' });
-  else {
-    blocks.push({
-      kind: 'text',
-      text:
-        'Warning, fatal and panic lines by shape (addresses, IPs, names and numbers replaced)' +
-        shown(warnings.length, s.warnings.length, 'shapes') +
-        ':',
-    });
-    blocks.push({
-      kind: 'table',
-      head: ['Severity', 'Topic', 'Shape', 'Count', 'First', 'Last'],
-      rows: warnings.map((w) => [
-        w.severity,
-        w.topic,
-        clip(w.text, 160),
-        formatCount(w.count),
-        shortTime(w.first),
-        shortTime(w.last),
-      ]),
-      align: ['l', 'l', 'l', 'r', 'r', 'r'],
-    });
-  }
+  blocks.push(...warningBlocks(s));
   if (s.auth.failures === 0) blocks.push({ kind: 'text', text: 'No failed SASL logins.' });
   else {
     blocks.push({ kind: 'text', text: `${formatCount(s.auth.failures)} failed SASL logins:` });

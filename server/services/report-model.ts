@@ -13,7 +13,9 @@ import { emptyCounts, failuresOf, ratesOf } from './measures.js';
 import { flowsFromRows, inboundFromRows } from './flows.js';
 import { ownDomains, type OwnDomains, type OwnDomainsConfig } from './own-domains.js';
 import type { TriageReader } from '../../db/store/triage.js';
+import type { WarningLike } from '../mta/warning-shapes.js';
 import { reportTriage } from './report-triage.js';
+import { reportDelays } from './delays.js';
 import { getOr, NO_CAUSE, tally, topKey, type Tallies } from './report-tally.js';
 import type {
   CauseStat,
@@ -40,6 +42,8 @@ export interface BuildOptions {
   ownDomains?: OwnDomainsConfig;
   /** The store's triage facts for the Senders and Server sections; null for a store that keeps none. */
   triage: TriageReader | null;
+  /** Exim's paniclog lines where it was read: the range's count among the Server section's warnings. */
+  panics?: readonly WarningLike[];
 }
 
 /**
@@ -61,7 +65,7 @@ export async function buildReport(
   const previous = range.kind === 'all' ? null : previousRange(range, timeZone);
   const limit = options.hardBounceLimit ?? 100_000;
 
-  const [current, before, hostRows, examples, hard, own, triage] = await Promise.all([
+  const [current, before, hostRows, examples, hard, own, triage, delays] = await Promise.all([
     periodFigures(reader, range),
     previous ? periodFigures(reader, previous) : null,
     // Each host's share is the current period's only: the previous one is read for its changes.
@@ -69,7 +73,8 @@ export async function buildReport(
     reader.replyGroups(range, options.examplesPerCause ?? 3),
     reader.hardBouncedAddresses(range, limit + 1),
     ownDomains(reader, options.ownDomains ?? { ownDomains: [] }),
-    reportTriage(options.triage, range, iso),
+    reportTriage(options.triage, range, iso, options.panics ?? []),
+    reportDelays(reader, range),
   ]);
   const hadPrevious = before !== null && Object.values(before.tallies.totals).some((n) => n > 0);
 
@@ -128,6 +133,7 @@ export async function buildReport(
     hardBouncesTruncated: dead.length > limit,
     expiredMessages: current.expired.map((m) => ({ ...m, expiredAt: iso(m.ts) })).map(stripTs),
     ...triage,
+    delays,
     completeness: await completeness(reader, range, iso),
   };
 }

@@ -5,7 +5,8 @@ import type { TimeRange } from '../../db/store/reader.js';
 import type { Sender } from '../http/contract/triage.js';
 import type { ReportServer } from '../http/contract/report-triage.js';
 import type { Report } from '../http/contract/report.js';
-import { asTopic, NOT_KEPT, senderOf } from './triage.js';
+import type { WarningGroup, WarningLike } from '../mta/warning-shapes.js';
+import { NOT_KEPT, senderOf, withPanics } from './triage.js';
 import { tlsShare } from './measures.js';
 
 const LISTED = 50;
@@ -20,7 +21,7 @@ function tlsSide(rows: SessionCountRow[]) {
 }
 
 /** The sections of a store that keeps no triage facts: they say so rather than look like a quiet week. */
-function notKept(): Pick<Report, 'senders' | 'senderIps' | 'server'> {
+function notKept(warnings: ReportServer['warnings']): Pick<Report, 'senders' | 'senderIps' | 'server'> {
   const side = { sessions: 0, tls: 0, share: null };
   return {
     senders: [],
@@ -28,7 +29,7 @@ function notKept(): Pick<Report, 'senders' | 'senderIps' | 'server'> {
     server: {
       kept: false,
       note: NOT_KEPT,
-      warnings: [],
+      warnings,
       volume: { received: { messages: 0, bytes: 0 }, delivered: { recipients: 0, bytes: 0 } },
       auth: { failures: 0, byIp: [], byUser: [] },
       tls: { inbound: side, outbound: side },
@@ -36,12 +37,18 @@ function notKept(): Pick<Report, 'senders' | 'senderIps' | 'server'> {
   };
 }
 
+/**
+ * The Senders and Server sections. `panics` are Exim's paniclog lines where it was read: those of the range count
+ * among the warnings, as panics, whatever the store keeps.
+ */
 export async function reportTriage(
   reader: TriageReader | null,
   range: TimeRange,
   iso: (ms: number) => string,
+  panics: readonly WarningLike[] = [],
 ): Promise<Pick<Report, 'senders' | 'senderIps' | 'server'>> {
-  if (!reader) return notKept();
+  const isoTimes = (w: WarningGroup) => ({ ...w, first: iso(w.first), last: iso(w.last) });
+  if (!reader) return notKept(withPanics([], panics, range, LISTED).map(isoTimes));
   const [submitters, ips, warnings, totals, authIp, authUser, tlsIn, tlsOut] = await Promise.all([
     reader.senderTotals(range, 'submitter', LISTED),
     reader.senderTotals(range, 'ip', LISTED),
@@ -55,12 +62,7 @@ export async function reportTriage(
   const server: ReportServer = {
     kept: true,
     note: null,
-    warnings: warnings.map((w) => ({
-      ...w,
-      topic: asTopic(w.topic),
-      first: iso(w.first),
-      last: iso(w.last),
-    })),
+    warnings: withPanics(warnings, panics, range, LISTED).map(isoTimes),
     volume: {
       received: { messages: totals.received ?? 0, bytes: totals['received-bytes'] ?? 0 },
       delivered: { recipients: totals.delivered ?? 0, bytes: totals['delivered-bytes'] ?? 0 },

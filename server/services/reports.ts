@@ -14,6 +14,7 @@ import {
   weekRange,
   type ReportRange,
 } from '../report/week.js';
+import type { WarningLike } from '../mta/warning-shapes.js';
 import type { Knowledge } from './knowledge.js';
 import type { OwnDomainsConfig } from './own-domains.js';
 import { buildReport } from './report-model.js';
@@ -39,6 +40,8 @@ export interface ReportsDeps {
   ownDomains?: OwnDomainsConfig;
   /** The store's triage facts; null for a store that keeps none (the report then says so). */
   triage: TriageReader | null;
+  /** Exim's paniclog lines as last read (none when it is not read). */
+  panics?: () => readonly WarningLike[];
 }
 
 export function createReportsService(deps: ReportsDeps): ReportsService {
@@ -88,6 +91,7 @@ export function createReportsService(deps: ReportsDeps): ReportsService {
         knowledge,
         ownDomains,
         triage: deps.triage,
+        panics: deps.panics?.() ?? [],
       }),
     async weeks() {
       const weeks = await weeksWithData();

@@ -3,6 +3,7 @@
 import type { StoreReader } from '../../db/store/reader.js';
 import type { TriageReader } from '../../db/store/triage.js';
 import { createAlertsService, type AlertsService } from './alerts.js';
+import { createDelaysService, type DelaysService } from './delays.js';
 import { createDrillDownService, type DrillDownService } from './drill-down.js';
 import type { Health } from './health.js';
 import { createFlowsService, type FlowsService } from './flows.js';
@@ -27,6 +28,7 @@ export interface Services {
   reports: ReportsService;
   alerts: AlertsService;
   triage: TriageService;
+  delays: DelaysService;
   health: Health;
 }
 
@@ -71,8 +73,10 @@ export function createServices(deps: ServicesDeps): Services {
       timeZone: deps.timeZone,
       ownDomains: deps.ownDomains ?? { ownDomains: [] },
       triage: deps.triageReader ?? null,
+      panics: () => deps.monitor?.paniclog().lines ?? [],
     }),
     alerts: createAlertsService({ reader, now }),
+    delays: createDelaysService({ reader }),
     triage: createTriageService({ reader: deps.triageReader ?? null, monitor: deps.monitor ?? null }),
     health: deps.health,
   };

@@ -4,7 +4,12 @@ import type { SenderGrouping, SenderRow, SessionCountRow, TriageReader } from '.
 import type { RangeInfo } from '../http/contract/common.js';
 import type { Sender, SendersResponse, ServerResponse } from '../http/contract/triage.js';
 import type { MtaMonitor, QueueState } from '../mta/monitor.js';
-import { groupWarnings, type WarningTopic } from '../mta/warning-shapes.js';
+import {
+  groupWarnings,
+  type WarningGroup,
+  type WarningLike,
+  type WarningTopic,
+} from '../mta/warning-shapes.js';
 import { senderRates, tlsShare } from './measures.js';
 
 export interface TriageService {
@@ -13,7 +18,7 @@ export interface TriageService {
 }
 
 const TOPICS: readonly WarningTopic[] = ['disk', 'tls', 'dns', 'config', 'crash', 'sasl', 'client', 'other'];
-export const asTopic = (t: string): WarningTopic => TOPICS.find((x) => x === t) ?? 'other';
+const asTopic = (t: string): WarningTopic => TOPICS.find((x) => x === t) ?? 'other';
 
 function queueInfo(state: QueueState): ServerResponse['queue'] {
   const empty = {
@@ -62,6 +67,22 @@ export function senderOf(r: SenderRow): Sender {
     bounced: r.bounced,
     ...senderRates(r),
   };
+}
+
+/**
+ * The store's warning groups with the paniclog's panics of the range grouped beside them, most frequent first: what
+ * the Server view and the report's Server section list.
+ */
+export function withPanics(
+  stored: readonly (Omit<WarningGroup, 'topic'> & { topic: string })[],
+  panics: readonly WarningLike[],
+  range: { from: number; to: number },
+  limit: number,
+): WarningGroup[] {
+  const inRange = panics.filter((l) => l.ts >= range.from && l.ts < range.to);
+  return [...stored.map((w) => ({ ...w, topic: asTopic(w.topic) })), ...groupWarnings(inRange)]
+    .sort((a, b) => b.count - a.count || b.last - a.last)
+    .slice(0, limit);
 }
 
 const keys = (rows: SessionCountRow[]) => rows.map(({ key, count }) => ({ key, count }));
@@ -120,13 +141,10 @@ export function createTriageService(deps: {
         message: null,
         lines: [],
       };
-      const inRange = panics.lines.filter((l) => l.ts >= range.from && l.ts < range.to);
       return {
         range,
         ...kept,
-        warnings: [...warnings.map((w) => ({ ...w, topic: asTopic(w.topic) })), ...groupWarnings(inRange)]
-          .sort((a, b) => b.count - a.count || b.last - a.last)
-          .slice(0, limit),
+        warnings: withPanics(warnings, panics.lines, range, limit),
         paniclog: {
           status: panics.status,
           path: panics.path,

@@ -11,7 +11,7 @@ import { renderSenders } from './pages/senders.js';
 import { renderServer } from './pages/server.js';
 import { renderTrace } from './pages/trace.js';
 import { renderUnparsed } from './pages/unparsed.js';
-import { formatHash, isDetailPage, isLive, parseHash, type Page, type ViewState } from './state.js';
+import { formatHash, isDetailPage, isLive, linkTo, parseHash, type Page, type ViewState } from './state.js';
 import { renderToolbar } from './toolbar.js';
 import type { PageContext, PageView } from './ui.js';
 
@@ -51,7 +51,11 @@ function render(): void {
   if (RANGED.includes(state.page)) renderToolbar(toolbar, state, navigate);
   else toolbar.replaceChildren();
   toolbar.hidden = !RANGED.includes(state.page);
-  for (const a of document.querySelectorAll<HTMLAnchorElement>('.nav a')) {
+  for (const a of document.querySelectorAll<HTMLAnchorElement>('.nav a, a.brand')) {
+    // The header's links keep the range and host, so a custom range carries from one view to the next.
+    const target = a.dataset['page'] as Page | undefined;
+    a.href = linkTo(state, target ?? 'overview');
+    if (!target) continue;
     const active =
       a.dataset['page'] === state.page || (a.dataset['page'] === 'overview' && isDetailPage(state.page));
     if (active) a.setAttribute('aria-current', 'page');

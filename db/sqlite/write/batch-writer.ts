@@ -8,11 +8,13 @@ import {
   ATTEMPT_LAYOUT,
   createRowEncoder,
   LIFE_ROW_COLUMNS,
+  DELAY_LAYOUT,
   MESSAGE_LAYOUT,
   REJECT_LAYOUT,
   ROLLUP_LAYOUT,
   type RowEncoder,
 } from './lean-rows.js';
+import { createDelayCounter } from './delay-counter.js';
 import { createLifeIds, type LifeIds } from './life-ids.js';
 import {
   countRollupsInto,
@@ -121,6 +123,14 @@ function writeRows({ s, triage, ids, rows, blocks }: Writers, p: PackedBatch): n
   return firstId;
 }
 
+/** Stored delay_hours rows: names as ids, and provider 0 where none is known (a key column is never null). */
+function delayRows(rows: RowEncoder, packed: PackedBatch['attempts']): PackedBatch['attempts'] {
+  const out = rows.encode(packed, DELAY_LAYOUT);
+  const provider = DELAY_LAYOUT.columns.indexOf('provider');
+  for (let o = provider; o < out.length; o += DELAY_LAYOUT.columns.length) out[o] ??= 0;
+  return out;
+}
+
 /** Opens a transaction for a group of batches (BatchWriter.group). */
 function openGroup(db: Db, w: Writers): BatchGroup {
   const { s, ids, rows } = w;
@@ -131,6 +141,8 @@ function openGroup(db: Db, w: Writers): BatchGroup {
   // (the batches of a group are read within a second or so of each other).
   const given: PackedBatch[] = [];
   const counter = createRollupCounter();
+  // Delivery delays by hour, host, domain and provider, written with the rollups.
+  const delays = createDelayCounter();
   let minuteFrom = Infinity;
   let batches = 0;
   let open = true;
@@ -145,6 +157,7 @@ function openGroup(db: Db, w: Writers): BatchGroup {
       if (!open) throw new Error('batch group already closed');
       try {
         const firstId = writeRows(w, p);
+        delays.add(p.attempts);
         // Rows counted by the reading thread, or counted here when it left them (PackedBatch.countRollupsFrom).
         if (p.countRollupsFrom === null) given.push(p);
         else {
@@ -167,6 +180,7 @@ function openGroup(db: Db, w: Writers): BatchGroup {
         for (const r of lists) s.rollupMinute.all(rows.encode(r.minute, ROLLUP_LAYOUT));
         for (const r of lists) s.rollupHour.all(rows.encode(r.hour, ROLLUP_LAYOUT));
         for (const r of lists) s.rollupDay.all(rows.encode(r.day, ROLLUP_LAYOUT));
+        s.delayHours.all(delayRows(rows, delays.rows()));
         s.commit.run();
         open = false;
       } catch (err) {

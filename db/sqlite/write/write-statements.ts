@@ -10,6 +10,7 @@ import {
 } from './columns.js';
 import { ATTEMPT_EXTRA_COLUMNS, ATTEMPT_ROW_COLUMNS } from './attempt-extras.js';
 import { LIFE_ROW_COLUMNS, REJECT_LAYOUT, type Layout } from './lean-rows.js';
+import { DELAY_COLUMNS } from './delay-counter.js';
 import { insertInto, multiRowInsert } from './multi-row-insert.js';
 
 export type WriteStatements = ReturnType<typeof prepareWriteStatements>;
@@ -42,6 +43,12 @@ export function prepareWriteStatements(db: Db) {
     rollupMinute: rollup('rollup_minute_rows'),
     rollupHour: rollup('rollup_hour_rows'),
     rollupDay: rollup('rollup_day_rows'),
+    delayHours: multiRowInsert(
+      db,
+      insertInto('delay_hours', DELAY_COLUMNS),
+      'ON CONFLICT (hour_ts, domain, provider, host, bucket) DO UPDATE SET count = count + excluded.count',
+      DELAY_COLUMNS.length,
+    ),
     // Lives are numbered by the writer (after the largest id, as SQLite would) so they can be upserted 32 at a
     // time: a new life is inserted, a known one updated (or inserted again with its id if retention pruned it).
     lastMessageId: db.prepare<[], number | null>('SELECT MAX(id) FROM message_rows').pluck(),

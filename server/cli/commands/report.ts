@@ -5,6 +5,9 @@ import { newestSchemaVersion, schemaVersion } from '../../../db/sqlite/migrate.j
 import type { Db } from '../../../db/sqlite/open.js';
 import { createSqliteReader } from '../../../db/sqlite/reader.js';
 import { loadConfig } from '../../config-load.js';
+import type { Config } from '../../config.js';
+import { createPaniclogReader } from '../../mta/paniclog.js';
+import type { WarningLike } from '../../mta/warning-shapes.js';
 import { sendReportMail } from '../../report/mail.js';
 import { renderReport, REPORT_FORMATS, type ReportFormat } from '../../report/render.js';
 import { renderAddressesCsv } from '../../report/render-csv.js';
@@ -37,7 +40,7 @@ Output:
   --mail-to ADDR      mail the html report, with the md as its text part, through the local
                       sendmail (/usr/sbin/sendmail, or BOUNCEWATCH_SENDMAIL); repeat for several
   --tz ZONE           time zone for days and weeks (default: the server's, from TZ)
-  --config FILE       JSON or YAML config, for its ownDomains (default: $BOUNCEWATCH_CONFIG)
+  --config FILE       JSON or YAML config, for its ownDomains and paniclog (default: $BOUNCEWATCH_CONFIG)
   --db FILE           database (default ./bouncewatch.db or BOUNCEWATCH_DB)
   --store URL         a PostgreSQL store shared by a fleet (default: $BOUNCEWATCH_STORE)`;
 
@@ -109,6 +112,12 @@ export function openReportDb(file: string, openWritable = openDatabaseOrFail): D
   return openDatabaseOrFail({ file, readonly: true });
 }
 
+/** Exim's paniclog where the config reads it and this user may: its panics go into the Server section. */
+async function readPanics(config: Config['paniclog'], now: number): Promise<readonly WarningLike[]> {
+  if (!config.enabled) return [];
+  return (await createPaniclogReader({ path: config.path, now: () => now }).read()).lines;
+}
+
 export const reportCommand: Command = {
   name: 'report',
   summary: 'write a deliverability report (html, md, json, csv)',
@@ -131,9 +140,9 @@ export const reportCommand: Command = {
     } catch {
       throw new UsageError(`--tz takes a time zone like Europe/Berlin or UTC, not '${timeZone}'`);
     }
-    // Only the own domains are read from the config: which deliveries are inbound is decided when reporting.
-    // (The report takes its other settings from flags and its own variables, not from the daemon's.)
-    const { ownDomains } = loadConfig({
+    // Only the own domains and the paniclog are read from the config: which deliveries are inbound is decided when
+    // reporting, and the paniclog is not in the store. (Other settings come from flags and the report's variables.)
+    const { ownDomains, paniclog } = loadConfig({
       file: values.config,
       env: { BOUNCEWATCH_CONFIG: io.env['BOUNCEWATCH_CONFIG'] },
     });
@@ -167,6 +176,7 @@ export const reportCommand: Command = {
         knowledge: classifierKnowledge(),
         ownDomains: { ownDomains },
         triage: served.triageReader ?? null,
+        panics: await readPanics(paniclog, now),
       });
       if (report.completeness.dataFrom === null) {
         throw new CliError(`${file} holds no mail events yet: import logs first (${importHint})`);

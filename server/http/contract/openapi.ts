@@ -13,6 +13,7 @@ import { reportRoutes } from './report.js';
 import { defineRoute, json, type Answer, type RouteContract } from './route.js';
 import { traceRoutes } from './trace.js';
 import { triageRoutes } from './triage.js';
+import { delayRoutes } from './delays.js';
 import { unparsedRoutes } from './unparsed.js';
 
 type JsonSchema = Record<string, unknown>;
@@ -47,6 +48,7 @@ export const ROUTES: readonly RouteContract[] = [
   ...Object.values(reportRoutes),
   ...Object.values(alertRoutes),
   ...Object.values(triageRoutes),
+  ...Object.values(delayRoutes),
   documentRoute,
 ];
 

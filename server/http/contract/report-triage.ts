@@ -22,12 +22,14 @@ export const reportServerSchema = component(
     kept: z
       .boolean()
       .describe(
-        'false when the store keeps no triage facts (the PostgreSQL store, for now): nothing below is known',
+        'false when the store keeps no triage facts (the PostgreSQL store, for now): nothing below is known but the Exim paniclog panics',
       ),
     note: z.string().nullable().describe('why the section is empty when it is not kept'),
     warnings: z
       .array(warningGroupSchema.extend({ first: instant, last: instant }))
-      .describe('warning, fatal and panic lines by shape, most first (at most 50)'),
+      .describe(
+        "warning, fatal and panic lines by shape, most first (at most 50); the panics of Exim's paniclog, where it was read, are among them",
+      ),
     volume: z
       .object({
         received: z.object({ messages: countSchema, bytes: countSchema }),

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { countSchema, outcomeCountsSchema, ratesSchema, ratesShape } from './common.js';
 import { noQuery } from './params.js';
 import { component } from './registry.js';
+import { reportDelaysSchema } from './delays.js';
 import { reportSenderIpsSchema, reportSendersSchema, reportServerSchema } from './report-triage.js';
 import { defineRoute, json } from './route.js';
 
@@ -239,6 +240,9 @@ const reportSchema = component(
     senders: reportSendersSchema,
     senderIps: reportSenderIpsSchema,
     server: reportServerSchema,
+    delays: reportDelaysSchema.describe(
+      'delivery delay (Postfix delay=, Exim QT=) of delivered mail: median and p95 in seconds, against the previous period',
+    ),
     completeness: completenessSchema,
   }),
   'The deliverability report of one period.',

@@ -100,6 +100,30 @@ describe('Senders and Server views', () => {
     expect(errors).toEqual([]);
   });
 
+  it('keep a custom range when the header goes from the overview to Server and Senders', async () => {
+    const { page, errors } = await openPage(browser);
+    const from = new Date(Date.now() - 3 * 86_400_000).toISOString();
+    const to = new Date(Date.now() - 86_400_000).toISOString();
+    const range = new URLSearchParams({ from, to }).toString();
+    const hash = () => new URL(page.url()).hash;
+    const rangeOf = () => {
+      const q = new URLSearchParams(hash().split('?')[1]);
+      return [q.get('from'), q.get('to'), q.get('range')];
+    };
+    await page.goto(`${h.url}/#/overview?${range}`);
+    await waitLoaded(page);
+    await page.click('.nav a[data-page="server"]');
+    await expect.poll(hash).toMatch(/^#\/server\?/);
+    await waitLoaded(page);
+    expect(rangeOf()).toEqual([from, to, null]);
+    await page.click('.nav a[data-page="senders"]');
+    await expect.poll(hash).toMatch(/^#\/senders\?/);
+    expect(rangeOf()).toEqual([from, to, null]);
+    await page.click('a.brand');
+    await expect.poll(hash).toBe(`#/overview?${range}`);
+    expect(errors).toEqual([]);
+  });
+
   it('show submitters with their rates, and warnings by shape as text', async () => {
     createBatchWriter(h.db).write({ ...emptyBatch(), triage: facts(Date.now()) });
     const { page, errors } = await openPage(browser);

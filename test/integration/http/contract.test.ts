@@ -229,6 +229,8 @@ describe('the API answers as its OpenAPI document says', () => {
     for (const by of ['submitter', 'domain', 'ip']) {
       expect((await call(`/api/v1/senders?range=7d&by=${by}`)).status).toBe(200);
     }
+    expect((await call('/api/v1/delays?range=7d&by=provider')).status).toBe(200);
+    expect((await call('/api/v1/delays?range=30d&by=domain&key=gmail.com')).status).toBe(200);
     const report = await call('/api/v1/reports?week=2026-W47');
     expect((report.body as { label: string }).label).toBe('2026-W47');
     for (const format of ['html', 'md', 'csv']) {
@@ -257,6 +259,7 @@ describe('the API answers as its OpenAPI document says', () => {
     expect((await call('/api/v1/trace')).status).toBe(400);
     expect((await call('/api/v1/alerts?limit=0')).status).toBe(400);
     expect((await call('/api/v1/senders?by=recipient')).status).toBe(400);
+    expect((await call('/api/v1/delays?by=sender')).status).toBe(400);
     expect((await call('/api/v1/reports?week=2026-W99')).status).toBe(400);
     expect((await call('/api/v1/reports/weeks?x=1')).status).toBe(400);
     expect((await call('/healthz?x=1', { headers: {} })).status).toBe(400);

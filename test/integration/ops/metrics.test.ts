@@ -71,6 +71,13 @@ describe('GET /metrics', () => {
     expect(m.get(`${P}{outcome="sent",provider="other"}`)).toBe(1);
     expect(m.get(`${P}{outcome="sent",provider="unknown"}`)).toBe(1);
     expect(m.get(`${P}{outcome="bounced",provider="unknown"}`)).toBe(1);
+    // Delivery delay of the delivered only, under the same provider labels (histogram_quantile gives p50 and p95).
+    const D = 'bouncewatch_delivery_delay_seconds';
+    expect(m.get(`${D}_count{provider="google"}`)).toBe(5);
+    expect(m.get(`${D}_bucket{le="1",provider="google"}`)).toBe(5);
+    expect(m.get(`${D}_bucket{le="0.5",provider="google"}`)).toBe(0);
+    expect(m.get(`${D}_count{provider="unknown"}`)).toBe(1);
+    expect(m.has(`${D}_count{provider="microsoft"}`)).toBe(false);
 
     stack.clock.advance(90_000);
     expect((await scrape(stack)).get('bouncewatch_ingest_lag_seconds')).toBe(120);

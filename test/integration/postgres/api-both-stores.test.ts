@@ -136,6 +136,11 @@ describePg('the API over PostgreSQL and over SQLite', (url) => {
     const hosts = (await same(`/api/v1/hosts?${RANGE}`)) as { hosts: string[] };
     expect(hosts.hosts).toEqual(HOSTS.map((h) => h.host).sort());
     for (const host of hosts.hosts) await same(`/api/v1/summary?${RANGE}&host=${host}`);
+    // Delivery delay: the same buckets, from SQLite's hourly histograms and from PostgreSQL's attempt rows.
+    const delays = (await same(`/api/v1/delays?${RANGE}&by=domain`)) as { rows: { key: string }[] };
+    expect(delays.rows.length).toBeGreaterThan(0);
+    await same(`/api/v1/delays?${RANGE}&by=provider&host=${hosts.hosts[0]!}`);
+    await same(`/api/v1/delays?${RANGE}&by=domain&key=${encodeURIComponent(delays.rows[0]!.key)}`);
   });
 
   it('gives the same minute-precise figures over a few hours (raw rows beyond the minute rollups)', async () => {

@@ -7,6 +7,17 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createPaniclogReader, parsePaniclog } from '../../../server/mta/paniclog.js';
 import { createTriageService } from '../../../server/services/triage.js';
 import type { MtaMonitor } from '../../../server/mta/monitor.js';
+import type { PaniclogState } from '../../../server/mta/paniclog.js';
+import { createAlertEngine } from '../../../server/alerts/engine.js';
+import { createEventBus } from '../../../server/events.js';
+import { silentLogger } from '../../../server/log.js';
+import { createTriageMetrics } from '../../../server/metrics-triage.js';
+import { renderMarkdown } from '../../../server/report/render-md.js';
+import { reportTriage } from '../../../server/services/report-triage.js';
+import { Registry } from 'prom-client';
+import { parseMetrics } from '../../integration/ops/helpers.js';
+import { recordingNotify, testConfig } from '../ops/helpers.js';
+import { sampleReport } from '../report/sample-report.js';
 
 // Written for this test in the shape Exim's paniclog has (no real host, address or path of anyone's server).
 const fixture = join(import.meta.dirname, '../../fixtures/mta/paniclog');
@@ -42,19 +53,7 @@ describe('paniclog', () => {
     const file = join(dir, 'grouped');
     copyFileSync(fixture, file);
     const state = await createPaniclogReader({ path: file, now: () => 5 }).read();
-    const lists = { enabled: false, checkedAt: null, ips: [], results: [] };
-    const monitor: MtaMonitor = {
-      queue: () => ({ status: 'off' }),
-      queueHistory: () => [],
-      blocklists: () => lists,
-      paniclog: () => state,
-      readPaniclog: () => Promise.resolve(state),
-      readQueue: () => Promise.resolve({ status: 'off' }),
-      checkBlocklists: () => Promise.resolve(lists),
-      start: () => undefined,
-      stop: () => undefined,
-    };
-    const service = createTriageService({ reader: null, monitor });
+    const service = createTriageService({ reader: null, monitor: monitorOf(state) });
     const from = new Date('2026-11-20T00:00:00').getTime();
     const r = await service.server({ from, to: from + 86_400_000, host: null }, 50);
     expect(r.paniclog.status).toBe('ok');
@@ -65,4 +64,73 @@ describe('paniclog', () => {
     expect(r.warnings[0]!.text).toMatch(/^failed to open DB file .*: Permission denied/);
     expect(r.warnings[0]!.topic).toBeDefined();
   });
+
+  it("count as panics in the report's Server section, even where the store keeps no facts", async () => {
+    const lines = parsePaniclog(readFileSync(fixture, 'utf8'));
+    const from = new Date('2026-11-21T00:00:00').getTime();
+    const range = { from, to: from + 86_400_000 };
+    const report = { ...sampleReport(), ...(await reportTriage(null, range, String, lines)) };
+    expect(report.server.warnings.map((w) => [w.severity, w.count])).toEqual([['panic', 1]]);
+    const md = renderMarkdown(report);
+    expect(md).toContain('not kept by the PostgreSQL store yet');
+    expect(md).toMatch(/\| panic +\| \w+ +\| failed to open DB file/);
+  });
+
+  it('open the fatal-or-panic alert while a panic is in its window, and resolve it after', () => {
+    const lines = parsePaniclog(readFileSync(fixture, 'utf8'));
+    const last = lines.at(-1)!.ts;
+    let now = last + 60_000;
+    const state: PaniclogState = { status: 'ok', path: 'paniclog', readAt: now, message: null, lines };
+    const engine = createAlertEngine({
+      config: testConfig(),
+      bus: createEventBus(),
+      now: () => now,
+      log: silentLogger(),
+      notify: recordingNotify().notify,
+      monitor: monitorOf(state),
+    });
+    const opened = engine.evaluate().opened;
+    expect(opened.map((a) => a.rule)).toEqual(['mta-fatal']);
+    expect(opened[0]!.evidence.counts).toEqual({ lines: 1 });
+    expect(opened[0]!.evidence.examples[0]!.diagnostic).toMatch(/^panic: failed to open DB file/);
+    now += 24 * 3_600_000;
+    expect(engine.evaluate().resolved.map((a) => a.rule)).toEqual(['mta-fatal']);
+  });
+
+  it('count in /metrics from the start of the process on, once each as the paniclog grows', async () => {
+    const lines = parsePaniclog(readFileSync(fixture, 'utf8'));
+    let state: PaniclogState = {
+      status: 'ok',
+      path: 'p',
+      readAt: 0,
+      message: null,
+      lines: lines.slice(0, 3),
+    };
+    const registry = new Registry();
+    // Started at the last panic: the three before it are history, not news.
+    createTriageMetrics(registry, { ...monitorOf(state), paniclog: () => state }, lines[3]!.ts);
+    const panics = async () =>
+      [...parseMetrics(await registry.metrics())]
+        .filter(([k]) => k.startsWith('bouncewatch_mta_warnings_total{severity="panic"'))
+        .reduce((n, [, v]) => n + v, 0);
+    expect(await panics()).toBe(0);
+    state = { ...state, lines };
+    expect(await panics()).toBe(1);
+    expect(await panics()).toBe(1);
+  });
 });
+
+function monitorOf(state: PaniclogState): MtaMonitor {
+  const lists = { enabled: false, checkedAt: null, ips: [], results: [] };
+  return {
+    queue: () => ({ status: 'off' }),
+    queueHistory: () => [],
+    blocklists: () => lists,
+    paniclog: () => state,
+    readPaniclog: () => Promise.resolve(state),
+    readQueue: () => Promise.resolve({ status: 'off' }),
+    checkBlocklists: () => Promise.resolve(lists),
+    start: () => undefined,
+    stop: () => undefined,
+  };
+}

@@ -154,6 +154,31 @@ describe('Exim delivery records', () => {
   });
 });
 
+describe('Exim queue time (QT=) as the delivery delay', () => {
+  const delayOf = (tail: string) => {
+    const r = parseLine(
+      `${T} ${ID} => u@example.com R=dnslookup T=remote_smtp H=mx.example.com [192.0.2.2]${tail}`,
+      ctx,
+    );
+    return r.kind === 'delivery' ? r.delay : undefined;
+  };
+  it('reads whole units and millisecond seconds after the confirmation', () => {
+    expect(delayOf(' C="250 OK" QT=1d2h3m4s DT=2s')).toBe(93_784);
+    expect(delayOf(' C="250 OK" QT=0.214s DT=0.1s')).toBe(0.214);
+    expect(delayOf(' QT=3m')).toBe(180);
+    expect(delayOf(' C="250 OK"')).toBeNull();
+  });
+  it('never takes a QT= a remote server wrote into its reply', () => {
+    expect(delayOf(' C="250 OK QT=9d"')).toBeNull();
+    expect(delayOf(' C="250 OK QT=9d" QT=5s')).toBe(5);
+    expect(delayOf(' C="250 OK" QT=12x')).toBeNull();
+  });
+  it('is read for delivered mail only', () => {
+    const r = parseLine(`${T} ${ID} ** u@example.com R=dnslookup T=remote_smtp QT=5s: 550 no such user`, ctx);
+    expect(r.kind === 'delivery' ? r.delay : undefined).toBeNull();
+  });
+});
+
 describe('Exim message and reject lines', () => {
   const cases: [string, string, Record<string, unknown>][] = [
     [

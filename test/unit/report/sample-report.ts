@@ -172,6 +172,33 @@ export function sampleReport(evil = EVIL): Report {
       },
     ],
     senderIps: [],
+    delays: {
+      overall: {
+        key: '',
+        delivered: 900,
+        p50: 1.3,
+        p95: 95,
+        previous: { delivered: 800, p50: 1.2, p95: 40 },
+      },
+      domains: [
+        {
+          key: `gmail.com${evil}`,
+          delivered: 500,
+          p50: 0.92,
+          p95: 4.4,
+          previous: { delivered: 0, p50: null, p95: null },
+        },
+      ],
+      providers: [
+        {
+          key: 'google',
+          delivered: 500,
+          p50: 0.92,
+          p95: 4.4,
+          previous: { delivered: 400, p50: 0.8, p95: 3.7 },
+        },
+      ],
+    },
     server: {
       kept: true,
       note: null,

@@ -1,0 +1,74 @@
+/** Counts the delays of delivered recipients into per-hour histograms (delay_hours, migration 0015) while a group of batches is written. */
+
+import { delayBucket, DELAY_BOUNDS } from '../../store/delay-buckets.js';
+import { ATTEMPT_UNTIMED } from '../../store/stored-rows.js';
+import { ATTEMPT_COLUMNS } from './columns.js';
+import type { Value } from './pack-batch.js';
+
+const HOUR_MS = 3_600_000;
+const BUCKETS = DELAY_BOUNDS.length + 1;
+const SEP = '\u0001';
+
+const AT = {
+  ts: ATTEMPT_COLUMNS.indexOf('ts'),
+  host: ATTEMPT_COLUMNS.indexOf('host'),
+  domain: ATTEMPT_COLUMNS.indexOf('recipient_domain'),
+  provider: ATTEMPT_COLUMNS.indexOf('provider'),
+  outcome: ATTEMPT_COLUMNS.indexOf('outcome'),
+  delay: ATTEMPT_COLUMNS.indexOf('delay'),
+  flags: ATTEMPT_COLUMNS.indexOf('flags'),
+};
+
+/** The columns of a delay_hours row, in the order rows() gives them. */
+export const DELAY_COLUMNS = ['hour_ts', 'host', 'domain', 'provider', 'bucket', 'count'] as const;
+
+interface Cell {
+  hour: number;
+  host: string;
+  domain: string;
+  provider: string | null;
+  counts: Uint32Array;
+}
+
+export interface DelayCounter {
+  /** Counts the delivered recipients with a delay among packed attempts. */
+  add(attempts: readonly Value[]): void;
+  /** Rows of DELAY_COLUMNS (host, domain and provider as texts; provider null when none), flattened. */
+  rows(): Value[];
+}
+
+export function createDelayCounter(): DelayCounter {
+  const cells = new Map<string, Cell>();
+  return {
+    add(attempts) {
+      const a = AT;
+      for (let o = 0; o < attempts.length; o += ATTEMPT_COLUMNS.length) {
+        const delay = attempts[o + a.delay];
+        if (typeof delay !== 'number' || attempts[o + a.outcome] !== 'sent') continue;
+        if (((attempts[o + a.flags] as number) & ATTEMPT_UNTIMED) !== 0) continue;
+        const ts = attempts[o + a.ts] as number;
+        const hour = ts - (((ts % HOUR_MS) + HOUR_MS) % HOUR_MS);
+        const host = attempts[o + a.host] as string;
+        const domain = attempts[o + a.domain] as string;
+        const provider = attempts[o + a.provider] as string | null;
+        const key = `${hour}${SEP}${host}${SEP}${domain}${SEP}${provider ?? ''}`;
+        let cell = cells.get(key);
+        if (!cell) {
+          cell = { hour, host, domain, provider, counts: new Uint32Array(BUCKETS) };
+          cells.set(key, cell);
+        }
+        cell.counts[delayBucket(delay)]!++;
+      }
+    },
+    rows() {
+      const out: Value[] = [];
+      for (const c of cells.values()) {
+        for (let b = 0; b < BUCKETS; b++) {
+          const n = c.counts[b]!;
+          if (n > 0) out.push(c.hour, c.host, c.domain, c.provider, b, n);
+        }
+      }
+      return out;
+    },
+  };
+}
