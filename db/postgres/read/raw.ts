@@ -39,13 +39,13 @@ export async function recentFailures(pool: pg.Pool, q: FailureQuery): Promise<Fa
   const params = [q.key, q.from, q.to, q.host, q.limit, basicCode ? Number(q.key) : null];
   const attempts = pool.query<RawFailure>(
     `SELECT ${ATTEMPT_COLS} FROM attempts_full WHERE ${pred.attempts} AND class <> 'success' AND flags & 3 = 0 AND ${common}
-      AND ($6::integer IS NULL OR true) ORDER BY ts DESC LIMIT $5`,
+      AND ($6::integer IS NULL OR true) ORDER BY ts DESC, id DESC LIMIT $5`,
     params,
   );
   const rejects = pred.rejects
     ? pool.query<RawFailure>(
         `SELECT ${REJECT_COLS} FROM rejects_full WHERE ${pred.rejects} AND ${common}
-          AND ($6::integer IS NULL OR true) ORDER BY ts DESC LIMIT $5`,
+          AND ($6::integer IS NULL OR true) ORDER BY ts DESC, id DESC LIMIT $5`,
         params,
       )
     : Promise.resolve({ rows: [] as RawFailure[] });

@@ -157,8 +157,11 @@ export const ingestCommand: Command = {
           (f) => f.status === 'missing' || f.status === 'directory' || f.status === 'special',
         );
         unchanged = result.files.filter((f) => f.status === 'unchanged').length;
-        if (result.files.length === 0) throw new CliError(`no such file: ${positionals.join(', ')}`);
-        if (skipped.length === result.files.length) throw new CliError(skipped.map(whySkipped).join('; '));
+        // A stop that came before any file was opened (a FIFO with no writer yet) is a stop, not a missing file.
+        if (!stop.signal.aborted && result.files.length === 0)
+          throw new CliError(`no such file: ${positionals.join(', ')}`);
+        if (!stop.signal.aborted && skipped.length === result.files.length)
+          throw new CliError(skipped.map(whySkipped).join('; '));
         for (const f of skipped) io.stderr.write(`bouncewatch ingest: skipped ${whySkipped(f)}\n`);
         for (const f of filesWithoutMail(result.files))
           io.stderr.write(`bouncewatch ingest: ${notAMailLog(f.path)}\n`);

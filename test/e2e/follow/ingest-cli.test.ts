@@ -252,6 +252,7 @@ describe('bouncewatch ingest (built CLI)', () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     waiting.child.kill('SIGTERM');
-    expect((await waiting.exit).code).toBe(143);
+    const stopped = await waiting.exit;
+    expect(stopped.code, stopped.out).toBe(143);
   }, 30_000);
 });
