@@ -6,7 +6,7 @@
  */
 
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { backgroundWorker } from '../../db/sqlite/thread-priority.js';
 import type { LogLoss } from '../../db/store/fleet.js';
 import type { EventBus, StoredBatch } from '../events.js';
 import type { IngestSummary } from '../ingest/ingest-summary.js';
@@ -72,7 +72,8 @@ const WORKER_SCRIPT = fileURLToPath(new URL('./ingest-worker.js', import.meta.ur
 
 export function startIngestThread(data: IngestThreadData, deps: IngestThreadDeps): IngestThread {
   const { bus, log } = deps;
-  const worker = new Worker(deps.script ?? WORKER_SCRIPT, { workerData: data });
+  // A probe of /healthz is answered before the next batch is parsed, also on a machine with no core to spare.
+  const worker = backgroundWorker(deps.script ?? WORKER_SCRIPT, { workerData: { ...data } });
   let settleOpened: { resolve: () => void; reject: (err: Error) => void } | null = null;
   const opened = new Promise<void>((resolve, reject) => (settleOpened = { resolve, reject }));
   let settleReady: { resolve: (s: IngestSummary) => void; reject: (err: Error) => void } | null = null;

@@ -1,12 +1,12 @@
 /**
  * Entry of `run`'s ingest thread (ingest-thread.ts): opens the store for writing, follows the logs into it, and
  * tells the serving thread what its event bus hears. The serving thread took the writer lock and opened (and
- * migrated) the store before starting this thread, and holds the lock until this thread has stopped.
+ * migrated) the store before starting this thread, and holds the lock until this thread has stopped. It runs in
+ * the background (backgroundWorker).
  */
 
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { openDatabase } from '../../db/sqlite/open.js';
-import { runInBackground } from '../../db/sqlite/thread-priority.js';
 import { createSqliteWriter } from '../../db/sqlite/write/sqlite-writer.js';
 import type { StoreWriter } from '../../db/store/writer.js';
 import { parseLine } from '../../parsers/index.js';
@@ -52,8 +52,6 @@ async function openWriter(log: Logger): Promise<{ writer: StoreWriter; close: ()
 }
 
 async function main(): Promise<void> {
-  // A probe of /healthz is answered before the next batch is parsed, also on a machine with no core to spare.
-  runInBackground();
   const log = createLogger({ level: data.logLevel, format: data.logFormat, tty: data.tty });
   let opened: Awaited<ReturnType<typeof openWriter>>;
   try {
