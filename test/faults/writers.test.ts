@@ -55,10 +55,13 @@ const exited = (child: ChildProcessWithoutNullStreams) =>
     else child.once('exit', (code, signal) => resolve(code ?? signal ?? -1));
   });
 
-/** A script that prints the attempts of a database as JSON (better-sqlite3 from the repository). */
+/**
+ * A module script that prints the attempts of a database as JSON, through the built store's own connection (the
+ * attempts view calls the functions it registers).
+ */
 const countScript = (file: string) =>
-  `const D = require(${JSON.stringify(join(repoRoot, 'node_modules/better-sqlite3'))});` +
-  `const d = new D(${JSON.stringify(file)}, { readonly: true });` +
+  `const { openDatabase } = await import(${JSON.stringify(join(repoRoot, 'dist/db/sqlite/open.js'))});` +
+  `const d = openDatabase({ file: ${JSON.stringify(file)}, readonly: true });` +
   `process.stdout.write(JSON.stringify(d.prepare('SELECT count(*) AS total, count(DISTINCT recipient) AS "distinct" FROM attempts').get()));`;
 
 /** A deterministic "random" sequence, so a failing run can be repeated. */
@@ -211,7 +214,15 @@ describe('writers under faults', () => {
       const stored = () => {
         const r = spawnSync(
           'nsenter',
-          ['-t', String(child.pid), '-m', process.execPath, '-e', countScript(`${mnt}/bw.db`)],
+          [
+            '-t',
+            String(child.pid),
+            '-m',
+            process.execPath,
+            '--input-type=module',
+            '-e',
+            countScript(`${mnt}/bw.db`),
+          ],
           { encoding: 'utf8' },
         );
         return r.status === 0 ? (JSON.parse(r.stdout) as { total: number; distinct: number }) : null;
