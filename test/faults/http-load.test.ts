@@ -64,6 +64,7 @@ describe('the built server under load', () => {
 
   it('2,000 requests in bursts: every one answered 200 or 429, one client held to its limit, /healthz fast', async () => {
     const prober = startProber(server().base, 'http: 2,000 requests in bursts', server().child.pid);
+    await prober.probing;
     const statuses = new Map<number, number>();
     const count = (s: number) => statuses.set(s, (statuses.get(s) ?? 0) + 1);
     let loudOk = 0;
@@ -106,6 +107,7 @@ describe('the built server under load', () => {
   it('2,000 event streams held: the caps refuse the rest, memory stays small, /healthz fast', async () => {
     const rssBefore = server().rss();
     const prober = startProber(server().base, 'http: 2,000 event streams', server().child.pid);
+    await prober.probing;
     const held: ClientRequest[] = [];
     const open = (client: string) =>
       new Promise<number>((resolve) => {

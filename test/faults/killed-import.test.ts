@@ -92,6 +92,7 @@ describe('a killed bulk import', () => {
         await waitForOutput(serve, STARTED);
         // /healthz answers within 100 ms while serve builds the indexes on its other thread.
         const prober = startProber(`http://127.0.0.1:${port}`, `killed import at ${point}`, serve.pid);
+        await prober.probing;
         const health = await until(
           'the indexes to be built',
           async () =>

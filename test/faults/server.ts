@@ -87,7 +87,7 @@ export interface ProbeResult {
    * For each slow probe: when it was sent (seconds after the prober started) and, given the server's pid, how
    * long the server's serving thread ran and how long it waited for a core meanwhile.
    */
-  slowWhy: { atS: number; ranMs?: number; waitedMs?: number }[];
+  slowWhy: { atS: number; ranMs?: number; waitedMs?: number; proberWaitedMs?: number }[];
   maxMs: number;
   p50Ms: number;
   p99Ms: number;
@@ -102,7 +102,8 @@ const PROBER_NICE = -10;
  * Asks /healthz every 20 ms on a fresh connection, from a process of its own (raised in priority where that is
  * allowed) so the load the test makes does not slow the measurement; each probe is timed from its request being
  * sent to its answer's end. Given the server's pid, a slow probe also records how long the server's serving
- * thread ran and waited for a core meanwhile (its own work, or a machine with no core to spare). stop() ends it
+ * thread ran and waited for a core meanwhile (its own work, or a machine with no core to spare), and how long the
+ * prober itself waited for one. `probing` resolves once the first probe is answered. stop() ends it
  * and returns what it saw; with BOUNCEWATCH_PROBE_LOG set, it also appends the result to that file as a JSON
  * line under `label`.
  */
@@ -110,7 +111,7 @@ export function startProber(
   base: string,
   label = 'probe',
   serverPid?: number,
-): { stop(): Promise<ProbeResult> } {
+): { probing: Promise<void>; stop(): Promise<ProbeResult> } {
   const script = `
     const http = require('node:http');
     const fs = require('node:fs');
@@ -119,16 +120,20 @@ export function startProber(
     const started = performance.now();
     let running = true;
     // The serving thread's CPU time and time spent waiting for a core (ns), from /proc, where there is a pid.
-    const sched = () => {
+    const schedOf = (file) => {
       try {
-        const [ran, waited] = fs.readFileSync(${JSON.stringify(`/proc/${serverPid ?? 0}/task/${serverPid ?? 0}/schedstat`)}, 'utf8').split(' ').map(Number);
+        const [ran, waited] = fs.readFileSync(file, 'utf8').split(' ').map(Number);
         return { ran, waited };
       } catch { return null; }
     };
+    const sched = () => schedOf(${JSON.stringify(`/proc/${serverPid ?? 0}/task/${serverPid ?? 0}/schedstat`)});
+    // The prober's own wait for a core, which a probe's time includes too.
+    const own = () => schedOf('/proc/thread-self/schedstat');
     const probe = () => {
       if (!running) return;
       let t0 = performance.now();
       let s0 = sched();
+      let p0 = own();
       const req = http.get(${JSON.stringify(`${base}/healthz`)}, { agent: false, timeout: 2000 }, (res) => {
         res.resume();
         res.on('end', () => {
@@ -139,17 +144,20 @@ export function startProber(
           if (ms >= 100) {
             result.slow.push(Math.round(ms));
             const s1 = sched();
+            const p1 = own();
             result.slowWhy.push({
               atS: Math.round((t0 - started) / 100) / 10,
               ...(s0 && s1 ? { ranMs: Math.round((s1.ran - s0.ran) / 1e6), waitedMs: Math.round((s1.waited - s0.waited) / 1e6) } : {}),
+              ...(p0 && p1 ? { proberWaitedMs: Math.round((p1.waited - p0.waited) / 1e6) } : {}),
             });
           }
           result.maxMs = Math.max(result.maxMs, ms);
+          if (result.probes === 1) process.stderr.write('probing\\n');
           setTimeout(probe, 20);
         });
       });
       // The request is written once the connection is made: from then on the time is the server's.
-      req.on('socket', (socket) => socket.once('connect', () => { t0 = performance.now(); s0 = sched(); }));
+      req.on('socket', (socket) => socket.once('connect', () => { t0 = performance.now(); s0 = sched(); p0 = own(); }));
       req.on('timeout', () => req.destroy(new Error('timeout')));
       req.on('error', (err) => { result.probes++; result.failures++; result.why.push(err.message + ' after ' + Math.round(performance.now() - t0) + ' ms'); setTimeout(probe, 20); });
     };
@@ -178,7 +186,13 @@ export function startProber(
   }
   let out = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  const probing = new Promise<void>((resolve, reject) => {
+    child.stderr.once('data', () => resolve());
+    child.once('exit', () => reject(new Error('the prober ended before its first answer')));
+  });
+  probing.catch(() => undefined);
   return {
+    probing,
     stop: () =>
       new Promise((resolve, reject) => {
         child.once('exit', () => {

@@ -82,6 +82,7 @@ describe('writers under faults', () => {
     writeFileSync(log, sentBlock(0, written));
     const served = await serve(db);
     const prober = startProber(served.base, 'writers: follower killed', served.child.pid);
+    await prober.probing;
     try {
       for (let round = 0; round < 5; round++) {
         const child = startCli(['follow', '--db', db, log]);
@@ -172,6 +173,7 @@ describe('writers under faults', () => {
         () => true,
       );
       prober = startProber(base, 'writers: full disk under run', child.pid);
+      await prober.probing;
       const health = await until(
         'an unhealthy /healthz',
         async () => {
@@ -250,6 +252,7 @@ describe('writers under faults', () => {
     expect(runCli(['ingest', '--db', db, log]).code).toBe(0);
     const served = await serve(db);
     const prober = startProber(served.base, 'writers: damaged page', served.child.pid);
+    await prober.probing;
     try {
       const file = openDatabase({ file: db });
       file.pragma('wal_checkpoint(TRUNCATE)');
