@@ -29,7 +29,7 @@ export interface IngestThreadData {
 }
 
 /** From the serving thread: stop, writing the last batch and the position. */
-export type IngestThreadRequest = { type: 'stop' };
+type IngestThreadRequest = { type: 'stop' };
 
 export type IngestThreadReply =
   /** The store is open for writing: following starts. */
