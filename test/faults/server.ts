@@ -1,7 +1,7 @@
 /** The fault suite's server: the built `bouncewatch serve` on a generated week of traffic, and a /healthz prober in its own process. */
 
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { appendFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -183,6 +183,12 @@ export function startProber(
     raised = true;
   } catch {
     // Not allowed here (no CAP_SYS_NICE): it probes at normal priority.
+  }
+  try {
+    // Where the kernel shares the CPU between sessions first (autogroup), its own session's weight is raised too.
+    if (raised && child.pid !== undefined) writeFileSync(`/proc/${child.pid}/autogroup`, String(PROBER_NICE));
+  } catch {
+    // No autogroup here: the process's priority is all there is.
   }
   let out = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
