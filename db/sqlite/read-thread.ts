@@ -8,10 +8,11 @@
 
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { StoreDamagedError } from '../store/damage.js';
 import { StoreTimeoutError } from '../store/errors.js';
 import { isDamage } from './integrity.js';
+import { backgroundWorker } from './thread-priority.js';
 import type { StoreReader } from '../store/reader.js';
 
 /** The reads that scan raw rows, and so run on the thread. */
@@ -94,7 +95,8 @@ export function createThreadedReader(base: StoreReader, options: ReadThreadOptio
   };
   const start = (): Thread => {
     const t: Thread = {
-      worker: new Worker(script, { workerData: { file: options.file } }),
+      // Reads for reports and drill-downs run beside the thread that serves: it goes first.
+      worker: backgroundWorker(script, { workerData: { file: options.file } }),
       pending: new Map(),
     };
     t.worker.on('message', (m: ReadReply) => {

@@ -1,17 +1,17 @@
-/** Entry of the read thread (read-thread.ts): its own read-only connection, answering one call at a time. */
+/**
+ * Entry of the read thread (read-thread.ts): its own read-only connection, answering one call at a time, started
+ * in the background (backgroundWorker).
+ */
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { StoreDamagedError } from '../store/damage.js';
 import { openDatabase } from './open.js';
 import { createSqliteReader } from './reader.js';
-import { runInBackground } from './thread-priority.js';
 import type { ReadReply, ReadRequest } from './read-thread.js';
 
 const port = parentPort;
 if (!port) throw new Error('read-worker runs as a worker thread');
 const { file } = workerData as { file: string };
-// Reads for reports and drill-downs run beside the thread that serves: it goes first.
-runInBackground();
 
 const db = openDatabase({ file, readonly: true });
 const reader = createSqliteReader(db, { now: Date.now });

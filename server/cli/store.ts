@@ -96,8 +96,6 @@ interface WriterOptions {
   persistent: boolean;
   log: Logger;
   now?: () => number;
-  /** Whether the writer writes on the thread that also serves the dashboard (`run`): then in small batches. */
-  serving?: boolean;
 }
 
 export interface OpenedStore {
@@ -138,7 +136,6 @@ export async function openStore(
         Promise.resolve(
           createSqliteWriter(db, {
             ...(o.now ? { now: o.now } : {}),
-            ...(o.serving ? { serving: true } : {}),
           }),
         ),
       close: () => {

@@ -63,7 +63,8 @@ describe('the built server under load', () => {
   });
 
   it('2,000 requests in bursts: every one answered 200 or 429, one client held to its limit, /healthz fast', async () => {
-    const prober = startProber(server().base, 'http: 2,000 requests in bursts');
+    const prober = startProber(server().base, 'http: 2,000 requests in bursts', server().child.pid);
+    await prober.probing;
     const statuses = new Map<number, number>();
     const count = (s: number) => statuses.set(s, (statuses.get(s) ?? 0) + 1);
     let loudOk = 0;
@@ -91,7 +92,10 @@ describe('the built server under load', () => {
     expect(statuses.get(200)).toBe(2_000);
     expect(probe.probes).toBeGreaterThan(5);
     expect(probe.why, 'failed /healthz probes').toEqual([]);
-    expect(probe.slow, `/healthz probes of 100 ms or more, of ${probe.probes}`).toEqual([]);
+    expect(
+      probe.slow,
+      `/healthz probes of 100 ms or more, of ${probe.probes}: ${JSON.stringify(probe.slowWhy)}`,
+    ).toEqual([]);
 
     // Past its limit the loud client gets 429; the others still get answers.
     const more = await Promise.all(Array.from({ length: 300 }, () => ask('/api/v1/alerts', '198.51.100.1')));
@@ -102,7 +106,8 @@ describe('the built server under load', () => {
 
   it('2,000 event streams held: the caps refuse the rest, memory stays small, /healthz fast', async () => {
     const rssBefore = server().rss();
-    const prober = startProber(server().base, 'http: 2,000 event streams');
+    const prober = startProber(server().base, 'http: 2,000 event streams', server().child.pid);
+    await prober.probing;
     const held: ClientRequest[] = [];
     const open = (client: string) =>
       new Promise<number>((resolve) => {
@@ -145,7 +150,10 @@ describe('the built server under load', () => {
     }
     const probe = await prober.stop();
     expect(probe.why, 'failed /healthz probes').toEqual([]);
-    expect(probe.slow, `/healthz probes of 100 ms or more, of ${probe.probes}`).toEqual([]);
+    expect(
+      probe.slow,
+      `/healthz probes of 100 ms or more, of ${probe.probes}: ${JSON.stringify(probe.slowWhy)}`,
+    ).toEqual([]);
 
     // Closed streams give their slots back: a new one is accepted once the server has seen them go.
     let status = 0;

@@ -17,7 +17,7 @@ import {
   waitForOutput,
 } from '../helpers/cli.js';
 import { attempts, sentBlock } from '../e2e/follow/helpers.js';
-import { startProber } from './server.js';
+import { STARTED, startProber } from './server.js';
 import { readDb } from './read-db.js';
 
 const LINES = 60_000;
@@ -86,11 +86,13 @@ describe('a killed bulk import', () => {
       expect(readDb(dbFile, missing)).toBeGreaterThan(0);
 
       const port = await freePort();
-      const serve = startCli(['serve', '--db', dbFile, '--port', String(port)]);
+      const serve = startCli(['serve', '--db', dbFile, '--port', String(port)], { ownSession: true });
       try {
         await waitForOutput(serve, /dashboard on/);
+        await waitForOutput(serve, STARTED);
         // /healthz answers within 100 ms while serve builds the indexes on its other thread.
-        const prober = startProber(`http://127.0.0.1:${port}`, `killed import at ${point}`);
+        const prober = startProber(`http://127.0.0.1:${port}`, `killed import at ${point}`, serve.pid);
+        await prober.probing;
         const health = await until(
           'the indexes to be built',
           async () =>
@@ -100,7 +102,7 @@ describe('a killed bulk import', () => {
         expect(health.indexesMissing).toBe(0);
         const probes = await prober.stop();
         expect(probes.failures, probes.why.join(', ')).toBe(0);
-        expect(probes.slow).toEqual([]);
+        expect(probes.slow, JSON.stringify(probes.slowWhy)).toEqual([]);
         expect(readDb(dbFile, indexNames)).toEqual(healthy);
         const report = await fetch(`http://127.0.0.1:${port}/api/v1/reports?format=json&week=2026-W48`);
         expect(report.status).toBe(200);

@@ -17,8 +17,16 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/sqlite/open.js';
 import { attempts, sentBlock } from '../e2e/follow/helpers.js';
-import { ensureBuilt, freePort, repoRoot, runCli, startCli, waitForOutput } from '../helpers/cli.js';
-import { serve, startProber } from './server.js';
+import {
+  endWithThisProcess,
+  ensureBuilt,
+  freePort,
+  repoRoot,
+  runCli,
+  startCli,
+  waitForOutput,
+} from '../helpers/cli.js';
+import { serve, STARTED, startProber } from './server.js';
 import { readDb } from './read-db.js';
 
 const bin = join(repoRoot, 'dist/server/cli/bin.js');
@@ -47,10 +55,13 @@ const exited = (child: ChildProcessWithoutNullStreams) =>
     else child.once('exit', (code, signal) => resolve(code ?? signal ?? -1));
   });
 
-/** A script that prints the attempts of a database as JSON (better-sqlite3 from the repository). */
+/**
+ * A module script that prints the attempts of a database as JSON, through the built store's own connection (the
+ * attempts view calls the functions it registers).
+ */
 const countScript = (file: string) =>
-  `const D = require(${JSON.stringify(join(repoRoot, 'node_modules/better-sqlite3'))});` +
-  `const d = new D(${JSON.stringify(file)}, { readonly: true });` +
+  `const { openDatabase } = await import(${JSON.stringify(join(repoRoot, 'dist/db/sqlite/open.js'))});` +
+  `const d = openDatabase({ file: ${JSON.stringify(file)}, readonly: true });` +
   `process.stdout.write(JSON.stringify(d.prepare('SELECT count(*) AS total, count(DISTINCT recipient) AS "distinct" FROM attempts').get()));`;
 
 /** A deterministic "random" sequence, so a failing run can be repeated. */
@@ -70,7 +81,8 @@ describe('writers under faults', () => {
     let written = 20_000;
     writeFileSync(log, sentBlock(0, written));
     const served = await serve(db);
-    const prober = startProber(served.base, 'writers: follower killed');
+    const prober = startProber(served.base, 'writers: follower killed', served.child.pid);
+    await prober.probing;
     try {
       for (let round = 0; round < 5; round++) {
         const child = startCli(['follow', '--db', db, log]);
@@ -98,7 +110,7 @@ describe('writers under faults', () => {
       const probes = await prober.stop();
       await served.stop();
       expect(probes.failures, probes.why.join(', ')).toBe(0);
-      expect(probes.slow).toEqual([]);
+      expect(probes.slow, JSON.stringify(probes.slowWhy)).toEqual([]);
     }
   });
 
@@ -140,7 +152,10 @@ describe('writers under faults', () => {
       `exec '${process.execPath}' '${bin}' run --db '${mnt}/bw.db' --port ${port} '${log}'`;
     const child = spawn('unshare', ['-m', 'sh', '-c', script], {
       env: { ...process.env, BOUNCEWATCH_ALERTS: 'false' },
+      // A daemon's own session, as serve() gives it.
+      detached: true,
     });
+    endWithThisProcess(child);
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     const base = `http://127.0.0.1:${port}`;
@@ -151,17 +166,14 @@ describe('writers under faults', () => {
       Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
     let prober: ReturnType<typeof startProber> | null = null;
     try {
-      // Probed from its first answer on: through the catch-up, the disk filling up and the back-off.
+      // Probed from the end of its start-up on: through the catch-up, the disk filling up and the back-off.
       await until(
-        'a listening server',
-        () =>
-          fetch(`${base}/healthz`).then(
-            (res) => res.status,
-            () => null,
-          ),
+        'a started server',
+        () => (STARTED.test(stderr) ? true : null),
         () => true,
       );
-      prober = startProber(base, 'writers: full disk under run');
+      prober = startProber(base, 'writers: full disk under run', child.pid);
+      await prober.probing;
       const health = await until(
         'an unhealthy /healthz',
         async () => {
@@ -194,14 +206,25 @@ describe('writers under faults', () => {
       // `run` writes on the thread that serves, in batches small enough that a refused one does not hold it.
       expect(probes.probes).toBeGreaterThan(0);
       expect(probes.why.filter((w) => !w.startsWith('status 503'))).toEqual([]);
-      expect(probes.slow, `/healthz probes of 100 ms or more, of ${probes.probes}`).toEqual([]);
+      expect(
+        probes.slow,
+        `/healthz probes of 100 ms or more, of ${probes.probes}: ${JSON.stringify(probes.slowWhy)}`,
+      ).toEqual([]);
       // Room again: the back-off (at most a minute) ends with every line stored once.
       rmSync(inside(`${mnt}/filler`));
       // SQLite resolves /proc/PID/root to this namespace's path: count from inside the process's namespace.
       const stored = () => {
         const r = spawnSync(
           'nsenter',
-          ['-t', String(child.pid), '-m', process.execPath, '-e', countScript(`${mnt}/bw.db`)],
+          [
+            '-t',
+            String(child.pid),
+            '-m',
+            process.execPath,
+            '--input-type=module',
+            '-e',
+            countScript(`${mnt}/bw.db`),
+          ],
           { encoding: 'utf8' },
         );
         return r.status === 0 ? (JSON.parse(r.stdout) as { total: number; distinct: number }) : null;
@@ -228,7 +251,8 @@ describe('writers under faults', () => {
     writeFileSync(log, sentBlock(0, 3000));
     expect(runCli(['ingest', '--db', db, log]).code).toBe(0);
     const served = await serve(db);
-    const prober = startProber(served.base, 'writers: damaged page');
+    const prober = startProber(served.base, 'writers: damaged page', served.child.pid);
+    await prober.probing;
     try {
       const file = openDatabase({ file: db });
       file.pragma('wal_checkpoint(TRUNCATE)');
@@ -252,7 +276,7 @@ describe('writers under faults', () => {
     } finally {
       const probes = await prober.stop();
       await served.stop();
-      expect(probes.slow).toEqual([]);
+      expect(probes.slow, JSON.stringify(probes.slowWhy)).toEqual([]);
       expect(probes.why.filter((w) => !w.startsWith('status 503'))).toEqual([]);
     }
   });

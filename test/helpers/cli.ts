@@ -36,11 +36,36 @@ export function runCli(
 /** Everything each started child has written to stderr so far, so no wait can miss a line. */
 const stderrSeen = new WeakMap<ChildProcessWithoutNullStreams, { text: string }>();
 
-export function startCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
+/** Children started in a session of their own: not in this process's group, so ended here when it exits. */
+const ownSessions = new Set<ChildProcessWithoutNullStreams>();
+process.once('exit', () => {
+  for (const child of ownSessions) if (child.exitCode === null) child.kill('SIGKILL');
+});
+
+/** Ends a child started in a session of its own if this process exits first. */
+export function endWithThisProcess(child: ChildProcessWithoutNullStreams): void {
+  ownSessions.add(child);
+  child.once('exit', () => ownSessions.delete(child));
+}
+
+export function startCli(
+  args: string[],
+  options: {
+    cwd?: string;
+    env?: NodeJS.ProcessEnv;
+    /**
+     * Starts it in a session of its own, as a service manager starts a daemon: where the kernel groups CPU time
+     * by session (autogroup), the server is then weighed apart from the test's own load.
+     */
+    ownSession?: boolean;
+  } = {},
+) {
   const child = spawn(process.execPath, [binPath, ...args], {
     cwd: options.cwd ?? repoRoot,
     env: { ...process.env, ...options.env },
+    ...(options.ownSession ? { detached: true } : {}),
   });
+  if (options.ownSession) endWithThisProcess(child);
   const seen = { text: '' };
   stderrSeen.set(child, seen);
   child.stderr.on('data', (chunk: Buffer) => {

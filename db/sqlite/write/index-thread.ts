@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Db } from '../open.js';
+import { backgroundWorker } from '../thread-priority.js';
 import { createIndexDeferral } from './deferred-indexes.js';
 
 /** The compiled worker beside this module (absent when the sources run untranspiled, as under vitest). */
@@ -33,9 +34,10 @@ export async function rebuildIndexes(
   const script = options.script ?? WORKER_SCRIPT;
   if (missingIndexes(db) === 0) return 0;
   if (db.memory || !existsSync(script)) return createIndexDeferral(db).restore();
-  const worker = new Worker(script, {
-    workerData: { file: db.name, background: options.background ?? false },
-  });
+  const workerData = { file: db.name };
+  const worker = options.background
+    ? backgroundWorker(script, { workerData })
+    : new Worker(script, { workerData });
   return new Promise<number>((resolve, reject) => {
     worker.once('message', (m: { built: number }) => resolve(m.built));
     worker.once('error', reject);

@@ -2,13 +2,12 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../open.js';
-import { runInBackground } from '../thread-priority.js';
 import { createIndexDeferral } from './deferred-indexes.js';
 
 const port = parentPort;
 if (!port) throw new Error('index-worker runs as a worker thread');
-const { file, background } = workerData as { file: string; background: boolean };
-if (background) runInBackground();
+// Started in the background (backgroundWorker) when the process serves meanwhile.
+const { file } = workerData as { file: string };
 
 const db = openDatabase({ file, migrate: false });
 try {

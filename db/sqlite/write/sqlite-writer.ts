@@ -28,8 +28,8 @@ export const BATCH_LIMITS: BatchLimits = { lines: 16_384, chars: 4 * 1024 * 1024
  */
 export const THREAD_BATCH_LIMITS: BatchLimits = { lines: 1024, chars: 256 * 1024 };
 /**
- * On a thread that also serves the dashboard (`run`): a batch is written in one synchronous transaction, and a
- * large one (or one a full disk refuses after it was built) would hold /healthz and every request for as long.
+ * Beside a dashboard that serves the same file (`run`): a batch is one transaction, and the dashboard's own small
+ * writes (alert state, the health probe) wait for the one under way, so it is kept short.
  */
 const SERVING_BATCH_LIMITS: BatchLimits = { lines: 512, chars: 64 * 1024 };
 /**
@@ -56,10 +56,15 @@ export interface SqliteWriterOptions {
   /** The index thread's worker (default: the compiled one beside this module); tests build one from source. */
   indexScript?: string;
   /**
-   * This thread also serves the dashboard (`run`): batches of SERVING_BATCH_LIMITS, and indexes an interrupted
-   * import set aside are built at a lower priority than serving.
+   * The database is served by a dashboard in this process (`run`): batches of SERVING_BATCH_LIMITS, and indexes
+   * an interrupted import set aside are built at a lower priority than serving.
    */
   serving?: boolean;
+  /**
+   * Told when a committed batch reaches back to `from`: memoised rollup sums from then on are stale. Default:
+   * forgets them on this connection; a writer on a thread of its own tells the thread that serves.
+   */
+  forget?: (from: number) => void;
 }
 
 const RESOLVED = Promise.resolve();
@@ -98,8 +103,9 @@ export function createSqliteWriter(db: Db, options: SqliteWriterOptions = {}): S
   let bulk: { indexesDeferred: number } | null = null;
 
   // A stored batch that reaches back in time makes the dashboard's memoised rollup sums of that time stale.
+  const forget = options.forget ?? ((from: number) => invalidateRollupCache(db, from));
   const committed = (oldest: number, then: (() => void) | undefined) => {
-    if (oldest !== Infinity) invalidateRollupCache(db, oldest);
+    if (oldest !== Infinity) forget(oldest);
     then?.();
   };
 

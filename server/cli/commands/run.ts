@@ -3,15 +3,15 @@
 import { accessSync, constants } from 'node:fs';
 import { loadConfig } from '../../config-load.js';
 import { DEMO_FILES, startDemoTraffic, writeDemoHistory } from '../../demo/demo-log.js';
-import { parseLine } from '../../../parsers/index.js';
+import { invalidateRollupCache } from '../../../db/sqlite/read/rollup-cache.js';
+import type { Db } from '../../../db/sqlite/open.js';
 import { createEventBus } from '../../events.js';
-import { createIngest } from '../../ingest/engine.js';
-import { withHostId } from '../../ingest/host-id.js';
 import { createLogger } from '../../log.js';
 import { CliError, intFlag, parseFlags, UsageError } from '../args.js';
 import type { Command } from '../command.js';
 import { commandForUser } from '../invocation.js';
 import { checkFollowable } from '../followable.js';
+import { startIngestThread } from '../ingest-thread.js';
 import { exitStatusOf } from '../stop-signals.js';
 import { configStoreLocation, hostIdOf, openStore } from '../store.js';
 import { closeServer, httpFlags, listen, untilSignal } from './serve-common.js';
@@ -26,6 +26,9 @@ function readable(path: string): boolean {
     return false;
   }
 }
+
+/** What the serving connection memoised of the time a batch committed on the ingest thread reached back to. */
+const forgetMemo = (db: Db) => (from: number) => invalidateRollupCache(db, from);
 
 export const runCommand: Command = {
   name: 'run',
@@ -111,17 +114,32 @@ Options:
 
     const location = configStoreLocation(config, demo ? {} : values);
     const hostId = hostIdOf(config.hostId, io.env, location);
+    // Watched from here on: a stop that comes while the store opens still ends with the last batch written.
+    const signalled = untilSignal();
     const store = await openStore(location, { writingAs: 'run' });
     const bus = createEventBus();
-    const ingest = createIngest({
-      // Written on the thread that serves: small batches, so that no write holds the dashboard and /healthz for long.
-      store: await store.writer({ hostId, persistent: true, log, now: Date.now, serving: true }),
-      log,
-      bus,
-      now: Date.now,
-      internalRelays: config.internalRelays,
-      ...(hostId ? { parse: withHostId(parseLine, hostId), hostId } : {}),
-    });
+    // Ingest reads, parses and writes on a thread of its own: this one only serves (ingest-thread.ts).
+    const ingest = startIngestThread(
+      {
+        location,
+        hostId,
+        paths: [...logs],
+        fromEnd: values['from-end'],
+        retainDays: config.retainDays,
+        internalRelays: [...config.internalRelays],
+        logLevel: config.logLevel,
+        logFormat: config.logFormat,
+        tty: Boolean((io.stderr as { isTTY?: boolean }).isTTY),
+      },
+      { bus, log, ...(store.db ? { onStale: forgetMemo(store.db) } : {}) },
+    );
+    try {
+      await ingest.opened;
+    } catch (err) {
+      await ingest.stop();
+      await store.close();
+      throw err;
+    }
     // Alerts listen before the first line is read, so the catch-up fills their windows; they judge once it is done.
     const { server, url, backend } = await listen({
       ...(store.db ? { db: store.db } : { store: store.served(Date.now) }),
@@ -130,15 +148,10 @@ Options:
       bus,
       following: true,
     });
-    const follower = ingest.follow([...logs], {
-      fromEnd: values['from-end'],
-      ...(config.retainDays !== undefined ? { retainDays: config.retainDays } : {}),
-    });
-    backend.operations.alerts.afterCatchUp(follower.ready);
+    backend.operations.alerts.afterCatchUp(ingest.ready.then(() => undefined));
     io.stderr.write(`bouncewatch: following ${logs.join(', ')}\nbouncewatch: dashboard on ${url}\n`);
-    follower.ready.then(
-      () => {
-        const s = follower.summary;
+    ingest.ready.then(
+      (s) => {
         io.stderr.write(
           `bouncewatch: caught up: ${s.linesRead} lines read, ${s.unparsed} not understood; following new lines\n`,
         );
@@ -148,10 +161,10 @@ Options:
       },
     );
 
-    const signal = await untilSignal();
+    const signal = await signalled;
     log.info({ signal }, 'shutting down');
     stopDemo();
-    await follower.stop();
+    await ingest.stop();
     await closeServer(server, backend);
     await store.close();
     return exitStatusOf(signal);
