@@ -255,8 +255,9 @@ async function api(server: BenchPg, dir: string, attempts: number): Promise<Benc
     .get() ?? { recipient: 'nobody@example.net' };
   const calls = apiCalls(sample);
   const pool = createPgPool(url, 8);
+  const reader = createPgReader(pool, { now: Date.now });
   const onPg = await p95s(
-    { store: { reader: createPgReader(pool, { now: Date.now }), alertWriter: createPgAlertWriter(pool) } },
+    { store: { reader, triageReader: reader, alertWriter: createPgAlertWriter(pool) } },
     calls,
   );
   await pool.end();
