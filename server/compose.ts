@@ -108,6 +108,7 @@ export function createServer(deps: ServerDeps): Server {
     following: deps.following ?? false,
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
     fleet: store.fleet ?? null,
+    triageReader: store.triageReader,
   });
   const services = createServices({
     reader,

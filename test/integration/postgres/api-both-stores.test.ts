@@ -21,6 +21,9 @@ import { createIngest } from '../../../server/ingest/engine.js';
 import { withHostId } from '../../../server/ingest/host-id.js';
 import { parseLine } from '../../../parsers/index.js';
 import { silentLogger } from '../../../server/log.js';
+import { createFleetTriageGauges } from '../../../server/metrics-fleet-triage.js';
+import { parseMetrics } from '../ops/helpers.js';
+import { Registry } from 'prom-client';
 import { describePg } from '../../helpers/pg-context.js';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/logs');
@@ -198,6 +201,31 @@ describePg('the API over PostgreSQL and over SQLite', (url) => {
     expect(md).toContain('## Hosts: 5');
     expect(md).toContain('## Senders');
     expect(md).not.toContain('not kept');
+  });
+
+  it("shows each host's triage figures in /metrics, read from the store", async () => {
+    const registry = new Registry();
+    const reader = createPgReader(pool, { now: () => NOW });
+    const hosts = HOSTS.map((h) => h.host);
+    createFleetTriageGauges(registry, {
+      hosts: () => Promise.resolve(hosts),
+      triage: reader,
+      now: () => NOW,
+    });
+    const samples = parseMetrics(await registry.metrics());
+    const day = { from: NOW - 86_400_000, to: NOW };
+    let warnings = 0;
+    for (const host of hosts) {
+      const totals = await reader.sessionTotals({ ...day, host });
+      expect(samples.get(`bouncewatch_fleet_received_messages_24h{host="${host}"}`), host).toBe(
+        totals.received ?? 0,
+      );
+      for (const severity of ['warning', 'fatal', 'panic'])
+        warnings += samples.get(`bouncewatch_fleet_mta_warnings_24h{host="${host}",severity="${severity}"}`)!;
+    }
+    const fleet = await reader.warningGroups(day, 10_000);
+    expect(warnings).toBe(fleet.reduce((n, w) => n + w.count, 0));
+    expect(warnings).toBeGreaterThan(0);
   });
 
   it('gives the same Senders and Server views, for the fleet and for each host', async () => {
