@@ -27,8 +27,8 @@ import type { TriageReader } from '../db/store/triage.js';
 export interface ServedStore {
   reader: StoreReader;
   alertWriter: AlertWriter;
-  /** The Server and Senders views' hourly facts; a store that keeps none answers them empty. */
-  triageReader?: TriageReader;
+  /** The Server and Senders views' hourly facts. */
+  triageReader: TriageReader;
   /** A fleet's store (PostgreSQL): its own facts, and the leadership of the alert engine. */
   fleet?: OperationsDeps['fleet'];
 }
@@ -108,13 +108,14 @@ export function createServer(deps: ServerDeps): Server {
     following: deps.following ?? false,
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
     fleet: store.fleet ?? null,
+    triageReader: store.triageReader,
   });
   const services = createServices({
     reader,
     knowledge: deps.knowledge ?? classifierKnowledge(),
     health: operations.health,
     monitor: operations.monitor,
-    triageReader: store.triageReader ?? null,
+    triageReader: store.triageReader,
     now,
     timeZone: deps.timeZone ?? serverTimeZone(),
     ownDomains: { ownDomains: config.ownDomains },

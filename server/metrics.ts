@@ -7,7 +7,9 @@ import { ATTEMPT_NOTICE, ATTEMPT_UNTIMED } from '../db/store/stored-rows.js';
 import { ownDomains, type OwnDomains } from './services/own-domains.js';
 import type { MetricsConfig } from './config.js';
 import type { EventBus, StoredBatch } from './events.js';
+import { createFleetTriageGauges } from './metrics-fleet-triage.js';
 import { createTriageMetrics } from './metrics-triage.js';
+import type { TriageReader } from '../db/store/triage.js';
 import type { MtaMonitor } from './mta/monitor.js';
 
 /** How far back the busiest providers are looked up at start, to seed the provider labels. */
@@ -35,6 +37,8 @@ export interface MetricsDeps {
   now: () => number;
   /** A fleet's store: each agent's lag, read from its last report. */
   fleet?: FleetReader | null;
+  /** A fleet's triage facts, for each host's figures (the agents' batches are not seen here). */
+  triage?: TriageReader | null;
   /** The live queue, for its gauges; absent where nothing reads it. */
   monitor?: MtaMonitor | null;
   /** The config's own domains: the flow of each delivery is decided from them and the stored evidence. */
@@ -53,6 +57,7 @@ export function createMetrics({
   reader,
   now,
   fleet,
+  triage: triageReader,
   monitor,
   ownDomains: named = [],
 }: MetricsDeps): Metrics {
@@ -219,6 +224,13 @@ export function createMetrics({
       'How long the agent waited for the store the last time it had to.',
       (r) => r.waitedMs / 1000,
     );
+    if (triageReader) {
+      createFleetTriageGauges(registry, {
+        hosts: async () => (await fleet.agentReports(now() - AGENTS_LISTED_MS)).map((r) => r.host),
+        triage: triageReader,
+        now,
+      });
+    }
   }
   const triage = createTriageMetrics(registry, monitor ?? null, now());
   const openAlerts = new Gauge({

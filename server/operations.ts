@@ -2,6 +2,7 @@
 
 import type { AlertWriter } from '../db/store/alert-writer.js';
 import type { FleetReader, Leadership } from '../db/store/fleet.js';
+import type { TriageReader } from '../db/store/triage.js';
 import type { StoreReader } from '../db/store/reader.js';
 import { createAlertEngine, type AlertEngine } from './alerts/engine.js';
 import { createNotifier, type FetchLike } from './alerts/notify/notifier.js';
@@ -28,6 +29,8 @@ export interface OperationsDeps {
   following?: boolean;
   /** A fleet's store: its facts, and who of the fleet's processes runs the alert engine. */
   fleet?: { reader: FleetReader; leadership: (onChange: (leader: boolean) => void) => Leadership } | null;
+  /** The store's triage facts: a fleet's /metrics shows each host's. */
+  triageReader?: TriageReader | null;
 }
 
 export interface Operations {
@@ -61,6 +64,7 @@ export function createOperations(deps: OperationsDeps): Operations {
     reader,
     now,
     fleet: fleet?.reader ?? null,
+    triage: deps.triageReader ?? null,
     monitor,
     ownDomains: config.ownDomains,
   });

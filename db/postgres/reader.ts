@@ -5,6 +5,7 @@
 
 import type pg from 'pg';
 import type { StoreReader } from '../store/reader.js';
+import type { TriageReader } from '../store/triage.js';
 import {
   busiestProviders,
   databaseSize,
@@ -34,8 +35,9 @@ import { rejectedClients, rejectedRecipients } from './read/inbound.js';
 import { delayHistograms } from './read/delays.js';
 import { bucketsWithData, dataSpan, groupRollups, listHosts, seriesRollups } from './read/rollups.js';
 import { findLooseRejects, findTraceKeys, hopChildren, loadQueueHistory } from './read/trace.js';
+import { senderTotals, sessionTop, sessionTotals, warningGroups } from './read/triage.js';
 
-export function createPgReader(pool: pg.Pool, { now }: { now: () => number }): StoreReader {
+export function createPgReader(pool: pg.Pool, { now }: { now: () => number }): StoreReader & TriageReader {
   return {
     groupRollups: (range, columns, filter = {}) => groupRollups(pool, range, columns, filter, now()),
     seriesRollups: (range, filter = {}) => seriesRollups(pool, range, filter, now()),
@@ -70,5 +72,9 @@ export function createPgReader(pool: pg.Pool, { now }: { now: () => number }): S
     lastSentTs: () => lastSentTs(pool),
     rejectedClients: (range, limit) => rejectedClients(pool, range, limit),
     rejectedRecipients: (range, limit) => rejectedRecipients(pool, range, limit),
+    warningGroups: (range, limit) => warningGroups(pool, range, limit),
+    sessionTotals: (range) => sessionTotals(pool, range),
+    sessionTop: (range, event, limit) => sessionTop(pool, range, event, limit),
+    senderTotals: (range, grouping, limit) => senderTotals(pool, range, grouping, limit),
   };
 }

@@ -46,6 +46,19 @@ export interface SessionFact {
   count: number;
 }
 
+/** The counted fields of a submitter's figures, for stores that add them up column by column. */
+export const SENDER_COUNTS = [
+  'messages',
+  'recipients',
+  'bytes',
+  'sent',
+  'deferred',
+  'bounced',
+  'reputation',
+  'spam',
+  'unknown',
+] as const;
+
 /** What a submitter sent and what became of it. */
 interface SenderCounts {
   messages: number;
@@ -135,16 +148,19 @@ export interface SenderRow extends SenderCounts {
 export type SenderGrouping = 'submitter' | 'domain' | 'ip';
 
 /**
- * What a store answers about triage facts, beside StoreReader: a store that does not keep them (PostgreSQL, for
- * now) simply has none, and the Senders and Server views say so.
+ * A range of hours and the host filter. The PostgreSQL store keeps each host's facts apart and answers one host's or
+ * the fleet's; the SQLite store keeps one server's facts without a host and answers them whatever the filter.
  */
+export type TriageRange = TimeRange & { host?: string | null };
+
+/** What a store answers about triage facts, beside StoreReader. */
 export interface TriageReader {
   /** Warning shapes over the range, most frequent first. */
-  warningGroups(range: TimeRange, limit: number): Promise<WarningGroupRow[]>;
+  warningGroups(range: TriageRange, limit: number): Promise<WarningGroupRow[]>;
   /** Session counts per event over the range. */
-  sessionTotals(range: TimeRange): Promise<Partial<Record<SessionFactEvent, number>>>;
+  sessionTotals(range: TriageRange): Promise<Partial<Record<SessionFactEvent, number>>>;
   /** The keys (IPs, logins, protocols, domains) of one event with the most counts. */
-  sessionTop(range: TimeRange, event: SessionFactEvent, limit: number): Promise<SessionCountRow[]>;
+  sessionTop(range: TriageRange, event: SessionFactEvent, limit: number): Promise<SessionCountRow[]>;
   /** Submitters (SASL user, else sender), sender domains or client IPs by messages. */
-  senderTotals(range: TimeRange, grouping: SenderGrouping, limit: number): Promise<SenderRow[]>;
+  senderTotals(range: TriageRange, grouping: SenderGrouping, limit: number): Promise<SenderRow[]>;
 }

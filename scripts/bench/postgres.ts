@@ -174,6 +174,7 @@ function apiCalls(sample: { recipient: string }): [string, string][] {
   }
   calls.push(['summary 24h host filter', '/api/v1/summary?range=24h&host=mx2.sender.example']);
   calls.push(['trace by recipient', `/api/v1/trace?q=${encodeURIComponent(sample.recipient)}`]);
+  calls.push(['server 7d', '/api/v1/server?range=7d'], ['senders 7d', '/api/v1/senders?range=7d']);
   calls.push(['unparsed', '/api/v1/unparsed']);
   calls.push(['health', '/api/v1/health']);
   return calls;
@@ -255,8 +256,9 @@ async function api(server: BenchPg, dir: string, attempts: number): Promise<Benc
     .get() ?? { recipient: 'nobody@example.net' };
   const calls = apiCalls(sample);
   const pool = createPgPool(url, 8);
+  const reader = createPgReader(pool, { now: Date.now });
   const onPg = await p95s(
-    { store: { reader: createPgReader(pool, { now: Date.now }), alertWriter: createPgAlertWriter(pool) } },
+    { store: { reader, triageReader: reader, alertWriter: createPgAlertWriter(pool) } },
     calls,
   );
   await pool.end();

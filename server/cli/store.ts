@@ -128,10 +128,10 @@ export async function openStore(
       location,
       label: location.file,
       db,
-      served: (now) => ({
-        reader: createSqliteReader(db, { now }),
-        alertWriter: createSqliteAlertWriter(db),
-      }),
+      served: (now) => {
+        const reader = createSqliteReader(db, { now });
+        return { reader, triageReader: reader, alertWriter: createSqliteAlertWriter(db) };
+      },
       writer: (o) =>
         Promise.resolve(
           createSqliteWriter(db, {
@@ -172,14 +172,18 @@ export async function openStore(
     location,
     label,
     db: null,
-    served: (now) => ({
-      reader: createPgReader(pool, { now }),
-      alertWriter: createPgAlertWriter(pool),
-      fleet: {
-        reader: createPgFleetReader(pool),
-        leadership: (onChange) => createPgLeadership({ url: location.url, onChange }),
-      },
-    }),
+    served: (now) => {
+      const reader = createPgReader(pool, { now });
+      return {
+        reader,
+        triageReader: reader,
+        alertWriter: createPgAlertWriter(pool),
+        fleet: {
+          reader: createPgFleetReader(pool),
+          leadership: (onChange) => createPgLeadership({ url: location.url, onChange }),
+        },
+      };
+    },
     async writer(o) {
       if (!o.hostId) throw new CliError('a PostgreSQL store needs a host id (--host-id)');
       try {

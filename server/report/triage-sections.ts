@@ -40,13 +40,8 @@ function figures(s: Sender): string[] {
   ];
 }
 
-function notKept(report: Report): Block[] {
-  return [{ kind: 'text', text: `Senders and server health are ${report.server.note ?? 'not kept'}.` }];
-}
-
 export function sendersSection(report: Report): Section {
   const note = 'who submitted the mail, and what became of it';
-  if (!report.server.kept) return { title: 'Senders', note, blocks: notKept(report) };
   if (report.senders.length === 0)
     return { title: 'Senders', note, blocks: [{ kind: 'text', text: 'No message was submitted.' }] };
   const top = report.senders.slice(0, TOP.senders);
@@ -121,13 +116,6 @@ function warningBlocks(s: Report['server']): Block[] {
 export function serverSection(report: Report): Section {
   const note = "the MTA's own warnings, volume, logins and TLS";
   const s = report.server;
-  // Exim's paniclog is read apart from the store, so its panics are listed even where the store keeps no facts.
-  if (!s.kept)
-    return {
-      title: 'Server',
-      note,
-      blocks: [...notKept(report), ...(s.warnings.length > 0 ? warningBlocks(s) : [])],
-    };
   const { received, delivered } = s.volume;
   const { inbound, outbound } = s.tls;
   const blocks: Block[] = [

@@ -40,8 +40,8 @@ export interface BuildOptions {
   hardBounceLimit?: number;
   /** The config's own domains (default: none named, all learned from the log). */
   ownDomains?: OwnDomainsConfig;
-  /** The store's triage facts for the Senders and Server sections; null for a store that keeps none. */
-  triage: TriageReader | null;
+  /** The store's triage facts, for the Senders and Server sections. */
+  triage: TriageReader;
   /** Exim's paniclog lines where it was read: the range's count among the Server section's warnings. */
   panics?: readonly WarningLike[];
 }

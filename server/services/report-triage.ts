@@ -6,7 +6,7 @@ import type { Sender } from '../http/contract/triage.js';
 import type { ReportServer } from '../http/contract/report-triage.js';
 import type { Report } from '../http/contract/report.js';
 import type { WarningGroup, WarningLike } from '../mta/warning-shapes.js';
-import { NOT_KEPT, senderOf, withPanics } from './triage.js';
+import { senderOf, withPanics } from './triage.js';
 import { tlsShare } from './measures.js';
 
 const LISTED = 50;
@@ -20,35 +20,17 @@ function tlsSide(rows: SessionCountRow[]) {
   return { sessions, tls, share: tlsShare(tls, sessions) };
 }
 
-/** The sections of a store that keeps no triage facts: they say so rather than look like a quiet week. */
-function notKept(warnings: ReportServer['warnings']): Pick<Report, 'senders' | 'senderIps' | 'server'> {
-  const side = { sessions: 0, tls: 0, share: null };
-  return {
-    senders: [],
-    senderIps: [],
-    server: {
-      kept: false,
-      note: NOT_KEPT,
-      warnings,
-      volume: { received: { messages: 0, bytes: 0 }, delivered: { recipients: 0, bytes: 0 } },
-      auth: { failures: 0, byIp: [], byUser: [] },
-      tls: { inbound: side, outbound: side },
-    },
-  };
-}
-
 /**
  * The Senders and Server sections. `panics` are Exim's paniclog lines where it was read: those of the range count
- * among the warnings, as panics, whatever the store keeps.
+ * among the warnings, as panics.
  */
 export async function reportTriage(
-  reader: TriageReader | null,
+  reader: TriageReader,
   range: TimeRange,
   iso: (ms: number) => string,
   panics: readonly WarningLike[] = [],
 ): Promise<Pick<Report, 'senders' | 'senderIps' | 'server'>> {
   const isoTimes = (w: WarningGroup) => ({ ...w, first: iso(w.first), last: iso(w.last) });
-  if (!reader) return notKept(withPanics([], panics, range, LISTED).map(isoTimes));
   const [submitters, ips, warnings, totals, authIp, authUser, tlsIn, tlsOut] = await Promise.all([
     reader.senderTotals(range, 'submitter', LISTED),
     reader.senderTotals(range, 'ip', LISTED),
@@ -60,8 +42,6 @@ export async function reportTriage(
     reader.sessionTop(range, 'tls-out', TOP_KEYS),
   ]);
   const server: ReportServer = {
-    kept: true,
-    note: null,
     warnings: withPanics(warnings, panics, range, LISTED).map(isoTimes),
     volume: {
       received: { messages: totals.received ?? 0, bytes: totals['received-bytes'] ?? 0 },

@@ -38,8 +38,8 @@ export interface ReportsDeps {
   timeZone: string;
   /** The config's own domains (default: none named). */
   ownDomains?: OwnDomainsConfig;
-  /** The store's triage facts; null for a store that keeps none (the report then says so). */
-  triage: TriageReader | null;
+  /** The store's triage facts, for the Senders and Server sections. */
+  triage: TriageReader;
   /** Exim's paniclog lines as last read (none when it is not read). */
   panics?: () => readonly WarningLike[];
 }

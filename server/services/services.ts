@@ -44,8 +44,8 @@ export interface ServicesDeps {
   ownDomains?: OwnDomainsConfig;
   /** The live queue and blocklist state; null where nothing reads them (report). */
   monitor?: MtaMonitor | null;
-  /** The store's triage facts, where it keeps them. */
-  triageReader?: TriageReader | null;
+  /** The store's triage facts. */
+  triageReader: TriageReader;
 }
 
 export function createServices(deps: ServicesDeps): Services {
@@ -72,12 +72,12 @@ export function createServices(deps: ServicesDeps): Services {
       now,
       timeZone: deps.timeZone,
       ownDomains: deps.ownDomains ?? { ownDomains: [] },
-      triage: deps.triageReader ?? null,
+      triage: deps.triageReader,
       panics: () => deps.monitor?.paniclog().lines ?? [],
     }),
     alerts: createAlertsService({ reader, now }),
     delays: createDelaysService({ reader }),
-    triage: createTriageService({ reader: deps.triageReader ?? null, monitor: deps.monitor ?? null }),
+    triage: createTriageService({ reader: deps.triageReader, monitor: deps.monitor ?? null }),
     health: deps.health,
   };
 }

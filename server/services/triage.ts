@@ -87,24 +87,11 @@ export function withPanics(
 
 const keys = (rows: SessionCountRow[]) => rows.map(({ key, count }) => ({ key, count }));
 
-/** What the views say when the store keeps no triage facts, rather than look like a quiet server. */
-export const NOT_KEPT = 'not kept by the PostgreSQL store yet';
-
-/** A store that keeps no triage facts has none to answer. */
-const NO_FACTS: TriageReader = {
-  warningGroups: () => Promise.resolve([]),
-  sessionTotals: () => Promise.resolve({}),
-  sessionTop: () => Promise.resolve([]),
-  senderTotals: () => Promise.resolve([]),
-};
-
 export function createTriageService(deps: {
-  reader: TriageReader | null;
+  reader: TriageReader;
   monitor: MtaMonitor | null;
 }): TriageService {
-  const reader = deps.reader ?? NO_FACTS;
-  const kept = { kept: deps.reader !== null, note: deps.reader === null ? NOT_KEPT : null };
-  const { monitor } = deps;
+  const { reader, monitor } = deps;
   return {
     async server(range, limit) {
       const [warnings, totals, authIp, authUser, tlsIn, tlsOut, failIn, failOut, plain, tlsDomains, caught] =
@@ -143,7 +130,6 @@ export function createTriageService(deps: {
       };
       return {
         range,
-        ...kept,
         warnings: withPanics(warnings, panics.lines, range, limit),
         paniclog: {
           status: panics.status,
@@ -183,7 +169,7 @@ export function createTriageService(deps: {
     },
     async senders(range, by, limit) {
       const rows = await reader.senderTotals(range, by, limit);
-      return { range, ...kept, by, senders: rows.map(senderOf) };
+      return { range, by, senders: rows.map(senderOf) };
     },
   };
 }

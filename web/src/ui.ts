@@ -135,12 +135,3 @@ export function loading(): HTMLElement {
 export function replyText(text: string): HTMLElement {
   return h('code', { class: 'reply' }, text === '' ? '(no reply text)' : text);
 }
-
-/** Said where the store keeps no triage facts, so that empty tables read as unknown rather than as a quiet server. */
-export function notKeptNotice(what: string, note: string | null): HTMLElement {
-  return h(
-    'p',
-    { class: 'notice info', role: 'status', 'data-testid': 'triage-not-kept' },
-    `${what} ${note ?? 'not kept by this store'}: empty tables here mean unknown, not quiet.`,
-  );
-}

@@ -130,11 +130,32 @@ export async function loadQueueHistory(
     );
     recipients.push(...rows.map(recipientFromTable));
   }
-  const attempts = await pool.query<RawAttempt>(
-    `SELECT * FROM attempts_full WHERE host = $1 AND (message_rowid = ANY($4::bigint[]) OR queue_id = $2)
-      ORDER BY ts, id LIMIT $3`,
-    [...params, messages.map((m) => m.id)],
-  );
+  // The attempts of its lives, and those that name the queue id themselves (found first by their own index,
+  // since a join to attempts_full is planned as a hash of every stored life). One OR over attempts_full's queue
+  // id, which falls back to the life's, would read every attempt of the host.
+  const [ofLives, ownKeys] = await Promise.all([
+    pool.query<RawAttempt>(
+      'SELECT * FROM attempts_full WHERE message_rowid = ANY($2::bigint[]) AND host = $1 ORDER BY ts, id LIMIT $3',
+      [key.host, messages.map((m) => m.id), limit],
+    ),
+    pool.query<{ ts: number; id: number }>(
+      `SELECT ts, id FROM attempts
+        WHERE queue_id = $2 AND queue_id <> '' AND host = (SELECT id FROM dict WHERE value = $1)
+        ORDER BY ts, id LIMIT $3`,
+      params,
+    ),
+  ]);
+  const own =
+    ownKeys.rows.length === 0
+      ? []
+      : (
+          await pool.query<RawAttempt>(
+            'SELECT * FROM attempts_full WHERE ts = ANY($1::bigint[]) AND id = ANY($2::bigint[])',
+            [ownKeys.rows.map((r) => r.ts), ownKeys.rows.map((r) => r.id)],
+          )
+        ).rows;
+  const byId = new Map([...ofLives.rows, ...own].map((r) => [r.id, r]));
+  const attempts = [...byId.values()].sort((x, y) => x.ts - y.ts || x.id - y.id).slice(0, limit);
   const rejects = await pool.query<RawReject>(
     'SELECT * FROM rejects_full WHERE queue_id = $2 AND host = $1 ORDER BY ts, id LIMIT $3',
     params,
@@ -142,7 +163,7 @@ export async function loadQueueHistory(
   return {
     messages,
     recipients,
-    attempts: attempts.rows.map(toAttempt),
+    attempts: attempts.map(toAttempt),
     rejects: rejects.rows.map(toReject),
   };
 }

@@ -26,3 +26,5 @@ export function codeOf(codes: Record<string, number>, name: string): number {
   if (code === undefined) throw new Error(`no code for '${name}'`);
   return code;
 }
+/** Severities of the MTA's own lines (migration 5). */
+export const SEVERITY_CODE: Record<string, number> = { warning: 1, fatal: 2, panic: 3 };

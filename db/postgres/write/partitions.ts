@@ -1,5 +1,5 @@
 /**
- * Day partitions of the raw tables (attempts, rejects, messages), created as the first row of a day arrives, in a
+ * Day partitions of the raw tables (attempts, rejects, messages) and the triage facts' hours, created as the first row of a day arrives, in a
  * short transaction of their own under an advisory lock (agents of several hosts may reach a new day together).
  * Retention drops whole partitions.
  */
@@ -9,6 +9,8 @@ import { PARTITION_LOCK } from '../locks.js';
 
 export const DAY_MS = 86_400_000;
 export const RAW_TABLES = ['attempts', 'rejects', 'messages'] as const;
+/** The triage facts' hourly tables (migration 5): partitioned by day too, since they name logins and IPs. */
+export const TRIAGE_TABLES = ['warning_hours', 'session_hours', 'sender_hours'] as const;
 
 /** The partition of `table` holding the UTC day that starts at `day` (ms). */
 function partitionName(table: string, day: number): string {
@@ -34,7 +36,7 @@ export function createPartitions(): Partitions {
       try {
         await client.query('SELECT pg_advisory_xact_lock($1, $2)', [...PARTITION_LOCK]);
         for (const day of days) {
-          for (const table of RAW_TABLES) {
+          for (const table of [...RAW_TABLES, ...TRIAGE_TABLES]) {
             await client.query(
               `CREATE TABLE IF NOT EXISTS ${partitionName(table, day)} PARTITION OF ${table}
                  FOR VALUES FROM (${day}) TO (${day + DAY_MS})`,

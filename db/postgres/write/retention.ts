@@ -8,7 +8,7 @@ import type pg from 'pg';
 import type { PruneResult } from '../../store/writer.js';
 import { MINUTE_ROLLUPS_KEPT_MS } from '../../sqlite/rollup-horizon.js';
 import { PARTITION_LOCK } from '../locks.js';
-import { DAY_MS, RAW_TABLES } from './partitions.js';
+import { DAY_MS, RAW_TABLES, TRIAGE_TABLES } from './partitions.js';
 
 /** Day partitions of `table` whose whole day lies before `cutoff`. */
 async function oldPartitions(client: pg.ClientBase, table: string, cutoff: number): Promise<string[]> {
@@ -43,6 +43,10 @@ export async function pruneDays(
         counts[table] += rows[0]?.n ?? 0;
         await client.query(`DROP TABLE ${name}`);
       }
+    }
+    // Triage facts name logins, addresses and IPs (personal data): their days go with the raw rows'.
+    for (const table of TRIAGE_TABLES) {
+      for (const name of await oldPartitions(client, table, cutoff)) await client.query(`DROP TABLE ${name}`);
     }
     const minutes = await client.query(
       'DELETE FROM rollups_minute WHERE bucket < $1 AND ($2::integer IS NULL OR host = $2)',

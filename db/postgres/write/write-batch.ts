@@ -12,6 +12,7 @@ import type { Dict } from './dict.js';
 import type { Partitions } from './partitions.js';
 import type { Replies } from './replies.js';
 import { createRollupCells, type RollupColumns } from './rollup-cells.js';
+import { triageTexts, triageTimes, writeTriage } from './triage-facts.js';
 
 export interface WriteContext {
   /** The writer's host: its counters and checkpoints are kept under it. */
@@ -63,6 +64,7 @@ function batchTexts(batch: Batch): string[] {
   }
   for (const f of batch.facts?.domains ?? []) add(f.domain);
   for (const c of batch.facts?.clients ?? []) add(c.domain);
+  out.push(...triageTexts(batch.triage));
   return out;
 }
 
@@ -70,6 +72,7 @@ function* batchTimes(batch: Batch): Iterable<number> {
   for (const a of batch.attempts) yield a.ts;
   for (const r of batch.rejects) yield r.ts;
   for (const m of batch.messages ?? []) yield m.firstTs;
+  yield* triageTimes(batch.triage);
 }
 
 /** Gives the lives new in the batch their ids (from the store's sequence), before anything is written. */
@@ -281,6 +284,7 @@ export async function writeBatch(client: pg.ClientBase, batch: Batch, ctx: Write
     if (rollups.day.count.length > 0) await client.query(rollupSql('rollups_day'), rollupParams(rollups.day));
     await writeCounters(client, batch, host);
     await writeFacts(client, batch, host, dict);
+    await writeTriage(client, batch.triage, host, dict);
     await client.query('COMMIT');
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);

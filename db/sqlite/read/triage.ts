@@ -24,7 +24,7 @@ export function warningGroups(db: Db, range: TimeRange, limit: number): WarningG
             MIN(h.first_ts) AS first, MAX(h.last_ts) AS last
        FROM warning_hours h JOIN warning_shapes s ON s.id = h.shape_id
       WHERE h.hour_ts >= @from AND h.hour_ts < @to
-      GROUP BY h.shape_id ORDER BY count DESC, last DESC LIMIT @limit`,
+      GROUP BY h.shape_id ORDER BY count DESC, last DESC, s.severity, s.shape LIMIT @limit`,
   ).all({ ...hours(range), limit }) as WarningGroupRow[];
 }
 
@@ -84,14 +84,16 @@ export function senderTotals(db: Db, range: TimeRange, grouping: SenderGrouping,
        JOIN triage_names ip ON ip.id = h.ip_id
       WHERE h.hour_ts >= @from AND h.hour_ts < @to
       GROUP BY ${GROUP_KEY[grouping]}
-      ORDER BY messages DESC, sent + deferred + bounced DESC, sender LIMIT @limit`,
+      ORDER BY messages DESC, SUM(h.sent + h.deferred + h.bounced) DESC, sender LIMIT @limit`,
   ).all({ ...hours(range), limit }) as SenderSqlRow[];
   return rows.map((r) => ({
     ...r,
     saslUser: grouping === 'submitter' && r.saslUser !== '' ? r.saslUser : null,
+    // Sorted, so that the same IPs are listed whatever order the rows were read in.
     clientIps: (r.clientIps ?? '')
       .split(',')
       .filter((ip) => ip !== '')
+      .sort()
       .slice(0, 20),
   }));
 }

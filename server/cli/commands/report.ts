@@ -175,7 +175,7 @@ export const reportCommand: Command = {
         timeZone,
         knowledge: classifierKnowledge(),
         ownDomains: { ownDomains },
-        triage: served.triageReader ?? null,
+        triage: served.triageReader,
         panics: await readPanics(paniclog, now),
       });
       if (report.completeness.dataFrom === null) {

@@ -19,12 +19,6 @@ const tlsSideSchema = z.object({
 export const reportServerSchema = component(
   'ReportServer',
   z.object({
-    kept: z
-      .boolean()
-      .describe(
-        'false when the store keeps no triage facts (the PostgreSQL store, for now): nothing below is known but the Exim paniclog panics',
-      ),
-    note: z.string().nullable().describe('why the section is empty when it is not kept'),
     warnings: z
       .array(warningGroupSchema.extend({ first: instant, last: instant }))
       .describe(

@@ -81,12 +81,6 @@ const serverSchema = component(
   'Server',
   z.object({
     range: rangeInfoSchema,
-    kept: z
-      .boolean()
-      .describe(
-        'false when the store keeps no triage facts (the PostgreSQL store, for now): the lists are unknown, not empty',
-      ),
-    note: z.string().nullable().describe('why, when not kept'),
     warnings: z.array(warningGroupSchema),
     queue: queueInfoSchema,
     tls: tlsInfoSchema,
@@ -151,12 +145,6 @@ const sendersSchema = component(
   'Senders',
   z.object({
     range: rangeInfoSchema,
-    kept: z
-      .boolean()
-      .describe(
-        'false when the store keeps no triage facts (the PostgreSQL store, for now): the lists are unknown, not empty',
-      ),
-    note: z.string().nullable().describe('why, when not kept'),
     by: z.enum(['submitter', 'domain', 'ip']),
     senders: z.array(senderSchema),
   }),

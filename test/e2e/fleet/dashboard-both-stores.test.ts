@@ -1,5 +1,5 @@
 // The dashboard over a PostgreSQL fleet store shows the same figures as over SQLite for the same logs: the same
-// tiles, tables and drill-down, the per-host table included.
+// tiles, tables and drill-down, the per-host table, and the Senders and Server views included.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -107,6 +107,29 @@ describePg('the dashboard over PostgreSQL and over SQLite', (url) => {
     const sqlite = await figures(page);
     await page.goto(`${bases.postgres}${domain!}`);
     expect(await figures(page)).toEqual(sqlite);
+    expect(errors).toEqual([]);
+  }, 120_000);
+
+  it('shows the same Senders and Server views, and the host filter narrows them to one host', async () => {
+    const { page, errors } = await openPage(browser);
+    for (const view of [`#/senders?${RANGE}`, `#/server?${RANGE}`]) {
+      await page.goto(`${bases.sqlite}${view}`);
+      const sqlite = await figures(page);
+      await page.goto(`${bases.postgres}${view}`);
+      const postgres = await figures(page);
+      expect(postgres, view).toEqual(sqlite);
+      expect(sqlite.tables.length, view).toBeGreaterThan(0);
+    }
+    const senders = async (view: string) => {
+      await page.goto(`${bases.postgres}${view}`);
+      await waitLoaded(page);
+      return page.locator('main table tbody tr td:first-child').allInnerTexts();
+    };
+    const fleet = await senders(`#/senders?${RANGE}`);
+    const mx1 = await senders(`#/senders?${RANGE}&host=mx1.example.org`);
+    expect(mx1.length).toBeGreaterThan(0);
+    expect(mx1.length).toBeLessThan(fleet.length);
+    for (const s of mx1) expect(fleet).toContain(s);
     expect(errors).toEqual([]);
   }, 120_000);
 });

@@ -17,7 +17,13 @@ import { writeLines } from '../../../server/demo/write-lines.js';
 import { createEventBus } from '../../../server/events.js';
 import { createIngest } from '../../../server/ingest/engine.js';
 import { silentLogger } from '../../../server/log.js';
-import { collectAnswers, drillDownUrls, overviewUrls, UPGRADE_NOW } from './upgrade-answers.js';
+import {
+  collectAnswers,
+  drillDownUrls,
+  overviewUrls,
+  UPGRADE_NOW,
+  withoutTriageSections,
+} from './upgrade-answers.js';
 
 const fixtures = join(import.meta.dirname, '../../fixtures');
 const dbGz = join(fixtures, 'upgrade/schema-9.db.gz');
@@ -177,7 +183,12 @@ describe('upgrading a schema 11 database (lean rows, text rollups)', async () =>
     expect(schemaVersion(db)).toBe(newestSchemaVersion());
     const answers = await collectAnswers(db, golden.urls);
     db.close();
-    for (const key of Object.keys(golden.answers))
-      expect([key, answers[key]]).toEqual([key, golden.answers[key]]);
+    // Schema 11 kept triage facts and schema 9 did not: the reports' Senders and Server sections differ.
+    for (const key of Object.keys(golden.answers)) {
+      expect([key, withoutTriageSections(key, answers[key])]).toEqual([
+        key,
+        withoutTriageSections(key, golden.answers[key]),
+      ]);
+    }
   });
 });

@@ -97,6 +97,21 @@ const scrubText = (text: string) =>
  */
 const TRIAGE_SECTIONS = ['senders', 'senderIps', 'server'];
 
+/**
+ * A rendered report's answer without its Senders and Server sections, for comparing a store that kept triage facts
+ * (schema 11) with answers recorded from one that did not (schema 9).
+ */
+export function withoutTriageSections(key: string, answer: unknown): unknown {
+  if (typeof answer !== 'string' || !key.startsWith('report ')) return answer;
+  if (key.endsWith(' json')) {
+    const report = JSON.parse(answer) as Record<string, unknown>;
+    return Object.fromEntries(Object.entries(report).filter(([k]) => !TRIAGE_SECTIONS.includes(k)));
+  }
+  return answer
+    .replace(/^## Senders\n[\s\S]*?(?=^## (?!Server\n))/m, '')
+    .replace(/<h2[^>]*>Senders[< ][\s\S]*?(?=<h2[^>]*>(?!Server[< ]))/, '');
+}
+
 /** Serves `db` with a fixed clock and asks it every URL; builds every report format of two weeks. */
 export async function collectAnswers(db: Db, urls: readonly string[]): Promise<Record<string, unknown>> {
   const dir = mkdtempSync(join(tmpdir(), 'bw-upgrade-'));
@@ -131,7 +146,7 @@ export async function collectAnswers(db: Db, urls: readonly string[]): Promise<R
         now: UPGRADE_NOW,
         timeZone: 'UTC',
         knowledge: fixedKnowledge,
-        triage: null,
+        triage: reader,
       });
       for (const format of REPORT_FORMATS) {
         answers[`report 2026-W${week} ${format}`] = scrubText(renderReport(report, format));

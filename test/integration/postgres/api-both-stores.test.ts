@@ -21,6 +21,9 @@ import { createIngest } from '../../../server/ingest/engine.js';
 import { withHostId } from '../../../server/ingest/host-id.js';
 import { parseLine } from '../../../parsers/index.js';
 import { silentLogger } from '../../../server/log.js';
+import { createFleetTriageGauges } from '../../../server/metrics-fleet-triage.js';
+import { parseMetrics } from '../ops/helpers.js';
+import { Registry } from 'prom-client';
 import { describePg } from '../../helpers/pg-context.js';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/logs');
@@ -99,9 +102,8 @@ describePg('the API over PostgreSQL and over SQLite', (url) => {
     await importAll((host) => openPgWriter({ url: url(), host, persistent: false }));
     pool = createPgPool(url());
     await serve({ db });
-    await serve({
-      store: { reader: createPgReader(pool, { now: () => NOW }), alertWriter: createPgAlertWriter(pool) },
-    });
+    const reader = createPgReader(pool, { now: () => NOW });
+    await serve({ store: { reader, triageReader: reader, alertWriter: createPgAlertWriter(pool) } });
   });
   afterAll(async () => {
     await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
@@ -186,15 +188,8 @@ describePg('the API over PostgreSQL and over SQLite', (url) => {
     expect(traced).toBeGreaterThan(0);
     await same('/api/v1/unparsed');
     await same('/api/v1/reports/weeks');
-    // The report's triage sections are SQLite's only for now: PostgreSQL's say they are not kept.
-    const triage = new Set(['senders', 'senderIps', 'server']);
-    const [fromSqlite, fromPg] = (await both('/api/v1/reports?week=2026-W48')) as Record<string, unknown>[];
-    const rest = (r: Record<string, unknown>) =>
-      Object.fromEntries(Object.entries(r).filter(([k]) => !triage.has(k)));
-    expect(rest(fromPg!)).toEqual(rest(fromSqlite!));
-    expect(fromPg!['server']).toMatchObject({ kept: false, note: 'not kept by the PostgreSQL store yet' });
-    expect(fromSqlite!['server']).toMatchObject({ kept: true });
-    const report = fromSqlite as {
+    // The report's Senders and Server sections too: each host's triage facts, summed over the fleet.
+    const report = (await same('/api/v1/reports?week=2026-W48')) as {
       totals: Record<string, number>;
       hosts: { host: string; sent: number; rejected: number }[];
     };
@@ -204,6 +199,68 @@ describePg('the API over PostgreSQL and over SQLite', (url) => {
     expect(report.hosts.reduce((n, h) => n + h.rejected, 0)).toBe(report.totals['rejected']);
     const md = await (await fetch(`${bases[1]!}/api/v1/reports?week=2026-W48&format=md`)).text();
     expect(md).toContain('## Hosts: 5');
-    expect(md).toContain('Senders and server health are not kept by the PostgreSQL store yet.');
+    expect(md).toContain('## Senders');
+    expect(md).not.toContain('not kept');
+  });
+
+  it("shows each host's triage figures in /metrics, read from the store", async () => {
+    const registry = new Registry();
+    const reader = createPgReader(pool, { now: () => NOW });
+    const hosts = HOSTS.map((h) => h.host);
+    createFleetTriageGauges(registry, {
+      hosts: () => Promise.resolve(hosts),
+      triage: reader,
+      now: () => NOW,
+    });
+    const samples = parseMetrics(await registry.metrics());
+    const day = { from: NOW - 86_400_000, to: NOW };
+    let warnings = 0;
+    for (const host of hosts) {
+      const totals = await reader.sessionTotals({ ...day, host });
+      expect(samples.get(`bouncewatch_fleet_received_messages_24h{host="${host}"}`), host).toBe(
+        totals.received ?? 0,
+      );
+      for (const severity of ['warning', 'fatal', 'panic'])
+        warnings += samples.get(`bouncewatch_fleet_mta_warnings_24h{host="${host}",severity="${severity}"}`)!;
+    }
+    const fleet = await reader.warningGroups(day, 10_000);
+    expect(warnings).toBe(fleet.reduce((n, w) => n + w.count, 0));
+    expect(warnings).toBeGreaterThan(0);
+  });
+
+  it('gives the same Senders and Server views, for the fleet and for each host', async () => {
+    const server = (await same(`/api/v1/server?${RANGE}`)) as {
+      warnings: unknown[];
+      tls: { outbound: { sessions: number } };
+    };
+    expect(server.warnings.length).toBeGreaterThan(0);
+    expect(server.tls.outbound.sessions).toBeGreaterThan(0);
+    for (const by of ['submitter', 'domain', 'ip']) {
+      const senders = (await same(`/api/v1/senders?${RANGE}&by=${by}`)) as { senders: unknown[] };
+      expect(senders.senders.length, by).toBeGreaterThan(0);
+    }
+  });
+
+  it("keeps each host's triage facts apart: the host filter answers that host's own", async () => {
+    // SQLite keeps one server's facts without a host, so each host's are compared with the fleet's sum.
+    const [, fleet] = (await both(`/api/v1/senders?${RANGE}&limit=500`)) as {
+      senders: { messages: number }[];
+    }[];
+    let messages = 0;
+    let warnings = 0;
+    for (const { host } of HOSTS) {
+      const [, one] = (await both(`/api/v1/senders?${RANGE}&limit=500&host=${host}`)) as {
+        senders: { messages: number }[];
+      }[];
+      messages += one!.senders.reduce((n, s) => n + s.messages, 0);
+      const [, srv] = (await both(`/api/v1/server?${RANGE}&host=${host}`)) as {
+        warnings: { count: number }[];
+      }[];
+      warnings += srv!.warnings.reduce((n, w) => n + w.count, 0);
+    }
+    const [, all] = (await both(`/api/v1/server?${RANGE}`)) as { warnings: { count: number }[] }[];
+    expect(messages).toBe(fleet!.senders.reduce((n, s) => n + s.messages, 0));
+    expect(warnings).toBe(all!.warnings.reduce((n, w) => n + w.count, 0));
+    expect(messages).toBeGreaterThan(0);
   });
 });

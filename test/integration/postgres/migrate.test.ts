@@ -46,7 +46,7 @@ describePg('PostgreSQL migrations', (url) => {
     await first.query('DELETE FROM schema_migrations WHERE version > $1', [newest]);
   });
 
-  it('lay out raw rows by day, with the host first in every primary key', async () => {
+  it('lay out raw rows and triage facts by day, with the host first in every primary key', async () => {
     const { rows } = await first.query<{ table: string; strategy: string }>(
       `SELECT c.relname AS table, p.partstrat AS strategy FROM pg_partitioned_table p
          JOIN pg_class c ON c.oid = p.partrelid ORDER BY 1`,
@@ -55,6 +55,9 @@ describePg('PostgreSQL migrations', (url) => {
       { table: 'attempts', strategy: 'r' },
       { table: 'messages', strategy: 'r' },
       { table: 'rejects', strategy: 'r' },
+      { table: 'sender_hours', strategy: 'r' },
+      { table: 'session_hours', strategy: 'r' },
+      { table: 'warning_hours', strategy: 'r' },
     ]);
     const keys = await first.query<{ table: string; first: string }>(
       `SELECT c.relname AS table, a.attname AS first FROM pg_constraint k

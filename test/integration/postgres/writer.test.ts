@@ -123,4 +123,65 @@ describePg('PostgreSQL writer', (url) => {
     };
     expect(rows[0]!.n).toBeGreaterThanOrEqual(days.n);
   });
+
+  it('stores the triage facts as SQLite does: senders, sessions and warning shapes per hour', async () => {
+    const senders = sqlite
+      .prepare(
+        `SELECT h.hour_ts AS hour, sa.name AS sasl, se.name AS sender, ip.name AS ip, h.messages, h.recipients,
+                h.bytes, h.sent, h.deferred, h.bounced, h.reputation, h.spam, h.unknown
+           FROM sender_hours h JOIN triage_names sa ON sa.id = h.sasl_id JOIN triage_names se ON se.id = h.sender_id
+           JOIN triage_names ip ON ip.id = h.ip_id ORDER BY 1, 2, 3, 4`,
+      )
+      .all();
+    const pgSenders = await client.query(
+      `SELECT hour::float8 AS hour, sasl_user AS sasl, sender, client_ip AS ip, messages::float8 AS messages,
+              recipients::float8 AS recipients, bytes::float8 AS bytes, sent::float8 AS sent,
+              deferred::float8 AS deferred, bounced::float8 AS bounced, reputation::float8 AS reputation,
+              spam::float8 AS spam, unknown::float8 AS unknown
+         FROM sender_hours ORDER BY hour, sasl_user COLLATE "C", sender COLLATE "C", client_ip COLLATE "C"`,
+    );
+    expect(senders.length).toBeGreaterThan(0);
+    expect(pgSenders.rows).toEqual(senders);
+    const sessions = sqlite
+      .prepare(
+        `SELECT h.hour_ts AS hour, h.event, n.name AS key, h.count FROM session_hours h
+           JOIN triage_names n ON n.id = h.key_id ORDER BY 1, 2, 3`,
+      )
+      .all();
+    const pgSessions = await client.query(
+      `SELECT h.hour::float8 AS hour, e.value AS event, h.key, h.count::float8 AS count
+         FROM session_hours h JOIN dict e ON e.id = h.event ORDER BY h.hour, e.value COLLATE "C", h.key COLLATE "C"`,
+    );
+    expect(sessions.length).toBeGreaterThan(0);
+    expect(pgSessions.rows).toEqual(sessions);
+    const warnings = sqlite
+      .prepare(
+        `SELECT h.hour_ts AS hour, s.severity, s.shape, h.count, h.first_ts AS first, h.last_ts AS last
+           FROM warning_hours h JOIN warning_shapes s ON s.id = h.shape_id ORDER BY 1, 2, 3`,
+      )
+      .all();
+    const pgWarnings = await client.query(
+      `SELECT hour::float8 AS hour, (ARRAY['warning', 'fatal', 'panic'])[severity] AS severity, shape,
+              count::float8 AS count, first_ts::float8 AS first, last_ts::float8 AS last
+         FROM warning_hours ORDER BY hour, (ARRAY['warning', 'fatal', 'panic'])[severity] COLLATE "C", shape COLLATE "C"`,
+    );
+    expect(warnings.length).toBeGreaterThan(0);
+    expect(pgWarnings.rows).toEqual(warnings);
+  });
+
+  // Last: it drops every day the fixtures wrote.
+  it('drops the triage facts (logins, IPs, addresses) with their day on --retain-days', async () => {
+    const named = await client.query<{ ip: string }>(
+      "SELECT client_ip AS ip FROM sender_hours WHERE client_ip <> '' LIMIT 1",
+    );
+    expect(named.rows).toHaveLength(1);
+    await writer.prune(Date.UTC(2027, 0, 1), 1);
+    for (const table of ['sender_hours', 'session_hours', 'warning_hours', 'attempts']) {
+      const { rows } = await client.query<{ n: number }>(`SELECT count(*)::integer AS n FROM ${table}`);
+      expect([table, rows[0]!.n]).toEqual([table, 0]);
+    }
+    // Personal data never went into the dictionary, which is never pruned.
+    const inDict = await client.query('SELECT id FROM dict WHERE value = $1', [named.rows[0]!.ip]);
+    expect(inDict.rows).toEqual([]);
+  });
 });

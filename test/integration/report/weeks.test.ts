@@ -27,14 +27,16 @@ describe('weeks with data', () => {
   });
   afterAll(() => db.close());
 
-  const service = (timeZone: string) =>
-    createReportsService({
-      reader: createSqliteReader(db, { now: () => NOW }),
+  const service = (timeZone: string) => {
+    const reader = createSqliteReader(db, { now: () => NOW });
+    return createReportsService({
+      reader,
       knowledge: classifierKnowledge(),
       now: () => NOW,
       timeZone,
-      triage: null,
+      triage: reader,
     });
+  };
 
   it('lists only the weeks with events, newest first, and opens on the newest of them', async () => {
     const w = await service('UTC').weeks();

@@ -200,8 +200,6 @@ export function sampleReport(evil = EVIL): Report {
       ],
     },
     server: {
-      kept: true,
-      note: null,
       warnings: [
         {
           text: `disk ${evil}`,

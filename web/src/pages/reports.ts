@@ -5,7 +5,7 @@ import { get } from '../api.js';
 import { h, withCode } from '../dom.js';
 import { fmtBytes, fmtInt, fmtPct, fmtTime } from '../format.js';
 import { formatHash, linkTo } from '../state.js';
-import { errorNotice, notKeptNotice, section, table, type PageContext, type PageView } from '../ui.js';
+import { errorNotice, section, table, type PageContext, type PageView } from '../ui.js';
 
 /** The fields of `report --format json` that the page shows (the design's report contract). */
 interface WeeklyReport {
@@ -117,10 +117,9 @@ function jsonView(ctx: PageContext, r: WeeklyReport): HTMLElement {
   );
 }
 
-/** The report's Senders and Server sections; a store that keeps no triage facts says so instead of showing none. */
+/** The report's Senders and Server sections. */
 function triageSections(r: WeeklyReport): HTMLElement[] {
   const s = r.server;
-  if (!s.kept) return [notKeptNotice('Senders and server health are', s.note)];
   return [
     section(
       'Senders',

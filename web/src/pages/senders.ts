@@ -5,7 +5,7 @@ import { api } from '../api.js';
 import { h } from '../dom.js';
 import { fmtBytes, fmtInt, fmtPct } from '../format.js';
 import { rangeParams } from '../state.js';
-import { errorNotice, notKeptNotice, section, table, type PageContext, type PageView } from '../ui.js';
+import { errorNotice, section, table, type PageContext, type PageView } from '../ui.js';
 
 type By = SendersResponse['by'];
 const GROUPINGS: readonly { id: By; label: string }[] = [
@@ -79,7 +79,7 @@ export function renderSenders(root: HTMLElement, ctx: PageContext): PageView {
         t.setAttribute('role', 'region');
         t.setAttribute('aria-label', 'Senders table');
       }
-      body.replaceChildren(...(r.kept ? [] : [notKeptNotice('Senders are', r.note)]), section('Senders', t));
+      body.replaceChildren(section('Senders', t));
     } catch (err) {
       body.replaceChildren(errorNotice(err));
     }

@@ -5,15 +5,7 @@ import { api } from '../api.js';
 import { h } from '../dom.js';
 import { fmtInt, fmtPct, fmtTime } from '../format.js';
 import { rangeParams } from '../state.js';
-import {
-  errorNotice,
-  notKeptNotice,
-  replyText,
-  section,
-  table,
-  type PageContext,
-  type PageView,
-} from '../ui.js';
+import { errorNotice, replyText, section, table, type PageContext, type PageView } from '../ui.js';
 
 const QUEUE_OFF: Record<string, string> = {
   off: 'Queue reading is off. Set queue.enabled (and queue.mta) in the configuration; the user running bouncewatch must be allowed to run postqueue -j or exim -bp.',
@@ -217,7 +209,6 @@ export function renderServer(root: HTMLElement, ctx: PageContext): PageView {
         'No warnings in this range.',
       );
       body.replaceChildren(
-        ...(r.kept ? [] : [notKeptNotice('Warnings, TLS, SASL failures and postscreen figures are', r.note)]),
         section('Warnings', warnings, paniclogNote(r.paniclog)),
         h('div', { class: 'grid-2' }, queueSection(r.queue), tlsSection(r.tls)),
         h('div', { class: 'grid-2' }, inboundSection(r.inbound), blocklistSection(r.blocklists)),
