@@ -4,6 +4,8 @@
  *   --only a,b         run only these sections (parse, classify, ingest, follow, api, hostile, postgres)
  *   --lines N          log lines for parse and ingest (default 1,000,000)
  *   --attempts N       attempts for the API bench (default 10,000,000)
+ *   --api-db FILE      time the API section on this database instead of filling one (migrated if older; ingest and
+ *                      follow write into it)
  *   --history-attempts N  attempts of the 1-year history (section history, not run by default; 10,000,000)
  *   --pg-attempts N    attempts for the PostgreSQL section's API calls (default 1,000,000: filling 10M through the
  *                      agent's writer takes the better part of an hour on two cores)
@@ -30,6 +32,7 @@ const { values } = parseArgs({
     only: { type: 'string' },
     lines: { type: 'string' },
     attempts: { type: 'string' },
+    'api-db': { type: 'string' },
     'history-attempts': { type: 'string' },
     'pg-attempts': { type: 'string' },
     json: { type: 'string' },
@@ -50,7 +53,7 @@ const sections: [string, () => Promise<BenchRow[]>][] = [
   ['ingest', () => benchIngest({ lines })],
   // A busy server: 1,000 lines a second is 86M lines a day.
   ['follow', () => benchFollow(quick ? { rate: 200, seconds: 5 } : { rate: 1000, seconds: 20 })],
-  ['api', () => benchApi({ attempts })],
+  ['api', () => benchApi({ attempts, ...(values['api-db'] ? { dbFile: values['api-db'] } : {}) })],
   // Replies written to freeze the report: each report and export must stay under a second.
   ['hostile', () => benchHostile()],
   // The fleet's store beside SQLite, same run: imports, four agents at once, API p95 (needs PostgreSQL's binaries).

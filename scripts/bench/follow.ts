@@ -20,6 +20,8 @@ export interface BenchFollowOptions {
   rate: number;
   seconds: number;
   log?: (line: string) => void;
+  /** Follow into this database (one that already holds a history) instead of a new one; it is kept. */
+  dbFile?: string;
 }
 
 const BIN = fileURLToPath(new URL('../../server/cli/bin.js', import.meta.url));
@@ -51,7 +53,14 @@ export async function benchFollow(opts: BenchFollowOptions): Promise<BenchRow[]>
   }
   const dir = mkdtempSync(join(tmpdir(), 'bw-bench-follow-'));
   const logFile = join(dir, 'mail.log');
-  const dbFile = join(dir, 'follow.db');
+  const dbFile = opts.dbFile ?? join(dir, 'follow.db');
+  // Lines the database had read before this run (none for a new one).
+  let before = 0;
+  if (opts.dbFile) {
+    const db = openDatabase({ file: dbFile, readonly: true, migrate: false });
+    before = createIngestStats(db).lineStats().get('read') ?? 0;
+    db.close();
+  }
   // Timestamps from now on, so the follower sees current traffic. The generator stops at the end of its span
   // with the lives still open there cut short (7 lines in 10 over a short span): it is asked for twice the span.
   const total = opts.rate * opts.seconds;
@@ -100,7 +109,7 @@ export async function benchFollow(opts: BenchFollowOptions): Promise<BenchRow[]>
     let stored = 0;
     const deadline = appendedAt + 30_000;
     while (performance.now() < deadline) {
-      stored = counters.lineStats().get('read') ?? 0;
+      stored = (counters.lineStats().get('read') ?? 0) - before;
       if (stored >= total) break;
       await sleep(20);
     }
