@@ -60,15 +60,21 @@ function trendLines(d: DelaysResponse): SVGElement {
     viewBox: `0 0 ${W} ${H}`,
     class: 'delay-trend',
     'aria-hidden': 'true',
+    preserveAspectRatio: 'none',
     focusable: 'false',
   });
   for (const [key, cls] of [
     ['p95', 'delay-p95'],
     ['p50', 'delay-p50'],
   ] as const) {
-    const line = pts.map((p) => `${x(p.t)},${y(p[key]!)}`).join(' ');
-    root.append(svg('polyline', { points: line, class: cls, fill: 'none' }));
-    for (const p of pts) root.append(svg('circle', { cx: x(p.t), cy: y(p[key]!), r: '2.5', class: cls }));
+    const coords = pts.map((p) => `${x(p.t)},${y(p[key]!)}`);
+    // A lone point is drawn as a short dash, since a line of one point shows nothing.
+    if (pts.length === 1) coords.push(`${Number(x(pts[0]!.t)) + 8},${y(pts[0]![key]!)}`);
+    const line = coords.join(' ');
+    // The drawing stretches to the card's width: strokes keep their width.
+    root.append(
+      svg('polyline', { points: line, class: cls, fill: 'none', 'vector-effect': 'non-scaling-stroke' }),
+    );
   }
   return root;
 }
@@ -151,6 +157,11 @@ export async function serverDelay(state: ViewState): Promise<HTMLElement> {
     'Delivery delay',
     h('p', { 'data-testid': 'delay-summary' }, sentence(domains.overall, domains.overall.previous)),
     trend(domains, 'all delivered mail'),
-    h('div', { class: 'grid-2' }, busiest(state, domains), busiest(state, providers)),
+    h(
+      'div',
+      { class: 'grid-2' },
+      h('div', null, h('h3', null, 'By recipient domain'), busiest(state, domains)),
+      h('div', null, h('h3', null, 'By provider'), busiest(state, providers)),
+    ),
   );
 }
