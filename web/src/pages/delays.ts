@@ -13,7 +13,7 @@ import { section, table } from '../ui.js';
 type Figures = Pick<DelaysResponse['overall'], 'delivered' | 'p50' | 'p95'>;
 
 /** `0.4 s`, `12 s`, `3.5 min`, `2.1 h`, `1.5 d`, or an en dash when nothing was delivered. */
-export function fmtDelay(seconds: number | null): string {
+function fmtDelay(seconds: number | null): string {
   if (seconds === null) return '–';
   const [v, unit] =
     seconds < 60
