@@ -2,6 +2,7 @@
 
 import type { AlertsResponse } from '../../server/http/contract/alerts.js';
 import type { ApiError } from '../../server/http/contract/common.js';
+import type { DelaysResponse } from '../../server/http/contract/delays.js';
 import type { DetailResponse } from '../../server/http/contract/detail.js';
 import type { FlowsResponse, InboundResponse } from '../../server/http/contract/flows.js';
 import type { HealthResponse } from '../../server/http/contract/health.js';
@@ -62,6 +63,7 @@ export const api = {
   unparsed: (p: P) => get<UnparsedResponse>('unparsed', p),
   server: (p: P) => get<ServerResponse>('server', p),
   senders: (p: P) => get<SendersResponse>('senders', p),
+  delays: (p: P) => get<DelaysResponse>('delays', p),
   health: () => get<HealthResponse>('health'),
   alerts: () => get<AlertsResponse>('alerts', { hours: '24' }),
 };

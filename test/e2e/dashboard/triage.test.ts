@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBatchWriter } from '../../../db/sqlite/write/batch-writer.js';
 import { emptyBatch } from '../../../db/store/batch.js';
 import type { TriageFacts } from '../../../db/store/triage.js';
+import { attempt } from '../../integration/http/helpers.js';
 import {
   launchBrowser,
   openPage,
@@ -146,6 +147,45 @@ describe('Senders and Server views', () => {
     expect(await main.innerText()).toContain('40 failed SMTP logins');
     expect(await main.innerText()).toContain('plain.example');
     expect(await seriousViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
+  it("show delivery delay on the Server view and on a domain's and a provider's page, with its trend", async () => {
+    const now = Date.now();
+    const rows = [];
+    for (let i = 0; i < 60; i++) {
+      rows.push(
+        attempt({
+          ts: now - 2 * HOUR - i * 1_000,
+          recipientDomain: 'slow.example',
+          provider: 'yahoo',
+          delay: 300 + i,
+        }),
+        attempt({ ts: now - 5 * HOUR - i * 1_000, recipientDomain: 'gmail.com', delay: 0.8 }),
+      );
+    }
+    createBatchWriter(h.db).write({ ...emptyBatch(), attempts: rows });
+    const { page, errors } = await openPage(browser);
+    await page.goto(`${h.url}/#/server?range=24h`);
+    await waitLoaded(page);
+    const summary = page.getByTestId('delay-summary');
+    await expect.poll(() => summary.innerText()).toMatch(/^Median .* over 120 delivered recipients/);
+    expect(await page.getByTestId('delay-trend').locator('figcaption').innerText()).toMatch(
+      /per hour, log scale/,
+    );
+    const byDomain = page.locator('table', { hasText: 'slow.example' }).first();
+    expect(await byDomain.innerText()).toMatch(/slow\.example\s+60\s+5\.\d min/);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.click('a[href^="#/domain/slow.example"]');
+    await waitLoaded(page);
+    await expect
+      .poll(() => page.getByTestId('delay-summary').innerText())
+      .toMatch(/^Median 5\.\d min, p95 [56]\.\d min over 60/);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.goto(`${h.url}/#/provider/google?range=24h`);
+    await waitLoaded(page);
+    await expect.poll(() => page.getByTestId('delay-summary').innerText()).toMatch(/^Median 0\.\d s/);
     expect(errors).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@ import { timeChart, type ChartHandle } from '../charts.js';
 import { h, withCode, type Child } from '../dom.js';
 import { explanationBody } from '../explain-view.js';
 import { renderDataLocator } from './data-span.js';
+import { keyDelay } from './delays.js';
 import { fmtInt, fmtPct, fmtTime } from '../format.js';
 import { linkTo, rangeParams, type Page, type ViewState } from '../state.js';
 import {
@@ -230,8 +231,17 @@ export function renderDetail(root: HTMLElement, ctx: PageContext): PageView {
   const aboutSlot = h('div');
   const countsSlot = h('div');
   const chartSlot = h('div', { class: 'chart-slot' });
+  const delaySlot = h('div');
   const rest = h('div');
-  root.append(head, locatorSlot, aboutSlot, countsSlot, section('Failures over time', chartSlot), rest);
+  root.append(
+    head,
+    locatorSlot,
+    aboutSlot,
+    countsSlot,
+    section('Failures over time', chartSlot),
+    delaySlot,
+    rest,
+  );
   let chart: ChartHandle | null = null;
   let generation = 0;
   const narrow = (from: number, to: number) =>
@@ -260,6 +270,14 @@ export function renderDetail(root: HTMLElement, ctx: PageContext): PageView {
         chart = timeChart(chartSlot, 'failures', `Failures over time for ${name}`, d.series, {
           onSelect: narrow,
         });
+      // A domain's or provider's delivery delay; its failure never hides the rest of the page.
+      if (kind === 'domain' || kind === 'provider') {
+        const delay = await keyDelay(state, kind, key, name).catch((err: unknown) =>
+          errorNotice(err, { title: 'Could not show the delivery delay' }),
+        );
+        if (mine !== generation) return;
+        delaySlot.replaceChildren(delay);
+      }
       const parts: Child[] = [];
       const grids: HTMLElement[] = [];
       if (kind !== 'cause') grids.push(breakdown(state, 'Causes', 'cause', d.causes));

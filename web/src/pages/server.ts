@@ -5,6 +5,7 @@ import { api } from '../api.js';
 import { h } from '../dom.js';
 import { fmtInt, fmtPct, fmtTime } from '../format.js';
 import { rangeParams } from '../state.js';
+import { serverDelay } from './delays.js';
 import { errorNotice, replyText, section, table, type PageContext, type PageView } from '../ui.js';
 
 const QUEUE_OFF: Record<string, string> = {
@@ -170,13 +171,18 @@ export function renderServer(root: HTMLElement, ctx: PageContext): PageView {
     h(
       'p',
       { class: 'hint' },
-      "This server's own health: its warnings, queue, TLS use, inbound abuse and its IPs on blocklists.",
+      "This server's own health: its warnings, queue, TLS use, inbound abuse, its IPs on blocklists, and how long delivery takes.",
     ),
     body,
   );
   const refresh = async () => {
     try {
-      const r = await api.server(rangeParams(ctx.state));
+      const [r, delay] = await Promise.all([
+        api.server(rangeParams(ctx.state)),
+        serverDelay(ctx.state).catch((err: unknown) =>
+          errorNotice(err, { title: 'Could not show the delivery delay' }),
+        ),
+      ]);
       const warnings = table(
         'Warnings, fatal errors and panics by shape',
         [
@@ -212,6 +218,7 @@ export function renderServer(root: HTMLElement, ctx: PageContext): PageView {
         section('Warnings', warnings, paniclogNote(r.paniclog)),
         h('div', { class: 'grid-2' }, queueSection(r.queue), tlsSection(r.tls)),
         h('div', { class: 'grid-2' }, inboundSection(r.inbound), blocklistSection(r.blocklists)),
+        delay,
       );
     } catch (err) {
       body.replaceChildren(errorNotice(err));
