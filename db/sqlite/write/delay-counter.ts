@@ -7,7 +7,6 @@ import type { Value } from './pack-batch.js';
 
 const HOUR_MS = 3_600_000;
 const BUCKETS = DELAY_BOUNDS.length + 1;
-const SEP = '\u0001';
 
 const AT = {
   ts: ATTEMPT_COLUMNS.indexOf('ts'),
@@ -37,8 +36,20 @@ export interface DelayCounter {
   rows(): Value[];
 }
 
+/** The map under `key`, made when missing. */
+function child<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let v = map.get(key);
+  if (v === undefined) {
+    v = make();
+    map.set(key, v);
+  }
+  return v;
+}
+
+/** Cells found through nested maps (hour, host, domain, provider): no key string is joined per attempt. */
 export function createDelayCounter(): DelayCounter {
-  const cells = new Map<string, Cell>();
+  const byHour = new Map<number, Map<string, Map<string, Map<string, Cell>>>>();
+  const cells: Cell[] = [];
   return {
     add(attempts) {
       const a = AT;
@@ -51,18 +62,21 @@ export function createDelayCounter(): DelayCounter {
         const host = attempts[o + a.host] as string;
         const domain = attempts[o + a.domain] as string;
         const provider = attempts[o + a.provider] as string | null;
-        const key = `${hour}${SEP}${host}${SEP}${domain}${SEP}${provider ?? ''}`;
-        let cell = cells.get(key);
+        const byHost = child(byHour, hour, () => new Map<string, Map<string, Map<string, Cell>>>());
+        const byDomain = child(byHost, host, () => new Map<string, Map<string, Cell>>());
+        const byProvider = child(byDomain, domain, () => new Map<string, Cell>());
+        let cell = byProvider.get(provider ?? '');
         if (!cell) {
           cell = { hour, host, domain, provider, counts: new Uint32Array(BUCKETS) };
-          cells.set(key, cell);
+          byProvider.set(provider ?? '', cell);
+          cells.push(cell);
         }
         cell.counts[delayBucket(delay)]!++;
       }
     },
     rows() {
       const out: Value[] = [];
-      for (const c of cells.values()) {
+      for (const c of cells) {
         for (let b = 0; b < BUCKETS; b++) {
           const n = c.counts[b]!;
           if (n > 0) out.push(c.hour, c.host, c.domain, c.provider, b, n);
