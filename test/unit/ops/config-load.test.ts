@@ -194,10 +194,37 @@ describe('bouncewatch check-config', () => {
     const { code, out } = await runCli(['check-config', '--config', file]);
     expect(code).toBe(0);
     expect(out).toMatch(/^config OK/);
-    const json = out.slice(out.indexOf('\n') + 1, out.indexOf('\n\nOwn domains'));
-    const printed = JSON.parse(json) as { port: number; auth: { token: string } };
-    expect(printed.port).toBe(8551);
-    expect(printed.auth.token).toBe('********');
+    expect(out).toMatch(/^ {2}"port": 8551,$/m);
+    expect(out).not.toContain('another-long-secret-value');
+  });
+
+  it('prints one JSON object and nothing else with --json', async () => {
+    const file = write('ok-json.yaml', 'port: 8552\nauth:\n  token: another-long-secret-value\n');
+    const { code, out } = await runCli(['check-config', '--config', file, '--json']);
+    expect(code).toBe(0);
+    const printed = JSON.parse(out) as {
+      ok: boolean;
+      file: string;
+      config: { port: number; auth: { token: string } };
+      ownDomains: unknown[];
+      learnedFrom: { read: boolean; reason?: string };
+      internalRelays: string[];
+      warnings: string[];
+    };
+    expect(printed).toMatchObject({ ok: true, file, internalRelays: [], warnings: [] });
+    expect(printed.config.port).toBe(8552);
+    expect(printed.config.auth.token).toBe('********');
+    expect(printed.learnedFrom).toMatchObject({ read: false, reason: 'no database yet' });
+  });
+
+  it('prints the mistakes as JSON with --json and exits 1', async () => {
+    const file = write('bad-json.yaml', 'port: -1\n');
+    const { code, out, err } = await runCli(['check-config', '--config', file, '--json']);
+    expect(code).toBe(1);
+    const printed = JSON.parse(out) as { ok: boolean; problems: { path: string; message: string }[] };
+    expect(printed.ok).toBe(false);
+    expect(printed.problems.map((p) => p.path)).toEqual(['port']);
+    expect(err).toMatch(/1 problem/);
   });
 
   it('says which domains are ours and why, from the config and the database, and the internal relays', async () => {
@@ -221,6 +248,18 @@ describe('bouncewatch check-config', () => {
     expect(flows).toMatch(/^ {2}partner\.example: named in the config \(ownDomains\)$/m);
     expect(flows).toMatch(/^ {2}forged\.example: not ours/m);
     expect(flows).toMatch(/Internal relays .*\n {2}filter\.example\.org$/m);
+    // The same facts as fields of the JSON.
+    const asJson = await runCli(['check-config', '--config', file, '--json']);
+    expect(asJson.code).toBe(0);
+    expect(JSON.parse(asJson.out)).toMatchObject({
+      ownDomains: expect.arrayContaining([
+        { domain: 'example.org', why: 'delivered by LMTP to a mail store, 1 time', source: 'learned' },
+        { domain: 'partner.example', why: 'named in the config (ownDomains)', source: 'config' },
+      ]) as unknown,
+      notOurs: ['forged.example'],
+      learnedFrom: { db, read: true },
+      internalRelays: ['filter.example.org'],
+    });
   });
 
   it('lists the mistakes and exits 1', async () => {
