@@ -94,6 +94,8 @@ describe('Senders and Server views', () => {
     expect(text).toContain('No warnings in this range.');
     expect(text).toContain('Queue reading is off');
     expect(text).toContain('Blocklist checks are off');
+    // An empty delay section says so once, with no empty chart or tables repeating it.
+    expect(text.split('No delivery with a logged delay in this range.').length - 1).toBe(1);
     // Whether Exim's paniclog was read is said, whatever this machine has at the path.
     expect(await page.getByTestId('paniclog').innerText()).toMatch(/^Exim paniclog: /);
     expect(await seriousViolations(page)).toEqual([]);

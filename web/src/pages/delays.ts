@@ -140,11 +140,10 @@ function busiest(state: ViewState, d: DelaysResponse): HTMLElement {
 /** One domain's or provider's delay, for its drill-down. */
 export async function keyDelay(state: ViewState, by: 'domain' | 'provider', key: string, name: string) {
   const d = await api.delays({ ...rangeParams(state), by, key });
-  return section(
-    'Delivery delay',
-    h('p', { 'data-testid': 'delay-summary' }, sentence(d.overall, d.overall.previous)),
-    trend(d, name),
-  );
+  const summary = h('p', { 'data-testid': 'delay-summary' }, sentence(d.overall, d.overall.previous));
+  // With nothing delivered the sentence says so once; an empty chart would only say it again.
+  if (d.overall.delivered === 0) return section('Delivery delay', summary);
+  return section('Delivery delay', summary, trend(d, name));
 }
 
 /** Every delivery's delay with the busiest domains and providers, for the Server view. */
@@ -153,9 +152,15 @@ export async function serverDelay(state: ViewState): Promise<HTMLElement> {
     api.delays({ ...rangeParams(state), by: 'domain', limit: '10' }),
     api.delays({ ...rangeParams(state), by: 'provider', limit: '10' }),
   ]);
+  const summary = h(
+    'p',
+    { 'data-testid': 'delay-summary' },
+    sentence(domains.overall, domains.overall.previous),
+  );
+  if (domains.overall.delivered === 0) return section('Delivery delay', summary);
   return section(
     'Delivery delay',
-    h('p', { 'data-testid': 'delay-summary' }, sentence(domains.overall, domains.overall.previous)),
+    summary,
     trend(domains, 'all delivered mail'),
     h(
       'div',
