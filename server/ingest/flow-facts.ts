@@ -6,7 +6,7 @@
 
 import { DOMAIN_FACTS, type DomainFact, type FlowFacts } from '../../db/store/stored-rows.js';
 import type { DeliveryRecord, WaitRecord } from '../../parsers/types.js';
-import { createKeyedFacts } from './keyed-facts.js';
+import { createKeyedFacts } from '../../db/store/keyed-facts.js';
 
 const DAY = 86_400_000;
 const dayOf = (ts: number) => ts - (((ts % DAY) + DAY) % DAY);

@@ -15,7 +15,7 @@ import {
 } from '../../db/store/triage.js';
 import type { DeliveryRecord, MessageRecord, SessionRecord, WarningRecord } from '../../parsers/types.js';
 import { warningShape, warningTopic } from '../mta/warning-shapes.js';
-import { createKeyedFacts } from './keyed-facts.js';
+import { createKeyedFacts } from '../../db/store/keyed-facts.js';
 
 const HOUR = 3_600_000;
 const hourOf = (ts: number) => ts - (ts % HOUR);

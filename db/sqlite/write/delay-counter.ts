@@ -1,6 +1,7 @@
 /** Counts the delays of delivered recipients into per-hour histograms (delay_hours, migration 0015) while a group of batches is written. */
 
 import { delayBucket, DELAY_BOUNDS } from '../../store/delay-buckets.js';
+import { createKeyedFacts } from '../../store/keyed-facts.js';
 import { ATTEMPT_UNTIMED } from '../../store/stored-rows.js';
 import { ATTEMPT_COLUMNS } from './columns.js';
 import type { Value } from './pack-batch.js';
@@ -32,24 +33,13 @@ interface Cell {
 export interface DelayCounter {
   /** Counts the delivered recipients with a delay among packed attempts. */
   add(attempts: readonly Value[]): void;
-  /** Rows of DELAY_COLUMNS (host, domain and provider as texts; provider null when none), flattened. */
+  /** Rows of DELAY_COLUMNS (host, domain and provider as texts; provider null when none), flattened; counting starts afresh. */
   rows(): Value[];
 }
 
-/** The map under `key`, made when missing. */
-function child<K, V>(map: Map<K, V>, key: K, make: () => V): V {
-  let v = map.get(key);
-  if (v === undefined) {
-    v = make();
-    map.set(key, v);
-  }
-  return v;
-}
-
-/** Cells found through nested maps (hour, host, domain, provider): no key string is joined per attempt. */
+/** Cells found by (hour, host, domain, provider) through nested maps: no key string is joined per attempt. */
 export function createDelayCounter(): DelayCounter {
-  const byHour = new Map<number, Map<string, Map<string, Map<string, Cell>>>>();
-  const cells: Cell[] = [];
+  const cells = createKeyedFacts<Cell>();
   return {
     add(attempts) {
       const a = AT;
@@ -62,21 +52,17 @@ export function createDelayCounter(): DelayCounter {
         const host = attempts[o + a.host] as string;
         const domain = attempts[o + a.domain] as string;
         const provider = attempts[o + a.provider] as string | null;
-        const byHost = child(byHour, hour, () => new Map<string, Map<string, Map<string, Cell>>>());
-        const byDomain = child(byHost, host, () => new Map<string, Map<string, Cell>>());
-        const byProvider = child(byDomain, domain, () => new Map<string, Cell>());
-        let cell = byProvider.get(provider ?? '');
+        let cell = cells.find(hour, host, domain, provider ?? '');
         if (!cell) {
           cell = { hour, host, domain, provider, counts: new Uint32Array(BUCKETS) };
-          byProvider.set(provider ?? '', cell);
-          cells.push(cell);
+          cells.add(hour, host, domain, provider ?? '', cell);
         }
         cell.counts[delayBucket(delay)]!++;
       }
     },
     rows() {
       const out: Value[] = [];
-      for (const c of cells) {
+      for (const c of cells.take()) {
         for (let b = 0; b < BUCKETS; b++) {
           const n = c.counts[b]!;
           if (n > 0) out.push(c.hour, c.host, c.domain, c.provider, b, n);

@@ -1,7 +1,7 @@
 /** Facts under an hour and up to three keys: one fact per distinct key, in the order first made, fresh after a take. */
 
 import { describe, expect, it } from 'vitest';
-import { createKeyedFacts } from '../../../server/ingest/keyed-facts.js';
+import { createKeyedFacts } from '../../../db/store/keyed-facts.js';
 
 const H = 3_600_000;
 
