@@ -6,6 +6,7 @@
 
 import { Gauge, type Registry } from 'prom-client';
 import type { SessionFactEvent, TriageReader } from '../db/store/triage.js';
+import { hostGauge } from './metrics-host-gauge.js';
 
 const DAY_MS = 86_400_000;
 /** Figures over a day move little in a minute: one read of every host per minute at most, whatever the scrapes. */
@@ -60,18 +61,10 @@ export function createFleetTriageGauges(
         for (const severity of SEVERITIES) warnings.set({ host: f.host, severity }, f.warnings[severity]);
     },
   });
-  const sessionGauge = (name: string, help: string, event: SessionFactEvent) => {
-    const gauge: Gauge<'host'> = new Gauge({
-      name,
-      help,
-      labelNames: ['host'] as const,
-      registers,
-      async collect() {
-        gauge.reset();
-        for (const f of await figures()) gauge.set({ host: f.host }, f.sessions[event] ?? 0);
-      },
-    });
-  };
+  const sessionGauge = (name: string, help: string, event: SessionFactEvent) =>
+    hostGauge(registers, name, help, async () =>
+      (await figures()).map((f) => [f.host, f.sessions[event] ?? 0] as const),
+    );
   sessionGauge(
     'bouncewatch_fleet_sasl_auth_failures_24h',
     "Each host's failed SASL logins over the last 24 hours.",

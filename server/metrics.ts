@@ -8,6 +8,7 @@ import { ownDomains, type OwnDomains } from './services/own-domains.js';
 import type { MetricsConfig } from './config.js';
 import type { EventBus, StoredBatch } from './events.js';
 import { createFleetTriageGauges } from './metrics-fleet-triage.js';
+import { hostGauge } from './metrics-host-gauge.js';
 import { createTriageMetrics } from './metrics-triage.js';
 import type { TriageReader } from '../db/store/triage.js';
 import type { MtaMonitor } from './mta/monitor.js';
@@ -191,19 +192,11 @@ export function createMetrics({
       if (!read || t - read.at > 1_000) read = { at: t, reports: fleet.agentReports(t - AGENTS_LISTED_MS) };
       return read.reports;
     };
-    const agentGauge = (name: string, help: string, value: (r: AgentReport, t: number) => number) => {
-      const gauge: Gauge<'host'> = new Gauge({
-        name,
-        help,
-        labelNames: ['host'] as const,
-        registers,
-        async collect() {
-          const t = now();
-          gauge.reset();
-          for (const r of await reports()) gauge.set({ host: r.host }, value(r, t));
-        },
+    const agentGauge = (name: string, help: string, value: (r: AgentReport, t: number) => number) =>
+      hostGauge(registers, name, help, async () => {
+        const t = now();
+        return (await reports()).map((r) => [r.host, value(r, t)] as const);
       });
-    };
     agentGauge(
       'bouncewatch_agent_lag_bytes',
       'Bytes of the agent\u2019s logs not read yet, as it last reported.',
