@@ -2,6 +2,7 @@
 
 import type Database from 'better-sqlite3';
 import { delayBucket } from '../store/delay-buckets.js';
+import { addDelayCounts, DELAY_BUCKETS, packDelayCounts } from './delay-cells.js';
 import { joinReply, splitReply } from './reply-words.js';
 import { queueIndexKey, queueKey, queueText } from './queue-key.js';
 import { messageKey, recipientKey, textKey } from './text-key.js';
@@ -53,6 +54,33 @@ export function registerFunctions(db: Database.Database): void {
   db.function('bw_delay_bucket', { deterministic: true }, (v: unknown) =>
     typeof v === 'number' ? delayBucket(v) : null,
   );
+  // A delay histogram's blob of counts (delay-cells.ts, migration 0016): bw_delay_add(a, b) adds two (the writer's
+  // upsert), bw_delay_sum(blob) adds up a group's (the reads), bw_delay_pack(bucket, count) packs 0015's rows.
+  const blob = (v: unknown): Uint8Array => (v instanceof Uint8Array ? v : new Uint8Array(0));
+  db.function('bw_delay_add', { deterministic: true }, (a: unknown, b: unknown) => {
+    const counts = new Float64Array(DELAY_BUCKETS);
+    addDelayCounts(counts, blob(a));
+    addDelayCounts(counts, blob(b));
+    return packDelayCounts(counts);
+  });
+  db.aggregate('bw_delay_sum', {
+    deterministic: true,
+    start: () => new Float64Array(DELAY_BUCKETS),
+    step: (counts: Float64Array, v: unknown) => {
+      addDelayCounts(counts, blob(v));
+    },
+    result: (counts: Float64Array) => packDelayCounts(counts),
+  });
+  db.aggregate('bw_delay_pack', {
+    deterministic: true,
+    varargs: true,
+    start: () => new Float64Array(DELAY_BUCKETS),
+    step: (counts: Float64Array, ...[bucket, count]: unknown[]) => {
+      const b = id(bucket);
+      if (b !== null && b >= 0 && b < DELAY_BUCKETS) counts[b]! += id(count) ?? 0;
+    },
+    result: (counts: Float64Array) => packDelayCounts(counts),
+  });
   db.function('bw_reply_template', { deterministic: true }, (t: unknown) => splitReply(text(t))[0]);
   db.function('bw_reply_words', { deterministic: true }, (t: unknown) => splitReply(text(t))[1]);
   registered.add(db);

@@ -1,6 +1,7 @@
-/** Delivery delay histograms (delay_hours, migration 0013) over a range of hours, per domain, per provider or in all. */
+/** Delivery delay histograms (delay_hours, migrations 0015 and 0016) over a range of hours, per domain, per provider or in all. */
 
 import type { DelayCountRow, DelayQuery } from '../../store/delay-buckets.js';
+import { delayCountPairs } from '../delay-cells.js';
 import type { Db } from '../open.js';
 import type { TimeRange } from './report.js';
 import { statementCache } from './statements.js';
@@ -24,18 +25,28 @@ export function delayHistograms(db: Db, range: TimeRange, q: DelayQuery): DelayC
   if (host === undefined || key === undefined) return [];
   const from = range.from - (((range.from % HOUR) + HOUR) % HOUR);
   const step = q.step ?? 0;
+  // Rows keep their hour in hours since the epoch; each group's counts are added up in one blob (bw_delay_sum).
   const rows = cache(
     db,
     `delays:${by}`,
-    `SELECT g.k, coalesce(n.name, '') AS key, g.t, g.bucket, g.count FROM (
-       SELECT ${column} AS k, CASE WHEN @step > 0 THEN hour_ts - ((hour_ts - @from) % @step) ELSE @from END AS t,
-              bucket, SUM(count) AS count
+    `SELECT g.k, coalesce(n.name, '') AS key, g.t, g.counts FROM (
+       SELECT ${column} AS k, CASE WHEN @step > 0 THEN hour * ${HOUR} - ((hour * ${HOUR} - @from) % @step) ELSE @from END AS t,
+              bw_delay_sum(counts) AS counts
          FROM delay_hours
-        WHERE hour_ts >= @from AND hour_ts < @to AND (@host IS NULL OR host = @host)
+        WHERE hour >= @fromHour AND hour < @toHour AND (@host IS NULL OR host = @host)
           AND (@key IS NULL OR ${column} = @key)
-        GROUP BY k, t, bucket) g
+        GROUP BY k, t) g
        LEFT JOIN names n ON n.id = g.k AND g.k != 0
-      ORDER BY g.k, g.t, g.bucket`,
-  ).all({ from, to: range.to, step, host, key }) as (DelayCountRow & { k: number })[];
-  return rows.map(({ key: name, t, bucket, count }) => ({ key: by === 'all' ? '' : name, t, bucket, count }));
+      ORDER BY g.k, g.t`,
+  ).all({ from, fromHour: from / HOUR, toHour: Math.ceil(range.to / HOUR), step, host, key }) as {
+    key: string;
+    t: number;
+    counts: Buffer;
+  }[];
+  const out: DelayCountRow[] = [];
+  for (const { key: name, t, counts } of rows) {
+    for (const [bucket, count] of delayCountPairs(counts))
+      out.push({ key: by === 'all' ? '' : name, t, bucket, count });
+  }
+  return out;
 }

@@ -14,7 +14,7 @@ import {
   ROLLUP_LAYOUT,
   type RowEncoder,
 } from './lean-rows.js';
-import { createDelayCounter } from './delay-counter.js';
+import { createDelayCounter, type DelayCounter } from './delay-counter.js';
 import { createLifeIds, type LifeIds } from './life-ids.js';
 import {
   countRollupsInto,
@@ -23,6 +23,7 @@ import {
   settleLives,
   unsettleLives,
   type PackedBatch,
+  type Value,
 } from './pack-batch.js';
 import { createRollupCounter, type RollupRows } from './rollup-counter.js';
 import { createTimeBlockWriter, type TimeBlockWriter } from './time-block-writer.js';
@@ -123,11 +124,16 @@ function writeRows({ s, triage, ids, rows, blocks }: Writers, p: PackedBatch): n
   return firstId;
 }
 
-/** Stored delay_hours rows: names as ids, and provider 0 where none is known (a key column is never null). */
-function delayRows(rows: RowEncoder, packed: PackedBatch['attempts']): PackedBatch['attempts'] {
-  const out = rows.encode(packed, DELAY_LAYOUT);
+/** Stored delay_hours rows: names as ids, provider 0 where none is known (a key column is never null), then the counts. */
+function delayRows(rows: RowEncoder, cells: ReturnType<DelayCounter['rows']>): (Value | Buffer)[] {
+  const keys = rows.encode(cells.keys, DELAY_LAYOUT);
+  const width = DELAY_LAYOUT.columns.length;
   const provider = DELAY_LAYOUT.columns.indexOf('provider');
-  for (let o = provider; o < out.length; o += DELAY_LAYOUT.columns.length) out[o] ??= 0;
+  const out: (Value | Buffer)[] = [];
+  for (let o = 0, i = 0; o < keys.length; o += width, i++) {
+    for (let j = 0; j < width; j++) out.push(j === provider ? (keys[o + j] ?? 0) : keys[o + j]!);
+    out.push(cells.counts[i]!);
+  }
   return out;
 }
 

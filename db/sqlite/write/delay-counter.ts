@@ -1,13 +1,13 @@
-/** Counts the delays of delivered recipients into per-hour histograms (delay_hours, migration 0015) while a group of batches is written. */
+/** Counts the delays of delivered recipients into per-hour histograms (delay_hours, migrations 0015 and 0016) while a group of batches is written. */
 
-import { delayBucket, DELAY_BOUNDS } from '../../store/delay-buckets.js';
+import { delayBucket } from '../../store/delay-buckets.js';
 import { createKeyedFacts } from '../../store/keyed-facts.js';
 import { ATTEMPT_UNTIMED } from '../../store/stored-rows.js';
+import { DELAY_BUCKETS, packDelayCounts } from '../delay-cells.js';
 import { ATTEMPT_COLUMNS } from './columns.js';
 import type { Value } from './pack-batch.js';
 
 const HOUR_MS = 3_600_000;
-const BUCKETS = DELAY_BOUNDS.length + 1;
 
 const AT = {
   ts: ATTEMPT_COLUMNS.indexOf('ts'),
@@ -19,8 +19,9 @@ const AT = {
   flags: ATTEMPT_COLUMNS.indexOf('flags'),
 };
 
-/** The columns of a delay_hours row, in the order rows() gives them. */
-export const DELAY_COLUMNS = ['hour_ts', 'host', 'domain', 'provider', 'bucket', 'count'] as const;
+/** The key columns of a delay_hours row, in the order rows() gives them; its counts follow as one blob. */
+export const DELAY_KEY_COLUMNS = ['hour', 'host', 'domain', 'provider'] as const;
+export const DELAY_COLUMNS = [...DELAY_KEY_COLUMNS, 'counts'] as const;
 
 interface Cell {
   hour: number;
@@ -33,8 +34,11 @@ interface Cell {
 export interface DelayCounter {
   /** Counts the delivered recipients with a delay among packed attempts. */
   add(attempts: readonly Value[]): void;
-  /** Rows of DELAY_COLUMNS (host, domain and provider as texts; provider null when none), flattened; counting starts afresh. */
-  rows(): Value[];
+  /**
+   * The cells counted: their keys (DELAY_KEY_COLUMNS, the hour in hours since the epoch, host, domain and provider
+   * as texts, provider null when none) flattened, and each one's counts packed (delay-cells.ts); counting starts afresh.
+   */
+  rows(): { keys: Value[]; counts: Buffer[] };
 }
 
 /** Cells found by (hour, host, domain, provider) through nested maps: no key string is joined per attempt. */
@@ -54,21 +58,20 @@ export function createDelayCounter(): DelayCounter {
         const provider = attempts[o + a.provider] as string | null;
         let cell = cells.find(hour, host, domain, provider ?? '');
         if (!cell) {
-          cell = { hour, host, domain, provider, counts: new Uint32Array(BUCKETS) };
+          cell = { hour, host, domain, provider, counts: new Uint32Array(DELAY_BUCKETS) };
           cells.add(hour, host, domain, provider ?? '', cell);
         }
         cell.counts[delayBucket(delay)]!++;
       }
     },
     rows() {
-      const out: Value[] = [];
+      const keys: Value[] = [];
+      const counts: Buffer[] = [];
       for (const c of cells.take()) {
-        for (let b = 0; b < BUCKETS; b++) {
-          const n = c.counts[b]!;
-          if (n > 0) out.push(c.hour, c.host, c.domain, c.provider, b, n);
-        }
+        keys.push(c.hour / HOUR_MS, c.host, c.domain, c.provider);
+        counts.push(packDelayCounts(c.counts));
       }
-      return out;
+      return { keys, counts };
     },
   };
 }

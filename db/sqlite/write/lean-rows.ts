@@ -4,7 +4,7 @@
  * of its template and its cut words. Runs on the writer's connection, inside its transaction.
  */
 
-import { DELAY_COLUMNS } from './delay-counter.js';
+import { DELAY_KEY_COLUMNS } from './delay-counter.js';
 import type { Db } from '../open.js';
 import { queueKey } from '../queue-key.js';
 import { splitReply } from '../reply-words.js';
@@ -157,8 +157,8 @@ export const ROLLUP_LAYOUT = layout('rollup_rows', ROLLUP_COLUMNS, {
   code: 'name',
 });
 
-/** Delay histogram rows (migration 0015): host, domain and provider are name ids (a missing provider is set to 0). */
-export const DELAY_LAYOUT = layout('delay_hours', DELAY_COLUMNS, {
+/** Delay histogram keys (migration 0016): host, domain and provider are name ids (a missing provider is set to 0). */
+export const DELAY_LAYOUT = layout('delay_hours', DELAY_KEY_COLUMNS, {
   host: 'name',
   domain: 'name',
   provider: 'name',

@@ -46,7 +46,7 @@ export function prepareWriteStatements(db: Db) {
     delayHours: multiRowInsert(
       db,
       insertInto('delay_hours', DELAY_COLUMNS),
-      'ON CONFLICT (hour_ts, domain, provider, host, bucket) DO UPDATE SET count = count + excluded.count',
+      'ON CONFLICT (hour, domain, provider, host) DO UPDATE SET counts = bw_delay_add(counts, excluded.counts)',
       DELAY_COLUMNS.length,
     ),
     // Lives are numbered by the writer (after the largest id, as SQLite would) so they can be upserted 32 at a

@@ -1,5 +1,5 @@
 // Delivery delay per domain and provider: histograms written with the rollups, median and p95 read from them through
-// the API against exact figures, the previous period and the trend, and migration 0015's count of older rows.
+// the API against exact figures, the previous period and the trend, and migrations 0015-0016's count of older rows.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { delayHistograms } from '../../../db/sqlite/read/delays.js';
@@ -109,15 +109,15 @@ describe('GET /api/v1/delays', () => {
     expect(res.text).toContain('by');
   });
 
-  it('migration 0015 counts the delays of rows stored before it the same as ingest does', () => {
+  it('migrations 0015 and 0016 count the delays of rows stored before them the same as ingest does', () => {
     const range = { from: NOW - 7 * DAY, to: NOW };
     const written = delayHistograms(s.db, range, { by: 'domain' });
-    s.db.exec('DELETE FROM delay_hours');
-    const migration = readFileSync(
-      new URL('../../../db/sqlite/migrations/0015_delay_hours.sql', import.meta.url),
-      'utf8',
-    );
-    s.db.exec(migration.slice(migration.indexOf('INSERT INTO delay_hours')));
+    const migration = (name: string) =>
+      readFileSync(new URL(`../../../db/sqlite/migrations/${name}.sql`, import.meta.url), 'utf8');
+    // 0015 counts stored rows into a row per bucket; 0016 packs those rows into one per hour, host, domain and provider.
+    s.db.exec('DROP TABLE delay_hours');
+    s.db.exec(migration('0015_delay_hours'));
+    s.db.exec(migration('0016_delay_cells'));
     expect(delayHistograms(s.db, range, { by: 'domain' })).toEqual(written);
   });
 });
