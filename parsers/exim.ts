@@ -35,7 +35,7 @@ function runOf(s: string, start: number, n: number): boolean {
 }
 
 /** Length of an Exim message id at `pos`: 16 (6-6-2, before 4.97), 23 (6-11-4, 4.97+), or 0. */
-function eximIdLength(s: string, pos: number): number {
+export function eximIdLength(s: string, pos: number): number {
   if (s.charCodeAt(pos + 6) !== 45 || !runOf(s, pos, 6)) return 0;
   if (s.charCodeAt(pos + 13) === 45 && runOf(s, pos + 7, 6) && runOf(s, pos + 14, 2)) {
     const after = s.charCodeAt(pos + 16);

@@ -4,9 +4,10 @@
  */
 
 import { Counter, Gauge, type Registry } from 'prom-client';
-import type { TriageFacts } from '../db/store/triage.js';
+import type { TriageFacts, WarningFact } from '../db/store/triage.js';
 import type { MtaMonitor } from './mta/monitor.js';
-import { warningTopic } from './mta/warning-shapes.js';
+import { PANIC_COPY_WINDOW_MS, pairPanicCopies } from './mta/panic-copies.js';
+import { warningTopic, type WarningLike } from './mta/warning-shapes.js';
 
 const POSTSCREEN = new Set(['pregreet', 'dnsbl-rank', 'hangup', 'pipelining']);
 const VOLUME = new Set(['received', 'received-bytes', 'delivered', 'delivered-bytes']);
@@ -16,9 +17,14 @@ export interface TriageMetrics {
   add(facts: TriageFacts): void;
 }
 
+/** How long a panic counted alone waits for its copy from a main log that is behind (catching up). */
+const COPY_WAIT_MS = 3_600_000;
+
 /**
  * `since`: when this process started. Exim's paniclog panics logged from then on count among the warnings as the
- * paniclog is read again; older ones are left out, so a restart does not count a log's whole history again.
+ * paniclog is read again; older ones are left out, so a restart does not count a log's whole history again. A panic
+ * and its copy in the main log count once, as a panic: while the paniclog is read, the main log's warnings wait until
+ * it has been read past them, and a panic counted before its copy came takes the copy out when it comes.
  */
 export function createTriageMetrics(
   registry: Registry,
@@ -28,17 +34,40 @@ export function createTriageMetrics(
   const registers = [registry];
   // The paniclog's lines counted so far: it only grows, and a rotated (shorter) one starts the count again.
   let panicsCounted = 0;
+  // Main-log warnings not counted yet, and panics counted whose copy has not come.
+  let waiting: WarningFact[] = [];
+  let alone: WarningLike[] = [];
+  const countFacts = (facts: readonly WarningFact[]) => {
+    for (const w of facts) warnings.inc({ severity: w.severity, topic: w.topic }, w.count);
+  };
+  /** Counts the waiting warnings the paniclog was read past (all of them when it is not read). */
+  const settle = () => {
+    const state = monitor?.paniclog();
+    if (!state || (state.status !== 'ok' && state.status !== 'absent')) {
+      countFacts(waiting);
+      waiting = [];
+      return;
+    }
+    const readPast = (w: WarningFact) => w.last + PANIC_COPY_WINDOW_MS <= state.readAt;
+    countFacts(waiting.filter(readPast));
+    waiting = waiting.filter((w) => !readPast(w));
+  };
   const warnings: Counter<'severity' | 'topic'> = new Counter({
     name: 'bouncewatch_mta_warnings_total',
-    help: "The MTA's own warning, fatal and panic lines, by severity and topic (disk, tls, dns, config, crash, sasl, client, other); Exim's paniclog panics since the start of this process too.",
+    help: "The MTA's own warning, fatal and panic lines, by severity and topic (disk, tls, dns, config, crash, sasl, client, other); Exim's paniclog panics since the start of this process too, each once with its copy in the main log.",
     labelNames: ['severity', 'topic'] as const,
     registers,
     collect: () => {
       const lines = (monitor?.paniclog().lines ?? []).filter((l) => l.ts >= since);
       if (lines.length < panicsCounted) panicsCounted = 0;
-      for (const l of lines.slice(panicsCounted))
-        warnings.inc({ severity: 'panic', topic: warningTopic(l.text) });
+      const fresh = lines.slice(panicsCounted);
       panicsCounted = lines.length;
+      for (const l of fresh) warnings.inc({ severity: 'panic', topic: warningTopic(l.text) });
+      const paired = pairPanicCopies(waiting, (w) => w.shape, fresh);
+      waiting = paired.rows;
+      const newest = lines.reduce((m, l) => Math.max(m, l.ts), 0);
+      alone = [...alone, ...paired.alone].filter((l) => l.ts > newest - COPY_WAIT_MS);
+      settle();
     },
   });
   const authFailures = new Counter({
@@ -116,7 +145,11 @@ export function createTriageMetrics(
 
   return {
     add(facts) {
-      for (const w of facts.warnings) warnings.inc({ severity: w.severity, topic: w.topic }, w.count);
+      // A copy of a panic already counted is taken out; the rest waits for the paniclog to be read past it.
+      const paired = pairPanicCopies(facts.warnings, (w) => w.shape, alone);
+      alone = paired.alone;
+      waiting.push(...paired.rows);
+      settle();
       for (const s of facts.sessions) {
         if (s.event === 'auth-ip') authFailures.inc(s.count);
         else if (POSTSCREEN.has(s.event)) postscreen.inc({ verdict: s.event }, s.count);

@@ -5,6 +5,8 @@ import type { TimeRange } from '../sqlite/read/report.js';
 /** Warning lines of one shape in one hour. */
 export interface WarningFact {
   hour: number;
+  /** The host that logged them ('' or absent when the log names none). */
+  host?: string;
   severity: 'warning' | 'fatal' | 'panic';
   topic: string;
   shape: string;
@@ -39,8 +41,33 @@ export type SessionFactEvent =
   | 'delivered'
   | 'delivered-bytes';
 
+/**
+ * Every event's code in the SQLite store (its position here, from 1): append only, as stored rows and migration 0017
+ * name them by it.
+ */
+export const SESSION_EVENT_CODES: readonly SessionFactEvent[] = [
+  'auth-ip',
+  'auth-user',
+  'pregreet',
+  'dnsbl-rank',
+  'hangup',
+  'pipelining',
+  'tls-in',
+  'tls-out',
+  'tls-domain',
+  'plain-domain',
+  'tls-failed-in',
+  'tls-failed-out',
+  'received',
+  'received-bytes',
+  'delivered',
+  'delivered-bytes',
+];
+
 export interface SessionFact {
   hour: number;
+  /** The host that logged it ('' or absent when the log names none). */
+  host?: string;
   event: SessionFactEvent;
   key: string;
   count: number;
@@ -79,6 +106,8 @@ interface SenderCounts {
 /** What one submitter (SASL user, else sender address) sent through one client IP in one hour, and what became of it. */
 export interface SenderFact extends SenderCounts {
   hour: number;
+  /** The host that took the message ('' or absent when the log names none). */
+  host?: string;
   /** '' when the client did not authenticate. */
   saslUser: string;
   sender: string;
@@ -147,10 +176,7 @@ export interface SenderRow extends SenderCounts {
 /** How senders are grouped: per SASL user (else sender address), per sender domain, or per client IP. */
 export type SenderGrouping = 'submitter' | 'domain' | 'ip';
 
-/**
- * A range of hours and the host filter. The PostgreSQL store keeps each host's facts apart and answers one host's or
- * the fleet's; the SQLite store keeps one server's facts without a host and answers them whatever the filter.
- */
+/** A range of hours and the host filter: both stores keep each host's facts apart and answer one host's or all. */
 export type TriageRange = TimeRange & { host?: string | null };
 
 /** What a store answers about triage facts, beside StoreReader. */

@@ -5,6 +5,7 @@
 
 import type { WarningFact } from '../../db/store/triage.js';
 import { groupWarnings } from '../mta/warning-shapes.js';
+import { withoutPanicCopies } from '../mta/panic-copies.js';
 import { senderRates } from '../services/measures.js';
 import type { Rule } from './rules-traffic.js';
 import type { SubmitterTally } from './triage-window.js';
@@ -84,13 +85,12 @@ export const mtaHealthRule: Rule = (ctx) => {
   const c = ctx.config.mtaHealth;
   if (!c.enabled) return [];
   const windowStart = ctx.now - c.windowMinutes * MINUTE;
-  // Exim's paniclog holds panics the main log may not: those of the window count as the log's own.
-  const panics = groupWarnings(
-    (ctx.mta?.paniclog().lines ?? []).filter((l) => l.ts >= windowStart && l.ts < ctx.now),
-  );
+  // Exim's paniclog holds panics the main log may not: those of the window count as the log's own, once each (a
+  // panic's copy in the main log is taken out of the main log's facts).
+  const panicLines = (ctx.mta?.paniclog().lines ?? []).filter((l) => l.ts >= windowStart && l.ts < ctx.now);
   const warnings: Pick<WarningFact, 'severity' | 'topic' | 'example' | 'count' | 'last'>[] = [
-    ...ctx.triage.warnings(windowStart, ctx.now),
-    ...panics,
+    ...withoutPanicCopies(ctx.triage.warnings(windowStart, ctx.now), (w) => w.shape, panicLines),
+    ...groupWarnings(panicLines),
   ];
   const findings: Finding[] = [];
   const alert = (key: 'mta-fatal' | 'disk-space', list: typeof warnings, summary: string, action: string) => {

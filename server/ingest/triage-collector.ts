@@ -15,7 +15,7 @@ import {
 } from '../../db/store/triage.js';
 import type { DeliveryRecord, MessageRecord, SessionRecord, WarningRecord } from '../../parsers/types.js';
 import { warningShape, warningTopic } from '../mta/warning-shapes.js';
-import { createKeyedFacts } from '../../db/store/keyed-facts.js';
+import { createKeyedFacts, type KeyedFacts } from '../../db/store/keyed-facts.js';
 
 const HOUR = 3_600_000;
 const hourOf = (ts: number) => ts - (ts % HOUR);
@@ -40,23 +40,52 @@ export interface TriageCollector {
   take(): TriageFacts;
 }
 
+/** Keyed facts of each host apart: a log holds few hosts, and lines of one host come together. */
+function createHostFacts<V>() {
+  let byHost = new Map<string, KeyedFacts<V>>();
+  let lastHost: string | null = null;
+  let last: KeyedFacts<V> | undefined;
+  return {
+    of(host: string): KeyedFacts<V> {
+      if (host === lastHost && last) return last;
+      let facts = byHost.get(host);
+      if (!facts) {
+        facts = createKeyedFacts<V>();
+        byHost.set(host, facts);
+      }
+      lastHost = host;
+      last = facts;
+      return facts;
+    },
+    take(): V[] {
+      const out = [...byHost.values()].flatMap((f) => f.take());
+      byHost = new Map();
+      lastHost = null;
+      last = undefined;
+      return out;
+    },
+  };
+}
+
 export function createTriageCollector(): TriageCollector {
   let warnings = new Map<string, WarningFact>();
-  const sessions = createKeyedFacts<SessionFact>();
-  const senders = createKeyedFacts<SenderFact>();
+  const sessions = createHostFacts<SessionFact>();
+  const senders = createHostFacts<SenderFact>();
   // What the lives learned that the stored row does not hold: the SASL login, and whether the message was counted.
   const logins = new WeakMap<MessageRow, string>();
   const counted = new WeakSet<MessageRow>();
   const openTls = new Map<string, OpenTls>();
 
-  const count = (hour: number, event: SessionFactEvent, key: string, by = 1) => {
-    const s = sessions.find(hour, event, key, '');
+  const count = (hour: number, host: string, event: SessionFactEvent, key: string, by = 1) => {
+    const facts = sessions.of(host);
+    const s = facts.find(hour, event, key, '');
     if (s) s.count += by;
-    else sessions.add(hour, event, key, '', { hour, event, key, count: by });
+    else facts.add(hour, event, key, '', { hour, host, event, key, count: by });
   };
 
   const senderOf = (
     hour: number,
+    host: string,
     life: MessageRow | null | undefined,
     sender: string | null,
   ): SenderFact | null => {
@@ -65,10 +94,11 @@ export function createTriageCollector(): TriageCollector {
     // Notifications (the null sender) are this server's own bounces, not a submitter's mail.
     if (saslUser === '' && from === '') return null;
     const clientIp = life?.clientIp ?? '';
-    let s = senders.find(hour, saslUser, from, clientIp);
+    const facts = senders.of(host);
+    let s = facts.find(hour, saslUser, from, clientIp);
     if (!s) {
-      s = emptySenderFact(hour, saslUser, from, clientIp);
-      senders.add(hour, saslUser, from, clientIp, s);
+      s = { ...emptySenderFact(hour, saslUser, from, clientIp), host };
+      facts.add(hour, saslUser, from, clientIp, s);
     }
     return s;
   };
@@ -81,7 +111,8 @@ export function createTriageCollector(): TriageCollector {
       const severity = rec.severity === 'error' ? 'warning' : rec.severity;
       const shape = warningShape(rec.text);
       const hour = hourOf(ts);
-      const k = `${hour}|${severity}|${shape}`;
+      const host = rec.host ?? '';
+      const k = `${hour}|${host}|${severity}|${shape}`;
       const w = warnings.get(k);
       if (w) {
         w.count++;
@@ -92,15 +123,26 @@ export function createTriageCollector(): TriageCollector {
         }
       } else {
         const topic = warningTopic(rec.text);
-        warnings.set(k, { hour, severity, topic, shape, example: rec.text, count: 1, first: ts, last: ts });
+        warnings.set(k, {
+          hour,
+          host,
+          severity,
+          topic,
+          shape,
+          example: rec.text,
+          count: 1,
+          first: ts,
+          last: ts,
+        });
       }
     },
     session(rec, ts) {
       const hour = hourOf(ts);
+      const host = rec.host ?? '';
       switch (rec.event) {
         case 'auth-failed':
-          count(hour, 'auth-ip', rec.remoteIp ?? '');
-          if (rec.saslUser !== null) count(hour, 'auth-user', rec.saslUser);
+          count(hour, host, 'auth-ip', rec.remoteIp ?? '');
+          if (rec.saslUser !== null) count(hour, host, 'auth-user', rec.saslUser);
           return;
         case 'tls':
           // Postfix: the deliveries or the message of this connection come next from the same process.
@@ -108,31 +150,32 @@ export function createTriageCollector(): TriageCollector {
             openTls.set(processKey(rec), { ip: rec.remoteIp, protocol: rec.tlsProtocol ?? '?' });
           return;
         case 'tls-failed':
-          if (rec.direction === 'inbound') count(hour, 'tls-failed-in', rec.remoteIp ?? '');
-          else count(hour, 'tls-failed-out', rec.remoteHost ?? rec.remoteIp ?? '');
+          if (rec.direction === 'inbound') count(hour, host, 'tls-failed-in', rec.remoteIp ?? '');
+          else count(hour, host, 'tls-failed-out', rec.remoteHost ?? rec.remoteIp ?? '');
           return;
         default:
-          count(hour, rec.event, rec.remoteIp ?? '');
+          count(hour, host, rec.event, rec.remoteIp ?? '');
       }
     },
     message(rec, ts, life) {
       if (rec.saslUser !== null) logins.set(life, rec.saslUser);
       const hour = hourOf(ts);
+      const host = rec.host ?? '';
       // A message from a client over SMTP: with TLS or without (Postfix smtpd client=, Exim <= with a host).
       if (rec.event === 'client' && rec.mta === 'postfix') {
         const key = processKey(rec);
         const tls = openTls.get(key);
         openTls.delete(key);
-        count(hour, 'tls-in', tls !== undefined && tls.ip === rec.clientIp ? tls.protocol : '');
+        count(hour, host, 'tls-in', tls !== undefined && tls.ip === rec.clientIp ? tls.protocol : '');
       } else if (rec.event === 'received' && rec.mta === 'exim' && rec.clientIp !== null) {
-        count(hour, 'tls-in', rec.tlsProtocol ?? '');
+        count(hour, host, 'tls-in', rec.tlsProtocol ?? '');
       }
       if (rec.event !== 'received' || counted.has(life)) return;
       counted.add(life);
       // Volume as pflogsumm counts it: every message queued, the server's own notifications included.
-      count(hour, 'received', '');
-      count(hour, 'received-bytes', '', rec.size ?? 0);
-      const s = senderOf(hour, life, rec.sender);
+      count(hour, host, 'received', '');
+      count(hour, host, 'received-bytes', '', rec.size ?? 0);
+      const s = senderOf(hour, host, life, rec.sender);
       if (!s) return;
       s.messages++;
       s.recipients += rec.nrcpt ?? 0;
@@ -140,23 +183,24 @@ export function createTriageCollector(): TriageCollector {
     },
     attempt(row, rec) {
       const hour = hourOf(row.ts);
+      const host = row.host;
       if (rec !== null && rec.relayIp !== null && !rec.localDelivery && rec.flow !== 'hop') {
         let protocol = rec.tlsProtocol ?? '';
         if (rec.mta === 'postfix') {
           const tls = openTls.get(processKey(rec));
           protocol = tls !== undefined && tls.ip === rec.relayIp ? tls.protocol : '';
         }
-        count(hour, 'tls-out', protocol);
+        count(hour, host, 'tls-out', protocol);
         if (rec.recipientDomain !== '')
-          count(hour, protocol === '' ? 'plain-domain' : 'tls-domain', rec.recipientDomain);
+          count(hour, host, protocol === '' ? 'plain-domain' : 'tls-domain', rec.recipientDomain);
       }
       // Delivered as pflogsumm counts it: each recipient delivered, with its message's size; a hand-over to a
       // content filter is not a delivery.
       if (attemptRollupOutcome(row.outcome, row.flags ?? 0) === 'sent') {
-        count(hour, 'delivered', '');
-        count(hour, 'delivered-bytes', '', row.message?.size ?? 0);
+        count(hour, host, 'delivered', '');
+        count(hour, host, 'delivered-bytes', '', row.message?.size ?? 0);
       }
-      const s = senderOf(hour, row.message, row.sender);
+      const s = senderOf(hour, host, row.message, row.sender);
       if (!s) return;
       if (row.outcome === 'sent') s.sent++;
       else if (row.outcome === 'deferred') s.deferred++;

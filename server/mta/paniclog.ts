@@ -4,6 +4,7 @@
  */
 
 import { open } from 'node:fs/promises';
+import { eximIdLength } from '../../parsers/exim.js';
 import type { WarningLike } from './warning-shapes.js';
 
 /** Only the end of a paniclog that nobody emptied is read: enough for any range the view shows. */
@@ -40,7 +41,10 @@ export function parsePaniclog(text: string): WarningLike[] {
       sign === undefined
         ? new Date(`${date}T${time}`).getTime()
         : Date.parse(`${date}T${time}${sign}${hh}:${mm}`);
-    if (Number.isFinite(ts)) out.push({ ts, severity: 'panic', text: body ?? '' });
+    // A message's id goes, as the main log's parser drops it from the copy Exim writes there.
+    const text = body ?? '';
+    const id = eximIdLength(text, 0);
+    if (Number.isFinite(ts)) out.push({ ts, severity: 'panic', text: id > 0 ? text.slice(id + 1) : text });
   }
   return out;
 }

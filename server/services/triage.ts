@@ -10,6 +10,7 @@ import {
   type WarningLike,
   type WarningTopic,
 } from '../mta/warning-shapes.js';
+import { withoutPanicCopies } from '../mta/panic-copies.js';
 import { senderRates, tlsShare } from './measures.js';
 
 export interface TriageService {
@@ -71,7 +72,8 @@ export function senderOf(r: SenderRow): Sender {
 
 /**
  * The store's warning groups with the paniclog's panics of the range grouped beside them, most frequent first: what
- * the Server view and the report's Server section list.
+ * the Server view and the report's Server section list. A panic's copy in the main log is taken out of its group, so
+ * the event counts once, as a panic.
  */
 export function withPanics(
   stored: readonly (Omit<WarningGroup, 'topic'> & { topic: string })[],
@@ -80,7 +82,8 @@ export function withPanics(
   limit: number,
 ): WarningGroup[] {
   const inRange = panics.filter((l) => l.ts >= range.from && l.ts < range.to);
-  return [...stored.map((w) => ({ ...w, topic: asTopic(w.topic) })), ...groupWarnings(inRange)]
+  const copiesOut = withoutPanicCopies(stored, (w) => w.text, inRange);
+  return [...copiesOut.map((w) => ({ ...w, topic: asTopic(w.topic) })), ...groupWarnings(inRange)]
     .sort((a, b) => b.count - a.count || b.last - a.last)
     .slice(0, limit);
 }

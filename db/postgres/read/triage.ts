@@ -103,7 +103,7 @@ export async function senderTotals(
          FROM sender_hours h
         WHERE ${IN_RANGE}
         GROUP BY ${GROUP_KEY[grouping]}) s
-      ORDER BY messages DESC, sent + deferred + bounced DESC, sender COLLATE "C" LIMIT $4`,
+      ORDER BY messages DESC, sent + deferred + bounced DESC, sender COLLATE "C", "saslUser" COLLATE "C" LIMIT $4`,
     [...params(range), limit],
   );
   return rows.map((r) => ({

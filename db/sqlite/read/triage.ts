@@ -1,59 +1,74 @@
 /** Triage reads: the MTA's warnings by shape, connection-level counts, and what each submitter sent, over a range of hours. */
 
-import type {
-  SenderGrouping,
-  SenderRow,
-  SessionCountRow,
-  SessionFactEvent,
-  WarningGroupRow,
+import {
+  SESSION_EVENT_CODES,
+  type SenderGrouping,
+  type SenderRow,
+  type SessionCountRow,
+  type SessionFactEvent,
+  type TriageRange,
+  type WarningGroupRow,
 } from '../../store/triage.js';
 import type { Db } from '../open.js';
-import type { TimeRange } from './report.js';
 import { statementCache } from './statements.js';
 
 const HOUR = 3_600_000;
 const cache = statementCache();
-/** Hours that overlap the range: triage facts are summed per hour. */
-const hours = (range: TimeRange) => ({ from: range.from - (range.from % HOUR), to: range.to });
+/** Hours that overlap the range (triage facts are summed per hour), and the host filter (null: every host). */
+const hours = (range: TriageRange) => ({
+  from: range.from - (range.from % HOUR),
+  to: range.to,
+  host: range.host ?? null,
+});
+/** The rows of the range's hours and of its host, when one is chosen. */
+const IN_RANGE = `h.hour_ts >= @from AND h.hour_ts < @to
+        AND (@host IS NULL OR h.host = (SELECT id FROM triage_names WHERE name = @host))`;
+const codeOf = (event: SessionFactEvent): number => SESSION_EVENT_CODES.indexOf(event) + 1;
 
-export function warningGroups(db: Db, range: TimeRange, limit: number): WarningGroupRow[] {
+export function warningGroups(db: Db, range: TriageRange, limit: number): WarningGroupRow[] {
   return cache(
     db,
     'triage:warnings',
     `SELECT s.severity, s.topic, s.shape AS text, s.example, SUM(h.count) AS count,
             MIN(h.first_ts) AS first, MAX(h.last_ts) AS last
        FROM warning_hours h JOIN warning_shapes s ON s.id = h.shape_id
-      WHERE h.hour_ts >= @from AND h.hour_ts < @to
+      WHERE ${IN_RANGE}
       GROUP BY h.shape_id ORDER BY count DESC, last DESC, s.severity, s.shape LIMIT @limit`,
   ).all({ ...hours(range), limit }) as WarningGroupRow[];
 }
 
 /** Totals per event over the range. */
-export function sessionTotals(db: Db, range: TimeRange): Partial<Record<SessionFactEvent, number>> {
+export function sessionTotals(db: Db, range: TriageRange): Partial<Record<SessionFactEvent, number>> {
   const rows = cache(
     db,
     'triage:session-totals',
-    `SELECT event, SUM(count) AS count FROM session_hours
-      WHERE hour_ts >= @from AND hour_ts < @to GROUP BY event`,
-  ).all(hours(range)) as { event: SessionFactEvent; count: number }[];
-  return Object.fromEntries(rows.map((r) => [r.event, r.count]));
+    `SELECT h.event, SUM(h.count) AS count FROM session_hours h
+      WHERE ${IN_RANGE} GROUP BY h.event`,
+  ).all(hours(range)) as { event: number; count: number }[];
+  return Object.fromEntries(
+    rows.flatMap((r) => {
+      const event = SESSION_EVENT_CODES[r.event - 1];
+      return event === undefined ? [] : [[event, r.count]];
+    }),
+  );
 }
 
 /** The keys of one event with the most counts over the range. */
 export function sessionTop(
   db: Db,
-  range: TimeRange,
+  range: TriageRange,
   event: SessionFactEvent,
   limit: number,
 ): SessionCountRow[] {
-  return cache(
+  const rows = cache(
     db,
     'triage:session-top',
-    `SELECT h.event, n.name AS key, SUM(h.count) AS count
+    `SELECT n.name AS key, SUM(h.count) AS count
        FROM session_hours h JOIN triage_names n ON n.id = h.key_id
-      WHERE h.hour_ts >= @from AND h.hour_ts < @to AND h.event = @event
+      WHERE ${IN_RANGE} AND h.event = @event
       GROUP BY h.key_id ORDER BY count DESC, key LIMIT @limit`,
-  ).all({ ...hours(range), event, limit }) as SessionCountRow[];
+  ).all({ ...hours(range), event: codeOf(event), limit }) as Omit<SessionCountRow, 'event'>[];
+  return rows.map((r) => ({ event, ...r }));
 }
 
 const GROUP_KEY: Record<SenderGrouping, string> = {
@@ -68,8 +83,16 @@ interface SenderSqlRow extends Omit<SenderRow, 'clientIps' | 'saslUser'> {
   clientIps: string | null;
 }
 
-/** Submitters by messages (then failures) over the range; `ip` and `domain` group otherwise. */
-export function senderTotals(db: Db, range: TimeRange, grouping: SenderGrouping, limit: number): SenderRow[] {
+/**
+ * Submitters by messages (then failures, then sender, then SASL user: the same order as the PostgreSQL store's) over
+ * the range; `ip` and `domain` group otherwise.
+ */
+export function senderTotals(
+  db: Db,
+  range: TriageRange,
+  grouping: SenderGrouping,
+  limit: number,
+): SenderRow[] {
   const rows = cache(
     db,
     `triage:senders:${grouping}`,
@@ -82,9 +105,9 @@ export function senderTotals(db: Db, range: TimeRange, grouping: SenderGrouping,
        JOIN triage_names sa ON sa.id = h.sasl_id
        JOIN triage_names se ON se.id = h.sender_id
        JOIN triage_names ip ON ip.id = h.ip_id
-      WHERE h.hour_ts >= @from AND h.hour_ts < @to
+      WHERE ${IN_RANGE}
       GROUP BY ${GROUP_KEY[grouping]}
-      ORDER BY messages DESC, SUM(h.sent + h.deferred + h.bounced) DESC, sender LIMIT @limit`,
+      ORDER BY messages DESC, SUM(h.sent + h.deferred + h.bounced) DESC, sender, saslUser LIMIT @limit`,
   ).all({ ...hours(range), limit }) as SenderSqlRow[];
   return rows.map((r) => ({
     ...r,

@@ -48,7 +48,10 @@ export function createRetention(db: Db): Retention {
        AND id NOT IN (SELECT key_id FROM session_hours)
        AND id NOT IN (SELECT sasl_id FROM sender_hours)
        AND id NOT IN (SELECT sender_id FROM sender_hours)
-       AND id NOT IN (SELECT ip_id FROM sender_hours)`);
+       AND id NOT IN (SELECT ip_id FROM sender_hours)
+       AND id NOT IN (SELECT host FROM session_hours)
+       AND id NOT IN (SELECT host FROM sender_hours)
+       AND id NOT IN (SELECT host FROM warning_hours)`);
   const orphanShapes = db.prepare(
     'DELETE FROM warning_shapes WHERE id NOT IN (SELECT shape_id FROM warning_hours)',
   );

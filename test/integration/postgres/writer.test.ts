@@ -9,6 +9,7 @@ import { createDict } from '../../../db/postgres/write/dict.js';
 import { createReplies } from '../../../db/postgres/write/replies.js';
 import { HostBusyError, openPgWriter, type PgWriter } from '../../../db/postgres/write/pg-writer.js';
 import { openDatabase, type Db } from '../../../db/sqlite/open.js';
+import { SESSION_EVENT_CODES } from '../../../db/store/triage.js';
 import { createSqliteWriter } from '../../../db/sqlite/write/sqlite-writer.js';
 import { createEventBus } from '../../../server/events.js';
 import { createIngest } from '../../../server/ingest/engine.js';
@@ -142,12 +143,16 @@ describePg('PostgreSQL writer', (url) => {
     );
     expect(senders.length).toBeGreaterThan(0);
     expect(pgSenders.rows).toEqual(senders);
+    // SQLite stores an event as its code: named here, and ordered by name as PostgreSQL orders them.
+    const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
     const sessions = sqlite
-      .prepare(
+      .prepare<[], { hour: number; event: number; key: string; count: number }>(
         `SELECT h.hour_ts AS hour, h.event, n.name AS key, h.count FROM session_hours h
-           JOIN triage_names n ON n.id = h.key_id ORDER BY 1, 2, 3`,
+           JOIN triage_names n ON n.id = h.key_id`,
       )
-      .all();
+      .all()
+      .map((r) => ({ ...r, event: SESSION_EVENT_CODES[r.event - 1] ?? '' }))
+      .sort((a, b) => a.hour - b.hour || byText(a.event, b.event) || byText(a.key, b.key));
     const pgSessions = await client.query(
       `SELECT h.hour::float8 AS hour, e.value AS event, h.key, h.count::float8 AS count
          FROM session_hours h JOIN dict e ON e.id = h.event ORDER BY h.hour, e.value COLLATE "C", h.key COLLATE "C"`,

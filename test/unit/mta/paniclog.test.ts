@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createPaniclogReader, parsePaniclog } from '../../../server/mta/paniclog.js';
 import { createTriageService } from '../../../server/services/triage.js';
 import type { TriageReader } from '../../../db/store/triage.js';
-import type { MtaMonitor } from '../../../server/mta/monitor.js';
+import { paniclogMonitor } from '../../helpers/paniclog-monitor.js';
 import type { PaniclogState } from '../../../server/mta/paniclog.js';
 import { createAlertEngine } from '../../../server/alerts/engine.js';
 import { createEventBus } from '../../../server/events.js';
@@ -128,17 +128,4 @@ const NO_FACTS: TriageReader = {
   senderTotals: () => Promise.resolve([]),
 };
 
-function monitorOf(state: PaniclogState): MtaMonitor {
-  const lists = { enabled: false, checkedAt: null, ips: [], results: [] };
-  return {
-    queue: () => ({ status: 'off' }),
-    queueHistory: () => [],
-    blocklists: () => lists,
-    paniclog: () => state,
-    readPaniclog: () => Promise.resolve(state),
-    readQueue: () => Promise.resolve({ status: 'off' }),
-    checkBlocklists: () => Promise.resolve(lists),
-    start: () => undefined,
-    stop: () => undefined,
-  };
-}
+const monitorOf = (state: PaniclogState) => paniclogMonitor(() => state);
