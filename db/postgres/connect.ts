@@ -27,8 +27,20 @@ export function maskUrl(url: string): string {
   }
 }
 
+/**
+ * The dashboard's connections: its reads are small and many, so no query waits for parallel workers to start, and
+ * its prepared statements keep one generic plan (read/prepared.ts); the agents' writes prepare nothing.
+ */
+const POOL_SETTINGS = '-c max_parallel_workers_per_gather=0 -c plan_cache_mode=force_generic_plan';
+
 export function createPgPool(url: string, max = 4): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max, types, application_name: 'bouncewatch' });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    types,
+    application_name: 'bouncewatch',
+    options: POOL_SETTINGS,
+  });
   // An idle connection dropped by the server is replaced on next use; without a listener it would crash the process.
   pool.on('error', () => undefined);
   return pool;

@@ -33,11 +33,18 @@ import {
 } from './read/raw.js';
 import { rejectedClients, rejectedRecipients } from './read/inbound.js';
 import { delayHistograms } from './read/delays.js';
+import { preparedReads, type PgReads } from './read/prepared.js';
 import { bucketsWithData, dataSpan, groupRollups, listHosts, seriesRollups } from './read/rollups.js';
 import { findLooseRejects, findTraceKeys, hopChildren, loadQueueHistory } from './read/trace.js';
 import { senderTotals, sessionTop, sessionTotals, warningGroups } from './read/triage.js';
 
-export function createPgReader(pool: pg.Pool, { now }: { now: () => number }): StoreReader & TriageReader {
+export function createPgReader(
+  connections: pg.Pool,
+  { now }: { now: () => number },
+): StoreReader & TriageReader {
+  // Traces and drill-downs are planned once per connection; rollup sums keep a plan made for their range.
+  const prepared = preparedReads(connections);
+  const pool: PgReads = connections;
   return {
     groupRollups: (range, columns, filter = {}) => groupRollups(pool, range, columns, filter, now()),
     seriesRollups: (range, filter = {}) => seriesRollups(pool, range, filter, now()),
@@ -46,15 +53,15 @@ export function createPgReader(pool: pg.Pool, { now }: { now: () => number }): S
     dataSpan: () => dataSpan(pool),
     bucketsWithData: (unit, range) => bucketsWithData(pool, unit, range),
     ownDomainEvidence: () => ownDomainEvidence(pool),
-    recentFailures: (q) => recentFailures(pool, q),
-    replyGroups: (range, perCause) => causeExamples(pool, range, perCause),
-    hardBouncedAddresses: (range, limit) => hardBouncedAddresses(pool, range, limit),
-    expiredRecipients: (range) => expiredRecipients(pool, range),
+    recentFailures: (q) => recentFailures(prepared, q),
+    replyGroups: (range, perCause) => causeExamples(prepared, range, perCause),
+    hardBouncedAddresses: (range, limit) => hardBouncedAddresses(prepared, range, limit),
+    expiredRecipients: (range) => expiredRecipients(prepared, range),
     firstRawTs: () => firstRawTs(pool),
-    findTraceKeys: (field, q, host, page) => findTraceKeys(pool, field, q, host, page),
-    loadQueueHistory: (key, limit) => loadQueueHistory(pool, key, limit),
-    hopChildren: (key) => hopChildren(pool, key),
-    findLooseRejects: (field, q, host, limit) => findLooseRejects(pool, field, q, host, limit),
+    findTraceKeys: (field, q, host, page) => findTraceKeys(prepared, field, q, host, page),
+    loadQueueHistory: (key, limit) => loadQueueHistory(prepared, key, limit),
+    hopChildren: (key) => hopChildren(prepared, key),
+    findLooseRejects: (field, q, host, limit) => findLooseRejects(prepared, field, q, host, limit),
     lineStats: () => lineStats(pool),
     unparsedCounts: () => unparsedCounts(pool),
     unparsedSamples: (q) => unparsedSamples(pool, q),

@@ -96,19 +96,31 @@ export function toTargets(
     .slice(0, limit);
 }
 
-/** The most frequent failure cause per key, from rows grouped by [key column, 'cause']. */
+/**
+ * The most frequent failure cause per key, from rows grouped by [key column, 'cause'] and perhaps more columns: a
+ * cause's rows are summed first, and a tie goes to the cause named first, so that both stores answer the same.
+ */
 export function topCauseByKey(
   rows: readonly GroupRow[],
   keyColumn: 'domain' | 'provider',
 ): Map<string, string> {
-  const best = new Map<string, { cause: string; count: number }>();
+  const counts = new Map<string, Map<string, number>>();
   for (const r of rows) {
     if (r.keys.cause === '') continue;
     const key = r.keys[keyColumn];
-    const b = best.get(key);
-    if (!b || r.count > b.count) best.set(key, { cause: r.keys.cause, count: r.count });
+    let byCause = counts.get(key);
+    if (!byCause) counts.set(key, (byCause = new Map<string, number>()));
+    byCause.set(r.keys.cause, (byCause.get(r.keys.cause) ?? 0) + r.count);
   }
-  return new Map([...best].map(([k, v]) => [k, v.cause]));
+  const top = new Map<string, string>();
+  for (const [key, byCause] of counts) {
+    let best: [string, number] | null = null;
+    for (const [cause, count] of byCause) {
+      if (!best || count > best[1] || (count === best[1] && cause < best[0])) best = [cause, count];
+    }
+    if (best) top.set(key, best[0]);
+  }
+  return top;
 }
 
 /**

@@ -3,7 +3,7 @@
  * (width_bucket over the same bounds) and the same whole hours, so both stores answer the same counts.
  */
 
-import type pg from 'pg';
+import type { PgReads } from './prepared.js';
 import { DELAY_BOUNDS, type DelayCountRow, type DelayQuery } from '../../store/delay-buckets.js';
 import type { TimeRange } from '../../sqlite/read/report.js';
 
@@ -11,7 +11,7 @@ const HOUR = 3_600_000;
 const COLUMN = { domain: 'a.domain', provider: 'a.provider', all: 'NULL::integer' } as const;
 
 export async function delayHistograms(
-  pool: pg.Pool,
+  pool: PgReads,
   range: TimeRange,
   q: DelayQuery,
 ): Promise<DelayCountRow[]> {

@@ -1,13 +1,13 @@
 /** What this server refused, by client and by recipient, read from PostgreSQL (the inbound-protection view). */
 
-import type pg from 'pg';
+import type { PgReads } from './prepared.js';
 import type { RejectedClient, RejectedRecipient } from '../../sqlite/read/inbound.js';
 import type { TimeRange } from '../../sqlite/read/report.js';
 
 const IN_RANGE = 'ts >= $1 AND ts < $2 AND ($3::text IS NULL OR host = $3)';
 
 export async function rejectedClients(
-  pool: pg.Pool,
+  pool: PgReads,
   range: TimeRange & { host: string | null },
   limit: number,
 ): Promise<RejectedClient[]> {
@@ -30,7 +30,7 @@ export async function rejectedClients(
 }
 
 export async function rejectedRecipients(
-  pool: pg.Pool,
+  pool: PgReads,
   range: TimeRange & { host: string | null },
   limit: number,
 ): Promise<RejectedRecipient[]> {

@@ -1,6 +1,6 @@
 /** What health, metrics, the unparsed page and the alert engine read from PostgreSQL. */
 
-import type pg from 'pg';
+import type { PgReads } from './prepared.js';
 import {
   alertFromRow,
   type AlertDbRow,
@@ -11,7 +11,7 @@ import type { StoreHealth } from '../../sqlite/read/health.js';
 import type { DomainEvidence } from '../../sqlite/read/own-domains.js';
 import type { UnparsedCount, UnparsedSampleRow } from '../../sqlite/read/unparsed.js';
 
-export async function lineStats(pool: pg.Pool): Promise<Record<string, number>> {
+export async function lineStats(pool: PgReads): Promise<Record<string, number>> {
   const { rows } = await pool.query<{ name: string; count: number }>(
     'SELECT name, SUM(count) AS count FROM line_stats GROUP BY name',
   );
@@ -19,7 +19,7 @@ export async function lineStats(pool: pg.Pool): Promise<Record<string, number>> 
 }
 
 export async function unparsedShapes(
-  pool: pg.Pool,
+  pool: PgReads,
   range: { from: number; to: number },
   limit: number,
 ): Promise<{ program: string; reason: string; count: number }[]> {
@@ -31,7 +31,7 @@ export async function unparsedShapes(
   return rows;
 }
 
-export async function unparsedCounts(pool: pg.Pool): Promise<UnparsedCount[]> {
+export async function unparsedCounts(pool: PgReads): Promise<UnparsedCount[]> {
   const { rows } = await pool.query<UnparsedCount>(
     `SELECT program, SUM(count) AS count FROM unparsed_counts GROUP BY program
       ORDER BY count DESC, program COLLATE "C" LIMIT 500`,
@@ -40,7 +40,7 @@ export async function unparsedCounts(pool: pg.Pool): Promise<UnparsedCount[]> {
 }
 
 export async function unparsedSamples(
-  pool: pg.Pool,
+  pool: PgReads,
   q: { program: string | null; limit: number; offset: number },
 ): Promise<{ total: number; samples: UnparsedSampleRow[] }> {
   const where = '($1::text IS NULL OR program = $1)';
@@ -55,7 +55,7 @@ export async function unparsedSamples(
   return { total: total.rows[0]?.n ?? 0, samples: samples.rows };
 }
 
-export async function storeHealth(pool: pg.Pool): Promise<StoreHealth> {
+export async function storeHealth(pool: PgReads): Promise<StoreHealth> {
   const { rows } = await pool.query<{ version: number; attempt: number | null; reject: number | null }>(
     `SELECT (SELECT max(version) FROM schema_migrations) AS version, (SELECT max(ts) FROM attempts) AS attempt,
             (SELECT max(ts) FROM rejects) AS reject`,
@@ -79,7 +79,7 @@ export async function storeHealth(pool: pg.Pool): Promise<StoreHealth> {
   };
 }
 
-export async function openAlerts(pool: pg.Pool, limit: number): Promise<AlertRecord[]> {
+export async function openAlerts(pool: PgReads, limit: number): Promise<AlertRecord[]> {
   const { rows } = await pool.query<AlertDbRow>(
     "SELECT * FROM alerts WHERE state = 'open' ORDER BY opened_at DESC, id DESC LIMIT $1",
     [limit],
@@ -87,7 +87,7 @@ export async function openAlerts(pool: pg.Pool, limit: number): Promise<AlertRec
   return rows.map(alertFromRow);
 }
 
-export async function resolvedAlerts(pool: pg.Pool, since: number, limit: number): Promise<AlertRecord[]> {
+export async function resolvedAlerts(pool: PgReads, since: number, limit: number): Promise<AlertRecord[]> {
   const { rows } = await pool.query<AlertDbRow>(
     `SELECT * FROM alerts WHERE state = 'resolved' AND resolved_at >= $1
       ORDER BY resolved_at DESC, id DESC LIMIT $2`,
@@ -96,7 +96,7 @@ export async function resolvedAlerts(pool: pg.Pool, since: number, limit: number
   return rows.map(alertFromRow);
 }
 
-export async function latestAlertsByKey(pool: pg.Pool, since: number): Promise<AlertRecord[]> {
+export async function latestAlertsByKey(pool: PgReads, since: number): Promise<AlertRecord[]> {
   const { rows } = await pool.query<AlertDbRow>(
     `SELECT a.* FROM alerts a
        JOIN (SELECT alert_key, MAX(id) AS id FROM alerts WHERE opened_at >= $1 GROUP BY alert_key) l ON l.id = a.id`,
@@ -105,7 +105,7 @@ export async function latestAlertsByKey(pool: pg.Pool, since: number): Promise<A
   return rows.map(alertFromRow);
 }
 
-export async function recentRollups(pool: pg.Pool, since: number): Promise<RecentRollup[]> {
+export async function recentRollups(pool: PgReads, since: number): Promise<RecentRollup[]> {
   const { rows } = await pool.query<RecentRollup>(
     `SELECT bucket, domain, provider, outcome, cause, SUM(count) AS count FROM rollups_minute_v
       WHERE bucket >= $1 AND outcome IN ('sent', 'deferred', 'bounced', 'expired')
@@ -116,7 +116,7 @@ export async function recentRollups(pool: pg.Pool, since: number): Promise<Recen
 }
 
 export async function busiestProviders(
-  pool: pg.Pool,
+  pool: PgReads,
   since: number,
   limit: number,
 ): Promise<{ provider: string; count: number }[]> {
@@ -129,14 +129,14 @@ export async function busiestProviders(
   return rows;
 }
 
-export async function newestEventTs(pool: pg.Pool): Promise<number | null> {
+export async function newestEventTs(pool: PgReads): Promise<number | null> {
   const { rows } = await pool.query<{ ts: number | null }>(
     'SELECT GREATEST((SELECT MAX(ts) FROM attempts), (SELECT MAX(ts) FROM rejects)) AS ts',
   );
   return rows[0]?.ts ?? null;
 }
 
-export async function lastSentTs(pool: pg.Pool): Promise<number | null> {
+export async function lastSentTs(pool: PgReads): Promise<number | null> {
   const { rows } = await pool.query<{ ts: number | null }>(
     `SELECT (SELECT ts FROM attempts WHERE outcome = 1
               AND ts >= COALESCE((SELECT MAX(bucket) FROM rollups_minute WHERE outcome = 1), 0)
@@ -145,14 +145,14 @@ export async function lastSentTs(pool: pg.Pool): Promise<number | null> {
   return rows[0]?.ts ?? null;
 }
 
-export async function databaseSize(pool: pg.Pool): Promise<{ bytes: number; walBytes: number }> {
+export async function databaseSize(pool: PgReads): Promise<{ bytes: number; walBytes: number }> {
   const { rows } = await pool.query<{ bytes: number }>(
     'SELECT pg_database_size(current_database()) AS bytes',
   );
   return { bytes: rows[0]?.bytes ?? 0, walBytes: 0 };
 }
 
-export async function probeWrite(pool: pg.Pool, at: number): Promise<void> {
+export async function probeWrite(pool: PgReads, at: number): Promise<void> {
   await pool.query(
     `INSERT INTO ops_heartbeat (id, checked_at) VALUES (1, $1)
      ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at`,
@@ -166,7 +166,7 @@ const OWN_DOMAIN_MIN_CLIENTS = 3;
 const RELAY_CLIENT_MIN_DOMAINS = 10;
 
 /** What makes each domain ours, over the fleet's whole history (own domains are fleet-wide). */
-export async function ownDomainEvidence(pool: pg.Pool): Promise<DomainEvidence[]> {
+export async function ownDomainEvidence(pool: PgReads): Promise<DomainEvidence[]> {
   const { rows } = await pool.query<DomainEvidence>(
     `SELECT domain, fact, count FROM (
        SELECT d.value AS domain, f.fact::integer AS fact, SUM(f.count) AS count
@@ -187,7 +187,7 @@ export async function ownDomainEvidence(pool: pg.Pool): Promise<DomainEvidence[]
  * What PostgreSQL itself says is unsound in the store: indexes left invalid (a failed build) and tables whose
  * pages it could not read are reported by the server; the check here is the catalogue's, cheap on any size.
  */
-export async function integrityProblems(pool: pg.Pool): Promise<string[]> {
+export async function integrityProblems(pool: PgReads): Promise<string[]> {
   const { rows } = await pool.query<{ name: string }>(
     `SELECT c.relname AS name FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
       WHERE NOT i.indisvalid AND c.relnamespace = 'public'::regnamespace ORDER BY 1`,

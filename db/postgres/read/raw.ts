@@ -1,6 +1,6 @@
 /** The raw rows behind drill-downs and reports, read from PostgreSQL's decoded views. */
 
-import type pg from 'pg';
+import type { PgReads } from './prepared.js';
 import {
   ATTEMPT_COLS,
   REJECT_COLS,
@@ -41,7 +41,7 @@ function predicates(
   }
 }
 
-export async function recentFailures(pool: pg.Pool, q: FailureQuery): Promise<FailureEvent[]> {
+export async function recentFailures(pool: PgReads, q: FailureQuery): Promise<FailureEvent[]> {
   const basicCode = q.kind === 'code' && /^\d{3}$/.test(q.key);
   const pred = predicates(q.kind, basicCode);
   const common = 'ts >= $2 AND ts < $3 AND ($4::text IS NULL OR host = $4)';
@@ -87,7 +87,7 @@ export async function recentFailures(pool: pg.Pool, q: FailureQuery): Promise<Fa
  * their shapes computed here.
  */
 export async function causeExamples(
-  pool: pg.Pool,
+  pool: PgReads,
   range: TimeRange,
   perCause: number,
 ): Promise<ExampleRow[]> {
@@ -147,7 +147,7 @@ export async function causeExamples(
 }
 
 export async function hardBouncedAddresses(
-  pool: pg.Pool,
+  pool: PgReads,
   range: TimeRange,
   limit: number,
 ): Promise<HardBounceRow[]> {
@@ -171,7 +171,7 @@ export async function hardBouncedAddresses(
   return rows;
 }
 
-export async function expiredRecipients(pool: pg.Pool, range: TimeRange): Promise<ExpiredRecipientRow[]> {
+export async function expiredRecipients(pool: PgReads, range: TimeRange): Promise<ExpiredRecipientRow[]> {
   const { rows } = await pool.query<ExpiredRecipientRow>(
     `SELECT host, "queueId", ts, recipient, sender, cause, diagnostic FROM (
        SELECT host, queue_id AS "queueId", ts, recipient, sender, cause, diagnostic, 0 AS src
@@ -185,7 +185,7 @@ export async function expiredRecipients(pool: pg.Pool, range: TimeRange): Promis
   return rows;
 }
 
-export async function firstRawTs(pool: pg.Pool): Promise<number | null> {
+export async function firstRawTs(pool: PgReads): Promise<number | null> {
   const { rows } = await pool.query<{ ts: number | null }>(
     'SELECT LEAST((SELECT MIN(ts) FROM attempts), (SELECT MIN(ts) FROM rejects)) AS ts',
   );

@@ -3,7 +3,7 @@
  * for minutes older than the minute rollups), summed over the decoded rollup views.
  */
 
-import type pg from 'pg';
+import type { PgReads } from './prepared.js';
 import { planSeries, splitRange, type CountSource } from '../../sqlite/read/range.js';
 import type { GroupColumn, GroupRow, RollupFilter, SeriesResult } from '../../sqlite/read/rollups.js';
 import { MINUTE_ROLLUPS_KEPT_MS } from '../../sqlite/rollup-horizon.js';
@@ -89,7 +89,7 @@ const filterParams = (f: RollupFilter) => [
 ];
 
 export async function groupRollups(
-  pool: pg.Pool,
+  pool: PgReads,
   range: { from: number; to: number },
   columns: readonly GroupColumn[],
   filter: RollupFilter,
@@ -125,7 +125,7 @@ export async function groupRollups(
 }
 
 export async function seriesRollups(
-  pool: pg.Pool,
+  pool: PgReads,
   range: { from: number; to: number },
   filter: RollupFilter,
   now: number,
@@ -143,7 +143,7 @@ export async function seriesRollups(
   return { plan, rows: rows.map((r) => ({ bucket: r.b, outcome: r.outcome, class: r.class, count: r.n })) };
 }
 
-export async function listHosts(pool: pg.Pool, range: { from: number; to: number }): Promise<string[]> {
+export async function listHosts(pool: PgReads, range: { from: number; to: number }): Promise<string[]> {
   const day = 86_400_000;
   const { rows } = await pool.query<{ host: string }>(
     `SELECT DISTINCT d.value AS host FROM rollups_day r JOIN dict d ON d.id = r.host
@@ -153,7 +153,7 @@ export async function listHosts(pool: pg.Pool, range: { from: number; to: number
   return rows.map((r) => r.host);
 }
 
-export async function dataSpan(pool: pg.Pool): Promise<{ from: number; to: number } | null> {
+export async function dataSpan(pool: PgReads): Promise<{ from: number; to: number } | null> {
   const { rows } = await pool.query<{ first: number | null; last: number | null }>(
     'SELECT (SELECT MIN(bucket) FROM rollups_hour) AS first, (SELECT MAX(bucket) FROM rollups_hour) AS last',
   );
@@ -164,7 +164,7 @@ export async function dataSpan(pool: pg.Pool): Promise<{ from: number; to: numbe
 
 /** Start of each day or hour in the range that holds any count: one index step per bucket (a loose index scan). */
 export async function bucketsWithData(
-  pool: pg.Pool,
+  pool: PgReads,
   unit: 'day' | 'hour',
   range: { from: number; to: number },
 ): Promise<number[]> {

@@ -1,6 +1,6 @@
 /** Message trace in PostgreSQL: find (host, queue id) pairs, then every stored line of their lives. */
 
-import type pg from 'pg';
+import type { PgReads } from './prepared.js';
 import type { MessageRecipientRow } from '../../store/open-lives.js';
 import {
   messageFromTable,
@@ -82,7 +82,7 @@ function used(sql: string, params: unknown[]): [string, unknown[]] {
 }
 
 export async function findTraceKeys(
-  pool: pg.Pool,
+  pool: PgReads,
   field: TraceField,
   q: string,
   host: string | null,
@@ -99,7 +99,7 @@ export async function findTraceKeys(
 }
 
 export async function findLooseRejects(
-  pool: pg.Pool,
+  pool: PgReads,
   field: TraceField,
   q: string,
   host: string | null,
@@ -112,7 +112,7 @@ export async function findLooseRejects(
 }
 
 export async function loadQueueHistory(
-  pool: pg.Pool,
+  pool: PgReads,
   key: { host: string; queueId: string },
   limit: number,
 ): Promise<QueueHistory> {
@@ -172,7 +172,7 @@ export async function loadQueueHistory(
 const MAX_HOP_CHILDREN = 20;
 
 /** Queue ids of the lives on `host` re-queued from `queueId` (messages.hop_of), oldest first. */
-export async function hopChildren(pool: pg.Pool, key: { host: string; queueId: string }): Promise<string[]> {
+export async function hopChildren(pool: PgReads, key: { host: string; queueId: string }): Promise<string[]> {
   const { rows } = await pool.query<{ queue_id: string }>(
     `SELECT queue_id, MIN(first_ts) AS t FROM messages_full WHERE hop_of = $2 AND host = $1
       GROUP BY queue_id ORDER BY t LIMIT ${MAX_HOP_CHILDREN}`,

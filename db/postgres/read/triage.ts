@@ -4,7 +4,7 @@
  * (db/sqlite/read/triage.ts).
  */
 
-import type pg from 'pg';
+import type { PgReads } from './prepared.js';
 import {
   SENDER_COUNTS,
   type SenderGrouping,
@@ -24,7 +24,7 @@ const IN_RANGE =
   'h.hour >= $1 AND h.hour < $2 AND ($3::text IS NULL OR h.host = (SELECT id FROM dict WHERE value = $3))';
 
 export async function warningGroups(
-  pool: pg.Pool,
+  pool: PgReads,
   range: TriageRange,
   limit: number,
 ): Promise<WarningGroupRow[]> {
@@ -44,7 +44,7 @@ export async function warningGroups(
 
 /** Totals per event over the range. */
 export async function sessionTotals(
-  pool: pg.Pool,
+  pool: PgReads,
   range: TriageRange,
 ): Promise<Partial<Record<SessionFactEvent, number>>> {
   const { rows } = await pool.query<{ event: SessionFactEvent; count: number }>(
@@ -58,7 +58,7 @@ export async function sessionTotals(
 
 /** The keys of one event with the most counts over the range. */
 export async function sessionTop(
-  pool: pg.Pool,
+  pool: PgReads,
   range: TriageRange,
   event: SessionFactEvent,
   limit: number,
@@ -90,7 +90,7 @@ interface SenderSqlRow extends Omit<SenderRow, 'saslUser' | 'clientIps'> {
 
 /** Submitters by messages (then failures) over the range; `ip` and `domain` group otherwise. */
 export async function senderTotals(
-  pool: pg.Pool,
+  pool: PgReads,
   range: TriageRange,
   grouping: SenderGrouping,
   limit: number,
