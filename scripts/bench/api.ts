@@ -57,11 +57,11 @@ export interface BenchApiOptions {
   /** Cold page loads of the overview in headless Chromium (0 skips the browser). */
   pageLoads?: number;
   /**
-   * Days of history the attempts spread over (default 30), and the ranges every overview call is timed over
-   * (default the presets 1h, 24h, 7d and 30d; `year` adds the whole of the last 365 days).
+   * The ranges every overview call is timed over (default the presets 1h, 24h, 7d and 30d; `365d` is the whole of
+   * the last year as a custom range), and those of the drill-downs (default 24h and 7d).
    */
-  days?: number;
-  year?: boolean;
+  ranges?: readonly string[];
+  drillRanges?: readonly string[];
   /** Run `serve` and `report` as their own processes and measure their peak RSS (default true). */
   commands?: boolean;
   /** Write progress lines here (stderr by default). */
@@ -94,7 +94,7 @@ export async function benchApi(opts: BenchApiOptions): Promise<BenchRow[]> {
   let server: Server | null = null;
   try {
     const now = Date.now();
-    const days = opts.days ?? 30;
+    const days = 30;
     if (opts.dbFile) {
       // A database of an earlier schema is migrated by the open above: how long that took.
       const seconds = (performance.now() - opened) / 1000;
@@ -176,12 +176,13 @@ export async function benchApi(opts: BenchApiOptions): Promise<BenchRow[]> {
       )
       .get() as { recipient: string; queueId: string };
     const calls: [string, string][] = [];
-    const ranges: [string, string][] = ['1h', '24h', '7d', '30d'].map((r) => [r, `range=${r}`]);
-    if (opts.year) {
-      const to = new Date(now).toISOString();
-      ranges.push(['365d', `from=${new Date(now - 365 * DAY_MS).toISOString()}&to=${to}`]);
-    }
-    for (const [range, query] of ranges) {
+    // The presets by name; a year is not one, so the dashboard asks for it as a custom range.
+    const rangeQuery = (r: string): string =>
+      r === '365d'
+        ? `from=${new Date(now - 365 * DAY_MS).toISOString()}&to=${new Date(now).toISOString()}`
+        : `range=${r}`;
+    for (const range of opts.ranges ?? ['1h', '24h', '7d', '30d']) {
+      const query = rangeQuery(range);
       for (const ep of [
         'summary',
         'series',
@@ -194,20 +195,12 @@ export async function benchApi(opts: BenchApiOptions): Promise<BenchRow[]> {
         calls.push([`${path} ${range}`, `/api/v1/${path}?${extra}${query}`]);
       }
     }
-    for (const range of ['24h', '7d']) {
-      calls.push([
-        `domain gmail.com ${range}`,
-        `/api/v1/domains/gmail.com?range=${range}&samples=15&addresses=25`,
-      ]);
-      calls.push([
-        `provider microsoft ${range}`,
-        `/api/v1/providers/microsoft?range=${range}&samples=15&addresses=25`,
-      ]);
-      calls.push([
-        `cause rate-limited ${range}`,
-        `/api/v1/causes/rate-limited?range=${range}&samples=15&addresses=25`,
-      ]);
-      calls.push([`code 5.1.1 ${range}`, `/api/v1/codes/5.1.1?range=${range}&samples=15&addresses=25`]);
+    for (const range of opts.drillRanges ?? ['24h', '7d']) {
+      const query = `${rangeQuery(range)}&samples=15&addresses=25`;
+      calls.push([`domain gmail.com ${range}`, `/api/v1/domains/gmail.com?${query}`]);
+      calls.push([`provider microsoft ${range}`, `/api/v1/providers/microsoft?${query}`]);
+      calls.push([`cause rate-limited ${range}`, `/api/v1/causes/rate-limited?${query}`]);
+      calls.push([`code 5.1.1 ${range}`, `/api/v1/codes/5.1.1?${query}`]);
     }
     calls.push(['summary 24h host filter', '/api/v1/summary?range=24h&host=mx2.sender.example']);
     calls.push(['trace by recipient', `/api/v1/trace?q=${encodeURIComponent(sample.recipient)}`]);
@@ -224,10 +217,12 @@ export async function benchApi(opts: BenchApiOptions): Promise<BenchRow[]> {
       return performance.now() - start;
     };
     // The first call of each endpoint on a fresh server (nothing memoised yet): what a first visit waits for.
-    for (const [name, path] of calls.filter(([n]) => / (24h|30d)$/.test(n) && !n.startsWith('hosts'))) {
+    for (const [name, path] of calls.filter(([n]) => / (24h|30d|365d)$/.test(n) && !n.startsWith('hosts'))) {
       rows.push({ section: 'api', name: `${name} first call (cold)`, value: await timed(path), unit: 'ms' });
     }
     let worst = 0;
+    // The slowest call over each range: the figure the README gives for 30 days and for a year.
+    const worstOver = new Map<string, { p95: number; calls: number }>();
     for (const [name, path] of calls) {
       const times: number[] = [];
       for (let i = 0; i < runs + 2; i++) {
@@ -237,6 +232,11 @@ export async function benchApi(opts: BenchApiOptions): Promise<BenchRow[]> {
       times.sort((a, b) => a - b);
       const p95 = percentile(times, 95);
       worst = Math.max(worst, p95);
+      const range = / (\d+[hd])$/.exec(name)?.[1];
+      if (range) {
+        const w = worstOver.get(range) ?? { p95: 0, calls: 0 };
+        worstOver.set(range, { p95: Math.max(w.p95, p95), calls: w.calls + 1 });
+      }
       rows.push({ section: 'api', name: `${name} p50`, value: percentile(times, 50), unit: 'ms' });
       rows.push({
         section: 'api',
@@ -253,6 +253,15 @@ export async function benchApi(opts: BenchApiOptions): Promise<BenchRow[]> {
       unit: 'ms',
       note: 'target <= 100 ms',
     });
+    for (const [range, w] of worstOver) {
+      rows.push({
+        section: 'api',
+        name: `slowest p95 of the ${w.calls} calls over ${range} (${size})`,
+        value: w.p95,
+        unit: 'ms',
+        note: 'target <= 100 ms',
+      });
+    }
 
     // The commands a user runs on this database, each in its own process: its peak RSS is its own.
     if (opts.commands !== false) {

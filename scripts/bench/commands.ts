@@ -15,14 +15,19 @@ export interface CommandRun {
   code: number | null;
   seconds: number;
   peakRssMiB: number;
+  /** User and system CPU of the whole process (every thread). */
+  cpuSeconds: number;
 }
 
-/** Written beside the database: a preload that tells the command's peak RSS on descriptor 3 as it exits. */
+/**
+ * Written beside the database: a preload that tells the command's peak RSS (KiB) and CPU (µs) on descriptor 3 as it
+ * exits.
+ */
 function exitRssPreload(dir: string): string {
   const file = join(dir, 'exit-rss.cjs');
   writeFileSync(
     file,
-    "process.on('exit', () => { try { require('fs').writeSync(3, process.resourceUsage().maxRSS + '\\n'); } catch {} });\n",
+    "process.on('exit', () => { try { const u = process.resourceUsage(); require('fs').writeSync(3, u.maxRSS + ' ' + (u.userCPUTime + u.systemCPUTime) + '\\n'); } catch {} });\n",
   );
   return file;
 }
@@ -38,14 +43,19 @@ export function runCommand(dir: string, args: readonly string[]): Promise<Comman
     let rss = '';
     child.stdio[3]?.on('data', (c: Buffer) => (rss += c.toString()));
     child.once('error', reject);
-    child.once('close', (code) =>
-      // Worker threads load the preload too and tell the same process's figure as they end: the largest is kept.
+    child.once('close', (code) => {
+      // Worker threads load the preload too and tell the same process's figures as they end: the largest is kept.
+      const told = rss
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split(' ').map(Number));
       resolve({
         code,
         seconds: (performance.now() - t0) / 1000,
-        peakRssMiB: Math.max(0, ...rss.split('\n').filter(Boolean).map(Number)) / 1024,
-      }),
-    );
+        peakRssMiB: Math.max(0, ...told.map(([kib = 0]) => kib)) / 1024,
+        cpuSeconds: Math.max(0, ...told.map(([, us = 0]) => us)) / 1e6,
+      });
+    });
   });
 }
 

@@ -27,6 +27,11 @@ export interface GenerateOptions {
   host?: string;
   /** Envelope for Postfix lines. */
   envelope?: 'classic' | 'rfc3339';
+  /**
+   * Traffic on Saturdays and Sundays as a share of a weekday's (default 1: every day alike); the mean rate over a
+   * week stays `linesPerDay`.
+   */
+  weekend?: number;
 }
 
 interface Pending {
@@ -149,6 +154,9 @@ export function* generateTimedLines(options: GenerateOptions): Generator<Generat
   const perMessage = options.format === 'postfix' ? 7.2 : 3.4;
   const linesPerDay = options.linesPerDay ?? options.lines / days;
   const meanGapMs = 86_400_000 / (linesPerDay / perMessage);
+  const weekend = options.weekend ?? 1;
+  // Weekdays above the mean as much as weekends below it, so a week still holds seven days' lines.
+  const weekday = 7 / (5 + 2 * weekend);
   const prefix =
     options.format === 'exim'
       ? (t: number) => isoLocal(t, false, false)
@@ -164,9 +172,12 @@ export function* generateTimedLines(options: GenerateOptions): Generator<Generat
   let emitted = 0;
   while (emitted < options.lines) {
     // Office-hours rhythm: busier by day than by night.
-    const hour = new Date(clock).getUTCHours();
+    const now = new Date(clock);
+    const hour = now.getUTCHours();
+    const dayOfWeek = now.getUTCDay();
+    const week = (dayOfWeek === 0 || dayOfWeek === 6 ? weekend : 1) * weekday;
     const rhythm = 0.45 + 0.55 * Math.max(0, Math.sin(((hour - 5) / 24) * 2 * Math.PI));
-    const next = clock + -Math.log(1 - rng.next()) * (meanGapMs / (rhythm * 1.6));
+    const next = clock + -Math.log(1 - rng.next()) * (meanGapMs / (rhythm * 1.6 * week));
     while (heap.size > 0 && heap.peek()!.t <= next && emitted < options.lines) {
       const p = heap.pop()!;
       yield { t: p.t, line: `${prefix(p.t)} ${p.text}` };
