@@ -14,7 +14,15 @@ import type { GroupColumn, GroupRow, RollupFilter, SeriesResult } from '../sqlit
 import type { QueueHistory, TraceAttempt, TraceField, TraceKey, TraceReject } from '../sqlite/read/trace.js';
 import type { UnparsedCount, UnparsedSampleRow } from '../sqlite/read/unparsed.js';
 
-export type { AlertRecord, DetailKind, ExampleRow, ExpiredRecipientRow, GroupRow, RecentRollup };
+export type {
+  AlertRecord,
+  DetailKind,
+  ExampleRow,
+  ExpiredRecipientRow,
+  GroupRow,
+  HardBounceRow,
+  RecentRollup,
+};
 export type { DomainEvidence, QueueHistory, SeriesResult, StoreHealth, TimeRange };
 export type { TraceAttempt, TraceField, TraceReject };
 

@@ -67,8 +67,9 @@ export interface BenchApiOptions {
   /** Write progress lines here (stderr by default). */
   log?: (line: string) => void;
   /**
-   * An existing database to time instead of a generated one (`--api-db`): opened, and so migrated, by this build,
-   * not filled, and kept; `attempts` is then what it holds. With `commands`, ingest and follow write into it.
+   * A database file to time (`--api-db`): one that exists is opened, and so migrated, by this build, not filled,
+   * and `attempts` is then what it holds; one that does not is filled with `attempts` there and kept. With
+   * `commands`, ingest and follow write into it.
    */
   dbFile?: string;
 }
@@ -85,9 +86,11 @@ export async function benchApi(opts: BenchApiOptions): Promise<BenchRow[]> {
   const dir = mkdtempSync(join(tmpdir(), 'bw-bench-api-'));
   const rows: BenchRow[] = [];
   const dbFile = opts.dbFile ?? join(dir, 'bench.db');
+  // A named file that does not exist yet is filled and kept, so that later runs can time it again.
+  const given = opts.dbFile !== undefined && existsSync(opts.dbFile);
   const opened = performance.now();
   const db = openDatabase({ file: dbFile });
-  const attempts = opts.dbFile
+  const attempts = given
     ? (db.prepare<[], number>('SELECT count(*) FROM attempt_rows').pluck().get() ?? 0)
     : opts.attempts;
   const size = `${(attempts / 1e6).toLocaleString('en-US', { maximumFractionDigits: 2 })}M attempts`;
@@ -95,7 +98,7 @@ export async function benchApi(opts: BenchApiOptions): Promise<BenchRow[]> {
   try {
     const now = Date.now();
     const days = 30;
-    if (opts.dbFile) {
+    if (given) {
       // A database of an earlier schema is migrated by the open above: how long that took.
       const seconds = (performance.now() - opened) / 1000;
       rows.push({

@@ -55,11 +55,14 @@ export function renderCsv(report: Report): string {
   return out;
 }
 
-/** The suppression list: one row per hard-bounced address, newest first. */
-export function renderAddressesCsv(report: Report): string {
-  let out = line(['address', 'domain', 'cause', 'code', 'last_seen', 'bounces', 'reply']);
-  for (const h of report.hardBounces) {
-    out += line([h.address, h.domain, h.cause, h.code, h.lastSeen, h.bounces, h.reply]);
-  }
-  return out;
+/** The suppression list: one row per hard-bounced address, newest first, a line at a time. */
+export function* addressCsvLines(hardBounces: Report['hardBounces']): Generator<string> {
+  yield line(['address', 'domain', 'cause', 'code', 'last_seen', 'bounces', 'reply']);
+  for (const h of hardBounces)
+    yield line([h.address, h.domain, h.cause, h.code, h.lastSeen, h.bounces, h.reply]);
+}
+
+/** The suppression list of a report as one text. */
+export function renderAddressesCsv(report: Pick<Report, 'hardBounces'>): string {
+  return [...addressCsvLines(report.hardBounces)].join('');
 }

@@ -16,6 +16,7 @@ import type { TriageReader } from '../../db/store/triage.js';
 import type { WarningLike } from '../mta/warning-shapes.js';
 import { reportTriage } from './report-triage.js';
 import { reportDelays } from './delays.js';
+import { HARD_BOUNCE_LIMIT, suppressionList } from './report-addresses.js';
 import { getOr, NO_CAUSE, tally, topKey, type Tallies } from './report-tally.js';
 import type {
   CauseStat,
@@ -63,7 +64,7 @@ export async function buildReport(
   const { timeZone, knowledge } = options;
   const iso = (ms: number) => isoInZone(ms, timeZone);
   const previous = range.kind === 'all' ? null : previousRange(range, timeZone);
-  const limit = options.hardBounceLimit ?? 100_000;
+  const limit = options.hardBounceLimit ?? HARD_BOUNCE_LIMIT;
 
   const [current, before, hostRows, examples, hard, own, triage, delays] = await Promise.all([
     periodFigures(reader, range),
@@ -80,8 +81,6 @@ export async function buildReport(
 
   const domains = domainStats(current.tallies, before?.tallies ?? null, own);
   const causes = causeStats(examples, current.tallies, before?.tallies ?? null, options, own);
-  // The suppression list is for addresses our users mail: an unknown mailbox of our own domains is not one.
-  const dead = hard.filter((h) => !own.isOwn(h.domain));
 
   return {
     from: iso(range.from),
@@ -121,16 +120,7 @@ export async function buildReport(
       .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code)),
     changes: hadPrevious ? domainChanges(domains) : [],
     newProblems: hadPrevious ? newProblems(domains, causes) : [],
-    hardBounces: dead.slice(0, limit).map((h) => ({
-      address: h.recipient,
-      domain: h.domain,
-      cause: h.cause,
-      code: h.code,
-      reply: h.diagnostic,
-      bounces: h.bounces,
-      lastSeen: iso(h.lastTs),
-    })),
-    hardBouncesTruncated: dead.length > limit,
+    ...suppressionList(hard, own, limit, timeZone),
     expiredMessages: current.expired.map((m) => ({ ...m, expiredAt: iso(m.ts) })).map(stripTs),
     ...triage,
     delays,

@@ -44,7 +44,11 @@ const NAME = (param: string) => `(SELECT id FROM names WHERE name = @${param})`;
  * Per kind: the predicate on attempt_rows (matching the rollup key) and on reject_rows, or null (no such column).
  * Both read the stored codes, so the failure indexes of migration 0010 serve them.
  */
-function predicates(kind: DetailKind, basicCode: boolean): { attempts: string; rejects: string | null } {
+function predicates(
+  kind: DetailKind,
+  basicCode: boolean,
+  numeric: boolean,
+): { attempts: string; rejects: string | null } {
   switch (kind) {
     case 'domain':
       return { attempts: `recipient_domain = ${NAME('key')}`, rejects: `recipient_domain = ${NAME('key')}` };
@@ -55,8 +59,11 @@ function predicates(kind: DetailKind, basicCode: boolean): { attempts: string; r
     case 'code':
       // The rollup code is the enhanced status (else dsn=), else the basic code: match the same rows here. The
       // attempts' expression is that of their index (migration 0010), word for word: a basic code is negated.
+      // A code that is no number is one range of that index, read newest first; two ranges need a sort.
       return {
-        attempts: `COALESCE(enhanced_status, dsn, -reply_code) IN (${NAME('key')}, -@num)`,
+        attempts: numeric
+          ? `COALESCE(enhanced_status, dsn, -reply_code) IN (${NAME('key')}, -@num)`
+          : `COALESCE(enhanced_status, dsn, -reply_code) = ${NAME('key')}`,
         rejects: basicCode
           ? 'reply_code = @num AND enhanced_status IS NULL'
           : `enhanced_status = ${NAME('key')}`,
@@ -119,43 +126,61 @@ export interface FailureQuery {
   limit: number;
 }
 
+const DAY_MS = 86_400_000;
+
+/** [from, to) cut into days from its end, newest first (the last piece may be shorter). */
+function* daysNewestFirst(from: number, to: number): Generator<{ from: number; to: number }> {
+  for (let end = to; end > from; end -= DAY_MS) yield { from: Math.max(from, end - DAY_MS), to: end };
+}
+
+/**
+ * Up to `limit` rows of `read`, newest day first, until enough are read: the index range of a busy key over
+ * weeks is long, and a day's piece of it bounds what one read may have to sort or skip.
+ */
+function newestRows(
+  q: FailureQuery,
+  read: (window: { from: number; to: number; limit: number }) => RawFailure[],
+): RawFailure[] {
+  const rows: RawFailure[] = [];
+  for (const day of daysNewestFirst(q.from, q.to)) {
+    rows.push(...read({ ...day, limit: q.limit - rows.length }));
+    if (rows.length >= q.limit) break;
+  }
+  return rows;
+}
+
 /** The newest failed attempts and rejects matching the drill-down, newest first (at most `limit` in all). */
 export function recentFailures(db: Db, q: FailureQuery): FailureEvent[] {
   const basicCode = q.kind === 'code' && /^\d{3}$/.test(q.key);
-  const pred = predicates(q.kind, basicCode);
   // A code that reads as a number may be a stored basic code (as text it is the number's own digits).
   const num =
     q.kind === 'code' && /^\d+$/.test(q.key) && String(Number(q.key)) === q.key ? Number(q.key) : null;
-  const params = {
-    key: q.key,
-    num,
-    from: q.from,
-    to: q.to,
-    host: q.host,
-    limit: q.limit,
-  };
+  const pred = predicates(q.kind, basicCode, num !== null);
+  const params = { key: q.key, num, host: q.host };
   const common = `ts >= @from AND ts < @to AND (@host IS NULL OR host = ${NAME('host')})`;
   // An attempt names its host through its route (migration 0013).
   const attemptsCommon = `ts >= @from AND ts < @to
     AND (@host IS NULL OR route IN (SELECT id FROM attempt_routes WHERE host = ${NAME('host')}))`;
   // The newest matching rows are found on the stored codes, then read with their texts (ties: newest row first).
-  const attempts = cache(
+  const attemptsStmt = cache(
     db,
-    `failures:attempts:${q.kind}:${basicCode}`,
+    `failures:attempts:${q.kind}:${basicCode}:${num !== null}`,
     `SELECT ${ATTEMPT_COLS} FROM attempts_full WHERE id IN (
        SELECT id FROM attempt_rows WHERE ${pred.attempts} AND class != 0 AND flags & 3 = 0 AND ${attemptsCommon}
         ORDER BY ts DESC LIMIT @limit)
      ORDER BY ts DESC, id DESC`,
-  ).all(params) as RawFailure[];
+  );
+  const attempts = newestRows(q, (w) => attemptsStmt.all({ ...params, ...w }) as RawFailure[]);
   let rejects: RawFailure[] = [];
   if (pred.rejects) {
-    rejects = cache(
+    const rejectsStmt = cache(
       db,
       `failures:rejects:${q.kind}:${basicCode}`,
       `SELECT ${REJECT_COLS} FROM rejects WHERE id IN (
          SELECT id FROM reject_rows WHERE ${pred.rejects} AND ${common} ORDER BY ts DESC LIMIT @limit)
        ORDER BY ts DESC, id DESC`,
-    ).all(params) as RawFailure[];
+    );
+    rejects = newestRows(q, (w) => rejectsStmt.all({ ...params, ...w }) as RawFailure[]);
   }
   return [...attempts, ...rejects]
     .sort((a, b) => b.ts - a.ts)

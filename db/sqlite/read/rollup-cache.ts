@@ -9,12 +9,16 @@ import type { Db } from '../open.js';
 
 const ROLLUP_CACHE_TTL_MS = 15 * 60_000;
 const MAX_ENTRIES = 2000;
-/** Bounds memory too: at most this many memoised rows in all (oldest entries go first). */
-const MAX_ROWS = 400_000;
+/**
+ * Bounds the memo's memory (oldest entries go first): rows differ in size by the columns they are keyed on, so
+ * a count of rows bounded nothing at 10M attempts, where a domain x cause x code grouping of a month is wide.
+ */
+export const ROLLUP_CACHE_MAX_BYTES = 32 * 1024 * 1024;
 
 interface Entry {
   value: unknown;
-  rows: number;
+  /** Estimated heap bytes of the value. */
+  bytes: number;
   /** Exclusive end of the time the value covers: a write at or after it cannot change it. */
   to: number;
   at: number;
@@ -22,7 +26,7 @@ interface Entry {
 
 interface Memo {
   entries: Map<string, Entry>;
-  rows: number;
+  bytes: number;
 }
 
 const caches = new WeakMap<Db, Memo>();
@@ -30,7 +34,7 @@ const caches = new WeakMap<Db, Memo>();
 function memo(db: Db): Memo {
   let m = caches.get(db);
   if (!m) {
-    m = { entries: new Map(), rows: 0 };
+    m = { entries: new Map(), bytes: 0 };
     caches.set(db, m);
   }
   return m;
@@ -39,8 +43,29 @@ function memo(db: Db): Memo {
 function drop(m: Memo, key: string): void {
   const e = m.entries.get(key);
   if (!e) return;
-  m.rows -= e.rows;
+  m.bytes -= e.bytes;
   m.entries.delete(key);
+}
+
+/** Rows of a memoised array whose sizes are added up; the rest are taken to be as large as these on average. */
+const SAMPLED_ROWS = 32;
+
+/**
+ * The heap a value holds, roughly as V8 lays it out (an object's header and a slot per property, a string's
+ * header and two bytes a character at most): a memo bound need not be exact, only grow with what it keeps.
+ */
+export function estimateBytes(value: unknown, depth = 0): number {
+  if (typeof value === 'string') return 16 + value.length * 2;
+  if (value === null || typeof value !== 'object' || depth > 4) return 8;
+  if (Array.isArray(value)) {
+    const n = Math.min(value.length, SAMPLED_ROWS);
+    let sampled = 0;
+    for (let i = 0; i < n; i++) sampled += estimateBytes(value[i], depth + 1);
+    return 16 + value.length * 8 + (n === 0 ? 0 : (sampled / n) * value.length);
+  }
+  let bytes = 24;
+  for (const v of Object.values(value)) bytes += 8 + estimateBytes(v, depth + 1);
+  return bytes;
 }
 
 /**
@@ -59,16 +84,21 @@ export function memoClosed<T>(db: Db, key: string, to: number, now: number, comp
   }
   drop(m, key);
   const value = compute();
-  const rows = Array.isArray(value) ? value.length : 1;
-  if (rows > MAX_ROWS) return value;
-  m.entries.set(key, { value, rows, to, at: now });
-  m.rows += rows;
-  while (m.entries.size > MAX_ENTRIES || m.rows > MAX_ROWS) {
+  const bytes = estimateBytes(value) + key.length * 2;
+  if (bytes > ROLLUP_CACHE_MAX_BYTES / 2) return value;
+  m.entries.set(key, { value, bytes, to, at: now });
+  m.bytes += bytes;
+  while (m.entries.size > MAX_ENTRIES || m.bytes > ROLLUP_CACHE_MAX_BYTES) {
     const oldest = m.entries.keys().next();
     if (oldest.done) break;
     drop(m, oldest.value);
   }
   return value;
+}
+
+/** Estimated bytes the memo of this connection holds (for tests and the bench). */
+export function rollupCacheBytes(db: Db): number {
+  return caches.get(db)?.bytes ?? 0;
 }
 
 /** Forgets every memo that covers time at or after `fromTs` (a batch with events that old was just stored). */

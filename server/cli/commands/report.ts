@@ -1,6 +1,6 @@
 /** `bouncewatch report`: write a deliverability report (html, md, json, csv), or mail it. */
 
-import { existsSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
 import { newestSchemaVersion, schemaVersion } from '../../../db/sqlite/migrate.js';
 import type { Db } from '../../../db/sqlite/open.js';
 import { createSqliteReader } from '../../../db/sqlite/reader.js';
@@ -9,16 +9,17 @@ import type { Config } from '../../config.js';
 import { createPaniclogReader } from '../../mta/paniclog.js';
 import type { WarningLike } from '../../mta/warning-shapes.js';
 import { sendReportMail } from '../../report/mail.js';
-import { renderReport, REPORT_FORMATS, type ReportFormat } from '../../report/render.js';
-import { renderAddressesCsv } from '../../report/render-csv.js';
+import { REPORT_FORMATS, reportChunks, type ReportFormat } from '../../report/render.js';
+import { addressCsvLines } from '../../report/render-csv.js';
 import { renderHtml } from '../../report/render-html.js';
 import { renderMarkdown } from '../../report/render-md.js';
 import { EmptyDatabaseError, PeriodError, resolveRange } from '../../report/resolve.js';
 import { classifierKnowledge } from '../../services/knowledge.js';
 import { buildReport } from '../../services/report-model.js';
+import { buildAddressList } from '../../services/report-addresses.js';
 import { checkTimeZone, serverTimeZone } from '../../report/week.js';
 import { CliError, parseFlags, UsageError, openDatabaseOrFail } from '../args.js';
-import type { Command } from '../command.js';
+import type { CliIo, Command } from '../command.js';
 import { openStore, storeLocation } from '../store.js';
 
 const HELP = `Usage: bouncewatch report [--db FILE | --store URL] [--week YYYY-Www | --from T --to T | --all]
@@ -112,6 +113,33 @@ export function openReportDb(file: string, openWritable = openDatabaseOrFail): D
   return openDatabaseOrFail({ file, readonly: true });
 }
 
+/** Pieces of text are written in blocks of about this many characters. */
+const WRITE_BLOCK = 64 * 1024;
+
+/**
+ * Writes the output as its pieces come (a file with --out, else standard output), so that a long list is never
+ * held whole as one text.
+ */
+function writeChunks(chunks: Iterable<string>, out: string | undefined, io: CliIo): void {
+  const fd = out === undefined ? null : openSync(out, 'w');
+  let block = '';
+  const flush = () => {
+    if (block === '') return;
+    if (fd === null) io.stdout.write(block);
+    else writeSync(fd, block);
+    block = '';
+  };
+  try {
+    for (const chunk of chunks) {
+      block += chunk;
+      if (block.length >= WRITE_BLOCK) flush();
+    }
+    flush();
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
+}
+
 /** Exim's paniclog where the config reads it and this user may: its panics go into the Server section. */
 async function readPanics(config: Config['paniclog'], now: number): Promise<readonly WarningLike[]> {
   if (!config.enabled) return [];
@@ -170,6 +198,15 @@ export const reportCommand: Command = {
         }
         throw err;
       }
+      if (values.addresses) {
+        // Only the list is read: the week's counts and texts would be built for nothing.
+        if ((await reader.dataSpan()) === null) {
+          throw new CliError(`${file} holds no mail events yet: import logs first (${importHint})`);
+        }
+        const list = await buildAddressList(reader, range, { timeZone, ownDomains: { ownDomains } });
+        writeChunks(addressCsvLines(list), values.out, io);
+        return 0;
+      }
       const report = await buildReport(reader, range, {
         now,
         timeZone,
@@ -198,9 +235,7 @@ export const reportCommand: Command = {
         io.stderr.write(`bouncewatch report: mailed the ${report.label} report to ${mailTo.join(', ')}\n`);
         if (values.out === undefined) return 0;
       }
-      const output = values.addresses ? renderAddressesCsv(report) : renderReport(report, format);
-      if (values.out !== undefined) writeFileSync(values.out, output);
-      else io.stdout.write(output);
+      writeChunks(reportChunks(report, format), values.out, io);
       return 0;
     } finally {
       db?.close();

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { csvCell, renderAddressesCsv, renderCsv } from '../../../server/report/render-csv.js';
 import { renderHtml } from '../../../server/report/render-html.js';
-import { renderJson } from '../../../server/report/render-json.js';
+import { jsonChunks, renderJson } from '../../../server/report/render-json.js';
 import { mdEscape, renderMarkdown } from '../../../server/report/render-md.js';
 import { EVIL, sampleReport } from './sample-report.js';
 
@@ -96,6 +96,15 @@ describe('json', () => {
   it('is the model, whole', () => {
     const report = sampleReport();
     expect(JSON.parse(renderJson(report))).toEqual(report);
+  });
+
+  it('is written in pieces that make the same bytes as one JSON.stringify', () => {
+    const report = sampleReport();
+    report.hardBounces = [...report.hardBounces, ...report.hardBounces];
+    report.expiredMessages = [];
+    const pieces = [...jsonChunks(report)];
+    expect(pieces.length).toBeGreaterThan(report.hardBounces.length);
+    expect(pieces.join('')).toBe(`${JSON.stringify(report, null, 2)}\n`);
   });
 });
 

@@ -315,9 +315,13 @@ export function renderOverview(root: HTMLElement, ctx: PageContext): PageView {
   const refresh = async () => {
     const mine = ++generation;
     void renderAlerts(alertsSlot, state);
+    // The outbound figures are asked for while the section is decided, not after: most servers send, and the
+    // page then waits for one round of calls instead of two.
+    const outbound = (state.section ?? 'outbound') === 'outbound' ? load(state) : null;
+    outbound?.catch(() => undefined);
     if (await showSection(mine)) return;
     try {
-      const d = await load(state);
+      const d = await (outbound ?? load(state));
       if (mine !== generation) return;
       // An empty range with data elsewhere says where the data is; otherwise, on a live view, how fresh it is.
       const located =
