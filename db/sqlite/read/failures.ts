@@ -128,25 +128,31 @@ export interface FailureQuery {
 
 const DAY_MS = 86_400_000;
 
-/** [from, to) cut into days from its end, newest first (the last piece may be shorter). */
-function* daysNewestFirst(from: number, to: number): Generator<{ from: number; to: number }> {
-  for (let end = to; end > from; end -= DAY_MS) yield { from: Math.max(from, end - DAY_MS), to: end };
-}
+type Window = { from: number; to: number };
 
 /**
- * Up to `limit` rows of `read`, newest day first, until enough are read: the index range of a busy key over
- * weeks is long, and a day's piece of it bounds what one read may have to sort or skip.
+ * Up to `limit` rows of `read`, a day at a time from the newest matching row backwards, until enough are read:
+ * the index range of a busy key over weeks is long, and a day's piece of it bounds what one read may sort or
+ * skip. `newest` finds the next matching row below a day that came up short, so days without any are jumped
+ * over instead of asked one by one (a range may reach back to 1970).
  */
 function newestRows(
   q: FailureQuery,
-  read: (window: { from: number; to: number; limit: number }) => RawFailure[],
+  read: (window: Window & { limit: number }) => RawFailure[],
+  newest: (window: Window) => number | null,
 ): RawFailure[] {
   const rows: RawFailure[] = [];
-  for (const day of daysNewestFirst(q.from, q.to)) {
+  let end = newest({ from: q.from, to: q.to });
+  while (end !== null && rows.length < q.limit) {
+    const day = { from: Math.max(q.from, end + 1 - DAY_MS), to: end + 1 };
     rows.push(...read({ ...day, limit: q.limit - rows.length }));
-    if (rows.length >= q.limit) break;
+    end = rows.length < q.limit && day.from > q.from ? newest({ from: q.from, to: day.from }) : null;
   }
   return rows;
+}
+
+function newestTs(row: unknown): number | null {
+  return row === undefined ? null : (row as { ts: number }).ts;
 }
 
 /** The newest failed attempts and rejects matching the drill-down, newest first (at most `limit` in all). */
@@ -170,7 +176,17 @@ export function recentFailures(db: Db, q: FailureQuery): FailureEvent[] {
         ORDER BY ts DESC LIMIT @limit)
      ORDER BY ts DESC, id DESC`,
   );
-  const attempts = newestRows(q, (w) => attemptsStmt.all({ ...params, ...w }) as RawFailure[]);
+  const attemptsNewest = cache(
+    db,
+    `failures:attempts-newest:${q.kind}:${basicCode}:${num !== null}`,
+    `SELECT ts FROM attempt_rows WHERE ${pred.attempts} AND class != 0 AND flags & 3 = 0 AND ${attemptsCommon}
+      ORDER BY ts DESC LIMIT 1`,
+  );
+  const attempts = newestRows(
+    q,
+    (w) => attemptsStmt.all({ ...params, ...w }) as RawFailure[],
+    (w) => newestTs(attemptsNewest.get({ ...params, ...w })),
+  );
   let rejects: RawFailure[] = [];
   if (pred.rejects) {
     const rejectsStmt = cache(
@@ -180,7 +196,16 @@ export function recentFailures(db: Db, q: FailureQuery): FailureEvent[] {
          SELECT id FROM reject_rows WHERE ${pred.rejects} AND ${common} ORDER BY ts DESC LIMIT @limit)
        ORDER BY ts DESC, id DESC`,
     );
-    rejects = newestRows(q, (w) => rejectsStmt.all({ ...params, ...w }) as RawFailure[]);
+    const rejectsNewest = cache(
+      db,
+      `failures:rejects-newest:${q.kind}:${basicCode}`,
+      `SELECT ts FROM reject_rows WHERE ${pred.rejects} AND ${common} ORDER BY ts DESC LIMIT 1`,
+    );
+    rejects = newestRows(
+      q,
+      (w) => rejectsStmt.all({ ...params, ...w }) as RawFailure[],
+      (w) => newestTs(rejectsNewest.get({ ...params, ...w })),
+    );
   }
   return [...attempts, ...rejects]
     .sort((a, b) => b.ts - a.ts)
