@@ -77,6 +77,12 @@ function rollupTableSql(table: string, columns: readonly GroupColumn[], extra: s
   return `SELECT ${outer.join(', ')} FROM (${inner}) g ${columns.map((c) => DECODE[c].join).join(' ')}`;
 }
 
+/**
+ * How far behind now a fleet's agents may still be writing: a segment that ended more recently than this is read
+ * fresh at every call rather than memoised without their last lines.
+ */
+const AGENT_LAG_MS = 10 * 60_000;
+
 /** Filters on $3.. $7 (null: any). */
 const FILTER_SQL = `($3::text IS NULL OR host = $3) AND ($4::text IS NULL OR domain = $4)
   AND ($5::text IS NULL OR provider = $5) AND ($6::text IS NULL OR cause = $6) AND ($7::text IS NULL OR code = $7)`;
@@ -102,14 +108,14 @@ export async function groupRollups(
   const merged = new Map<string, GroupRow>();
   const params = filterParams(filter);
   const filterKey = JSON.stringify(params);
-  // Closed segments (whole past days and hours, old minutes) are memoised as on SQLite (rollup-cache.ts).
+  // Settled segments (whole past days and hours, old minutes) are memoised as on SQLite (rollup-cache.ts).
   const results = await Promise.all(
     segments.map((seg) =>
       memoClosedAsync(
         pool,
         `group|${seg.table}|${seg.from}|${seg.to}|${cols}|${filterKey}`,
         seg.to,
-        now,
+        now - AGENT_LAG_MS,
         async () => {
           const { rows } = await pool.query<Record<string, string | number | null>>(
             seg.table === 'raw'
@@ -164,14 +170,14 @@ export async function seriesRollups(
           ])
         ).rows
       : [];
-  // Buckets that ended before now are memoised (as on SQLite); the current bucket is always read fresh.
+  // Settled buckets are memoised (as on SQLite); the current bucket is always read fresh.
   const cut = Math.max(plan.from, Math.min(plan.to, now - ((now - plan.origin) % plan.step)));
   const [closed, open] = await Promise.all([
     memoClosedAsync(
       pool,
       `series|${plan.table}|${plan.step}|${plan.from}|${cut}|${JSON.stringify(params)}`,
       cut,
-      now,
+      now - AGENT_LAG_MS,
       () => read(plan.from, cut),
     ),
     read(cut, plan.to),
@@ -202,7 +208,7 @@ export async function listHosts(
         ).rows
       : [];
   const [closed, open] = await Promise.all([
-    memoClosedAsync(pool, `hosts|${from}|${cut}`, cut, now, () => read(from, cut)),
+    memoClosedAsync(pool, `hosts|${from}|${cut}`, cut, now - AGENT_LAG_MS, () => read(from, cut)),
     read(cut, range.to),
   ]);
   return [...new Set([...closed, ...open].map((r) => r.host))].sort().slice(0, 500);
