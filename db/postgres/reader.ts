@@ -49,7 +49,7 @@ export function createPgReader(
     groupRollups: (range, columns, filter = {}) => groupRollups(pool, range, columns, filter, now()),
     seriesRollups: (range, filter = {}) => seriesRollups(pool, range, filter, now()),
     delayHistograms: (range, q) => delayHistograms(pool, range, q),
-    listHosts: (range) => listHosts(pool, range),
+    listHosts: (range) => listHosts(pool, range, now()),
     dataSpan: () => dataSpan(pool),
     bucketsWithData: (unit, range) => bucketsWithData(pool, unit, range),
     ownDomainEvidence: () => ownDomainEvidence(pool),

@@ -7,7 +7,7 @@
 
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { openDatabase } from '../../db/sqlite/open.js';
-import { createSqliteWriter } from '../../db/sqlite/write/sqlite-writer.js';
+import { createSqliteWriter, oldestEvent } from '../../db/sqlite/write/sqlite-writer.js';
 import type { StoreWriter } from '../../db/store/writer.js';
 import { parseLine } from '../../parsers/index.js';
 import { createEventBus } from '../events.js';
@@ -66,7 +66,15 @@ async function main(): Promise<void> {
     return;
   }
   const bus = createEventBus();
-  bus.onBatch((batch) => post({ type: 'batch', batch }));
+  bus.onBatch((batch) => {
+    post({ type: 'batch', batch });
+    // The SQLite writer says so itself (forget, above); a PostgreSQL batch's oldest event says how far back the
+    // serving thread's memo of closed rollup segments is stale.
+    if (data.location.kind === 'postgres') {
+      const from = oldestEvent(batch);
+      if (Number.isFinite(from)) post({ type: 'stale', from });
+    }
+  });
   bus.onHeartbeat(() => post({ type: 'heartbeat' }));
   bus.onIngestFailure((message) => post({ type: 'ingest-failure', message }));
   bus.onLogLoss((loss) => post({ type: 'log-loss', loss }));

@@ -6,6 +6,7 @@
 import { hostname } from 'node:os';
 import { createPgAlertWriter } from '../../db/postgres/alert-writer.js';
 import { createPgPool, maskUrl } from '../../db/postgres/connect.js';
+import { invalidateRollupCache } from '../../db/sqlite/read/rollup-cache.js';
 import { migratePg } from '../../db/postgres/migrate.js';
 import { createPgLeadership } from '../../db/postgres/leader.js';
 import { createPgFleetReader } from '../../db/postgres/read/fleet.js';
@@ -106,6 +107,8 @@ export interface OpenedStore {
   readonly db: Db | null;
   /** What the dashboard, the reports and the alerts read through. */
   served(now: () => number): ServedStore;
+  /** Forgets the dashboard's memoised sums of time from `from` on (a batch with events that old was stored). */
+  forget(from: number): void;
   writer(
     options: WriterOptions,
   ): Promise<StoreWriter & { status?: WriterStatus; close?: () => Promise<void> }>;
@@ -128,6 +131,7 @@ export async function openStore(
       location,
       label: location.file,
       db,
+      forget: (from) => invalidateRollupCache(db, from),
       served: (now) => {
         const reader = createSqliteReader(db, { now });
         return { reader, triageReader: reader, alertWriter: createSqliteAlertWriter(db) };
@@ -172,6 +176,7 @@ export async function openStore(
     location,
     label,
     db: null,
+    forget: (from) => invalidateRollupCache(pool, from),
     served: (now) => {
       const reader = createPgReader(pool, { now });
       return {

@@ -16,8 +16,8 @@ import type { ExampleRow, ExpiredRecipientRow, HardBounceRow, TimeRange } from '
 const ID = (n: number) => `(SELECT id FROM dict WHERE value = $${n})`;
 
 /**
- * Per kind: the predicate on the attempts table's ids (matching the rollup key) and the rejects one on their
- * decoded view, or null. Key is $1, number $6.
+ * Per kind: the predicates on the attempts and rejects tables' ids (matching the rollup key), or null where the
+ * kind has no rejects. Key is $1, number $6.
  */
 function predicates(
   kind: FailureQuery['kind'],
@@ -25,57 +25,59 @@ function predicates(
 ): { attempts: string; rejects: string | null } {
   switch (kind) {
     case 'domain':
-      return { attempts: `domain = ${ID(1)}`, rejects: 'recipient_domain = $1' };
+      return { attempts: `domain = ${ID(1)}`, rejects: `domain = ${ID(1)}` };
     case 'provider':
       return { attempts: `provider = ${ID(1)}`, rejects: null };
     case 'cause':
-      return { attempts: `cause = ${ID(1)}`, rejects: 'cause = $1' };
+      return { attempts: `cause = ${ID(1)}`, rejects: `cause = ${ID(1)}` };
     case 'code':
       // The rollup code: the enhanced status, else dsn=, else the basic code.
       return {
         attempts: basicCode
           ? 'enhanced_status IS NULL AND dsn IS NULL AND reply_code = $6'
           : `COALESCE(enhanced_status, dsn) = ${ID(1)}`,
-        rejects: basicCode ? 'reply_code = $6 AND enhanced_status IS NULL' : 'enhanced_status = $1',
+        rejects: basicCode ? 'reply_code = $6 AND enhanced_status IS NULL' : `enhanced_status = ${ID(1)}`,
       };
   }
+}
+
+/**
+ * The newest rows of `table` that `where` picks in the range, decoded through `view`: found on the table's ids
+ * (the failure indexes serve it), then read by (ts, id) bounded to their days, since a filter on the view's texts
+ * reads every row of the range and planning the view over every day takes far longer than its few index reads.
+ */
+async function newestDecoded(
+  pool: PgReads,
+  table: 'attempts' | 'rejects',
+  where: string,
+  params: readonly unknown[],
+): Promise<RawFailure[]> {
+  const { rows: keys } = await pool.query<{ ts: number; id: number }>(
+    `SELECT ts, id FROM ${table} WHERE ${where}
+        AND ts >= $2 AND ts < $3 AND ($4::text IS NULL OR host = ${ID(4)})
+        AND ($6::integer IS NULL OR true) ORDER BY ts DESC, id DESC LIMIT $5`,
+    params,
+  );
+  if (keys.length === 0) return [];
+  const { rows } = await pool.query<RawFailure>(
+    `SELECT ${table === 'attempts' ? ATTEMPT_COLS : REJECT_COLS} FROM ${table}_full
+      WHERE ts = ANY($1::bigint[]) AND id = ANY($2::bigint[]) AND ts >= $3 AND ts <= $4
+      ORDER BY ts DESC, id DESC`,
+    [keys.map((k) => k.ts), keys.map((k) => k.id), keys[keys.length - 1]!.ts, keys[0]!.ts],
+  );
+  return rows;
 }
 
 export async function recentFailures(pool: PgReads, q: FailureQuery): Promise<FailureEvent[]> {
   const basicCode = q.kind === 'code' && /^\d{3}$/.test(q.key);
   const pred = predicates(q.kind, basicCode);
-  const common = 'ts >= $2 AND ts < $3 AND ($4::text IS NULL OR host = $4)';
   const params = [q.key, q.from, q.to, q.host, q.limit, basicCode ? Number(q.key) : null];
-  // The newest failures are found on the attempts table's ids (class 1 is success; the partial failure indexes
-  // serve it), then read decoded by (ts, id): a filter on attempts_full's texts reads every attempt of the range.
-  const attempts = pool
-    .query<{ ts: number; id: number }>(
-      `SELECT ts, id FROM attempts WHERE ${pred.attempts} AND class <> 1 AND flags & 3 = 0
-          AND ts >= $2 AND ts < $3 AND ($4::text IS NULL OR host = ${ID(4)})
-          AND ($6::integer IS NULL OR true) ORDER BY ts DESC, id DESC LIMIT $5`,
-      params,
-    )
-    .then(({ rows: keys }) =>
-      keys.length === 0
-        ? { rows: [] as RawFailure[] }
-        : pool.query<RawFailure>(
-            // The bounds let the planner leave out the other days' partitions: planning the view over every
-            // day takes far longer than its few index reads.
-            `SELECT ${ATTEMPT_COLS} FROM attempts_full
-              WHERE ts = ANY($1::bigint[]) AND id = ANY($2::bigint[]) AND ts >= $3 AND ts <= $4
-              ORDER BY ts DESC, id DESC`,
-            [keys.map((k) => k.ts), keys.map((k) => k.id), keys[keys.length - 1]!.ts, keys[0]!.ts],
-          ),
-    );
-  const rejects = pred.rejects
-    ? pool.query<RawFailure>(
-        `SELECT ${REJECT_COLS} FROM rejects_full WHERE ${pred.rejects} AND ${common}
-          AND ($6::integer IS NULL OR true) ORDER BY ts DESC, id DESC LIMIT $5`,
-        params,
-      )
-    : Promise.resolve({ rows: [] as RawFailure[] });
-  const rows = [...(await attempts).rows, ...(await rejects).rows];
-  return rows
+  // Class 1 is success; hops and waits are no failures.
+  const [attempts, rejects] = await Promise.all([
+    newestDecoded(pool, 'attempts', `${pred.attempts} AND class <> 1 AND flags & 3 = 0`, params),
+    pred.rejects ? newestDecoded(pool, 'rejects', pred.rejects, params) : [],
+  ]);
+  return [...attempts, ...rejects]
     .sort((a, b) => b.ts - a.ts)
     .slice(0, q.limit)
     .map(toFailure);

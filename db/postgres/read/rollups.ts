@@ -6,6 +6,7 @@
 import type { PgReads } from './prepared.js';
 import { planSeries, splitRange, type CountSource } from '../../sqlite/read/range.js';
 import type { GroupColumn, GroupRow, RollupFilter, SeriesResult } from '../../sqlite/read/rollups.js';
+import { memoClosedAsync } from '../../sqlite/read/rollup-cache.js';
 import { MINUTE_ROLLUPS_KEPT_MS } from '../../sqlite/rollup-horizon.js';
 
 const GROUP_COLUMNS: readonly GroupColumn[] = [
@@ -76,6 +77,12 @@ function rollupTableSql(table: string, columns: readonly GroupColumn[], extra: s
   return `SELECT ${outer.join(', ')} FROM (${inner}) g ${columns.map((c) => DECODE[c].join).join(' ')}`;
 }
 
+/**
+ * How far behind now a fleet's agents may still be writing: a segment that ended more recently than this is read
+ * fresh at every call rather than memoised without their last lines.
+ */
+const AGENT_LAG_MS = 10 * 60_000;
+
 /** Filters on $3.. $7 (null: any). */
 const FILTER_SQL = `($3::text IS NULL OR host = $3) AND ($4::text IS NULL OR domain = $4)
   AND ($5::text IS NULL OR provider = $5) AND ($6::text IS NULL OR cause = $6) AND ($7::text IS NULL OR code = $7)`;
@@ -99,18 +106,30 @@ export async function groupRollups(
   const cols = columns.join(', ');
   const segments = splitRange(range.from, range.to, now - MINUTE_ROLLUPS_KEPT_MS);
   const merged = new Map<string, GroupRow>();
+  const params = filterParams(filter);
+  const filterKey = JSON.stringify(params);
+  // Settled segments (whole past days and hours, old minutes) are memoised as on SQLite (rollup-cache.ts).
   const results = await Promise.all(
     segments.map((seg) =>
-      pool.query<Record<string, string | number | null>>(
-        seg.table === 'raw'
-          ? `SELECT ${cols}${cols ? ', ' : ''}SUM(count) AS n FROM ${source(seg.table)}
+      memoClosedAsync(
+        pool,
+        `group|${seg.table}|${seg.from}|${seg.to}|${cols}|${filterKey}`,
+        seg.to,
+        now - AGENT_LAG_MS,
+        async () => {
+          const { rows } = await pool.query<Record<string, string | number | null>>(
+            seg.table === 'raw'
+              ? `SELECT ${cols}${cols ? ', ' : ''}SUM(count) AS n FROM ${source(seg.table)}
               WHERE bucket >= $1 AND bucket < $2 AND ${FILTER_SQL}${cols ? ` GROUP BY ${cols}` : ''}`
-          : rollupTableSql(seg.table, columns, null),
-        [seg.from, seg.to, ...filterParams(filter)],
+              : rollupTableSql(seg.table, columns, null),
+            [seg.from, seg.to, ...params],
+          );
+          return rows;
+        },
       ),
     ),
   );
-  for (const { rows } of results) {
+  for (const rows of results) {
     for (const row of rows) {
       if (row['n'] === null) continue;
       const keys = {} as Record<GroupColumn, string>;
@@ -132,25 +151,67 @@ export async function seriesRollups(
 ): Promise<SeriesResult> {
   const plan = planSeries(range.from, range.to, now - MINUTE_ROLLUPS_KEPT_MS);
   const bucketOf = 'bucket - ((bucket - $9) % $8)';
-  const { rows } = await pool.query<{ b: number; outcome: string; class: string; n: number }>(
+  const params = filterParams(filter);
+  const sql =
     plan.table === 'raw'
       ? `SELECT ${bucketOf} AS b, outcome, class, SUM(count) AS n FROM ${source(plan.table)}
           WHERE bucket >= $1 AND bucket < $2 AND ${FILTER_SQL}
           GROUP BY b, outcome, class ORDER BY b`
-      : `${rollupTableSql(plan.table, ['outcome', 'class'], bucketOf)} ORDER BY g.b`,
-    [plan.from, plan.to, ...filterParams(filter), plan.step, plan.origin],
-  );
-  return { plan, rows: rows.map((r) => ({ bucket: r.b, outcome: r.outcome, class: r.class, count: r.n })) };
+      : `${rollupTableSql(plan.table, ['outcome', 'class'], bucketOf)} ORDER BY g.b`;
+  const read = async (from: number, to: number) =>
+    from < to
+      ? (
+          await pool.query<{ b: number; outcome: string; class: string; n: number }>(sql, [
+            from,
+            to,
+            ...params,
+            plan.step,
+            plan.origin,
+          ])
+        ).rows
+      : [];
+  // Settled buckets are memoised (as on SQLite); the current bucket is always read fresh.
+  const cut = Math.max(plan.from, Math.min(plan.to, now - ((now - plan.origin) % plan.step)));
+  const [closed, open] = await Promise.all([
+    memoClosedAsync(
+      pool,
+      `series|${plan.table}|${plan.step}|${plan.from}|${cut}|${JSON.stringify(params)}`,
+      cut,
+      now - AGENT_LAG_MS,
+      () => read(plan.from, cut),
+    ),
+    read(cut, plan.to),
+  ]);
+  return {
+    plan,
+    rows: [...closed, ...open].map((r) => ({ bucket: r.b, outcome: r.outcome, class: r.class, count: r.n })),
+  };
 }
 
-export async function listHosts(pool: PgReads, range: { from: number; to: number }): Promise<string[]> {
+/** Distinct hosts seen in the range (for the host filter); whole past days are memoised. */
+export async function listHosts(
+  pool: PgReads,
+  range: { from: number; to: number },
+  now: number,
+): Promise<string[]> {
   const day = 86_400_000;
-  const { rows } = await pool.query<{ host: string }>(
-    `SELECT DISTINCT d.value AS host FROM rollups_day r JOIN dict d ON d.id = r.host
-      WHERE r.bucket >= $1 AND r.bucket < $2 AND d.value <> '' ORDER BY 1 LIMIT 500`,
-    [range.from - (range.from % day), range.to],
-  );
-  return rows.map((r) => r.host);
+  const from = range.from - (range.from % day);
+  const cut = Math.max(from, Math.min(range.to, now - (now % day)));
+  const read = async (a: number, b: number) =>
+    a < b
+      ? (
+          await pool.query<{ host: string }>(
+            `SELECT DISTINCT d.value AS host FROM rollups_day r JOIN dict d ON d.id = r.host
+              WHERE r.bucket >= $1 AND r.bucket < $2 AND d.value <> '' LIMIT 500`,
+            [a, b],
+          )
+        ).rows
+      : [];
+  const [closed, open] = await Promise.all([
+    memoClosedAsync(pool, `hosts|${from}|${cut}`, cut, now - AGENT_LAG_MS, () => read(from, cut)),
+    read(cut, range.to),
+  ]);
+  return [...new Set([...closed, ...open].map((r) => r.host))].sort().slice(0, 500);
 }
 
 export async function dataSpan(pool: PgReads): Promise<{ from: number; to: number } | null> {

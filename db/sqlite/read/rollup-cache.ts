@@ -1,11 +1,9 @@
 /**
- * Memo of rollup aggregates over closed time segments. Whole past days and hours are most of a long range and do
+ * Memo of rollup aggregates over closed time segments, per store connection (a SQLite database, a PostgreSQL pool). Whole past days and hours are most of a long range and do
  * not change while mail flows (new events carry the current time), so the dashboard reads them once. Entries
  * die when a stored batch reaches back into them (late or re-imported lines) and after a TTL, which also covers
  * a database written by another process.
  */
-
-import type { Db } from '../open.js';
 
 const ROLLUP_CACHE_TTL_MS = 15 * 60_000;
 const MAX_ENTRIES = 2000;
@@ -29,13 +27,13 @@ interface Memo {
   bytes: number;
 }
 
-const caches = new WeakMap<Db, Memo>();
+const caches = new WeakMap<object, Memo>();
 
-function memo(db: Db): Memo {
-  let m = caches.get(db);
+function memo(owner: object): Memo {
+  let m = caches.get(owner);
   if (!m) {
     m = { entries: new Map(), bytes: 0 };
-    caches.set(db, m);
+    caches.set(owner, m);
   }
   return m;
 }
@@ -68,24 +66,21 @@ export function estimateBytes(value: unknown, depth = 0): number {
   return bytes;
 }
 
-/**
- * The cached value for `key` when it covers only time before `now`; otherwise computes it (and keeps it when
- * closed). `to` is the exclusive end of the covered time.
- */
-export function memoClosed<T>(db: Db, key: string, to: number, now: number, compute: () => T): T {
-  if (to > now) return compute();
-  const m = memo(db);
+/** The memoised entry for `key` while it is fresh (its LRU position refreshed), else none. */
+function fresh(m: Memo, key: string, now: number): Entry | null {
   const hit = m.entries.get(key);
   if (hit && now - hit.at < ROLLUP_CACHE_TTL_MS) {
-    // Refresh the LRU position.
     m.entries.delete(key);
     m.entries.set(key, hit);
-    return hit.value as T;
+    return hit;
   }
   drop(m, key);
-  const value = compute();
+  return null;
+}
+
+function keep(m: Memo, key: string, to: number, now: number, value: unknown): void {
   const bytes = estimateBytes(value) + key.length * 2;
-  if (bytes > ROLLUP_CACHE_MAX_BYTES / 2) return value;
+  if (bytes > ROLLUP_CACHE_MAX_BYTES / 2) return;
   m.entries.set(key, { value, bytes, to, at: now });
   m.bytes += bytes;
   while (m.entries.size > MAX_ENTRIES || m.bytes > ROLLUP_CACHE_MAX_BYTES) {
@@ -93,17 +88,47 @@ export function memoClosed<T>(db: Db, key: string, to: number, now: number, comp
     if (oldest.done) break;
     drop(m, oldest.value);
   }
+}
+
+/**
+ * The cached value for `key` when it covers only time before `now`; otherwise computes it (and keeps it when
+ * closed). `to` is the exclusive end of the covered time.
+ */
+export function memoClosed<T>(owner: object, key: string, to: number, now: number, compute: () => T): T {
+  if (to > now) return compute();
+  const m = memo(owner);
+  const hit = fresh(m, key, now);
+  if (hit) return hit.value as T;
+  const value = compute();
+  keep(m, key, to, now, value);
+  return value;
+}
+
+/** memoClosed for a store that answers asynchronously (PostgreSQL): kept once the value has arrived. */
+export async function memoClosedAsync<T>(
+  owner: object,
+  key: string,
+  to: number,
+  now: number,
+  compute: () => Promise<T>,
+): Promise<T> {
+  if (to > now) return compute();
+  const m = memo(owner);
+  const hit = fresh(m, key, now);
+  if (hit) return hit.value as T;
+  const value = await compute();
+  keep(m, key, to, now, value);
   return value;
 }
 
 /** Estimated bytes the memo of this connection holds (for tests and the bench). */
-export function rollupCacheBytes(db: Db): number {
-  return caches.get(db)?.bytes ?? 0;
+export function rollupCacheBytes(owner: object): number {
+  return caches.get(owner)?.bytes ?? 0;
 }
 
 /** Forgets every memo that covers time at or after `fromTs` (a batch with events that old was just stored). */
-export function invalidateRollupCache(db: Db, fromTs: number): void {
-  const m = caches.get(db);
+export function invalidateRollupCache(owner: object, fromTs: number): void {
+  const m = caches.get(owner);
   if (!m) return;
   for (const [key, e] of m.entries) if (e.to > fromTs) drop(m, key);
 }

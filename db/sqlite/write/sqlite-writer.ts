@@ -82,7 +82,10 @@ const rejected = (err: unknown): Promise<never> =>
   Promise.reject(err instanceof Error ? err : new Error(String(err)));
 
 /** The time of the oldest event of a batch (Infinity if none): memoised sums from then on are stale. */
-function oldestEvent(batch: Batch): number {
+export function oldestEvent(batch: {
+  readonly attempts: readonly { ts: number }[];
+  readonly rejects: readonly { ts: number }[];
+}): number {
   let oldest = Infinity;
   for (const a of batch.attempts) if (a.ts < oldest) oldest = a.ts;
   for (const r of batch.rejects) if (r.ts < oldest) oldest = r.ts;

@@ -3,8 +3,6 @@
 import { accessSync, constants } from 'node:fs';
 import { loadConfig } from '../../config-load.js';
 import { DEMO_FILES, startDemoTraffic, writeDemoHistory } from '../../demo/demo-log.js';
-import { invalidateRollupCache } from '../../../db/sqlite/read/rollup-cache.js';
-import type { Db } from '../../../db/sqlite/open.js';
 import { createEventBus } from '../../events.js';
 import { createLogger } from '../../log.js';
 import { CliError, intFlag, parseFlags, UsageError } from '../args.js';
@@ -26,9 +24,6 @@ function readable(path: string): boolean {
     return false;
   }
 }
-
-/** What the serving connection memoised of the time a batch committed on the ingest thread reached back to. */
-const forgetMemo = (db: Db) => (from: number) => invalidateRollupCache(db, from);
 
 export const runCommand: Command = {
   name: 'run',
@@ -131,7 +126,7 @@ Options:
         logFormat: config.logFormat,
         tty: Boolean((io.stderr as { isTTY?: boolean }).isTTY),
       },
-      { bus, log, ...(store.db ? { onStale: forgetMemo(store.db) } : {}) },
+      { bus, log, onStale: (from) => store.forget(from) },
     );
     try {
       await ingest.opened;

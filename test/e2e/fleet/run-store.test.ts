@@ -1,6 +1,6 @@
 // `run --store postgres://...` follows a log and serves the dashboard in one process, its ingest thread writing to
-// PostgreSQL: beside a `run --db` following the same log, through a rotation while both run and a SIGKILL of the
-// PostgreSQL one, both answer the same API calls the same way.
+// PostgreSQL: beside a `run --db` following the same log, through a rotation while both run, late lines into hours
+// already answered for, and a SIGKILL of the PostgreSQL one, both answer the same API calls the same way.
 import { appendFileSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -148,14 +148,20 @@ describePg('run --store: following and serving in one process over PostgreSQL', 
     await bothRead(first.to);
     await sameAnswers();
 
+    // Lines of hours both have answered for already: each process forgets the sums it keeps of closed hours.
+    const second = marker(2);
+    appendFileSync(log, part(6, 7) + second.line);
+    await bothRead(second.to);
+    await sameAnswers();
+
     // The PostgreSQL process killed; the log goes on meanwhile; started again, it reads on from its checkpoint.
     pgRun.kill('SIGKILL');
     await exitCode(pgRun);
-    const second = marker(2);
-    appendFileSync(log, part(6, 8) + second.line);
+    const third = marker(3);
+    appendFileSync(log, part(7, 8) + third.line);
     [pgRun, pgBase] = await run(['--store', url()]);
     bases.postgres = pgBase;
-    await bothRead(second.to);
+    await bothRead(third.to);
     await sameAnswers();
 
     for (const c of [lite, pgRun]) c.kill('SIGTERM');
