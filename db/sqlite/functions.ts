@@ -6,12 +6,22 @@ import { addDelayCounts, DELAY_BUCKETS, packDelayCounts } from './delay-cells.js
 import { joinReply, splitReply } from './reply-words.js';
 import { queueIndexKey, queueKey, queueText } from './queue-key.js';
 import { messageKey, recipientKey, textKey } from './text-key.js';
+import { packText, unpackText } from './packed-text.js';
 
 const registered = new WeakSet<Database.Database>();
 
-/** SQLite hands text, numbers, blobs or null: a reply column holds text; anything else is read as its digits or ''. */
+/** SQLite hands text, numbers, blobs or null: a text column holds text or a packed text (0018); a number is read as its digits, anything else as ''. */
 const text = (v: unknown): string =>
-  typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'bigint' ? String(v) : '';
+  typeof v === 'string'
+    ? v
+    : v instanceof Uint8Array
+      ? unpackText(v)
+      : typeof v === 'number' || typeof v === 'bigint'
+        ? String(v)
+        : '';
+/** A stored text column's text (a packed one read back), or null when it holds none. */
+const stored = (v: unknown): string | null =>
+  typeof v === 'string' ? v : v instanceof Uint8Array ? unpackText(v) : null;
 
 /**
  * bw_reply(template, words) puts a stored reply together; bw_reply_template and bw_reply_words split one (0010);
@@ -21,7 +31,7 @@ const text = (v: unknown): string =>
 export function registerFunctions(db: Database.Database): void {
   if (registered.has(db)) return;
   db.function('bw_reply', { deterministic: true }, (template: unknown, words: unknown) =>
-    template === null ? null : joinReply(text(template), typeof words === 'string' ? words : null),
+    template === null ? null : joinReply(text(template), stored(words)),
   );
   // bw_key(text): the 32-bit key of an address or Message-ID (text-key.ts), as migrations 10 and 12 stored it.
   db.function('bw_key', { deterministic: true }, (t: unknown) => (typeof t === 'string' ? textKey(t) : null));
@@ -31,15 +41,22 @@ export function registerFunctions(db: Database.Database): void {
   const id = (v: unknown): number | null =>
     typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : null;
   const integer = (k: number | null): bigint | null => (k === null ? null : BigInt(k));
-  db.function('bw_recipient_key', { deterministic: true }, (t: unknown, domain: unknown, flags: unknown) =>
-    typeof t === 'string' ? integer(recipientKey(t, id(domain), ((id(flags) ?? 0) & 8) !== 0)) : null,
+  db.function('bw_recipient_key', { deterministic: true }, (t: unknown, domain: unknown, flags: unknown) => {
+    const s = stored(t);
+    return s === null ? null : integer(recipientKey(s, id(domain), ((id(flags) ?? 0) & 8) !== 0));
+  });
+  db.function('bw_message_key', { deterministic: true }, (t: unknown, domain: unknown) => {
+    const s = stored(t);
+    return s === null ? null : integer(messageKey(s, id(domain)));
+  });
+  // bw_text(stored) is a text column's text, a packed one read back; bw_pack(text) packs one (packed-text.ts, 0018).
+  db.function('bw_text', { deterministic: true }, (v: unknown) =>
+    v instanceof Uint8Array ? unpackText(v) : v,
   );
-  db.function('bw_message_key', { deterministic: true }, (t: unknown, domain: unknown) =>
-    typeof t === 'string' ? integer(messageKey(t, id(domain))) : null,
-  );
+  db.function('bw_pack', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? packText(v) : v));
   // bw_queue_key(stored): the key of a stored queue id that the queue-id index holds (migration 0014).
   db.function('bw_queue_key', { deterministic: true }, (v: unknown) =>
-    typeof v === 'string' || typeof v === 'number'
+    typeof v === 'string' || typeof v === 'number' || v instanceof Uint8Array
       ? BigInt(queueIndexKey(v))
       : typeof v === 'bigint'
         ? BigInt(queueIndexKey(Number(v)))
@@ -48,7 +65,11 @@ export function registerFunctions(db: Database.Database): void {
   // bw_queue(id) is a life's queue id as stored, bw_queue_text(stored) the id again (queue-key.ts).
   db.function('bw_queue', { deterministic: true }, (t: unknown) => (typeof t === 'string' ? queueKey(t) : t));
   db.function('bw_queue_text', { deterministic: true }, (v: unknown) =>
-    typeof v === 'number' ? queueText(v) : typeof v === 'bigint' ? queueText(Number(v)) : v,
+    typeof v === 'number' || v instanceof Uint8Array
+      ? queueText(v)
+      : typeof v === 'bigint'
+        ? queueText(Number(v))
+        : v,
   );
   // bw_delay_bucket(seconds): the delay histogram's bucket (delay-buckets.ts), for 0015's count of older rows.
   db.function('bw_delay_bucket', { deterministic: true }, (v: unknown) =>

@@ -198,8 +198,8 @@ export function hardBouncedAddresses(db: Db, range: TimeRange, limit: number): H
       WHERE rank = 1 AND NOT EXISTS (
         SELECT 1 FROM attempt_rows s
          WHERE bw_recipient_key(s.recipient, s.recipient_domain, s.flags) = hb.rkey AND s.outcome = 0 AND s.flags & 1 = 0 AND s.ts > hb.ts AND s.ts < @to
-           AND hb.stored = CASE WHEN s.flags & 8 THEN s.recipient
-                                ELSE s.recipient || '@' || (SELECT name FROM names WHERE id = s.recipient_domain) END)
+           AND hb.stored = CASE WHEN s.flags & 8 THEN bw_text(s.recipient)
+                                ELSE bw_text(s.recipient) || '@' || (SELECT name FROM names WHERE id = s.recipient_domain) END)
       ORDER BY lastTs DESC, recipient
       LIMIT @limit`,
   ).all({ ...range, limit }) as HardBounceRow[];

@@ -5,7 +5,7 @@
  */
 
 import { ATTEMPT_LAYOUT } from './lean-rows.js';
-import type { Value } from './pack-batch.js';
+import type { Stored, Value } from './pack-batch.js';
 import { ROUTES } from './part-ids.js';
 
 /** The columns an attempt keeps in attempt_extras. */
@@ -29,8 +29,8 @@ export const ATTEMPT_ROW_COLUMNS = ['id', 'route', ...rowAt.map((i) => stored[i]
 export const ATTEMPT_EXTRA_COLUMNS = ['id', ...EXTRA_COLUMNS];
 
 export interface SplitAttempts {
-  rows: Value[];
-  extras: Value[];
+  rows: Stored[];
+  extras: Stored[];
 }
 
 /**
@@ -38,15 +38,16 @@ export interface SplitAttempts {
  * the id of a route's parts (ROUTES' order).
  */
 export function splitAttempts(
-  values: readonly Value[],
+  values: readonly Stored[],
   firstId: number,
   route: (parts: readonly Value[]) => number,
 ): SplitAttempts {
   const width = stored.length;
-  const rows: Value[] = [];
-  const extras: Value[] = [];
+  const rows: Stored[] = [];
+  const extras: Stored[] = [];
   for (let o = 0, id = firstId; o < values.length; o += width, id++) {
-    rows.push(id, route(routeAt.map((i) => values[o + i] ?? null)));
+    // A route's parts are name ids and numbers, never a packed text.
+    rows.push(id, route(routeAt.map((i) => (values[o + i] ?? null) as Value)));
     for (const i of rowAt) rows.push(values[o + i] ?? null);
     if (extraAt.some((i) => (values[o + i] ?? null) !== null)) {
       extras.push(id);

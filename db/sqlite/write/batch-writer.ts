@@ -23,7 +23,7 @@ import {
   settleLives,
   unsettleLives,
   type PackedBatch,
-  type Value,
+  type Stored,
 } from './pack-batch.js';
 import { createRollupCounter, type RollupRows } from './rollup-counter.js';
 import { createTimeBlockWriter, type TimeBlockWriter } from './time-block-writer.js';
@@ -125,11 +125,11 @@ function writeRows({ s, triage, ids, rows, blocks }: Writers, p: PackedBatch): n
 }
 
 /** Stored delay_hours rows: names as ids, provider 0 where none is known (a key column is never null), then the counts. */
-function delayRows(rows: RowEncoder, cells: ReturnType<DelayCounter['rows']>): (Value | Buffer)[] {
+function delayRows(rows: RowEncoder, cells: ReturnType<DelayCounter['rows']>): Stored[] {
   const keys = rows.encode(cells.keys, DELAY_LAYOUT);
   const width = DELAY_LAYOUT.columns.length;
   const provider = DELAY_LAYOUT.columns.indexOf('provider');
-  const out: (Value | Buffer)[] = [];
+  const out: Stored[] = [];
   for (let o = 0, i = 0; o < keys.length; o += width, i++) {
     for (let j = 0; j < width; j++) out.push(j === provider ? (keys[o + j] ?? 0) : keys[o + j]!);
     out.push(cells.counts[i]!);

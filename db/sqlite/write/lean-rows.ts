@@ -9,7 +9,8 @@ import type { Db } from '../open.js';
 import { queueKey } from '../queue-key.js';
 import { splitReply } from '../reply-words.js';
 import { ATTEMPT_COLUMNS, MESSAGE_COLUMNS, REJECT_COLUMNS, ROLLUP_COLUMNS } from './columns.js';
-import type { Value } from './pack-batch.js';
+import { packText } from '../packed-text.js';
+import type { Stored, Value } from './pack-batch.js';
 import { createPartIds, foldedColumns, foldParts, ORIGINS, ROUTES } from './part-ids.js';
 
 /** How one packed column is stored: as is, as a name id, as a code, or as a reply template id and its words. */
@@ -65,12 +66,19 @@ export interface Layout {
   domain: number;
   /** Where the enhanced status is among the packed values (for 'dsn'), or -1. */
   status: number;
+  /** Whether a reply's cut words are packed when they can be (packed-text.ts): attempts' are, rejects' are not. */
+  packsWords: boolean;
 }
 
 /** Stored columns named otherwise than the packed ones. */
 const STORED_AS: Readonly<Record<string, string>> = { last_ts: 'last_after', closed_at: 'closed_after' };
 
-function layout(table: string, packed: readonly string[], codecs: Record<string, Codec>): Layout {
+function layout(
+  table: string,
+  packed: readonly string[],
+  codecs: Record<string, Codec>,
+  packsWords = false,
+): Layout {
   const columns: string[] = [];
   for (const c of packed) {
     if (codecs[c] === 'reply') columns.push('reply', 'reply_words');
@@ -85,34 +93,40 @@ function layout(table: string, packed: readonly string[], codecs: Record<string,
     recipient: packed.indexOf('recipient'),
     domain: packed.indexOf('recipient_domain'),
     status: packed.indexOf('enhanced_status'),
+    packsWords,
   };
 }
 
-export const ATTEMPT_LAYOUT = layout('attempt_rows', ATTEMPT_COLUMNS, {
-  host: 'name',
-  mta: 'name',
-  program: 'name',
-  // '' is the life's queue id (pack-batch.ts): NULL takes no room.
-  queue_id: 'null-if-empty',
-  recipient: 'recipient',
-  recipient_domain: 'name',
-  sender_domain: 'name',
-  outcome: 'outcome',
-  relay_host: 'name',
-  relay_ip: 'name',
-  stage: 'name',
-  enhanced_status: 'name',
-  dsn: 'dsn',
-  diagnostic: 'reply',
-  delay: 'centi',
-  transport: 'name',
-  class: 'class',
-  cause: 'name',
-  provider: 'name',
-  blocklist: 'name',
-  class_conflict: 'name',
-  flags: 'flags',
-});
+export const ATTEMPT_LAYOUT = layout(
+  'attempt_rows',
+  ATTEMPT_COLUMNS,
+  {
+    host: 'name',
+    mta: 'name',
+    program: 'name',
+    // '' is the life's queue id (pack-batch.ts): NULL takes no room.
+    queue_id: 'null-if-empty',
+    recipient: 'recipient',
+    recipient_domain: 'name',
+    sender_domain: 'name',
+    outcome: 'outcome',
+    relay_host: 'name',
+    relay_ip: 'name',
+    stage: 'name',
+    enhanced_status: 'name',
+    dsn: 'dsn',
+    diagnostic: 'reply',
+    delay: 'centi',
+    transport: 'name',
+    class: 'class',
+    cause: 'name',
+    provider: 'name',
+    blocklist: 'name',
+    class_conflict: 'name',
+    flags: 'flags',
+  },
+  true,
+);
 
 export const REJECT_LAYOUT = layout('reject_rows', REJECT_COLUMNS, {
   host: 'name',
@@ -197,11 +211,11 @@ function createDictionary(db: Db, table: string, column: string): Dictionary {
 
 export interface RowEncoder {
   /** The stored values of packed rows of `layout` (a new array; the packed one is left as it was). */
-  encode(values: readonly Value[], layout: Layout): Value[];
+  encode(values: readonly Value[], layout: Layout): Stored[];
   /** The id of an attempt's route from its stored parts (part-ids.ts). */
   readonly route: (parts: readonly Value[]) => number;
   /** Encoded lives (MESSAGE_LAYOUT) as stored: their origin's parts folded into its id (LIFE_ROW_COLUMNS). */
-  lives(values: readonly Value[]): Value[];
+  lives(values: readonly Stored[]): Stored[];
   /** Forgets cached ids: the transaction that may have added them was rolled back. */
   forget(): void;
 }
@@ -209,6 +223,9 @@ export interface RowEncoder {
 /** The code of an outcome or class; one the schema does not know gets -1, which its CHECK constraint refuses. */
 const coded = (codes: Readonly<Record<string, number>>, v: Value): number =>
   (typeof v === 'string' ? codes[v] : undefined) ?? -1;
+
+/** A text packed at 6 bits a character where that is shorter (packed-text.ts, migration 0018); anything else as it is. */
+const packed = (v: Value): Stored => (typeof v === 'string' ? packText(v) : v);
 
 /** Seconds as hundredths (an integer, 1 or 2 bytes stored) when that keeps the value exactly; else as they are. */
 function centi(v: Value): Value {
@@ -225,9 +242,9 @@ export function createRowEncoder(db: Db): RowEncoder {
   return {
     route: (parts) => routes.id(parts),
     lives: (values) => foldParts(values, MESSAGE_LAYOUT.columns, ORIGINS, origins),
-    encode(values, { codecs, first, recipient, domain, status }) {
+    encode(values, { codecs, first, recipient, domain, status, packsWords }) {
       const width = codecs.length;
-      const out: Value[] = [];
+      const out: Stored[] = [];
       for (let o = 0; o < values.length; o += width) {
         for (let j = 0; j < width; j++) {
           const v: Value = values[o + j] ?? null;
@@ -243,12 +260,12 @@ export function createRowEncoder(db: Db): RowEncoder {
               break;
             case 'reply': {
               const [template, words] = splitReply(v === null ? '' : String(v));
-              out.push(templates.id(template), words);
+              out.push(templates.id(template), words === null || !packsWords ? words : packText(words));
               break;
             }
             case 'recipient':
               // Its key is no column: the recipient index is on an expression of what is stored (migration 0013).
-              out.push(recipientLocal(v, values[o + domain] ?? null) ?? v);
+              out.push(packed(recipientLocal(v, values[o + domain] ?? null) ?? v));
               break;
             case 'flags': {
               const whole =
@@ -259,8 +276,9 @@ export function createRowEncoder(db: Db): RowEncoder {
             case 'message-id': {
               // A Message-ID's right-hand side names the host that made it: few per server, stored once as a name.
               const at = typeof v === 'string' ? v.indexOf('@') : -1;
-              if (typeof v === 'string' && at >= 0) out.push(v.slice(0, at), names.id(v.slice(at + 1)));
-              else out.push(v, null);
+              if (typeof v === 'string' && at >= 0)
+                out.push(packed(v.slice(0, at)), names.id(v.slice(at + 1)));
+              else out.push(packed(v), null);
               break;
             }
             case 'centi':

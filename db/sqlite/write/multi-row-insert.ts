@@ -1,9 +1,6 @@
 /** Inserts of packed rows (flat arrays of column values, pack-batch.ts), several rows per statement. */
 
-import type { Value } from './pack-batch.js';
-
-/** What a row binds: packed values, or a blob (a delay histogram's counts). */
-type Bound = Value | Buffer;
+import type { Stored } from './pack-batch.js';
 import type { Db } from '../open.js';
 
 /** Rows bound per statement: one call and one step per 32 rows instead of per row (a quarter less CPU per row). */
@@ -18,7 +15,7 @@ const ROWS_PER_SHORT_STATEMENT = 4;
 /** An insert of packed rows, run ROWS_PER_STATEMENT rows at a time. */
 export interface MultiRowInsert {
   /** Inserts every row of `values` (`width` values per row, rows one after another). */
-  all(values: readonly Bound[]): void;
+  all(values: readonly Stored[]): void;
 }
 
 /** `head` is the statement up to VALUES, `tail` what follows the rows (an ON CONFLICT clause, or ''). */
@@ -30,7 +27,7 @@ export function multiRowInsert(db: Db, head: string, tail: string, width: number
   // reads an array parameter element by element through generic property lookups, which is slower.
   const sizes = [ROWS_PER_STATEMENT, ROWS_PER_SHORT_STATEMENT, 1].map((rows) => ({
     run: statement(rows),
-    buf: new Array<Bound>(rows * width).fill(null),
+    buf: new Array<Stored>(rows * width).fill(null),
   }));
   return {
     all(values) {

@@ -24,6 +24,9 @@ import { createRollupCounter, type RollupCounter, type RollupRows } from './roll
 
 export type Value = string | number | null;
 
+/** A value as a table stores it: a packed value, or a blob (a packed text, a delay histogram's counts). */
+export type Stored = Value | Buffer;
+
 /**
  * One batch, flattened. Message ids below zero are placeholders for lives new in this batch or a recent one:
  * the writer numbers them inside its transaction (after the largest id, as SQLite would) and reports the first

@@ -6,7 +6,7 @@
  */
 
 import type { Db } from '../open.js';
-import type { Value } from './pack-batch.js';
+import type { Stored, Value } from './pack-batch.js';
 
 /** A table of parts: its name, the id column that names a row of it, and its parts in their stored order. */
 export interface PartTable {
@@ -78,15 +78,16 @@ export function foldedColumns(columns: readonly string[], t: PartTable): string[
 
 /** Rows of `columns` with their parts folded into one id (foldedColumns' order). */
 export function foldParts(
-  values: readonly Value[],
+  values: readonly Stored[],
   columns: readonly string[],
   t: PartTable,
   ids: PartIds,
-): Value[] {
+): Stored[] {
   const { partAt, restAt } = partPlaces(columns, t);
-  const out: Value[] = [];
+  const out: Stored[] = [];
   for (let o = 0; o < values.length; o += columns.length) {
-    out.push(ids.id(partAt.map((i) => values[o + i] ?? null)));
+    // An origin's parts are name ids, never a packed text.
+    out.push(ids.id(partAt.map((i) => (values[o + i] ?? null) as Value)));
     for (const i of restAt) out.push(values[o + i] ?? null);
   }
   return out;

@@ -2,7 +2,7 @@
 
 import type { Db } from '../open.js';
 import { BLOCK_SHIFT, BLOCK_SIZE, blockIds } from '../time-blocks.js';
-import type { Value } from './pack-batch.js';
+import type { Stored } from './pack-batch.js';
 
 export interface TimeBlockWriter {
   /** The largest attempt id now: the rows inserted next come after it. */
@@ -10,7 +10,7 @@ export interface TimeBlockWriter {
   /** Widens the blocks of the attempts stored after `afterId`. */
   attemptsAdded(afterId: number): void;
   /** Widens the blocks of lives as stored (`values`: rows of `width` values, the id at `idAt`, first time at `firstAt`). */
-  livesStored(values: readonly Value[], width: number, idAt: number, firstAt: number): void;
+  livesStored(values: readonly Stored[], width: number, idAt: number, firstAt: number): void;
   /** Narrows the blocks that held rows older than `cutoff` to the rows left, and drops those left empty. */
   pruned(cutoff: number): void;
 }

@@ -98,8 +98,11 @@ describe('batch writer row counts', () => {
     );
     expect(stored.all()).toEqual(shapes.map(([recipient]) => ({ recipient, flags: 0 })));
     // Only the addresses that end in `@` and their domain lose it in the row.
-    const rows = db.prepare<[], string>('SELECT recipient FROM attempt_rows ORDER BY id').pluck();
+    const rows = db.prepare<[], string>('SELECT bw_text(recipient) FROM attempt_rows ORDER BY id').pluck();
     expect(rows.all()).toEqual(['ann', 'Ann@Example.NET', '"a@b"', '', 'root', '']);
+    // A local part of four letters, digits or dots or more is packed at 6 bits a character (migration 0018).
+    const types = db.prepare<[], string>('SELECT typeof(recipient) FROM attempt_rows ORDER BY id').pluck();
+    expect(types.all()).toEqual(['text', 'text', 'text', 'text', 'blob', 'text']);
     // A DSN that repeats the enhanced status is stored as 0 and read back as that status.
     const dsns = db.prepare<[], string | null>('SELECT dsn FROM attempts ORDER BY id').pluck();
     expect(dsns.all()).toEqual(attempts.map((a) => a.dsn));
