@@ -7,7 +7,16 @@ import type { Config } from '../../config.js';
 import type { Logger } from '../../log.js';
 
 const RANGES = ['30d', '24h'] as const;
-const CALLS = ['summary', 'series', 'causes?limit=8', 'domains?limit=10', 'providers?limit=8'] as const;
+/** Every call the overview waits for before it is drawn (flows decides its section, host-table is its fleet table). */
+const CALLS = [
+  'flows',
+  'summary',
+  'series',
+  'causes?limit=8',
+  'domains?limit=10',
+  'providers?limit=8',
+  'host-table',
+] as const;
 
 function authHeader(auth: Config['auth']): Record<string, string> {
   if (auth.token) return { authorization: `Bearer ${auth.token}` };
