@@ -6,7 +6,7 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { TriageFacts, WarningFact } from '../db/store/triage.js';
 import type { MtaMonitor } from './mta/monitor.js';
-import { PANIC_COPY_WINDOW_MS, pairPanicCopies } from './mta/panic-copies.js';
+import { pairPanicCopies } from './mta/panic-copies.js';
 import { warningTopic, type WarningLike } from './mta/warning-shapes.js';
 
 const POSTSCREEN = new Set(['pregreet', 'dnsbl-rank', 'hangup', 'pipelining']);
@@ -19,12 +19,15 @@ export interface TriageMetrics {
 
 /** How long a panic counted alone waits for its copy from a main log that is behind (catching up). */
 const COPY_WAIT_MS = 3_600_000;
+/** Main-log warnings waiting for the paniclog have it read again at most this often. */
+const REREAD_MS = 5_000;
 
 /**
  * `since`: when this process started. Exim's paniclog panics logged from then on count among the warnings as the
  * paniclog is read again; older ones are left out, so a restart does not count a log's whole history again. A panic
- * and its copy in the main log count once, as a panic: while the paniclog is read, the main log's warnings wait until
- * it has been read past them, and a panic counted before its copy came takes the copy out when it comes.
+ * and its copy in the main log count once, as a panic: while there is a paniclog, the main log's warnings wait until
+ * it has been read past them, and a panic counted before its copy came takes the copy out when it comes. (The
+ * first panic, which creates the paniclog, can count twice: its copy is counted before the paniclog exists.)
  */
 export function createTriageMetrics(
   registry: Registry,
@@ -35,22 +38,31 @@ export function createTriageMetrics(
   // The paniclog's lines counted so far: it only grows, and a rotated (shorter) one starts the count again.
   let panicsCounted = 0;
   // Main-log warnings not counted yet, and panics counted whose copy has not come.
-  let waiting: WarningFact[] = [];
+  let waiting: (WarningFact & { came: number })[] = [];
   let alone: WarningLike[] = [];
   const countFacts = (facts: readonly WarningFact[]) => {
     for (const w of facts) warnings.inc({ severity: w.severity, topic: w.topic }, w.count);
   };
-  /** Counts the waiting warnings the paniclog was read past (all of them when it is not read). */
+  /**
+   * Counts the waiting warnings the paniclog was read since they came (Exim writes a panic's two copies at once, so
+   * a read after the copy came holds its panic): all of them when there is no paniclog to read (off, absent, not
+   * readable). Otherwise it is read again soon (at most every few seconds), not at the monitor's next round.
+   */
+  let askedAt = 0;
   const settle = () => {
     const state = monitor?.paniclog();
-    if (!state || (state.status !== 'ok' && state.status !== 'absent')) {
+    if (!state || state.status !== 'ok') {
       countFacts(waiting);
       waiting = [];
       return;
     }
-    const readPast = (w: WarningFact) => w.last + PANIC_COPY_WINDOW_MS <= state.readAt;
+    const readPast = (w: { came: number }) => w.came < state.readAt;
     countFacts(waiting.filter(readPast));
     waiting = waiting.filter((w) => !readPast(w));
+    if (waiting.length > 0 && Date.now() - askedAt >= REREAD_MS) {
+      askedAt = Date.now();
+      monitor?.readPaniclog().catch(() => undefined);
+    }
   };
   const warnings: Counter<'severity' | 'topic'> = new Counter({
     name: 'bouncewatch_mta_warnings_total',
@@ -148,7 +160,8 @@ export function createTriageMetrics(
       // A copy of a panic already counted is taken out; the rest waits for the paniclog to be read past it.
       const paired = pairPanicCopies(facts.warnings, (w) => w.shape, alone);
       alone = paired.alone;
-      waiting.push(...paired.rows);
+      const came = Date.now();
+      for (const w of paired.rows) waiting.push({ ...w, came });
       settle();
       for (const s of facts.sessions) {
         if (s.event === 'auth-ip') authFailures.inc(s.count);

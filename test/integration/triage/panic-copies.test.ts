@@ -91,8 +91,10 @@ describe('a panic in both the mainlog and the paniclog', () => {
   });
 
   const metricsAfter = async (order: 'copies first' | 'paniclog first') => {
+    // The paniclog is read (by the clock) before the copies come, or after them.
+    const after: PaniclogState = { ...READ, readAt: Date.now() + 60_000 };
     let state: PaniclogState =
-      order === 'copies first' ? { ...READ, readAt: at('09:59:00'), lines: [] } : READ;
+      order === 'copies first' ? { ...READ, readAt: Date.now() - 1, lines: [] } : after;
     const registry = new Registry();
     const metrics = createTriageMetrics(
       registry,
@@ -109,7 +111,7 @@ describe('a panic in both the mainlog and the paniclog', () => {
     // Copies ingested before the paniclog was read again wait for it rather than count as warnings.
     if (order === 'copies first') {
       expect(await scrape()).toEqual([]);
-      state = READ;
+      state = after;
     }
     return scrape();
   };
