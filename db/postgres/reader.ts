@@ -75,7 +75,7 @@ export function createPgReader(
     openAlerts: (limit) => openAlerts(pool, limit),
     resolvedAlerts: (since, limit) => resolvedAlerts(pool, since, limit),
     latestAlertsByKey: (since) => latestAlertsByKey(pool, since),
-    recentRollups: (since) => recentRollups(pool, since),
+    recentRollups: (since, until) => recentRollups(pool, since, until),
     lastSentTs: () => lastSentTs(pool),
     rejectedClients: (range, limit) => rejectedClients(pool, range, limit),
     rejectedRecipients: (range, limit) => rejectedRecipients(pool, range, limit),

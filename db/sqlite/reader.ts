@@ -88,7 +88,7 @@ export function createSqliteReader(db: Db, { now }: SqliteReaderOptions): StoreR
     openAlerts: (limit) => settle(() => alerts.listOpenAlerts(limit)),
     resolvedAlerts: (since, limit) => settle(() => alerts.listResolvedAlerts(since, limit)),
     latestAlertsByKey: (since) => settle(() => alerts.latestAlertsByKey(since)),
-    recentRollups: (since) => settle(() => ops.recentRollups(since)),
+    recentRollups: (since, until) => settle(() => ops.recentRollups(since, until)),
     warningGroups: (range, limit) => settle(() => warningGroups(db, range, limit)),
     sessionTotals: (range) => settle(() => sessionTotals(db, range)),
     sessionTop: (range, event, limit) => settle(() => sessionTop(db, range, event, limit)),

@@ -109,7 +109,8 @@ export interface StoreReader {
   /** The newest alert of each key opened at or after `since`. */
   latestAlertsByKey(since: number): Promise<AlertRecord[]>;
   /** Minute rollups since `since` (attempt outcomes), to rebuild alert baselines. */
-  recentRollups(since: number): Promise<RecentRollup[]>;
+  /** Minute rollups of deliveries in [since, until), or from `since` on when `until` is null. */
+  recentRollups(since: number, until: number | null): Promise<RecentRollup[]>;
   /** Time of the newest successful delivery, or null. */
   lastSentTs(): Promise<number | null>;
 }

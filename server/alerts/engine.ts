@@ -135,6 +135,25 @@ function runRules(ctx: RuleContext, log: Logger): Map<string, Finding> {
 const isRule = (r: string): r is AlertRule => (ALERT_RULES as readonly string[]).includes(r);
 
 /**
+ * Seeds the windows from the minute rollups an hour at a time: at 10M attempts a month the rollups of the windows'
+ * day and a quarter are some 300,000 rows, and holding them whole beside the windows they fill doubled the heap.
+ */
+async function seedFeed(
+  reader: StoreReader,
+  feed: ReturnType<typeof createFeed>,
+  range: { since: number; now: number },
+): Promise<void> {
+  const lastSent = await reader.lastSentTs();
+  for (let from = range.since; ; from += HOUR) {
+    // The last piece has no end: a host's clock ahead of ours still counts, as it did when read whole.
+    const open = from + HOUR > range.now;
+    feed.seed(await reader.recentRollups(from, open ? null : from + HOUR), null);
+    if (open) break;
+  }
+  feed.seed([], lastSent);
+}
+
+/**
  * Rebuilds the windows from the minute rollups and takes back the alerts open and the cooldowns running when the
  * process stopped, so a restart neither forgets nor notifies again.
  */
@@ -144,13 +163,11 @@ async function restoreFrom(
   t: number,
   windows: { retentionMs: number; cooldownMs: number },
 ): Promise<void> {
-  const [rollups, lastSent, recent, open] = await Promise.all([
-    reader.recentRollups(t - windows.retentionMs),
-    reader.lastSentTs(),
+  const [, recent, open] = await Promise.all([
+    seedFeed(reader, into.feed, { since: t - windows.retentionMs, now: t }),
     reader.latestAlertsByKey(t - windows.cooldownMs),
     reader.openAlerts(1_000),
   ]);
-  into.feed.seed(rollups, lastSent);
   for (const a of recent) into.state.lastFired.set(a.key, a.openedAt);
   for (const a of open) {
     if (!isRule(a.rule)) continue;
@@ -263,14 +280,12 @@ export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
       deps.onOpenChange?.(openByRule(state));
       leading = true;
     }
-    const [rollups, lastSent, hosts, losses] = await Promise.all([
-      store ? store.reader.recentRollups(t - windows.retentionMs) : [],
-      store ? store.reader.lastSentTs() : null,
+    const seeded = createFeed(windows.retentionMs, isOwn);
+    const [, hosts, losses] = await Promise.all([
+      store ? seedFeed(store.reader, seeded, { since: t - windows.retentionMs, now: t }) : null,
       f.reader.hostActivity(t - cfg.hostSilence.baselineHours * HOUR),
       f.reader.logLosses(t - cfg.logLoss.keepHours * HOUR),
     ]);
-    const seeded = createFeed(windows.retentionMs, isOwn);
-    seeded.seed(rollups, lastSent);
     feed = seeded;
     fleetFacts = { hosts, losses };
     return true;

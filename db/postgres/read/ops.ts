@@ -105,12 +105,17 @@ export async function latestAlertsByKey(pool: PgReads, since: number): Promise<A
   return rows.map(alertFromRow);
 }
 
-export async function recentRollups(pool: PgReads, since: number): Promise<RecentRollup[]> {
+export async function recentRollups(
+  pool: PgReads,
+  since: number,
+  until: number | null,
+): Promise<RecentRollup[]> {
   const { rows } = await pool.query<RecentRollup>(
     `SELECT bucket, domain, provider, outcome, cause, SUM(count) AS count FROM rollups_minute_v
-      WHERE bucket >= $1 AND outcome IN ('sent', 'deferred', 'bounced', 'expired')
+      WHERE bucket >= $1 AND ($2::bigint IS NULL OR bucket < $2)
+        AND outcome IN ('sent', 'deferred', 'bounced', 'expired')
       GROUP BY bucket, domain, provider, outcome, cause`,
-    [since],
+    [since, until],
   );
   return rows;
 }

@@ -154,7 +154,7 @@ export interface OpsQueries {
   /** Time of the newest successful delivery, or null. */
   lastSentTs(): number | null;
   /** Minute rollups since `since` (attempt outcomes only). */
-  recentRollups(since: number): RecentRollup[];
+  recentRollups(since: number, until: number | null): RecentRollup[];
 }
 
 export function createOpsQueries(db: Db): OpsQueries {
@@ -200,13 +200,14 @@ export function createOpsQueries(db: Db): OpsQueries {
     }
     return newestTs;
   };
-  const recent = db.prepare<[number], RecentRollup>(
+  const recent = db.prepare<[{ since: number; until: number | null }], RecentRollup>(
     `SELECT g.bucket AS bucket, (SELECT name FROM names WHERE id = g.domain) AS domain,
             (SELECT name FROM names WHERE id = g.provider) AS provider,
             (SELECT name FROM names WHERE id = g.outcome) AS outcome,
             (SELECT name FROM names WHERE id = g.cause) AS cause, g.count AS count FROM (
        SELECT bucket, domain, provider, outcome, cause, SUM(count) AS count FROM rollup_minute_rows
-        WHERE bucket >= ? AND outcome IN (SELECT id FROM names WHERE name IN ('sent', 'deferred', 'bounced', 'expired'))
+        WHERE bucket >= @since AND (@until IS NULL OR bucket < @until)
+          AND outcome IN (SELECT id FROM names WHERE name IN ('sent', 'deferred', 'bounced', 'expired'))
         GROUP BY bucket, domain, provider, outcome, cause) g
      ORDER BY bucket, domain, provider, outcome, cause`,
   );
@@ -236,6 +237,6 @@ export function createOpsQueries(db: Db): OpsQueries {
       if (minute === null) return lastSentExact(0);
       return lastSentExact(minute) ?? minute;
     },
-    recentRollups: (since) => recent.all(since),
+    recentRollups: (since, until) => recent.all({ since, until }),
   };
 }
