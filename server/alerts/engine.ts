@@ -143,14 +143,15 @@ async function seedFeed(
   feed: ReturnType<typeof createFeed>,
   range: { since: number; now: number },
 ): Promise<void> {
-  const lastSent = await reader.lastSentTs();
+  // The newest delivery goes in with the first piece; the others add counts only.
+  let lastSent = await reader.lastSentTs();
   for (let from = range.since; ; from += HOUR) {
     // The last piece has no end: a host's clock ahead of ours still counts, as it did when read whole.
     const open = from + HOUR > range.now;
-    feed.seed(await reader.recentRollups(from, open ? null : from + HOUR), null);
+    feed.seed(await reader.recentRollups(from, open ? null : from + HOUR), lastSent);
+    lastSent = null;
     if (open) break;
   }
-  feed.seed([], lastSent);
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
- * Memo of rollup aggregates over closed time segments, per store connection (a SQLite database, a PostgreSQL pool). Whole past days and hours are most of a long range and do
- * not change while mail flows (new events carry the current time), so the dashboard reads them once. Entries
+ * Memo of rollup aggregates over closed time segments, per store connection (a SQLite database, a PostgreSQL
+ * pool). Whole past days and hours are most of a long range and do not change while mail flows (new events carry
+ * the current time), so the dashboard reads them once. Entries
  * die when a stored batch reaches back into them (late or re-imported lines) and after a TTL, which also covers
  * a database written by another process.
  */
